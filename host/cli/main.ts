@@ -1,0 +1,35 @@
+// The `realname-pos` command: one subcommand per file in host/cli/, listed here.
+// Exit codes: 0 success, 1 invalid input or failed operation, 2 usage error.
+import { UsageError } from "./args";
+
+type Command = { summary: string; run: (argv: string[]) => Promise<number> | number };
+
+const commands: Record<string, Command> = {};
+
+function help(): string {
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return ["usage: realname-pos <command> [options]", "", "commands:", ...rows, "", "See README.md for each command's options."].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help") {
+    console.log(help());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; try realname-pos help`);
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    if (e instanceof UsageError) {
+      console.error(`realname-pos: ${e.message}`);
+      process.exit(2);
+    }
+    console.error(e);
+    process.exit(1);
+  },
+);

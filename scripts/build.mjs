@@ -1,0 +1,55 @@
+// Builds everything: the Wasm core (release + debug) and the TypeScript host,
+// CLI, bench and node tests (bundled by esbuild into build/js/). Prints the
+// release module's size. `--if-stale` skips the work when nothing changed.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import * as esbuild from "esbuild";
+
+const root = new URL("..", import.meta.url).pathname;
+const stamp = join(root, "build", ".stamp");
+const sources = ["assembly", "host", "bench", "tests/host", "scripts", "asconfig.json", "package.json"];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newestMtime(join(path, name))), st.mtimeMs);
+}
+
+if (process.argv.includes("--if-stale") && existsSync(stamp)) {
+  const newest = Math.max(...sources.map((s) => newestMtime(join(root, s))));
+  if (newest < statSync(stamp).mtimeMs) process.exit(0);
+}
+
+const asc = join(root, "node_modules", ".bin", "asc");
+for (const target of ["release", "debug"]) {
+  execFileSync(asc, ["assembly/index.ts", "--target", target], { cwd: root, stdio: "inherit" });
+}
+
+const testEntries = existsSync(join(root, "tests/host"))
+  ? readdirSync(join(root, "tests/host")).filter((f) => f.endsWith(".test.ts")).map((f) => join(root, "tests/host", f))
+  : [];
+const entryPoints = {
+  cli: join(root, "host/cli/main.ts"),
+  bench: join(root, "bench/main.ts"),
+};
+for (const t of testEntries) entryPoints[join("tests", relative(join(root, "tests/host"), t).replace(/\.ts$/, ""))] = t;
+
+await esbuild.build({
+  entryPoints,
+  outdir: join(root, "build/js"),
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  sourcemap: "linked",
+  logLevel: "warning",
+});
+
+mkdirSync(join(root, "build"), { recursive: true });
+writeFileSync(stamp, "");
+const size = statSync(join(root, "build/realname.wasm")).size;
+console.log(`build/realname.wasm: ${size} bytes (release)`);
