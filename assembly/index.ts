@@ -31,3 +31,15 @@ export function selfTest(): i32 {
   beginCall();
   return runSelfTest();
 }
+
+// ---- input checks (assembly/checks/) ---------------------------------------
+
+
+// ---- ISO 8583 (assembly/iso8583/) ----------------------------------------------
+
+
+// ---- cryptography (assembly/crypto/) ---------------------------------------
+
+
+// ---- verification flow (assembly/flow/) ------------------------------------
+

@@ -3,8 +3,15 @@
 // are ranged per module like the error codes: 100s checks, 200s ISO 8583,
 // 300s cryptography, 400s flow.
 import { checksSelfTest } from "./checks/selftest";
+import { iso8583SelfTest } from "./iso8583/selftest";
+import { cryptoSelfTest } from "./crypto/selftest";
+import { flowSelfTest } from "./flow/selftest";
 
 /** 0 when every known answer matches, else the number of the first that failed. */
 export function runSelfTest(): i32 {
-  return checksSelfTest();
+  let failed = checksSelfTest();
+  if (failed == 0) failed = iso8583SelfTest();
+  if (failed == 0) failed = cryptoSelfTest();
+  if (failed == 0) failed = flowSelfTest();
+  return failed;
 }
