@@ -16,7 +16,7 @@ import { checkExpiry } from "./checks/expiry";
 import {
   checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset, track2ServiceCodeOffset,
 } from "./checks/track2";
-import { maskPan, maskIdNumber, maskPhone, maskName } from "./checks/mask";
+import { maskPan, maskIdNumber, maskPhone, maskName, MaskKind } from "./checks/mask";
 
 // ---- version and buffers -------------------------------------------------
 
@@ -119,10 +119,10 @@ export function maskInput(kind: i32, length: i32): i32 {
   const r = checkInput(length);
   if (r < 0) return r;
   let n: i32;
-  if (kind == 1) n = maskPan(INPUT, length, OUTPUT);
-  else if (kind == 2) n = maskIdNumber(INPUT, length, OUTPUT);
-  else if (kind == 3) n = maskPhone(INPUT, length, OUTPUT);
-  else if (kind == 4) n = maskName(INPUT, length, OUTPUT);
+  if (kind == MaskKind.PAN) n = maskPan(INPUT, length, OUTPUT);
+  else if (kind == MaskKind.ID_NUMBER) n = maskIdNumber(INPUT, length, OUTPUT);
+  else if (kind == MaskKind.PHONE) n = maskPhone(INPUT, length, OUTPUT);
+  else if (kind == MaskKind.NAME) n = maskName(INPUT, length, OUTPUT);
   else return fail(ErrorCode.BAD_ARGUMENT);
   if (n >= 0) setOutputLength(n);
   return n;

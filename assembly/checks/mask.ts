@@ -6,6 +6,14 @@
 import { ErrorCode, fail } from "../abi";
 import { CH_SPACE, CH_STAR, CH_MIDDLE_DOT, decodeUtf8, lastDecodedBytes } from "./text";
 
+/** What maskInput() masks; numbers are part of the ABI. */
+export const enum MaskKind {
+  PAN = 1,
+  ID_NUMBER = 2,
+  PHONE = 3,
+  NAME = 4,
+}
+
 /**
  * Keeps `head` leading and `tail` trailing bytes and stars the rest; a value
  * shorter than `minLength` (too short for the rule to hide enough) is starred

@@ -10,7 +10,7 @@ const decoder = new TextDecoder();
 export const PAN_SCHEMES = ["unknown", "unionpay", "visa", "mastercard", "amex", "jcb"] as const;
 export type PanScheme = (typeof PAN_SCHEMES)[number];
 
-/** Mask kinds of the maskInput export. */
+/** Mask kinds of the maskInput export (assembly/checks/mask.ts MaskKind). */
 export const enum MaskKind {
   PAN = 1,
   ID_NUMBER = 2,
