@@ -33,6 +33,38 @@ export enum ErrorCode {
   BAD_ARGUMENT = -3,        // an integer argument outside its documented range
 
   // -100 .. -199: input checks (assembly/checks/)
+  PAN_BAD_CHARACTER = -100,     // not a digit or a space
+  PAN_TOO_SHORT = -101,         // fewer than 12 digits
+  PAN_TOO_LONG = -102,          // more than 19 digits
+  PAN_LUHN = -103,              // check digit wrong: refuse
+  PAN_LUHN_UNIONPAY = -104,     // check digit wrong on a 62 card: some real UnionPay cards fail Luhn, re-confirm
+  ID_BAD_CHARACTER = -110,      // not a digit, or X anywhere but the 18th place
+  ID_BAD_LENGTH = -111,         // neither 18 nor the legacy 15 characters
+  ID_BAD_REGION = -112,         // first two digits not a province-level code
+  ID_BAD_DATE = -113,           // birth date not a calendar date (or before 1800)
+  ID_FUTURE_DATE = -114,        // birth date after the clock passed in
+  ID_CHECK_DIGIT = -115,        // ISO 7064 MOD 11-2 check character wrong
+  ID_LEGACY_CENTENARIAN = -116, // 15-digit number with sequence 996-999 (born 18xx): cannot be converted blindly
+  PHONE_BAD_CHARACTER = -120,   // not a digit, space, dash or a leading +
+  PHONE_BAD_LENGTH = -121,      // not 11 digits once +86/86/0086 is removed
+  PHONE_BAD_PREFIX = -122,      // not 1[3-9]
+  PHONE_NOT_MAINLAND = -123,    // + followed by a country code other than 86
+  NAME_BAD_UTF8 = -130,         // malformed UTF-8
+  NAME_TOO_SHORT = -131,        // fewer than 2 code points
+  NAME_TOO_LONG = -132,         // more than 50 code points
+  NAME_DIGIT = -133,            // a digit
+  NAME_BAD_CHARACTER = -134,    // control character, emoji, punctuation, other scripts
+  NAME_MIXED_SCRIPTS = -135,    // CJK and Latin letters in one name
+  NAME_BAD_DOT = -136,          // separator dot first, last, doubled, or in a Latin name
+  EXPIRY_MALFORMED = -140,      // not four digits YYMM
+  EXPIRY_BAD_MONTH = -141,      // month not 01-12
+  EXPIRED = -142,               // month already over at the clock passed in
+  TRACK2_BAD_CHARACTER = -150,  // a character not allowed where it stands
+  TRACK2_NO_SEPARATOR = -151,   // no = or D after the PAN
+  TRACK2_BAD_PAN = -152,        // PAN not 12-19 digits
+  TRACK2_SHORT = -153,          // data ends inside the expiry or service code
+  TRACK2_BAD_SENTINEL = -154,   // end sentinel without start sentinel or the reverse
+  TRACK2_TOO_LONG = -155,       // more than 40 characters (ISO/IEC 7813)
 
   // -200 .. -299: ISO 8583 (assembly/iso8583/)
 
