@@ -66,7 +66,29 @@ export enum ErrorCode {
   TRACK2_BAD_SENTINEL = -154,   // end sentinel without start sentinel or the reverse
   TRACK2_TOO_LONG = -155,       // more than 40 characters (ISO/IEC 7813)
 
-  // -200 .. -299: ISO 8583 (assembly/iso8583/)
+  // -200 .. -299: ISO 8583 (assembly/iso8583/). field = the field number
+  // (0 MTI, 193 TPDU, 194 header), offset = byte offset in the message.
+  ISO_TRUNCATED = -201,            // input ends inside a field (expected bytes, found bytes left)
+  ISO_TRAILING_BYTES = -202,       // bytes left after the last field / frame length shorter than the frame
+  ISO_LENGTH_OVER_MAX = -203,      // a value longer than its field's maximum (expected max, found length)
+  ISO_NOT_DIGIT = -204,            // a non-digit in an n field or a length prefix (found = the byte)
+  ISO_BAD_BCD = -205,              // a BCD nibble that is not a digit, or a wrong pad nibble
+  ISO_FIELD_NOT_DEFINED = -206,    // a bit set / a value given for a field the dialect does not define
+  ISO_MISSING_MTI = -207,          // no MTI, or an MTI that is not 4 characters
+  ISO_BAD_LENGTH = -208,           // a fixed field of the wrong length, or an impossible length prefix
+  ISO_OUTPUT_FULL = -209,          // the packed message does not fit in the caller's buffer
+  ISO_BAD_DIALECT = -210,          // dialect number not shipped
+  ISO_BAD_FIELD_NUMBER = -211,     // field number outside 0..195
+  ISO_FIELDSET_FULL = -212,        // the field set's storage is used up
+  ISO_BAD_CHARACTER = -213,        // a character outside the field's class (an, z, hex digits)
+  ISO_MISSING_FRAME_HEADER = -214, // cup: TPDU (193) or application header (194) missing or of the wrong size
+  ISO_BAD_TPDU = -215,             // cup: TPDU does not start with 0x60
+  ISO_TLV_BAD_TAG = -220,          // a 2-character TLV tag that is not 2 printable characters
+  ISO_TLV_BAD_LENGTH = -221,       // a TLV length that is not 3 digits or runs past the data
+  ISO_TLV_NOT_FOUND = -222,        // the tag is not there
+  ISO_TLV_FULL = -223,             // the TLV does not fit in the output
+  ISO_BER_BAD_TAG = -224,          // a BER tag longer than 3 bytes or cut short
+  ISO_BER_BAD_LENGTH = -225,       // a BER length form we do not accept (indefinite, > 2 bytes) or past the data
 
   // -300 .. -399: cryptography (assembly/crypto/)
 

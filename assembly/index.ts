@@ -17,6 +17,8 @@ import {
   checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset, track2ServiceCodeOffset,
 } from "./checks/track2";
 import { maskPan, maskIdNumber, maskPhone, maskName, MaskKind } from "./checks/mask";
+import { packRecords, unpackRecords, fieldSpec } from "./iso8583/records";
+import { macRegionOffset, macRegionLength } from "./iso8583/codec";
 
 // ---- version and buffers -------------------------------------------------
 
@@ -138,6 +140,31 @@ export function checkReason(code: i32): i32 {
 
 
 // ---- ISO 8583 (assembly/iso8583/) ----------------------------------------------
+// dialect: 0 ascii87, 1 bin87, 2 cup. Field sets cross the boundary as records
+// (assembly/iso8583/records.ts): field (1 byte) | length (2 bytes BE) | value.
+
+/** Packs the records in the input buffer; the message lands in the output buffer. Returns its length. */
+export function iso8583Pack(dialect: i32, inputLength: i32): i32 {
+  beginCall();
+  return packRecords(dialect, inputLength);
+}
+
+/** Unpacks the message in the input buffer; its fields land in the output buffer as records. Returns their length. */
+export function iso8583Unpack(dialect: i32, inputLength: i32): i32 {
+  beginCall();
+  return unpackRecords(dialect, inputLength);
+}
+
+/** After a pack or unpack: where the MAC input starts (the MTI) in the message. */
+export function iso8583MacRegionOffset(): i32 { return macRegionOffset(); }
+/** After a pack or unpack: how many bytes the MAC covers (up to field 64's value). */
+export function iso8583MacRegionLength(): i32 { return macRegionLength(); }
+
+/** A field's spec: class (bits 0..3) | length type << 4 | max length << 8; 0 = not defined. */
+export function iso8583FieldSpec(dialect: i32, field: i32): i32 {
+  beginCall();
+  return fieldSpec(dialect, field);
+}
 
 
 // ---- cryptography (assembly/crypto/) ---------------------------------------
