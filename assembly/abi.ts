@@ -91,6 +91,25 @@ export enum ErrorCode {
   ISO_BER_BAD_LENGTH = -225,       // a BER length form we do not accept (indefinite, > 2 bytes) or past the data
 
   // -300 .. -399: cryptography (assembly/crypto/)
+  CRYPTO_KEY_LENGTH = -300,      // key length not allowed for the algorithm (found = the length)
+  CRYPTO_DATA_LENGTH = -301,     // data length negative, too long or not a multiple of the block size
+  CRYPTO_OUTPUT_LENGTH = -302,   // requested output length out of range (check value, MAC)
+  PIN_FORMAT = -303,             // PIN block format not one of 0, 1, 3, 4
+  PIN_LENGTH = -304,             // PIN length outside 4..12 (found = the length)
+  PIN_DIGIT = -305,              // PIN contains something other than 0-9 (offset = where)
+  PAN_INVALID = -306,            // PAN length outside 1..19 or a non-digit (offset = where)
+  PIN_BLOCK_CONTROL = -307,      // control nibble is not the format's (expected, found)
+  PIN_BLOCK_FILL = -308,         // a fill nibble breaks the format's rule (offset = nibble index)
+  KEY_CHECK_VALUE = -309,        // a working key's check value did not match; nothing installed (field = slot)
+  NO_MASTER_KEY = -310,          // working keys arrived before a terminal master key was injected
+  KEY_LAYOUT = -311,             // key download layout not 24/40/60, or block length does not match it
+  MAC_ALGORITHM = -312,          // unknown MAC algorithm or padding
+  MAC_STATE = -313,              // update/final on a MAC context that was not initialised
+  MAC_MISMATCH = -314,           // a received MAC differs from the computed one
+  DUKPT_KSN = -315,              // KSN length wrong, or its counter is not one a terminal may use
+  DUKPT_EXHAUSTED = -316,        // the terminal's transaction counter has run out: inject a new key
+  DUKPT_USAGE = -317,            // unknown DUKPT key usage
+  KEY_SLOT = -318,               // working key slot not PIK=1, MAK=2, TDK=3, or the slot is empty
 
   // -400 .. -499: verification flow (assembly/flow/)
 }
