@@ -14,7 +14,7 @@ import {
   LANG_ZH, LANG_EN, PRINTER_READY, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_NAME, SUPPORT_PHONE, SUPERVISOR_PASSWORD,
 } from "./profile";
 import { T, text } from "./texts";
-import { S, compose, addText, addBytes, addByte, addString, addStars, addSpace, newline, show, turnPage, wipeScreen } from "./screens";
+import { S, cellsOf, compose, addText, addBytes, addByte, addString, addStars, addSpace, newline, show, turnPage, wipeScreen } from "./screens";
 import {
   session, wipeSession, wipeEdit, wipeCard, EDIT, EDIT_MAX, NAME, ID_NUMBER, PAN, PAN_MAX, EXPIRY, TRACK2, TRACK2_MAX,
   PHONE, OTP, OTP_MAX, OTP_REF, OTP_REF_MAX, PIN_MAX, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE,
@@ -33,7 +33,7 @@ import {
 import {
   checkPan, checkedLength, checkIdNumber, checkPhone, checkName, checkExpiry, checkTrack2, track2PanOffset,
   track2PanLength, track2ExpiryOffset, maskPan, maskIdNumber, maskPhone, maskName, CHECK_PAN_LUHN_UNIONPAY,
-  CHECK_EXPIRY_EXPIRED, injectTerminalMasterKey, installWorkingKeys, wipeWorkingKeys, aesCmac, constantTimeEqual,
+  CHECK_EXPIRY_EXPIRED, injectTerminalMasterKey, installWorkingKeys, wipeAllKeys, aesCmac, constantTimeEqual,
   tlvFind, tlvFoundLength,
 } from "./deps";
 import { copyBytes, zeroBytes, encodeHex, writeDigits, validClock, minutesOf, isDigit, parseDigits, CH_UPPER_X, CH_LOWER_X } from "./bytes";
@@ -158,6 +158,37 @@ function head(id: i32): void {
   newline();
 }
 
+/**
+ * One line of the confirmation screen: "1姓名:张*". When the line would wrap
+ * on a narrow display the label goes ("2 110105****002X") and then the run of
+ * '*' is shortened so a masked value stays on one line, never revealing more.
+ */
+function addItem(digit: i32, label: i32, p: usize, len: i32): void {
+  addByte(digit);
+  const labelCells = textCells(label) + 1;
+  if (1 + labelCells + len <= profile.columns) { addLabelled(label, p, len); return; }
+  addSpace();
+  const room = profile.columns - 2;
+  let stars = 0;
+  for (let i = 0; i < len; i++) if (load<u8>(p + <usize>i) == 0x2a) stars++;
+  let drop = len - room;
+  if (drop > stars - 2) drop = stars - 2;
+  if (drop < 0) drop = 0;
+  for (let i = 0; i < len; i++) {
+    const c = <i32>load<u8>(p + <usize>i);
+    if (c == 0x2a && drop > 0) { drop--; continue; }
+    addByte(c);
+  }
+}
+
+/** Display cells of a text in the current language. */
+function textCells(t: i32): i32 {
+  const s = text(t, profile.language);
+  let n = 0;
+  for (let i = 0; i < s.length; i++) n += cellsOf(<i32>s.charCodeAt(i));
+  return n;
+}
+
 function addLabelled(label: i32, p: usize, len: i32): void {
   addText(label); addByte(0x3a); addBytes(p, len);
 }
@@ -191,10 +222,10 @@ function render(): void {
       compose(S.CONFIRM);
       if (errorText >= 0) { addText(errorText); newline(); errorText = -1; }
       addText(T.CONFIRM_TITLE); newline();
-      addByte(0x31); addLabelled(T.LABEL_NAME, MASKED_NAME, session.maskedNameLength); newline();
-      addByte(0x32); addLabelled(T.LABEL_ID, MASKED_ID, session.maskedIdLength); newline();
-      addByte(0x33); addLabelled(T.LABEL_CARD, MASKED_PAN, session.maskedPanLength); newline();
-      addByte(0x34); addLabelled(T.LABEL_PHONE, MASKED_PHONE, session.maskedPhoneLength); newline();
+      addItem(0x31, T.LABEL_NAME, MASKED_NAME, session.maskedNameLength); newline();
+      addItem(0x32, T.LABEL_ID, MASKED_ID, session.maskedIdLength); newline();
+      addItem(0x33, T.LABEL_CARD, MASKED_PAN, session.maskedPanLength); newline();
+      addItem(0x34, T.LABEL_PHONE, MASKED_PHONE, session.maskedPhoneLength); newline();
       addText(T.CONFIRM_KEYS);
       break;
     }
@@ -1269,7 +1300,7 @@ function onPowerOn(src: usize, len: i32): i32 {
   // A restart: nothing of the last run survives except what RESTORE brings back.
   wipeSession();
   wipeScreen();
-  wipeWorkingKeys();
+  wipeAllKeys();
   zeroBytes(RECORD_KEY, 16);
   clearTables();
   masterKeyLoaded = false;

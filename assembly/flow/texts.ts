@@ -71,7 +71,7 @@ export const enum T {
   "请输入预留手机号", "Reserved phone:",
   "请持卡人输入密码", "Holder PIN:",
   "请核对信息", "Check details",
-  "确认=提交 1-4=修改", "ENTER=send 1-4=edit",
+  "确认提交 1-4修改", "ENTER send 1-4 edit",
   "姓名", "Name",
   "证件", "ID",
   "卡号", "Card",
