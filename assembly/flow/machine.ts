@@ -230,8 +230,14 @@ function render(): void {
       break;
     }
     case St.EXPECT_OTP:
-      head(S.OTP); addText(T.PROMPT_OTP); newline();
-      if (session.maskedOtpPhoneLength > 0) { addText(T.OTP_SENT_TO); addBytes(MASKED_OTP_PHONE, session.maskedOtpPhoneLength); newline(); }
+      compose(S.OTP);
+      if (errorText >= 0) { addText(errorText); newline(); errorText = -1; }
+      addText(T.PROMPT_OTP); newline();
+      // Where the code went (the label only when the display has room for it).
+      if (session.maskedOtpPhoneLength > 0) {
+        if (profile.rows > 4) { addText(T.OTP_SENT_TO); newline(); }
+        addBytes(MASKED_OTP_PHONE, session.maskedOtpPhoneLength); newline();
+      }
       addBytes(EDIT, session.editLength);
       if (otpResendReady) { newline(); addText(T.OTP_KEYS); }
       break;

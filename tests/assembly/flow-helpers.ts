@@ -260,6 +260,15 @@ export function requestMacValid(): bool {
   return true;
 }
 
+/** Walks one verification up to the card screen. */
+export function enterUntilCard(name: string, id: string): void {
+  key(0x31);        // 1 verify
+  key(ENTER);       // consent
+  text(name); key(ENTER);
+  key(0x31);        // ID type: resident card
+  keys(id); key(ENTER);
+}
+
 /** Walks one verification up to the confirmation screen. */
 export function enterHolder(name: string, id: string, cardData: string, phone: string): void {
   key(0x31);        // 1 verify
