@@ -168,7 +168,11 @@ function addItem(digit: i32, label: i32, p: usize, len: i32): void {
   const labelCells = textCells(label) + 1;
   if (1 + labelCells + len <= profile.columns) { addLabelled(label, p, len); return; }
   addSpace();
-  const room = profile.columns - 2;
+  addFitted(p, len, profile.columns - 2);
+}
+
+/** A masked value in at most `room` cells: its run of '*' shortened (never below two), so it never wraps mid-value. */
+function addFitted(p: usize, len: i32, room: i32): void {
   let stars = 0;
   for (let i = 0; i < len; i++) if (load<u8>(p + <usize>i) == 0x2a) stars++;
   let drop = len - room;
@@ -716,7 +720,12 @@ function printerReady(): bool {
 }
 
 function printLine(t: i32, p: usize, len: i32): void {
-  putString(text(t, profile.language)); putBytes(p, len); putByte(0x0a);
+  const label = text(t, profile.language);
+  putString(label);
+  // The field labels shared with the screens carry no colon; the receipt's own ones do.
+  const lastChar = label.charCodeAt(label.length - 1);
+  if (lastChar != 0x3a && lastChar != 0xff1a) putByte(0x3a);
+  putBytes(p, len); putByte(0x0a);
 }
 
 /** The receipt: masked values and reference numbers only (R10). */
@@ -750,9 +759,8 @@ function printNotice(old: i32): void {
 
 function showNotice(): void {
   compose(S.HOLDER_NOTICE);
-  addText(T.P_NOTICE_TITLE); newline();
   addText(T.L_NOTICE_1); newline();
-  if (noticeSlot >= 0) { addBytes(fieldPtr(TABLE_RECORDS, noticeSlot, F.PAN), fieldLength(TABLE_RECORDS, noticeSlot, F.PAN)); newline(); }
+  if (noticeSlot >= 0) { addFitted(fieldPtr(TABLE_RECORDS, noticeSlot, F.PAN), fieldLength(TABLE_RECORDS, noticeSlot, F.PAN), profile.columns); newline(); }
   addText(T.L_NOTICE_2);
   show();
   noticeSlot = -1;

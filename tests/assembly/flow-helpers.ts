@@ -109,12 +109,14 @@ export function all(kind: i32): string {
   for (let i = 0; i < kinds.length; i++) if (kinds[i] == kind) s += payloads[i] + "\n---\n";
   return s;
 }
-/** The text of the last SHOW (without its screen id). */
-export function screen(): string {
+/** The lines of the last SHOW (without its screen id), as shown. */
+export function screenLines(): string {
   const s = last(1);
   const bar = s.indexOf("|");
   return bar < 0 ? s : s.substring(bar + 1);
 }
+/** The text of the last SHOW with the display's line breaks removed (wrapping splits words). */
+export function screen(): string { return screenLines().replaceAll("\n", ""); }
 export function state(): i32 { return flowState(); }
 
 // ---- start-up -----------------------------------------------------------------------------
