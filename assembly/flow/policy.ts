@@ -32,6 +32,11 @@ function recordMinutes(table: i32, slot: i32): i32 {
   return minutesOf(date, hhmmss);
 }
 
+function isFailure(s: i32): bool {
+  const r = fieldPtr(TABLE_ATTEMPTS, s, F.RESULT);
+  return fieldLength(TABLE_ATTEMPTS, s, F.RESULT) == 2 && countsAsFailure(<i32>load<u8>(r), <i32>load<u8>(r + 1));
+}
+
 /** Whether an issuer answer (field 39, 2 characters) counts as a failure of the card's data. */
 export function countsAsFailure(rc0: i32, rc1: i32): bool {
   return !(rc0 == 0x30 && rc1 == 0x30);
@@ -52,31 +57,27 @@ export function checkCard(hash: usize, now: i32): i32 {
     if (!slotUsed(TABLE_RECORDS, s) || !fieldEquals(TABLE_RECORDS, s, F.PAN_HASH, hash, 32)) continue;
     if (fieldIs(TABLE_RECORDS, s, F.STATUS, "lost") || fieldIs(TABLE_RECORDS, s, F.STATUS, "stolen")) return CARD_BLOCKED;
   }
-  // Attempts in saving order (oldest first): a success resets the run of failures.
+  // One pass over the attempts of this card: the newest success (by saving
+  // sequence) ends the run of failures; answers within 24 hours count towards
+  // the daily limit.
   failuresInRow = 0;
   answersToday = 0;
   let lastFailure = -1;
-  let bound = 0;
-  while (true) {
-    let next = -1;
-    for (let s = 0; s < ATTEMPT_SLOTS; s++) {
-      if (!slotUsed(TABLE_ATTEMPTS, s)) continue;
-      const q = slotSeq(TABLE_ATTEMPTS, s);
-      if (q > bound && (next < 0 || q < slotSeq(TABLE_ATTEMPTS, next))) next = s;
-    }
-    if (next < 0) break;
-    bound = slotSeq(TABLE_ATTEMPTS, next);
-    if (!fieldEquals(TABLE_ATTEMPTS, next, F.PAN_HASH, hash, 32)) continue;
-    const t = recordMinutes(TABLE_ATTEMPTS, next);
+  let lastSuccessSeq = 0;
+  for (let s = 0; s < ATTEMPT_SLOTS; s++) {
+    if (!slotUsed(TABLE_ATTEMPTS, s) || !fieldEquals(TABLE_ATTEMPTS, s, F.PAN_HASH, hash, 32)) continue;
+    const t = recordMinutes(TABLE_ATTEMPTS, s);
     if (t < 0) continue;
     if (now - t < 1440) answersToday++;
-    const r = fieldPtr(TABLE_ATTEMPTS, next, F.RESULT);
-    if (fieldLength(TABLE_ATTEMPTS, next, F.RESULT) == 2 && countsAsFailure(<i32>load<u8>(r), <i32>load<u8>(r + 1))) {
-      failuresInRow++;
-      lastFailure = t;
-    } else {
-      failuresInRow = 0;
-    }
+    if (!isFailure(s) && slotSeq(TABLE_ATTEMPTS, s) > lastSuccessSeq) lastSuccessSeq = slotSeq(TABLE_ATTEMPTS, s);
+  }
+  for (let s = 0; s < ATTEMPT_SLOTS; s++) {
+    if (!slotUsed(TABLE_ATTEMPTS, s) || slotSeq(TABLE_ATTEMPTS, s) <= lastSuccessSeq) continue;
+    if (!fieldEquals(TABLE_ATTEMPTS, s, F.PAN_HASH, hash, 32) || !isFailure(s)) continue;
+    const t = recordMinutes(TABLE_ATTEMPTS, s);
+    if (t < 0) continue;
+    failuresInRow++;
+    if (t > lastFailure) lastFailure = t;
   }
   if (failuresInRow >= profile.maxFailures && lastFailure >= 0 && now - lastFailure < profile.lockHours * 60) return CARD_LOCKED;
   if (answersToday >= profile.dailyLimit) return CARD_DAILY;
