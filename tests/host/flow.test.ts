@@ -235,7 +235,7 @@ test("memory does not grow over 100,000 complete verifications (release build)",
   const x = t.core.exports;
   const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), x.inputCapacity());
   const enc = new TextEncoder();
-  let frame = new Uint8Array(0);
+  let frame: Uint8Array = new Uint8Array(0);
   // The raw ABI, without decoding every command: the loop is long.
   const ev = (kind: number, payload: Uint8Array) => {
     input().set(payload);
@@ -249,7 +249,7 @@ test("memory does not grow over 100,000 complete verifications (release build)",
   const name = enc.encode("张三"), id = enc.encode(ID), phone = "13552535506";
   // The acquirer's reply is built once and then only its STAN and MAC change
   // (the terminal checks STAN, ids and MAC; the loop must stay cheap).
-  let template = new Uint8Array(0);
+  let template: Uint8Array = new Uint8Array(0);
   let stanAt = -1;
   let stan = 0;
   const answer = () => {
