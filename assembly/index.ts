@@ -173,6 +173,7 @@ export function iso8583FieldSpec(dialect: i32, field: i32): i32 {
 // ---- verification flow (assembly/flow/) ------------------------------------
 // Events in, commands out (docs/ABI.md "The verification flow", docs/FLOW.md).
 import { handleEvent, flowState as flowStateOf, flowTask as flowTaskOf } from "./flow/machine";
+import { accepts } from "./flow/states";
 import { queueNext } from "./flow/queue";
 import { screenId as screenIdOf, screenPage as screenPageOf } from "./flow/screens";
 import { sessionIsWiped } from "./flow/session";
@@ -194,6 +195,8 @@ export function nextCommand(): i32 {
 export function flowState(): i32 { return flowStateOf(); }
 /** QA: what the operator is doing (menu item; docs/FLOW.md). */
 export function flowTask(): i32 { return flowTaskOf(); }
+/** QA: 1 when state `state` lists event `kind` in the transition table (docs/FLOW.md), else 0. */
+export function flowAccepts(state: i32, kind: i32): i32 { return accepts(state, kind) ? 1 : 0; }
 /** QA: the id of the screen last shown, and its page. */
 export function screenId(): i32 { return screenIdOf(); }
 export function screenPage(): i32 { return screenPageOf(); }
