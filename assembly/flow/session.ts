@@ -13,7 +13,7 @@ export const OTP_MAX: i32 = 8;
 export const OTP_REF_MAX: i32 = 12;
 export const TRACK2_MAX: i32 = 37;
 export const EDIT_MAX: i32 = 160;
-export const MASK_MAX: i32 = 100;
+export const MASK_MAX: i32 = 150;  // a masked name is never longer than the name
 export const HASH_HEX: i32 = 32;
 
 @lazy export const EDIT: usize = memory.data(EDIT_MAX);         // the field being typed
