@@ -1241,9 +1241,7 @@ function onTimer(id: i32): void {
       if (isInputState(state) || state == St.EXPECT_HELP) {
         // R10: a screen left alone clears everything entered.
         log("input timeout: input wiped");
-        const keep = task;
         toMenu();
-        task = keep == Task.NONE ? Task.NONE : Task.NONE;
         ack(T.L_TIMEOUT, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ATTENTION);
       }
       return;
@@ -1262,7 +1260,7 @@ function onTimer(id: i32): void {
       if (state == St.EXPECT_OTP) { otpResendReady = true; render(); }
       return;
     case Timer.MESSAGE:
-      if (state == St.EXPECT_ACK) doGo(ackCancel == Go.MENU ? Go.MENU : ackCancel);
+      if (state == St.EXPECT_ACK) doGo(ackCancel); // a result left alone: what CANCEL would do
       return;
   }
 }

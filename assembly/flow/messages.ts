@@ -9,7 +9,7 @@ import {
   workingKeyPtr, workingKeyLength,
 } from "./deps";
 import { profile, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_ID, MERCHANT_ID_LEN, TPDU, APP_HEADER, BATCH, BATCH_LEN } from "./profile";
-import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, NAME, ID_NUMBER, PHONE, OTP, OTP_REF, ENTRY_KEYED, ENTRY_SWIPE } from "./session";
+import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, NAME, ID_NUMBER, PHONE, OTP, OTP_REF, ENTRY_KEYED } from "./session";
 import { copyBytes, writeDigits, zeroBytes, bytesEqualString } from "./bytes";
 
 /** Working-key slots (crypto key store). */

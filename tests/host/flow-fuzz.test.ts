@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Core, CoreFault } from "../../host/core";
+import { Terminal, reply } from "./flow-acquirer";
 
 /** A small deterministic PRNG (xorshift32) so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -60,5 +61,52 @@ test("random events never trap the release core and never grow its memory", () =
   }
   assert.equal(core.faults, 0);
   assert.ok(refused > 0, "some random events were refused (the table is enforced)");
+  assert.equal(core.memoryBytes(), before);
+});
+
+test("random keys, texts, cards and replies from the signed-on menu never trap the core", () => {
+  const t = new Terminal();
+  t.boot();
+  const core = t.core;
+  const x = core.exports;
+  const next = rng(7);
+  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), x.inputCapacity());
+  let lastSend: Uint8Array | undefined;
+  const feed = (kind: number, payload: Uint8Array) => {
+    input().set(payload);
+    const r = core.call("handle", kind, payload.length, 20261126, 120000);
+    if (r < 0) return;
+    for (let k = core.call("nextCommand"); k !== 0; k = core.call("nextCommand")) {
+      if (k === 4) lastSend = core.output();
+    }
+  };
+  const KEYS = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x0d, 0x1b, 0x08, 0x81, 0x82, 0x86, 0x87, 0x2a];
+  const CODES = ["00", "05", "14", "S1", "S2", "S3", "33", "54", "41", "55", "77", "91", "68", "Q7"];
+  const before = core.memoryBytes();
+  const states = new Set<number>();
+  for (let i = 0; i < 20_000; i++) {
+    const pick = next() % 20;
+    try {
+      if (pick < 12) feed(5, Uint8Array.of(KEYS[next() % KEYS.length]));
+      else if (pick < 14) feed(6, PIECES[3 + (next() % 2)]);
+      else if (pick < 16) feed(7, PIECES[next() % 3]);
+      else if (pick < 17) feed(9, Uint8Array.of(next() % 3));
+      else if (pick < 18) feed(10, Uint8Array.of(1 + (next() % 5)));
+      else if (lastSend) {
+        const req = Object.fromEntries(t.flowIso().unpack("cup", lastSend));
+        const mti = String(Number(req.t) + 10).padStart(4, "0");
+        // 0110 sometimes with mismatch detail, sometimes with an SMS-code reference (OR006REF123, hex: field 62 is binary).
+        const extra: Record<string, string> = mti !== "0110" ? {} : next() % 2 ? { "44": "NP" } : { "62": "4F52303036524546313233" };
+        if (mti !== "0810" && mti !== "0830") feed(8, reply(lastSend, mti, CODES[next() % CODES.length], extra, true));
+        else feed(8, reply(lastSend, mti, "00", {}, false));
+      }
+    } catch (e) {
+      if (e instanceof CoreFault) assert.fail(`step ${i} trapped the core`);
+      throw e;
+    }
+    states.add(x.flowState());
+  }
+  assert.equal(core.faults, 0);
+  assert.ok(states.size >= 12, `the walk reached ${states.size} states`);
   assert.equal(core.memoryBytes(), before);
 });
