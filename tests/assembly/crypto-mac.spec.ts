@@ -37,6 +37,14 @@ describe("ISO 9797-1 MAC algorithm 1", () => {
     expect(alg1("0123456789ABCDEF", 2, IT).slice(0, 8)).toBe("A924C721");
   });
 
+  /** Padding method 3 (length block first), ISO 9797-1 B.2 and B.4. */
+  it("matches the published padding 3 MACs", () => {
+    expect(alg1("0123456789ABCDEF", 3, ALL_FOR).slice(0, 8)).toBe("2C58FB8F");
+    expect(alg1("0123456789ABCDEF", 3, IT).slice(0, 8)).toBe("B1ECD6FC");
+    expect(alg3("0123456789ABCDEFFEDCBA9876543210", 3, ALL_FOR).slice(0, 8)).toBe("AB059463");
+    expect(alg3("0123456789ABCDEFFEDCBA9876543210", 3, IT).slice(0, 8)).toBe("C59F7EED");
+  });
+
   /** psec TDES CBC-MAC examples, padding 1 and 2. */
   it("matches the published TDES CBC-MACs", () => {
     expect(alg1("AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBB", 1, "68656C6C6F20776F726C64")).toBe("68D9038F23360DF3");
@@ -48,7 +56,7 @@ describe("ISO 9797-1 MAC algorithm 1", () => {
   it("changes with the key and data", () => {
     expect(alg1("0323456789ABCDEF", 1, ALL_FOR)).not.toBe("70A30640CC76DD8B");
     expect(alg1("0123456789ABCDEF", 1, "4E6F77206973207468652074696D6520666F7220616C6C21")).not.toBe("70A30640CC76DD8B");
-    expect(alg1("0123456789ABCDEF", 3, ALL_FOR)).toBe("error " + ErrorCode.MAC_ALGORITHM.toString());
+    expect(alg1("0123456789ABCDEF", 4, ALL_FOR)).toBe("error " + ErrorCode.MAC_ALGORITHM.toString());
   });
 });
 
