@@ -100,7 +100,7 @@ export class Crypto {
   }
 
   /** DES (8-byte key; "des" or "tdes"), TDES (16/24), AES (16/24/32) in ECB or CBC. */
-  cipher(alg: CipherAlg, mode: CipherMode, encrypt: boolean, key: Uint8Array, data: Uint8Array, iv = new Uint8Array(0)): Uint8Array {
+  cipher(alg: CipherAlg, mode: CipherMode, encrypt: boolean, key: Uint8Array, data: Uint8Array, iv: Uint8Array = new Uint8Array(0)): Uint8Array {
     const a = alg === "aes" ? 2 : 1;
     const m = mode === "ecb" ? 1 : 2;
     return this.run("cryptoCipher", concat(key, iv, data), a, m, encrypt ? 1 : 0, key.length, iv.length, data.length);
@@ -122,7 +122,7 @@ export class Crypto {
   }
 
   /** The PIN in a block (clear for 0/1/3 without a key). */
-  pinBlockDecode(format: number, block: Uint8Array, pan: string, key = new Uint8Array(0)): string {
+  pinBlockDecode(format: number, block: Uint8Array, pan: string, key: Uint8Array = new Uint8Array(0)): string {
     const a = ascii.encode(pan);
     return new TextDecoder().decode(this.run("cryptoPinBlockDecode", concat(block, a, key), format, block.length, a.length, key.length));
   }

@@ -1,11 +1,13 @@
 // The `realname-pos` command: one subcommand per file in host/cli/, listed here.
 // Exit codes: 0 success, 1 invalid input or failed operation, 2 usage error.
 import { UsageError } from "./args";
+import { check } from "./check";
 import { cryptoCommand } from "./crypto";
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> | number };
 
 const commands: Record<string, Command> = {
+  check,
   crypto: cryptoCommand,
 };
 

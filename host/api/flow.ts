@@ -1,0 +1,408 @@
+// The verification flow's ABI in TypeScript, exactly as docs/ABI.md writes it:
+// event kinds and their payloads going in, command kinds and their payloads
+// coming out, timer ids, key codes and the POWER_ON profile. `Flow` drives the
+// core's `handle(kind, length, date, time)` / `nextCommand()` pair over host/core.ts.
+//
+// Nothing here decides anything: the host encodes what a device produced and
+// decodes what the core asked for. The flow's logic lives in assembly/flow/.
+import { Core, type CoreFailure } from "../core";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// ---- events ----------------------------------------------------------------
+
+/** Event kinds (docs/ABI.md "Events"). */
+export const EventKind = {
+  POWER_ON: 1,
+  INJECT_KEY: 2,
+  RESTORE: 3,
+  START: 4,
+  KEY: 5,
+  TEXT: 6,
+  CARD: 7,
+  RECEIVED: 8,
+  LINK: 9,
+  TIMER: 10,
+  BATTERY: 11,
+  PRINTER: 12,
+  RANDOM: 13,
+  SAVED: 14,
+} as const;
+export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+
+/** Key codes carried by a KEY event. */
+export const Key = {
+  D0: 0x30, D1: 0x31, D2: 0x32, D3: 0x33, D4: 0x34,
+  D5: 0x35, D6: 0x36, D7: 0x37, D8: 0x38, D9: 0x39,
+  ENTER: 0x0d,
+  CANCEL: 0x1b,
+  CLEAR: 0x08,
+  F1: 0x81, F2: 0x82, F3: 0x83, F4: 0x84,
+  MENU: 0x85,
+  UP: 0x86,
+  DOWN: 0x87,
+  STAR: 0x2a,
+  HASH: 0x23,
+} as const;
+export type KeyCode = (typeof Key)[keyof typeof Key];
+
+/** Names a script or a log may use for the keys (digits are their own names). */
+export const KEY_NAMES: Readonly<Record<string, number>> = {
+  ENTER: Key.ENTER, CANCEL: Key.CANCEL, CLEAR: Key.CLEAR,
+  F1: Key.F1, F2: Key.F2, F3: Key.F3, F4: Key.F4,
+  MENU: Key.MENU, UP: Key.UP, DOWN: Key.DOWN, "*": Key.STAR, "#": Key.HASH,
+  "0": Key.D0, "1": Key.D1, "2": Key.D2, "3": Key.D3, "4": Key.D4,
+  "5": Key.D5, "6": Key.D6, "7": Key.D7, "8": Key.D8, "9": Key.D9,
+};
+
+/** The key code for a digit character `0`..`9`. */
+export function digitKey(digit: string): KeyCode {
+  if (!/^[0-9]$/.test(digit)) throw new RangeError(`not a digit: ${JSON.stringify(digit)}`);
+  return digit.charCodeAt(0) as KeyCode;
+}
+
+/** Key slots of INJECT_KEY. */
+export const KeySlot = { TMK: 1, RECORD_HASH: 2 } as const;
+export type KeySlot = (typeof KeySlot)[keyof typeof KeySlot];
+
+/** Timer ids of START_TIMER / CANCEL_TIMER / TIMER. */
+export const TimerId = { INPUT: 1, HOST: 2, OTP: 3, MESSAGE: 4, RESEND: 5 } as const;
+export type TimerId = (typeof TimerId)[keyof typeof TimerId];
+
+/** LINK event status. */
+export const LinkStatus = { DOWN: 0, CONNECTED: 1, CONNECT_FAILED: 2 } as const;
+export type LinkStatus = (typeof LinkStatus)[keyof typeof LinkStatus];
+
+/** PRINTER event status. */
+export const PrinterStatus = { READY: 0, PAPER_OUT: 1, ABSENT: 2, FAULT: 3 } as const;
+export type PrinterStatus = (typeof PrinterStatus)[keyof typeof PrinterStatus];
+
+/** How a CARD event's data was read. */
+export type CardRead =
+  | { source: "swipe"; track2: string }
+  | { source: "keyed"; pan: string; expiry: string }
+  | { source: "chip"; tlv: Uint8Array };
+
+/** One event, typed by kind. */
+export type FlowEvent =
+  | { kind: "POWER_ON"; profile: Profile | string }
+  | { kind: "INJECT_KEY"; slot: KeySlot; key: Uint8Array }
+  | { kind: "RESTORE"; record: Uint8Array | string }
+  | { kind: "START" }
+  | { kind: "KEY"; key: number }
+  | { kind: "TEXT"; text: string }
+  | { kind: "CARD"; card: CardRead }
+  | { kind: "RECEIVED"; frame: Uint8Array }
+  | { kind: "LINK"; status: LinkStatus }
+  | { kind: "TIMER"; id: TimerId }
+  | { kind: "BATTERY"; percent: number; charging: boolean }
+  | { kind: "PRINTER"; status: PrinterStatus }
+  | { kind: "RANDOM"; bytes: Uint8Array }
+  | { kind: "SAVED"; id: string };
+
+function byte(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > 255) throw new RangeError(`${what} must be a byte (got ${value})`);
+  return value;
+}
+
+/** The event's kind number and payload bytes, as handle() takes them. */
+export function encodeEvent(event: FlowEvent): { kind: EventKind; payload: Uint8Array } {
+  switch (event.kind) {
+    case "POWER_ON":
+      return { kind: EventKind.POWER_ON, payload: encoder.encode(typeof event.profile === "string" ? event.profile : buildProfile(event.profile)) };
+    case "INJECT_KEY": {
+      const payload = new Uint8Array(1 + event.key.length);
+      payload[0] = byte(event.slot, "key slot");
+      payload.set(event.key, 1);
+      return { kind: EventKind.INJECT_KEY, payload };
+    }
+    case "RESTORE":
+      return { kind: EventKind.RESTORE, payload: typeof event.record === "string" ? encoder.encode(event.record) : event.record };
+    case "START":
+      return { kind: EventKind.START, payload: new Uint8Array(0) };
+    case "KEY":
+      return { kind: EventKind.KEY, payload: Uint8Array.of(byte(event.key, "key code")) };
+    case "TEXT":
+      return { kind: EventKind.TEXT, payload: encoder.encode(event.text) };
+    case "CARD":
+      return { kind: EventKind.CARD, payload: encodeCard(event.card) };
+    case "RECEIVED":
+      return { kind: EventKind.RECEIVED, payload: event.frame };
+    case "LINK":
+      return { kind: EventKind.LINK, payload: Uint8Array.of(byte(event.status, "link status")) };
+    case "TIMER":
+      return { kind: EventKind.TIMER, payload: Uint8Array.of(byte(event.id, "timer id")) };
+    case "BATTERY":
+      if (event.percent < 0 || event.percent > 100) throw new RangeError(`battery percent must be 0..100 (got ${event.percent})`);
+      return { kind: EventKind.BATTERY, payload: Uint8Array.of(byte(event.percent, "battery"), event.charging ? 1 : 0) };
+    case "PRINTER":
+      return { kind: EventKind.PRINTER, payload: Uint8Array.of(byte(event.status, "printer status")) };
+    case "RANDOM":
+      return { kind: EventKind.RANDOM, payload: event.bytes };
+    case "SAVED":
+      return { kind: EventKind.SAVED, payload: encoder.encode(event.id) };
+  }
+}
+
+const CARD_SOURCE_SWIPE = 0x53; // 'S'
+const CARD_SOURCE_KEYED = 0x4b; // 'K'
+const CARD_SOURCE_CHIP = 0x43; // 'C'
+
+/** CARD payload: source byte, then track 2 / `PAN=YYMM` / BER-TLV. */
+export function encodeCard(card: CardRead): Uint8Array {
+  const [source, data] =
+    card.source === "swipe" ? [CARD_SOURCE_SWIPE, encoder.encode(card.track2)]
+    : card.source === "keyed" ? [CARD_SOURCE_KEYED, encoder.encode(`${card.pan}=${card.expiry}`)]
+    : [CARD_SOURCE_CHIP, card.tlv];
+  const payload = new Uint8Array(1 + data.length);
+  payload[0] = source;
+  payload.set(data, 1);
+  return payload;
+}
+
+// ---- commands ----------------------------------------------------------------
+
+/** Command kinds (docs/ABI.md "Commands"). */
+export const CommandKind = {
+  NONE: 0,
+  SHOW: 1,
+  BEEP: 2,
+  CONNECT: 3,
+  SEND: 4,
+  DISCONNECT: 5,
+  START_TIMER: 6,
+  CANCEL_TIMER: 7,
+  SAVE: 8,
+  PRINT: 9,
+  NEED_RANDOM: 10,
+  LOG: 11,
+  SHUTDOWN: 12,
+} as const;
+export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
+
+/** BEEP tones. */
+export const Beep = { CLICK: 1, SUCCESS: 2, ERROR: 3, ATTENTION: 4 } as const;
+export type Beep = (typeof Beep)[keyof typeof Beep];
+
+/** One decoded command. */
+export type FlowCommand =
+  | { kind: "SHOW"; screenId: number; lines: string[] }
+  | { kind: "BEEP"; tone: number }
+  | { kind: "CONNECT" }
+  | { kind: "SEND"; frame: Uint8Array }
+  | { kind: "DISCONNECT" }
+  | { kind: "START_TIMER"; id: number; ms: number }
+  | { kind: "CANCEL_TIMER"; id: number }
+  | { kind: "SAVE"; id: string; text: string; record: Uint8Array }
+  | { kind: "PRINT"; lines: string[] }
+  | { kind: "NEED_RANDOM"; count: number }
+  | { kind: "LOG"; line: string }
+  | { kind: "SHUTDOWN" };
+
+/** A payload that does not have the shape its command kind promises (a contract break). */
+export class CommandFormatError extends Error {
+  constructor(kind: number, detail: string) {
+    super(`command ${kind}: ${detail}`);
+    this.name = "CommandFormatError";
+  }
+}
+
+function need(kind: number, payload: Uint8Array, length: number, exact = true): void {
+  if (exact ? payload.length !== length : payload.length < length) {
+    throw new CommandFormatError(kind, `payload of ${payload.length} bytes, expected ${exact ? "" : "at least "}${length}`);
+  }
+}
+
+/** Decodes one command from its kind and payload (the output buffer after nextCommand()). */
+export function decodeCommand(kind: number, payload: Uint8Array): FlowCommand {
+  switch (kind) {
+    case CommandKind.SHOW: {
+      need(kind, payload, 2, false);
+      const text = decoder.decode(payload.subarray(2));
+      return { kind: "SHOW", screenId: (payload[0] << 8) | payload[1], lines: text === "" ? [] : text.split("\n") };
+    }
+    case CommandKind.BEEP:
+      need(kind, payload, 1);
+      return { kind: "BEEP", tone: payload[0] };
+    case CommandKind.CONNECT:
+      return { kind: "CONNECT" };
+    case CommandKind.SEND:
+      need(kind, payload, 2, false);
+      return { kind: "SEND", frame: payload.slice() };
+    case CommandKind.DISCONNECT:
+      return { kind: "DISCONNECT" };
+    case CommandKind.START_TIMER:
+      need(kind, payload, 5);
+      return { kind: "START_TIMER", id: payload[0], ms: ((payload[1] << 24) >>> 0) + (payload[2] << 16) + (payload[3] << 8) + payload[4] };
+    case CommandKind.CANCEL_TIMER:
+      need(kind, payload, 1);
+      return { kind: "CANCEL_TIMER", id: payload[0] };
+    case CommandKind.SAVE: {
+      const text = decoder.decode(payload);
+      const id = recordId(text);
+      if (id === undefined) throw new CommandFormatError(kind, "record does not start with an id= line");
+      return { kind: "SAVE", id, text, record: payload.slice() };
+    }
+    case CommandKind.PRINT:
+      return { kind: "PRINT", lines: decoder.decode(payload).split("\n") };
+    case CommandKind.NEED_RANDOM:
+      need(kind, payload, 1);
+      return { kind: "NEED_RANDOM", count: payload[0] };
+    case CommandKind.LOG:
+      return { kind: "LOG", line: decoder.decode(payload) };
+    case CommandKind.SHUTDOWN:
+      return { kind: "SHUTDOWN" };
+    default:
+      throw new CommandFormatError(kind, "unknown command kind");
+  }
+}
+
+/** The id of a saved record: the value of its first line, which must be `id=...`. */
+export function recordId(text: string): string | undefined {
+  const first = text.split("\n", 1)[0];
+  return first.startsWith("id=") && first.length > 3 ? first.slice(3) : undefined;
+}
+
+/** A record's `key=value` lines as an object (later keys win; lines without `=` are skipped). */
+export function parseRecord(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const eq = line.indexOf("=");
+    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}
+
+// ---- the profile ---------------------------------------------------------------
+
+/** The POWER_ON profile (docs/ABI.md "The profile"); missing keys take the core's default. */
+export interface Profile {
+  terminalId: string;
+  merchantId: string;
+  merchantName?: string;
+  features?: string | readonly string[];
+  language?: "zh-CN" | "en";
+  displayColumns?: number;
+  displayRows?: number;
+  tpdu?: string;
+  header?: string;
+  batch?: string;
+  keyLayout?: 24 | 40 | 60;
+  requirePin?: 0 | 1 | boolean;
+  batteryMin?: number;
+  hoursOpen?: string;
+  hoursClose?: string;
+  maxFailures?: number;
+  lockHours?: number;
+  dailyLimit?: number;
+  inputTimeout?: number;
+  hostTimeout?: number;
+  otpTimeout?: number;
+  otpResendAfter?: number;
+  supportPhone?: string;
+  supervisorPassword?: string;
+  battery?: number;
+  charging?: 0 | 1 | boolean;
+  cardReader?: 0 | 1 | boolean;
+  printer?: "ready" | "paper-out" | "absent" | "fault";
+}
+
+/** Every profile key, in the order docs/ABI.md lists them. */
+export const PROFILE_KEYS: readonly (keyof Profile)[] = [
+  "terminalId", "merchantId", "merchantName", "features", "language", "displayColumns",
+  "displayRows", "tpdu", "header", "batch", "keyLayout", "requirePin", "batteryMin",
+  "hoursOpen", "hoursClose", "maxFailures", "lockHours", "dailyLimit", "inputTimeout",
+  "hostTimeout", "otpTimeout", "otpResendAfter", "supportPhone", "supervisorPassword",
+  "battery", "charging", "cardReader", "printer",
+];
+
+/**
+ * The profile as UTF-8 `key=value` lines. Unknown keys, and values holding a line
+ * break or nothing at all, are rejected here rather than left for the core to refuse.
+ */
+export function buildProfile(profile: Profile): string {
+  const lines: string[] = [];
+  for (const key of Object.keys(profile)) {
+    if (!(PROFILE_KEYS as readonly string[]).includes(key)) throw new RangeError(`unknown profile key ${JSON.stringify(key)}`);
+  }
+  if (!profile.terminalId || !profile.merchantId) throw new RangeError("profile needs terminalId and merchantId");
+  for (const key of PROFILE_KEYS) {
+    const value = profile[key];
+    if (value === undefined) continue;
+    const text = typeof value === "boolean" ? (value ? "1" : "0") : Array.isArray(value) ? value.join(",") : String(value);
+    if (/[\r\n]/.test(text)) throw new RangeError(`profile value of ${key} holds a line break`);
+    lines.push(`${key}=${text}`);
+  }
+  return lines.join("\n");
+}
+
+// ---- dates and times -----------------------------------------------------------
+
+/** The local date and time as the core takes them: `YYYYMMDD` and `hhmmss` integers. */
+export function coreDateTime(at: Date): { date: number; time: number } {
+  return {
+    date: at.getFullYear() * 10000 + (at.getMonth() + 1) * 100 + at.getDate(),
+    time: at.getHours() * 10000 + at.getMinutes() * 100 + at.getSeconds(),
+  };
+}
+
+// ---- the driver ------------------------------------------------------------------
+
+/** The core refused an event (handle() returned a negative code); the flow's state is unchanged. */
+export class EventRefused extends Error {
+  constructor(readonly event: string, readonly failure: CoreFailure) {
+    super(`core refused ${event}: error ${failure.code} (field ${failure.field}, offset ${failure.offset}, expected ${failure.expected}, found ${failure.found})`);
+    this.name = "EventRefused";
+  }
+}
+
+/** Upper bound on commands drained after one event: a runaway queue is a core bug. */
+const MAX_COMMANDS_PER_EVENT = 256;
+
+/** The flow inside one core: `handle()` an event, then drain `nextCommand()`. */
+export class Flow {
+  constructor(readonly core: Core = new Core()) {}
+
+  /**
+   * Feeds one event at the given local date (`YYYYMMDD`) and time (`hhmmss`).
+   * Returns how many commands the core says are queued. Throws EventRefused when the
+   * core refuses it, CoreFault when the core trapped (the core was restarted).
+   */
+  handle(event: FlowEvent, date: number, time: number): number {
+    const { kind, payload } = encodeEvent(event);
+    const length = this.core.setInput(payload);
+    const result = this.core.call("handle", kind, length, date, time);
+    if (result < 0) throw new EventRefused(event.kind, this.core.lastFailure());
+    return result;
+  }
+
+  /** The next queued command, or undefined when the queue is empty. */
+  nextCommand(): FlowCommand | undefined {
+    const kind = this.core.call("nextCommand");
+    if (kind === CommandKind.NONE) return undefined;
+    if (kind < 0) throw new EventRefused("nextCommand", this.core.lastFailure());
+    return decodeCommand(kind, this.core.output());
+  }
+
+  /** Every queued command, in order. */
+  drain(): FlowCommand[] {
+    const out: FlowCommand[] = [];
+    for (let command = this.nextCommand(); command; command = this.nextCommand()) {
+      out.push(command);
+      if (out.length > MAX_COMMANDS_PER_EVENT) throw new Error(`core queued more than ${MAX_COMMANDS_PER_EVENT} commands for one event`);
+    }
+    return out;
+  }
+
+  /** handle() then drain(): the commands this event produced. */
+  step(event: FlowEvent, date: number, time: number): FlowCommand[] {
+    this.handle(event, date, time);
+    return this.drain();
+  }
+
+  /** Whether the loaded core exports the flow (it lands in stages). */
+  static available(core: Core): boolean {
+    return typeof core.exports.handle === "function" && typeof core.exports.nextCommand === "function";
+  }
+}

@@ -1,0 +1,73 @@
+// The host's encoding of the flow ABI (host/api/flow.ts) against docs/ABI.md:
+// every event payload byte for byte, every command payload decoded, the profile.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  buildProfile, coreDateTime, CommandFormatError, CommandKind, decodeCommand, encodeEvent,
+  EventKind, Key, KEY_NAMES, KeySlot, LinkStatus, recordId, TimerId,
+} from "../../host/api/flow";
+
+const bytes = (...b: number[]) => Uint8Array.from(b);
+const ascii = (s: string) => new TextEncoder().encode(s);
+
+test("event kinds, key codes and timer ids have the numbers docs/ABI.md gives", () => {
+  assert.deepEqual(
+    [EventKind.POWER_ON, EventKind.INJECT_KEY, EventKind.RESTORE, EventKind.START, EventKind.KEY, EventKind.TEXT, EventKind.CARD,
+      EventKind.RECEIVED, EventKind.LINK, EventKind.TIMER, EventKind.BATTERY, EventKind.PRINTER, EventKind.RANDOM, EventKind.SAVED],
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+  );
+  assert.deepEqual([Key.ENTER, Key.CANCEL, Key.CLEAR, Key.F1, Key.F4, Key.MENU, Key.UP, Key.DOWN, Key.STAR, Key.HASH],
+    [0x0d, 0x1b, 0x08, 0x81, 0x84, 0x85, 0x86, 0x87, 0x2a, 0x23]);
+  assert.equal(KEY_NAMES["7"], 0x37);
+  assert.deepEqual([TimerId.INPUT, TimerId.HOST, TimerId.OTP, TimerId.MESSAGE, TimerId.RESEND], [1, 2, 3, 4, 5]);
+});
+
+test("each event encodes to its documented payload", () => {
+  assert.deepEqual(encodeEvent({ kind: "KEY", key: Key.ENTER }), { kind: 5, payload: bytes(0x0d) });
+  assert.deepEqual(encodeEvent({ kind: "INJECT_KEY", slot: KeySlot.TMK, key: bytes(1, 2, 3) }), { kind: 2, payload: bytes(1, 1, 2, 3) });
+  assert.deepEqual(encodeEvent({ kind: "START" }), { kind: 4, payload: bytes() });
+  assert.deepEqual(encodeEvent({ kind: "TEXT", text: "张三" }), { kind: 6, payload: ascii("张三") });
+  assert.deepEqual(encodeEvent({ kind: "CARD", card: { source: "swipe", track2: "6222;=" } }).payload, ascii("S6222;="));
+  assert.deepEqual(encodeEvent({ kind: "CARD", card: { source: "keyed", pan: "6222020000000008", expiry: "2812" } }).payload, ascii("K6222020000000008=2812"));
+  assert.deepEqual(encodeEvent({ kind: "CARD", card: { source: "chip", tlv: bytes(0x5a, 1, 0x62) } }).payload, bytes(0x43, 0x5a, 1, 0x62));
+  assert.deepEqual(encodeEvent({ kind: "LINK", status: LinkStatus.CONNECT_FAILED }), { kind: 9, payload: bytes(2) });
+  assert.deepEqual(encodeEvent({ kind: "TIMER", id: TimerId.OTP }), { kind: 10, payload: bytes(3) });
+  assert.deepEqual(encodeEvent({ kind: "BATTERY", percent: 55, charging: true }), { kind: 11, payload: bytes(55, 1) });
+  assert.deepEqual(encodeEvent({ kind: "PRINTER", status: 1 }), { kind: 12, payload: bytes(1) });
+  assert.deepEqual(encodeEvent({ kind: "SAVED", id: "R0001" }), { kind: 14, payload: ascii("R0001") });
+  assert.deepEqual(encodeEvent({ kind: "RESTORE", record: "id=R1\nx=y" }), { kind: 3, payload: ascii("id=R1\nx=y") });
+  assert.throws(() => encodeEvent({ kind: "KEY", key: 256 }), RangeError);
+  assert.throws(() => encodeEvent({ kind: "BATTERY", percent: 101, charging: false }), RangeError);
+});
+
+test("each command payload decodes to its documented fields", () => {
+  assert.deepEqual(decodeCommand(CommandKind.SHOW, Uint8Array.of(0x01, 0x02, ...ascii("认证成功\nOK"))), { kind: "SHOW", screenId: 0x0102, lines: ["认证成功", "OK"] });
+  assert.deepEqual(decodeCommand(CommandKind.START_TIMER, bytes(2, 0x00, 0x00, 0x75, 0x30)), { kind: "START_TIMER", id: 2, ms: 30000 });
+  assert.deepEqual(decodeCommand(CommandKind.START_TIMER, bytes(1, 0xff, 0xff, 0xff, 0xff)), { kind: "START_TIMER", id: 1, ms: 0xffffffff });
+  assert.deepEqual(decodeCommand(CommandKind.CANCEL_TIMER, bytes(4)), { kind: "CANCEL_TIMER", id: 4 });
+  assert.deepEqual(decodeCommand(CommandKind.BEEP, bytes(3)), { kind: "BEEP", tone: 3 });
+  assert.deepEqual(decodeCommand(CommandKind.NEED_RANDOM, bytes(8)), { kind: "NEED_RANDOM", count: 8 });
+  const save = decodeCommand(CommandKind.SAVE, ascii("id=V0007\npan=622202******0008"));
+  assert.equal(save.kind === "SAVE" && save.id, "V0007");
+  assert.deepEqual(decodeCommand(CommandKind.SEND, bytes(0, 1, 9)), { kind: "SEND", frame: bytes(0, 1, 9) });
+  assert.deepEqual(decodeCommand(CommandKind.LOG, ascii("sign-on ok")), { kind: "LOG", line: "sign-on ok" });
+  assert.deepEqual(decodeCommand(CommandKind.PRINT, ascii("a\nb")), { kind: "PRINT", lines: ["a", "b"] });
+  // Mutated payloads: a contract break is reported, never guessed at.
+  assert.throws(() => decodeCommand(CommandKind.START_TIMER, bytes(2, 0, 0, 0x75)), CommandFormatError);
+  assert.throws(() => decodeCommand(CommandKind.SAVE, ascii("pan=1\nid=V1")), CommandFormatError);
+  assert.throws(() => decodeCommand(CommandKind.SHOW, bytes(1)), CommandFormatError);
+  assert.throws(() => decodeCommand(99, bytes()), CommandFormatError);
+});
+
+test("the profile builds as key=value lines and rejects unknown keys", () => {
+  const text = buildProfile({ terminalId: "10000001", merchantId: "898100000000001", requirePin: true, features: ["verify", "loss"], keyLayout: 60 });
+  assert.equal(text, "terminalId=10000001\nmerchantId=898100000000001\nfeatures=verify,loss\nkeyLayout=60\nrequirePin=1");
+  assert.throws(() => buildProfile({ terminalId: "1", merchantId: "2", colour: "red" } as never), /unknown profile key "colour"/);
+  assert.throws(() => buildProfile({ terminalId: "1", merchantId: "2", merchantName: "a\nb" }), /line break/);
+});
+
+test("record ids and date/time integers", () => {
+  assert.equal(recordId("id=A1\nk=v"), "A1");
+  assert.equal(recordId("k=v\nid=A1"), undefined);
+  assert.deepEqual(coreDateTime(new Date(2026, 10, 26, 9, 5, 7)), { date: 20261126, time: 90507 });
+});
