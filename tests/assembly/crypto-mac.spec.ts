@@ -161,6 +161,7 @@ describe("check values, comparison, wiping", () => {
     expect(constantTimeEqual(hex("0011223344"), hex("0011223344"), 5)).toBe(true);
     expect(constantTimeEqual(hex("0011223344"), hex("0011223345"), 5)).toBe(false);
     expect(constantTimeEqual(hex("8011223344"), hex("0011223344"), 5)).toBe(false);
+    expect(constantTimeEqual(hex("8011223344"), hex("0011223344"), -1)).toBe(false);
   });
 
   /** wipe zeroes exactly the bytes asked for. */
