@@ -30,6 +30,8 @@ const TPDU_ID: u8 = 0x60;
 const TPDU_LENGTH: i32 = 5;
 const HEADER_LENGTH: i32 = 6;
 const BITMAP_BYTES: i32 = 8;
+/** The field number errors name when the message as a whole is wrong (frame length, trailing bytes). */
+export const FIELD_FRAME: i32 = -1;
 
 /** Hex digits for DATA_HEX fields and hex bitmaps. */
 @lazy const HEX = memory.data<u8>([
@@ -319,7 +321,7 @@ export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 
   if (testBit(maps, 1)) {
     at = writeBitmap(maps + BITMAP_BYTES, hex, 1, out, at, cap);
     if (at < 0) return at;
-    if (testBit(maps + BITMAP_BYTES, 1)) {
+    if ((flags & TERTIARY) && testBit(maps + BITMAP_BYTES, 1)) {
       at = writeBitmap(maps + 2 * BITMAP_BYTES, hex, 65, out, at, cap);
       if (at < 0) return at;
     }
@@ -338,7 +340,7 @@ export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 
 
   if (flags & FRAME_CUP) {
     const body = at - 2;
-    if (body > 0xFFFF) return fail(ErrorCode.ISO_OUTPUT_FULL, 0, at, 0xFFFF, body);
+    if (body > 0xFFFF) return fail(ErrorCode.ISO_OUTPUT_FULL, FIELD_FRAME, at, 0xFFFF, body);
     store<u8>(out, <u8>(body >> 8));
     store<u8>(out, <u8>body, 1);
   }
@@ -471,10 +473,10 @@ export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i3
   const flags = dialectFlags(dialect);
   let at = 0;
   if (flags & FRAME_CUP) {
-    if (len < 2) return fail(ErrorCode.ISO_TRUNCATED, 0, 0, 2, len);
+    if (len < 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, 2, len);
     const declared = (<i32>load<u8>(src) << 8) | <i32>load<u8>(src, 1);
-    if (declared > len - 2) return fail(ErrorCode.ISO_TRUNCATED, 0, 0, declared, len - 2);
-    if (declared < len - 2) return fail(ErrorCode.ISO_TRAILING_BYTES, 0, 2 + declared, declared, len - 2);
+    if (declared > len - 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, declared, len - 2);
+    if (declared < len - 2) return fail(ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, 2 + declared, declared, len - 2);
     at = 2;
     if (TPDU_LENGTH + HEADER_LENGTH > len - at) return fail(ErrorCode.ISO_TRUNCATED, FIELD_TPDU, at, TPDU_LENGTH + HEADER_LENGTH, len - at);
     if (load<u8>(src + <usize>at) != TPDU_ID) return fail(ErrorCode.ISO_BAD_TPDU, FIELD_TPDU, at, TPDU_ID, load<u8>(src + <usize>at));
@@ -531,6 +533,6 @@ export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i3
     if (at < 0) { macEnd = macStart; return at; }
   }
   if (macEnd < 0) macEnd = at;
-  if (at != len) return fail(ErrorCode.ISO_TRAILING_BYTES, 0, at, at, len);
+  if (at != len) return fail(ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, at, at, len);
   return 0;
 }

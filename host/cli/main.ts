@@ -1,10 +1,13 @@
 // The `realname-pos` command: one subcommand per file in host/cli/, listed here.
 // Exit codes: 0 success, 1 invalid input or failed operation, 2 usage error.
 import { UsageError } from "./args";
+import { iso8583Command } from "./iso8583";
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> | number };
 
-const commands: Record<string, Command> = {};
+const commands: Record<string, Command> = {
+  iso8583: iso8583Command,
+};
 
 function help(): string {
   const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
