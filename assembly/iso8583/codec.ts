@@ -5,7 +5,7 @@
 import { ErrorCode, fail } from "../abi";
 import { FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP } from "./fieldset";
 import {
-  dialectFlags, dialectTable, fieldRow, MAX_FIELD,
+  dialectFlags, dialectTable, dialectRows, MAX_FIELD,
   FIXED, LEN_ASCII, LEN_BCD, LEN_BINARY, LEN_EBCDIC,
   N, AN, Z, DATA_BCD, DATA_BINARY, DATA_HEX, DATA_ASCII,
   ALIGN_RIGHT, COUNT_BYTES,
@@ -51,6 +51,12 @@ export function macRegionOffset(): i32 { return macStart; }
 export function macRegionLength(): i32 { return macEnd - macStart; }
 
 // ---- row fields --------------------------------------------------------------
+
+/** The row of field f in a table of `rows` rows; 0 (undefined) outside it. */
+// @ts-ignore: decorator
+@inline function rowAt(table: usize, rows: i32, f: i32): u64 {
+  return <u32>f < <u32>rows ? load<u64>(table + (<usize>f << 3)) : 0;
+}
 
 // @ts-ignore: decorator
 @inline function rowLenType(row: u64): i32 { return <i32>(row & 7); }
@@ -264,7 +270,9 @@ function writeBitmap(map: usize, hex: bool, field: i32, out: usize, at: i32, cap
 export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 {
   macStart = 0;
   macEnd = 0;
-  if (dialectTable(dialect) == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
+  const table = dialectTable(dialect);
+  if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
+  const rows = dialectRows(dialect);
   if (cap < 0) cap = 0;
   const flags = dialectFlags(dialect);
   let at = 0;
@@ -301,7 +309,7 @@ export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 
   store<u64>(maps, 0, 16);
   for (let f = 2; f <= MAX_FIELD; f++) {
     if (!fields.has(f) || isComputed(f, flags)) continue;
-    if (rowClass(fieldRow(dialect, f)) == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
+    if (rowClass(rowAt(table, rows, f)) == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
     if (f > 128) {
       if (!(flags & TERTIARY)) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
       setBit(maps, 1);
@@ -331,7 +339,7 @@ export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 
   macEnd = -1;
   for (let f = 2; f <= MAX_FIELD; f++) {
     if (!fields.has(f) || isComputed(f, flags)) continue;
-    const row = fieldRow(dialect, f);
+    const row = rowAt(table, rows, f);
     if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
     at = packField(row, f, fields.ptr(f), fields.length(f), out, at, cap);
     if (at < 0) { macEnd = macStart; return at; }
@@ -468,7 +476,9 @@ export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i3
   macStart = 0;
   macEnd = 0;
   fields.clear();
-  if (dialectTable(dialect) == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
+  const table = dialectTable(dialect);
+  if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
+  const rows = dialectRows(dialect);
   if (len < 0) len = 0;
   const flags = dialectFlags(dialect);
   let at = 0;
@@ -527,7 +537,7 @@ export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i3
   for (let f = 2; f <= MAX_FIELD; f++) {
     const map = maps + <usize>((f - 1) >> 6) * BITMAP_BYTES;
     if (!testBit(map, ((f - 1) & 63) + 1) || isComputed(f, flags)) continue;
-    const row = fieldRow(dialect, f);
+    const row = rowAt(table, rows, f);
     if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
     at = unpackField(row, f, src, at, len, fields);
     if (at < 0) { macEnd = macStart; return at; }
