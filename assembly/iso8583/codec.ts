@@ -3,12 +3,13 @@
 // memory and never allocate; every length is checked against its bound before
 // a byte is read or written, so no input can make them trap.
 import { ErrorCode, fail } from "../abi";
+import { toEbcdic, fromEbcdic } from "./ebcdic";
 import { FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP } from "./fieldset";
 import {
   dialectFlags, dialectTable, dialectRows, MAX_FIELD,
   FIXED, LEN_ASCII, LEN_BCD, LEN_BINARY, LEN_EBCDIC,
-  N, AN, Z, DATA_BCD, DATA_BINARY, DATA_HEX, DATA_ASCII,
-  ALIGN_RIGHT, COUNT_BYTES,
+  N, AN, Z, DATA_BCD, DATA_BINARY, DATA_HEX, DATA_ASCII, DATA_EBCDIC,
+  ALIGN_RIGHT, COUNT_BYTES, PAD_F,
   MTI_BCD, BITMAP_HEX, SECONDARY, TERTIARY, FRAME_CUP,
 } from "./spec";
 
@@ -203,6 +204,12 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
     }
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
     for (let i = 0; i < len; i++) store<u8>(p + <usize>i, load<u8>(src + <usize>i));
+  } else if (enc == DATA_EBCDIC) {
+    for (let i = 0; i < len; i++) {
+      const e = toEbcdic(load<u8>(src + <usize>i));
+      if (e < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x20, load<u8>(src + <usize>i));
+      store<u8>(p + <usize>i, <u8>e);
+    }
   } else {
     return fail(ErrorCode.ISO_BAD_DIALECT, field, at, 0, enc);
   }
@@ -390,6 +397,7 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
   const type = rowLenType(row);
+  const flags = rowFlags(row);
   let value = max;
   const start = at;
   if (type != FIXED) {
@@ -397,8 +405,14 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
     if (count < 0) return count;
     value = valueLength(row, count);
     if (value < 0) return fail(ErrorCode.ISO_BAD_LENGTH, field, at, 0, count);
-    if (value > max) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, max, value);
+    const prefixAt = at;
     at += prefixBytes(row);
+    if ((flags & COUNT_BYTES) && (flags & PAD_F) == PAD_F && rowDataEnc(row) == DATA_BCD && value > 0 && count <= len - at) {
+      // a prefix counting bytes cannot say the digit count is odd; an F pad nibble does
+      const edge = flags & ALIGN_RIGHT ? <u32>load<u8>(src + <usize>at) >> 4 : <u32>load<u8>(src + <usize>(at + count - 1)) & 0xF;
+      if (edge == 0xF) value--;
+    }
+    if (value > max) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, prefixAt, max, value);
   }
   const bytes = wireBytes(row, value);
   if (bytes > len - at) return fail(ErrorCode.ISO_TRUNCATED, field, at, bytes, len - at);
@@ -407,7 +421,7 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
   const p = src + <usize>at;
   const enc = rowDataEnc(row);
   if (enc == DATA_BCD) {
-    const err = unpackBcd(dst, p, value, rowFlags(row), cls == Z, field, at);
+    const err = unpackBcd(dst, p, value, flags, cls == Z, field, at);
     if (err) return err;
   } else if (enc == DATA_HEX) {
     for (let i = 0; i < value; i++) {
@@ -418,6 +432,14 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
     }
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
     for (let i = 0; i < value; i++) store<u8>(dst + <usize>i, load<u8>(p + <usize>i));
+    const err = checkContent(cls, field, dst, value, start);
+    if (err) return err;
+  } else if (enc == DATA_EBCDIC) {
+    for (let i = 0; i < value; i++) {
+      const c = fromEbcdic(load<u8>(p + <usize>i));
+      if (c < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x40, load<u8>(p + <usize>i));
+      store<u8>(dst + <usize>i, <u8>c);
+    }
     const err = checkContent(cls, field, dst, value, start);
     if (err) return err;
   } else {
