@@ -124,6 +124,27 @@ function hexValue(c: u32): i32 {
   return -1;
 }
 
+/** Writes the n bytes at src as 2n uppercase hex characters at dst. */
+function writeHex(dst: usize, src: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const b = <usize>load<u8>(src + <usize>i);
+    store<u8>(dst + (<usize>i << 1), load<u8>(HEX + (b >> 4)));
+    store<u8>(dst + (<usize>i << 1) + 1, load<u8>(HEX + (b & 0xF)));
+  }
+}
+
+/** Reads 2n hex characters at src into n bytes at dst: -1, or the index of the first bad character. */
+function readHex(dst: usize, src: usize, n: i32): i32 {
+  for (let i = 0; i < n; i++) {
+    const hi = hexValue(load<u8>(src + (<usize>i << 1)));
+    const lo = hexValue(load<u8>(src + (<usize>i << 1) + 1));
+    if (hi < 0) return i << 1;
+    if (lo < 0) return (i << 1) + 1;
+    store<u8>(dst + <usize>i, <u8>((hi << 4) | lo));
+  }
+  return -1;
+}
+
 /** Checks a value's characters against its class: 0 or an ErrorCode naming the field. */
 function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32): i32 {
   if (cls == N) {
@@ -197,11 +218,7 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
   if (enc == DATA_BCD) {
     packBcd(p, src, len, rowFlags(row));
   } else if (enc == DATA_HEX) {
-    for (let i = 0; i < len; i++) {
-      const b = <usize>load<u8>(src + <usize>i);
-      store<u8>(p + (<usize>i << 1), load<u8>(HEX + (b >> 4)));
-      store<u8>(p + (<usize>i << 1) + 1, load<u8>(HEX + (b & 0xF)));
-    }
+    writeHex(p, src, len);
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
     for (let i = 0; i < len; i++) store<u8>(p + <usize>i, load<u8>(src + <usize>i));
   } else if (enc == DATA_EBCDIC) {
@@ -250,15 +267,8 @@ function writeBitmap(map: usize, hex: bool, field: i32, out: usize, at: i32, cap
   const need = hex ? BITMAP_BYTES << 1 : BITMAP_BYTES;
   if (need > cap - at) return fail(ErrorCode.ISO_OUTPUT_FULL, field, at, need, cap - at);
   const p = out + <usize>at;
-  for (let i = 0; i < BITMAP_BYTES; i++) {
-    const b = <usize>load<u8>(map + <usize>i);
-    if (hex) {
-      store<u8>(p + (<usize>i << 1), load<u8>(HEX + (b >> 4)));
-      store<u8>(p + (<usize>i << 1) + 1, load<u8>(HEX + (b & 0xF)));
-    } else {
-      store<u8>(p + <usize>i, <u8>b);
-    }
-  }
+  if (hex) writeHex(p, map, BITMAP_BYTES);
+  else store<u64>(p, load<u64>(map));
   return at + need;
 }
 
@@ -424,12 +434,8 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
     const err = unpackBcd(dst, p, value, flags, cls == Z, field, at);
     if (err) return err;
   } else if (enc == DATA_HEX) {
-    for (let i = 0; i < value; i++) {
-      const hi = hexValue(load<u8>(p + (<usize>i << 1)));
-      const lo = hexValue(load<u8>(p + (<usize>i << 1) + 1));
-      if ((hi | lo) < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + (i << 1), 0, load<u8>(p + (<usize>i << 1)));
-      store<u8>(dst + <usize>i, <u8>((hi << 4) | lo));
-    }
+    const bad = readHex(dst, p, value);
+    if (bad >= 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + bad, 0, load<u8>(p + <usize>bad));
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
     for (let i = 0; i < value; i++) store<u8>(dst + <usize>i, load<u8>(p + <usize>i));
     const err = checkContent(cls, field, dst, value, start);
@@ -475,15 +481,11 @@ function readBitmap(map: usize, hex: bool, field: i32, src: usize, at: i32, len:
   const need = hex ? BITMAP_BYTES << 1 : BITMAP_BYTES;
   if (need > len - at) return fail(ErrorCode.ISO_TRUNCATED, field, at, need, len - at);
   const p = src + <usize>at;
-  for (let i = 0; i < BITMAP_BYTES; i++) {
-    if (hex) {
-      const hi = hexValue(load<u8>(p + (<usize>i << 1)));
-      const lo = hexValue(load<u8>(p + (<usize>i << 1) + 1));
-      if ((hi | lo) < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + (i << 1), 0, load<u8>(p + (<usize>i << 1)));
-      store<u8>(map + <usize>i, <u8>((hi << 4) | lo));
-    } else {
-      store<u8>(map + <usize>i, load<u8>(p + <usize>i));
-    }
+  if (hex) {
+    const bad = readHex(map, p, BITMAP_BYTES);
+    if (bad >= 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + bad, 0, load<u8>(p + <usize>bad));
+  } else {
+    store<u64>(map, load<u64>(p));
   }
   return at + need;
 }

@@ -11,6 +11,7 @@ import {
   N, AN, ANS, B, Z, DATA_ASCII, DATA_BCD, DATA_BINARY, DATA_EBCDIC,
   COUNT_BYTES, PAD_F, SECONDARY, TERTIARY,
 } from "../../assembly/iso8583/spec";
+import { hexIn as hexAt, hexOf, textIn as textAt, textOf } from "./hex";
 
 const BUF = 4096;
 const IN: usize = memory.data(BUF);
@@ -19,29 +20,12 @@ const CUSTOM: usize = memory.data((MAX_FIELD + 1) * 8);
 const fields = new FieldSet();
 const back = new FieldSet();
 
-function hexIn(text: string, at: usize = IN): i32 {
-  const n = text.length >> 1;
-  for (let i = 0; i < n; i++) store<u8>(at + <usize>i, <u8>parseInt(text.substr(i << 1, 2), 16));
-  return n;
-}
+function hexIn(text: string, at: usize = IN): i32 { return hexAt(text, at); }
+function textIn(text: string, at: usize = IN): i32 { return textAt(text, at); }
 
-function textIn(text: string, at: usize = IN): i32 {
-  for (let i = 0; i < text.length; i++) store<u8>(at + <usize>i, <u8>text.charCodeAt(i));
-  return text.length;
-}
 
-function hexOf(p: usize, n: i32): string {
-  let s = "";
-  for (let i = 0; i < n; i++) {
-    const b = load<u8>(p + <usize>i);
-    s += (b < 16 ? "0" : "") + b.toString(16).toUpperCase();
-  }
-  return s;
-}
 
-function textOf(p: usize, n: i32): string {
-  return String.UTF8.decodeUnsafe(p, n);
-}
+
 
 function value(set: FieldSet, field: i32): string {
   return textOf(set.ptr(field), set.length(field));
