@@ -147,6 +147,10 @@ describe("ascii87 (pyiso8583 default_ascii layout)", () => {
   it("refuses bad and overlong length prefixes", () => {
     expect(unpackText(Dialect.ASCII87, "0200" + "4000000000000000" + "1A" + "1234567890")).toBe(ErrorCode.ISO_NOT_DIGIT);
     expect(unpackText(Dialect.ASCII87, "0200" + "4000000000000000" + "12" + "1234567890")).toBe(ErrorCode.ISO_TRUNCATED);
+    // field 55 is hex in ascii87: an odd count of hex characters cannot be whole bytes
+    expect(unpackText(Dialect.ASCII87, "0200" + "0000000000000200" + "011" + "9F020600000")).toBe(ErrorCode.ISO_BAD_LENGTH);
+    expect(getErrorField()).toBe(55);
+    expect(unpackText(Dialect.ASCII87, "0200" + "0000000000000200" + "010" + "9F02060000")).toBe(0);
   });
 
   /** an fields take printable ASCII only; ans fields take any byte; z fields digits and '='. */

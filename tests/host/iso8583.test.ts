@@ -164,3 +164,40 @@ test("memory does not grow over 1,000,000 pack/unpack cycles", () => {
   }
   assert.equal(fresh.memoryBytes(), before);
 });
+
+test("bin87 reads the npm package iso_8583's own output field for field", async () => {
+  const { createRequire } = await import("node:module");
+  const Iso = createRequire(import.meta.url)("iso_8583");
+  const data: Record<string, string> = {
+    "0": "0100", "2": "6224240000000017", "3": "310000", "4": "000000000000", "11": "000042",
+    "22": "021", "35": "6224240000000017=2806201", "41": "12345678", "42": "123456789012345", "49": "156",
+  };
+  const raw: Buffer = new Iso(data).getRawMessage();
+  assert.ok(Buffer.isBuffer(raw));
+  const decoded = Object.fromEntries(iso.unpack("bin87", new Uint8Array(raw)));
+  const { t, p, "1": secondary, ...rest } = decoded;
+  assert.equal(t, "0100");
+  assert.equal(secondary, "0000000000000000", "iso_8583 always sends an (empty) secondary bitmap");
+  assert.match(p, /^[89A-F]/, "with bit 1 set");
+  const { "0": _mti, ...expected } = data;
+  assert.deepEqual(rest, expected);
+});
+
+test("the exports refuse malformed records and oversized input without trapping", () => {
+  const x = core.exports;
+  // a record whose length runs past the input
+  let n = core.setInput(new Uint8Array([0, 0, 4, 0x30, 0x32]));
+  assert.equal(core.call("iso8583Pack", 2, n), -201);
+  // a record header cut short
+  n = core.setInput(new Uint8Array([0, 0]));
+  assert.equal(core.call("iso8583Pack", 2, n), -201);
+  // a field number past the pseudo-fields
+  n = core.setInput(new Uint8Array([196, 0, 1, 0x30]));
+  assert.equal(core.call("iso8583Pack", 2, n), -211);
+  // lengths beyond the input buffer
+  assert.equal(core.call("iso8583Pack", 2, x.inputCapacity() + 1), -1);
+  assert.equal(core.call("iso8583Unpack", 2, -5), -1);
+  assert.equal(core.call("iso8583FieldSpec", 9, 2), -210);
+  assert.equal(core.call("iso8583FieldSpec", 2, 500) & 15, 0);
+  assert.equal(core.faults, 0);
+});
