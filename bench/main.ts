@@ -2,8 +2,9 @@
 // the same run. Benchmarks are never tests: nothing here can fail a build.
 import { benchChecks } from "./checks";
 import { cryptoBench } from "./crypto";
+import { benchIso8583 } from "./iso8583";
 
-const benches: Array<() => void> = [benchChecks, cryptoBench];
+const benches: Array<() => void> = [benchChecks, benchIso8583, cryptoBench];
 
 console.log(`realname-pos benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
 for (const bench of benches) bench();
