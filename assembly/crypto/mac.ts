@@ -24,6 +24,7 @@
 import { ErrorCode, fail } from "../abi";
 import { TDES_CONTEXT_SIZE, tdesSetKey, tdesEncryptBlock, tdesDecryptBlock } from "./tdes";
 import { hexExpand } from "./hex";
+import { constantTimeEqual } from "./compare";
 import { wipe } from "./wipe";
 
 export const enum MacAlgorithm {
@@ -183,3 +184,26 @@ export function macX919(key: usize, keyLen: i32, data: usize, len: i32, out: usi
 export function macCupEcb(key: usize, keyLen: i32, data: usize, len: i32, out: usize): i32 {
   return oneShot(MacAlgorithm.CUP_ECB, key, keyLen, data, len, out, false);
 }
+
+@lazy const COMPUTED = memory.data(8, 8);
+
+/**
+ * Verifies a received MAC (e.g. field 64 of a reply): computes the MAC of
+ * `data` with `alg` (a MacAlgorithm) and compares its first `receivedLen` (4..8)
+ * bytes with `received` in constant time. Returns 0, MAC_MISMATCH, or another
+ * ErrorCode.
+ */
+export function macVerify(alg: i32, key: usize, keyLen: i32, data: usize, len: i32, received: usize, receivedLen: i32): i32 {
+  if (receivedLen < 4 || receivedLen > MAC_LENGTH) return fail(ErrorCode.CRYPTO_OUTPUT_LENGTH, 64, 0, MAC_LENGTH, receivedLen);
+  let rc = macInit(ONE_SHOT, alg, key, keyLen);
+  if (rc >= 0) rc = macUpdate(ONE_SHOT, data, len);
+  if (rc < 0) {
+    wipe(ONE_SHOT, MAC_CONTEXT_SIZE);
+    return rc;
+  }
+  macFinal(ONE_SHOT, COMPUTED);
+  let same = constantTimeEqual(COMPUTED, received, receivedLen);
+  store<u64>(COMPUTED, 0);
+  return same ? 0 : fail(ErrorCode.MAC_MISMATCH, 64);
+}
+

@@ -1,10 +1,10 @@
-import { macInit, macUpdate, macFinal, macIso9797Alg1, macIso9797Alg3, macX919, macCupEcb, MAC_CONTEXT_SIZE, MacAlgorithm } from "../../assembly/crypto/mac";
+import { macInit, macUpdate, macFinal, macVerify, macIso9797Alg1, macIso9797Alg3, macX919, macCupEcb, MAC_CONTEXT_SIZE, MacAlgorithm } from "../../assembly/crypto/mac";
 import { kcvTdes } from "../../assembly/crypto/kcv";
 import { constantTimeEqual } from "../../assembly/crypto/compare";
 import { wipe } from "../../assembly/crypto/wipe";
 import { ErrorCode } from "../../assembly/abi";
 import { cryptoSelfTest } from "../../assembly/crypto/selftest";
-import { hex, buffer, toHex, toAscii } from "./crypto-helpers";
+import { hex, ascii, buffer, toHex, toAscii } from "./crypto-helpers";
 
 const ALL_FOR = "4E6F77206973207468652074696D6520666F7220616C6C20"; // 'Now is the time for all '
 const IT = "4E6F77206973207468652074696D6520666F72206974";        // 'Now is the time for it'
@@ -87,6 +87,19 @@ describe("China UnionPay POS ECB MAC", () => {
     expect(cup("2222222222222222", "1234567890ABCDEFABCDEF1234567890")).toBe("E267B6E2");
     expect(cup("0723C80DB5F4CD3D0723C80DB5F4CD3D", CUP_BLOGS)).toBe("B3A092AE");
     expect(cup("0723C80DB5F4CD3D", CUP_BLOGS)).toBe("B3A092AE");
+  });
+
+  /** Verifying a received field 64: the published MAC passes, a flipped bit in it or in the message fails. */
+  it("verifies a received MAC in constant time", () => {
+    let key = hex("0723C80DB5F4CD3D0723C80DB5F4CD3D");
+    let data = hex(CUP_BLOGS);
+    let len = CUP_BLOGS.length >> 1;
+    expect(macVerify(MacAlgorithm.CUP_ECB, key, 16, data, len, ascii("B3A092AE"), 8)).toBe(0);
+    expect(macVerify(MacAlgorithm.CUP_ECB, key, 16, data, len, ascii("B3A092AF"), 8)).toBe(ErrorCode.MAC_MISMATCH);
+    store<u8>(data + 5, load<u8>(data + 5) ^ 1);
+    expect(macVerify(MacAlgorithm.CUP_ECB, key, 16, data, len, ascii("B3A092AE"), 8)).toBe(ErrorCode.MAC_MISMATCH);
+    expect(macVerify(MacAlgorithm.ISO9797_1_ALG3_PAD1, hex("0123456789ABCDEFFEDCBA9876543210"), 16, hex(ALL_FOR), 24, hex("A1C72E74"), 4)).toBe(0);
+    expect(macVerify(MacAlgorithm.ISO9797_1_ALG3_PAD1, hex("0123456789ABCDEFFEDCBA9876543210"), 16, hex(ALL_FOR), 24, hex("A1C72E74"), 3)).toBe(ErrorCode.CRYPTO_OUTPUT_LENGTH);
   });
 
   /** A flipped bit in the message or key gives another MAC. */
