@@ -67,7 +67,7 @@ export enum ErrorCode {
   TRACK2_TOO_LONG = -155,       // more than 40 characters (ISO/IEC 7813)
 
   // -200 .. -299: ISO 8583 (assembly/iso8583/). field = the field number
-  // (0 MTI, 193 TPDU, 194 header), offset = byte offset in the message.
+  // (0 MTI, 193 TPDU, 194 header, -1 the message as a whole), offset = byte offset in the message.
   ISO_TRUNCATED = -201,            // input ends inside a field (expected bytes, found bytes left)
   ISO_TRAILING_BYTES = -202,       // bytes left after the last field / frame length shorter than the frame
   ISO_LENGTH_OVER_MAX = -203,      // a value longer than its field's maximum (expected max, found length)

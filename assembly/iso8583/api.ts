@@ -11,7 +11,7 @@
 //   const n = pack(Dialect.CUP, message, out, cap);
 //   // MAC over out[macRegionOffset() .. + macRegionLength()) -> out[n-8 .. n)
 //   const err = unpack(Dialect.CUP, frame, frameLength, reply);
-export { Dialect } from "./spec";
+export { Dialect, DIALECT_CUSTOM, setCustomDialect } from "./spec";
 export { FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP, FIELD_SLOTS } from "./fieldset";
 export { pack, unpack, macRegionOffset, macRegionLength } from "./codec";
 export {

@@ -3,12 +3,13 @@
 // memory and never allocate; every length is checked against its bound before
 // a byte is read or written, so no input can make them trap.
 import { ErrorCode, fail } from "../abi";
+import { toEbcdic, fromEbcdic } from "./ebcdic";
 import { FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP } from "./fieldset";
 import {
-  dialectFlags, dialectTable, fieldRow, MAX_FIELD,
+  dialectFlags, dialectTable, dialectRows, MAX_FIELD,
   FIXED, LEN_ASCII, LEN_BCD, LEN_BINARY, LEN_EBCDIC,
-  N, AN, Z, DATA_BCD, DATA_BINARY, DATA_HEX, DATA_ASCII,
-  ALIGN_RIGHT, COUNT_BYTES,
+  N, AN, Z, DATA_BCD, DATA_BINARY, DATA_HEX, DATA_ASCII, DATA_EBCDIC,
+  ALIGN_RIGHT, COUNT_BYTES, PAD_F,
   MTI_BCD, BITMAP_HEX, SECONDARY, TERTIARY, FRAME_CUP,
 } from "./spec";
 
@@ -30,6 +31,8 @@ const TPDU_ID: u8 = 0x60;
 const TPDU_LENGTH: i32 = 5;
 const HEADER_LENGTH: i32 = 6;
 const BITMAP_BYTES: i32 = 8;
+/** The field number errors name when the message as a whole is wrong (frame length, trailing bytes). */
+export const FIELD_FRAME: i32 = -1;
 
 /** Hex digits for DATA_HEX fields and hex bitmaps. */
 @lazy const HEX = memory.data<u8>([
@@ -49,6 +52,12 @@ export function macRegionOffset(): i32 { return macStart; }
 export function macRegionLength(): i32 { return macEnd - macStart; }
 
 // ---- row fields --------------------------------------------------------------
+
+/** The row of field f in a table of `rows` rows; 0 (undefined) outside it. */
+// @ts-ignore: decorator
+@inline function rowAt(table: usize, rows: i32, f: i32): u64 {
+  return <u32>f < <u32>rows ? load<u64>(table + (<usize>f << 3)) : 0;
+}
 
 // @ts-ignore: decorator
 @inline function rowLenType(row: u64): i32 { return <i32>(row & 7); }
@@ -112,6 +121,27 @@ function hexValue(c: u32): i32 {
   if (isDigit(c)) return <i32>(c - DIGIT_0);
   if (c - UPPER_A <= <u32>(UPPER_F - UPPER_A)) return <i32>(c - UPPER_A + 10);
   if (c - LOWER_A <= <u32>(LOWER_F - LOWER_A)) return <i32>(c - LOWER_A + 10);
+  return -1;
+}
+
+/** Writes the n bytes at src as 2n uppercase hex characters at dst. */
+function writeHex(dst: usize, src: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const b = <usize>load<u8>(src + <usize>i);
+    store<u8>(dst + (<usize>i << 1), load<u8>(HEX + (b >> 4)));
+    store<u8>(dst + (<usize>i << 1) + 1, load<u8>(HEX + (b & 0xF)));
+  }
+}
+
+/** Reads 2n hex characters at src into n bytes at dst: -1, or the index of the first bad character. */
+function readHex(dst: usize, src: usize, n: i32): i32 {
+  for (let i = 0; i < n; i++) {
+    const hi = hexValue(load<u8>(src + (<usize>i << 1)));
+    const lo = hexValue(load<u8>(src + (<usize>i << 1) + 1));
+    if (hi < 0) return i << 1;
+    if (lo < 0) return (i << 1) + 1;
+    store<u8>(dst + <usize>i, <u8>((hi << 4) | lo));
+  }
   return -1;
 }
 
@@ -188,13 +218,15 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
   if (enc == DATA_BCD) {
     packBcd(p, src, len, rowFlags(row));
   } else if (enc == DATA_HEX) {
-    for (let i = 0; i < len; i++) {
-      const b = <usize>load<u8>(src + <usize>i);
-      store<u8>(p + (<usize>i << 1), load<u8>(HEX + (b >> 4)));
-      store<u8>(p + (<usize>i << 1) + 1, load<u8>(HEX + (b & 0xF)));
-    }
+    writeHex(p, src, len);
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
     for (let i = 0; i < len; i++) store<u8>(p + <usize>i, load<u8>(src + <usize>i));
+  } else if (enc == DATA_EBCDIC) {
+    for (let i = 0; i < len; i++) {
+      const e = toEbcdic(load<u8>(src + <usize>i));
+      if (e < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x20, load<u8>(src + <usize>i));
+      store<u8>(p + <usize>i, <u8>e);
+    }
   } else {
     return fail(ErrorCode.ISO_BAD_DIALECT, field, at, 0, enc);
   }
@@ -235,15 +267,8 @@ function writeBitmap(map: usize, hex: bool, field: i32, out: usize, at: i32, cap
   const need = hex ? BITMAP_BYTES << 1 : BITMAP_BYTES;
   if (need > cap - at) return fail(ErrorCode.ISO_OUTPUT_FULL, field, at, need, cap - at);
   const p = out + <usize>at;
-  for (let i = 0; i < BITMAP_BYTES; i++) {
-    const b = <usize>load<u8>(map + <usize>i);
-    if (hex) {
-      store<u8>(p + (<usize>i << 1), load<u8>(HEX + (b >> 4)));
-      store<u8>(p + (<usize>i << 1) + 1, load<u8>(HEX + (b & 0xF)));
-    } else {
-      store<u8>(p + <usize>i, <u8>b);
-    }
-  }
+  if (hex) writeHex(p, map, BITMAP_BYTES);
+  else store<u64>(p, load<u64>(map));
   return at + need;
 }
 
@@ -262,7 +287,9 @@ function writeBitmap(map: usize, hex: bool, field: i32, out: usize, at: i32, cap
 export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 {
   macStart = 0;
   macEnd = 0;
-  if (dialectTable(dialect) == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
+  const table = dialectTable(dialect);
+  if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
+  const rows = dialectRows(dialect);
   if (cap < 0) cap = 0;
   const flags = dialectFlags(dialect);
   let at = 0;
@@ -299,7 +326,7 @@ export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 
   store<u64>(maps, 0, 16);
   for (let f = 2; f <= MAX_FIELD; f++) {
     if (!fields.has(f) || isComputed(f, flags)) continue;
-    if (rowClass(fieldRow(dialect, f)) == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
+    if (rowClass(rowAt(table, rows, f)) == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
     if (f > 128) {
       if (!(flags & TERTIARY)) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
       setBit(maps, 1);
@@ -319,7 +346,7 @@ export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 
   if (testBit(maps, 1)) {
     at = writeBitmap(maps + BITMAP_BYTES, hex, 1, out, at, cap);
     if (at < 0) return at;
-    if (testBit(maps + BITMAP_BYTES, 1)) {
+    if ((flags & TERTIARY) && testBit(maps + BITMAP_BYTES, 1)) {
       at = writeBitmap(maps + 2 * BITMAP_BYTES, hex, 65, out, at, cap);
       if (at < 0) return at;
     }
@@ -329,7 +356,7 @@ export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 
   macEnd = -1;
   for (let f = 2; f <= MAX_FIELD; f++) {
     if (!fields.has(f) || isComputed(f, flags)) continue;
-    const row = fieldRow(dialect, f);
+    const row = rowAt(table, rows, f);
     if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
     at = packField(row, f, fields.ptr(f), fields.length(f), out, at, cap);
     if (at < 0) { macEnd = macStart; return at; }
@@ -338,7 +365,7 @@ export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 
 
   if (flags & FRAME_CUP) {
     const body = at - 2;
-    if (body > 0xFFFF) return fail(ErrorCode.ISO_OUTPUT_FULL, 0, at, 0xFFFF, body);
+    if (body > 0xFFFF) return fail(ErrorCode.ISO_OUTPUT_FULL, FIELD_FRAME, at, 0xFFFF, body);
     store<u8>(out, <u8>(body >> 8));
     store<u8>(out, <u8>body, 1);
   }
@@ -380,6 +407,7 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
   const type = rowLenType(row);
+  const flags = rowFlags(row);
   let value = max;
   const start = at;
   if (type != FIXED) {
@@ -387,8 +415,14 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
     if (count < 0) return count;
     value = valueLength(row, count);
     if (value < 0) return fail(ErrorCode.ISO_BAD_LENGTH, field, at, 0, count);
-    if (value > max) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, max, value);
+    const prefixAt = at;
     at += prefixBytes(row);
+    if ((flags & COUNT_BYTES) && (flags & PAD_F) == PAD_F && rowDataEnc(row) == DATA_BCD && value > 0 && count <= len - at) {
+      // a prefix counting bytes cannot say the digit count is odd; an F pad nibble does
+      const edge = flags & ALIGN_RIGHT ? <u32>load<u8>(src + <usize>at) >> 4 : <u32>load<u8>(src + <usize>(at + count - 1)) & 0xF;
+      if (edge == 0xF) value--;
+    }
+    if (value > max) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, prefixAt, max, value);
   }
   const bytes = wireBytes(row, value);
   if (bytes > len - at) return fail(ErrorCode.ISO_TRUNCATED, field, at, bytes, len - at);
@@ -397,17 +431,21 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
   const p = src + <usize>at;
   const enc = rowDataEnc(row);
   if (enc == DATA_BCD) {
-    const err = unpackBcd(dst, p, value, rowFlags(row), cls == Z, field, at);
+    const err = unpackBcd(dst, p, value, flags, cls == Z, field, at);
     if (err) return err;
   } else if (enc == DATA_HEX) {
-    for (let i = 0; i < value; i++) {
-      const hi = hexValue(load<u8>(p + (<usize>i << 1)));
-      const lo = hexValue(load<u8>(p + (<usize>i << 1) + 1));
-      if ((hi | lo) < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + (i << 1), 0, load<u8>(p + (<usize>i << 1)));
-      store<u8>(dst + <usize>i, <u8>((hi << 4) | lo));
-    }
+    const bad = readHex(dst, p, value);
+    if (bad >= 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + bad, 0, load<u8>(p + <usize>bad));
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
     for (let i = 0; i < value; i++) store<u8>(dst + <usize>i, load<u8>(p + <usize>i));
+    const err = checkContent(cls, field, dst, value, start);
+    if (err) return err;
+  } else if (enc == DATA_EBCDIC) {
+    for (let i = 0; i < value; i++) {
+      const c = fromEbcdic(load<u8>(p + <usize>i));
+      if (c < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x40, load<u8>(p + <usize>i));
+      store<u8>(dst + <usize>i, <u8>c);
+    }
     const err = checkContent(cls, field, dst, value, start);
     if (err) return err;
   } else {
@@ -443,15 +481,11 @@ function readBitmap(map: usize, hex: bool, field: i32, src: usize, at: i32, len:
   const need = hex ? BITMAP_BYTES << 1 : BITMAP_BYTES;
   if (need > len - at) return fail(ErrorCode.ISO_TRUNCATED, field, at, need, len - at);
   const p = src + <usize>at;
-  for (let i = 0; i < BITMAP_BYTES; i++) {
-    if (hex) {
-      const hi = hexValue(load<u8>(p + (<usize>i << 1)));
-      const lo = hexValue(load<u8>(p + (<usize>i << 1) + 1));
-      if ((hi | lo) < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + (i << 1), 0, load<u8>(p + (<usize>i << 1)));
-      store<u8>(map + <usize>i, <u8>((hi << 4) | lo));
-    } else {
-      store<u8>(map + <usize>i, load<u8>(p + <usize>i));
-    }
+  if (hex) {
+    const bad = readHex(map, p, BITMAP_BYTES);
+    if (bad >= 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + bad, 0, load<u8>(p + <usize>bad));
+  } else {
+    store<u64>(map, load<u64>(p));
   }
   return at + need;
 }
@@ -466,15 +500,17 @@ export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i3
   macStart = 0;
   macEnd = 0;
   fields.clear();
-  if (dialectTable(dialect) == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
+  const table = dialectTable(dialect);
+  if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
+  const rows = dialectRows(dialect);
   if (len < 0) len = 0;
   const flags = dialectFlags(dialect);
   let at = 0;
   if (flags & FRAME_CUP) {
-    if (len < 2) return fail(ErrorCode.ISO_TRUNCATED, 0, 0, 2, len);
+    if (len < 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, 2, len);
     const declared = (<i32>load<u8>(src) << 8) | <i32>load<u8>(src, 1);
-    if (declared > len - 2) return fail(ErrorCode.ISO_TRUNCATED, 0, 0, declared, len - 2);
-    if (declared < len - 2) return fail(ErrorCode.ISO_TRAILING_BYTES, 0, 2 + declared, declared, len - 2);
+    if (declared > len - 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, declared, len - 2);
+    if (declared < len - 2) return fail(ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, 2 + declared, declared, len - 2);
     at = 2;
     if (TPDU_LENGTH + HEADER_LENGTH > len - at) return fail(ErrorCode.ISO_TRUNCATED, FIELD_TPDU, at, TPDU_LENGTH + HEADER_LENGTH, len - at);
     if (load<u8>(src + <usize>at) != TPDU_ID) return fail(ErrorCode.ISO_BAD_TPDU, FIELD_TPDU, at, TPDU_ID, load<u8>(src + <usize>at));
@@ -525,12 +561,12 @@ export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i3
   for (let f = 2; f <= MAX_FIELD; f++) {
     const map = maps + <usize>((f - 1) >> 6) * BITMAP_BYTES;
     if (!testBit(map, ((f - 1) & 63) + 1) || isComputed(f, flags)) continue;
-    const row = fieldRow(dialect, f);
+    const row = rowAt(table, rows, f);
     if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
     at = unpackField(row, f, src, at, len, fields);
     if (at < 0) { macEnd = macStart; return at; }
   }
   if (macEnd < 0) macEnd = at;
-  if (at != len) return fail(ErrorCode.ISO_TRAILING_BYTES, 0, at, at, len);
+  if (at != len) return fail(ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, at, at, len);
   return 0;
 }

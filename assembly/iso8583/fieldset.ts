@@ -22,26 +22,29 @@ const SPACE: u16 = 0x20;
 const DEL: u16 = 0x7F;
 
 export class FieldSet {
-  /** Start of each field's value in `store`; -1 when absent. */
+  /** Start of each field's value in `store`. */
   private readonly offsets: StaticArray<i32> = new StaticArray<i32>(FIELD_SLOTS);
   private readonly lengths: StaticArray<i32> = new StaticArray<i32>(FIELD_SLOTS);
   /** Bytes reserved for each field, so a shorter value can reuse its slot. */
   private readonly room: StaticArray<i32> = new StaticArray<i32>(FIELD_SLOTS);
+  /**
+   * A field is present when its stamp equals `generation`; clear() just moves
+   * to the next generation instead of touching 196 slots (it runs before every
+   * unpack).
+   */
+  private readonly stamps: StaticArray<u32> = new StaticArray<u32>(FIELD_SLOTS);
+  private generation: u32 = 1;
   private readonly store: StaticArray<u8> = new StaticArray<u8>(FIELDSET_CAPACITY);
   private top: i32 = 0;
 
-  constructor() {
-    this.clear();
-  }
-
   /** Forgets every value. */
   clear(): void {
-    for (let i = 0; i < FIELD_SLOTS; i++) {
-      unchecked(this.offsets[i] = -1);
-      unchecked(this.lengths[i] = 0);
-      unchecked(this.room[i] = 0);
-    }
     this.top = 0;
+    if (++this.generation == 0) {
+      // after 2^32 clears the stamps could collide: start over
+      for (let i = 0; i < FIELD_SLOTS; i++) unchecked(this.stamps[i] = 0);
+      this.generation = 1;
+    }
   }
 
   /**
@@ -59,7 +62,7 @@ export class FieldSet {
       return 0;
     }
     let at = unchecked(this.offsets[field]);
-    if (at < 0 || len > unchecked(this.room[field])) {
+    if (unchecked(this.stamps[field]) != this.generation || len > unchecked(this.room[field])) {
       if (len > FIELDSET_CAPACITY - this.top) {
         fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, FIELDSET_CAPACITY - this.top, len);
         return 0;
@@ -68,6 +71,7 @@ export class FieldSet {
       this.top += len;
       unchecked(this.offsets[field] = at);
       unchecked(this.room[field] = len);
+      unchecked(this.stamps[field] = this.generation);
     }
     unchecked(this.lengths[field] = len);
     return changetype<usize>(this.store) + <usize>at;
@@ -100,14 +104,11 @@ export class FieldSet {
 
   /** Removes one field. */
   remove(field: i32): void {
-    if (<u32>field >= <u32>FIELD_SLOTS) return;
-    unchecked(this.offsets[field] = -1);
-    unchecked(this.lengths[field] = 0);
-    unchecked(this.room[field] = 0);
+    if (<u32>field < <u32>FIELD_SLOTS) unchecked(this.stamps[field] = 0);
   }
 
   has(field: i32): bool {
-    return <u32>field < <u32>FIELD_SLOTS && unchecked(this.offsets[field]) >= 0;
+    return <u32>field < <u32>FIELD_SLOTS && unchecked(this.stamps[field]) == this.generation;
   }
 
   /** Address of the value (valid until the next clear()), or 0 when absent. */

@@ -14,9 +14,10 @@
 //      instead of 0)
 // A row of zeros is a field the dialect does not define.
 
+import { ErrorCode, fail } from "../abi";
+
 /** The dialects shipped; the number is what exports and the CLI pass. */
 export const enum Dialect { ASCII87 = 0, BIN87 = 1, CUP = 2 }
-export const DIALECT_COUNT: i32 = 3;
 
 // w0: length type (low 3 bits)
 export const UNDEFINED: u16 = 0;
@@ -58,16 +59,40 @@ export const FRAME_CUP: i32 = 16;       // 2-byte length, TPDU (5), application 
 /** The highest field number a table row can describe. */
 export const MAX_FIELD: i32 = 192;
 
+/**
+ * A dialect supplied at run time as data: setCustomDialect() points it at a
+ * table in the same row format. Lets a vendor (and the tests) use layouts not
+ * shipped here without touching the codec.
+ */
+export const DIALECT_CUSTOM: i32 = 3;
+let customTable: usize = 0;
+let customRows: i32 = 0;
+let customFlags: i32 = 0;
+
+/**
+ * Installs the custom dialect: `rows` rows (fields 0..rows-1, at most 193) of
+ * 4 u16 words at `table`, and the dialect flags. 0, or BAD_ARGUMENT.
+ */
+export function setCustomDialect(table: usize, rows: i32, flags: i32): i32 {
+  if (table == 0 || rows < 2 || rows > MAX_FIELD + 1) return fail(ErrorCode.BAD_ARGUMENT, 0, 0, MAX_FIELD + 1, rows);
+  customTable = table;
+  customRows = rows;
+  customFlags = flags;
+  return 0;
+}
+
 /** Field rows of a dialect (4 u16 words per field, fields 0..rowCount-1), or 0. */
 export function dialectTable(dialect: i32): usize {
   if (dialect == Dialect.ASCII87) return ASCII87_TABLE;
   if (dialect == Dialect.BIN87) return BIN87_TABLE;
   if (dialect == Dialect.CUP) return CUP_TABLE;
+  if (dialect == DIALECT_CUSTOM) return customTable;
   return 0;
 }
 
 /** How many rows the dialect's table has (fields beyond are undefined). */
 export function dialectRows(dialect: i32): i32 {
+  if (dialect == DIALECT_CUSTOM) return customRows;
   return dialect == Dialect.CUP ? 65 : 129;
 }
 
@@ -75,6 +100,7 @@ export function dialectFlags(dialect: i32): i32 {
   if (dialect == Dialect.ASCII87) return BITMAP_HEX | SECONDARY;
   if (dialect == Dialect.BIN87) return SECONDARY;
   if (dialect == Dialect.CUP) return MTI_BCD | FRAME_CUP;
+  if (dialect == DIALECT_CUSTOM) return customFlags;
   return 0;
 }
 

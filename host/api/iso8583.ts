@@ -52,6 +52,7 @@ export const ISO_ERRORS: Record<number, string> = {
 };
 
 function fieldName(field: number): string {
+  if (field === -1) return "message";
   if (field === 0) return "MTI";
   if (field === FIELD_TPDU) return "TPDU";
   if (field === FIELD_HEADER) return "header";

@@ -2,11 +2,15 @@
 // Exit codes: 0 success, 1 invalid input or failed operation, 2 usage error.
 import { UsageError } from "./args";
 import { check } from "./check";
+import { cryptoCommand } from "./crypto";
+import { iso8583Command } from "./iso8583";
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> | number };
 
 const commands: Record<string, Command> = {
   check,
+  crypto: cryptoCommand,
+  iso8583: iso8583Command,
 };
 
 function help(): string {

@@ -5,6 +5,7 @@ import {
   Dialect, FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP,
   pack, unpack, macRegionOffset, macRegionLength,
 } from "../../assembly/iso8583/api";
+import { hexIn as hexAt, hexOf } from "./hex";
 
 // Static scratch (module-level: as-pect closures cannot capture locals).
 const BUF_SIZE = 4096;
@@ -13,22 +14,10 @@ const OUT: usize = memory.data(BUF_SIZE);
 const message = new FieldSet();
 const reply = new FieldSet();
 
-/** Writes hex text into IN and returns the byte count. */
-function hexIn(text: string, at: usize = IN): i32 {
-  const n = text.length >> 1;
-  for (let i = 0; i < n; i++) store<u8>(at + <usize>i, <u8>parseInt(text.substr(i << 1, 2), 16));
-  return n;
-}
+/** Hex text into IN (or at `at`); returns the byte count. */
+function hexIn(text: string, at: usize = IN): i32 { return hexAt(text, at); }
 
-/** bytes at p as uppercase hex. */
-function hexOf(p: usize, n: i32): string {
-  let s = "";
-  for (let i = 0; i < n; i++) {
-    const b = load<u8>(p + <usize>i);
-    s += (b < 16 ? "0" : "") + b.toString(16).toUpperCase();
-  }
-  return s;
-}
+
 
 /** A field's value as a string (text fields). */
 function textOf(fields: FieldSet, field: i32): string {

@@ -4,34 +4,17 @@ import {
   tlvAppend, tlvFind, tlvFoundLength,
   berAppend, berFind, berRead, berTag, berValueOffset, berLength, berConstructed,
 } from "../../assembly/iso8583/api";
+import { hexIn as hexAt, hexOf, textIn as textAt, textOf as asText } from "./hex";
 
 const BUF = 512;
 const OUT: usize = memory.data(BUF);
 const SRC: usize = memory.data(BUF);
 
-function text(s: string, at: usize = SRC): i32 {
-  for (let i = 0; i < s.length; i++) store<u8>(at + <usize>i, <u8>s.charCodeAt(i));
-  return s.length;
-}
+function text(s: string, at: usize = SRC): i32 { return textAt(s, at); }
+function hexIn(s: string, at: usize = SRC): i32 { return hexAt(s, at); }
 
-function hexIn(s: string, at: usize = SRC): i32 {
-  const n = s.length >> 1;
-  for (let i = 0; i < n; i++) store<u8>(at + <usize>i, <u8>parseInt(s.substr(i << 1, 2), 16));
-  return n;
-}
 
-function hexOf(p: usize, n: i32): string {
-  let s = "";
-  for (let i = 0; i < n; i++) {
-    const b = load<u8>(p + <usize>i);
-    s += (b < 16 ? "0" : "") + b.toString(16).toUpperCase();
-  }
-  return s;
-}
 
-function asText(p: usize, n: i32): string {
-  return String.UTF8.decodeUnsafe(p, n);
-}
 
 describe("tag2 TLV", () => {
   /** Two entries append as tag, 3-digit length, value, and each is found again by its tag. */
