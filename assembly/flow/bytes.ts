@@ -122,3 +122,32 @@ export function minutesOf(date: i32, time: i32): i32 {
   const days = daysFromCivil(date / 10000, (date / 100) % 100, date % 100);
   return days * 1440 + (time / 10000) * 60 + (time / 100) % 100;
 }
+
+// ---- static strings to UTF-8 ------------------------------------------------------
+
+/** UTF-16 units the last codePointAt() consumed (1 or 2). */
+export let codePointUnits: i32 = 1;
+
+/** The code point at index i of a string (a surrogate pair counts as one). */
+export function codePointAt(s: string, i: i32): i32 {
+  const c = <i32>s.charCodeAt(i);
+  codePointUnits = 1;
+  if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+    const lo = <i32>s.charCodeAt(i + 1);
+    if (lo >= 0xdc00 && lo < 0xe000) { codePointUnits = 2; return 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00); }
+  }
+  return c;
+}
+
+/** Writes code point c as UTF-8 at out (room for 4 bytes); returns the byte count. */
+export function encodeUtf8(c: i32, out: usize): i32 {
+  if (c < 0x80) { store<u8>(out, <u8>c); return 1; }
+  if (c < 0x800) { store<u8>(out, <u8>(0xc0 | (c >> 6))); store<u8>(out + 1, <u8>(0x80 | (c & 0x3f))); return 2; }
+  if (c < 0x10000) {
+    store<u8>(out, <u8>(0xe0 | (c >> 12))); store<u8>(out + 1, <u8>(0x80 | ((c >> 6) & 0x3f))); store<u8>(out + 2, <u8>(0x80 | (c & 0x3f)));
+    return 3;
+  }
+  store<u8>(out, <u8>(0xf0 | (c >> 18))); store<u8>(out + 1, <u8>(0x80 | ((c >> 12) & 0x3f)));
+  store<u8>(out + 2, <u8>(0x80 | ((c >> 6) & 0x3f))); store<u8>(out + 3, <u8>(0x80 | (c & 0x3f)));
+  return 4;
+}

@@ -1022,16 +1022,27 @@ function readChip(p: usize, n: i32): bool {
   return gotPan;
 }
 
-/** CARD in EXPECT_CARD: read, check (Luhn warning path for UnionPay), local policy, expiry (R7, R16, R20, R21). */
-function onCard(src: usize, len: i32): void {
-  if (!readCard(src, len)) { wipeCard(); zeroBytes(CARD_TMP, 64); refuse(T.L_BAD_CARD); return; }
-  const r = checkPan(CARD_TMP, session.panLength, PAN);
+/**
+ * Reads and checks a CARD event's number into PAN, its mask and its keyed
+ * hash. Returns checkPan()'s result (0, or CHECK_PAN_LUHN_UNIONPAY for a 62
+ * card to re-confirm), or -1 after refusing the card on screen.
+ */
+function takeCard(src: usize, len: i32): i32 {
+  const readable = readCard(src, len);
+  const r = readable ? checkPan(CARD_TMP, session.panLength, PAN) : -1;
   zeroBytes(CARD_TMP, 64);
-  if (r < 0 && r != CHECK_PAN_LUHN_UNIONPAY) { wipeCard(); refuse(T.L_BAD_CARD); return; }
+  if (r < 0 && r != CHECK_PAN_LUHN_UNIONPAY) { wipeCard(); refuse(T.L_BAD_CARD); return -1; }
   session.panLength = checkedLength();
   session.maskedPanLength = maskPan(PAN, session.panLength, MASKED_PAN);
   keyedHash(0x50, PAN, session.panLength, PAN_HASH); // 'P'
   session.hasPanHash = true;
+  return r;
+}
+
+/** CARD in EXPECT_CARD: read, check (Luhn warning path for UnionPay), local policy, expiry (R7, R16, R20, R21). */
+function onCard(src: usize, len: i32): void {
+  const r = takeCard(src, len);
+  if (r == -1) return;
   if (r == CHECK_PAN_LUHN_UNIONPAY) {
     state = St.EXPECT_LUHN_CONFIRM;
     beep(Beep.ATTENTION);
@@ -1072,14 +1083,7 @@ function cardAccepted(): void {
 
 /** CARD in EXPECT_LOSS_CARD (R21): any readable number; a picked record must match it. */
 function onLossCard(src: usize, len: i32): void {
-  if (!readCard(src, len)) { wipeCard(); zeroBytes(CARD_TMP, 64); refuse(T.L_BAD_CARD); return; }
-  const r = checkPan(CARD_TMP, session.panLength, PAN);
-  zeroBytes(CARD_TMP, 64);
-  if (r < 0 && r != CHECK_PAN_LUHN_UNIONPAY) { wipeCard(); refuse(T.L_BAD_CARD); return; }
-  session.panLength = checkedLength();
-  session.maskedPanLength = maskPan(PAN, session.panLength, MASKED_PAN);
-  keyedHash(0x50, PAN, session.panLength, PAN_HASH);
-  session.hasPanHash = true;
+  if (takeCard(src, len) == -1) return;
   if (lossSlot >= 0 && !fieldEquals(TABLE_RECORDS, lossSlot, F.PAN_HASH, PAN_HASH, HASH_HEX)) { wipeCard(); refuse(T.L_BAD_CARD); return; }
   if (lossSlot < 0) lossSlot = findCardRecord(PAN_HASH);
   enter(St.EXPECT_LOSS_REASON);

@@ -38,32 +38,32 @@ export const BATCH_LEN: i32 = 6;
 @lazy export const APP_HEADER: usize = memory.data(6);
 @lazy export const BATCH: usize = memory.data(BATCH_LEN);
 
-/** The parsed profile. One instance, fields set by parseProfile(). */
+/** The parsed profile. One instance; setDefaults() is the one place the defaults are written. */
 export class Profile {
   loaded: bool = false;
   merchantNameLength: i32 = 0;
   supportPhoneLength: i32 = 0;
   passwordLength: i32 = 0;
-  features: i32 = FEATURE_VERIFY | FEATURE_REPLACE | FEATURE_LOSS | FEATURE_BALANCE;
-  language: i32 = LANG_ZH;
-  columns: i32 = 16;
-  rows: i32 = 4;
-  keyLayout: i32 = 60;
+  features: i32 = 0;
+  language: i32 = 0;
+  columns: i32 = 0;
+  rows: i32 = 0;
+  keyLayout: i32 = 0;
   requirePin: bool = false;
-  batteryMin: i32 = 10;
-  hoursOpen: i32 = 800;    // hhmm
-  hoursClose: i32 = 2100;  // hhmm
-  maxFailures: i32 = 3;
-  lockHours: i32 = 12;
-  dailyLimit: i32 = 5;
-  inputTimeout: i32 = 60;
-  hostTimeout: i32 = 30;
-  otpTimeout: i32 = 120;
-  otpResendAfter: i32 = 60;
-  battery: i32 = 100;
+  batteryMin: i32 = 0;
+  hoursOpen: i32 = 0;
+  hoursClose: i32 = 0;
+  maxFailures: i32 = 0;
+  lockHours: i32 = 0;
+  dailyLimit: i32 = 0;
+  inputTimeout: i32 = 0;
+  hostTimeout: i32 = 0;
+  otpTimeout: i32 = 0;
+  otpResendAfter: i32 = 0;
+  battery: i32 = 0;
   charging: bool = false;
-  cardReader: bool = true;
-  printer: i32 = PRINTER_READY;
+  cardReader: bool = false;
+  printer: i32 = 0;
 }
 
 export const profile = new Profile();
@@ -80,8 +80,8 @@ function setDefaults(): void {
   profile.keyLayout = 60;
   profile.requirePin = false;
   profile.batteryMin = 10;
-  profile.hoursOpen = 800;
-  profile.hoursClose = 2100;
+  profile.hoursOpen = 800;    // hhmm
+  profile.hoursClose = 2100;  // hhmm
   profile.maxFailures = 3;
   profile.lockHours = 12;
   profile.dailyLimit = 5;
@@ -103,6 +103,7 @@ function setDefaults(): void {
   for (let i = 0; i < BATCH_LEN; i++) store<u8>(BATCH + <usize>i, 0x30);
   store<u8>(BATCH + 5, 0x31);
 }
+setDefaults();
 
 // Which keys were seen, so the required ones can be checked at the end.
 let sawTerminalId = false;

@@ -6,6 +6,7 @@
 // Entry layout: kind (1 byte), payload length (2 bytes big-endian), payload.
 import { OUTPUT, OUTPUT_CAPACITY, setOutputLength } from "../abi";
 import { Cmd } from "./events";
+import { codePointAt, codePointUnits, encodeUtf8 } from "./bytes";
 
 const QUEUE_CAPACITY: i32 = 16 * 1024;
 @lazy const QUEUE: usize = memory.data(QUEUE_CAPACITY, 16);
@@ -50,24 +51,14 @@ export function putBytes(src: usize, len: i32): void {
   for (let i = 0; i < len; i++) putByte(load<u8>(src + <usize>i));
 }
 
+@lazy const UTF8_SCRATCH: usize = memory.data(4);
+
 /** Appends a static string as UTF-8 (string literals live in the data segment). */
 export function putString(s: string): void {
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    let c = <i32>s.charCodeAt(i);
-    if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
-      const lo = <i32>s.charCodeAt(i + 1);
-      if (lo >= 0xdc00 && lo < 0xe000) { c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00); i++; }
-    }
-    putCodePoint(c);
+  for (let i = 0; i < s.length; i += codePointUnits) {
+    const n = encodeUtf8(codePointAt(s, i), UTF8_SCRATCH);
+    putBytes(UTF8_SCRATCH, n);
   }
-}
-
-export function putCodePoint(c: i32): void {
-  if (c < 0x80) putByte(c);
-  else if (c < 0x800) { putByte(0xc0 | (c >> 6)); putByte(0x80 | (c & 0x3f)); }
-  else if (c < 0x10000) { putByte(0xe0 | (c >> 12)); putByte(0x80 | ((c >> 6) & 0x3f)); putByte(0x80 | (c & 0x3f)); }
-  else { putByte(0xf0 | (c >> 18)); putByte(0x80 | ((c >> 12) & 0x3f)); putByte(0x80 | ((c >> 6) & 0x3f)); putByte(0x80 | (c & 0x3f)); }
 }
 
 /** Closes the open command: its length becomes final and it counts as queued. */

@@ -9,7 +9,7 @@ import { Cmd } from "./events";
 import { begin, end, putByte } from "./queue";
 import { profile } from "./profile";
 import { text } from "./texts";
-import { CH_NEWLINE, CH_SPACE, CH_STAR, zeroBytes } from "./bytes";
+import { CH_NEWLINE, CH_SPACE, CH_STAR, zeroBytes, codePointAt, codePointUnits, encodeUtf8 } from "./bytes";
 
 /** Screen ids (SHOW payload, screenId()): what QA and the host see. */
 export const enum S {
@@ -51,19 +51,12 @@ export function addBytes(p: usize, len: i32): void {
 }
 
 export function addString(s: string): void {
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    let c = <i32>s.charCodeAt(i);
-    if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
-      const lo = <i32>s.charCodeAt(i + 1);
-      if (lo >= 0xdc00 && lo < 0xe000) { c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00); i++; }
-    }
-    if (c < 0x80) addByte(c);
-    else if (c < 0x800) { addByte(0xc0 | (c >> 6)); addByte(0x80 | (c & 0x3f)); }
-    else if (c < 0x10000) { addByte(0xe0 | (c >> 12)); addByte(0x80 | ((c >> 6) & 0x3f)); addByte(0x80 | (c & 0x3f)); }
-    else { addByte(0xf0 | (c >> 18)); addByte(0x80 | ((c >> 12) & 0x3f)); addByte(0x80 | ((c >> 6) & 0x3f)); addByte(0x80 | (c & 0x3f)); }
+  for (let i = 0; i < s.length; i += codePointUnits) {
+    const n = encodeUtf8(codePointAt(s, i), UTF8_SCRATCH);
+    addBytes(UTF8_SCRATCH, n);
   }
 }
+@lazy const UTF8_SCRATCH: usize = memory.data(4);
 
 /** Adds text t in the profile's language. */
 export function addText(t: i32): void { addString(text(t, profile.language)); }
