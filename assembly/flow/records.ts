@@ -25,34 +25,40 @@ export const enum F {
   "panHash", "idHash", "status", "replaces", "replacedBy",
 ];
 
-/** Maximum bytes of each field, in F order. */
+/**
+ * Maximum bytes of each field, in F order: first for the records table, then
+ * for the attempts table (an attempt keeps only id, type, time, result, stan
+ * and the card's hash, so many more fit in the same memory).
+ */
 @lazy const FIELD_MAX: usize = memory.data<u8>([
   24, 12, 14, 2, 12, 6, 6, 100, 18, 19, 11, 32, 32, 8, 24, 24,
+  24, 12, 14, 2, 0, 6, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0,
 ]);
 
-// Slot layout: FIELD_COUNT length bytes, then each field's bytes at its offset.
+// Slot layout per table: FIELD_COUNT length bytes, then each field's bytes at its offset.
 const FIELD_COUNT: i32 = 16;
-@lazy const FIELD_OFFSET: usize = memory.data(FIELD_COUNT * 4);
-let slotBytes: i32 = 0;
+@lazy const FIELD_OFFSET: usize = memory.data(2 * FIELD_COUNT * 4);
 
 export const RECORD_SLOTS: i32 = 64;
-export const ATTEMPT_SLOTS: i32 = 128;
-const SLOT_MAX: i32 = 360; // 16 length bytes + the field maxima (344)
-@lazy const RECORD_TABLE: usize = memory.data(RECORD_SLOTS * SLOT_MAX, 8);
-@lazy const ATTEMPT_TABLE: usize = memory.data(ATTEMPT_SLOTS * SLOT_MAX, 8);
+export const ATTEMPT_SLOTS: i32 = 384;
+const RECORD_SLOT_BYTES: i32 = 360;  // 16 length bytes + the record field maxima (344)
+const ATTEMPT_SLOT_BYTES: i32 = 108; // 16 length bytes + the attempt field maxima (90), rounded
+@lazy const RECORD_TABLE: usize = memory.data(RECORD_SLOTS * RECORD_SLOT_BYTES, 8);
+@lazy const ATTEMPT_TABLE: usize = memory.data(ATTEMPT_SLOTS * ATTEMPT_SLOT_BYTES, 8);
 /** Insertion sequence per slot (0 = free), so "oldest" and "newest" need no clock. */
 @lazy const RECORD_SEQ: usize = memory.data(RECORD_SLOTS * 4, 4);
 @lazy const ATTEMPT_SEQ: usize = memory.data(ATTEMPT_SLOTS * 4, 4);
 let sequence: i32 = 0;
 
-/** Computes the slot layout once (module start-up). */
+/** Computes both slot layouts once (module start-up). */
 function initLayout(): void {
-  let at = FIELD_COUNT;
-  for (let f = 0; f < FIELD_COUNT; f++) {
-    store<i32>(FIELD_OFFSET + <usize>(f * 4), at);
-    at += <i32>load<u8>(FIELD_MAX + <usize>f);
+  for (let t = 0; t < 2; t++) {
+    let at = FIELD_COUNT;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      store<i32>(FIELD_OFFSET + <usize>((t * FIELD_COUNT + f) * 4), at);
+      at += fieldMax(t, f);
+    }
   }
-  slotBytes = at;
 }
 initLayout();
 
@@ -61,10 +67,11 @@ export const TABLE_RECORDS: i32 = 0;
 export const TABLE_ATTEMPTS: i32 = 1;
 
 function slotCount(table: i32): i32 { return table == TABLE_RECORDS ? RECORD_SLOTS : ATTEMPT_SLOTS; }
+function slotBytes(table: i32): i32 { return table == TABLE_RECORDS ? RECORD_SLOT_BYTES : ATTEMPT_SLOT_BYTES; }
 function seqBase(table: i32): usize { return table == TABLE_RECORDS ? RECORD_SEQ : ATTEMPT_SEQ; }
 
 export function slotPtr(table: i32, slot: i32): usize {
-  return (table == TABLE_RECORDS ? RECORD_TABLE : ATTEMPT_TABLE) + <usize>(slot * SLOT_MAX);
+  return (table == TABLE_RECORDS ? RECORD_TABLE : ATTEMPT_TABLE) + <usize>(slot * slotBytes(table));
 }
 
 export function slotUsed(table: i32, slot: i32): bool {
@@ -74,20 +81,21 @@ export function slotUsed(table: i32, slot: i32): bool {
 export function slotSeq(table: i32, slot: i32): i32 { return load<i32>(seqBase(table) + <usize>(slot * 4)); }
 
 export function fieldPtr(table: i32, slot: i32, f: i32): usize {
-  return slotPtr(table, slot) + <usize>load<i32>(FIELD_OFFSET + <usize>(f * 4));
+  return slotPtr(table, slot) + <usize>load<i32>(FIELD_OFFSET + <usize>((table * FIELD_COUNT + f) * 4));
 }
 
 export function fieldLength(table: i32, slot: i32, f: i32): i32 {
   return <i32>load<u8>(slotPtr(table, slot) + <usize>f);
 }
 
-export function fieldMax(f: i32): i32 { return <i32>load<u8>(FIELD_MAX + <usize>f); }
+/** The most bytes field f holds in a table (0: the table does not keep it). */
+export function fieldMax(table: i32, f: i32): i32 { return <i32>load<u8>(FIELD_MAX + <usize>((table & 1) * FIELD_COUNT + f)); }
 
 /** Sets a field; a value longer than the field's maximum is refused (false). */
 export function setField(table: i32, slot: i32, f: i32, src: usize, len: i32): bool {
-  if (<u32>f >= <u32>FIELD_COUNT || len < 0 || len > fieldMax(f)) return false;
+  if (<u32>f >= <u32>FIELD_COUNT || len < 0 || len > fieldMax(table, f)) return false;
   const p = fieldPtr(table, slot, f);
-  zeroBytes(p, fieldMax(f));
+  zeroBytes(p, fieldMax(table, f));
   copyBytes(p, src, len);
   store<u8>(slotPtr(table, slot) + <usize>f, <u8>len);
   return true;
@@ -96,8 +104,9 @@ export function setField(table: i32, slot: i32, f: i32, src: usize, len: i32): b
 /** Sets a field from a static ASCII string. */
 export function setFieldString(table: i32, slot: i32, f: i32, s: string): void {
   const p = fieldPtr(table, slot, f);
-  const n = s.length <= fieldMax(f) ? s.length : fieldMax(f);
-  zeroBytes(p, fieldMax(f));
+  const max = fieldMax(table, f);
+  const n = s.length <= max ? s.length : max;
+  zeroBytes(p, max);
   for (let i = 0; i < n; i++) store<u8>(p + <usize>i, <u8>s.charCodeAt(i));
   store<u8>(slotPtr(table, slot) + <usize>f, <u8>n);
 }
@@ -140,7 +149,7 @@ export function openSlot(table: i32, idPtr: usize, idLen: i32): i32 {
   let s = findById(table, idPtr, idLen);
   if (s < 0) {
     s = freeSlot(table);
-    zeroBytes(slotPtr(table, s), SLOT_MAX);
+    zeroBytes(slotPtr(table, s), slotBytes(table));
     setField(table, s, F.ID, idPtr, idLen);
   }
   sequence++;
@@ -149,8 +158,8 @@ export function openSlot(table: i32, idPtr: usize, idLen: i32): i32 {
 }
 
 export function clearTables(): void {
-  zeroBytes(RECORD_TABLE, RECORD_SLOTS * SLOT_MAX);
-  zeroBytes(ATTEMPT_TABLE, ATTEMPT_SLOTS * SLOT_MAX);
+  zeroBytes(RECORD_TABLE, RECORD_SLOTS * RECORD_SLOT_BYTES);
+  zeroBytes(ATTEMPT_TABLE, ATTEMPT_SLOTS * ATTEMPT_SLOT_BYTES);
   zeroBytes(RECORD_SEQ, RECORD_SLOTS * 4);
   zeroBytes(ATTEMPT_SEQ, ATTEMPT_SLOTS * 4);
   sequence = 0;
@@ -195,7 +204,7 @@ export function restoreRecord(src: usize, len: i32): i32 {
         if (bytesEqualString(src + <usize>at, eq - at, unchecked(FIELD_KEYS[f]))) { found = f; break; }
       }
       const vl = le - eq - 1;
-      if (found < 0 || vl > fieldMax(found)) return fail(ErrorCode.FLOW_BAD_RECORD, 0, at);
+      if (found < 0) return fail(ErrorCode.FLOW_BAD_RECORD, 0, at);
       store<i32>(LINE_FIELD + <usize>(found * 8), eq + 1);
       store<i32>(LINE_FIELD + <usize>(found * 8 + 4), vl);
     }
@@ -208,6 +217,11 @@ export function restoreRecord(src: usize, len: i32): i32 {
   if (bytesEqualString(src + <usize>typeAt, typeLen, "attempt")) table = TABLE_ATTEMPTS;
   else if (bytesEqualString(src + <usize>typeAt, typeLen, "verification") || bytesEqualString(src + <usize>typeAt, typeLen, "loss")) table = TABLE_RECORDS;
   if (table < 0) return fail(ErrorCode.FLOW_BAD_RECORD, 0, typeAt);
+  // Every value must fit its field in that table (an attempt carries no name, no masks).
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    const a = load<i32>(LINE_FIELD + <usize>(f * 8));
+    if (a >= 0 && load<i32>(LINE_FIELD + <usize>(f * 8 + 4)) > fieldMax(table, f)) return fail(ErrorCode.FLOW_BAD_RECORD, f, a);
+  }
   const s = openSlot(table, src + <usize>idAt, idLen);
   for (let f = 1; f < FIELD_COUNT; f++) {
     const a = load<i32>(LINE_FIELD + <usize>(f * 8));
