@@ -101,6 +101,56 @@ test("R21 R9: a reported card stays blocked after a restart that restores the re
   assert.notEqual(again.state(), EXPECT_CARD);
 });
 
+test("R8: the SMS code goes back with its reference, enciphered", () => {
+  const t = new Terminal();
+  t.boot();
+  t.enter("张三", ID, PAN, "13552535506");
+  t.key(Key.ENTER);
+  t.step({ kind: "LINK", status: LinkStatus.CONNECTED });
+  t.answer(reply(t.sent, "0110", "S1", { "62": Buffer.from("OR006REF123OT003120MP011135****5506").toString("hex").toUpperCase() }));
+  assert.equal(t.state(), 15);
+  assert.match(t.screen(), /135\*\*\*\*5506/);
+  t.digits("123456");
+  t.key(Key.ENTER);
+  t.step({ kind: "LINK", status: LinkStatus.CONNECTED });
+  assert.equal(personalData(t.sent), "OR006REF123OC006123456");
+  t.answer(reply(t.sent, "0110", "00", { "38": "V12347" }));
+  assert.match(t.screen(), /认证成功/);
+});
+
+test("R20: an expired card is replaced for the same holder before anything is sent", () => {
+  const t = new Terminal();
+  t.boot();
+  t.key(0x31); t.key(Key.ENTER); t.text("张三"); t.key(Key.ENTER); t.key(0x31); t.text(ID); t.key(Key.ENTER);
+  t.step({ kind: "CARD", card: { source: "keyed", pan: PAN, expiry: "2510" } });
+  assert.match(t.screen(), /卡已过期/);
+  assert.ok(!t.out.some((c) => c.kind === "CONNECT"));
+  t.key(Key.ENTER);
+  assert.equal(t.state(), EXPECT_CARD);
+  t.step({ kind: "CARD", card: { source: "keyed", pan: "6212143000000000011", expiry: "3012" } });
+  t.digits("13552535506"); t.key(Key.ENTER);
+  t.key(Key.ENTER);
+  t.step({ kind: "LINK", status: LinkStatus.CONNECTED });
+  t.answer(reply(t.sent, "0110", "00", { "38": "V12348" }));
+  assert.match(t.screen(), /换卡成功/);
+});
+
+test("R14: the saved records need the supervisor password and are masked", () => {
+  const t = new Terminal();
+  t.boot();
+  t.enter("张三", ID, PAN, "13552535506");
+  t.key(Key.ENTER);
+  t.step({ kind: "LINK", status: LinkStatus.CONNECTED });
+  t.answer(reply(t.sent, "0110", "00", { "38": "V12345" }));
+  t.key(Key.ENTER);
+  t.key(0x34);
+  t.digits("2468");
+  t.key(Key.ENTER);
+  assert.equal(t.state(), 18);
+  assert.match(t.screen(), /621626\*+0018/);
+  assert.ok(!t.screen().includes(PAN));
+});
+
 // ---- memory: 100,000 complete verifications ----------------------------------------------
 
 /** A Luhn-valid 19-digit 62 card number for counter n (every verification uses a new card: the per-card limits stay out of the way). */
