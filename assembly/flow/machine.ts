@@ -809,7 +809,8 @@ function menuKey(k: i32): void {
   if (feature != 0 && !hasFeature(feature)) { errorText = T.L_FEATURE_OFF; beep(Beep.ERROR); render(); return; }
   // Items that talk to the acquirer need working keys; verification also needs opening hours (R15).
   if ((item == 1 || item == 2 || item == 6) && !withinHours(nowTime)) { errorText = T.L_OUTSIDE_HOURS; beep(Beep.ERROR); render(); return; }
-  if ((item == 1 || item == 2 || item == 3 || item == 6) && !signedOn) {
+  // A loss report goes ahead without keys: the local block matters most, the report says it was not sent.
+  if ((item == 1 || item == 2 || item == 6) && !signedOn) {
     task = Task.START_UP;
     ack(T.L_NOT_SIGNED_ON, T.KEYS_RETRY, Go.SIGN_ON_RETRY, Go.MENU, Beep.ERROR);
     return;

@@ -123,17 +123,27 @@ function hhmm(p: usize, len: i32): i32 {
   return v;
 }
 
-/** Applies one `key=value`; returns 0, or FLOW_PROFILE_UNKNOWN_KEY / FLOW_PROFILE_BAD_VALUE. */
-function applyLine(k: usize, kl: i32, v: usize, vl: i32): i32 {
+@lazy const DRY_SCRATCH: usize = memory.data(8);
+
+/**
+ * Checks one `key=value` and, unless `dry`, applies it; returns 0, or
+ * FLOW_PROFILE_UNKNOWN_KEY / FLOW_PROFILE_BAD_VALUE.
+ */
+function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
   let n: i32 = 0;
   if (bytesEqualString(k, kl, "terminalId")) {
     if (vl != TERMINAL_ID_LEN) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    copyBytes(TERMINAL_ID, v, vl); sawTerminalId = true;
+    sawTerminalId = true;
+    if (dry) return 0;
+    copyBytes(TERMINAL_ID, v, vl);
   } else if (bytesEqualString(k, kl, "merchantId")) {
     if (vl != MERCHANT_ID_LEN) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    copyBytes(MERCHANT_ID, v, vl); sawMerchantId = true;
+    sawMerchantId = true;
+    if (dry) return 0;
+    copyBytes(MERCHANT_ID, v, vl);
   } else if (bytesEqualString(k, kl, "merchantName")) {
     if (vl > MERCHANT_NAME_MAX) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     copyBytes(MERCHANT_NAME, v, vl); profile.merchantNameLength = vl;
   } else if (bytesEqualString(k, kl, "features")) {
     let bits = 0, at = 0;
@@ -148,98 +158,117 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32): i32 {
       else if (wl != 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
       at = e + 1;
     }
+    if (dry) return 0;
     profile.features = bits;
   } else if (bytesEqualString(k, kl, "language")) {
-    if (bytesEqualString(v, vl, "zh-CN")) profile.language = LANG_ZH;
-    else if (bytesEqualString(v, vl, "en")) profile.language = LANG_EN;
+    if (bytesEqualString(v, vl, "zh-CN")) n = LANG_ZH;
+    else if (bytesEqualString(v, vl, "en")) n = LANG_EN;
     else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.language = n;
   } else if (bytesEqualString(k, kl, "displayColumns")) {
     if ((n = numberIn(v, vl, 16, 64)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.columns = n;
   } else if (bytesEqualString(k, kl, "displayRows")) {
     if ((n = numberIn(v, vl, 2, 32)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.rows = n;
   } else if (bytesEqualString(k, kl, "tpdu")) {
-    if (vl != 10 || !decodeHex(v, 5, TPDU)) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (vl != 10 || !decodeHex(v, 5, dry ? DRY_SCRATCH : TPDU)) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
   } else if (bytesEqualString(k, kl, "header")) {
-    if (vl != 12 || !decodeHex(v, 6, APP_HEADER)) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (vl != 12 || !decodeHex(v, 6, dry ? DRY_SCRATCH : APP_HEADER)) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
   } else if (bytesEqualString(k, kl, "batch")) {
     if (vl != BATCH_LEN || parseDigits(v, vl) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     copyBytes(BATCH, v, vl);
   } else if (bytesEqualString(k, kl, "keyLayout")) {
     n = parseDigits(v, vl);
     if (n != 24 && n != 40 && n != 60) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.keyLayout = n;
   } else if (bytesEqualString(k, kl, "requirePin")) {
     if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.requirePin = n == 1;
   } else if (bytesEqualString(k, kl, "batteryMin")) {
     if ((n = numberIn(v, vl, 0, 100)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.batteryMin = n;
   } else if (bytesEqualString(k, kl, "hoursOpen")) {
     if ((n = hhmm(v, vl)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.hoursOpen = n;
   } else if (bytesEqualString(k, kl, "hoursClose")) {
     if ((n = hhmm(v, vl)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.hoursClose = n;
   } else if (bytesEqualString(k, kl, "maxFailures")) {
     if ((n = numberIn(v, vl, 1, 99)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.maxFailures = n;
   } else if (bytesEqualString(k, kl, "lockHours")) {
     if ((n = numberIn(v, vl, 0, 720)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.lockHours = n;
   } else if (bytesEqualString(k, kl, "dailyLimit")) {
     if ((n = numberIn(v, vl, 1, 99)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.dailyLimit = n;
   } else if (bytesEqualString(k, kl, "inputTimeout")) {
     if ((n = numberIn(v, vl, 5, 600)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.inputTimeout = n;
   } else if (bytesEqualString(k, kl, "hostTimeout")) {
     if ((n = numberIn(v, vl, 5, 300)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.hostTimeout = n;
   } else if (bytesEqualString(k, kl, "otpTimeout")) {
     if ((n = numberIn(v, vl, 30, 900)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.otpTimeout = n;
   } else if (bytesEqualString(k, kl, "otpResendAfter")) {
     if ((n = numberIn(v, vl, 10, 900)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.otpResendAfter = n;
   } else if (bytesEqualString(k, kl, "supportPhone")) {
     if (vl > SUPPORT_PHONE_MAX) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     copyBytes(SUPPORT_PHONE, v, vl); profile.supportPhoneLength = vl;
   } else if (bytesEqualString(k, kl, "supervisorPassword")) {
     if (vl > PASSWORD_MAX || (vl > 0 && parseDigits(v, vl < 9 ? vl : 9) < 0) || (vl > 9 && parseDigits(v + 9, vl - 9) < 0)) {
       return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     }
+    if (dry) return 0;
     copyBytes(SUPERVISOR_PASSWORD, v, vl); profile.passwordLength = vl;
   } else if (bytesEqualString(k, kl, "battery")) {
     if ((n = numberIn(v, vl, 0, 100)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.battery = n;
   } else if (bytesEqualString(k, kl, "charging")) {
     if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.charging = n == 1;
   } else if (bytesEqualString(k, kl, "cardReader")) {
     if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
     profile.cardReader = n == 1;
   } else if (bytesEqualString(k, kl, "printer")) {
-    if (bytesEqualString(v, vl, "ready")) profile.printer = PRINTER_READY;
-    else if (bytesEqualString(v, vl, "paper-out")) profile.printer = PRINTER_PAPER_OUT;
-    else if (bytesEqualString(v, vl, "absent")) profile.printer = PRINTER_ABSENT;
-    else if (bytesEqualString(v, vl, "fault")) profile.printer = PRINTER_FAULT;
+    if (bytesEqualString(v, vl, "ready")) n = PRINTER_READY;
+    else if (bytesEqualString(v, vl, "paper-out")) n = PRINTER_PAPER_OUT;
+    else if (bytesEqualString(v, vl, "absent")) n = PRINTER_ABSENT;
+    else if (bytesEqualString(v, vl, "fault")) n = PRINTER_FAULT;
     else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.printer = n;
   } else {
     return ErrorCode.FLOW_PROFILE_UNKNOWN_KEY;
   }
   return 0;
 }
 
-/**
- * Parses the profile at src. Returns 0, or an error with errorOffset() at the
- * first byte of the offending line. On error the profile is left unloaded.
- */
-export function parseProfile(src: usize, len: i32): i32 {
-  setDefaults();
-  sawTerminalId = false;
-  sawMerchantId = false;
+/** One pass over the lines: check only (`dry`) or apply. Returns 0 or the error (recorded). */
+function eachLine(src: usize, len: i32, dry: bool): i32 {
   let at = 0;
   while (at < len) {
     let e = at;
@@ -250,12 +279,28 @@ export function parseProfile(src: usize, len: i32): i32 {
       let eq = at;
       while (eq < lineEnd && <i32>load<u8>(src + <usize>eq) != CH_EQUALS) eq++;
       if (eq == lineEnd) return fail(ErrorCode.FLOW_PROFILE_BAD_VALUE, 0, at);
-      const r = applyLine(src + <usize>at, eq - at, src + <usize>(eq + 1), lineEnd - eq - 1);
-      if (r < 0) { setDefaults(); return fail(r, 0, at); }
+      const r = applyLine(src + <usize>at, eq - at, src + <usize>(eq + 1), lineEnd - eq - 1, dry);
+      if (r < 0) return fail(r, 0, at);
     }
     at = e + 1;
   }
-  if (!sawTerminalId || !sawMerchantId) { setDefaults(); return fail(ErrorCode.FLOW_PROFILE_MISSING, 0, len); }
+  return 0;
+}
+
+/**
+ * Parses the profile at src: first every line is checked, and only a profile
+ * without a fault replaces the current one (a refused POWER_ON changes
+ * nothing). Returns 0, or an error with errorOffset() at the first byte of
+ * the offending line.
+ */
+export function parseProfile(src: usize, len: i32): i32 {
+  sawTerminalId = false;
+  sawMerchantId = false;
+  const r = eachLine(src, len, true);
+  if (r < 0) return r;
+  if (!sawTerminalId || !sawMerchantId) return fail(ErrorCode.FLOW_PROFILE_MISSING, 0, len);
+  setDefaults();
+  eachLine(src, len, false);
   profile.loaded = true;
   return 0;
 }

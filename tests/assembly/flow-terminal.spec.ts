@@ -11,6 +11,7 @@ import { S } from "../../assembly/flow/screens";
 import { sessionIsWiped } from "../../assembly/flow/session";
 import { screenId } from "../../assembly/flow/screens";
 import { ErrorCode } from "../../assembly/abi";
+import { profile, TERMINAL_ID } from "../../assembly/flow/profile";
 import { tdesEcb } from "../../assembly/crypto/modes";
 import { pinBlockDecode } from "../../assembly/crypto/pinblock";
 
@@ -261,6 +262,11 @@ describe("ABI: refusals leave the flow unchanged", () => {
 
   /** An unknown profile key is refused with the offset of its line. */
   it("refuses an unknown profile key", () => {
+    const before = state();
+    expect(powerOn("terminalId=87654321\nmerchantId=123456789012345\ndisplayColumns=20\nbatch=12")).toBe(ErrorCode.FLOW_PROFILE_BAD_VALUE);
+    expect(state()).toBe(before);
+    expect(profile.columns).toBe(16);                 // the running profile is untouched
+    expect(load<u8>(TERMINAL_ID)).toBe(0x31);         // still 12345678
     expect(powerOn("terminalId=12345678\nmerchantId=123456789012345\ncolour=red")).toBe(ErrorCode.FLOW_PROFILE_UNKNOWN_KEY);
     expect(powerOn("merchantId=123456789012345")).toBe(ErrorCode.FLOW_PROFILE_MISSING);
   });
