@@ -6,6 +6,7 @@ import {
   bootToMenu, enterHolder, enterUntilCard, connect, beginReply, replyField, packReply, deliver, state, screen, count, all, last,
   key, keys, text, card, timer, ENTER, CANCEL, F2, UP, DOWN, readRequest, requestText, answerVerify, requestMacValid, MAK_HEX,
   setClock, kinds, payloads,
+  link, powerOn, injectKeys, start,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 
@@ -153,4 +154,28 @@ describe("R21: report a lost card, block it here, and notify the holder when it 
   });
 });
 
-import { link } from "./flow-helpers";
+
+describe("R21: a loss report without working keys", () => {
+  /** Sign-on refused, the operator goes on: the card is still blocked here and the screen says the report was not sent. */
+  it("blocks the card here even when it cannot report it", () => {
+    powerOn();
+    injectKeys();
+    start();
+    connect();
+    beginReply("0810", "97");
+    packReply();
+    deliver();
+    expect(screen().includes("签到失败")).toBe(true);
+    key(CANCEL);
+    expect(state()).toBe(St.EXPECT_MENU);
+    key(0x33);
+    card("K" + OLD_CARD);
+    key(0x32);
+    key(ENTER);
+    expect(all(8).includes("status=stolen")).toBe(true);
+    connect();
+    expect(count(4)).toBe(0); // nothing sent without a MAC key
+    expect(screen().includes("上报未成功")).toBe(true);
+  });
+});
+

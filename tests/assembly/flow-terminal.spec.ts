@@ -5,6 +5,7 @@ import {
   bootToMenu, powerOn, injectKeys, start, enterHolder, enterUntilCard, connect, beginReply, replyField, replyBytes, packReply, deliver,
   state, screen, screenLines, count, all, last, key, keys, text, card, timer, event, eventText, hexBytes, ENTER, CANCEL, CLEAR, F1, UP, DOWN,
   readRequest, requestText, answerVerify, MAK_HEX, PIK_HEX, setClock, PROFILE, lastResult,
+  request,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 import { S } from "../../assembly/flow/screens";
@@ -272,5 +273,4 @@ describe("ABI: refusals leave the flow unchanged", () => {
   });
 });
 
-import { request } from "./flow-helpers";
 function readRequestPtr(field: i32): usize { readRequest(); return request.ptr(field); }
