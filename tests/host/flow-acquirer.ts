@@ -97,6 +97,11 @@ export class Terminal {
   /** The acquirer's ISO 8583 codec (for tests that read requests). */
   flowIso(): Iso8583 { return iso; }
   answer(frame: Uint8Array): void { this.step({ kind: "RECEIVED", frame }); }
+  /** ENTER on the confirmation (or loss) screen, then the link comes up: the request is in `sent`. */
+  send(): void {
+    this.key(Key.ENTER);
+    this.step({ kind: "LINK", status: LinkStatus.CONNECTED });
+  }
 
   boot(profile = PROFILE): void {
     this.step({ kind: "POWER_ON", profile });
