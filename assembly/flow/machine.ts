@@ -28,13 +28,13 @@ import { withinHours, checkCard, CARD_OK, CARD_BLOCKED, CARD_LOCKED } from "./po
 import { Act, Fix, lookupResponse, responseText, responseAction, responseCounts, responseFix } from "./responses";
 import {
   Op, FRAME, frameLen, reply, buildSignOn, buildEcho, buildBalance, buildVerify, buildOtpSubmit, buildOtpResend, buildLoss,
-  acceptReply, replyCode, makePinBlock, currentStan, setStanBase, lastReject,
+  acceptReply, replyCode, makePinBlock, currentStan, setStanBase, lastReject, wipeMessages,
 } from "./messages";
 import {
   checkPan, checkedLength, checkIdNumber, checkPhone, checkName, checkExpiry, checkTrack2, track2PanOffset,
   track2PanLength, track2ExpiryOffset, maskPan, maskIdNumber, maskPhone, maskName, CHECK_PAN_LUHN_UNIONPAY,
   CHECK_EXPIRY_EXPIRED, injectTerminalMasterKey, installWorkingKeys, wipeAllKeys, aesCmac, constantTimeEqual,
-  tlvFind, tlvFoundLength,
+  tlvFind, tlvFoundLength, scrubChecks,
 } from "./deps";
 import { copyBytes, zeroBytes, encodeHex, writeDigits, validClock, minutesOf, isDigit, parseDigits, CH_UPPER_X, CH_LOWER_X } from "./bytes";
 
@@ -87,6 +87,13 @@ export function flowTask(): i32 { return task; }
 export function isSignedOn(): bool { return signedOn; }
 
 // ---- small command helpers --------------------------------------------------
+
+/** R10: everything entered and everything the exchanges carried, zeroed. */
+function wipeEntered(): void {
+  wipeSession();
+  wipeMessages();
+  scrubChecks();
+}
 
 function startTimer(id: i32, seconds: i32): void { emitTimer(id, seconds); timers |= 1 << id; }
 function cancelTimer(id: i32): void {
@@ -307,7 +314,7 @@ function toMenu(): void {
   cancelTimer(Timer.OTP);
   cancelTimer(Timer.RESEND);
   cancelTimer(Timer.MESSAGE);
-  wipeSession();
+  wipeEntered();
   wipeScreen();
   task = Task.NONE;
   op = Op.NONE;
@@ -492,7 +499,7 @@ function onBalanceReply(c0: i32, c1: i32): void {
       addBytes(p + <usize>i, 18 - i); addByte(0x2e); addBytes(p + 18, 2);
     }
     show();
-    wipeSession();
+    wipeEntered();
     finishAck(Go.MENU, Go.MENU, Beep.SUCCESS);
     return;
   }
@@ -702,7 +709,7 @@ function verified(): void {
   if (reply.has(38)) { newline(); addText(T.P_VID); addBytes(reply.ptr(38), reply.length(38)); }
   if (reply.has(37)) { newline(); addText(T.P_RRN); addBytes(reply.ptr(37), reply.length(37)); }
   show();
-  wipeSession();
+  wipeEntered();
   finishAck(noticeSlot >= 0 ? Go.NOTICE : Go.MENU, Go.MENU, Beep.SUCCESS);
 }
 
@@ -815,7 +822,7 @@ function menuKey(k: i32): void {
     ack(T.L_NOT_SIGNED_ON, T.KEYS_RETRY, Go.SIGN_ON_RETRY, Go.MENU, Beep.ERROR);
     return;
   }
-  wipeSession();
+  wipeEntered();
   editing = false;
   replaceSlot = -1;
   lossSlot = -1;
@@ -1061,7 +1068,7 @@ function cardAccepted(): void {
   if (c != CARD_OK) {
     logMasked("card refused locally: ", MASKED_PAN, session.maskedPanLength);
     ack(c == CARD_BLOCKED ? T.L_CARD_BLOCKED : (c == CARD_LOCKED ? T.L_CARD_LOCKED : T.L_DAILY_LIMIT), T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ERROR);
-    wipeSession();
+    wipeEntered();
     return;
   }
   if (session.hasExpiry) {
@@ -1070,7 +1077,7 @@ function cardAccepted(): void {
       // R20: caught from the card data before anything is sent.
       if (task != Task.BALANCE && hasFeature(FEATURE_REPLACE)) { offerReplacement(T.L_EXPIRED); return; }
       ack(T.L_EXPIRED, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ERROR);
-      wipeSession();
+      wipeEntered();
       return;
     }
     if (e < 0) { wipeCard(); refuse(T.L_BAD_EXPIRY); return; }
@@ -1315,7 +1322,7 @@ function onPowerOn(src: usize, len: i32): i32 {
   const r = parseProfile(src, len);
   if (r < 0) return r;
   // A restart: nothing of the last run survives except what RESTORE brings back.
-  wipeSession();
+  wipeEntered();
   wipeScreen();
   wipeAllKeys();
   zeroBytes(RECORD_KEY, 16);
@@ -1370,9 +1377,17 @@ function onBattery(src: usize, len: i32): i32 {
 
 /**
  * handle(): one event. Returns the number of queued commands, or an error
- * (refused event: the flow's state is unchanged).
+ * (refused event: the flow's state is unchanged). Either way the payload
+ * (keys typed, card data, frames) is consumed: it does not stay in the input
+ * buffer.
  */
 export function handleEvent(kind: i32, len: i32, date: i32, time: i32): i32 {
+  const r = handleOne(kind, len, date, time);
+  if (len > 0 && len <= INPUT_CAPACITY) zeroBytes(INPUT, len);
+  return r;
+}
+
+function handleOne(kind: i32, len: i32, date: i32, time: i32): i32 {
   if (len < 0 || len > INPUT_CAPACITY) return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, INPUT_CAPACITY, len);
   if (kind < Ev.POWER_ON || kind > Ev.SAVED) return fail(ErrorCode.FLOW_BAD_EVENT_KIND, 0, 0, 0, kind);
   if (!validClock(date, time)) return fail(ErrorCode.FLOW_BAD_CLOCK, 0, 0, date, time);

@@ -18,6 +18,8 @@ let queued: i32 = 0;
 let overflowed: bool = false;
 /** Start of the command being built by begin()/put*()/end(). */
 let openAt: i32 = -1;
+/** Bytes of the output buffer the drained commands have used, wiped when the queue runs empty. */
+let outputUsed: i32 = 0;
 
 export function queueCount(): i32 { return queued; }
 export function queueOverflowed(): bool { return overflowed; }
@@ -92,6 +94,9 @@ export function emitTimer(id: i32, seconds: i32): void {
  */
 export function queueNext(): i32 {
   if (readAt >= writeAt || queued == 0) {
+    // Everything was performed: nothing the commands carried stays behind.
+    for (let i = 0; i < outputUsed; i++) store<u8>(OUTPUT + <usize>i, 0);
+    outputUsed = 0;
     queueReset();
     setOutputLength(0);
     return Cmd.NONE;
@@ -101,6 +106,7 @@ export function queueNext(): i32 {
   const src = QUEUE + <usize>readAt + 3;
   for (let i = 0; i < len; i++) store<u8>(OUTPUT + <usize>i, load<u8>(src + <usize>i));
   setOutputLength(len);
+  if (len > outputUsed) outputUsed = len;
   readAt += 3 + len;
   queued--;
   return kind;

@@ -66,6 +66,7 @@ export function personalData(request: Uint8Array): string {
 // ---- the terminal ----------------------------------------------------------------------
 export const DATE = 20261126;
 export const TIME = 103000;
+export const PAN_FOR_PRIVACY = "6216261000000000018";
 export const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nmerchantName=Test Shop\nsupportPhone=95516\nsupervisorPassword=2468\nhoursOpen=0000\nhoursClose=0000\ndailyLimit=99";
 
 export class Terminal {
