@@ -220,7 +220,9 @@ function render(): void {
       newline(); addText(T.MENU_7);
       break;
     }
-    case St.EXPECT_CONSENT: head(S.CONSENT); addText(T.CONSENT); newline(); addText(T.CONSENT_KEYS); break;
+    case St.EXPECT_CONSENT:
+      // No title: the question and its key fit one page of a 16x4 display.
+      compose(S.CONSENT); addText(T.CONSENT); newline(); addText(T.CONSENT_KEYS); break;
     case St.EXPECT_NAME: head(S.NAME); addText(T.PROMPT_NAME); newline(); addBytes(EDIT, session.editLength); break;
     case St.EXPECT_ID_TYPE: head(S.ID_TYPE); addText(T.PROMPT_ID_TYPE); break;
     case St.EXPECT_ID_NUMBER: head(S.ID_NUMBER); addText(T.PROMPT_ID); newline(); addBytes(EDIT, session.editLength); break;
@@ -595,14 +597,14 @@ function failureScreen(c0: i32, c1: i32, keys: i32): void {
   if (reply.has(44) && reply.length(44) > 0) {
     newline(); addText(T.MISMATCH);
     const p = reply.ptr(44);
+    let named = 0;
     for (let i = 0; i < reply.length(44) && i < 4; i++) {
       const c = <i32>load<u8>(p + <usize>i);
-      if (c == 0x4e) addText(T.MISMATCH_N);
-      else if (c == 0x49) addText(T.MISMATCH_I);
-      else if (c == 0x43) addText(T.MISMATCH_C);
-      else if (c == 0x50) addText(T.MISMATCH_P);
-      else continue;
-      addSpace();
+      const t = c == 0x4e ? T.MISMATCH_N : c == 0x49 ? T.MISMATCH_I : c == 0x43 ? T.MISMATCH_C : c == 0x50 ? T.MISMATCH_P : -1;
+      if (t < 0) continue;
+      if (named > 0) addSpace();
+      addText(t);
+      named++;
     }
   }
   if (session.failures >= profile.maxFailures && profile.supportPhoneLength > 0) {
@@ -704,10 +706,13 @@ function verified(): void {
   printReceipt(s);
   if (noticeSlot >= 0) printNotice(noticeSlot);
   compose(S.RESULT);
-  addText(task == Task.REPLACE ? T.L_REPLACED_OK : T.R_00);
-  newline(); addText(T.R_00);
+  if (task == Task.REPLACE) { addText(T.L_REPLACED_OK); newline(); }
+  addText(T.R_00);
   if (reply.has(38)) { newline(); addText(T.P_VID); addBytes(reply.ptr(38), reply.length(38)); }
-  if (reply.has(37)) { newline(); addText(T.P_RRN); addBytes(reply.ptr(37), reply.length(37)); }
+  // The reference number only where it fits one line (it is on the receipt and in the record anyway).
+  if (reply.has(37) && textCells(T.P_RRN) + reply.length(37) <= profile.columns) {
+    newline(); addText(T.P_RRN); addBytes(reply.ptr(37), reply.length(37));
+  }
   show();
   wipeEntered();
   finishAck(noticeSlot >= 0 ? Go.NOTICE : Go.MENU, Go.MENU, Beep.SUCCESS);

@@ -152,6 +152,7 @@ function layout(page: i32, queue: bool): i32 {
     const c = decodeAt(i);
     const n = decodedLength;
     if (c == CH_NEWLINE) { openLine(); nextLine(); cells = 0; i += n; continue; }
+    if (c == CH_SPACE && (i + 1 >= screenLength || <i32>load<u8>(SCREEN + <usize>(i + 1)) == CH_NEWLINE)) { i += n; continue; } // a trailing space is not worth a line
     if (c == CH_SPACE && cells > 0) {
       const w = wordCells(i + 1);
       if (w <= cols && cells + 1 + w > cols) { nextLine(); cells = 0; i += n; continue; }
