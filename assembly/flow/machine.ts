@@ -835,8 +835,10 @@ function menuKey(k: i32): void {
   switch (item) {
     case 1: task = Task.VERIFY; enter(St.EXPECT_CONSENT); return;
     case 2:
+      // A replacement links the new card to a saved one; with none saved there is nothing to replace
+      // (an expired card met during a verification offers its own replacement, R20).
+      if (countMatching(TABLE_RECORDS, FILTER_CARDS) == 0) { errorText = T.L_NO_RECORDS; beep(Beep.ERROR); render(); return; }
       task = Task.REPLACE;
-      if (countMatching(TABLE_RECORDS, FILTER_CARDS) == 0) { enter(St.EXPECT_CONSENT); return; }
       enter(St.EXPECT_RECORD_PICK);
       return;
     case 3: task = Task.LOSS; enter(St.EXPECT_LOSS_CARD); return;

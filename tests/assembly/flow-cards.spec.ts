@@ -19,6 +19,9 @@ describe("R20: an expired card is caught from its data and replaced for the same
   it("catches the expired card before sending", () => {
     setClock(20261126, 100000);
     bootToMenu();
+    key(0x32);                        // replacement from the menu: no saved card yet
+    expect(state()).toBe(St.EXPECT_MENU);
+    expect(screen().includes("无记录")).toBe(true);
     enterUntilCard("张三", ID);
     card("K" + OLD_CARD + "=2510");
     expect(state()).toBe(St.EXPECT_ACK);
