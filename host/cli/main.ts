@@ -1,10 +1,17 @@
 // The `realname-pos` command: one subcommand per file in host/cli/, listed here.
 // Exit codes: 0 success, 1 invalid input or failed operation, 2 usage error.
 import { UsageError } from "./args";
+import { acquirer } from "./acquirer";
+import { records } from "./records";
+import { simulate } from "./simulate";
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> | number };
 
-const commands: Record<string, Command> = {};
+const commands: Record<string, Command> = {
+  simulate,
+  acquirer,
+  records,
+};
 
 function help(): string {
   const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

@@ -10,12 +10,13 @@
 // match); opening the journal detects it and truncates the file back to the last
 // whole entry. Records are deduplicated by id: the same id saved again with the
 // same bytes writes nothing; with new bytes, the newer entry wins.
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { recordId } from "../api/flow";
 import type { Storage, StoredRecord } from "./types";
 
 const HEADER = 8;
+const decoder = new TextDecoder();
 /** Larger than any record the core can produce (its output buffer is 8192 bytes). */
 export const MAX_RECORD = 8192;
 
@@ -62,6 +63,29 @@ export function scanJournal(image: Uint8Array): { records: Uint8Array[]; validLe
   return { records, validLength: at };
 }
 
+/** Journal entries reduced to one record per id, the newest, in the order they were last saved. */
+export function latestById(entries: Uint8Array[]): { records: StoredRecord[]; skipped: number } {
+  const byId = new Map<string, Uint8Array>();
+  let skipped = 0;
+  for (const bytes of entries) {
+    const id = recordId(decoder.decode(bytes));
+    if (id === undefined) {
+      skipped++;
+      continue;
+    }
+    byId.delete(id); // the newer entry takes the later place
+    byId.set(id, bytes);
+  }
+  return { records: [...byId].map(([id, bytes]) => ({ id, bytes })), skipped };
+}
+
+/** Reads a journal without changing it (a torn tail is left for the terminal to drop). */
+export function readJournal(path: string): { records: StoredRecord[]; tornBytes: number } {
+  const image = new Uint8Array(readFileSync(path));
+  const { records, validLength } = scanJournal(image);
+  return { records: latestById(records).records, tornBytes: image.length - validLength };
+}
+
 /** Thrown by a simulated power cut in the middle of an append (tests and `power-cut save`). */
 export class PowerCut extends Error {
   constructor() {
@@ -69,8 +93,6 @@ export class PowerCut extends Error {
     this.name = "PowerCut";
   }
 }
-
-const decoder = new TextDecoder();
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -83,7 +105,7 @@ export class JournalStorage implements Storage {
   /** Bytes dropped as a torn tail when the journal was opened. */
   readonly tornBytes: number;
   /** Entries skipped when opening because they were not records (no id= line). */
-  readonly skipped: number = 0;
+  readonly skipped: number;
   private cutNextAppend = false;
 
   constructor(readonly path: string) {
@@ -99,15 +121,9 @@ export class JournalStorage implements Storage {
       fsyncSync(this.fd);
     }
     this.size = validLength;
-    for (const record of records) {
-      const id = recordId(decoder.decode(record));
-      if (id === undefined) {
-        this.skipped++;
-        continue;
-      }
-      this.byId.delete(id); // the newer entry takes the later place
-      this.byId.set(id, record);
-    }
+    const latest = latestById(records);
+    this.skipped = latest.skipped;
+    for (const r of latest.records) this.byId.set(r.id, r.bytes);
   }
 
   records(): StoredRecord[] {
