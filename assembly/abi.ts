@@ -33,10 +33,83 @@ export enum ErrorCode {
   BAD_ARGUMENT = -3,        // an integer argument outside its documented range
 
   // -100 .. -199: input checks (assembly/checks/)
+  PAN_BAD_CHARACTER = -100,     // not a digit or a space
+  PAN_TOO_SHORT = -101,         // fewer than 12 digits
+  PAN_TOO_LONG = -102,          // more than 19 digits
+  PAN_LUHN = -103,              // check digit wrong: refuse
+  PAN_LUHN_UNIONPAY = -104,     // check digit wrong on a 62 card: some real UnionPay cards fail Luhn, re-confirm
+  ID_BAD_CHARACTER = -110,      // not a digit, or X anywhere but the 18th place
+  ID_BAD_LENGTH = -111,         // neither 18 nor the legacy 15 characters
+  ID_BAD_REGION = -112,         // first two digits not a province-level code
+  ID_BAD_DATE = -113,           // birth date not a calendar date (or before 1800)
+  ID_FUTURE_DATE = -114,        // birth date after the clock passed in
+  ID_CHECK_DIGIT = -115,        // ISO 7064 MOD 11-2 check character wrong
+  ID_LEGACY_CENTENARIAN = -116, // 15-digit number with sequence 996-999 (born 18xx): cannot be converted blindly
+  PHONE_BAD_CHARACTER = -120,   // not a digit, space, dash or a leading +
+  PHONE_BAD_LENGTH = -121,      // not 11 digits once +86/86/0086 is removed
+  PHONE_BAD_PREFIX = -122,      // not 1[3-9]
+  PHONE_NOT_MAINLAND = -123,    // + followed by a country code other than 86
+  NAME_BAD_UTF8 = -130,         // malformed UTF-8
+  NAME_TOO_SHORT = -131,        // fewer than 2 code points
+  NAME_TOO_LONG = -132,         // more than 50 code points
+  NAME_DIGIT = -133,            // a digit
+  NAME_BAD_CHARACTER = -134,    // control character, emoji, punctuation, other scripts
+  NAME_MIXED_SCRIPTS = -135,    // CJK and Latin letters in one name
+  NAME_BAD_DOT = -136,          // separator dot first, last, doubled, or in a Latin name
+  EXPIRY_MALFORMED = -140,      // not four digits YYMM
+  EXPIRY_BAD_MONTH = -141,      // month not 01-12
+  EXPIRED = -142,               // month already over at the clock passed in
+  TRACK2_BAD_CHARACTER = -150,  // a character not allowed where it stands
+  TRACK2_NO_SEPARATOR = -151,   // no = or D after the PAN
+  TRACK2_BAD_PAN = -152,        // PAN not 12-19 digits
+  TRACK2_SHORT = -153,          // data ends inside the expiry or service code
+  TRACK2_BAD_SENTINEL = -154,   // end sentinel without start sentinel or the reverse
+  TRACK2_TOO_LONG = -155,       // more than 40 characters (ISO/IEC 7813)
 
-  // -200 .. -299: ISO 8583 (assembly/iso8583/)
+  // -200 .. -299: ISO 8583 (assembly/iso8583/). field = the field number
+  // (0 MTI, 193 TPDU, 194 header, -1 the message as a whole), offset = byte offset in the message.
+  ISO_TRUNCATED = -201,            // input ends inside a field (expected bytes, found bytes left)
+  ISO_TRAILING_BYTES = -202,       // bytes left after the last field / frame length shorter than the frame
+  ISO_LENGTH_OVER_MAX = -203,      // a value longer than its field's maximum (expected max, found length)
+  ISO_NOT_DIGIT = -204,            // a non-digit in an n field or a length prefix (found = the byte)
+  ISO_BAD_BCD = -205,              // a BCD nibble that is not a digit, or a wrong pad nibble
+  ISO_FIELD_NOT_DEFINED = -206,    // a bit set / a value given for a field the dialect does not define
+  ISO_MISSING_MTI = -207,          // no MTI, or an MTI that is not 4 characters
+  ISO_BAD_LENGTH = -208,           // a fixed field of the wrong length, or an impossible length prefix
+  ISO_OUTPUT_FULL = -209,          // the packed message does not fit in the caller's buffer
+  ISO_BAD_DIALECT = -210,          // dialect number not shipped
+  ISO_BAD_FIELD_NUMBER = -211,     // field number outside 0..195
+  ISO_FIELDSET_FULL = -212,        // the field set's storage is used up
+  ISO_BAD_CHARACTER = -213,        // a character outside the field's class (an, z, hex digits)
+  ISO_MISSING_FRAME_HEADER = -214, // cup: TPDU (193) or application header (194) missing or of the wrong size
+  ISO_BAD_TPDU = -215,             // cup: TPDU does not start with 0x60
+  ISO_TLV_BAD_TAG = -220,          // a 2-character TLV tag that is not 2 printable characters
+  ISO_TLV_BAD_LENGTH = -221,       // a TLV length that is not 3 digits or runs past the data
+  ISO_TLV_NOT_FOUND = -222,        // the tag is not there
+  ISO_TLV_FULL = -223,             // the TLV does not fit in the output
+  ISO_BER_BAD_TAG = -224,          // a BER tag longer than 3 bytes or cut short
+  ISO_BER_BAD_LENGTH = -225,       // a BER length form we do not accept (indefinite, > 2 bytes) or past the data
 
   // -300 .. -399: cryptography (assembly/crypto/)
+  CRYPTO_KEY_LENGTH = -300,      // key length not allowed for the algorithm (found = the length)
+  CRYPTO_DATA_LENGTH = -301,     // data length negative, too long or not a multiple of the block size
+  CRYPTO_OUTPUT_LENGTH = -302,   // requested output length out of range (check value, MAC)
+  PIN_FORMAT = -303,             // PIN block format not one of 0, 1, 3, 4
+  PIN_LENGTH = -304,             // PIN length outside 4..12 (found = the length)
+  PIN_DIGIT = -305,              // PIN contains something other than 0-9 (offset = where)
+  PAN_INVALID = -306,            // PAN length outside 1..19 or a non-digit (offset = where)
+  PIN_BLOCK_CONTROL = -307,      // control nibble is not the format's (expected, found)
+  PIN_BLOCK_FILL = -308,         // a fill nibble breaks the format's rule (offset = nibble index)
+  KEY_CHECK_VALUE = -309,        // a working key's check value did not match; nothing installed (field = slot)
+  NO_MASTER_KEY = -310,          // working keys arrived before a terminal master key was injected
+  KEY_LAYOUT = -311,             // key download layout not 24/40/60, or block length does not match it
+  MAC_ALGORITHM = -312,          // unknown MAC algorithm or padding
+  MAC_STATE = -313,              // update/final on a MAC context that was not initialised
+  MAC_MISMATCH = -314,           // a received MAC differs from the computed one
+  DUKPT_KSN = -315,              // KSN length wrong, or its counter is not one a terminal may use
+  DUKPT_EXHAUSTED = -316,        // the terminal's transaction counter has run out: inject a new key
+  DUKPT_USAGE = -317,            // unknown DUKPT key usage
+  KEY_SLOT = -318,               // working key slot not PIK=1, MAK=2, TDK=3, or the slot is empty
 
   // -400 .. -499: verification flow (assembly/flow/)
 }

@@ -6,6 +6,19 @@ import {
   getErrorExpected, getErrorFound,
 } from "./abi";
 import { runSelfTest } from "./selftest";
+import { ErrorCode, fail, setOutputLength } from "./abi";
+import { checkedLength, writeReasonKey } from "./checks/reasons";
+import { checkPan, panScheme } from "./checks/pan";
+import { checkIdNumber, idSex, idBirthDate } from "./checks/idnumber";
+import { checkPhone } from "./checks/phone";
+import { checkName } from "./checks/name";
+import { checkExpiry } from "./checks/expiry";
+import {
+  checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset, track2ServiceCodeOffset,
+} from "./checks/track2";
+import { maskPan, maskIdNumber, maskPhone, maskName, MaskKind } from "./checks/mask";
+import { packRecords, unpackRecords, fieldSpec } from "./iso8583/records";
+import { macRegionOffset, macRegionLength } from "./iso8583/codec";
 
 // ---- version and buffers -------------------------------------------------
 
@@ -33,9 +46,125 @@ export function selfTest(): i32 {
 }
 
 // ---- input checks (assembly/checks/) ---------------------------------------
+// Each check reads `length` bytes of the input buffer and writes the normalised
+// value to the output buffer (also when invalid, as far as it goes); it returns
+// 0 or a -100s ErrorCode, with the failing byte offset in errorOffset().
+
+/** Starts a check call: the length must fit the input buffer. */
+function checkInput(length: i32): i32 {
+  beginCall();
+  if (length < 0) return fail(ErrorCode.BAD_ARGUMENT);
+  if (length > INPUT_CAPACITY) return fail(ErrorCode.INPUT_TOO_LONG);
+  return ErrorCode.OK;
+}
+
+/** Finishes a check call: the output holds checkedLength() bytes. */
+function checked(result: i32): i32 {
+  setOutputLength(checkedLength());
+  return result;
+}
+
+/** Card number: digits to output; PAN_LUHN_UNIONPAY asks for re-confirmation rather than refusal. */
+export function checkPanInput(length: i32): i32 {
+  const r = checkInput(length);
+  return r < 0 ? r : checked(checkPan(INPUT, length, OUTPUT));
+}
+
+/** The card scheme (0 unknown, 1 UnionPay, 2 Visa, 3 Mastercard, 4 Amex, 5 JCB). */
+export function panSchemeInput(length: i32): i32 {
+  const r = checkInput(length);
+  return r < 0 ? r : panScheme(INPUT, length);
+}
+
+/** ID number against today (YYYYMMDD): 18 characters to output; then checkedIdSex(), checkedIdBirthDate(). */
+export function checkIdNumberInput(length: i32, today: i32): i32 {
+  const r = checkInput(length);
+  return r < 0 ? r : checked(checkIdNumber(INPUT, length, OUTPUT, today));
+}
+
+/** 1 male, 2 female after a valid ID number check, else 0. */
+export function checkedIdSex(): i32 { return idSex(); }
+/** YYYYMMDD after a valid ID number check, else 0. */
+export function checkedIdBirthDate(): i32 { return idBirthDate(); }
+
+/** Mobile number: 11 digits to output. */
+export function checkPhoneInput(length: i32): i32 {
+  const r = checkInput(length);
+  return r < 0 ? r : checked(checkPhone(INPUT, length, OUTPUT));
+}
+
+/** Holder's name (UTF-8): normalised UTF-8 to output. */
+export function checkNameInput(length: i32): i32 {
+  const r = checkInput(length);
+  return r < 0 ? r : checked(checkName(INPUT, length, OUTPUT));
+}
+
+/** Expiry YYMM against today (YYYYMMDD). Nothing is written to output. */
+export function checkExpiryInput(length: i32, today: i32): i32 {
+  const r = checkInput(length);
+  return r < 0 ? r : checkExpiry(INPUT, length, today);
+}
+
+/** Track 2 structure; then the track2* getters give offsets into the input buffer (-1 when absent). */
+export function checkTrack2Input(length: i32): i32 {
+  const r = checkInput(length);
+  return r < 0 ? r : checkTrack2(INPUT, length);
+}
+
+export function checkedTrack2PanOffset(): i32 { return track2PanOffset(); }
+export function checkedTrack2PanLength(): i32 { return track2PanLength(); }
+export function checkedTrack2ExpiryOffset(): i32 { return track2ExpiryOffset(); }
+export function checkedTrack2ServiceCodeOffset(): i32 { return track2ServiceCodeOffset(); }
+
+/** Masks for display (kind: 1 PAN, 2 ID number, 3 phone, 4 name); masked bytes to output, returns their length. */
+export function maskInput(kind: i32, length: i32): i32 {
+  const r = checkInput(length);
+  if (r < 0) return r;
+  let n: i32;
+  if (kind == MaskKind.PAN) n = maskPan(INPUT, length, OUTPUT);
+  else if (kind == MaskKind.ID_NUMBER) n = maskIdNumber(INPUT, length, OUTPUT);
+  else if (kind == MaskKind.PHONE) n = maskPhone(INPUT, length, OUTPUT);
+  else if (kind == MaskKind.NAME) n = maskName(INPUT, length, OUTPUT);
+  else return fail(ErrorCode.BAD_ARGUMENT);
+  if (n >= 0) setOutputLength(n);
+  return n;
+}
+
+/** Writes a code's reason key (e.g. "pan_luhn") to output and returns its length; 0 when the code is not a check's. */
+export function checkReason(code: i32): i32 {
+  beginCall();
+  const n = writeReasonKey(code, OUTPUT);
+  setOutputLength(n);
+  return n;
+}
 
 
 // ---- ISO 8583 (assembly/iso8583/) ----------------------------------------------
+// dialect: 0 ascii87, 1 bin87, 2 cup. Field sets cross the boundary as records
+// (assembly/iso8583/records.ts): field (1 byte) | length (2 bytes BE) | value.
+
+/** Packs the records in the input buffer; the message lands in the output buffer. Returns its length. */
+export function iso8583Pack(dialect: i32, inputLength: i32): i32 {
+  beginCall();
+  return packRecords(dialect, inputLength);
+}
+
+/** Unpacks the message in the input buffer; its fields land in the output buffer as records. Returns their length. */
+export function iso8583Unpack(dialect: i32, inputLength: i32): i32 {
+  beginCall();
+  return unpackRecords(dialect, inputLength);
+}
+
+/** After a pack or unpack: where the MAC input starts (the MTI) in the message. */
+export function iso8583MacRegionOffset(): i32 { return macRegionOffset(); }
+/** After a pack or unpack: how many bytes the MAC covers (up to field 64's value). */
+export function iso8583MacRegionLength(): i32 { return macRegionLength(); }
+
+/** A field's spec: class (bits 0..3) | length type << 4 | max length << 8; 0 = not defined. */
+export function iso8583FieldSpec(dialect: i32, field: i32): i32 {
+  beginCall();
+  return fieldSpec(dialect, field);
+}
 
 
 // ---- cryptography (assembly/crypto/) ---------------------------------------

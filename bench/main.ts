@@ -1,6 +1,9 @@
 // `npm run bench`: every benchmark, each a ratio against a baseline measured in
 // the same run. Benchmarks are never tests: nothing here can fail a build.
-const benches: Array<() => void> = [];
+import { benchChecks } from "./checks";
+import { benchIso8583 } from "./iso8583";
+
+const benches: Array<() => void> = [benchChecks, benchIso8583];
 
 console.log(`realname-pos benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
 for (const bench of benches) bench();

@@ -2,12 +2,16 @@
 // Exit codes: 0 success, 1 invalid input or failed operation, 2 usage error.
 import { UsageError } from "./args";
 import { acquirer } from "./acquirer";
+import { check } from "./check";
+import { iso8583Command } from "./iso8583";
 import { records } from "./records";
 import { simulate } from "./simulate";
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> | number };
 
 const commands: Record<string, Command> = {
+  check,
+  iso8583: iso8583Command,
   simulate,
   acquirer,
   records,

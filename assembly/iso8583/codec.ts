@@ -1,0 +1,572 @@
+// pack(field set) -> message bytes and unpack(message bytes) -> field set, for
+// any dialect described in ./spec.ts. Both work in caller-given or static
+// memory and never allocate; every length is checked against its bound before
+// a byte is read or written, so no input can make them trap.
+import { ErrorCode, fail } from "../abi";
+import { toEbcdic, fromEbcdic } from "./ebcdic";
+import { FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP } from "./fieldset";
+import {
+  dialectFlags, dialectTable, dialectRows, MAX_FIELD,
+  FIXED, LEN_ASCII, LEN_BCD, LEN_BINARY, LEN_EBCDIC,
+  N, AN, Z, DATA_BCD, DATA_BINARY, DATA_HEX, DATA_ASCII, DATA_EBCDIC,
+  ALIGN_RIGHT, COUNT_BYTES, PAD_F,
+  MTI_BCD, BITMAP_HEX, SECONDARY, TERTIARY, FRAME_CUP,
+} from "./spec";
+
+// Character codes.
+const DIGIT_0: u8 = 0x30;
+const DIGIT_9: u8 = 0x39;
+const EQUALS: u8 = 0x3D;      // track 2/3 field separator in text form
+const SPACE: u8 = 0x20;
+const TILDE: u8 = 0x7E;
+const UPPER_A: u8 = 0x41;
+const UPPER_F: u8 = 0x46;
+const LOWER_A: u8 = 0x61;
+const LOWER_F: u8 = 0x66;
+const EBCDIC_DIGIT_0: u8 = 0xF0;
+/** BCD nibble that stands for '=' in track data. */
+const NIBBLE_SEPARATOR: u32 = 0xD;
+/** First byte of a cup TPDU ("transport protocol data unit" ID). */
+const TPDU_ID: u8 = 0x60;
+const TPDU_LENGTH: i32 = 5;
+const HEADER_LENGTH: i32 = 6;
+const BITMAP_BYTES: i32 = 8;
+/** The field number errors name when the message as a whole is wrong (frame length, trailing bytes). */
+export const FIELD_FRAME: i32 = -1;
+
+/** Hex digits for DATA_HEX fields and hex bitmaps. */
+@lazy const HEX = memory.data<u8>([
+  0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46,
+]);
+
+/** Scratch: primary, secondary and tertiary bitmap being built or read. */
+@lazy const BITMAPS: usize = memory.data(3 * BITMAP_BYTES);
+
+// Where a MAC goes, from the last pack() or unpack().
+let macStart: i32 = 0;
+let macEnd: i32 = 0;
+
+/** Offset of the first byte a MAC covers (the MTI) in the last packed/unpacked message. */
+export function macRegionOffset(): i32 { return macStart; }
+/** Bytes a MAC covers: from the MTI up to (not including) the value of field 64 (or 128). */
+export function macRegionLength(): i32 { return macEnd - macStart; }
+
+// ---- row fields --------------------------------------------------------------
+
+/** The row of field f in a table of `rows` rows; 0 (undefined) outside it. */
+// @ts-ignore: decorator
+@inline function rowAt(table: usize, rows: i32, f: i32): u64 {
+  return <u32>f < <u32>rows ? load<u64>(table + (<usize>f << 3)) : 0;
+}
+
+// @ts-ignore: decorator
+@inline function rowLenType(row: u64): i32 { return <i32>(row & 7); }
+// @ts-ignore: decorator
+@inline function rowLenEnc(row: u64): u16 { return <u16>(row & 0x30); }
+// @ts-ignore: decorator
+@inline function rowClass(row: u64): u16 { return <u16>((row >> 16) & 0xF); }
+// @ts-ignore: decorator
+@inline function rowDataEnc(row: u64): u16 { return <u16>((row >> 16) & 0xF0); }
+// @ts-ignore: decorator
+@inline function rowMax(row: u64): i32 { return <i32>((row >> 32) & 0xFFFF); }
+// @ts-ignore: decorator
+@inline function rowFlags(row: u64): u16 { return <u16>(row >> 48); }
+
+/** Bytes of the length prefix. */
+function prefixBytes(row: u64): i32 {
+  const type = rowLenType(row);
+  if (type == FIXED) return 0;
+  const enc = rowLenEnc(row);
+  if (enc == LEN_BCD) return (type + 1) >> 1;
+  if (enc == LEN_BINARY) return type <= 2 ? 1 : 2;
+  return type; // ASCII or EBCDIC digits
+}
+
+/** Largest number the prefix can carry. */
+function prefixLimit(row: u64): i32 {
+  const type = rowLenType(row);
+  if (rowLenEnc(row) == LEN_BINARY) return type <= 2 ? 0xFF : 0xFFFF;
+  return type == 2 ? 99 : type == 3 ? 999 : 9999;
+}
+
+/** Bytes on the wire for a value of `len` units. */
+function wireBytes(row: u64, len: i32): i32 {
+  const enc = rowDataEnc(row);
+  if (enc == DATA_BCD) return (len + 1) >> 1;
+  if (enc == DATA_HEX) return len << 1;
+  return len;
+}
+
+/** The number a length prefix carries for a value of `len` units. */
+function prefixCount(row: u64, len: i32): i32 {
+  const enc = rowDataEnc(row);
+  if (enc == DATA_BCD) return rowFlags(row) & COUNT_BYTES ? (len + 1) >> 1 : len;
+  if (enc == DATA_HEX) return len << 1;
+  return len;
+}
+
+/** Value units for a prefix count, or -1 when no value has that count. */
+function valueLength(row: u64, count: i32): i32 {
+  const enc = rowDataEnc(row);
+  if (enc == DATA_BCD) return rowFlags(row) & COUNT_BYTES ? count << 1 : count;
+  if (enc == DATA_HEX) return count & 1 ? -1 : count >> 1;
+  return count;
+}
+
+// @ts-ignore: decorator
+@inline function isDigit(c: u32): bool { return c - DIGIT_0 <= <u32>(DIGIT_9 - DIGIT_0); }
+
+/** Hex digit value, or -1. */
+function hexValue(c: u32): i32 {
+  if (isDigit(c)) return <i32>(c - DIGIT_0);
+  if (c - UPPER_A <= <u32>(UPPER_F - UPPER_A)) return <i32>(c - UPPER_A + 10);
+  if (c - LOWER_A <= <u32>(LOWER_F - LOWER_A)) return <i32>(c - LOWER_A + 10);
+  return -1;
+}
+
+/** Writes the n bytes at src as 2n uppercase hex characters at dst. */
+function writeHex(dst: usize, src: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const b = <usize>load<u8>(src + <usize>i);
+    store<u8>(dst + (<usize>i << 1), load<u8>(HEX + (b >> 4)));
+    store<u8>(dst + (<usize>i << 1) + 1, load<u8>(HEX + (b & 0xF)));
+  }
+}
+
+/** Reads 2n hex characters at src into n bytes at dst: -1, or the index of the first bad character. */
+function readHex(dst: usize, src: usize, n: i32): i32 {
+  for (let i = 0; i < n; i++) {
+    const hi = hexValue(load<u8>(src + (<usize>i << 1)));
+    const lo = hexValue(load<u8>(src + (<usize>i << 1) + 1));
+    if (hi < 0) return i << 1;
+    if (lo < 0) return (i << 1) + 1;
+    store<u8>(dst + <usize>i, <u8>((hi << 4) | lo));
+  }
+  return -1;
+}
+
+/** Checks a value's characters against its class: 0 or an ErrorCode naming the field. */
+function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32): i32 {
+  if (cls == N) {
+    for (let i = 0; i < len; i++) {
+      const c = <u32>load<u8>(src + <usize>i);
+      if (!isDigit(c)) return fail(ErrorCode.ISO_NOT_DIGIT, field, offset, DIGIT_0, c);
+    }
+  } else if (cls == Z) {
+    for (let i = 0; i < len; i++) {
+      const c = <u32>load<u8>(src + <usize>i);
+      if (!isDigit(c) && c != EQUALS) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, EQUALS, c);
+    }
+  } else if (cls == AN) {
+    for (let i = 0; i < len; i++) {
+      const c = <u32>load<u8>(src + <usize>i);
+      if (c < SPACE || c > TILDE) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, SPACE, c);
+    }
+  }
+  return 0;
+}
+
+// ---- pack ----------------------------------------------------------------------
+
+/** Writes `count` as the row's length prefix at out+at; returns bytes written. */
+function writePrefix(row: u64, count: i32, out: usize, at: i32): i32 {
+  const n = prefixBytes(row);
+  const enc = rowLenEnc(row);
+  const p = out + <usize>at;
+  if (enc == LEN_BINARY) {
+    if (n == 1) store<u8>(p, <u8>count);
+    else { store<u8>(p, <u8>(count >> 8)); store<u8>(p, <u8>count, 1); }
+  } else if (enc == LEN_BCD) {
+    // n bytes of BCD, right-aligned: LL -> 1 byte, LLL/LLLL -> 2 bytes
+    let v = count;
+    for (let i = n - 1; i >= 0; i--) {
+      const lo = v % 10; v /= 10;
+      const hi = v % 10; v /= 10;
+      store<u8>(p + <usize>i, <u8>((hi << 4) | lo));
+    }
+  } else {
+    const zero = enc == LEN_EBCDIC ? EBCDIC_DIGIT_0 : DIGIT_0;
+    let v = count;
+    for (let i = n - 1; i >= 0; i--) {
+      store<u8>(p + <usize>i, <u8>(zero + v % 10));
+      v /= 10;
+    }
+  }
+  return n;
+}
+
+/** Packs one field at out+at; returns the new end or an ErrorCode. */
+function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i32, cap: i32): i32 {
+  const cls = rowClass(row);
+  if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
+  const max = rowMax(row);
+  const type = rowLenType(row);
+  if (type == FIXED) {
+    if (len != max) return fail(ErrorCode.ISO_BAD_LENGTH, field, at, max, len);
+  } else if (len > max) {
+    return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, max, len);
+  }
+  const enc = rowDataEnc(row);
+  const err = checkContent(cls, field, src, len, at);
+  if (err) return err;
+  const count = prefixCount(row, len);
+  if (type != FIXED && count > prefixLimit(row)) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, prefixLimit(row), count);
+  const need = prefixBytes(row) + wireBytes(row, len);
+  if (need > cap - at) return fail(ErrorCode.ISO_OUTPUT_FULL, field, at, need, cap - at);
+  if (type != FIXED) at += writePrefix(row, count, out, at);
+  const p = out + <usize>at;
+  if (enc == DATA_BCD) {
+    packBcd(p, src, len, rowFlags(row));
+  } else if (enc == DATA_HEX) {
+    writeHex(p, src, len);
+  } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
+    for (let i = 0; i < len; i++) store<u8>(p + <usize>i, load<u8>(src + <usize>i));
+  } else if (enc == DATA_EBCDIC) {
+    for (let i = 0; i < len; i++) {
+      const e = toEbcdic(load<u8>(src + <usize>i));
+      if (e < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x20, load<u8>(src + <usize>i));
+      store<u8>(p + <usize>i, <u8>e);
+    }
+  } else {
+    return fail(ErrorCode.ISO_BAD_DIALECT, field, at, 0, enc);
+  }
+  return at + wireBytes(row, len);
+}
+
+/** Digits (and '=') at src -> BCD at dst; an odd count gets one pad nibble. */
+function packBcd(dst: usize, src: usize, len: i32, flags: u16): void {
+  const pad = <u32>(flags >> 4) & 0xF;
+  const lead = (len & 1) != 0 && (flags & ALIGN_RIGHT) != 0 ? 1 : 0;
+  const nibbles = len + (len & 1);
+  for (let k = 0; k < nibbles; k += 2) {
+    const hi = nibbleAt(src, len, k - lead, pad);
+    const lo = nibbleAt(src, len, k + 1 - lead, pad);
+    store<u8>(dst + <usize>(k >> 1), <u8>((hi << 4) | lo));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function nibbleAt(src: usize, len: i32, i: i32, pad: u32): u32 {
+  if (<u32>i >= <u32>len) return pad;
+  const c = <u32>load<u8>(src + <usize>i);
+  return c == EQUALS ? NIBBLE_SEPARATOR : c - DIGIT_0;
+}
+
+function setBit(map: usize, bit: i32): void {
+  const p = map + <usize>((bit - 1) >> 3);
+  store<u8>(p, <u32>load<u8>(p) | (<u32>0x80 >> <u32>((bit - 1) & 7)));
+}
+
+// @ts-ignore: decorator
+@inline function testBit(map: usize, bit: i32): bool {
+  return (<u32>load<u8>(map + <usize>((bit - 1) >> 3)) & (<u32>0x80 >> <u32>((bit - 1) & 7))) != 0;
+}
+
+/** Writes an 8-byte bitmap (raw or as 16 hex characters); returns the new end or an ErrorCode. */
+function writeBitmap(map: usize, hex: bool, field: i32, out: usize, at: i32, cap: i32): i32 {
+  const need = hex ? BITMAP_BYTES << 1 : BITMAP_BYTES;
+  if (need > cap - at) return fail(ErrorCode.ISO_OUTPUT_FULL, field, at, need, cap - at);
+  const p = out + <usize>at;
+  if (hex) writeHex(p, map, BITMAP_BYTES);
+  else store<u64>(p, load<u64>(map));
+  return at + need;
+}
+
+/** True for the fields pack() computes itself rather than taking from the set. */
+// @ts-ignore: decorator
+@inline function isComputed(field: i32, flags: i32): bool {
+  return field == 1 || (field == 65 && (flags & TERTIARY) != 0);
+}
+
+/**
+ * Packs `fields` as a `dialect` message into out[0..cap): bytes written, or a
+ * negative ErrorCode with the field and offset recorded. Bitmaps are computed
+ * from the fields present; for cup the result is the whole frame (2-byte
+ * big-endian length of what follows, TPDU, header, MTI, bitmap, fields).
+ */
+export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 {
+  macStart = 0;
+  macEnd = 0;
+  const table = dialectTable(dialect);
+  if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
+  const rows = dialectRows(dialect);
+  if (cap < 0) cap = 0;
+  const flags = dialectFlags(dialect);
+  let at = 0;
+  if (flags & FRAME_CUP) {
+    if (2 + TPDU_LENGTH + HEADER_LENGTH > cap) return fail(ErrorCode.ISO_OUTPUT_FULL, FIELD_TPDU, 0, 2 + TPDU_LENGTH + HEADER_LENGTH, cap);
+    if (fields.length(FIELD_TPDU) != TPDU_LENGTH) return fail(ErrorCode.ISO_MISSING_FRAME_HEADER, FIELD_TPDU, 2, TPDU_LENGTH, fields.length(FIELD_TPDU));
+    if (fields.length(FIELD_HEADER) != HEADER_LENGTH) return fail(ErrorCode.ISO_MISSING_FRAME_HEADER, FIELD_HEADER, 2 + TPDU_LENGTH, HEADER_LENGTH, fields.length(FIELD_HEADER));
+    const tpdu = fields.ptr(FIELD_TPDU);
+    if (load<u8>(tpdu) != TPDU_ID) return fail(ErrorCode.ISO_BAD_TPDU, FIELD_TPDU, 2, TPDU_ID, load<u8>(tpdu));
+    at = 2;
+    for (let i = 0; i < TPDU_LENGTH; i++) store<u8>(out + <usize>(at + i), load<u8>(tpdu + <usize>i));
+    at += TPDU_LENGTH;
+    const header = fields.ptr(FIELD_HEADER);
+    for (let i = 0; i < HEADER_LENGTH; i++) store<u8>(out + <usize>(at + i), load<u8>(header + <usize>i));
+    at += HEADER_LENGTH;
+  }
+
+  // MTI
+  if (fields.length(0) != 4) return fail(ErrorCode.ISO_MISSING_MTI, 0, at, 4, fields.length(0));
+  const mti = fields.ptr(0);
+  const mtiErr = checkContent(N, 0, mti, 4, at);
+  if (mtiErr) return mtiErr;
+  const mtiBytes = flags & MTI_BCD ? 2 : 4;
+  if (mtiBytes > cap - at) return fail(ErrorCode.ISO_OUTPUT_FULL, 0, at, mtiBytes, cap - at);
+  macStart = at;
+  if (flags & MTI_BCD) packBcd(out + <usize>at, mti, 4, 0);
+  else for (let i = 0; i < 4; i++) store<u8>(out + <usize>(at + i), load<u8>(mti + <usize>i));
+  at += mtiBytes;
+
+  // bitmaps, computed from the fields present
+  const maps = BITMAPS;
+  store<u64>(maps, 0);
+  store<u64>(maps, 0, 8);
+  store<u64>(maps, 0, 16);
+  for (let f = 2; f <= MAX_FIELD; f++) {
+    if (!fields.has(f) || isComputed(f, flags)) continue;
+    if (rowClass(rowAt(table, rows, f)) == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
+    if (f > 128) {
+      if (!(flags & TERTIARY)) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
+      setBit(maps, 1);
+      setBit(maps + BITMAP_BYTES, 65 - 64);
+      setBit(maps + 2 * BITMAP_BYTES, f - 128);
+    } else if (f > 64) {
+      if (!(flags & SECONDARY)) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
+      setBit(maps, 1);
+      setBit(maps + BITMAP_BYTES, f - 64);
+    } else {
+      setBit(maps, f);
+    }
+  }
+  const hex = (flags & BITMAP_HEX) != 0;
+  at = writeBitmap(maps, hex, 1, out, at, cap);
+  if (at < 0) return at;
+  if (testBit(maps, 1)) {
+    at = writeBitmap(maps + BITMAP_BYTES, hex, 1, out, at, cap);
+    if (at < 0) return at;
+    if ((flags & TERTIARY) && testBit(maps + BITMAP_BYTES, 1)) {
+      at = writeBitmap(maps + 2 * BITMAP_BYTES, hex, 65, out, at, cap);
+      if (at < 0) return at;
+    }
+  }
+
+  // fields in order
+  macEnd = -1;
+  for (let f = 2; f <= MAX_FIELD; f++) {
+    if (!fields.has(f) || isComputed(f, flags)) continue;
+    const row = rowAt(table, rows, f);
+    if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
+    at = packField(row, f, fields.ptr(f), fields.length(f), out, at, cap);
+    if (at < 0) { macEnd = macStart; return at; }
+  }
+  if (macEnd < 0) macEnd = at;
+
+  if (flags & FRAME_CUP) {
+    const body = at - 2;
+    if (body > 0xFFFF) return fail(ErrorCode.ISO_OUTPUT_FULL, FIELD_FRAME, at, 0xFFFF, body);
+    store<u8>(out, <u8>(body >> 8));
+    store<u8>(out, <u8>body, 1);
+  }
+  return at;
+}
+
+// ---- unpack --------------------------------------------------------------------
+
+/** Reads the row's length prefix at src+at: the count, or an ErrorCode. */
+function readPrefix(row: u64, field: i32, src: usize, at: i32, len: i32): i32 {
+  const n = prefixBytes(row);
+  if (n > len - at) return fail(ErrorCode.ISO_TRUNCATED, field, at, n, len - at);
+  const enc = rowLenEnc(row);
+  const p = src + <usize>at;
+  let v = 0;
+  if (enc == LEN_BINARY) {
+    v = n == 1 ? <i32>load<u8>(p) : (<i32>load<u8>(p) << 8) | <i32>load<u8>(p, 1);
+  } else if (enc == LEN_BCD) {
+    for (let i = 0; i < n; i++) {
+      const b = <i32>load<u8>(p + <usize>i);
+      const hi = b >> 4, lo = b & 0xF;
+      if (hi > 9 || lo > 9) return fail(ErrorCode.ISO_BAD_BCD, field, at + i, 9, b);
+      v = v * 100 + hi * 10 + lo;
+    }
+  } else {
+    const zero = enc == LEN_EBCDIC ? EBCDIC_DIGIT_0 : DIGIT_0;
+    for (let i = 0; i < n; i++) {
+      const c = <u32>load<u8>(p + <usize>i);
+      if (c - zero > 9) return fail(ErrorCode.ISO_NOT_DIGIT, field, at + i, zero, c);
+      v = v * 10 + <i32>(c - zero);
+    }
+  }
+  return v;
+}
+
+/** Unpacks one field at src+at into `fields`; returns the new position or an ErrorCode. */
+function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields: FieldSet): i32 {
+  const cls = rowClass(row);
+  if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
+  const max = rowMax(row);
+  const type = rowLenType(row);
+  const flags = rowFlags(row);
+  let value = max;
+  const start = at;
+  if (type != FIXED) {
+    const count = readPrefix(row, field, src, at, len);
+    if (count < 0) return count;
+    value = valueLength(row, count);
+    if (value < 0) return fail(ErrorCode.ISO_BAD_LENGTH, field, at, 0, count);
+    const prefixAt = at;
+    at += prefixBytes(row);
+    if ((flags & COUNT_BYTES) && (flags & PAD_F) == PAD_F && rowDataEnc(row) == DATA_BCD && value > 0 && count <= len - at) {
+      // a prefix counting bytes cannot say the digit count is odd; an F pad nibble does
+      const edge = flags & ALIGN_RIGHT ? <u32>load<u8>(src + <usize>at) >> 4 : <u32>load<u8>(src + <usize>(at + count - 1)) & 0xF;
+      if (edge == 0xF) value--;
+    }
+    if (value > max) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, prefixAt, max, value);
+  }
+  const bytes = wireBytes(row, value);
+  if (bytes > len - at) return fail(ErrorCode.ISO_TRUNCATED, field, at, bytes, len - at);
+  const dst = fields.reserve(field, value);
+  if (dst == 0) return ErrorCode.ISO_FIELDSET_FULL;
+  const p = src + <usize>at;
+  const enc = rowDataEnc(row);
+  if (enc == DATA_BCD) {
+    const err = unpackBcd(dst, p, value, flags, cls == Z, field, at);
+    if (err) return err;
+  } else if (enc == DATA_HEX) {
+    const bad = readHex(dst, p, value);
+    if (bad >= 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + bad, 0, load<u8>(p + <usize>bad));
+  } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
+    for (let i = 0; i < value; i++) store<u8>(dst + <usize>i, load<u8>(p + <usize>i));
+    const err = checkContent(cls, field, dst, value, start);
+    if (err) return err;
+  } else if (enc == DATA_EBCDIC) {
+    for (let i = 0; i < value; i++) {
+      const c = fromEbcdic(load<u8>(p + <usize>i));
+      if (c < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x40, load<u8>(p + <usize>i));
+      store<u8>(dst + <usize>i, <u8>c);
+    }
+    const err = checkContent(cls, field, dst, value, start);
+    if (err) return err;
+  } else {
+    return fail(ErrorCode.ISO_BAD_DIALECT, field, at, 0, enc);
+  }
+  return at + bytes;
+}
+
+/** BCD at src -> `len` digits (and '=' for track data) at dst: 0 or an ErrorCode. */
+function unpackBcd(dst: usize, src: usize, len: i32, flags: u16, track: bool, field: i32, at: i32): i32 {
+  const pad = <u32>(flags >> 4) & 0xF;
+  const lead = (len & 1) != 0 && (flags & ALIGN_RIGHT) != 0 ? 1 : 0;
+  const nibbles = len + (len & 1);
+  for (let k = 0; k < nibbles; k++) {
+    const b = <u32>load<u8>(src + <usize>(k >> 1));
+    const nib = k & 1 ? b & 0xF : b >> 4;
+    const i = k - lead;
+    if (<u32>i >= <u32>len) {
+      if (nib != pad) return fail(ErrorCode.ISO_BAD_BCD, field, at + (k >> 1), pad, nib);
+      continue;
+    }
+    let c: u32;
+    if (nib <= 9) c = DIGIT_0 + nib;
+    else if (track && nib == NIBBLE_SEPARATOR) c = EQUALS;
+    else return fail(ErrorCode.ISO_BAD_BCD, field, at + (k >> 1), 9, nib);
+    store<u8>(dst + <usize>i, <u8>c);
+  }
+  return 0;
+}
+
+/** Reads an 8-byte bitmap (raw or 16 hex characters) into map; returns the new position or an ErrorCode. */
+function readBitmap(map: usize, hex: bool, field: i32, src: usize, at: i32, len: i32): i32 {
+  const need = hex ? BITMAP_BYTES << 1 : BITMAP_BYTES;
+  if (need > len - at) return fail(ErrorCode.ISO_TRUNCATED, field, at, need, len - at);
+  const p = src + <usize>at;
+  if (hex) {
+    const bad = readHex(map, p, BITMAP_BYTES);
+    if (bad >= 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + bad, 0, load<u8>(p + <usize>bad));
+  } else {
+    store<u64>(map, load<u64>(p));
+  }
+  return at + need;
+}
+
+/**
+ * Unpacks the `dialect` message src[0..len) into `fields` (cleared first):
+ * 0, or a negative ErrorCode with the field and offset recorded. For cup,
+ * src is the whole frame including the 2-byte length, which must match.
+ * Fills FIELD_BITMAP with the primary bitmap and field 1 with the secondary.
+ */
+export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i32 {
+  macStart = 0;
+  macEnd = 0;
+  fields.clear();
+  const table = dialectTable(dialect);
+  if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
+  const rows = dialectRows(dialect);
+  if (len < 0) len = 0;
+  const flags = dialectFlags(dialect);
+  let at = 0;
+  if (flags & FRAME_CUP) {
+    if (len < 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, 2, len);
+    const declared = (<i32>load<u8>(src) << 8) | <i32>load<u8>(src, 1);
+    if (declared > len - 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, declared, len - 2);
+    if (declared < len - 2) return fail(ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, 2 + declared, declared, len - 2);
+    at = 2;
+    if (TPDU_LENGTH + HEADER_LENGTH > len - at) return fail(ErrorCode.ISO_TRUNCATED, FIELD_TPDU, at, TPDU_LENGTH + HEADER_LENGTH, len - at);
+    if (load<u8>(src + <usize>at) != TPDU_ID) return fail(ErrorCode.ISO_BAD_TPDU, FIELD_TPDU, at, TPDU_ID, load<u8>(src + <usize>at));
+    fields.set(FIELD_TPDU, src + <usize>at, TPDU_LENGTH);
+    at += TPDU_LENGTH;
+    fields.set(FIELD_HEADER, src + <usize>at, HEADER_LENGTH);
+    at += HEADER_LENGTH;
+  }
+
+  // MTI
+  if (at >= len) return fail(ErrorCode.ISO_MISSING_MTI, 0, at, 4, 0);
+  const mtiBytes = flags & MTI_BCD ? 2 : 4;
+  if (mtiBytes > len - at) return fail(ErrorCode.ISO_TRUNCATED, 0, at, mtiBytes, len - at);
+  const mti = fields.reserve(0, 4);
+  macStart = at;
+  if (flags & MTI_BCD) {
+    const err = unpackBcd(mti, src + <usize>at, 4, 0, false, 0, at);
+    if (err) return err;
+  } else {
+    for (let i = 0; i < 4; i++) store<u8>(mti + <usize>i, load<u8>(src + <usize>(at + i)));
+    const err = checkContent(N, 0, mti, 4, at);
+    if (err) return err;
+  }
+  at += mtiBytes;
+
+  // bitmaps
+  const maps = BITMAPS;
+  store<u64>(maps, 0, 8);
+  store<u64>(maps, 0, 16);
+  const hex = (flags & BITMAP_HEX) != 0;
+  at = readBitmap(maps, hex, 1, src, at, len);
+  if (at < 0) return at;
+  fields.set(FIELD_BITMAP, maps, BITMAP_BYTES);
+  if (testBit(maps, 1)) {
+    if (!(flags & SECONDARY)) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, 1, at, 0, 1);
+    at = readBitmap(maps + BITMAP_BYTES, hex, 1, src, at, len);
+    if (at < 0) return at;
+    fields.set(1, maps + BITMAP_BYTES, BITMAP_BYTES);
+    if ((flags & TERTIARY) && testBit(maps + BITMAP_BYTES, 1)) {
+      at = readBitmap(maps + 2 * BITMAP_BYTES, hex, 65, src, at, len);
+      if (at < 0) return at;
+      fields.set(65, maps + 2 * BITMAP_BYTES, BITMAP_BYTES);
+    }
+  }
+
+  // fields in bitmap order
+  macEnd = -1;
+  for (let f = 2; f <= MAX_FIELD; f++) {
+    const map = maps + <usize>((f - 1) >> 6) * BITMAP_BYTES;
+    if (!testBit(map, ((f - 1) & 63) + 1) || isComputed(f, flags)) continue;
+    const row = rowAt(table, rows, f);
+    if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
+    at = unpackField(row, f, src, at, len, fields);
+    if (at < 0) { macEnd = macStart; return at; }
+  }
+  if (macEnd < 0) macEnd = at;
+  if (at != len) return fail(ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, at, at, len);
+  return 0;
+}

@@ -1,0 +1,274 @@
+// The internal ISO 8583 API the verification flow uses, in the cup dialect:
+// FieldSet, pack, unpack, the MAC region, and the errors a bad frame gives.
+import { ErrorCode, beginCall, getErrorCode, getErrorField, getErrorOffset } from "../../assembly/abi";
+import {
+  Dialect, FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP,
+  pack, unpack, macRegionOffset, macRegionLength,
+} from "../../assembly/iso8583/api";
+import { hexIn as hexAt, hexOf } from "./hex";
+
+// Static scratch (module-level: as-pect closures cannot capture locals).
+const BUF_SIZE = 4096;
+const IN: usize = memory.data(BUF_SIZE);
+const OUT: usize = memory.data(BUF_SIZE);
+const message = new FieldSet();
+const reply = new FieldSet();
+
+/** Hex text into IN (or at `at`); returns the byte count. */
+function hexIn(text: string, at: usize = IN): i32 { return hexAt(text, at); }
+
+
+
+/** A field's value as a string (text fields). */
+function textOf(fields: FieldSet, field: i32): string {
+  return String.UTF8.decodeUnsafe(fields.ptr(field), fields.length(field));
+}
+
+// A sign-on request (0800) worked out by hand from the field table:
+// length 003C | TPDU 6000030000 | header 603100000000 | MTI 0800 |
+// bitmap 0020000000C00012 (fields 11, 41, 42, 60, 63) | 11 000001 |
+// 41 "12345678" | 42 "123456789012345" | 60 LLL 0011 + 00000001003 left-aligned, 0 pad |
+// 63 LLL 0003 + "001"
+const SIGN_ON =
+  "003C" + "6000030000" + "603100000000" + "0800" + "0020000000C00012" + "000001" +
+  "3132333435363738" + "313233343536373839303132333435" + "0011" + "000000010030" + "0003" + "303031";
+
+function buildSignOn(): void {
+  message.clear();
+  hexIn("6000030000603100000000");
+  message.set(FIELD_TPDU, IN, 5);
+  message.set(FIELD_HEADER, IN + 5, 6);
+  message.setText(0, "0800");
+  message.setText(11, "000001");
+  message.setText(41, "12345678");
+  message.setText(42, "123456789012345");
+  message.setText(60, "00000001003");
+  message.setText(63, "001");
+}
+
+describe("FieldSet", () => {
+  /** Values are stored, read back and forgotten by clear(), with no allocation after start-up. */
+  it("holds, replaces and clears values", () => {
+    message.clear();
+    expect(message.has(11)).toBe(false);
+    expect(message.setText(11, "000123")).toBe(0);
+    expect(message.has(11)).toBe(true);
+    expect(message.length(11)).toBe(6);
+    expect(textOf(message, 11)).toBe("000123");
+    expect(message.setText(11, "999")).toBe(0);
+    expect(textOf(message, 11)).toBe("999");
+    message.clear();
+    expect(message.has(11)).toBe(false);
+    expect(message.ptr(11)).toBe(0);
+  });
+
+  /** Field numbers outside 0..195 are refused, not written out of bounds. */
+  it("refuses a field number out of range", () => {
+    expect(message.set(196, IN, 1)).toBe(ErrorCode.ISO_BAD_FIELD_NUMBER);
+    expect(message.set(-1, IN, 1)).toBe(ErrorCode.ISO_BAD_FIELD_NUMBER);
+    expect(message.has(196)).toBe(false);
+  });
+
+  /** setText takes printable ASCII only: a Chinese character is refused, not truncated. */
+  it("refuses non-ASCII text", () => {
+    expect(message.setText(63, "操作员")).toBe(ErrorCode.ISO_BAD_CHARACTER);
+  });
+
+  /** The storage is bounded: a value bigger than the whole store fails cleanly. */
+  it("reports a full store", () => {
+    message.clear();
+    expect(message.set(48, IN, 9000)).toBe(ErrorCode.ISO_FIELDSET_FULL);
+  });
+});
+
+describe("cup pack", () => {
+  /** A sign-on request packs to the bytes worked out by hand (BCD MTI, binary bitmap, BCD LLL lengths counting digits for n and bytes for ans). */
+  it("packs a sign-on request byte-exactly", () => {
+    buildSignOn();
+    const n = pack(Dialect.CUP, message, OUT, BUF_SIZE);
+    expect(n).toBe(SIGN_ON.length >> 1);
+    expect(hexOf(OUT, n)).toBe(SIGN_ON);
+  });
+
+  /** The MAC region starts at the MTI (after length, TPDU and header) and, with field 64 present, stops before its 8 bytes. */
+  it("reports the MAC region", () => {
+    buildSignOn();
+    let n = pack(Dialect.CUP, message, OUT, BUF_SIZE);
+    expect(macRegionOffset()).toBe(13);
+    expect(macRegionLength()).toBe(n - 13);
+    memory.fill(IN, 0, 8);
+    message.set(64, IN, 8);
+    n = pack(Dialect.CUP, message, OUT, BUF_SIZE);
+    expect(macRegionOffset()).toBe(13);
+    expect(macRegionLength()).toBe(n - 8 - 13);
+    expect(load<u8>(OUT + 15 + 7) & 1).toBe(1); // bit 64 is the last bit of the bitmap
+  });
+
+  /** Field 23 is right-aligned (0 pad first), field 22 left-aligned (0 pad last). */
+  it("aligns fields 22 and 23 as the cup layout says", () => {
+    buildSignOn();
+    message.remove(41); message.remove(42); message.remove(60); message.remove(63);
+    message.setText(22, "021");
+    message.setText(23, "001");
+    const n = pack(Dialect.CUP, message, OUT, BUF_SIZE);
+    // after 13 (frame) + 2 (MTI) + 8 (bitmap) + 3 (field 11)
+    expect(hexOf(OUT + 26, 4)).toBe("02100001");
+    expect(n).toBe(30);
+  });
+
+  /** Track 2 goes out as BCD with D for '=', padded with 0 to a whole byte. */
+  it("packs track 2 with D as the separator", () => {
+    buildSignOn();
+    message.remove(41); message.remove(42); message.remove(60); message.remove(63); message.remove(11);
+    message.setText(35, "6222021234567890128=2412101");
+    const n = pack(Dialect.CUP, message, OUT, BUF_SIZE);
+    expect(hexOf(OUT + 23, n - 23)).toBe("27" + "6222021234567890128D24121010");
+  });
+
+  /** Each missing or malformed part is refused with the field named. */
+  it("refuses missing MTI, TPDU, header and bad values", () => {
+    buildSignOn();
+    message.remove(0);
+    expect(pack(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_MISSING_MTI);
+    buildSignOn();
+    message.remove(FIELD_TPDU);
+    expect(pack(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_MISSING_FRAME_HEADER);
+    expect(getErrorField()).toBe(FIELD_TPDU);
+    buildSignOn();
+    message.set(FIELD_HEADER, IN, 5);
+    expect(pack(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_MISSING_FRAME_HEADER);
+    buildSignOn();
+    message.setText(11, "00001A");
+    expect(pack(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_NOT_DIGIT);
+    expect(getErrorField()).toBe(11);
+    buildSignOn();
+    message.setText(11, "00001");
+    expect(pack(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_BAD_LENGTH);
+    buildSignOn();
+    message.setText(7, "1126103000");
+    expect(pack(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_FIELD_NOT_DEFINED);
+    expect(getErrorField()).toBe(7);
+    buildSignOn();
+    message.setText(70, "301");
+    expect(pack(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_FIELD_NOT_DEFINED);
+  });
+
+  /** A field exactly at its maximum packs; one character more is refused as over the maximum. */
+  it("accepts a field at max length and refuses one over", () => {
+    buildSignOn();
+    message.setText(2, "6222021234567890128");
+    expect(pack(Dialect.CUP, message, OUT, BUF_SIZE)).toBeGreaterThan(0);
+    message.setText(2, "62220212345678901280");
+    expect(pack(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_LENGTH_OVER_MAX);
+    expect(getErrorField()).toBe(2);
+  });
+
+  /** A buffer one byte too small fails cleanly instead of writing past it. */
+  it("refuses an output buffer that is too small", () => {
+    buildSignOn();
+    const n = SIGN_ON.length >> 1;
+    expect(pack(Dialect.CUP, message, OUT, n - 1)).toBe(ErrorCode.ISO_OUTPUT_FULL);
+    expect(pack(Dialect.CUP, message, OUT, n)).toBe(n);
+  });
+});
+
+describe("cup unpack", () => {
+  /** The hand-built sign-on frame unpacks to the fields it was built from, plus TPDU, header and bitmap. */
+  it("unpacks the sign-on frame", () => {
+    const n = hexIn(SIGN_ON);
+    expect(unpack(Dialect.CUP, IN, n, reply)).toBe(0);
+    expect(textOf(reply, 0)).toBe("0800");
+    expect(textOf(reply, 11)).toBe("000001");
+    expect(textOf(reply, 41)).toBe("12345678");
+    expect(textOf(reply, 42)).toBe("123456789012345");
+    expect(textOf(reply, 60)).toBe("00000001003");
+    expect(textOf(reply, 63)).toBe("001");
+    expect(hexOf(reply.ptr(FIELD_TPDU), 5)).toBe("6000030000");
+    expect(hexOf(reply.ptr(FIELD_HEADER), 6)).toBe("603100000000");
+    expect(hexOf(reply.ptr(FIELD_BITMAP), 8)).toBe("0020000000C00012");
+    expect(reply.has(2)).toBe(false);
+    expect(macRegionOffset()).toBe(13);
+    expect(macRegionLength()).toBe(n - 13);
+  });
+
+  /** Unpack then pack gives the same bytes. */
+  it("round-trips", () => {
+    const n = hexIn(SIGN_ON);
+    unpack(Dialect.CUP, IN, n, reply);
+    expect(hexOf(OUT, pack(Dialect.CUP, reply, OUT, BUF_SIZE))).toBe(SIGN_ON);
+  });
+
+  /** The 2-byte length must match the bytes that follow: one short is truncated, one long is trailing. */
+  it("checks the frame length", () => {
+    let n = hexIn(SIGN_ON);
+    expect(unpack(Dialect.CUP, IN, n - 1, reply)).toBe(ErrorCode.ISO_TRUNCATED);
+    store<u8>(IN + <usize>n, 0);
+    expect(unpack(Dialect.CUP, IN, n + 1, reply)).toBe(ErrorCode.ISO_TRAILING_BYTES);
+    expect(unpack(Dialect.CUP, IN, 1, reply)).toBe(ErrorCode.ISO_TRUNCATED);
+    expect(unpack(Dialect.CUP, IN, 0, reply)).toBe(ErrorCode.ISO_TRUNCATED);
+  });
+
+  /** A frame whose length says there is more than the fields use is refused as trailing bytes at the end of the last field. */
+  it("refuses bytes after the last field", () => {
+    let n = hexIn("003D" + SIGN_ON.substr(4) + "00");
+    expect(unpack(Dialect.CUP, IN, n, reply)).toBe(ErrorCode.ISO_TRAILING_BYTES);
+    expect(getErrorOffset()).toBe(n - 1);
+  });
+
+  /** A TPDU not starting with 0x60 is refused. */
+  it("checks the TPDU", () => {
+    const n = hexIn("003C" + "61" + SIGN_ON.substr(6));
+    expect(unpack(Dialect.CUP, IN, n, reply)).toBe(ErrorCode.ISO_BAD_TPDU);
+  });
+
+  /** A bad BCD nibble in a numeric field names the field and its offset. */
+  it("refuses a bad BCD digit", () => {
+    // field 11 starts at offset 23 (2 + 5 + 6 + 2 + 8): make it 00000A
+    const n = hexIn(SIGN_ON.substr(0, 46) + "00000A" + SIGN_ON.substr(52));
+    expect(unpack(Dialect.CUP, IN, n, reply)).toBe(ErrorCode.ISO_BAD_BCD);
+    expect(getErrorField()).toBe(11);
+    expect(getErrorOffset()).toBe(25); // the byte holding the bad nibble
+  });
+
+  /** A wrong pad nibble (F where the layout says 0) is refused, so every message has one encoding. */
+  it("refuses a wrong pad nibble", () => {
+    const n = hexIn(SIGN_ON.substr(0, SIGN_ON.length - 22) + "00000001003F" + SIGN_ON.substr(SIGN_ON.length - 10));
+    expect(unpack(Dialect.CUP, IN, n, reply)).toBe(ErrorCode.ISO_BAD_BCD);
+    expect(getErrorField()).toBe(60);
+  });
+
+  /** Bit 1 (secondary bitmap) does not exist in cup; a bit for an undefined field is refused. */
+  it("refuses bits for fields cup does not define", () => {
+    let n = hexIn("003C6000030000603100000000" + "0800" + "8020000000C00012" + SIGN_ON.substr(46));
+    expect(unpack(Dialect.CUP, IN, n, reply)).toBe(ErrorCode.ISO_FIELD_NOT_DEFINED);
+    expect(getErrorField()).toBe(1);
+    n = hexIn("003C6000030000603100000000" + "0800" + "0220000000C00012" + SIGN_ON.substr(46));
+    expect(unpack(Dialect.CUP, IN, n, reply)).toBe(ErrorCode.ISO_FIELD_NOT_DEFINED);
+    expect(getErrorField()).toBe(7);
+  });
+
+  /** A frame that stops after the header has no MTI. */
+  it("reports a missing MTI", () => {
+    const n = hexIn("000B6000030000603100000000");
+    expect(unpack(Dialect.CUP, IN, n, reply)).toBe(ErrorCode.ISO_MISSING_MTI);
+  });
+
+  /** A length prefix over the field's maximum is refused before reading the value (field 60 max 17). */
+  it("refuses a length prefix over the maximum", () => {
+    const n = hexIn(SIGN_ON.substr(0, SIGN_ON.length - 26) + "0018" + SIGN_ON.substr(SIGN_ON.length - 22));
+    expect(unpack(Dialect.CUP, IN, n, reply)).toBe(ErrorCode.ISO_LENGTH_OVER_MAX);
+    expect(getErrorField()).toBe(60);
+  });
+
+  /** Every truncation of the frame (with its length patched to match) fails cleanly and never traps. */
+  it("survives every truncation", () => {
+    const full = hexIn(SIGN_ON);
+    for (let cut = 2; cut < full; cut++) {
+      store<u8>(IN, <u8>((cut - 2) >> 8));
+      store<u8>(IN, <u8>(cut - 2), 1);
+      beginCall();
+      expect(unpack(Dialect.CUP, IN, cut, reply)).toBeLessThan(0);
+      expect(getErrorCode()).toBeLessThan(0);
+    }
+  });
+});
