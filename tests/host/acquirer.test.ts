@@ -14,6 +14,7 @@ import { decipherPersonalData, encipherPersonalData, kcv, macCupEcb, padMethod2,
 import { listen } from "../../host/acquirer/server";
 import { FrameReader } from "../../host/devices/modem";
 import { referenceCupCodec } from "./support/cup-codec";
+import { coreCupCodec } from "../../host/acquirer/core-codec";
 import { TEST_TMK, TestTerminal } from "./support/terminal-side";
 import vectors from "../vectors/crypto-published.json";
 
@@ -64,6 +65,8 @@ test("acquirer crypto: padding method 2 round-trips, malformed padding is refuse
 
 test("default bank: every PAN passes Luhn, every ID number its check digit; bad rows are refused by name", () => {
   const bank = TestBank.default();
+/** The product's codec: the core's ISO 8583 engine. */
+const codec = coreCupCodec();
   assert.ok(bank.cards.length >= 12);
   for (const c of bank.cards) {
     assert.ok(luhnValid(c.pan), c.pan);
@@ -78,12 +81,14 @@ test("default bank: every PAN passes Luhn, every ID number its check digit; bad 
 });
 
 const bank = TestBank.default();
+/** The product's codec: the core's ISO 8583 engine. */
+const codec = coreCupCodec();
 const card = (note: string) => bank.find((c) => c.note!.startsWith(note))!;
 
 function setup(options: Partial<ConstructorParameters<typeof Acquirer>[0]> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "realname-acq-"));
-  const acquirer = new Acquirer({ codec: referenceCupCodec, bank, tmk: TEST_TMK, dataDir, ...options });
-  return { acquirer, dataDir, terminal: new TestTerminal(acquirer, referenceCupCodec) };
+  const acquirer = new Acquirer({ codec, bank, tmk: TEST_TMK, dataDir, ...options });
+  return { acquirer, dataDir, terminal: new TestTerminal(acquirer, codec) };
 }
 
 test("sign-on: each key layout's keys decipher under the TMK and their check values match", () => {
@@ -207,8 +212,8 @@ test("loss report hotlists the card: later verifications answer 41; the hotlist 
   assert.equal(reply.fields[39], "00");
   assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[39], "41");
   assert.ok(!readFileSync(join(dataDir, "hotlist.json"), "utf8").includes(c.pan));
-  const again = new Acquirer({ codec: referenceCupCodec, bank, tmk: TEST_TMK, dataDir });
-  const t2 = new TestTerminal(again, referenceCupCodec);
+  const again = new Acquirer({ codec, bank, tmk: TEST_TMK, dataDir });
+  const t2 = new TestTerminal(again, codec);
   t2.signOn();
   assert.equal(t2.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[39], "41", "the hotlist survives a restart");
 });
@@ -221,7 +226,7 @@ test("a request with a wrong MAC, or with malformed personal data, is answered A
   assert.equal(terminal.exchange(m, { corruptMac: true })!.fields[39], "A0");
   const bad = terminal.message("0100", { 2: c.pan, 3: "330000", 22: "012", 25: "00", 60: "71000001000", 62: tdesCbc(terminal.tdk!, new Uint8Array(8), hex("4141414141414141"), true) });
   assert.equal(terminal.exchange(bad)!.fields[39], "30", "padding without its 0x80 marker");
-  const unsigned = new TestTerminal(terminal.acquirer, referenceCupCodec, "10000099");
+  const unsigned = new TestTerminal(terminal.acquirer, codec, "10000099");
   unsigned.mak = new Uint8Array(16);
   assert.equal(unsigned.exchange(unsigned.message("0820", { 60: "00000001301" }))!.fields[39], "00");
 });
@@ -261,10 +266,29 @@ test("over TCP: requests written a byte at a time get their replies, in order", 
   const reader = new FrameReader();
   const replies: Uint8Array[] = [];
   socket.on("data", (d) => replies.push(...reader.push(new Uint8Array(d))));
-  const frames = [1, 2].map(() => referenceCupCodec.pack(terminal.message("0820", { 60: "00000001301" })).frame);
+  const frames = [1, 2].map(() => codec.pack(terminal.message("0820", { 60: "00000001301" })).frame);
   for (const f of frames) for (const b of f) socket.write(Uint8Array.of(b));
   while (replies.length < 2) await new Promise((r) => setTimeout(r, 10));
-  assert.deepEqual(replies.map((r) => referenceCupCodec.unpack(r).message.fields[11]), ["000001", "000002"]);
+  assert.deepEqual(replies.map((r) => codec.unpack(r).message.fields[11]), ["000001", "000002"]);
   socket.destroy();
   await server.close();
+});
+
+test("cross-check: the core's cup codec and the tests' reading of PROTOCOL.md give the same frames and MAC regions", () => {
+  const frames: Uint8Array[] = [];
+  const tap = { pack: (m: Parameters<typeof codec.pack>[0]) => { const p = codec.pack(m); frames.push(p.frame); return p; }, unpack: codec.unpack };
+  const terminal = new TestTerminal(new Acquirer({ codec: tap, bank, tmk: TEST_TMK }), tap);
+  terminal.signOn();
+  const c = card("PIN entry");
+  terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone, c.pin);
+  terminal.balance(c.pan, c.pin);
+  terminal.reportLoss(c.pan);
+  assert.ok(frames.length >= 8);
+  for (const frame of frames) {
+    const core = codec.unpack(frame);
+    const ref = referenceCupCodec.unpack(frame);
+    assert.deepEqual(ref.message, core.message);
+    assert.deepEqual([ref.macOffset, ref.macLength], [core.macOffset, core.macLength]);
+    assert.deepEqual(referenceCupCodec.pack(core.message).frame, frame);
+  }
 });
