@@ -22,11 +22,12 @@ export const acquirer = {
     const dataDir = join(args.values.get("data") ?? join(projectRoot(), "data"), "acquirer");
     const instance = new Acquirer({ codec: coreCupCodec(), bank, tmk: Buffer.from(tmk, "hex"), dataDir, onLog: (line) => console.log(line) });
     const server = await listen(instance, Number(portText), args.values.get("host") ?? "127.0.0.1");
-    console.log(`acquirer listening on ${server.host}:${server.port}; ${bank.cards.length} cards; log, SMS outbox and hotlist in ${dataDir}`);
     return new Promise<number>((resolve) => {
       const stop = () => void server.close().then(() => resolve(0));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
+      // Announced only once a signal can stop it cleanly (a supervisor may act on this line at once).
+      console.log(`acquirer listening on ${server.host}:${server.port}; ${bank.cards.length} cards; log, SMS outbox and hotlist in ${dataDir}`);
     });
   },
 };

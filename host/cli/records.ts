@@ -17,6 +17,9 @@ export function maskValue(value: string): string {
     .replace(/(?<![0-9*])1[3-9]\d{9}(?![0-9*])/g, (m) => maskPhone(m));
 }
 
+/** Record keys whose values are never personal data (times, references, keyed hashes). */
+const PLAIN_KEYS = new Set(["id", "type", "time", "result", "rrn", "stan", "vid", "panHash", "idHash", "status", "replaces", "replacedBy", "lossReason", "elements"]);
+
 export const records = {
   summary: "list the terminal's saved records (masked) as JSON lines",
   run(argv: string[]): number {
@@ -30,7 +33,7 @@ export const records = {
     const journal = readJournal(path);
     for (const r of journal.records) {
       const fields = parseRecord(new TextDecoder().decode(r.bytes));
-      for (const k of Object.keys(fields)) fields[k] = maskValue(fields[k]);
+      for (const k of Object.keys(fields)) if (!PLAIN_KEYS.has(k)) fields[k] = maskValue(fields[k]);
       console.log(JSON.stringify(fields));
     }
     if (journal.tornBytes > 0) console.error(`ignored a torn last entry of ${journal.tornBytes} bytes (the terminal drops it at start-up)`);

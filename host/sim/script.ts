@@ -116,7 +116,7 @@ export function parseScript(text: string, file = "script"): ScriptLine[] {
 }
 
 /** How long `expect` waits for its text. */
-export const EXPECT_TIMEOUT_MS = 5000;
+export const EXPECT_TIMEOUT_MS = 8000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

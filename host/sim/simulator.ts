@@ -107,19 +107,24 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
   const cardReader = new SimCardReader((pan) => bank.card(pan));
   const printer = new FilePrinter(join(terminalDir, "receipts.txt"), () => clock.now(), o.printToConsole ? (t) => o.sink.write(t) : () => {});
   let storage: JournalStorage | undefined;
+  const log = (line: string) => appendFileSync(join(terminalDir, "terminal.log"), `${clock.now().toISOString()} ${line}\n`);
   const terminal = new Terminal({
     core: new Core(o.wasm),
     profile,
     keys: { tmk: Buffer.from(SIMULATOR_TMK, "hex"), recordHashKey: Buffer.from(SIMULATOR_RECORD_HASH_KEY, "hex") },
     display,
     modem,
-    openStorage: () => (storage = new JournalStorage(join(terminalDir, "records.journal"))),
+    openStorage: () => {
+      storage = new JournalStorage(join(terminalDir, "records.journal"));
+      if (storage.tornBytes > 0) log(`[host] dropped a torn last journal entry (${storage.tornBytes} bytes): that record was never reported saved`);
+      return storage;
+    },
     printer,
     clock,
     random: o.random ?? new SystemRandom(),
     keypad: o.keypad,
     cardReader,
-    log: (line) => appendFileSync(join(terminalDir, "terminal.log"), `${clock.now().toISOString()} ${line}\n`),
+    log,
   });
   return {
     terminal, display, modem, cardReader, printer, bank, acquirer, server,
