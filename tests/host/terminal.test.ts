@@ -66,6 +66,17 @@ async function rig() {
   return { core, terminal, display, storage: () => storage!, dir, logs, until, close, state };
 }
 
+/** A rig powered on, online, with one exchange done and its record R1 saved. */
+async function onlineWithOneRecord(t: { after: (fn: () => void) => void }) {
+  const r = await rig();
+  t.after(r.close);
+  r.terminal.start();
+  await r.until("ONLINE");
+  r.terminal.post({ kind: "KEY", key: Key.ENTER });
+  await r.until("SAVED R1");
+  return r;
+}
+
 test("start-up order: POWER_ON, INJECT_KEY x2, RESTORE per record, START; then the link comes up", { timeout: 10000 }, async (t) => {
   const r = await rig();
   t.after(r.close);
@@ -75,12 +86,7 @@ test("start-up order: POWER_ON, INJECT_KEY x2, RESTORE per record, START; then t
 });
 
 test("a request goes out, its reply is saved (fsync before SAVED), printed, and survives a power cut", { timeout: 10000 }, async (t) => {
-  const r = await rig();
-  t.after(r.close);
-  r.terminal.start();
-  await r.until("ONLINE");
-  r.terminal.post({ kind: "KEY", key: Key.ENTER });
-  await r.until("SAVED R1");
+  const r = await onlineWithOneRecord(t);
   assert.ok(r.core.events.includes("RANDOM") && r.core.events.includes("RECEIVED") && r.core.events.includes("SAVED"));
   assert.deepEqual(r.storage().records().map((x) => x.id), ["R1"]);
   assert.match(readFileSync(join(r.dir, "receipts.txt"), "utf8"), /receipt\nR1/);
@@ -92,12 +98,7 @@ test("a request goes out, its reply is saved (fsync before SAVED), printed, and 
 });
 
 test("a power cut in the middle of a save loses only that unsaved record; the next save completes", { timeout: 10000 }, async (t) => {
-  const r = await rig();
-  t.after(r.close);
-  r.terminal.start();
-  await r.until("ONLINE");
-  r.terminal.post({ kind: "KEY", key: Key.ENTER });
-  await r.until("SAVED R1");
+  const r = await onlineWithOneRecord(t);
   r.storage().armPowerCut();
   r.terminal.post({ kind: "KEY", key: Key.ENTER });
   await r.until("records=1");
