@@ -1,9 +1,10 @@
 // `npm run bench`: every benchmark, each a ratio against a baseline measured in
 // the same run. Benchmarks are never tests: nothing here can fail a build.
 import { benchChecks } from "./checks";
+import { cryptoBench } from "./crypto";
 import { benchIso8583 } from "./iso8583";
 
-const benches: Array<() => void> = [benchChecks, benchIso8583];
+const benches: Array<() => void> = [benchChecks, benchIso8583, cryptoBench];
 
 console.log(`realname-pos benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
 for (const bench of benches) bench();

@@ -6,8 +6,11 @@
 // into one u64; a lookup loads all four rows of the box from fixed addresses,
 // picks the row with masks built from the outer input bits and the entry with a
 // shift by the inner bits (WebAssembly shifts take constant time). The
-// permutations (IP, E, P, PC-1, PC-2) move bits by table position, which is
-// public. Bit numbering in the tables is the standard's: 1 = most significant.
+// permutations move bits by public positions: IP and its inverse as five
+// swap-moves each; P, PC-1 and PC-2 as masked shifts, one term per shift
+// distance (generated from the tables below, which stay as the reference the
+// specs check the fast forms against); E as rotations. Bit numbering in the
+// tables is the standard's: 1 = most significant.
 //
 // A key schedule is 16 round keys of 48 bits, one u64 each (128 bytes), kept
 // by the caller in static memory and wiped by the caller when done.
@@ -117,12 +120,147 @@ function packSboxes(): void {
 }
 
 /** Moves bits by a public table: output bit i (from the top) = input bit table[i] of `inBits`. */
-@inline function permute(x: u64, table: usize, n: i32, inBits: i32): u64 {
+export function permute(x: u64, table: usize, n: i32, inBits: i32): u64 {
   let out: u64 = 0;
   for (let i: i32 = 0; i < n; i++) {
     out = (out << 1) | ((x >> <u64>(inBits - <i32>load<u8>(table + <usize>i))) & 1);
   }
   return out;
+}
+
+/** P as masked shifts, one term per shift distance; equals permute(x, P, 32, 32). */
+@inline export function permuteP(x: u32): u32 {
+  return ((x >> 27) & 0x00000002)
+    | ((x >> 22) & 0x00000010)
+    | ((x >> 20) & 0x00000200)
+    | ((x >> 19) & 0x00000004)
+    | ((x >> 15) & 0x00008100)
+    | ((x >> 13) & 0x00000040)
+    | ((x >> 10) & 0x00004000)
+    | ((x >> 8) & 0x00880000)
+    | ((x >> 7) & 0x00000009)
+    | ((x >> 6) & 0x00011080)
+    | ((x << 3) & 0x00000020)
+    | ((x << 4) & 0x00040000)
+    | ((x << 5) & 0x40402400)
+    | ((x << 6) & 0x04000000)
+    | ((x << 9) & 0x01000000)
+    | ((x << 11) & 0x00000800)
+    | ((x << 12) & 0x00200000)
+    | ((x << 14) & 0x00100000)
+    | ((x << 15) & 0x80000000)
+    | ((x << 16) & 0x00020000)
+    | ((x << 17) & 0x30000000)
+    | ((x << 21) & 0x02000000)
+    | ((x << 24) & 0x08000000);
+}
+
+/** PC-2 of the 56-bit C||D as masked shifts; equals permute(x, PC2, 48, 56). */
+@inline export function permutePC2(x: u64): u64 {
+  return ((x >> 30) & 0x000001000000)
+    | ((x >> 26) & 0x000000000002)
+    | ((x >> 24) & 0x000000000001)
+    | ((x >> 21) & 0x000010000000)
+    | ((x >> 20) & 0x000100000000)
+    | ((x >> 18) & 0x000042000004)
+    | ((x >> 15) & 0x000000000080)
+    | ((x >> 12) & 0x0A4000000000)
+    | ((x >> 11) & 0x000220000000)
+    | ((x >> 10) & 0x001004002010)
+    | ((x >> 9) & 0x040000020000)
+    | ((x >> 8) & 0x000000000200)
+    | ((x >> 5) & 0x000000000020)
+    | ((x >> 4) & 0x000000200000)
+    | ((x >> 3) & 0x000400000008)
+    | ((x >> 2) & 0x008008000000)
+    | ((x >> 1) & 0x000000000800)
+    | (x & 0x200000010000)
+    | ((x << 1) & 0x000080100000)
+    | ((x << 2) & 0x002800000000)
+    | ((x << 3) & 0x000000004440)
+    | ((x << 4) & 0x000000001000)
+    | ((x << 5) & 0x800000000000)
+    | ((x << 7) & 0x400000000000)
+    | ((x << 8) & 0x000000800100)
+    | ((x << 10) & 0x000000088000)
+    | ((x << 12) & 0x110000000000)
+    | ((x << 17) & 0x000000040000)
+    | ((x << 18) & 0x000000400000);
+}
+
+/** PC-1 of the 64-bit key as masked shifts; equals permute(x, PC1, 56, 64). */
+@inline export function permutePC1(x: u64): u64 {
+  return ((x >> 60) & 0x00000000000001)
+    | ((x >> 55) & 0x00000000000010)
+    | ((x >> 51) & 0x00000000000002)
+    | ((x >> 46) & 0x00000000001020)
+    | ((x >> 42) & 0x00000000000004)
+    | ((x >> 37) & 0x00000000102040)
+    | ((x >> 33) & 0x00000000000008)
+    | ((x >> 29) & 0x00000100000000)
+    | ((x >> 28) & 0x00000000204080)
+    | ((x >> 22) & 0x00010000000000)
+    | ((x >> 20) & 0x00000200000000)
+    | ((x >> 19) & 0x00000000408100)
+    | ((x >> 15) & 0x01000000000000)
+    | ((x >> 13) & 0x00020000000000)
+    | ((x >> 11) & 0x00000400000000)
+    | ((x >> 10) & 0x00000000810200)
+    | ((x >> 6) & 0x02000000000000)
+    | ((x >> 4) & 0x00040000000000)
+    | ((x >> 2) & 0x00000800000000)
+    | ((x >> 1) & 0x00000001020400)
+    | (x & 0x00000010000000)
+    | ((x << 3) & 0x04000000000000)
+    | ((x << 5) & 0x00080000000000)
+    | ((x << 7) & 0x00001000000000)
+    | ((x << 8) & 0x00000002040800)
+    | ((x << 9) & 0x00000020000000)
+    | ((x << 12) & 0x08000000000000)
+    | ((x << 14) & 0x00100000000000)
+    | ((x << 16) & 0x00002000000000)
+    | ((x << 17) & 0x00000004080000)
+    | ((x << 18) & 0x00000040000000)
+    | ((x << 21) & 0x10000000000000)
+    | ((x << 23) & 0x00200000000000)
+    | ((x << 25) & 0x00004000000000)
+    | ((x << 26) & 0x00000008000000)
+    | ((x << 27) & 0x00000080000000)
+    | ((x << 30) & 0x20000000000000)
+    | ((x << 32) & 0x00400000000000)
+    | ((x << 34) & 0x00008000000000)
+    | ((x << 39) & 0x40000000000000)
+    | ((x << 41) & 0x00800000000000)
+    | ((x << 48) & 0x80000000000000);
+}
+
+/** The reference tables, for the specs that check the fast forms against them. */
+export function tableP(): usize { return P; }
+export function tablePC2(): usize { return PC2; }
+export function tableIP(): usize { return IP; }
+export function tableFP(): usize { return FP; }
+export function tablePC1(): usize { return PC1; }
+
+/** IP as five swap-moves on the halves (checked against the IP table in the specs). */
+@inline export function initialPermutation(x: u64): u64 {
+  let l = <u32>(x >> 32), r = <u32>x, t: u32;
+  t = ((l >> 4) ^ r) & 0x0F0F0F0F; r ^= t; l ^= t << 4;
+  t = ((l >> 16) ^ r) & 0x0000FFFF; r ^= t; l ^= t << 16;
+  t = ((r >> 2) ^ l) & 0x33333333; l ^= t; r ^= t << 2;
+  t = ((r >> 8) ^ l) & 0x00FF00FF; l ^= t; r ^= t << 8;
+  t = ((l >> 1) ^ r) & 0x55555555; r ^= t; l ^= t << 1;
+  return (<u64>l << 32) | <u64>r;
+}
+
+/** IP^-1: the same swap-moves in reverse order (each is its own inverse). */
+@inline export function finalPermutation(x: u64): u64 {
+  let l = <u32>(x >> 32), r = <u32>x, t: u32;
+  t = ((l >> 1) ^ r) & 0x55555555; r ^= t; l ^= t << 1;
+  t = ((r >> 8) ^ l) & 0x00FF00FF; l ^= t; r ^= t << 8;
+  t = ((r >> 2) ^ l) & 0x33333333; l ^= t; r ^= t << 2;
+  t = ((l >> 16) ^ r) & 0x0000FFFF; r ^= t; l ^= t << 16;
+  t = ((l >> 4) ^ r) & 0x0F0F0F0F; r ^= t; l ^= t << 4;
+  return (<u64>l << 32) | <u64>r;
 }
 
 @inline function rotl28(x: u64, n: u64): u64 {
@@ -132,14 +270,14 @@ function packSboxes(): void {
 /** Expands the 8-byte key at `key` into 16 round keys at `schedule` (DES_SCHEDULE_SIZE bytes). Parity bits are ignored. */
 export function desSchedule(key: usize, schedule: usize): void {
   if (!packed) packSboxes();
-  let cd = permute(bswap<u64>(load<u64>(key)), PC1, 56, 64);
+  let cd = permutePC1(bswap<u64>(load<u64>(key)));
   let c = cd >> 28;
   let d = cd & 0x0FFFFFFF;
   for (let round: i32 = 0; round < 16; round++) {
     let s = <u64>load<u8>(SHIFTS + <usize>round);
     c = rotl28(c, s);
     d = rotl28(d, s);
-    store<u64>(schedule + <usize>(round << 3), permute((c << 28) | d, PC2, 48, 56));
+    store<u64>(schedule + <usize>(round << 3), permutePC2((c << 28) | d));
   }
   cd = 0; c = 0; d = 0;
 }
@@ -165,7 +303,7 @@ export function desSchedule(key: usize, schedule: usize): void {
     let row = low ^ ((low ^ high) & b1);
     f = (f << 4) | <u32>((row >> <u64>(((idx >> 1) & 15) << 2)) & 15);
   }
-  return <u32>permute(<u64>f, P, 32, 32);
+  return permuteP(f);
 }
 
 /**
@@ -173,7 +311,7 @@ export function desSchedule(key: usize, schedule: usize): void {
  * with a schedule from desSchedule.
  */
 export function desBlock(schedule: usize, src: usize, dst: usize, decrypt: bool): void {
-  let block = permute(bswap<u64>(load<u64>(src)), IP, 64, 64);
+  let block = initialPermutation(bswap<u64>(load<u64>(src)));
   let l = <u32>(block >> 32);
   let r = <u32>block;
   for (let round: i32 = 0; round < 16; round++) {
@@ -183,7 +321,7 @@ export function desBlock(schedule: usize, src: usize, dst: usize, decrypt: bool)
     r = t;
   }
   // The halves are swapped before the final permutation.
-  block = permute((<u64>r << 32) | <u64>l, FP, 64, 64);
+  block = finalPermutation((<u64>r << 32) | <u64>l);
   store<u64>(dst, bswap<u64>(block));
   l = 0; r = 0; block = 0;
 }

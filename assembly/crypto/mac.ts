@@ -2,7 +2,8 @@
 //
 // - ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC, FIPS 113 / ANSI X9.9 with a
 //   single-DES key, TDES CBC-MAC with a 16/24-byte key), padding method 1
-//   (zeros; an empty message is one zero block) or 2 (0x80 then zeros).
+//   (zeros; an empty message is one zero block), 2 (0x80 then zeros) or, for
+//   whole messages only, 3 (a first block with the length in bits, then zeros).
 // - ISO/IEC 9797-1 MAC algorithm 3 = ANSI X9.19 retail MAC: CBC-MAC under K
 //   (single DES), then the last block is deciphered under K' and enciphered
 //   under K again; key = K || K' (16 bytes).
@@ -23,6 +24,7 @@
 import { ErrorCode, fail } from "../abi";
 import { TDES_CONTEXT_SIZE, tdesSetKey, tdesEncryptBlock, tdesDecryptBlock } from "./tdes";
 import { hexExpand } from "./hex";
+import { constantTimeEqual } from "./compare";
 import { wipe } from "./wipe";
 
 export const enum MacAlgorithm {
@@ -135,32 +137,73 @@ export function macFinal(ctx: usize, out: usize): i32 {
   return MAC_LENGTH;
 }
 
-function oneShot(alg: i32, key: usize, keyLen: i32, data: usize, len: i32, out: usize): i32 {
+@lazy const LENGTH_BLOCK = memory.data(8, 8);
+
+/**
+ * One whole message. Padding method 3 (one-shot only: it needs the length up
+ * front) is padding 1 behind a first block holding the message length in bits.
+ */
+function oneShot(alg: i32, key: usize, keyLen: i32, data: usize, len: i32, out: usize, lengthBlock: bool): i32 {
   let rc = macInit(ONE_SHOT, alg, key, keyLen);
+  if (rc >= 0 && len < 0) rc = fail(ErrorCode.CRYPTO_DATA_LENGTH, 0, 0, 0, len);
+  if (rc >= 0 && lengthBlock) {
+    store<u64>(LENGTH_BLOCK, bswap<u64>(<u64>len << 3));
+    rc = macUpdate(ONE_SHOT, LENGTH_BLOCK, 8);
+  }
   if (rc >= 0) rc = macUpdate(ONE_SHOT, data, len);
   if (rc >= 0) return macFinal(ONE_SHOT, out);
   wipe(ONE_SHOT, MAC_CONTEXT_SIZE);
   return rc;
 }
 
-/** ISO 9797-1 algorithm 1 with padding method 1 or 2; 8-byte MAC block to `out`. Returns 8 or an ErrorCode. */
-export function macIso9797Alg1(key: usize, keyLen: i32, padding: i32, data: usize, len: i32, out: usize): i32 {
-  if (padding != 1 && padding != 2) return fail(ErrorCode.MAC_ALGORITHM, 0, 0, 1, padding);
-  return oneShot(padding == 1 ? MacAlgorithm.ISO9797_1_ALG1_PAD1 : MacAlgorithm.ISO9797_1_ALG1_PAD2, key, keyLen, data, len, out);
+/** Algorithm 1 or 3 with padding method 1, 2 or 3. */
+function withPadding(alg3: bool, key: usize, keyLen: i32, padding: i32, data: usize, len: i32, out: usize): i32 {
+  if (padding < 1 || padding > 3) return fail(ErrorCode.MAC_ALGORITHM, 0, 0, 1, padding);
+  let alg = alg3
+    ? (padding == 2 ? MacAlgorithm.ISO9797_1_ALG3_PAD2 : MacAlgorithm.ISO9797_1_ALG3_PAD1)
+    : (padding == 2 ? MacAlgorithm.ISO9797_1_ALG1_PAD2 : MacAlgorithm.ISO9797_1_ALG1_PAD1);
+  return oneShot(alg, key, keyLen, data, len, out, padding == 3);
 }
 
-/** ISO 9797-1 algorithm 3 with padding method 1 or 2, key K || K' (16 bytes). Returns 8 or an ErrorCode. */
+/** ISO 9797-1 algorithm 1 with padding method 1, 2 or 3; 8-byte MAC block to `out`. Returns 8 or an ErrorCode. */
+export function macIso9797Alg1(key: usize, keyLen: i32, padding: i32, data: usize, len: i32, out: usize): i32 {
+  return withPadding(false, key, keyLen, padding, data, len, out);
+}
+
+/** ISO 9797-1 algorithm 3 with padding method 1, 2 or 3, key K || K' (16 bytes). Returns 8 or an ErrorCode. */
 export function macIso9797Alg3(key: usize, keyLen: i32, padding: i32, data: usize, len: i32, out: usize): i32 {
-  if (padding != 1 && padding != 2) return fail(ErrorCode.MAC_ALGORITHM, 0, 0, 1, padding);
-  return oneShot(padding == 1 ? MacAlgorithm.ISO9797_1_ALG3_PAD1 : MacAlgorithm.ISO9797_1_ALG3_PAD2, key, keyLen, data, len, out);
+  return withPadding(true, key, keyLen, padding, data, len, out);
 }
 
 /** ANSI X9.19 retail MAC (algorithm 3, padding 1), key K || K'. Returns 8 or an ErrorCode. */
 export function macX919(key: usize, keyLen: i32, data: usize, len: i32, out: usize): i32 {
-  return oneShot(MacAlgorithm.ISO9797_1_ALG3_PAD1, key, keyLen, data, len, out);
+  return oneShot(MacAlgorithm.ISO9797_1_ALG3_PAD1, key, keyLen, data, len, out, false);
 }
 
 /** The UnionPay POS ECB MAC: writes the 8 ASCII bytes of field 64. Returns 8 or an ErrorCode. */
 export function macCupEcb(key: usize, keyLen: i32, data: usize, len: i32, out: usize): i32 {
-  return oneShot(MacAlgorithm.CUP_ECB, key, keyLen, data, len, out);
+  return oneShot(MacAlgorithm.CUP_ECB, key, keyLen, data, len, out, false);
 }
+
+@lazy const COMPUTED = memory.data(8, 8);
+
+/**
+ * Verifies a received MAC (e.g. field 64 of a reply): computes the MAC of
+ * `data` with `alg` (a MacAlgorithm) and compares its first `receivedLen` (4..8)
+ * bytes with `received` in constant time. Returns 0, MAC_MISMATCH, or another
+ * ErrorCode.
+ */
+export function macVerify(alg: i32, key: usize, keyLen: i32, data: usize, len: i32, received: usize, receivedLen: i32): i32 {
+  if (receivedLen < 4 || receivedLen > MAC_LENGTH) return fail(ErrorCode.CRYPTO_OUTPUT_LENGTH, 64, 0, MAC_LENGTH, receivedLen);
+  let rc = macInit(ONE_SHOT, alg, key, keyLen);
+  if (rc >= 0) rc = macUpdate(ONE_SHOT, data, len);
+  if (rc < 0) {
+    wipe(ONE_SHOT, MAC_CONTEXT_SIZE);
+    return rc;
+  }
+  macFinal(ONE_SHOT, COMPUTED);
+  let same = constantTimeEqual(COMPUTED, received, receivedLen);
+  store<u64>(COMPUTED, 0);
+  return same ? 0 : fail(ErrorCode.MAC_MISMATCH, 64);
+}
+

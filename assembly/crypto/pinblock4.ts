@@ -11,6 +11,12 @@ import { wipe } from "./wipe";
 @lazy const FIELD = memory.data(16, 8);
 @lazy const PAN_FIELD = memory.data(16, 8);
 
+/** FIELD ^= PAN_FIELD (the step between the two encipherments). */
+function xorPanField(): void {
+  store<u64>(FIELD, load<u64>(FIELD) ^ load<u64>(PAN_FIELD));
+  store<u64>(FIELD + 8, load<u64>(FIELD + 8) ^ load<u64>(PAN_FIELD + 8));
+}
+
 function cleanUp(): void {
   wipe(CONTEXT, AES_CONTEXT_SIZE);
   wipe(FIELD, 16);
@@ -28,8 +34,7 @@ export function pinBlock4Encipher(key: usize, keyLen: i32, pin: usize, pinLen: i
   if (rc >= 0 && !aesExpandKey(CONTEXT, key, keyLen)) rc = fail(ErrorCode.CRYPTO_KEY_LENGTH, 0, 0, 16, keyLen);
   if (rc >= 0) {
     aesEncryptBlock(CONTEXT, FIELD, FIELD);
-    store<u64>(FIELD, load<u64>(FIELD) ^ load<u64>(PAN_FIELD));
-    store<u64>(FIELD + 8, load<u64>(FIELD + 8) ^ load<u64>(PAN_FIELD + 8));
+    xorPanField();
     aesEncryptBlock(CONTEXT, FIELD, out);
     rc = 16;
   }
@@ -47,8 +52,7 @@ export function pinBlock4Decipher(key: usize, keyLen: i32, block: usize, pan: us
   if (rc >= 0 && !aesExpandKey(CONTEXT, key, keyLen)) rc = fail(ErrorCode.CRYPTO_KEY_LENGTH, 0, 0, 16, keyLen);
   if (rc >= 0) {
     aesDecryptBlock(CONTEXT, block, FIELD);
-    store<u64>(FIELD, load<u64>(FIELD) ^ load<u64>(PAN_FIELD));
-    store<u64>(FIELD + 8, load<u64>(FIELD + 8) ^ load<u64>(PAN_FIELD + 8));
+    xorPanField();
     aesDecryptBlock(CONTEXT, FIELD, FIELD);
     rc = pinBlockDecode(4, FIELD, pan, panLen, out);
   }

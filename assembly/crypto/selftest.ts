@@ -6,11 +6,16 @@
 //   303 AES-128 (FIPS 197 C.1)    308 MAC alg 1 (ISO 9797-1 B.2)
 //   304 AES decipher (FIPS 197)   309 X9.19 MAC (ISO 9797-1 B.4)
 //   305 TDES check value (TR-31)  310 UnionPay ECB MAC (pgate example)
+//   311 AES-CMAC check value (X9.143)   312 TDES DUKPT PIN key (X9.24-1 A.4)
+//   313 AES DUKPT PIN key (X9.24-3 supplement)
 import { tdesEcb, aesEcb } from "./modes";
 import { kcvTdes } from "./kcv";
 import { pinBlockEncode } from "./pinblock";
 import { pinBlock4Encipher } from "./pinblock4";
 import { macIso9797Alg1, macX919, macCupEcb } from "./mac";
+import { kcvAes } from "./cmac";
+import { tdesDukptDerive, DukptUsage } from "./dukpt-tdes";
+import { aesDukptWorkingKey } from "./dukpt-aes";
 import { constantTimeEqual } from "./compare";
 import { wipe } from "./wipe";
 
@@ -48,6 +53,17 @@ import { wipe } from "./wipe";
 @lazy const CUP_DATA = memory.data<u8>([0x12, 0x34, 0x56, 0x78, 0x90, 0xAB, 0xCD, 0xEF, 0xAB, 0xCD, 0xEF, 0x12, 0x34, 0x56, 0x78, 0x90]);
 @lazy const CUP_MAC = memory.data<u8>([0x45, 0x32, 0x36, 0x37, 0x42, 0x36, 0x45, 0x32]);
 
+// X9.143 8.1: AES key 3F419E1C... and its CMAC check value 08793E25AB.
+@lazy const AES_KCV_KEY = memory.data<u8>([0x3F, 0x41, 0x9E, 0x1C, 0xB7, 0x07, 0x94, 0x42, 0xAA, 0x37, 0x47, 0x4C, 0x2E, 0xFB, 0xF8, 0xB8]);
+@lazy const AES_KCV = memory.data<u8>([0x08, 0x79, 0x3E, 0x25, 0xAB]);
+// X9.24-1 A.4: BDK 0123..3210 (KEY_0123), KSN FFFF9876543210E00001 -> PIN key 042666B4...
+@lazy const TDES_KSN = memory.data<u8>([0xFF, 0xFF, 0x98, 0x76, 0x54, 0x32, 0x10, 0xE0, 0x00, 0x01]);
+@lazy const TDES_PIN_KEY = memory.data<u8>([0x04, 0x26, 0x66, 0xB4, 0x91, 0x84, 0xCF, 0x5C, 0x68, 0xDE, 0x96, 0x28, 0xD0, 0x39, 0x7B, 0x36]);
+// X9.24-3 supplement: BDK FEDCBA9876543210F1F1F1F1F1F1F1F1, KSN 1234567890123456 00000001.
+@lazy const AES_BDK = memory.data<u8>([0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1]);
+@lazy const AES_KSN = memory.data<u8>([0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0x56, 0x00, 0x00, 0x00, 0x01]);
+@lazy const AES_PIN_KEY = memory.data<u8>([0xAF, 0x8C, 0xB1, 0x33, 0xA7, 0x8F, 0x8D, 0xC2, 0xD1, 0x35, 0x9F, 0x18, 0x52, 0x75, 0x93, 0xFB]);
+
 @lazy const OUT = memory.data(32, 8);
 
 function same(expected: usize, n: i32): bool {
@@ -67,5 +83,8 @@ export function cryptoSelfTest(): i32 {
   if (macIso9797Alg1(KEY_0123, 8, 1, NOW_IS, 24, OUT) != 8 || !same(MAC_ALG1, 8)) return 308;
   if (macX919(KEY_0123, 16, NOW_IS, 24, OUT) != 8 || !same(MAC_X919, 8)) return 309;
   if (macCupEcb(CUP_KEY, 8, CUP_DATA, 16, OUT) != 8 || !same(CUP_MAC, 8)) return 310;
+  if (kcvAes(AES_KCV_KEY, 16, OUT, 5) != 5 || !same(AES_KCV, 5)) return 311;
+  if (tdesDukptDerive(KEY_0123, 16, TDES_KSN, DukptUsage.PIN, OUT) != 16 || !same(TDES_PIN_KEY, 16)) return 312;
+  if (aesDukptWorkingKey(AES_BDK, 16, AES_KSN, DukptUsage.PIN, 16, OUT) != 16 || !same(AES_PIN_KEY, 16)) return 313;
   return 0;
 }

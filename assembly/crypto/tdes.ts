@@ -28,7 +28,12 @@ export function tdesSetKey(ctx: usize, key: usize, keyLen: i32): i32 {
   }
   store<u32>(ctx, 3);
   desSchedule(key + 8, ctx + K2);
-  desSchedule(keyLen == 24 ? key + 16 : key, ctx + K3);
+  if (keyLen == 24) {
+    desSchedule(key + 16, ctx + K3);
+  } else {
+    // K3 = K1: copy the schedule rather than compute it again.
+    for (let i: usize = 0; i < <usize>DES_SCHEDULE_SIZE; i += 8) store<u64>(ctx + K3 + i, load<u64>(ctx + K1 + i));
+  }
   return 0;
 }
 

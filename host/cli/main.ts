@@ -3,6 +3,7 @@
 import { UsageError } from "./args";
 import { acquirer } from "./acquirer";
 import { check } from "./check";
+import { cryptoCommand } from "./crypto";
 import { iso8583Command } from "./iso8583";
 import { records } from "./records";
 import { simulate } from "./simulate";
@@ -11,6 +12,7 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> | num
 
 const commands: Record<string, Command> = {
   check,
+  crypto: cryptoCommand,
   iso8583: iso8583Command,
   simulate,
   acquirer,

@@ -1,9 +1,10 @@
-import { macInit, macUpdate, macFinal, macIso9797Alg1, macIso9797Alg3, macX919, macCupEcb, MAC_CONTEXT_SIZE, MacAlgorithm } from "../../assembly/crypto/mac";
+import { macInit, macUpdate, macFinal, macVerify, macIso9797Alg1, macIso9797Alg3, macX919, macCupEcb, MAC_CONTEXT_SIZE, MacAlgorithm } from "../../assembly/crypto/mac";
 import { kcvTdes } from "../../assembly/crypto/kcv";
 import { constantTimeEqual } from "../../assembly/crypto/compare";
 import { wipe } from "../../assembly/crypto/wipe";
 import { ErrorCode } from "../../assembly/abi";
-import { hex, buffer, toHex, toAscii } from "./crypto-helpers";
+import { cryptoSelfTest } from "../../assembly/crypto/selftest";
+import { hex, ascii, buffer, toHex, toAscii } from "./crypto-helpers";
 
 const ALL_FOR = "4E6F77206973207468652074696D6520666F7220616C6C20"; // 'Now is the time for all '
 const IT = "4E6F77206973207468652074696D6520666F72206974";        // 'Now is the time for it'
@@ -37,6 +38,14 @@ describe("ISO 9797-1 MAC algorithm 1", () => {
     expect(alg1("0123456789ABCDEF", 2, IT).slice(0, 8)).toBe("A924C721");
   });
 
+  /** Padding method 3 (length block first), ISO 9797-1 B.2 and B.4. */
+  it("matches the published padding 3 MACs", () => {
+    expect(alg1("0123456789ABCDEF", 3, ALL_FOR).slice(0, 8)).toBe("2C58FB8F");
+    expect(alg1("0123456789ABCDEF", 3, IT).slice(0, 8)).toBe("B1ECD6FC");
+    expect(alg3("0123456789ABCDEFFEDCBA9876543210", 3, ALL_FOR).slice(0, 8)).toBe("AB059463");
+    expect(alg3("0123456789ABCDEFFEDCBA9876543210", 3, IT).slice(0, 8)).toBe("C59F7EED");
+  });
+
   /** psec TDES CBC-MAC examples, padding 1 and 2. */
   it("matches the published TDES CBC-MACs", () => {
     expect(alg1("AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBB", 1, "68656C6C6F20776F726C64")).toBe("68D9038F23360DF3");
@@ -48,7 +57,7 @@ describe("ISO 9797-1 MAC algorithm 1", () => {
   it("changes with the key and data", () => {
     expect(alg1("0323456789ABCDEF", 1, ALL_FOR)).not.toBe("70A30640CC76DD8B");
     expect(alg1("0123456789ABCDEF", 1, "4E6F77206973207468652074696D6520666F7220616C6C21")).not.toBe("70A30640CC76DD8B");
-    expect(alg1("0123456789ABCDEF", 3, ALL_FOR)).toBe("error " + ErrorCode.MAC_ALGORITHM.toString());
+    expect(alg1("0123456789ABCDEF", 4, ALL_FOR)).toBe("error " + ErrorCode.MAC_ALGORITHM.toString());
   });
 });
 
@@ -78,6 +87,19 @@ describe("China UnionPay POS ECB MAC", () => {
     expect(cup("2222222222222222", "1234567890ABCDEFABCDEF1234567890")).toBe("E267B6E2");
     expect(cup("0723C80DB5F4CD3D0723C80DB5F4CD3D", CUP_BLOGS)).toBe("B3A092AE");
     expect(cup("0723C80DB5F4CD3D", CUP_BLOGS)).toBe("B3A092AE");
+  });
+
+  /** Verifying a received field 64: the published MAC passes, a flipped bit in it or in the message fails. */
+  it("verifies a received MAC in constant time", () => {
+    let key = hex("0723C80DB5F4CD3D0723C80DB5F4CD3D");
+    let data = hex(CUP_BLOGS);
+    let len = CUP_BLOGS.length >> 1;
+    expect(macVerify(MacAlgorithm.CUP_ECB, key, 16, data, len, ascii("B3A092AE"), 8)).toBe(0);
+    expect(macVerify(MacAlgorithm.CUP_ECB, key, 16, data, len, ascii("B3A092AF"), 8)).toBe(ErrorCode.MAC_MISMATCH);
+    store<u8>(data + 5, load<u8>(data + 5) ^ 1);
+    expect(macVerify(MacAlgorithm.CUP_ECB, key, 16, data, len, ascii("B3A092AE"), 8)).toBe(ErrorCode.MAC_MISMATCH);
+    expect(macVerify(MacAlgorithm.ISO9797_1_ALG3_PAD1, hex("0123456789ABCDEFFEDCBA9876543210"), 16, hex(ALL_FOR), 24, hex("A1C72E74"), 4)).toBe(0);
+    expect(macVerify(MacAlgorithm.ISO9797_1_ALG3_PAD1, hex("0123456789ABCDEFFEDCBA9876543210"), 16, hex(ALL_FOR), 24, hex("A1C72E74"), 3)).toBe(ErrorCode.CRYPTO_OUTPUT_LENGTH);
   });
 
   /** A flipped bit in the message or key gives another MAC. */
@@ -152,6 +174,7 @@ describe("check values, comparison, wiping", () => {
     expect(constantTimeEqual(hex("0011223344"), hex("0011223344"), 5)).toBe(true);
     expect(constantTimeEqual(hex("0011223344"), hex("0011223345"), 5)).toBe(false);
     expect(constantTimeEqual(hex("8011223344"), hex("0011223344"), 5)).toBe(false);
+    expect(constantTimeEqual(hex("8011223344"), hex("0011223344"), -1)).toBe(false);
   });
 
   /** wipe zeroes exactly the bytes asked for. */
@@ -159,5 +182,12 @@ describe("check values, comparison, wiping", () => {
     let p = hex("FFFFFFFFFFFFFFFFFFFFFFFF");
     wipe(p, 11);
     expect(toHex(p, 12)).toBe("0000000000000000000000FF");
+  });
+});
+
+describe("crypto power-on self test", () => {
+  /** Every crypto known answer (301-313) passes; a corrupted answer table would return its number. */
+  it("passes", () => {
+    expect(cryptoSelfTest()).toBe(0);
   });
 });

@@ -1,0 +1,188 @@
+// Typed wrapper over the core's cryptography exports (assembly/crypto/calls.ts).
+// Byte arrays in, byte arrays out; a negative result from the core becomes a
+// CryptoError carrying the ErrorCode and the failure record.
+import { Core, type CoreFailure } from "../core";
+
+/** ErrorCode values of the -300 range (assembly/abi.ts). */
+export const CryptoErrorCode = {
+  BAD_ARGUMENT: -3,
+  INPUT_TOO_LONG: -1,
+  CRYPTO_KEY_LENGTH: -300,
+  CRYPTO_DATA_LENGTH: -301,
+  CRYPTO_OUTPUT_LENGTH: -302,
+  PIN_FORMAT: -303,
+  PIN_LENGTH: -304,
+  PIN_DIGIT: -305,
+  PAN_INVALID: -306,
+  PIN_BLOCK_CONTROL: -307,
+  PIN_BLOCK_FILL: -308,
+  KEY_CHECK_VALUE: -309,
+  NO_MASTER_KEY: -310,
+  KEY_LAYOUT: -311,
+  MAC_ALGORITHM: -312,
+  MAC_STATE: -313,
+  MAC_MISMATCH: -314,
+  DUKPT_KSN: -315,
+  DUKPT_EXHAUSTED: -316,
+  DUKPT_USAGE: -317,
+  KEY_SLOT: -318,
+} as const;
+
+const REASONS: Record<number, string> = {
+  [-1]: "input too long for the core's buffer",
+  [-3]: "argument out of range",
+  [-300]: "key length not allowed for the algorithm",
+  [-301]: "data length is not a whole number of blocks",
+  [-302]: "output length out of range",
+  [-303]: "PIN block format must be 0, 1, 3 or 4",
+  [-304]: "PIN length must be 4 to 12 digits",
+  [-305]: "PIN must be digits only",
+  [-306]: "PAN must be 1 to 19 digits",
+  [-307]: "PIN block control field does not match the format",
+  [-308]: "PIN block fill breaks the format's rule",
+  [-309]: "working key check value does not match; nothing installed",
+  [-310]: "no master key (or DUKPT initial key) loaded",
+  [-311]: "key download layout must be 24, 40 or 60 bytes and match the block",
+  [-312]: "unknown MAC algorithm or padding",
+  [-313]: "MAC context not initialised",
+  [-314]: "MAC does not match",
+  [-315]: "KSN length or counter not valid",
+  [-316]: "DUKPT transaction counter exhausted; load a new initial key",
+  [-317]: "unknown DUKPT key usage",
+  [-318]: "no working key in that slot",
+};
+
+export class CryptoError extends Error {
+  constructor(readonly code: number, readonly failure: CoreFailure) {
+    super(REASONS[code] ?? `core error ${code}`);
+    this.name = "CryptoError";
+  }
+}
+
+export type CipherAlg = "des" | "tdes" | "aes";
+export type CipherMode = "ecb" | "cbc";
+export type PinFormat = 0 | 1 | 3 | 4;
+export type MacAlg =
+  | "iso9797-1-m1" | "iso9797-1-m2" | "iso9797-1-m3" | "x919" | "iso9797-1-alg3-m2" | "iso9797-1-alg3-m3"
+  | "cup-ecb" | "aes-cmac" | "tdes-cmac";
+/** Working keys, plus "base" (the TDES transaction key), "derivation" (TDES IPEK / AES derivation key), "initial" (AES IK). */
+export type DukptUsage = "base" | "pin" | "mac" | "mac-resp" | "data" | "data-resp" | "derivation" | "initial";
+export type KeySlot = "pik" | "mak" | "tdk";
+
+const MAC_CODES: Record<MacAlg, number> = {
+  "iso9797-1-m1": 1, "iso9797-1-m2": 2, x919: 3, "iso9797-1-alg3-m2": 4, "cup-ecb": 5, "aes-cmac": 6, "tdes-cmac": 7,
+  "iso9797-1-m3": 8, "iso9797-1-alg3-m3": 9,
+};
+const USAGE_CODES: Record<DukptUsage, number> = {
+  base: 0, pin: 1, mac: 2, "mac-resp": 3, data: 4, "data-resp": 5, derivation: 6, initial: 7,
+};
+const SLOT_CODES: Record<KeySlot, number> = { pik: 1, mak: 2, tdk: 3 };
+const ascii = new TextEncoder();
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export class Crypto {
+  constructor(readonly core: Core = new Core()) {}
+
+  private run(name: string, input: Uint8Array, ...args: number[]): Uint8Array {
+    this.core.setInput(input);
+    const rc = this.core.call(name, ...args);
+    if (rc < 0) throw new CryptoError(rc, this.core.lastFailure());
+    return this.core.output();
+  }
+
+  /** DES (8-byte key; "des" or "tdes"), TDES (16/24), AES (16/24/32) in ECB or CBC. */
+  cipher(alg: CipherAlg, mode: CipherMode, encrypt: boolean, key: Uint8Array, data: Uint8Array, iv: Uint8Array = new Uint8Array(0)): Uint8Array {
+    const a = alg === "aes" ? 2 : 1;
+    const m = mode === "ecb" ? 1 : 2;
+    return this.run("cryptoCipher", concat(key, iv, data), a, m, encrypt ? 1 : 0, key.length, iv.length, data.length);
+  }
+
+  /** TDES classic check value (default 3 bytes) or AES CMAC check value (default 5). */
+  checkValue(alg: "tdes" | "aes", key: Uint8Array, n = alg === "aes" ? 5 : 3): Uint8Array {
+    return this.run("cryptoCheckValue", key, alg === "aes" ? 2 : 1, key.length, n);
+  }
+
+  /** A PIN block: clear for 0/1/3 without a key, TDES-enciphered with one; format 4 needs an AES key. */
+  pinBlockEncode(format: number, pin: string, pan: string, opts: { key?: Uint8Array; fill?: Uint8Array } = {}): Uint8Array {
+    const fill = opts.fill ?? new Uint8Array(8);
+    if (fill.length !== 8) throw new RangeError("fill must be 8 bytes");
+    const key = opts.key ?? new Uint8Array(0);
+    const p = ascii.encode(pin);
+    const a = ascii.encode(pan);
+    return this.run("cryptoPinBlockEncode", concat(p, a, fill, key), format, p.length, a.length, key.length);
+  }
+
+  /** The PIN in a block (clear for 0/1/3 without a key). */
+  pinBlockDecode(format: number, block: Uint8Array, pan: string, key: Uint8Array = new Uint8Array(0)): string {
+    const a = ascii.encode(pan);
+    return new TextDecoder().decode(this.run("cryptoPinBlockDecode", concat(block, a, key), format, block.length, a.length, key.length));
+  }
+
+  mac(alg: MacAlg, key: Uint8Array, data: Uint8Array): Uint8Array {
+    return this.run("cryptoMac", concat(key, data), MAC_CODES[alg], key.length, data.length);
+  }
+
+  /** Host-side DUKPT key: TDES (X9.24-1, 10-byte KSN) or AES (X9.24-3, 12-byte KSN; working keys of keyLen bytes, AES-128 by default). */
+  dukptDerive(alg: "tdes" | "aes", bdk: Uint8Array, ksn: Uint8Array, usage: DukptUsage, keyLen = 16): Uint8Array {
+    return this.run("cryptoDukptDerive", concat(bdk, ksn), alg === "aes" ? 2 : 1, USAGE_CODES[usage], bdk.length, ksn.length, keyLen);
+  }
+
+  injectMasterKey(key: Uint8Array): void {
+    this.run("keysInjectMaster", key, key.length);
+  }
+
+  /** Installs field 62 of a sign-on reply; returns how many keys were installed. */
+  installWorkingKeys(block: Uint8Array, layout = block.length): number {
+    this.core.setInput(block);
+    const rc = this.core.call("keysInstallWorking", layout, block.length);
+    if (rc < 0) throw new CryptoError(rc, this.core.lastFailure());
+    return rc;
+  }
+
+  /** Check value of an installed working key (the key itself never leaves the core). */
+  workingKeyCheckValue(slot: KeySlot, n = 4): Uint8Array {
+    return this.run("keysCheckValue", new Uint8Array(0), SLOT_CODES[slot], n);
+  }
+
+  wipeWorkingKeys(): void {
+    this.core.call("keysWipe");
+  }
+
+  dukptLoad(ipek: Uint8Array, ksn: Uint8Array): void {
+    if (ipek.length !== 16 || ksn.length !== 10) throw new RangeError("IPEK is 16 bytes and KSN 10");
+    this.run("dukptLoad", concat(ipek, ksn));
+  }
+
+  dukptKsn(): Uint8Array {
+    return this.run("dukptKsn", new Uint8Array(0));
+  }
+
+  dukptPinBlock(pin: string, pan: string): Uint8Array {
+    const p = ascii.encode(pin);
+    const a = ascii.encode(pan);
+    return this.run("dukptPinBlock", concat(p, a), p.length, a.length);
+  }
+
+  dukptAdvance(): void {
+    const rc = this.core.call("dukptAdvance");
+    if (rc < 0) throw new CryptoError(rc, this.core.lastFailure());
+  }
+}
+
+export function fromHex(hex: string): Uint8Array {
+  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new RangeError(`not hex: ${JSON.stringify(hex)}`);
+  return Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16));
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
+}
