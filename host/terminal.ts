@@ -93,6 +93,8 @@ export class Terminal {
   powerCut(): void {
     this.note("power cut");
     this.halt();
+    // The screen goes dark with the power: nothing shown before the cut survives it.
+    this.o.display.show({ screenId: 0, lines: [] });
     this.o.core.start();
     this.start();
   }

@@ -74,6 +74,7 @@ const SCRIPTS: [string, string, { profile?: string; timeScale?: number }?][] = [
   ["acquirer-silent.txt", "a silent acquirer (host timeout), then the resend", { profile: "fast-timeout.profile", timeScale: 0.2 }],
   ["bad-mac.txt", "a reply with a bad MAC is no reply, then the resend", { profile: "fast-timeout.profile", timeScale: 0.2 }],
   ["verify-pin.txt", "verification with the holder's PIN", { profile: "require-pin.profile" }],
+  ["balance.txt", "a balance inquiry: wrong PIN (55), then the right one", {}],
 ];
 
 for (const [script, what, options] of SCRIPTS) {
