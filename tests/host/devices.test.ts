@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Key, LinkStatus } from "../../host/api/flow";
 import { fitLine, renderScreen, textWidth } from "../../host/devices/display";
-import { keyMeaning, LineEditor } from "../../host/devices/keypad";
+import { keyMeaning, LineEditor, RawKeypad, type Control } from "../../host/devices/keypad";
+import { PassThrough } from "node:stream";
+import type { KeypadInput } from "../../host/devices/types";
 import { SimCardReader, track2Of } from "../../host/devices/card-reader";
 import { frame, FrameReader, FrameTooLong, FrameWriter, TcpModem } from "../../host/devices/modem";
 import { crc32, encodeEntry, JournalStorage, PowerCut, scanJournal } from "../../host/devices/storage";
@@ -51,6 +53,36 @@ test("keypad: keys map as the issue lists, other characters start composition", 
   assert.equal(editor.feed("\x7f", { name: "backspace" }), "editing");
   assert.equal(editor.feed("\r", { name: "return" }), "done");
   assert.equal(editor.text, "张三");
+});
+
+test("keypad on a raw input stream: keys, a composed name as one TEXT, controls and a prompt", async () => {
+  const input = new PassThrough() as unknown as NodeJS.ReadStream;
+  const echoed: string[] = [];
+  const keypad = new RawKeypad(input, (line) => echoed.push(line));
+  const got: KeypadInput[] = [];
+  const controls: Control[] = [];
+  keypad.onInput((i) => got.push(i));
+  keypad.onControl((c) => controls.push(c));
+  const type = async (s: string) => {
+    (input as unknown as PassThrough).write(s);
+    await new Promise((r) => setImmediate(r));
+  };
+  await type("1");
+  await type("\r");
+  await type("张");
+  await type("三");
+  await type("\r");
+  await type("\x1b[15~"); // F5
+  const answer = keypad.prompt("card");
+  await type("6222");
+  await type("\r");
+  assert.equal(await answer, "6222");
+  await type("\x1b"); // Esc: CANCEL
+  await new Promise((r) => setTimeout(r, 600)); // readline waits to tell a lone Esc from a sequence
+  keypad.close();
+  assert.deepEqual(got, [{ type: "key", key: 0x31 }, { type: "key", key: Key.ENTER }, { type: "text", text: "张三" }, { type: "key", key: Key.CANCEL }]);
+  assert.deepEqual(controls, ["swipe"]);
+  assert.ok(echoed.includes("text: 张三"));
 });
 
 test("card reader: swipe by number writes a track 2, paste and keyed pass through", () => {
