@@ -151,3 +151,21 @@ export function encodeUtf8(c: i32, out: usize): i32 {
   store<u8>(out + 2, <u8>(0x80 | ((c >> 6) & 0x3f))); store<u8>(out + 3, <u8>(0x80 | (c & 0x3f)));
   return 4;
 }
+
+// ---- `key=value` lines (the profile, saved records) ---------------------------------
+
+/** Set by scanLine(): where the next line starts, and the offset of the line's '=' (its end when none). */
+export let lineNext: i32 = 0;
+export let lineEquals: i32 = 0;
+
+/** The end of the line starting at `at` (exclusive, a trailing CR dropped); see lineNext, lineEquals. */
+export function scanLine(src: usize, len: i32, at: i32): i32 {
+  let e = at;
+  while (e < len && <i32>load<u8>(src + <usize>e) != CH_NEWLINE) e++;
+  lineNext = e + 1;
+  if (e > at && <i32>load<u8>(src + <usize>(e - 1)) == CH_RETURN) e--;
+  let eq = at;
+  while (eq < e && <i32>load<u8>(src + <usize>eq) != CH_EQUALS) eq++;
+  lineEquals = eq;
+  return e;
+}

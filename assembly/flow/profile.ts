@@ -4,7 +4,7 @@
 import { ErrorCode, fail } from "../abi";
 import {
   bytesEqualString, copyBytes, decodeHex, parseDigits, zeroBytes,
-  CH_COMMA, CH_EQUALS, CH_NEWLINE, CH_RETURN,
+  CH_COMMA, scanLine, lineNext, lineEquals,
 } from "./bytes";
 
 /** Feature bits (`features=`), R2. */
@@ -271,18 +271,14 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
 function eachLine(src: usize, len: i32, dry: bool): i32 {
   let at = 0;
   while (at < len) {
-    let e = at;
-    while (e < len && <i32>load<u8>(src + <usize>e) != CH_NEWLINE) e++;
-    let lineEnd = e;
-    if (lineEnd > at && <i32>load<u8>(src + <usize>(lineEnd - 1)) == CH_RETURN) lineEnd--;
+    const lineEnd = scanLine(src, len, at);
+    const eq = lineEquals;
     if (lineEnd > at && <i32>load<u8>(src + <usize>at) != 0x23 /* '#' comment */) {
-      let eq = at;
-      while (eq < lineEnd && <i32>load<u8>(src + <usize>eq) != CH_EQUALS) eq++;
       if (eq == lineEnd) return fail(ErrorCode.FLOW_PROFILE_BAD_VALUE, 0, at);
       const r = applyLine(src + <usize>at, eq - at, src + <usize>(eq + 1), lineEnd - eq - 1, dry);
       if (r < 0) return fail(r, 0, at);
     }
-    at = e + 1;
+    at = lineNext;
   }
   return 0;
 }

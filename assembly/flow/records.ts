@@ -12,7 +12,7 @@
 import { ErrorCode, fail } from "../abi";
 import { Cmd } from "./events";
 import { begin, end, putByte, putBytes, putString } from "./queue";
-import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, CH_EQUALS, CH_NEWLINE, CH_RETURN } from "./bytes";
+import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, scanLine, lineNext, lineEquals, CH_EQUALS, CH_NEWLINE } from "./bytes";
 
 /** Record fields, in the order they are written. The names are the `key`s. */
 export const enum F {
@@ -191,13 +191,10 @@ export function restoreRecord(src: usize, len: i32): i32 {
   for (let f = 0; f < FIELD_COUNT; f++) { store<i32>(LINE_FIELD + <usize>(f * 8), -1); store<i32>(LINE_FIELD + <usize>(f * 8 + 4), 0); }
   let at = 0;
   while (at < len) {
-    let e = at;
-    while (e < len && <i32>load<u8>(src + <usize>e) != CH_NEWLINE) e++;
-    let le = e;
-    if (le > at && <i32>load<u8>(src + <usize>(le - 1)) == CH_RETURN) le--;
+    const le = scanLine(src, len, at);
+    const eq = lineEquals;
+    const next = lineNext;
     if (le > at) {
-      let eq = at;
-      while (eq < le && <i32>load<u8>(src + <usize>eq) != CH_EQUALS) eq++;
       if (eq == le) return fail(ErrorCode.FLOW_BAD_RECORD, 0, at);
       let found = -1;
       for (let f = 0; f < FIELD_COUNT; f++) {
@@ -208,7 +205,7 @@ export function restoreRecord(src: usize, len: i32): i32 {
       store<i32>(LINE_FIELD + <usize>(found * 8), eq + 1);
       store<i32>(LINE_FIELD + <usize>(found * 8 + 4), vl);
     }
-    at = e + 1;
+    at = next;
   }
   const idAt = load<i32>(LINE_FIELD), idLen = load<i32>(LINE_FIELD + 4);
   const typeAt = load<i32>(LINE_FIELD + 8), typeLen = load<i32>(LINE_FIELD + 12);

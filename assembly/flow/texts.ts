@@ -66,7 +66,7 @@ export const enum T {
   "请输入持卡人姓名", "Holder name:",
   "证件类型\n1.居民身份证", "ID type\n1 Resident ID card",
   "请输入身份证号", "ID number:",
-  "刷卡/插卡/输卡号", "Swipe/insert/key card",
+  "请刷卡/插卡/输卡号", "Swipe/insert/key card",
   "卡号校验未通过,确认无误请按确认", "Card check failed. ENTER if correct",
   "请输入预留手机号", "Reserved phone:",
   "请持卡人输入密码", "Holder PIN:",
