@@ -3,7 +3,7 @@
 // must count as no reply (bad MAC, wrong STAN, wrong terminal or merchant id).
 import {
   bootToMenu, enterHolder, connect, beginReply, replyField, packReply, deliver, corrupt, state, screen, count, all,
-  key, keys, text, timer, ENTER, CANCEL, requestText, readRequest, answerVerify, personal, last, MAK_HEX, frameLength, keyBlock, replyBytes,
+  key, keys, text, timer, ENTER, CANCEL, requestText, readRequest, answerVerify, personal, last, MAK_HEX, frameLength, answerSignOn,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 import { sessionIsWiped } from "../../assembly/flow/session";
@@ -172,10 +172,7 @@ describe("R18: each response code has its own reason", () => {
     connect();
     readRequest();
     expect(requestText(0)).toBe("0800");
-    beginReply("0810", "00");
-    replyBytes(62, keyBlock(), 60);
-    packReply();
-    deliver();
+    answerSignOn();
     expect(state()).toBe(St.EXPECT_LINK);
     connect();
     readRequest();

@@ -210,13 +210,18 @@ export function keyBlock(): usize {
 /** CONNECT answered, request read: LINK up, the terminal sends. */
 export function connect(): i32 { return link(1); }
 
-/** Start-up through sign-on and echo test to the menu. */
-export function signOnAndEcho(): void {
-  connect();                     // sign-on request goes out
+/** Answers the sign-on request in flight with 00 and the working keys. */
+export function answerSignOn(): void {
   beginReply("0810", "00");
   replyBytes(62, keyBlock(), 60);
   packReply();
-  deliver();                     // keys installed; echo test starts
+  deliver();
+}
+
+/** Start-up through sign-on and echo test to the menu. */
+export function signOnAndEcho(): void {
+  connect();                     // sign-on request goes out
+  answerSignOn();                // keys installed; echo test starts
   connect();
   beginReply("0830", "00");
   packReply();
