@@ -1,9 +1,12 @@
 // The `realname-pos` command: one subcommand per file in host/cli/, listed here.
 // Exit codes: 0 success, 1 invalid input or failed operation, 2 usage error.
 import { UsageError } from "./args";
+import { acquirer } from "./acquirer";
 import { check } from "./check";
 import { cryptoCommand } from "./crypto";
 import { iso8583Command } from "./iso8583";
+import { records } from "./records";
+import { simulate } from "./simulate";
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> | number };
 
@@ -11,6 +14,9 @@ const commands: Record<string, Command> = {
   check,
   crypto: cryptoCommand,
   iso8583: iso8583Command,
+  simulate,
+  acquirer,
+  records,
 };
 
 function help(): string {

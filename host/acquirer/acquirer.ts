@@ -1,0 +1,387 @@
+// The simulated acquirer/issuer: the other side of docs/PROTOCOL.md. One request
+// frame in, one reply frame out (or none, when a fault is injected). Fields are
+// packed by the codec it is given (the core's ISO 8583 engine); the cryptography
+// is its own (./crypto.ts, node's OpenSSL), so each exchange cross-checks the core.
+//
+// What it keeps: the working keys handed to each terminal at sign-on (memory
+// only), per-card attempt counters for the day, pending SMS codes, and a hotlist
+// of cards reported lost (as salted hashes, in DATA/hotlist.json). What it writes
+// in DATA: acquirer.log (masked dumps of every message) and sms-outbox.txt (the
+// SMS codes it "sent", to masked numbers).
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { BankCard, TestBank } from "./bank";
+import {
+  decipherPersonalData, equalBytes, KEY_LAYOUTS, macCupEcb, newWorkingKeys, pinFromIso0, tdesEcb, workingKeyBlock,
+  type KeyLayout, type WorkingKeys,
+} from "./crypto";
+import { bytes, decodeTlv, encodeTlv, maskedDump, maskId, maskName, maskPan, maskPhone, text, type CupCodec, type CupMessage } from "./message";
+
+/** 60.3 network management code -> working-key layout (docs/PROTOCOL.md). */
+const LAYOUT_BY_CODE: Record<string, KeyLayout> = { "001": 24, "003": 40, "004": 60 };
+
+/** Card status -> field 39 (docs/PROTOCOL.md "Response codes"). */
+const STATUS_CODES: Record<string, string> = {
+  lost: "41", stolen: "43", expired: "33", restricted: "62", dormant: "21", unsupported: "40", blocked: "04", "pin-locked": "75",
+};
+
+export interface AcquirerOptions {
+  codec: CupCodec;
+  bank: TestBank;
+  /** The terminal master key shared with every terminal (16 bytes). */
+  tmk: Uint8Array;
+  /** Folder for acquirer.log, sms-outbox.txt and hotlist.json; nothing is written without it. */
+  dataDir?: string;
+  now?: () => Date;
+  random?: (n: number) => Uint8Array;
+  /** Also receives each log line (the console of `realname-pos acquirer`). */
+  onLog?: (line: string) => void;
+  /** Consecutive mismatches after which a card is refused (65) for the day. */
+  maxFailures?: number;
+  /** Verification requests per card per day. */
+  dailyLimit?: number;
+  /** Seconds an SMS code stays valid. */
+  otpSeconds?: number;
+  /** Wrong SMS codes before the code is void. */
+  otpTries?: number;
+  /** Wrong PINs before the card is refused (75) for the day. */
+  pinTries?: number;
+  /** Registered terminal ids; empty or absent accepts any terminal. */
+  terminals?: readonly string[];
+}
+
+const OPTION_KEYS = ["codec", "bank", "tmk", "dataDir", "now", "random", "onLog", "maxFailures", "dailyLimit", "otpSeconds", "otpTries", "pinTries", "terminals"];
+
+/** Faults the tests inject: the next N replies are withheld, or carry a wrong MAC. */
+export type Fault = "silent" | "bad-mac";
+
+interface PendingOtp {
+  pan: string;
+  code: string;
+  expires: number;
+  tries: number;
+  phone: string;
+}
+
+interface CardDay {
+  day: string;
+  requests: number;
+  failures: number;
+  pinFailures: number;
+}
+
+export class Acquirer {
+  private readonly o: Required<Omit<AcquirerOptions, "dataDir" | "onLog" | "terminals">> & Pick<AcquirerOptions, "dataDir" | "onLog" | "terminals">;
+  private readonly sessions = new Map<string, WorkingKeys>();
+  private readonly pending = new Map<string, PendingOtp>();
+  private readonly days = new Map<string, CardDay>();
+  private readonly hotlist = new Set<string>();
+  private readonly faults: Record<Fault, number> = { silent: 0, "bad-mac": 0 };
+  private sequence = 0;
+  /** The SMS codes sent, newest last (the simulator's `otp` script step types the last one). */
+  readonly sentCodes: { ref: string; code: string; to: string }[] = [];
+
+  constructor(options: AcquirerOptions) {
+    for (const key of Object.keys(options)) if (!OPTION_KEYS.includes(key)) throw new TypeError(`unknown acquirer option ${key}`);
+    if (options.tmk.length !== 16) throw new RangeError("the TMK must be 16 bytes");
+    this.o = {
+      now: () => new Date(),
+      random: (n) => new Uint8Array(randomBytes(n)),
+      maxFailures: 3, dailyLimit: 10, otpSeconds: 300, otpTries: 3, pinTries: 3,
+      ...options,
+    };
+    if (this.o.dataDir) {
+      mkdirSync(this.o.dataDir, { recursive: true });
+      const hotlist = join(this.o.dataDir, "hotlist.json");
+      if (existsSync(hotlist)) for (const h of JSON.parse(readFileSync(hotlist, "utf8")) as string[]) this.hotlist.add(h);
+    }
+  }
+
+  /** The next `count` replies are withheld (silent) or sent with a corrupted MAC (bad-mac). */
+  inject(fault: Fault, count = 1): void {
+    this.faults[fault] += count;
+  }
+
+  /** The SMS code most recently sent. */
+  lastCode(): string | undefined {
+    return this.sentCodes.at(-1)?.code;
+  }
+
+  /** Handles one request frame; returns the reply frame, or undefined for no reply. */
+  handleFrame(frame: Uint8Array): Uint8Array | undefined {
+    let request: CupMessage;
+    let macOffset: number;
+    let macLength: number;
+    try {
+      ({ message: request, macOffset, macLength } = this.o.codec.unpack(frame));
+    } catch (e) {
+      this.log(`<- unreadable frame of ${frame.length} bytes (${e instanceof Error ? e.message : e}); no reply`);
+      return undefined;
+    }
+    this.log(`<- request\n${maskedDump(request).join("\n")}`);
+    const terminal = text(request, 41) ?? "";
+    const reply = this.answer(request, frame, macOffset, macLength, terminal);
+    if (!reply) return undefined;
+    if (this.faults.silent > 0) {
+      this.faults.silent--;
+      this.log("-> reply withheld (injected fault: silent)");
+      return undefined;
+    }
+    const keys = this.sessions.get(terminal);
+    const packed = this.pack(reply, keys);
+    this.log(`-> reply\n${maskedDump(reply).join("\n")}`);
+    return packed;
+  }
+
+  private answer(request: CupMessage, frame: Uint8Array, macOffset: number, macLength: number, terminal: string): CupMessage | undefined {
+    const f60 = text(request, 60) ?? "";
+    const type = f60.slice(0, 2);
+    const echo = [2, 3, 11, 25, 41, 42, 60];
+    const reply = (mti: string, code: string, extra: Record<number, string | Uint8Array> = {}): CupMessage => {
+      const fields: Record<number, string | Uint8Array> = {};
+      for (const f of echo) {
+        const v = request.fields[f];
+        if (v !== undefined && !(mti === "0312" && (f === 3 || f === 25))) fields[f] = v;
+      }
+      const now = this.o.now();
+      fields[12] = [now.getHours(), now.getMinutes(), now.getSeconds()].map((x) => String(x).padStart(2, "0")).join("");
+      fields[13] = [now.getMonth() + 1, now.getDate()].map((x) => String(x).padStart(2, "0")).join("");
+      fields[37] = this.reference(now);
+      fields[39] = code;
+      Object.assign(fields, extra);
+      return { mti, tpdu: swapTpdu(request.tpdu), header: request.header, fields };
+    };
+
+    if (this.o.terminals?.length && !this.o.terminals.includes(terminal)) {
+      this.log(`terminal ${terminal} is not registered`);
+      return reply(replyMti(request.mti), "97");
+    }
+
+    if (request.mti === "0800") {
+      const layout = LAYOUT_BY_CODE[f60.slice(8, 11)];
+      if (!layout) return reply("0810", "30");
+      const keys = newWorkingKeys(layout, this.o.random);
+      this.sessions.set(terminal, keys);
+      this.log(`sign-on: terminal ${terminal}, ${layout}-byte key block (${KEY_LAYOUTS[layout]}-byte keys)`);
+      return reply("0810", "00", { 62: workingKeyBlock(this.o.tmk, keys) });
+    }
+    if (request.mti === "0820") return reply("0830", "00");
+
+    // Everything else carries a MAC under the MAK from this terminal's sign-on.
+    const keys = this.sessions.get(terminal);
+    if (!keys) {
+      this.log(`terminal ${terminal} has not signed on: A0`);
+      return reply(replyMti(request.mti), "A0");
+    }
+    const mac = bytes(request, 64);
+    const expected = macCupEcb(keys.mak, frame.subarray(macOffset, macOffset + macLength));
+    if (!mac || !equalBytes(mac, expected)) {
+      this.log("request MAC does not verify: A0");
+      return reply(replyMti(request.mti), "A0");
+    }
+
+    const pan = text(request, 2) ?? "";
+    const card = this.o.bank.card(pan);
+    if (request.mti === "0302" && type === "74") return this.lossReport(reply, card, pan, text(request, 63) ?? "");
+    if (request.mti === "0200" && text(request, 3) === "310000") return this.balance(reply, request, keys, card);
+    if (request.mti === "0100" && text(request, 3) === "330000") {
+      if (type === "71") return this.verify(reply, request, keys, card);
+      if (type === "72" || type === "73") return this.smsStep(reply, request, keys, card, type === "73");
+    }
+    return reply(replyMti(request.mti), "30");
+  }
+
+  /** Card status, hotlist and daily counters: the code that refuses this card, or undefined. */
+  private refusal(card: BankCard | undefined, pan: string): string | undefined {
+    if (!card) return "14";
+    if (this.hotlist.has(hotlistKey(pan))) return "41";
+    const status = STATUS_CODES[card.status];
+    if (status) return status;
+    const day = this.day(pan);
+    if (day.pinFailures >= this.o.pinTries) return "75";
+    if (day.failures >= this.o.maxFailures || day.requests >= this.o.dailyLimit) return "65";
+    return undefined;
+  }
+
+  private checkPin(request: CupMessage, keys: WorkingKeys, card: BankCard): string | undefined {
+    const block = bytes(request, 52);
+    if (!block) return undefined;
+    const pin = block.length === 8 ? pinFromIso0(tdesEcb(keys.pik, block, false), card.pan) : undefined;
+    if (pin === card.pin) {
+      this.day(card.pan).pinFailures = 0;
+      return undefined;
+    }
+    const day = this.day(card.pan);
+    day.pinFailures++;
+    this.log(`PIN does not match (${day.pinFailures}/${this.o.pinTries})`);
+    return day.pinFailures >= this.o.pinTries ? "75" : "55";
+  }
+
+  private balance(reply: ReplyBuilder, request: CupMessage, keys: WorkingKeys, card: BankCard | undefined): CupMessage {
+    const pan = text(request, 2) ?? "";
+    const refused = this.refusal(card, pan);
+    if (refused && refused !== "65") return reply("0210", refused);
+    if (!bytes(request, 52)) return reply("0210", "30");
+    const pinCode = this.checkPin(request, keys, card!);
+    if (pinCode) return reply("0210", pinCode);
+    return reply("0210", "00", { 54: "1001156C000000012345" });
+  }
+
+  private verify(reply: ReplyBuilder, request: CupMessage, keys: WorkingKeys, card: BankCard | undefined): CupMessage {
+    const pan = text(request, 2) ?? "";
+    const tlv = this.personalData(request, keys);
+    if (!tlv) return reply("0110", "30");
+    const name = tlv.get("NM") ?? "";
+    const id = (tlv.get("ID") ?? "").toUpperCase();
+    const phone = tlv.get("PH") ?? "";
+    if (tlv.get("IT") !== "01" || !name || !id || !phone) return reply("0110", "30");
+    this.log(`verify ${maskPan(pan)}: name ${maskName(name)}, ID ${maskId(id)}, phone ${maskPhone(phone)}`);
+    const refused = this.refusal(card, pan);
+    if (refused) return reply("0110", refused);
+    const c = card!;
+    const day = this.day(pan);
+    day.requests++;
+    if (c.phone === "") return reply("0110", "P1");
+    const pinCode = this.checkPin(request, keys, c);
+    if (pinCode) return reply("0110", pinCode);
+    const expiry = text(request, 14) ?? track2Expiry(text(request, 35));
+    let mismatch = "";
+    if (name.normalize("NFC") !== c.name.normalize("NFC")) mismatch += "N";
+    if (id !== c.idNumber) mismatch += "I";
+    if (expiry !== undefined && expiry !== c.expiry) mismatch += "C";
+    if (phone !== c.phone) mismatch += "P";
+    if (mismatch) {
+      day.failures++;
+      this.log(`mismatch ${mismatch} (${day.failures}/${this.o.maxFailures} today)`);
+      return reply("0110", "05", { 44: mismatch });
+    }
+    day.failures = 0;
+    if (c.otp) return this.sendCode(reply, c, this.newRef());
+    return reply("0110", "00", { 38: this.verificationId() });
+  }
+
+  private smsStep(reply: ReplyBuilder, request: CupMessage, keys: WorkingKeys, card: BankCard | undefined, resend: boolean): CupMessage {
+    const pan = text(request, 2) ?? "";
+    const tlv = this.personalData(request, keys);
+    const ref = tlv?.get("OR");
+    if (!tlv || !ref) return reply("0110", "30");
+    const pending = this.pending.get(ref);
+    if (!pending || pending.pan !== pan || !card) return reply("0110", "S3");
+    if (resend) return this.sendCode(reply, card, ref);
+    if (this.o.now().getTime() > pending.expires) {
+      this.pending.delete(ref);
+      return reply("0110", "S3");
+    }
+    if (tlv.get("OC") !== pending.code) {
+      pending.tries++;
+      this.log(`wrong SMS code for ${ref} (${pending.tries}/${this.o.otpTries})`);
+      if (pending.tries >= this.o.otpTries) this.pending.delete(ref);
+      return reply("0110", "S2");
+    }
+    this.pending.delete(ref);
+    return reply("0110", "00", { 38: this.verificationId() });
+  }
+
+  private sendCode(reply: ReplyBuilder, card: BankCard, ref: string): CupMessage {
+    const digits = this.o.random(6);
+    const code = [...digits].map((d) => String(d % 10)).join("");
+    this.pending.set(ref, { pan: card.pan, code, expires: this.o.now().getTime() + this.o.otpSeconds * 1000, tries: 0, phone: card.phone });
+    const to = maskPhone(card.phone);
+    this.sentCodes.push({ ref, code, to });
+    this.log(`SMS code ${code} sent to ${to} (reference ${ref})`);
+    if (this.o.dataDir) appendFileSync(join(this.o.dataDir, "sms-outbox.txt"), `${this.o.now().toISOString()} to=${to} ref=${ref} code=${code}\n`);
+    const validity = String(Math.min(999, this.o.otpSeconds)).padStart(3, "0");
+    return reply("0110", "S1", { 62: encodeTlv([["OR", ref], ["OT", validity], ["MP", to]]) });
+  }
+
+  private lossReport(reply: ReplyBuilder, card: BankCard | undefined, pan: string, reason: string): CupMessage {
+    if (!card) return reply("0312", "14");
+    this.hotlist.add(hotlistKey(pan));
+    this.log(`loss report for ${maskPan(pan)} (reason ${JSON.stringify(reason)}): card hotlisted`);
+    if (this.o.dataDir) writeFileSync(join(this.o.dataDir, "hotlist.json"), JSON.stringify([...this.hotlist], null, 1));
+    return reply("0312", "00");
+  }
+
+  private personalData(request: CupMessage, keys: WorkingKeys) {
+    const data = bytes(request, 62);
+    if (!data || !keys.tdk) return undefined;
+    const clear = decipherPersonalData(keys.tdk, data);
+    if (!clear) {
+      this.log("field 62 padding is malformed");
+      return undefined;
+    }
+    const tlv = decodeTlv(clear);
+    clear.fill(0);
+    return tlv;
+  }
+
+  private pack(message: CupMessage, keys: WorkingKeys | undefined): Uint8Array {
+    const macked = !["0810", "0830"].includes(message.mti);
+    if (macked) message.fields[64] = new Uint8Array(8);
+    const { frame, macOffset, macLength } = this.o.codec.pack(message);
+    if (macked && keys) {
+      const mac = macCupEcb(keys.mak, frame.subarray(macOffset, macOffset + macLength));
+      if (this.faults["bad-mac"] > 0) {
+        this.faults["bad-mac"]--;
+        mac[0] ^= 0x01;
+        this.log("reply MAC corrupted (injected fault: bad-mac)");
+      }
+      frame.set(mac, frame.length - 8);
+      message.fields[64] = mac;
+    }
+    return frame;
+  }
+
+  private day(pan: string): CardDay {
+    const today = this.o.now().toISOString().slice(0, 10);
+    let d = this.days.get(pan);
+    if (!d || d.day !== today) {
+      d = { day: today, requests: 0, failures: 0, pinFailures: 0 };
+      this.days.set(pan, d);
+    }
+    return d;
+  }
+
+  private reference(now: Date): string {
+    this.sequence = (this.sequence + 1) % 1_000_000;
+    const hhmmss = [now.getHours(), now.getMinutes(), now.getSeconds()].map((x) => String(x).padStart(2, "0")).join("");
+    return hhmmss + String(this.sequence).padStart(6, "0");
+  }
+
+  private newRef(): string {
+    return "R" + [...this.o.random(11)].map((d) => String(d % 10)).join("");
+  }
+
+  private verificationId(): string {
+    return [...this.o.random(6)].map((d) => "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[d % 32]).join("");
+  }
+
+  private log(line: string): void {
+    const stamped = `${this.o.now().toISOString()} ${line}`;
+    if (this.o.dataDir) appendFileSync(join(this.o.dataDir, "acquirer.log"), stamped + "\n");
+    this.o.onLog?.(stamped);
+  }
+}
+
+type ReplyBuilder = (mti: string, code: string, extra?: Record<number, string | Uint8Array>) => CupMessage;
+
+/** The reply's MTI: the request's with the function digit raised (0100 -> 0110, 0302 -> 0312). */
+function replyMti(mti: string): string {
+  return mti.slice(0, 2) + String(Math.min(9, Number(mti[2]) + 1)) + mti[3];
+}
+
+/** A reply's TPDU: the request's with destination and source swapped. */
+export function swapTpdu(tpdu: string): string {
+  return tpdu.length === 10 ? tpdu.slice(0, 2) + tpdu.slice(6, 10) + tpdu.slice(2, 6) : tpdu;
+}
+
+function track2Expiry(track2: string | undefined): string | undefined {
+  const sep = track2?.indexOf("=") ?? -1;
+  return sep >= 0 ? track2!.slice(sep + 1, sep + 5) : undefined;
+}
+
+/** A hotlisted PAN is kept only as a salted hash: the data folder never holds it in clear. */
+function hotlistKey(pan: string): string {
+  return createHash("sha256").update(`realname-pos hotlist:${pan}`).digest("hex");
+}

@@ -1,0 +1,117 @@
+// The simulated display: the core's screens drawn as a framed POS screen in a
+// text terminal. A CJK character takes two cells, as on a 128x64 LCD with a
+// 16-dot font (8 hanzi or 16 Latin characters per line).
+import type { Display, Screen } from "./types";
+
+/** East Asian Wide and Fullwidth ranges (UAX #11): these characters take two cells. */
+const WIDE_RANGES: readonly (readonly [number, number])[] = [
+  [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf], [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xff60],
+  [0xffe0, 0xffe6], [0x20000, 0x2fffd], [0x30000, 0x3fffd],
+];
+
+/** Cells one code point takes on the display: 2 for CJK and fullwidth forms, else 1. */
+export function cellWidth(codePoint: number): number {
+  for (const [lo, hi] of WIDE_RANGES) if (codePoint >= lo && codePoint <= hi) return 2;
+  return 1;
+}
+
+/** Cells a line takes (code points, not UTF-16 units). */
+export function textWidth(text: string): number {
+  let cells = 0;
+  for (const ch of text) cells += cellWidth(ch.codePointAt(0)!);
+  return cells;
+}
+
+/** The line cut to `columns` cells (never splitting a wide character) and padded with spaces. */
+export function fitLine(text: string, columns: number): string {
+  let out = "";
+  let cells = 0;
+  for (const ch of text) {
+    const w = cellWidth(ch.codePointAt(0)!);
+    if (cells + w > columns) break;
+    out += ch;
+    cells += w;
+  }
+  return out + " ".repeat(columns - cells);
+}
+
+/**
+ * The screen as framed text lines: a top border naming the screen id, `rows` lines of
+ * `columns` cells, a bottom border. Lines beyond `rows` or wider than `columns` are cut
+ * and marked with `>` on the frame (the core promised to lay them out to size).
+ */
+export function renderScreen(screen: Screen, columns: number, rows: number): string[] {
+  const id = `#${screen.screenId.toString(16).padStart(4, "0")}`;
+  const top = `┌${id}${"─".repeat(Math.max(0, columns - id.length))}┐`;
+  const out = [top];
+  for (let i = 0; i < rows; i++) {
+    const line = screen.lines[i] ?? "";
+    const over = textWidth(line) > columns;
+    out.push(`│${fitLine(line, columns)}${over ? ">" : "│"}`);
+  }
+  const hidden = screen.lines.length > rows ? `+${screen.lines.length - rows}` : "";
+  out.push(`└${hidden}${"─".repeat(Math.max(0, columns - hidden.length))}┘`);
+  return out;
+}
+
+/** What the display writes to: a TTY or a log stream. */
+export interface TextSink {
+  write(text: string): void;
+}
+
+const BEEP_NAMES: Record<number, string> = { 1: "click", 2: "success", 3: "error", 4: "attention" };
+
+/**
+ * The display for people: redraws the framed screen in place with ANSI cursor moves
+ * (`inPlace`), or prints each new screen below the last (scripted mode, logs).
+ */
+export class TextDisplay implements Display {
+  private screen: Screen = { screenId: 0, lines: [] };
+  private note = "";
+  private drawnLines = 0;
+
+  constructor(
+    readonly columns: number,
+    readonly rows: number,
+    private readonly sink: TextSink,
+    private readonly options: { inPlace: boolean; bell?: boolean } = { inPlace: false },
+  ) {}
+
+  show(screen: Screen): void {
+    this.screen = { screenId: screen.screenId, lines: [...screen.lines] };
+    this.draw();
+  }
+
+  current(): Screen {
+    return this.screen;
+  }
+
+  status(note: string): void {
+    this.note = note;
+    if (this.options.inPlace) this.draw();
+    else this.sink.write(`[${note}]\n`);
+  }
+
+  beep(tone: number): void {
+    if (this.options.bell && (tone === 3 || tone === 4)) this.sink.write("\x07");
+    if (!this.options.inPlace && tone !== 1) this.sink.write(`[beep ${BEEP_NAMES[tone] ?? tone}]\n`);
+  }
+
+  private draw(): void {
+    const lines = renderScreen(this.screen, this.columns, this.rows);
+    if (this.options.inPlace) {
+      lines.push(this.note);
+      const up = this.drawnLines > 0 ? `\x1b[${this.drawnLines}A` : "";
+      this.sink.write(up + lines.map((l) => `\x1b[2K${l}`).join("\n") + "\n");
+      this.drawnLines = lines.length;
+    } else {
+      this.sink.write(lines.join("\n") + "\n");
+    }
+  }
+
+  /** Forget where the last drawing was (something else wrote below it). */
+  detach(): void {
+    this.drawnLines = 0;
+  }
+}

@@ -1,0 +1,151 @@
+// The desktop simulator, put together: a Terminal with simulated devices, and
+// (unless an external one is named) the simulated acquirer in the same process
+// on a free loopback port. Interactive mode and scripted mode both build on it.
+//
+// DATA/terminal/records.journal  saved records (crash-safe journal)
+// DATA/terminal/receipts.txt     printed receipts
+// DATA/terminal/terminal.log     the core's LOG lines and the host's notes
+// DATA/acquirer/                 acquirer.log, sms-outbox.txt, hotlist.json
+import { appendFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Core } from "../core";
+import type { Profile } from "../api/flow";
+import { Acquirer } from "../acquirer/acquirer";
+import { TestBank } from "../acquirer/bank";
+import { listen, type AcquirerServer } from "../acquirer/server";
+import type { CupCodec } from "../acquirer/message";
+import { coreCupCodec } from "../acquirer/core-codec";
+import { SimCardReader } from "../devices/card-reader";
+import { SystemClock } from "../devices/clock";
+import { TextDisplay, type TextSink } from "../devices/display";
+import { TcpModem } from "../devices/modem";
+import { FilePrinter } from "../devices/printer";
+import { SystemRandom } from "../devices/random";
+import { JournalStorage } from "../devices/storage";
+import type { Keypad, RandomSource } from "../devices/types";
+import { Terminal } from "../terminal";
+
+/**
+ * The simulator's synthetic keys (documented in README.md). They protect nothing:
+ * never load them into a real terminal or HSM.
+ */
+export const SIMULATOR_TMK = "0123456789ABCDEFFEDCBA9876543210";
+export const SIMULATOR_RECORD_HASH_KEY = "000102030405060708090A0B0C0D0E0F";
+
+/** The simulator's profile; `--profile FILE` lines and `--lang` override it. */
+export function simulatorProfile(language: "zh-CN" | "en" = "zh-CN"): Profile {
+  return {
+    terminalId: "10000001",
+    merchantId: "898100000000001",
+    merchantName: language === "en" ? "Demo Merchant" : "实名认证演示商户",
+    language,
+    // Open around the clock, so the simulator works at any hour (a real profile says 0800-2100).
+    hoursOpen: "0000",
+    hoursClose: "2359",
+    supportPhone: "4000000000",
+    supervisorPassword: "123456",
+    battery: 90,
+    charging: 1,
+    cardReader: 1,
+    printer: "ready",
+  };
+}
+
+export interface SimulatorOptions {
+  dataDir: string;
+  /** An external acquirer; without it one starts in this process. */
+  acquirer?: { host: string; port: number };
+  bank?: TestBank;
+  profile?: Profile;
+  sink: TextSink;
+  /** Redraw the screen in place (interactive) or print each screen (scripted). */
+  inPlace: boolean;
+  keypad?: Keypad;
+  /** Shortens every timer (tests). */
+  timeScale?: number;
+  random?: RandomSource;
+  /** The codec the in-process acquirer uses (default: the core's ISO 8583 engine). */
+  codec?: CupCodec;
+  /** Sees every byte on the wire. */
+  tap?: (direction: "out" | "in", bytes: Uint8Array) => void;
+  /** Echo receipts on the sink. */
+  printToConsole?: boolean;
+  wasm?: Uint8Array<ArrayBuffer>;
+}
+
+export interface Simulator {
+  terminal: Terminal;
+  display: TextDisplay;
+  modem: TcpModem;
+  cardReader: SimCardReader;
+  printer: FilePrinter;
+  bank: TestBank;
+  /** The in-process acquirer, when there is one. */
+  acquirer?: Acquirer;
+  server?: AcquirerServer;
+  storage(): JournalStorage;
+  close(): Promise<void>;
+}
+
+export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
+  const bank = o.bank ?? TestBank.default();
+  const terminalDir = join(o.dataDir, "terminal");
+  const acquirerDir = join(o.dataDir, "acquirer");
+  mkdirSync(terminalDir, { recursive: true });
+  const clock = new SystemClock(o.timeScale ?? 1);
+  let acquirer: Acquirer | undefined;
+  let server: AcquirerServer | undefined;
+  let target = o.acquirer;
+  if (!target) {
+    acquirer = new Acquirer({ codec: o.codec ?? coreCupCodec(o.wasm), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: acquirerDir });
+    server = await listen(acquirer, 0, "127.0.0.1");
+    target = { host: server.host, port: server.port };
+  }
+  const profile = o.profile ?? simulatorProfile();
+  const display = new TextDisplay(profile.displayColumns ?? 16, profile.displayRows ?? 4, o.sink, { inPlace: o.inPlace, bell: o.inPlace });
+  const modem = new TcpModem({ host: target.host, port: target.port, clock, tap: o.tap, connectTimeoutMs: 3000, readTimeoutMs: 5000 });
+  const cardReader = new SimCardReader((pan) => bank.card(pan));
+  const printer = new FilePrinter(join(terminalDir, "receipts.txt"), () => clock.now(), o.printToConsole ? (t) => o.sink.write(t) : () => {});
+  let storage: JournalStorage | undefined;
+  const log = (line: string) => appendFileSync(join(terminalDir, "terminal.log"), `${clock.now().toISOString()} ${line}\n`);
+  const terminal = new Terminal({
+    core: new Core(o.wasm),
+    profile,
+    keys: { tmk: Buffer.from(SIMULATOR_TMK, "hex"), recordHashKey: Buffer.from(SIMULATOR_RECORD_HASH_KEY, "hex") },
+    display,
+    modem,
+    openStorage: () => {
+      storage = new JournalStorage(join(terminalDir, "records.journal"));
+      if (storage.tornBytes > 0) log(`[host] dropped a torn last journal entry (${storage.tornBytes} bytes): that record was never reported saved`);
+      return storage;
+    },
+    printer,
+    clock,
+    random: o.random ?? new SystemRandom(),
+    keypad: o.keypad,
+    cardReader,
+    log,
+  });
+  return {
+    terminal, display, modem, cardReader, printer, bank, acquirer, server,
+    storage: () => storage!,
+    close: async () => {
+      terminal.stop();
+      o.keypad?.close();
+      await server?.close();
+    },
+  };
+}
+
+/** Reads `key=value` lines (a `--profile FILE`) over a base profile; `#` starts a comment. */
+export function mergeProfile(base: Profile, text: string): Profile {
+  const out: Record<string, unknown> = { ...base };
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    if (eq <= 0) throw new Error(`profile line ${JSON.stringify(line)} is not key=value`);
+    out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return out as unknown as Profile;
+}

@@ -1,0 +1,215 @@
+// The terminal loop: device input -> core events; core commands -> devices.
+// The host decides nothing about the flow. It feeds one event at a time (events
+// raised while commands run, such as SAVED or RANDOM, queue behind it), performs
+// each command in order, runs the core's timers, and on a core fault starts the
+// core again from storage (docs/ABI.md start-up order).
+import { Core, CoreFault } from "./core";
+import {
+  coreDateTime, EventRefused, Flow, KeySlot, PrinterStatus, type FlowCommand, type FlowEvent, type Profile,
+} from "./api/flow";
+import { PowerCut } from "./devices/storage";
+import type { CardReader, Clock, Display, Keypad, Modem, Printer, RandomSource, Storage, TimerHandle } from "./devices/types";
+
+export interface TerminalOptions {
+  core: Core;
+  profile: Profile;
+  /** The secure element's keys: terminal master key (16 bytes) and record-hash key (16 bytes). */
+  keys: { tmk: Uint8Array; recordHashKey: Uint8Array };
+  display: Display;
+  modem: Modem;
+  /** Opens the storage (again after a power cut: a fresh open runs the torn-tail check). */
+  openStorage: () => Storage;
+  printer: Printer;
+  clock: Clock;
+  random: RandomSource;
+  keypad?: Keypad;
+  cardReader?: CardReader;
+  /** Receives LOG commands and the loop's own notes (already masked by the core). */
+  log?: (line: string) => void;
+  /** Core faults tolerated in a row before the terminal stays down. */
+  maxFaults?: number;
+}
+
+const OPTION_KEYS = ["core", "profile", "keys", "display", "modem", "openStorage", "printer", "clock", "random", "keypad", "cardReader", "log", "maxFaults"];
+
+export type TerminalState = "off" | "running" | "halted";
+
+export class Terminal {
+  readonly flow: Flow;
+  private storage: Storage | undefined;
+  private readonly queue: FlowEvent[] = [];
+  private pumping = false;
+  private readonly timers = new Map<number, TimerHandle>();
+  private faultsInARow = 0;
+  /** Bumped on every power cycle: callbacks of an earlier life are ignored. */
+  private life = 0;
+  state: TerminalState = "off";
+  /** Every command performed, for tests that look at the exchange (bounded). */
+  readonly history: FlowCommand[] = [];
+
+  constructor(private readonly o: TerminalOptions) {
+    for (const key of Object.keys(o)) if (!OPTION_KEYS.includes(key)) throw new TypeError(`unknown terminal option ${key}`);
+    if (o.keys.tmk.length !== 16 || o.keys.recordHashKey.length !== 16) throw new RangeError("terminal keys must be 16 bytes each");
+    this.flow = new Flow(o.core);
+    o.modem.onLink((status) => this.post({ kind: "LINK", status }));
+    o.modem.onFrame((frame) => this.post({ kind: "RECEIVED", frame }));
+    o.keypad?.onInput((input) => this.post(input.type === "key" ? { kind: "KEY", key: input.key } : { kind: "TEXT", text: input.text }));
+    o.cardReader?.onCard((card) => this.post({ kind: "CARD", card }));
+  }
+
+  /** Powers on: POWER_ON, INJECT_KEY per key, RESTORE per saved record, START. */
+  start(): void {
+    if (!Flow.available(this.o.core)) throw new Error("this build of the core has no verification flow (handle/nextCommand exports); rebuild after the flow lands");
+    this.life++;
+    this.state = "running";
+    this.storage = this.o.openStorage();
+    const records = this.storage.records();
+    this.note(`power on: restoring ${records.length} saved record(s)`);
+    const startup: FlowEvent[] = [
+      { kind: "POWER_ON", profile: this.o.profile },
+      { kind: "INJECT_KEY", slot: KeySlot.TMK, key: this.o.keys.tmk },
+      { kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: this.o.keys.recordHashKey },
+      ...records.map((r): FlowEvent => ({ kind: "RESTORE", record: r.bytes })),
+      { kind: "START" },
+    ];
+    // A refused start-up event means the profile or a record is wrong: say which, loudly.
+    for (const event of startup) this.post(event, true);
+  }
+
+  /** Queues an event from a device; runs it (and what it leads to) now unless already running. */
+  post(event: FlowEvent, strict = false): void {
+    if (this.state !== "running") return;
+    this.queue.push(event);
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0 && this.state === "running") this.dispatch(this.queue.shift()!, strict);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Drops all state as a power loss would (timers, link, core memory, queue), then powers on from storage. */
+  powerCut(): void {
+    this.note("power cut");
+    this.halt();
+    // The screen goes dark with the power: nothing shown before the cut survives it.
+    this.o.display.show({ screenId: 0, lines: [] });
+    this.o.core.start();
+    this.start();
+  }
+
+  /** Stops the terminal for good (quit, SHUTDOWN). */
+  stop(): void {
+    this.halt();
+    this.state = "off";
+  }
+
+  private halt(): void {
+    this.life++;
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
+    this.queue.length = 0;
+    this.o.modem.disconnect();
+    this.storage?.close();
+    this.storage = undefined;
+    this.state = "halted";
+  }
+
+  private dispatch(event: FlowEvent, strict: boolean): void {
+    const { date, time } = coreDateTime(this.o.clock.now());
+    let commands: FlowCommand[];
+    try {
+      commands = this.flow.step(event, date, time);
+    } catch (e) {
+      if (e instanceof EventRefused) {
+        if (strict) throw e;
+        this.note(`event ${event.kind} refused: ${e.failure.code}`);
+        return;
+      }
+      if (e instanceof CoreFault) return this.fault(e);
+      throw e;
+    }
+    this.faultsInARow = 0;
+    for (const command of commands) {
+      if (this.state !== "running") return;
+      this.perform(command);
+    }
+  }
+
+  private perform(command: FlowCommand): void {
+    if (this.history.length >= 10000) this.history.splice(0, 5000);
+    this.history.push(command);
+    const o = this.o;
+    switch (command.kind) {
+      case "SHOW":
+        return o.display.show({ screenId: command.screenId, lines: command.lines });
+      case "BEEP":
+        return o.display.beep(command.tone);
+      case "CONNECT":
+        return o.modem.connect();
+      case "SEND":
+        return o.modem.send(command.frame);
+      case "DISCONNECT":
+        return o.modem.disconnect();
+      case "START_TIMER": {
+        this.timers.get(command.id)?.cancel();
+        const life = this.life;
+        this.timers.set(command.id, o.clock.after(command.ms, () => {
+          if (life !== this.life) return;
+          this.timers.delete(command.id);
+          this.post({ kind: "TIMER", id: command.id as 1 });
+        }));
+        return;
+      }
+      case "CANCEL_TIMER":
+        this.timers.get(command.id)?.cancel();
+        this.timers.delete(command.id);
+        return;
+      case "SAVE":
+        try {
+          this.storage!.append({ id: command.id, bytes: command.record });
+        } catch (e) {
+          if (!(e instanceof PowerCut)) throw e;
+          // The power went during the write: SAVED is never sent; start again from storage.
+          queueMicrotask(() => this.powerCut());
+          this.halt();
+          return;
+        }
+        return this.post({ kind: "SAVED", id: command.id });
+      case "PRINT":
+        // A printer that cannot print says so; a printed receipt needs no answer.
+        if (o.printer.status() === PrinterStatus.READY) return o.printer.print(command.lines);
+        return this.post({ kind: "PRINTER", status: o.printer.status() });
+      case "NEED_RANDOM":
+        return this.post({ kind: "RANDOM", bytes: o.random.bytes(command.count) });
+      case "LOG":
+        return o.log?.(command.line);
+      case "SHUTDOWN":
+        this.note("shutdown requested by the core");
+        o.display.status("powered off");
+        return this.stop();
+    }
+  }
+
+  private fault(e: CoreFault): void {
+    this.faultsInARow++;
+    this.note(`${e.message} (fault ${this.faultsInARow} in a row); restarting the core from storage`);
+    this.o.display.status("core fault: restarting");
+    if (this.faultsInARow > (this.o.maxFaults ?? 3)) {
+      this.o.display.status("core fault: terminal halted");
+      this.halt();
+      return;
+    }
+    // The Core already replaced the trapped instance; bring the new one up after this event.
+    this.halt();
+    queueMicrotask(() => {
+      this.state = "running";
+      this.start();
+    });
+  }
+
+  private note(line: string): void {
+    this.o.log?.(`[host] ${line}`);
+  }
+}

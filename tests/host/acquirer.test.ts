@@ -1,0 +1,294 @@
+// The simulated acquirer (host/acquirer/): its own cryptography against published
+// vectors, then every operation of docs/PROTOCOL.md driven by a terminal written
+// with node crypto (tests/host/support/terminal-side.ts), over the codec and TCP.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Acquirer } from "../../host/acquirer/acquirer";
+import { TestBank, idNumberValid, luhnValid } from "../../host/acquirer/bank";
+import { decodeTlv, encodeTlv, maskPan } from "../../host/acquirer/message";
+import { decipherPersonalData, encipherPersonalData, kcv, macCupEcb, padMethod2, pinFromIso0, tdesCbc, tdesEcb, unpadMethod2 } from "../../host/acquirer/crypto";
+import { listen } from "../../host/acquirer/server";
+import { FrameReader } from "../../host/devices/modem";
+import { referenceCupCodec } from "./support/cup-codec";
+import { coreCupCodec } from "../../host/acquirer/core-codec";
+import { TEST_TMK, TestTerminal } from "./support/terminal-side";
+import vectors from "../vectors/crypto-published.json";
+
+const hex = (s: string) => new Uint8Array(Buffer.from(s, "hex"));
+const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex").toUpperCase();
+type Vector = Record<string, string> & { kind: string; id: string };
+const published = (kind: string) => (vectors as unknown as { vectors: Vector[] }).vectors.filter((v) => v.kind === kind);
+
+test("acquirer crypto: TDES ECB/CBC and key check values match published vectors", () => {
+  for (const v of published("tdes_ecb")) assert.equal(toHex(tdesEcb(hex(v.key), hex(v.data), true)), v.expect, v.id);
+  for (const v of published("tdes_cbc")) {
+    assert.equal(toHex(tdesCbc(hex(v.key), hex(v.iv), hex(v.data), true)), v.expect, v.id);
+    assert.equal(toHex(tdesCbc(hex(v.key), hex(v.iv), hex(v.expect), false)), v.data, v.id);
+  }
+  for (const v of published("kcv").filter((v) => v.alg === "tdes")) assert.equal(toHex(kcv(hex(v.key), v.expect.length / 2)), v.expect, v.id);
+  assert.notEqual(toHex(kcv(hex("0123456789ABCDEFFEDCBA9876543212"), 2)), "08D7", "a mutated key (not a parity bit) gives another check value");
+});
+
+test("acquirer crypto: UnionPay ECB MAC matches both published examples, and a changed byte changes it", () => {
+  const macs = published("mac_cup_ecb");
+  assert.ok(macs.length >= 2);
+  for (const v of macs) assert.equal(Buffer.from(macCupEcb(hex(v.key), hex(v.data))).toString("latin1"), v.expect_ascii, v.id);
+  const v = macs[0];
+  const data = hex(v.data);
+  data[0] ^= 1;
+  assert.notEqual(Buffer.from(macCupEcb(hex(v.key), data)).toString("latin1"), v.expect_ascii);
+});
+
+test("acquirer crypto: ISO 9564 format 0 blocks decode to their PIN; a wrong PAN does not", () => {
+  for (const v of published("pin_iso0")) assert.equal(pinFromIso0(hex(v.expect), v.pan), v.pin, v.id);
+  const v = published("pin_iso0")[0];
+  assert.notEqual(pinFromIso0(hex(v.expect), "4012345678919"), v.pin);
+});
+
+test("acquirer crypto: padding method 2 round-trips, malformed padding is refused", () => {
+  for (const n of [0, 1, 7, 8, 15]) {
+    const data = new Uint8Array(n).fill(0x41);
+    assert.deepEqual(unpadMethod2(padMethod2(data)), data);
+  }
+  assert.equal(unpadMethod2(hex("4141414141414141")), undefined);
+  assert.equal(unpadMethod2(hex("41800000000000000000000000000000")), undefined, "0x80 outside the last block");
+  const tdk = hex("00112233445566778899AABBCCDDEEFF");
+  const tlv = encodeTlv([["NM", "王小明"], ["IT", "01"]]);
+  assert.deepEqual(decipherPersonalData(tdk, encipherPersonalData(tdk, tlv)), tlv);
+  assert.deepEqual([...decodeTlv(tlv)!], [["NM", "王小明"], ["IT", "01"]]);
+  assert.equal(decodeTlv(tlv.subarray(0, tlv.length - 1)), undefined);
+});
+
+test("default bank: every PAN passes Luhn, every ID number its check digit; bad rows are refused by name", () => {
+  const bank = TestBank.default();
+/** The product's codec: the core's ISO 8583 engine. */
+const codec = coreCupCodec();
+  assert.ok(bank.cards.length >= 12);
+  for (const c of bank.cards) {
+    assert.ok(luhnValid(c.pan), c.pan);
+    assert.ok(idNumberValid(c.idNumber), c.idNumber);
+  }
+  for (const s of ["active", "lost", "stolen", "expired", "restricted", "dormant", "unsupported"]) assert.ok(bank.find((c) => c.status === s), s);
+  assert.ok(bank.find((c) => c.otp) && bank.find((c) => c.phone === ""));
+  const good = bank.cards[0];
+  assert.throws(() => new TestBank([{ ...good, pan: good.pan.slice(0, -1) + ((Number(good.pan.at(-1)) + 1) % 10) }]), /card 1: pan fails the Luhn check/);
+  assert.throws(() => new TestBank([{ ...good, idNumber: "110105194912310021" }]), /idNumber/);
+  assert.throws(() => new TestBank([{ ...good, colour: "red" } as never]), /unknown key "colour"/);
+});
+
+const bank = TestBank.default();
+/** The product's codec: the core's ISO 8583 engine. */
+const codec = coreCupCodec();
+const card = (note: string) => bank.find((c) => c.note!.startsWith(note))!;
+
+function setup(options: Partial<ConstructorParameters<typeof Acquirer>[0]> = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), "realname-acq-"));
+  const acquirer = new Acquirer({ codec, bank, tmk: TEST_TMK, dataDir, ...options });
+  return { acquirer, dataDir, terminal: new TestTerminal(acquirer, codec) };
+}
+
+test("sign-on: each key layout's keys decipher under the TMK and their check values match", () => {
+  for (const layout of [24, 40, 60] as const) {
+    const { terminal } = setup();
+    const reply = terminal.signOn(layout);
+    assert.equal(reply.mti, "0810");
+    assert.equal(reply.fields[39], "00");
+    assert.equal((reply.fields[62] as Uint8Array).length, layout);
+    assert.equal(reply.tpdu, "6000000003", "destination and source swapped");
+    assert.equal(reply.fields[11], "000001");
+  }
+  const { terminal } = setup();
+  assert.equal(terminal.exchange(terminal.message("0800", { 60: "00000001002" }))!.fields[39], "30", "unknown 60.3");
+  assert.equal(terminal.exchange(terminal.message("0820", { 60: "00000001301" }))!.fields[39], "00");
+});
+
+test("verification: four elements match -> 00 with a verification id, MAC'ed reply", () => {
+  const { terminal } = setup();
+  terminal.signOn();
+  const c = card("success: four");
+  const reply = terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone) as ReturnType<TestTerminal["verify"]> & { macValid: boolean };
+  assert.equal(reply.fields[39], "00");
+  assert.match(String(reply.fields[38]), /^[A-Z0-9]{6}$/);
+  assert.equal(reply.fields[2], c.pan);
+  assert.equal(reply.macValid, true);
+});
+
+test("verification: each mismatching element is named in field 44, in N I C P order", () => {
+  const { terminal } = setup({ maxFailures: 10 });
+  terminal.signOn();
+  const c = card("success: four");
+  const cases: [string, Parameters<TestTerminal["verify"]>][] = [
+    ["N", [c.pan, c.expiry, "王小名", c.idNumber, c.phone]],
+    ["I", [c.pan, c.expiry, c.name, "110101199003070011", c.phone]],
+    ["C", [c.pan, "2701", c.name, c.idNumber, c.phone]],
+    ["P", [c.pan, c.expiry, c.name, c.idNumber, "13800000009"]],
+    ["NP", [c.pan, c.expiry, "李四", c.idNumber, "13800000009"]],
+  ];
+  for (const [letters, args] of cases) {
+    const reply = terminal.verify(...args)!;
+    assert.equal(reply.fields[39], "05", letters);
+    assert.equal(reply.fields[44], letters);
+  }
+  assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[39], "00", "corrected retry");
+});
+
+test("verification: card statuses and the missing phone give their own codes", () => {
+  const { terminal } = setup();
+  terminal.signOn();
+  const expect: [string, string][] = [
+    ["reported lost", "41"], ["reported stolen", "43"], ["expired card", "33"], ["restricted", "62"],
+    ["dormant", "21"], ["card not enabled", "40"], ["no phone", "P1"],
+  ];
+  for (const [note, code] of expect) {
+    const c = card(note);
+    assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone || "13800000000")!.fields[39], code, note);
+  }
+  assert.equal(terminal.verify("6222020000000000000".slice(0, 18) + "0", "3012", "王", "11010119900307010X", "13800000001")!.fields[39], "14");
+});
+
+test("verification: the SMS code step — S1, wrong code S2, resend, right code 00; outbox holds no clear phone", () => {
+  const { terminal, acquirer, dataDir } = setup();
+  terminal.signOn();
+  const c = card("success after an SMS");
+  const first = terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!;
+  assert.equal(first.fields[39], "S1");
+  const tlv = decodeTlv(first.fields[62] as Uint8Array)!;
+  const ref = tlv.get("OR")!;
+  assert.equal(tlv.get("MP"), c.phone.slice(0, 3) + "****" + c.phone.slice(-4));
+  assert.match(tlv.get("OT")!, /^\d{3}$/);
+  const code = acquirer.lastCode()!;
+  const wrong = code === "000000" ? "111111" : "000000";
+  assert.equal(terminal.submitCode(c.pan, ref, wrong)!.fields[39], "S2");
+  assert.equal(terminal.submitCode(c.pan, ref, "", true)!.fields[39], "S1", "resend");
+  assert.notEqual(acquirer.sentCodes.length, 1);
+  assert.equal(terminal.submitCode(c.pan, ref, acquirer.lastCode()!)!.fields[39], "00");
+  assert.equal(terminal.submitCode(c.pan, ref, acquirer.lastCode()!)!.fields[39], "S3", "a used code is void");
+  const outbox = readFileSync(join(dataDir, "sms-outbox.txt"), "utf8");
+  assert.ok(outbox.includes(acquirer.lastCode()!));
+  assert.ok(!outbox.includes(c.phone));
+});
+
+test("verification: an expired SMS code is S3", () => {
+  let now = Date.UTC(2026, 0, 5, 2, 0, 0);
+  const { terminal, acquirer } = setup({ now: () => new Date(now), otpSeconds: 60 });
+  terminal.signOn();
+  const c = card("success after an SMS");
+  const ref = decodeTlv(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[62] as Uint8Array)!.get("OR")!;
+  now += 61_000;
+  assert.equal(terminal.submitCode(c.pan, ref, acquirer.lastCode()!)!.fields[39], "S3");
+});
+
+test("attempt limit: consecutive mismatches lock the card for the day (65)", () => {
+  const { terminal } = setup({ maxFailures: 3 });
+  terminal.signOn();
+  const c = card("PIN entry");
+  for (let i = 0; i < 3; i++) assert.equal(terminal.verify(c.pan, c.expiry, "某某", c.idNumber, c.phone)!.fields[39], "05");
+  assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[39], "65");
+});
+
+test("PIN: verification with requirePin checks the PIN block under the PIK; balance inquiry too", () => {
+  const { terminal } = setup();
+  terminal.signOn();
+  const c = card("PIN entry");
+  assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone, "999999")!.fields[39], "55");
+  assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone, c.pin)!.fields[39], "00");
+  const balance = terminal.balance(c.pan, c.pin)!;
+  assert.equal(balance.fields[39], "00");
+  assert.equal(balance.fields[54], "1001156C000000012345");
+  assert.equal(terminal.balance(c.pan, "000000")!.fields[39], "55");
+});
+
+test("loss report hotlists the card: later verifications answer 41; the hotlist file holds no clear PAN", () => {
+  const { terminal, dataDir } = setup();
+  terminal.signOn();
+  const c = card("loss report target");
+  assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[39], "00");
+  const reply = terminal.reportLoss(c.pan)!;
+  assert.equal(reply.mti, "0312");
+  assert.equal(reply.fields[39], "00");
+  assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[39], "41");
+  assert.ok(!readFileSync(join(dataDir, "hotlist.json"), "utf8").includes(c.pan));
+  const again = new Acquirer({ codec, bank, tmk: TEST_TMK, dataDir });
+  const t2 = new TestTerminal(again, codec);
+  t2.signOn();
+  assert.equal(t2.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[39], "41", "the hotlist survives a restart");
+});
+
+test("a request with a wrong MAC, or with malformed personal data, is answered A0 / 30", () => {
+  const { terminal } = setup();
+  terminal.signOn();
+  const c = card("success: four");
+  const m = terminal.message("0100", { 2: c.pan, 3: "330000", 22: "012", 25: "00", 60: "71000001000", 62: terminal.personalData([["NM", c.name]]) });
+  assert.equal(terminal.exchange(m, { corruptMac: true })!.fields[39], "A0");
+  const bad = terminal.message("0100", { 2: c.pan, 3: "330000", 22: "012", 25: "00", 60: "71000001000", 62: tdesCbc(terminal.tdk!, new Uint8Array(8), hex("4141414141414141"), true) });
+  assert.equal(terminal.exchange(bad)!.fields[39], "30", "padding without its 0x80 marker");
+  const unsigned = new TestTerminal(terminal.acquirer, codec, "10000099");
+  unsigned.mak = new Uint8Array(16);
+  assert.equal(unsigned.exchange(unsigned.message("0820", { 60: "00000001301" }))!.fields[39], "00");
+});
+
+test("injected faults: a silent acquirer sends nothing; a bad-MAC reply fails the terminal's check", () => {
+  const { terminal, acquirer } = setup();
+  terminal.signOn();
+  const c = card("success: four");
+  acquirer.inject("silent");
+  assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone), undefined);
+  acquirer.inject("bad-mac");
+  const reply = terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone) as { macValid?: boolean };
+  assert.equal(reply.macValid, false);
+  const next = terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone) as { macValid?: boolean };
+  assert.equal(next.macValid, true);
+});
+
+test("the log is a masked dump: no clear PAN, ID number or phone of the holder", () => {
+  const { terminal, dataDir } = setup();
+  terminal.signOn();
+  const c = card("success after an SMS");
+  terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone);
+  const log = readFileSync(join(dataDir, "acquirer.log"), "utf8");
+  assert.ok(log.includes(maskPan(c.pan)));
+  for (const secret of [c.pan, c.idNumber, c.phone, c.name]) assert.ok(!log.includes(secret), `log holds ${secret.slice(0, 3)}...`);
+  for (const f of readdirSync(dataDir)) {
+    const body = readFileSync(join(dataDir, f), "utf8");
+    for (const secret of [c.pan, c.idNumber, c.phone]) assert.ok(!body.includes(secret), `${f} holds a clear value`);
+  }
+});
+
+test("over TCP: requests written a byte at a time get their replies, in order", { timeout: 10000 }, async () => {
+  const { terminal, acquirer } = setup();
+  const server = await listen(acquirer);
+  const socket = connect(server.port, "127.0.0.1");
+  await new Promise((r) => socket.once("connect", r));
+  const reader = new FrameReader();
+  const replies: Uint8Array[] = [];
+  socket.on("data", (d) => replies.push(...reader.push(new Uint8Array(d))));
+  const frames = [1, 2].map(() => codec.pack(terminal.message("0820", { 60: "00000001301" })).frame);
+  for (const f of frames) for (const b of f) socket.write(Uint8Array.of(b));
+  while (replies.length < 2) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(replies.map((r) => codec.unpack(r).message.fields[11]), ["000001", "000002"]);
+  socket.destroy();
+  await server.close();
+});
+
+test("cross-check: the core's cup codec and the tests' reading of PROTOCOL.md give the same frames and MAC regions", () => {
+  const frames: Uint8Array[] = [];
+  const tap = { pack: (m: Parameters<typeof codec.pack>[0]) => { const p = codec.pack(m); frames.push(p.frame); return p; }, unpack: codec.unpack };
+  const terminal = new TestTerminal(new Acquirer({ codec: tap, bank, tmk: TEST_TMK }), tap);
+  terminal.signOn();
+  const c = card("PIN entry");
+  terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone, c.pin);
+  terminal.balance(c.pan, c.pin);
+  terminal.reportLoss(c.pan);
+  assert.ok(frames.length >= 8);
+  for (const frame of frames) {
+    const core = codec.unpack(frame);
+    const ref = referenceCupCodec.unpack(frame);
+    assert.deepEqual(ref.message, core.message);
+    assert.deepEqual([ref.macOffset, ref.macLength], [core.macOffset, core.macLength]);
+    assert.deepEqual(referenceCupCodec.pack(core.message).frame, frame);
+  }
+});

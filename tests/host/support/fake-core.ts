@@ -1,0 +1,109 @@
+// A stand-in for the core's flow, in TypeScript, speaking the docs/ABI.md event
+// and command encoding through the same surface host/core.ts offers. It lets the
+// terminal loop (start-up order, timers, SAVE -> SAVED, power cut, fault restart)
+// be tested while the real flow is still being written. Its "flow":
+//   START        -> SHOW READY records=N, CONNECT
+//   LINK 1 / 2   -> SHOW ONLINE / NO LINK
+//   KEY ENTER    -> NEED_RANDOM 4;  RANDOM -> SEND frame(bytes), START_TIMER HOST
+//   RECEIVED     -> CANCEL_TIMER HOST, SAVE id=R<n>;  SAVED -> SHOW SAVED <id>, PRINT
+//   TIMER HOST   -> SHOW TIMEOUT;  KEY 0 -> refused (-401);  KEY 9 -> trap
+import { CoreFault, type Core, type CoreFailure } from "../../../host/core";
+import { CommandKind, EventKind, Key, TimerId } from "../../../host/api/flow";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export class FakeCore {
+  private input = new Uint8Array(4096);
+  private out: Uint8Array = new Uint8Array(0);
+  private queue: [number, Uint8Array][] = [];
+  private failure: CoreFailure = { code: 0, field: 0, offset: 0, expected: 0, found: 0 };
+  restored: string[] = [];
+  events: string[] = [];
+  faults = 0;
+  starts = 0;
+  private saved = 0;
+  exports = { handle: () => 0, nextCommand: () => 0 };
+
+  /** A fresh instance: all state gone. */
+  start(): void {
+    this.starts++;
+    this.queue = [];
+    this.restored = [];
+    this.events = [];
+    this.saved = 0;
+  }
+
+  setInput(bytes: Uint8Array): number {
+    this.input.set(bytes);
+    return bytes.length;
+  }
+
+  output(): Uint8Array {
+    return this.out.slice();
+  }
+
+  lastFailure(): CoreFailure {
+    return this.failure;
+  }
+
+  call(name: string, ...args: number[]): number {
+    if (name === "nextCommand") {
+      const next = this.queue.shift();
+      if (!next) return 0;
+      this.out = next[1];
+      return next[0];
+    }
+    const [kind, length] = args;
+    const payload = this.input.slice(0, length);
+    const name_ = Object.entries(EventKind).find(([, v]) => v === kind)![0];
+    this.events.push(name_);
+    const show = (text: string) => this.queue.push([CommandKind.SHOW, Uint8Array.of(0, 1, ...enc.encode(text))]);
+    switch (kind) {
+      case EventKind.RESTORE:
+        this.restored.push(dec.decode(payload));
+        break;
+      case EventKind.START:
+        show(`READY\nrecords=${this.restored.length}`);
+        this.queue.push([CommandKind.CONNECT, new Uint8Array(0)]);
+        break;
+      case EventKind.LINK:
+        show(payload[0] === 1 ? "ONLINE" : payload[0] === 2 ? "NO LINK" : "LINK DOWN");
+        break;
+      case EventKind.KEY:
+        if (payload[0] === Key.ENTER) this.queue.push([CommandKind.NEED_RANDOM, Uint8Array.of(4)]);
+        if (payload[0] === Key.D0) {
+          this.failure = { code: -401, field: 0, offset: 0, expected: 0, found: payload[0] };
+          return -401;
+        }
+        if (payload[0] === Key.D9) {
+          this.faults++;
+          this.start();
+          throw new CoreFault("handle", new Error("unreachable"));
+        }
+        break;
+      case EventKind.RANDOM:
+        this.queue.push([CommandKind.SEND, Uint8Array.of(0, payload.length, ...payload)]);
+        this.queue.push([CommandKind.START_TIMER, Uint8Array.of(TimerId.HOST, 0, 0, 0x01, 0xf4)]);
+        break;
+      case EventKind.RECEIVED:
+        this.queue.push([CommandKind.CANCEL_TIMER, Uint8Array.of(TimerId.HOST)]);
+        this.saved++;
+        this.queue.push([CommandKind.SAVE, enc.encode(`id=R${this.restored.length + this.saved}\nreply=${Buffer.from(payload).toString("hex")}`)]);
+        break;
+      case EventKind.SAVED:
+        show(`SAVED ${dec.decode(payload)}`);
+        this.queue.push([CommandKind.PRINT, enc.encode(`receipt\n${dec.decode(payload)}`)]);
+        this.queue.push([CommandKind.LOG, enc.encode(`saved ${dec.decode(payload)}`)]);
+        break;
+      case EventKind.TIMER:
+        if (payload[0] === TimerId.HOST) show("TIMEOUT");
+        break;
+    }
+    return this.queue.length;
+  }
+
+  asCore(): Core {
+    return this as unknown as Core;
+  }
+}
