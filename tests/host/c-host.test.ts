@@ -11,6 +11,7 @@ import { Core, defaultWasmPath, HOST_ABI_VERSION, projectRoot } from "../../host
 import { Checks, MaskKind } from "../../host/api/checks";
 import { Crypto, fromHex, toHex } from "../../host/api/crypto";
 import { Iso8583 } from "../../host/api/iso8583";
+import { CommandKind, decodeCommand, EventKind, LinkStatus } from "../../host/api/flow";
 
 const root = projectRoot();
 const wasmPath = defaultWasmPath();
@@ -64,7 +65,10 @@ function runCHost(): Built {
     env: { ...process.env, REALNAME_WASM: wasmPath, OUT: outDir, CFLAGS: "-O1" },
   });
   assert.equal(build.status, 0, `build.sh failed:\n${build.stdout}\n${build.stderr}`);
-  const run = spawnSync(join(outDir, "host"), [], { encoding: "utf8" });
+  // Today's date (the ID check's clock) and noon, inside the default operating hours.
+  const now = new Date();
+  const today = now.getFullYear() * 10000 + (now.getMonth() + 1) * 100 + now.getDate();
+  const run = spawnSync(join(outDir, "host"), [String(today), "120000"], { encoding: "utf8" });
   assert.equal(run.status, 0, `the C host failed:\n${run.stdout}\n${run.stderr}`);
   const lines = new Map<string, string>();
   for (const line of run.stdout.split("\n")) {
@@ -104,7 +108,7 @@ test("C host: ABI version, self test and the memory budget docs/VENDOR.md states
   assert.equal(Number(get(lines, "memory.pages")), limits.initial);
   assert.equal(Number(get(lines, "memory.maxPages")), limits.maximum);
   assert.equal(get(lines, "memory.pagesAfter"), get(lines, "memory.pages"), "memory grew during the run");
-  assert.deepEqual([limits.initial, limits.maximum], [2, 16], "the module's memory limits changed: update docs/VENDOR.md");
+  assert.deepEqual([limits.initial, limits.maximum], [4, 16], "the module's memory limits changed: update docs/VENDOR.md and docs/ABI.md");
   assert.equal(Number(get(lines, "input.capacity")), core.exports.inputCapacity());
   assert.equal(Number(get(lines, "output.capacity")), core.exports.outputCapacity());
   assert.equal(get(lines, "restarts"), "0");
@@ -191,4 +195,58 @@ test("C host: UnionPay ECB MACs and the TDES check value equal host/api/crypto.t
   const kcv = toHex(crypto.checkValue("tdes", mak, 3));
   assert.ok(kcv.startsWith("08D7"), kcv); // the published PSEC-KCV answer (tests/vectors/crypto-macs.json) gives 2 bytes
   assert.equal(get(lines, "kcv.tdes"), kcv);
+});
+
+test("C host: a flow session (power-on, keys, START, CONNECT answered 'connect failed') equals host/core.ts", (t) => {
+  const lines = cHost(t);
+  if (!lines) return;
+  const core = new Core(readFileSync(wasmPath));
+  const date = Number(get(lines, "flow.date"));
+  const time = Number(get(lines, "flow.time"));
+  const kindOf = (table: Record<string, number>, name: string) => {
+    assert.ok(name in table, `unknown kind ${name}`);
+    return table[name];
+  };
+
+  // Replay the events the C host sent, in order, and drain the queue after each.
+  const replayed: string[] = [];
+  const events: string[] = [];
+  for (let i = 1; lines.has(`flow.event.${i}.kind`); i++) {
+    const name = get(lines, `flow.event.${i}.kind`);
+    const payload = fromHex(get(lines, `flow.event.${i}.payload`));
+    events.push(`${name} ${toHex(payload)}`);
+    core.setInput(payload);
+    const result = core.call("handle", kindOf(EventKind, name), payload.length, date, time);
+    assert.equal(Number(get(lines, `flow.event.${i}.result`)), result, `event ${i} (${name})`);
+    for (let kind = core.call("nextCommand"); kind > 0; kind = core.call("nextCommand")) {
+      replayed.push(`${kind} ${toHex(core.output())}`);
+    }
+  }
+  const printed: string[] = [];
+  for (let i = 1; lines.has(`flow.command.${i}.kind`); i++) {
+    printed.push(`${kindOf(CommandKind, get(lines, `flow.command.${i}.kind`))} ${get(lines, `flow.command.${i}.payload`)}`);
+  }
+  assert.equal(Number(get(lines, "flow.events")), events.length);
+  assert.equal(Number(get(lines, "flow.commands")), printed.length);
+  assert.deepEqual(printed, replayed);
+
+  // The session did what the brief of the example says: power-on with a profile,
+  // both keys, START, and the one CONNECT answered with LINK "connect failed".
+  assert.deepEqual(events.slice(0, 4).map((e) => e.split(" ")[0]), ["POWER_ON", "INJECT_KEY", "INJECT_KEY", "START"]);
+  const connects = printed.filter((c) => c === `${CommandKind.CONNECT} `);
+  assert.equal(connects.length, 1, "the core asked to connect once");
+  assert.ok(events.includes(`LINK ${toHex(Uint8Array.of(LinkStatus.CONNECT_FAILED))}`), "CONNECT answered with LINK 2");
+
+  // What the display shows at the end is the last SHOW, decoded as host/api/flow.ts does,
+  // and it is not the screen that was up when the link failed.
+  const isShow = (c: string) => c.startsWith(`${CommandKind.SHOW} `);
+  const screen = (c: string) => decodeCommand(CommandKind.SHOW, fromHex(c.split(" ")[1]));
+  const shows = replayed.filter(isShow);
+  const last = screen(shows[shows.length - 1]);
+  assert.equal(last.kind, "SHOW");
+  if (last.kind !== "SHOW") return;
+  assert.equal(get(lines, "flow.screen"), `${last.screenId}:${last.lines.join(" / ")}`);
+  const before = replayed.slice(0, replayed.indexOf(`${CommandKind.CONNECT} `)).filter(isShow);
+  const atConnect = screen(before[before.length - 1]);
+  assert.ok(atConnect.kind === "SHOW" && atConnect.screenId !== last.screenId, "the core showed the failed connection");
 });
