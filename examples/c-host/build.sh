@@ -57,5 +57,5 @@ for src in "$runtime"/wasm-rt-impl.c "$runtime"/wasm-rt-*-impl.c; do
 done
 "$cc" $cflags $memcheck -I"$runtime" -I"$out" -c "$out/realname.c" -o "$out/realname.o"
 "$cc" -std=c99 -Wall -Wextra -pedantic $cflags $memcheck $names -I"$runtime" -I"$out" -c "$here/host.c" -o "$out/host.o"
-"$cc" -o "$out/host" "$out/host.o" "$out/realname.o" $objects -lm
+"$cc" $cflags -o "$out/host" "$out/host.o" "$out/realname.o" $objects -lm
 echo "$out/host"

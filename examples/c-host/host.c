@@ -148,7 +148,7 @@ static void core_restart(core* c) {
 /* Copies bytes into the input buffer; 0 on success, -1 when they do not fit. */
 static int core_set_input(core* c, uint32_t at, const void* bytes, uint32_t length) {
   if (at > c->input_capacity || length > c->input_capacity - at) return -1;
-  memcpy(core_memory(c) + c->input + at, bytes, length);
+  if (length > 0) memcpy(core_memory(c) + c->input + at, bytes, length); /* bytes may be NULL when empty */
   return 0;
 }
 
