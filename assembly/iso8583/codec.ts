@@ -8,9 +8,9 @@ import { FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP } from "./fieldset";
 import {
   dialectFlags, dialectTable, dialectRows, MAX_FIELD,
   FIXED, LEN_ASCII, LEN_BCD, LEN_BINARY, LEN_EBCDIC,
-  N, AN, Z, DATA_BCD, DATA_BINARY, DATA_HEX, DATA_ASCII, DATA_EBCDIC,
+  N, AN, ANS, Z, DATA_BCD, DATA_BINARY, DATA_HEX, DATA_ASCII, DATA_EBCDIC,
   ALIGN_RIGHT, COUNT_BYTES, PAD_F,
-  MTI_BCD, BITMAP_HEX, SECONDARY, TERTIARY, FRAME_CUP,
+  MTI_BCD, BITMAP_HEX, SECONDARY, TERTIARY, FRAME_CUP, TEXT_ASCII,
 } from "./spec";
 
 // Character codes.
@@ -19,6 +19,10 @@ const DIGIT_9: u8 = 0x39;
 const EQUALS: u8 = 0x3D;      // track 2/3 field separator in text form
 const SPACE: u8 = 0x20;
 const TILDE: u8 = 0x7E;
+/** Highest 7-bit ASCII code: the limit of text fields in TEXT_ASCII dialects. */
+const ASCII_MAX: u32 = 0x7F;
+/** Highest byte: ans fields of other dialects carry any byte (GBK text in cup). */
+const BYTE_MAX: u32 = 0xFF;
 const UPPER_A: u8 = 0x41;
 const UPPER_F: u8 = 0x46;
 const LOWER_A: u8 = 0x61;
@@ -30,6 +34,12 @@ const NIBBLE_SEPARATOR: u32 = 0xD;
 const TPDU_ID: u8 = 0x60;
 const TPDU_LENGTH: i32 = 5;
 const HEADER_LENGTH: i32 = 6;
+/**
+ * Largest cup frame (length prefix excluded) this core packs or unpacks: the
+ * 2-byte prefix could say 65535, but no POS message comes near 0x6000, so a
+ * frame starting with the TPDU id 0x60 is one sent without its prefix.
+ */
+export const CUP_MAX_FRAME: i32 = 0x5FFF;
 const BITMAP_BYTES: i32 = 8;
 /** The field number errors name when the message as a whole is wrong (frame length, trailing bytes). */
 export const FIELD_FRAME: i32 = -1;
@@ -145,8 +155,15 @@ function readHex(dst: usize, src: usize, n: i32): i32 {
   return -1;
 }
 
-/** Checks a value's characters against its class: 0 or an ErrorCode naming the field. */
-function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32): i32 {
+/** The highest byte an ans value may hold in a dialect with these flags. */
+// @ts-ignore: decorator
+@inline function textLimit(dialectFlags: i32): u32 { return dialectFlags & TEXT_ASCII ? ASCII_MAX : BYTE_MAX; }
+
+/**
+ * Checks a value's characters against its class: 0 or an ErrorCode naming the
+ * field. `limit` is the highest byte an ans value may hold (textLimit()).
+ */
+function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32, limit: u32 = BYTE_MAX): i32 {
   if (cls == N) {
     for (let i = 0; i < len; i++) {
       const c = <u32>load<u8>(src + <usize>i);
@@ -161,6 +178,11 @@ function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32): 
     for (let i = 0; i < len; i++) {
       const c = <u32>load<u8>(src + <usize>i);
       if (c < SPACE || c > TILDE) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, SPACE, c);
+    }
+  } else if (cls == ANS && limit < BYTE_MAX) {
+    for (let i = 0; i < len; i++) {
+      const c = <u32>load<u8>(src + <usize>i);
+      if (c > limit) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, limit, c);
     }
   }
   return 0;
@@ -196,7 +218,7 @@ function writePrefix(row: u64, count: i32, out: usize, at: i32): i32 {
 }
 
 /** Packs one field at out+at; returns the new end or an ErrorCode. */
-function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i32, cap: i32): i32 {
+function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i32, cap: i32, limit: u32): i32 {
   const cls = rowClass(row);
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
@@ -207,7 +229,7 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
     return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, max, len);
   }
   const enc = rowDataEnc(row);
-  const err = checkContent(cls, field, src, len, at);
+  const err = checkContent(cls, field, src, len, at, limit);
   if (err) return err;
   const count = prefixCount(row, len);
   if (type != FIXED && count > prefixLimit(row)) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, prefixLimit(row), count);
@@ -358,14 +380,14 @@ export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 
     if (!fields.has(f) || isComputed(f, flags)) continue;
     const row = rowAt(table, rows, f);
     if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
-    at = packField(row, f, fields.ptr(f), fields.length(f), out, at, cap);
+    at = packField(row, f, fields.ptr(f), fields.length(f), out, at, cap, textLimit(flags));
     if (at < 0) { macEnd = macStart; return at; }
   }
   if (macEnd < 0) macEnd = at;
 
   if (flags & FRAME_CUP) {
     const body = at - 2;
-    if (body > 0xFFFF) return fail(ErrorCode.ISO_OUTPUT_FULL, FIELD_FRAME, at, 0xFFFF, body);
+    if (body > CUP_MAX_FRAME) return fail(ErrorCode.ISO_OUTPUT_FULL, FIELD_FRAME, at, CUP_MAX_FRAME, body);
     store<u8>(out, <u8>(body >> 8));
     store<u8>(out, <u8>body, 1);
   }
@@ -402,7 +424,7 @@ function readPrefix(row: u64, field: i32, src: usize, at: i32, len: i32): i32 {
 }
 
 /** Unpacks one field at src+at into `fields`; returns the new position or an ErrorCode. */
-function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields: FieldSet): i32 {
+function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields: FieldSet, limit: u32): i32 {
   const cls = rowClass(row);
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
@@ -438,7 +460,7 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
     if (bad >= 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + bad, 0, load<u8>(p + <usize>bad));
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
     for (let i = 0; i < value; i++) store<u8>(dst + <usize>i, load<u8>(p + <usize>i));
-    const err = checkContent(cls, field, dst, value, start);
+    const err = checkContent(cls, field, dst, value, start, limit);
     if (err) return err;
   } else if (enc == DATA_EBCDIC) {
     for (let i = 0; i < value; i++) {
@@ -493,7 +515,9 @@ function readBitmap(map: usize, hex: bool, field: i32, src: usize, at: i32, len:
 /**
  * Unpacks the `dialect` message src[0..len) into `fields` (cleared first):
  * 0, or a negative ErrorCode with the field and offset recorded. For cup,
- * src is the whole frame including the 2-byte length, which must match.
+ * src is the whole frame: the 2-byte length (which must match), TPDU, header
+ * and message, or the same without the length when src starts with the TPDU
+ * id 0x60 (macRegionOffset() is then 11, not 13).
  * Fills FIELD_BITMAP with the primary bitmap and field 1 with the secondary.
  */
 export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i32 {
@@ -508,10 +532,15 @@ export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i3
   let at = 0;
   if (flags & FRAME_CUP) {
     if (len < 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, 2, len);
-    const declared = (<i32>load<u8>(src) << 8) | <i32>load<u8>(src, 1);
-    if (declared > len - 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, declared, len - 2);
-    if (declared < len - 2) return fail(ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, 2 + declared, declared, len - 2);
-    at = 2;
+    // Captured frames are published both with and without the 2-byte length.
+    // One that starts with the TPDU id has none: a length whose first byte is
+    // 0x60 would announce at least 0x6000 bytes, far beyond CUP_MAX_FRAME.
+    if (load<u8>(src) != TPDU_ID) {
+      const declared = (<i32>load<u8>(src) << 8) | <i32>load<u8>(src, 1);
+      if (declared > len - 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, declared, len - 2);
+      if (declared < len - 2) return fail(ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, 2 + declared, declared, len - 2);
+      at = 2;
+    }
     if (TPDU_LENGTH + HEADER_LENGTH > len - at) return fail(ErrorCode.ISO_TRUNCATED, FIELD_TPDU, at, TPDU_LENGTH + HEADER_LENGTH, len - at);
     if (load<u8>(src + <usize>at) != TPDU_ID) return fail(ErrorCode.ISO_BAD_TPDU, FIELD_TPDU, at, TPDU_ID, load<u8>(src + <usize>at));
     fields.set(FIELD_TPDU, src + <usize>at, TPDU_LENGTH);
@@ -563,7 +592,7 @@ export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i3
     if (!testBit(map, ((f - 1) & 63) + 1) || isComputed(f, flags)) continue;
     const row = rowAt(table, rows, f);
     if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
-    at = unpackField(row, f, src, at, len, fields);
+    at = unpackField(row, f, src, at, len, fields, textLimit(flags));
     if (at < 0) { macEnd = macStart; return at; }
   }
   if (macEnd < 0) macEnd = at;

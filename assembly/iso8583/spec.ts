@@ -55,6 +55,7 @@ export const BITMAP_HEX: i32 = 2;       // bitmaps as 16 hex characters (else 8 
 export const SECONDARY: i32 = 4;        // bit 1 announces a secondary bitmap (fields 65..128)
 export const TERTIARY: i32 = 8;         // bit 65 announces a tertiary bitmap (fields 129..192)
 export const FRAME_CUP: i32 = 16;       // 2-byte length, TPDU (5), application header (6)
+export const TEXT_ASCII: i32 = 32;      // an/ans values are 7-bit ASCII (pyiso8583's "ascii" codec refuses other bytes)
 
 /** The highest field number a table row can describe. */
 export const MAX_FIELD: i32 = 192;
@@ -97,8 +98,8 @@ export function dialectRows(dialect: i32): i32 {
 }
 
 export function dialectFlags(dialect: i32): i32 {
-  if (dialect == Dialect.ASCII87) return BITMAP_HEX | SECONDARY;
-  if (dialect == Dialect.BIN87) return SECONDARY;
+  if (dialect == Dialect.ASCII87) return BITMAP_HEX | SECONDARY | TEXT_ASCII;
+  if (dialect == Dialect.BIN87) return SECONDARY | TEXT_ASCII;
   if (dialect == Dialect.CUP) return MTI_BCD | FRAME_CUP;
   if (dialect == DIALECT_CUSTOM) return customFlags;
   return 0;

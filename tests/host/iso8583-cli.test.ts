@@ -27,6 +27,16 @@ test("unpack prints the JSON with the bitmap, ignoring whitespace in the hex", (
   assert.ok(r.stdout.startsWith('{"tpdu":"6000030000","header":"603100000000","t":"0800","p":'), "keys in message order");
 });
 
+test("unpack --dialect cup takes a frame published without its 2-byte length (it starts with the TPDU id 60)", () => {
+  const withPrefix = run(["unpack", "--dialect", "cup"], SIGN_ON_HEX);
+  const bare = run(["unpack", "--dialect", "cup"], SIGN_ON_HEX.slice(4));
+  assert.equal(bare.status, 0, bare.stderr);
+  assert.equal(bare.stdout, withPrefix.stdout);
+  // one byte short: with no length to compare, the last field is what is missing
+  const cut = run(["unpack", "--dialect", "cup"], SIGN_ON_HEX.slice(4, -2));
+  assert.equal(cut.status, 1);
+});
+
 test("ascii87 pack and unpack agree with pyiso8583's published example", () => {
   const text = "02004000000000000000101234567890";
   const r = run(["pack", "--dialect", "ascii87"], '{"t":"0200","2":"1234567890"}');

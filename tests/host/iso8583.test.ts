@@ -53,7 +53,8 @@ function randomMessage(dialect: DialectName, next: () => number, density: number
         let v = "";
         let bytes = 0;
         while (bytes < len) {
-          if (len - bytes >= 3 && next() < 0.1) { v += "实"; bytes += 3; }
+          // pyiso8583's ascii codec (ascii87/bin87) refuses bytes above 0x7F; cup carries GBK/UTF-8
+          if (dialect === "cup" && len - bytes >= 3 && next() < 0.1) { v += "实"; bytes += 3; }
           else { v += PRINTABLE[int(95)]; bytes += 1; }
         }
         msg[f] = v;
@@ -63,6 +64,15 @@ function randomMessage(dialect: DialectName, next: () => number, density: number
     }
   }
   return msg;
+}
+
+/** A cup frame body with its 2-byte big-endian length in front. */
+function withLength(body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(body.length + 2);
+  out[0] = body.length >> 8;
+  out[1] = body.length & 0xff;
+  out.set(body, 2);
+  return out;
 }
 
 for (const file of ["iso8583-cup.json", "iso8583-ascii87.json"]) {
@@ -78,7 +88,9 @@ for (const file of ["iso8583-cup.json", "iso8583-ascii87.json"]) {
       }
       const decoded = Object.fromEntries(iso.unpack(vec.dialect, bytes));
       assert.deepEqual(decoded, vec.fields, vec.name);
-      assert.equal(toHex(iso.pack(vec.dialect, vec.fields)), toHex(bytes), vec.name);
+      // a cup capture published without its 2-byte length packs back with it
+      const framed = vec.dialect === "cup" && bytes[0] === 0x60 ? withLength(bytes) : bytes;
+      assert.equal(toHex(iso.pack(vec.dialect, vec.fields)), toHex(framed), vec.name);
     }
   });
 }
@@ -88,6 +100,98 @@ test("the published cup purchase has its MAC region from the MTI up to field 64"
   const bytes = fromHex(vec.hex);
   iso.unpack("cup", bytes);
   assert.deepEqual(iso.macRegion(), [13, bytes.length - 8 - 13]);
+});
+
+// pyiso8583 iso8583/specs.py, `default` (fields 2..128): length type (0 fixed, 2 LL, 3 LLL)
+// and max_len, transcribed row by row; b marks data_enc "b" (in `default_ascii` the same
+// fields are ASCII hex of twice the length: 52/64/65/96/128 16, 55 LLL 510).
+const PYISO8583_DEFAULT: Record<number, [number, number, boolean?]> = (() => {
+  const t: Record<number, [number, number, boolean?]> = {};
+  const put = (from: number, to: number, type: number, max: number, b = false) => { for (let f = from; f <= to; f++) t[f] = [type, max, b]; };
+  put(2, 2, 2, 19); put(3, 3, 0, 6); put(4, 6, 0, 12); put(7, 7, 0, 10); put(8, 10, 0, 8); put(11, 12, 0, 6);
+  put(13, 18, 0, 4); put(19, 24, 0, 3); put(25, 26, 0, 2); put(27, 27, 0, 1); put(28, 31, 0, 9); put(32, 33, 2, 11);
+  put(34, 34, 2, 28); put(35, 35, 2, 37); put(36, 36, 3, 104); put(37, 37, 0, 12); put(38, 38, 0, 6); put(39, 39, 0, 2);
+  put(40, 40, 0, 3); put(41, 41, 0, 8); put(42, 42, 0, 15); put(43, 43, 0, 40); put(44, 44, 2, 25); put(45, 45, 2, 76);
+  put(46, 48, 3, 999); put(49, 51, 0, 3); put(52, 52, 0, 8, true); put(53, 53, 0, 16); put(54, 54, 3, 240);
+  put(55, 55, 3, 255, true); put(56, 63, 3, 999); put(64, 65, 0, 8, true); put(66, 66, 0, 1); put(67, 67, 0, 2);
+  put(68, 70, 0, 3); put(71, 72, 0, 4); put(73, 73, 0, 6); put(74, 81, 0, 10); put(82, 85, 0, 12); put(86, 89, 0, 16);
+  put(90, 90, 0, 42); put(91, 91, 0, 1); put(92, 92, 0, 2); put(93, 93, 0, 5); put(94, 94, 0, 7); put(95, 95, 0, 42);
+  put(96, 96, 0, 8, true); put(97, 97, 0, 17); put(98, 98, 0, 25); put(99, 100, 2, 11); put(101, 101, 2, 17);
+  put(102, 103, 2, 28); put(104, 104, 3, 100); put(105, 127, 3, 999); put(128, 128, 0, 8, true);
+  return t;
+})();
+
+test("ascii87 and bin87 field rows agree with pyiso8583's default / default_ascii row by row", () => {
+  for (const dialect of ["ascii87", "bin87"] as const) {
+    for (let f = 2; f <= 128; f++) {
+      const [type, max, b] = PYISO8583_DEFAULT[f];
+      const s = iso.spec(dialect, f);
+      assert.deepEqual([s.lengthType, s.max, s.cls === FieldClass.B], [type, max, b === true], `${dialect} field ${f}`);
+    }
+    assert.equal(iso.spec(dialect, 129).cls, FieldClass.Undefined);
+  }
+  // on the wire: ascii87 b fields are hex of twice the length, bin87 raw
+  const full = Object.fromEntries([52, 64, 65, 96, 128].map((f) => [String(f), "0123456789ABCDEF"]));
+  const ascii = iso.pack("ascii87", { t: "0800", ...full });
+  const bin = iso.pack("bin87", { t: "0800", ...full });
+  assert.equal(ascii.length, 4 + 32 + 5 * 16);
+  assert.equal(bin.length, 4 + 16 + 5 * 8);
+});
+
+test("a cup frame without its length prefix (first byte the TPDU id 0x60) unpacks to the same fields", () => {
+  const vec = vectors("iso8583-cup.json").vectors[0];
+  const framed = fromHex(vec.hex);
+  const bare = framed.subarray(2);
+  assert.equal(bare[0], 0x60);
+  assert.deepEqual(Object.fromEntries(iso.unpack("cup", bare)), vec.fields);
+  // the MAC region starts at the MTI: 11 bytes in (TPDU 5 + header 6), not 13
+  assert.deepEqual(iso.macRegion(), [11, bare.length - 8 - 11]);
+  // pack always emits the prefix
+  assert.equal(toHex(iso.pack("cup", vec.fields)), toHex(framed));
+  // without the prefix there is no declared length to check, so a cut frame fails on its fields
+  assert.throws(() => iso.unpack("cup", bare.subarray(0, bare.length - 1)), (e: unknown) =>
+    e instanceof Iso8583Error && e.failure.code === -201 && e.failure.field === 64);
+  assert.throws(() => iso.unpack("cup", Uint8Array.of(0x60)), (e: unknown) => e instanceof Iso8583Error && e.failure.code === -201);
+  // with the prefix, a first byte other than 0x60 is still a length that must match
+  const wrong = framed.slice();
+  wrong[1] ^= 1;
+  assert.throws(() => iso.unpack("cup", wrong), (e: unknown) => e instanceof Iso8583Error && e.failure.field === -1);
+});
+
+test("ascii87 and bin87 refuse text bytes above 0x7F both ways (pyiso8583's ascii codec does); cup keeps them", () => {
+  for (const dialect of ["ascii87", "bin87"] as const) {
+    assert.throws(() => iso.pack(dialect, { t: "0200", "43": "实".padEnd(38, " ") }), (e: unknown) =>
+      e instanceof Iso8583Error && e.failure.code === -213 && e.failure.field === 43, dialect);
+    const good = iso.pack(dialect, { t: "0200", "48": "abc" });
+    const bad = good.slice();
+    bad[bad.length - 1] = 0xe5;
+    assert.throws(() => iso.unpack(dialect, bad), (e: unknown) =>
+      e instanceof Iso8583Error && e.failure.code === -213 && e.failure.field === 48, dialect);
+    // control characters are ASCII: pyiso8583 takes them in ans fields, so does this core
+    assert.deepEqual(Object.fromEntries(iso.unpack(dialect, iso.pack(dialect, { t: "0200", "48": "a\tb" })))["48"], "a\tb");
+  }
+  const cup = iso.pack("cup", { tpdu: "6000030000", header: "603100000000", t: "0800", "63": "实名" });
+  assert.equal(Object.fromEntries(iso.unpack("cup", cup))["63"], "实名");
+});
+
+test("ascii87 reads lower-case hex bitmaps and b fields (pyiso8583 uses bytes.fromhex) and writes upper case", () => {
+  // field 52 (bit 52: byte 7 = 0x10), then its 8 bytes as 16 hex characters
+  const upper = new TextEncoder().encode("0200" + "0000000000001000" + "12345678ABCDEF01");
+  const lower = new TextEncoder().encode("0200" + "0000000000001000" + "12345678abcdef01");
+  assert.deepEqual(iso.unpack("ascii87", lower), iso.unpack("ascii87", upper));
+  assert.deepEqual(Object.fromEntries(iso.unpack("ascii87", lower)), { t: "0200", p: "0000000000001000", "52": "12345678ABCDEF01" });
+  assert.equal(new TextDecoder().decode(iso.pack("ascii87", { t: "0200", "52": "12345678abcdef01" })), new TextDecoder().decode(upper));
+  // bits 1 and 2 set in lower case, an empty secondary bitmap, field 2 = "1"
+  const lowerMap = new TextEncoder().encode("0200" + "c000000000000000" + "0000000000000000" + "01" + "1");
+  assert.deepEqual(Object.fromEntries(iso.unpack("ascii87", lowerMap)), { t: "0200", p: "C000000000000000", "1": "0000000000000000", "2": "1" });
+});
+
+test("an empty variable-length field packs as a zero length and unpacks as present and empty (as pyiso8583)", () => {
+  const ascii = iso.pack("ascii87", { t: "0200", "2": "" });
+  assert.equal(new TextDecoder().decode(ascii), "0200400000000000000000");
+  assert.deepEqual(Object.fromEntries(iso.unpack("ascii87", ascii)), { t: "0200", p: "4000000000000000", "2": "" });
+  const bin = iso.pack("bin87", { t: "0200", "55": "" });
+  assert.deepEqual(Object.fromEntries(iso.unpack("bin87", bin)), { t: "0200", p: "0000000000000200", "55": "" });
 });
 
 for (const dialect of DIALECTS) {
