@@ -4,7 +4,7 @@
 // shipped dialects do not (binary and EBCDIC prefixes, EBCDIC data, LLLL,
 // byte-counting BCD with F padding, tertiary bitmaps).
 import { ErrorCode, getErrorField, getErrorOffset } from "../../assembly/abi";
-import { Dialect, FieldSet, FIELD_BITMAP, pack, unpack, macRegionOffset, macRegionLength } from "../../assembly/iso8583/api";
+import { Dialect, FieldSet, FIELD_BITMAP, FIELD_TPDU, FIELD_HEADER, pack, unpack, macRegionOffset, macRegionLength } from "../../assembly/iso8583/api";
 import {
   DIALECT_CUSTOM, setCustomDialect, MAX_FIELD,
   FIXED, LL, LLL, LLLL, LEN_ASCII, LEN_BCD, LEN_BINARY, LEN_EBCDIC,
@@ -153,7 +153,10 @@ describe("ascii87 (pyiso8583 default_ascii layout)", () => {
     expect(unpackText(Dialect.ASCII87, "0200" + "0000000000000200" + "010" + "9F02060000")).toBe(0);
   });
 
-  /** an fields take printable ASCII only; ans fields take any byte; z fields digits and '='. */
+  /**
+   * an fields take printable ASCII only; ans fields 7-bit ASCII in ascii87 (pyiso8583's
+   * ascii codec refuses other bytes) and any byte in cup (GBK text); z fields digits and '='.
+   */
   it("checks content classes", () => {
     fields.clear();
     fields.setText(0, "0200");
@@ -165,7 +168,16 @@ describe("ascii87 (pyiso8583 default_ascii layout)", () => {
     expect(pack(Dialect.ASCII87, fields, OUT, BUF)).toBe(ErrorCode.ISO_BAD_CHARACTER);
     fields.setText(35, "1234=5678");
     fields.set(48, IN, hexIn("E5AE9EE5908D"));
+    expect(pack(Dialect.ASCII87, fields, OUT, BUF)).toBe(ErrorCode.ISO_BAD_CHARACTER);
+    expect(getErrorField()).toBe(48);
+    fields.set(48, IN, hexIn("41097E7F")); // "A", a tab, "~", DEL: all 7-bit
     expect(pack(Dialect.ASCII87, fields, OUT, BUF)).toBeGreaterThan(0);
+    fields.clear();
+    fields.set(FIELD_TPDU, IN, hexIn("6000030000"));
+    fields.set(FIELD_HEADER, IN, hexIn("603100000000"));
+    fields.setText(0, "0800");
+    fields.set(63, IN, hexIn("E5AE9EE5908D"));
+    expect(pack(Dialect.CUP, fields, OUT, BUF)).toBeGreaterThan(0);
   });
 
   /** Fixed fields must be exactly their length; the MTI must be 4 digits. */
