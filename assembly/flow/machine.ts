@@ -34,7 +34,7 @@ import {
   checkPan, checkedLength, checkIdNumber, checkPhone, checkName, checkExpiry, checkTrack2, track2PanOffset,
   track2PanLength, track2ExpiryOffset, maskPan, maskIdNumber, maskPhone, maskName, CHECK_PAN_LUHN_UNIONPAY,
   CHECK_EXPIRY_EXPIRED, injectTerminalMasterKey, installWorkingKeys, wipeAllKeys, aesCmac, constantTimeEqual,
-  tlvFind, tlvFoundLength, scrubChecks,
+  tlvFind, tlvFoundLength, wipeChecks,
 } from "./deps";
 import { copyBytes, zeroBytes, encodeHex, writeDigits, validClock, minutesOf, isDigit, parseDigits, CH_UPPER_X, CH_LOWER_X } from "./bytes";
 
@@ -92,7 +92,7 @@ export function isSignedOn(): bool { return signedOn; }
 function wipeEntered(): void {
   wipeSession();
   wipeMessages();
-  scrubChecks();
+  wipeChecks();
 }
 
 function startTimer(id: i32, seconds: i32): void { emitTimer(id, seconds); timers |= 1 << id; }
