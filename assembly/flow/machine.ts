@@ -14,7 +14,7 @@ import {
   LANG_ZH, LANG_EN, PRINTER_READY, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_NAME, SUPPORT_PHONE, SUPERVISOR_PASSWORD,
 } from "./profile";
 import { T, text } from "./texts";
-import { S, cellsOf, compose, addText, addBytes, addByte, addString, addStars, addSpace, newline, show, turnPage, wipeScreen } from "./screens";
+import { S, cellsOf, compose, addMasked, addText, addBytes, addByte, addString, addStars, addSpace, newline, show, turnPage, wipeScreen } from "./screens";
 import {
   session, wipeSession, wipeEdit, wipeCard, EDIT, EDIT_MAX, NAME, ID_NUMBER, PAN, PAN_MAX, EXPIRY, TRACK2, TRACK2_MAX,
   PHONE, OTP, OTP_MAX, OTP_REF, OTP_REF_MAX, PIN_MAX, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE,
@@ -167,29 +167,15 @@ function head(id: i32): void {
 
 /**
  * One line of the confirmation screen: "1姓名:张*". When the line would wrap
- * on a narrow display the label goes ("2 110105****002X") and then the run of
- * '*' is shortened so a masked value stays on one line, never revealing more.
+ * on a narrow display the label goes ("2 110105****002X"); addMasked() then
+ * shortens the run of '*' so a masked value stays on one line.
  */
 function addItem(digit: i32, label: i32, p: usize, len: i32): void {
   addByte(digit);
   const labelCells = textCells(label) + 1;
   if (1 + labelCells + len <= profile.columns) { addLabelled(label, p, len); return; }
   addSpace();
-  addFitted(p, len, profile.columns - 2);
-}
-
-/** A masked value in at most `room` cells: its run of '*' shortened (never below two), so it never wraps mid-value. */
-function addFitted(p: usize, len: i32, room: i32): void {
-  let stars = 0;
-  for (let i = 0; i < len; i++) if (load<u8>(p + <usize>i) == 0x2a) stars++;
-  let drop = len - room;
-  if (drop > stars - 2) drop = stars - 2;
-  if (drop < 0) drop = 0;
-  for (let i = 0; i < len; i++) {
-    const c = <i32>load<u8>(p + <usize>i);
-    if (c == 0x2a && drop > 0) { drop--; continue; }
-    addByte(c);
-  }
+  addMasked(p, len);
 }
 
 /** Display cells of a text in the current language. */
@@ -201,7 +187,7 @@ function textCells(t: i32): i32 {
 }
 
 function addLabelled(label: i32, p: usize, len: i32): void {
-  addText(label); addByte(0x3a); addBytes(p, len);
+  addText(label); addByte(0x3a); addMasked(p, len);
 }
 
 /** Composes and shows the screen of the current state from the session (never unmasked after entry). */
@@ -228,7 +214,7 @@ function render(): void {
     case St.EXPECT_ID_NUMBER: head(S.ID_NUMBER); addText(T.PROMPT_ID); newline(); addBytes(EDIT, session.editLength); break;
     case St.EXPECT_CARD: head(S.CARD); addText(T.PROMPT_CARD); break;
     case St.EXPECT_LUHN_CONFIRM:
-      head(S.LUHN_WARN); addBytes(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LUHN_WARN); break;
+      head(S.LUHN_WARN); addMasked(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LUHN_WARN); break;
     case St.EXPECT_PHONE: head(S.PHONE); addText(T.PROMPT_PHONE); newline(); addBytes(EDIT, session.editLength); break;
     case St.EXPECT_PIN: head(S.PIN); addText(T.PROMPT_PIN); newline(); addStars(session.editLength); break;
     case St.EXPECT_CONFIRM: {
@@ -249,7 +235,7 @@ function render(): void {
       // Where the code went (the label only when the display has room for it).
       if (session.maskedOtpPhoneLength > 0) {
         if (profile.rows > 4) { addText(T.OTP_SENT_TO); newline(); }
-        addBytes(MASKED_OTP_PHONE, session.maskedOtpPhoneLength); newline();
+        addMasked(MASKED_OTP_PHONE, session.maskedOtpPhoneLength); newline();
       }
       addBytes(EDIT, session.editLength);
       if (otpResendReady) { newline(); addText(T.OTP_KEYS); }
@@ -262,9 +248,9 @@ function render(): void {
       if (lossSlot >= 0) { addLabelled(T.LABEL_CARD, fieldPtr(TABLE_RECORDS, lossSlot, F.PAN), fieldLength(TABLE_RECORDS, lossSlot, F.PAN)); newline(); addText(T.PROMPT_CARD); }
       else addText(T.PROMPT_LOSS_CARD);
       break;
-    case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); addBytes(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LOSS_REASON); break;
+    case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); addMasked(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LOSS_REASON); break;
     case St.EXPECT_LOSS_CONFIRM:
-      head(S.LOSS_CONFIRM); addBytes(MASKED_PAN, session.maskedPanLength); newline();
+      head(S.LOSS_CONFIRM); addMasked(MASKED_PAN, session.maskedPanLength); newline();
       addText(lossStolen ? T.ST_STOLEN : T.ST_LOST); newline(); addText(T.LOSS_CONFIRM); break;
     case St.EXPECT_SETTINGS: head(S.SETTINGS); addText(T.SETTINGS_LANG); break;
     default: return;
@@ -283,11 +269,11 @@ function renderRecord(id: i32, filter: i32): void {
   store<u8>(CARD_TMP + 3, 0x2f);
   addBytes(CARD_TMP, 7); addSpace();
   addText(statusText(s)); newline();
-  addBytes(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();
-  if (fieldLength(TABLE_RECORDS, s, F.NAME) > 0) { addBytes(fieldPtr(TABLE_RECORDS, s, F.NAME), fieldLength(TABLE_RECORDS, s, F.NAME)); newline(); }
+  addMasked(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();
+  if (fieldLength(TABLE_RECORDS, s, F.NAME) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.NAME), fieldLength(TABLE_RECORDS, s, F.NAME)); newline(); }
   addBytes(fieldPtr(TABLE_RECORDS, s, F.TIME), fieldLength(TABLE_RECORDS, s, F.TIME)); newline();
-  if (fieldLength(TABLE_RECORDS, s, F.ID_NUMBER) > 0) { addBytes(fieldPtr(TABLE_RECORDS, s, F.ID_NUMBER), fieldLength(TABLE_RECORDS, s, F.ID_NUMBER)); newline(); }
-  if (fieldLength(TABLE_RECORDS, s, F.PHONE) > 0) { addBytes(fieldPtr(TABLE_RECORDS, s, F.PHONE), fieldLength(TABLE_RECORDS, s, F.PHONE)); newline(); }
+  if (fieldLength(TABLE_RECORDS, s, F.ID_NUMBER) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.ID_NUMBER), fieldLength(TABLE_RECORDS, s, F.ID_NUMBER)); newline(); }
+  if (fieldLength(TABLE_RECORDS, s, F.PHONE) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.PHONE), fieldLength(TABLE_RECORDS, s, F.PHONE)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.RRN) > 0) { addText(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), fieldLength(TABLE_RECORDS, s, F.RRN)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.VID) > 0) { addText(T.P_VID); addBytes(fieldPtr(TABLE_RECORDS, s, F.VID), fieldLength(TABLE_RECORDS, s, F.VID)); }
 }
@@ -772,7 +758,7 @@ function printNotice(old: i32): void {
 function showNotice(): void {
   compose(S.HOLDER_NOTICE);
   addText(T.L_NOTICE_1); newline();
-  if (noticeSlot >= 0) { addFitted(fieldPtr(TABLE_RECORDS, noticeSlot, F.PAN), fieldLength(TABLE_RECORDS, noticeSlot, F.PAN), profile.columns); newline(); }
+  if (noticeSlot >= 0) { addMasked(fieldPtr(TABLE_RECORDS, noticeSlot, F.PAN), fieldLength(TABLE_RECORDS, noticeSlot, F.PAN)); newline(); }
   addText(T.L_NOTICE_2);
   show();
   noticeSlot = -1;
