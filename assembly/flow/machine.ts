@@ -76,6 +76,19 @@ let timers: i32 = 0;
 let nowDate: i32 = 0;
 let nowTime: i32 = 0;
 
+/** What a result waiting in EXPECT_SAVED shows once its records are durable (R9). */
+const enum Then { NONE = 0, VERIFIED = 1, LOSS_REPORTED = 2, LOSS_LOCAL_ONLY = 3 }
+/** Seconds EXPECT_SAVED waits for SAVED before it says the record was not saved. */
+const SAVE_TIMEOUT: i32 = 10;
+/** Record slots whose SAVE has not been answered by SAVED yet (1 byte per slot of TABLE_RECORDS). */
+@lazy const PENDING: usize = memory.data(RECORD_SLOTS);
+let pendingCount: i32 = 0;
+let savedThen: i32 = Then.NONE;
+/** The verification record the success screen and the receipt are made from. */
+let resultSlot: i32 = -1;
+/** EXPECT_SAVED: the SAVE timer ran out; ENTER saves again, CANCEL gives up. */
+let saveTimedOut: bool = false;
+
 @lazy const RECORD_KEY: usize = memory.data(16);
 @lazy const HASH_IN: usize = memory.data(32);
 @lazy const HASH_OUT: usize = memory.data(16);
@@ -302,6 +315,8 @@ function toMenu(): void {
   cancelTimer(Timer.OTP);
   cancelTimer(Timer.RESEND);
   cancelTimer(Timer.MESSAGE);
+  cancelTimer(Timer.SAVE);
+  forgetPendingSaves();
   wipeEntered();
   wipeScreen();
   task = Task.NONE;
@@ -417,7 +432,7 @@ function exchangeFailed(t: i32): void {
       ack(t, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ERROR);
       return;
     case Op.LOSS:
-      ack(T.L_LOSS_LOCAL_ONLY, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ATTENTION);
+      afterSaved(Then.LOSS_LOCAL_ONLY); // "blocked here" only once the block is durable
       return;
     default:
       ack(t, T.KEYS_RETRY, Go.RESEND, Go.MENU, Beep.ERROR);
@@ -450,8 +465,8 @@ function onReply(): void {
       return;
     case Op.BALANCE: onBalanceReply(c0, c1); return;
     case Op.LOSS:
-      if (c0 == 0x30 && c1 == 0x30) { log("loss report accepted"); ack(T.L_LOSS_DONE, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.SUCCESS); }
-      else ack(T.L_LOSS_LOCAL_ONLY, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ATTENTION);
+      if (c0 == 0x30 && c1 == 0x30) { log("loss report accepted"); afterSaved(Then.LOSS_REPORTED); }
+      else afterSaved(Then.LOSS_LOCAL_ONLY);
       return;
     default: onVerifyReply(c0, c1);
   }
@@ -678,7 +693,7 @@ function verified(): void {
   if (task == Task.REPLACE && replaceSlot >= 0 && slotUsed(TABLE_RECORDS, replaceSlot)) {
     setField(TABLE_RECORDS, s, F.REPLACES, fieldPtr(TABLE_RECORDS, replaceSlot, F.ID), fieldLength(TABLE_RECORDS, replaceSlot, F.ID));
   }
-  emitSave(TABLE_RECORDS, s);
+  saveRecord(s);
   // The old card: replaced (R20); a lost or stolen one keeps its block and gets the link (R21).
   noticeSlot = -1;
   if (task == Task.REPLACE && replaceSlot >= 0 && slotUsed(TABLE_RECORDS, replaceSlot) && replaceSlot != s) {
@@ -689,26 +704,122 @@ function verified(): void {
     if (!session.hasIdHash || !fieldEquals(TABLE_RECORDS, r, F.ID_HASH, ID_HASH, HASH_HEX)) continue;
     if (fieldIs(TABLE_RECORDS, r, F.STATUS, "lost") || fieldIs(TABLE_RECORDS, r, F.STATUS, "stolen")) linkReplacement(r, s);
   }
+  // Nothing entered is needed any more: the record holds the masks, the receipt is made from it.
+  wipeEntered();
+  resultSlot = s;
+  afterSaved(Then.VERIFIED);
+}
+
+/** "认证成功" and the receipt, once the records are durable (R8, R9): made from the saved record. */
+function showVerified(): void {
+  const s = resultSlot;
+  resultSlot = -1;
+  if (s < 0 || !slotUsed(TABLE_RECORDS, s)) { toMenu(); return; }
   printReceipt(s);
   if (noticeSlot >= 0) printNotice(noticeSlot);
   compose(S.RESULT);
   if (task == Task.REPLACE) { addText(T.L_REPLACED_OK); newline(); }
   addText(T.R_00);
-  if (reply.has(38)) { newline(); addText(T.P_VID); addBytes(reply.ptr(38), reply.length(38)); }
+  const vid = fieldLength(TABLE_RECORDS, s, F.VID), rrn = fieldLength(TABLE_RECORDS, s, F.RRN);
+  if (vid > 0) { newline(); addText(T.P_VID); addBytes(fieldPtr(TABLE_RECORDS, s, F.VID), vid); }
   // The reference number only where it fits one line (it is on the receipt and in the record anyway).
-  if (reply.has(37) && textCells(T.P_RRN) + reply.length(37) <= profile.columns) {
-    newline(); addText(T.P_RRN); addBytes(reply.ptr(37), reply.length(37));
+  if (rrn > 0 && textCells(T.P_RRN) + rrn <= profile.columns) {
+    newline(); addText(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), rrn);
   }
   show();
-  wipeEntered();
   finishAck(noticeSlot >= 0 ? Go.NOTICE : Go.MENU, Go.MENU, Beep.SUCCESS);
+}
+
+// ---- saving before success (R9) -------------------------------------------------------
+
+/** SAVE of a record whose SAVED a result will wait for. */
+function saveRecord(s: i32): void {
+  emitSave(TABLE_RECORDS, s);
+  if (<u32>s >= <u32>RECORD_SLOTS || load<u8>(PENDING + <usize>s) != 0) return;
+  store<u8>(PENDING + <usize>s, 1);
+  pendingCount++;
+}
+
+function forgetPendingSaves(): void {
+  zeroBytes(PENDING, RECORD_SLOTS);
+  pendingCount = 0;
+  savedThen = Then.NONE;
+  resultSlot = -1;
+  saveTimedOut = false;
+}
+
+/** Shows result `then` once every record it depends on is durable; until then EXPECT_SAVED. */
+function afterSaved(then: i32): void {
+  savedThen = then;
+  if (pendingCount == 0) { savedDone(); return; }
+  cancelTimer(Timer.INPUT);
+  cancelTimer(Timer.MESSAGE);
+  state = St.EXPECT_SAVED;
+  showSaving();
+}
+
+function showSaving(): void {
+  saveTimedOut = false;
+  compose(S.PROCESSING);
+  addText(titleOf(task)); newline();
+  addText(T.L_SAVING);
+  show();
+  startTimer(Timer.SAVE, SAVE_TIMEOUT);
+}
+
+/** SAVED (any state): the record is durable; the result waiting for it is shown when none is left. */
+function onSaved(src: usize, len: i32): void {
+  if (pendingCount == 0) return;
+  for (let s = 0; s < RECORD_SLOTS; s++) {
+    if (load<u8>(PENDING + <usize>s) == 0) continue;
+    if (!fieldEquals(TABLE_RECORDS, s, F.ID, src, len)) continue;
+    store<u8>(PENDING + <usize>s, 0);
+    pendingCount--;
+  }
+  if (pendingCount == 0 && state == St.EXPECT_SAVED) { cancelTimer(Timer.SAVE); savedDone(); }
+}
+
+function savedDone(): void {
+  const then = savedThen;
+  savedThen = Then.NONE;
+  saveTimedOut = false;
+  switch (then) {
+    case Then.VERIFIED: showVerified(); return;
+    case Then.LOSS_REPORTED: ack(T.L_LOSS_DONE, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.SUCCESS); return;
+    case Then.LOSS_LOCAL_ONLY: ack(T.L_LOSS_LOCAL_ONLY, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ATTENTION); return;
+    default: toMenu();
+  }
+}
+
+/** TIMER SAVE in EXPECT_SAVED: no SAVED came; say so plainly and let the operator save again. */
+function saveTimeout(): void {
+  saveTimedOut = true;
+  log("record not saved: no SAVED from storage");
+  compose(S.MESSAGE);
+  addText(T.L_NOT_SAVED); newline();
+  addText(T.KEYS_RESAVE);
+  show();
+  beep(Beep.ERROR);
+}
+
+/** KEY in EXPECT_SAVED: after the timeout ENTER re-issues the same SAVEs (same ids: idempotent), CANCEL gives up. */
+function savedKey(k: i32): void {
+  if (!saveTimedOut) { beep(Beep.ERROR); return; }
+  if (k == Key.ENTER) {
+    log("saving again");
+    for (let s = 0; s < RECORD_SLOTS; s++) if (load<u8>(PENDING + <usize>s) != 0) emitSave(TABLE_RECORDS, s);
+    showSaving();
+    return;
+  }
+  if (k == Key.CANCEL) { log("record not saved: given up by the operator"); toMenu(); return; }
+  beep(Beep.ERROR);
 }
 
 function linkReplacement(old: i32, s: i32): void {
   setField(TABLE_RECORDS, old, F.REPLACED_BY, fieldPtr(TABLE_RECORDS, s, F.ID), fieldLength(TABLE_RECORDS, s, F.ID));
   if (fieldIs(TABLE_RECORDS, old, F.STATUS, "lost") || fieldIs(TABLE_RECORDS, old, F.STATUS, "stolen")) noticeSlot = old;
   else setFieldString(TABLE_RECORDS, old, F.STATUS, "replaced");
-  emitSave(TABLE_RECORDS, old);
+  saveRecord(old);
 }
 
 function printerReady(): bool {
@@ -1102,7 +1213,7 @@ function reportLoss(): void {
     setField(TABLE_RECORDS, s, F.PAN_HASH, PAN_HASH, HASH_HEX);
   }
   setFieldString(TABLE_RECORDS, s, F.STATUS, lossStolen ? "stolen" : "lost");
-  emitSave(TABLE_RECORDS, s);
+  saveRecord(s); // the result screen waits for its SAVED; the report goes out meanwhile
   logMasked("card blocked locally: ", MASKED_PAN, session.maskedPanLength);
   startExchange(Op.LOSS);
 }
@@ -1229,6 +1340,7 @@ function onKey(k: i32): void {
       if (k == Key.ENTER) { toMenu(); return; }
       beep(Beep.ERROR);
       return;
+    case St.EXPECT_SAVED: savedKey(k); return;
     case St.EXPECT_LINK:
       if (k == Key.CANCEL) { emit(Cmd.DISCONNECT); cancelTimer(Timer.HOST); toMenu(); return; }
       beep(Beep.ERROR);
@@ -1266,6 +1378,9 @@ function onTimer(id: i32): void {
       return;
     case Timer.MESSAGE:
       if (state == St.EXPECT_ACK) doGo(ackCancel); // a result left alone: what CANCEL would do
+      return;
+    case Timer.SAVE:
+      if (state == St.EXPECT_SAVED) saveTimeout();
       return;
   }
 }
@@ -1325,6 +1440,7 @@ function onPowerOn(src: usize, len: i32): i32 {
   signedOn = false;
   task = Task.NONE; op = Op.NONE; resumeOp = Op.NONE;
   editing = false; replaceSlot = -1; lossSlot = -1; noticeSlot = -1; errorText = -1;
+  forgetPendingSaves();
   timers = 0;
   state = St.EXPECT_START;
   compose(S.BOOT);
@@ -1427,7 +1543,7 @@ function handleOne(kind: i32, len: i32, date: i32, time: i32): i32 {
       profile.printer = <i32>load<u8>(src);
       break;
     case Ev.RANDOM: break; // reserved: format 0 PIN blocks need no fill; the core asks with NEED_RANDOM when it does
-    case Ev.SAVED: break;  // the record is durable; nothing waits on it
+    case Ev.SAVED: onSaved(src, len); break; // the record is durable: a result may be waiting for it
   }
   if (r < 0) { queueReset(); return r; }
   if (queueOverflowed()) { queueReset(); return fail(ErrorCode.FLOW_QUEUE_FULL); }
