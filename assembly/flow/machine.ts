@@ -717,7 +717,10 @@ function showVerified(): void {
   if (s < 0 || !slotUsed(TABLE_RECORDS, s)) { toMenu(); return; }
   printReceipt(s);
   if (noticeSlot >= 0) printNotice(noticeSlot);
+  // Titled with the operation's name like the other screens of the task (and the balance result),
+  // so "认证成功" is said once, on its own line.
   compose(S.RESULT);
+  addText(titleOf(task)); newline();
   if (task == Task.REPLACE) { addText(T.L_REPLACED_OK); newline(); }
   addText(T.R_00);
   const vid = fieldLength(TABLE_RECORDS, s, F.VID), rrn = fieldLength(TABLE_RECORDS, s, F.RRN);

@@ -6,7 +6,7 @@
 // Here the helper's storage does not answer by itself (setAutoSaved(false)).
 import {
   bootToMenu, enterHolder, answerVerify, connect, beginReply, packReply, deliver, key, card, timer, text, keys,
-  state, screen, count, last, kinds, payloads, eventText, setAutoSaved, ENTER, CANCEL, MAK_HEX,
+  state, screen, screenLines, count, last, kinds, payloads, eventText, setAutoSaved, ENTER, CANCEL, MAK_HEX,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 
@@ -62,6 +62,8 @@ describe("R9: 认证成功 only after the record is durable", () => {
     eventText(SAVED, verificationId);
     expect(state()).toBe(St.EXPECT_ACK);
     expect(screen().includes("认证成功")).toBe(true);
+    expect(screenLines().startsWith("实名认证\n认证成功")).toBe(true); // the operation's name as the title
+    expect(screen().indexOf("认证成功")).toBe(screen().lastIndexOf("认证成功")); // said once
     expect(count(PRINT)).toBe(1);
     expect(last(PRINT).includes("621626*********0018")).toBe(true);
     key(ENTER);
@@ -151,6 +153,8 @@ describe("R9 R20 R21: replacement and loss report wait for their records", () =>
     eventText(SAVED, old);
     expect(state()).toBe(St.EXPECT_ACK);
     expect(screen().includes("换卡成功")).toBe(true);
+    expect(screenLines().startsWith("换卡\n换卡成功\n认证成功")).toBe(true);
+    expect(screen().indexOf("认证成功")).toBe(screen().lastIndexOf("认证成功"));
     key(ENTER);
   });
 
