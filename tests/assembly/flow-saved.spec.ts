@@ -30,6 +30,15 @@ function savedId(mark: string): string {
 let verificationId = "";
 let verificationRecord = "";
 
+/** A verification answered 00 whose SAVE is not answered yet: keeps the record's id and bytes. */
+function verifyUnsaved(): void {
+  enterHolder("张三", ID, "K" + CARD + "=3012", PHONE);
+  key(ENTER);
+  answerVerify("00");
+  verificationId = savedId("type=verification");
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] == SAVE && payloads[i].includes("type=verification")) verificationRecord = payloads[i];
+}
+
 describe("R9: 认证成功 only after the record is durable", () => {
   /** The 0110 00 queues the SAVE but neither the success screen nor the receipt: the flow waits for SAVED. */
   it("waits for SAVED before it shows 认证成功 and prints", () => {
@@ -74,11 +83,7 @@ describe("R9: 认证成功 only after the record is durable", () => {
 describe("R9: no SAVED comes: record not saved, save again without the acquirer", () => {
   /** The SAVE timer runs out: a clear screen, nothing sent, nothing printed. */
   it("says the record was not saved", () => {
-    enterHolder("张三", ID, "K" + CARD + "=3012", PHONE);
-    key(ENTER);
-    answerVerify("00");
-    verificationId = savedId("type=verification");
-    for (let i = 0; i < kinds.length; i++) if (kinds[i] == SAVE && payloads[i].includes("type=verification")) verificationRecord = payloads[i];
+    verifyUnsaved();
     timer(TIMER_SAVE);
     expect(state()).toBe(St.EXPECT_SAVED);
     expect(screen().includes("记录未保存")).toBe(true);
@@ -103,10 +108,7 @@ describe("R9: no SAVED comes: record not saved, save again without the acquirer"
 
   /** A SAVED that comes late, after the not-saved screen, still completes the verification. */
   it("completes on a late SAVED", () => {
-    enterHolder("张三", ID, "K" + CARD + "=3012", PHONE);
-    key(ENTER);
-    answerVerify("00");
-    verificationId = savedId("type=verification");
+    verifyUnsaved();
     timer(TIMER_SAVE);
     eventText(SAVED, verificationId);
     expect(state()).toBe(St.EXPECT_ACK);
@@ -116,10 +118,7 @@ describe("R9: no SAVED comes: record not saved, save again without the acquirer"
 
   /** CANCEL on the not-saved screen gives up: the menu, no receipt, no success said. */
   it("gives up on CANCEL", () => {
-    enterHolder("张三", ID, "K" + CARD + "=3012", PHONE);
-    key(ENTER);
-    answerVerify("00");
-    verificationId = savedId("type=verification");
+    verifyUnsaved();
     timer(TIMER_SAVE);
     key(CANCEL);
     expect(state()).toBe(St.EXPECT_MENU);
