@@ -267,6 +267,7 @@ import { accepts } from "./flow/states";
 import { queueNext } from "./flow/queue";
 import { screenId as screenIdOf, screenPage as screenPageOf } from "./flow/screens";
 import { sessionIsWiped } from "./flow/session";
+import { checksWiped } from "./checks/wipe";
 import { FLOW_VERSION, FLOW_FEATURES } from "./flow/version";
 
 /** One event: payload in the input buffer. Returns the number of commands queued, or an error. */
@@ -291,7 +292,7 @@ export function flowAccepts(state: i32, kind: i32): i32 { return accepts(state, 
 export function screenId(): i32 { return screenIdOf(); }
 export function screenPage(): i32 { return screenPageOf(); }
 /** QA: 1 when every buffer of entered data is zero (R10). */
-export function flowWiped(): i32 { return sessionIsWiped() ? 1 : 0; }
+export function flowWiped(): i32 { return sessionIsWiped() && checksWiped() ? 1 : 0; }
 /** The flow's version (bumped when a state, screen id or record key changes) and its feature bits. */
 export function flowVersion(): i32 { return FLOW_VERSION; }
 export function flowFeatures(): i32 { return FLOW_FEATURES; }

@@ -42,6 +42,20 @@ export function idBirthDate(): i32 {
   return birthDate;
 }
 
+/** Zeroes the 18-character form and the sex and birth date of the last number checked (wipeChecks(), R10). */
+export function wipeIdScratch(): void {
+  for (let i = 0; i < ID_LENGTH; i++) store<u8>(ID18 + <usize>i, 0);
+  sex = 0;
+  birthDate = 0;
+  legacy = false;
+}
+
+/** True when wipeIdScratch() has nothing left to zero. */
+export function idScratchIsZero(): bool {
+  for (let i = 0; i < ID_LENGTH; i++) if (load<u8>(ID18 + <usize>i) != 0) return false;
+  return sex == 0 && birthDate == 0 && !legacy;
+}
+
 /** The ISO 7064 MOD 11-2 check character (ASCII) over the first 17 digits at p. */
 export function idCheckCharacter(p: usize): i32 {
   let sum = 0;

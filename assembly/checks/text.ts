@@ -198,6 +198,21 @@ export function collectedDigits(): usize {
   return DIGITS;
 }
 
+/** Zeroes the collected digits and their offsets (wipeChecks(), R10). */
+export function wipeCollected(): void {
+  for (let k = 0; k < COLLECT_CAPACITY; k++) store<u8>(DIGITS + <usize>k, 0);
+  for (let k = 0; k < COLLECT_CAPACITY * 2; k++) store<u8>(OFFSETS + <usize>k, 0);
+  badOffset = 0;
+  plusSeen = false;
+}
+
+/** True when wipeCollected() has nothing left to zero. */
+export function collectedIsZero(): bool {
+  for (let k = 0; k < COLLECT_CAPACITY; k++) if (load<u8>(DIGITS + <usize>k) != 0) return false;
+  for (let k = 0; k < COLLECT_CAPACITY * 2; k++) if (load<u8>(OFFSETS + <usize>k) != 0) return false;
+  return badOffset == 0 && !plusSeen;
+}
+
 /** Copies collected digits from..from+count to out (count clamped to what was stored); returns the count copied. */
 export function copyCollected(from: i32, count: i32, out: usize): i32 {
   let k = 0;

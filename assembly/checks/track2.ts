@@ -25,6 +25,14 @@ export function track2ExpiryOffset(): i32 { return expiryOffset; }
 /** Offset of the three service-code digits, -1 when absent. */
 export function track2ServiceCodeOffset(): i32 { return serviceCodeOffset; }
 
+/** Forgets where the last track's parts were (wipeChecks()). */
+export function wipeTrack2Offsets(): void {
+  panOffset = -1;
+  panLength = -1;
+  expiryOffset = -1;
+  serviceCodeOffset = -1;
+}
+
 function byteAt(src: usize, i: i32): i32 {
   return <i32>load<u8>(src + <usize>i);
 }

@@ -12,23 +12,8 @@ export { checkExpiry } from "../checks/expiry";
 export { checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset } from "../checks/track2";
 export { checkedLength } from "../checks/reasons";
 export { maskPan, maskIdNumber, maskPhone, maskName } from "../checks/mask";
-import { checkIdNumber as idCheck } from "../checks/idnumber";
+export { wipeChecks, checksWiped } from "../checks/wipe";
 
-/** Eighteen '0': a value with no holder's data in it. */
-@lazy const NEUTRAL_ID = memory.data<u8>([
-  0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30,
-]);
-@lazy const NEUTRAL_OUT = memory.data(24);
-
-/**
- * The checks keep the digits of the last value they read in their own static
- * scratch (the collected digits, the normalised ID number). Until they offer
- * a wipe of their own, checking a neutral all-zero ID number overwrites both,
- * so no holder's ID or phone digits outlive the session (R10).
- */
-export function scrubChecks(): void {
-  idCheck(NEUTRAL_ID, 18, NEUTRAL_OUT, 20000101);
-}
 /** checkPan(): a 62 card failing Luhn (some real UnionPay cards do): re-confirm, do not refuse. */
 export const CHECK_PAN_LUHN_UNIONPAY: i32 = ErrorCode.PAN_LUHN_UNIONPAY;
 /** checkExpiry(): the month is over (as opposed to malformed). */

@@ -64,6 +64,7 @@ export const enum Timer {
   OTP = 3,     // SMS code validity
   MESSAGE = 4, // a result screen's auto-return
   RESEND = 5,  // SMS code resend allowed
+  SAVE = 6,    // SAVED of the records a result waits for (R9)
 }
 
 /** BEEP payload. */

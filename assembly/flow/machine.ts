@@ -14,7 +14,7 @@ import {
   LANG_ZH, LANG_EN, PRINTER_READY, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_NAME, SUPPORT_PHONE, SUPERVISOR_PASSWORD,
 } from "./profile";
 import { T, text } from "./texts";
-import { S, cellsOf, compose, addText, addBytes, addByte, addString, addStars, addSpace, newline, show, turnPage, wipeScreen } from "./screens";
+import { S, cellsOf, compose, addMasked, addText, addBytes, addByte, addString, addStars, addSpace, newline, show, turnPage, wipeScreen } from "./screens";
 import {
   session, wipeSession, wipeEdit, wipeCard, EDIT, EDIT_MAX, NAME, ID_NUMBER, PAN, PAN_MAX, EXPIRY, TRACK2, TRACK2_MAX,
   PHONE, OTP, OTP_MAX, OTP_REF, OTP_REF_MAX, PIN_MAX, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE,
@@ -34,7 +34,7 @@ import {
   checkPan, checkedLength, checkIdNumber, checkPhone, checkName, checkExpiry, checkTrack2, track2PanOffset,
   track2PanLength, track2ExpiryOffset, maskPan, maskIdNumber, maskPhone, maskName, CHECK_PAN_LUHN_UNIONPAY,
   CHECK_EXPIRY_EXPIRED, injectTerminalMasterKey, installWorkingKeys, wipeAllKeys, aesCmac, constantTimeEqual,
-  tlvFind, tlvFoundLength, scrubChecks,
+  tlvFind, tlvFoundLength, wipeChecks,
 } from "./deps";
 import { copyBytes, zeroBytes, encodeHex, writeDigits, validClock, minutesOf, isDigit, parseDigits, CH_UPPER_X, CH_LOWER_X } from "./bytes";
 
@@ -76,6 +76,19 @@ let timers: i32 = 0;
 let nowDate: i32 = 0;
 let nowTime: i32 = 0;
 
+/** What a result waiting in EXPECT_SAVED shows once its records are durable (R9). */
+const enum Then { NONE = 0, VERIFIED = 1, LOSS_REPORTED = 2, LOSS_LOCAL_ONLY = 3 }
+/** Seconds EXPECT_SAVED waits for SAVED before it says the record was not saved. */
+const SAVE_TIMEOUT: i32 = 10;
+/** Record slots whose SAVE has not been answered by SAVED yet (1 byte per slot of TABLE_RECORDS). */
+@lazy const PENDING: usize = memory.data(RECORD_SLOTS);
+let pendingCount: i32 = 0;
+let savedThen: i32 = Then.NONE;
+/** The verification record the success screen and the receipt are made from. */
+let resultSlot: i32 = -1;
+/** EXPECT_SAVED: the SAVE timer ran out; ENTER saves again, CANCEL gives up. */
+let saveTimedOut: bool = false;
+
 @lazy const RECORD_KEY: usize = memory.data(16);
 @lazy const HASH_IN: usize = memory.data(32);
 @lazy const HASH_OUT: usize = memory.data(16);
@@ -92,7 +105,7 @@ export function isSignedOn(): bool { return signedOn; }
 function wipeEntered(): void {
   wipeSession();
   wipeMessages();
-  scrubChecks();
+  wipeChecks();
 }
 
 function startTimer(id: i32, seconds: i32): void { emitTimer(id, seconds); timers |= 1 << id; }
@@ -167,29 +180,15 @@ function head(id: i32): void {
 
 /**
  * One line of the confirmation screen: "1姓名:张*". When the line would wrap
- * on a narrow display the label goes ("2 110105****002X") and then the run of
- * '*' is shortened so a masked value stays on one line, never revealing more.
+ * on a narrow display the label goes ("2 110105****002X"); addMasked() then
+ * shortens the run of '*' so a masked value stays on one line.
  */
 function addItem(digit: i32, label: i32, p: usize, len: i32): void {
   addByte(digit);
   const labelCells = textCells(label) + 1;
   if (1 + labelCells + len <= profile.columns) { addLabelled(label, p, len); return; }
   addSpace();
-  addFitted(p, len, profile.columns - 2);
-}
-
-/** A masked value in at most `room` cells: its run of '*' shortened (never below two), so it never wraps mid-value. */
-function addFitted(p: usize, len: i32, room: i32): void {
-  let stars = 0;
-  for (let i = 0; i < len; i++) if (load<u8>(p + <usize>i) == 0x2a) stars++;
-  let drop = len - room;
-  if (drop > stars - 2) drop = stars - 2;
-  if (drop < 0) drop = 0;
-  for (let i = 0; i < len; i++) {
-    const c = <i32>load<u8>(p + <usize>i);
-    if (c == 0x2a && drop > 0) { drop--; continue; }
-    addByte(c);
-  }
+  addMasked(p, len);
 }
 
 /** Display cells of a text in the current language. */
@@ -201,7 +200,7 @@ function textCells(t: i32): i32 {
 }
 
 function addLabelled(label: i32, p: usize, len: i32): void {
-  addText(label); addByte(0x3a); addBytes(p, len);
+  addText(label); addByte(0x3a); addMasked(p, len);
 }
 
 /** Composes and shows the screen of the current state from the session (never unmasked after entry). */
@@ -228,7 +227,7 @@ function render(): void {
     case St.EXPECT_ID_NUMBER: head(S.ID_NUMBER); addText(T.PROMPT_ID); newline(); addBytes(EDIT, session.editLength); break;
     case St.EXPECT_CARD: head(S.CARD); addText(T.PROMPT_CARD); break;
     case St.EXPECT_LUHN_CONFIRM:
-      head(S.LUHN_WARN); addBytes(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LUHN_WARN); break;
+      head(S.LUHN_WARN); addMasked(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LUHN_WARN); break;
     case St.EXPECT_PHONE: head(S.PHONE); addText(T.PROMPT_PHONE); newline(); addBytes(EDIT, session.editLength); break;
     case St.EXPECT_PIN: head(S.PIN); addText(T.PROMPT_PIN); newline(); addStars(session.editLength); break;
     case St.EXPECT_CONFIRM: {
@@ -249,7 +248,7 @@ function render(): void {
       // Where the code went (the label only when the display has room for it).
       if (session.maskedOtpPhoneLength > 0) {
         if (profile.rows > 4) { addText(T.OTP_SENT_TO); newline(); }
-        addBytes(MASKED_OTP_PHONE, session.maskedOtpPhoneLength); newline();
+        addMasked(MASKED_OTP_PHONE, session.maskedOtpPhoneLength); newline();
       }
       addBytes(EDIT, session.editLength);
       if (otpResendReady) { newline(); addText(T.OTP_KEYS); }
@@ -262,9 +261,9 @@ function render(): void {
       if (lossSlot >= 0) { addLabelled(T.LABEL_CARD, fieldPtr(TABLE_RECORDS, lossSlot, F.PAN), fieldLength(TABLE_RECORDS, lossSlot, F.PAN)); newline(); addText(T.PROMPT_CARD); }
       else addText(T.PROMPT_LOSS_CARD);
       break;
-    case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); addBytes(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LOSS_REASON); break;
+    case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); addMasked(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LOSS_REASON); break;
     case St.EXPECT_LOSS_CONFIRM:
-      head(S.LOSS_CONFIRM); addBytes(MASKED_PAN, session.maskedPanLength); newline();
+      head(S.LOSS_CONFIRM); addMasked(MASKED_PAN, session.maskedPanLength); newline();
       addText(lossStolen ? T.ST_STOLEN : T.ST_LOST); newline(); addText(T.LOSS_CONFIRM); break;
     case St.EXPECT_SETTINGS: head(S.SETTINGS); addText(T.SETTINGS_LANG); break;
     default: return;
@@ -283,11 +282,11 @@ function renderRecord(id: i32, filter: i32): void {
   store<u8>(CARD_TMP + 3, 0x2f);
   addBytes(CARD_TMP, 7); addSpace();
   addText(statusText(s)); newline();
-  addBytes(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();
-  if (fieldLength(TABLE_RECORDS, s, F.NAME) > 0) { addBytes(fieldPtr(TABLE_RECORDS, s, F.NAME), fieldLength(TABLE_RECORDS, s, F.NAME)); newline(); }
+  addMasked(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();
+  if (fieldLength(TABLE_RECORDS, s, F.NAME) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.NAME), fieldLength(TABLE_RECORDS, s, F.NAME)); newline(); }
   addBytes(fieldPtr(TABLE_RECORDS, s, F.TIME), fieldLength(TABLE_RECORDS, s, F.TIME)); newline();
-  if (fieldLength(TABLE_RECORDS, s, F.ID_NUMBER) > 0) { addBytes(fieldPtr(TABLE_RECORDS, s, F.ID_NUMBER), fieldLength(TABLE_RECORDS, s, F.ID_NUMBER)); newline(); }
-  if (fieldLength(TABLE_RECORDS, s, F.PHONE) > 0) { addBytes(fieldPtr(TABLE_RECORDS, s, F.PHONE), fieldLength(TABLE_RECORDS, s, F.PHONE)); newline(); }
+  if (fieldLength(TABLE_RECORDS, s, F.ID_NUMBER) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.ID_NUMBER), fieldLength(TABLE_RECORDS, s, F.ID_NUMBER)); newline(); }
+  if (fieldLength(TABLE_RECORDS, s, F.PHONE) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.PHONE), fieldLength(TABLE_RECORDS, s, F.PHONE)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.RRN) > 0) { addText(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), fieldLength(TABLE_RECORDS, s, F.RRN)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.VID) > 0) { addText(T.P_VID); addBytes(fieldPtr(TABLE_RECORDS, s, F.VID), fieldLength(TABLE_RECORDS, s, F.VID)); }
 }
@@ -316,6 +315,8 @@ function toMenu(): void {
   cancelTimer(Timer.OTP);
   cancelTimer(Timer.RESEND);
   cancelTimer(Timer.MESSAGE);
+  cancelTimer(Timer.SAVE);
+  forgetPendingSaves();
   wipeEntered();
   wipeScreen();
   task = Task.NONE;
@@ -431,7 +432,7 @@ function exchangeFailed(t: i32): void {
       ack(t, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ERROR);
       return;
     case Op.LOSS:
-      ack(T.L_LOSS_LOCAL_ONLY, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ATTENTION);
+      afterSaved(Then.LOSS_LOCAL_ONLY); // "blocked here" only once the block is durable
       return;
     default:
       ack(t, T.KEYS_RETRY, Go.RESEND, Go.MENU, Beep.ERROR);
@@ -464,8 +465,8 @@ function onReply(): void {
       return;
     case Op.BALANCE: onBalanceReply(c0, c1); return;
     case Op.LOSS:
-      if (c0 == 0x30 && c1 == 0x30) { log("loss report accepted"); ack(T.L_LOSS_DONE, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.SUCCESS); }
-      else ack(T.L_LOSS_LOCAL_ONLY, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ATTENTION);
+      if (c0 == 0x30 && c1 == 0x30) { log("loss report accepted"); afterSaved(Then.LOSS_REPORTED); }
+      else afterSaved(Then.LOSS_LOCAL_ONLY);
       return;
     default: onVerifyReply(c0, c1);
   }
@@ -692,7 +693,7 @@ function verified(): void {
   if (task == Task.REPLACE && replaceSlot >= 0 && slotUsed(TABLE_RECORDS, replaceSlot)) {
     setField(TABLE_RECORDS, s, F.REPLACES, fieldPtr(TABLE_RECORDS, replaceSlot, F.ID), fieldLength(TABLE_RECORDS, replaceSlot, F.ID));
   }
-  emitSave(TABLE_RECORDS, s);
+  saveRecord(s);
   // The old card: replaced (R20); a lost or stolen one keeps its block and gets the link (R21).
   noticeSlot = -1;
   if (task == Task.REPLACE && replaceSlot >= 0 && slotUsed(TABLE_RECORDS, replaceSlot) && replaceSlot != s) {
@@ -703,26 +704,125 @@ function verified(): void {
     if (!session.hasIdHash || !fieldEquals(TABLE_RECORDS, r, F.ID_HASH, ID_HASH, HASH_HEX)) continue;
     if (fieldIs(TABLE_RECORDS, r, F.STATUS, "lost") || fieldIs(TABLE_RECORDS, r, F.STATUS, "stolen")) linkReplacement(r, s);
   }
+  // Nothing entered is needed any more: the record holds the masks, the receipt is made from it.
+  wipeEntered();
+  resultSlot = s;
+  afterSaved(Then.VERIFIED);
+}
+
+/** "认证成功" and the receipt, once the records are durable (R8, R9): made from the saved record. */
+function showVerified(): void {
+  const s = resultSlot;
+  resultSlot = -1;
+  if (s < 0 || !slotUsed(TABLE_RECORDS, s)) { toMenu(); return; }
   printReceipt(s);
   if (noticeSlot >= 0) printNotice(noticeSlot);
+  // Titled with the operation's name like the other screens of the task (and the balance result),
+  // so "认证成功" is said once, on its own line.
   compose(S.RESULT);
+  addText(titleOf(task)); newline();
   if (task == Task.REPLACE) { addText(T.L_REPLACED_OK); newline(); }
   addText(T.R_00);
-  if (reply.has(38)) { newline(); addText(T.P_VID); addBytes(reply.ptr(38), reply.length(38)); }
+  const vid = fieldLength(TABLE_RECORDS, s, F.VID), rrn = fieldLength(TABLE_RECORDS, s, F.RRN);
+  if (vid > 0) { newline(); addText(T.P_VID); addBytes(fieldPtr(TABLE_RECORDS, s, F.VID), vid); }
   // The reference number only where it fits one line (it is on the receipt and in the record anyway).
-  if (reply.has(37) && textCells(T.P_RRN) + reply.length(37) <= profile.columns) {
-    newline(); addText(T.P_RRN); addBytes(reply.ptr(37), reply.length(37));
+  if (rrn > 0 && textCells(T.P_RRN) + rrn <= profile.columns) {
+    newline(); addText(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), rrn);
   }
   show();
-  wipeEntered();
   finishAck(noticeSlot >= 0 ? Go.NOTICE : Go.MENU, Go.MENU, Beep.SUCCESS);
+}
+
+// ---- saving before success (R9) -------------------------------------------------------
+
+/** SAVE of a record whose SAVED a result will wait for. */
+function saveRecord(s: i32): void {
+  emitSave(TABLE_RECORDS, s);
+  if (<u32>s >= <u32>RECORD_SLOTS || load<u8>(PENDING + <usize>s) != 0) return;
+  store<u8>(PENDING + <usize>s, 1);
+  pendingCount++;
+}
+
+function forgetPendingSaves(): void {
+  zeroBytes(PENDING, RECORD_SLOTS);
+  pendingCount = 0;
+  savedThen = Then.NONE;
+  resultSlot = -1;
+  saveTimedOut = false;
+}
+
+/** Shows result `then` once every record it depends on is durable; until then EXPECT_SAVED. */
+function afterSaved(then: i32): void {
+  savedThen = then;
+  if (pendingCount == 0) { savedDone(); return; }
+  cancelTimer(Timer.INPUT);
+  cancelTimer(Timer.MESSAGE);
+  state = St.EXPECT_SAVED;
+  showSaving();
+}
+
+function showSaving(): void {
+  saveTimedOut = false;
+  compose(S.PROCESSING);
+  addText(titleOf(task)); newline();
+  addText(T.L_SAVING);
+  show();
+  startTimer(Timer.SAVE, SAVE_TIMEOUT);
+}
+
+/** SAVED (any state): the record is durable; the result waiting for it is shown when none is left. */
+function onSaved(src: usize, len: i32): void {
+  if (pendingCount == 0) return;
+  for (let s = 0; s < RECORD_SLOTS; s++) {
+    if (load<u8>(PENDING + <usize>s) == 0) continue;
+    if (!fieldEquals(TABLE_RECORDS, s, F.ID, src, len)) continue;
+    store<u8>(PENDING + <usize>s, 0);
+    pendingCount--;
+  }
+  if (pendingCount == 0 && state == St.EXPECT_SAVED) { cancelTimer(Timer.SAVE); savedDone(); }
+}
+
+function savedDone(): void {
+  const then = savedThen;
+  savedThen = Then.NONE;
+  saveTimedOut = false;
+  switch (then) {
+    case Then.VERIFIED: showVerified(); return;
+    case Then.LOSS_REPORTED: ack(T.L_LOSS_DONE, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.SUCCESS); return;
+    case Then.LOSS_LOCAL_ONLY: ack(T.L_LOSS_LOCAL_ONLY, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ATTENTION); return;
+    default: toMenu();
+  }
+}
+
+/** TIMER SAVE in EXPECT_SAVED: no SAVED came; say so plainly and let the operator save again. */
+function saveTimeout(): void {
+  saveTimedOut = true;
+  log("record not saved: no SAVED from storage");
+  compose(S.MESSAGE);
+  addText(T.L_NOT_SAVED); newline();
+  addText(T.KEYS_RESAVE);
+  show();
+  beep(Beep.ERROR);
+}
+
+/** KEY in EXPECT_SAVED: after the timeout ENTER re-issues the same SAVEs (same ids: idempotent), CANCEL gives up. */
+function savedKey(k: i32): void {
+  if (!saveTimedOut) { beep(Beep.ERROR); return; }
+  if (k == Key.ENTER) {
+    log("saving again");
+    for (let s = 0; s < RECORD_SLOTS; s++) if (load<u8>(PENDING + <usize>s) != 0) emitSave(TABLE_RECORDS, s);
+    showSaving();
+    return;
+  }
+  if (k == Key.CANCEL) { log("record not saved: given up by the operator"); toMenu(); return; }
+  beep(Beep.ERROR);
 }
 
 function linkReplacement(old: i32, s: i32): void {
   setField(TABLE_RECORDS, old, F.REPLACED_BY, fieldPtr(TABLE_RECORDS, s, F.ID), fieldLength(TABLE_RECORDS, s, F.ID));
   if (fieldIs(TABLE_RECORDS, old, F.STATUS, "lost") || fieldIs(TABLE_RECORDS, old, F.STATUS, "stolen")) noticeSlot = old;
   else setFieldString(TABLE_RECORDS, old, F.STATUS, "replaced");
-  emitSave(TABLE_RECORDS, old);
+  saveRecord(old);
 }
 
 function printerReady(): bool {
@@ -772,7 +872,7 @@ function printNotice(old: i32): void {
 function showNotice(): void {
   compose(S.HOLDER_NOTICE);
   addText(T.L_NOTICE_1); newline();
-  if (noticeSlot >= 0) { addFitted(fieldPtr(TABLE_RECORDS, noticeSlot, F.PAN), fieldLength(TABLE_RECORDS, noticeSlot, F.PAN), profile.columns); newline(); }
+  if (noticeSlot >= 0) { addMasked(fieldPtr(TABLE_RECORDS, noticeSlot, F.PAN), fieldLength(TABLE_RECORDS, noticeSlot, F.PAN)); newline(); }
   addText(T.L_NOTICE_2);
   show();
   noticeSlot = -1;
@@ -1116,7 +1216,7 @@ function reportLoss(): void {
     setField(TABLE_RECORDS, s, F.PAN_HASH, PAN_HASH, HASH_HEX);
   }
   setFieldString(TABLE_RECORDS, s, F.STATUS, lossStolen ? "stolen" : "lost");
-  emitSave(TABLE_RECORDS, s);
+  saveRecord(s); // the result screen waits for its SAVED; the report goes out meanwhile
   logMasked("card blocked locally: ", MASKED_PAN, session.maskedPanLength);
   startExchange(Op.LOSS);
 }
@@ -1243,6 +1343,7 @@ function onKey(k: i32): void {
       if (k == Key.ENTER) { toMenu(); return; }
       beep(Beep.ERROR);
       return;
+    case St.EXPECT_SAVED: savedKey(k); return;
     case St.EXPECT_LINK:
       if (k == Key.CANCEL) { emit(Cmd.DISCONNECT); cancelTimer(Timer.HOST); toMenu(); return; }
       beep(Beep.ERROR);
@@ -1280,6 +1381,9 @@ function onTimer(id: i32): void {
       return;
     case Timer.MESSAGE:
       if (state == St.EXPECT_ACK) doGo(ackCancel); // a result left alone: what CANCEL would do
+      return;
+    case Timer.SAVE:
+      if (state == St.EXPECT_SAVED) saveTimeout();
       return;
   }
 }
@@ -1339,6 +1443,7 @@ function onPowerOn(src: usize, len: i32): i32 {
   signedOn = false;
   task = Task.NONE; op = Op.NONE; resumeOp = Op.NONE;
   editing = false; replaceSlot = -1; lossSlot = -1; noticeSlot = -1; errorText = -1;
+  forgetPendingSaves();
   timers = 0;
   state = St.EXPECT_START;
   compose(S.BOOT);
@@ -1441,7 +1546,7 @@ function handleOne(kind: i32, len: i32, date: i32, time: i32): i32 {
       profile.printer = <i32>load<u8>(src);
       break;
     case Ev.RANDOM: break; // reserved: format 0 PIN blocks need no fill; the core asks with NEED_RANDOM when it does
-    case Ev.SAVED: break;  // the record is durable; nothing waits on it
+    case Ev.SAVED: onSaved(src, len); break; // the record is durable: a result may be waiting for it
   }
   if (r < 0) { queueReset(); return r; }
   if (queueOverflowed()) { queueReset(); return fail(ErrorCode.FLOW_QUEUE_FULL); }

@@ -69,6 +69,45 @@ export function addStars(n: i32): void { for (let i = 0; i < n; i++) addByte(CH_
 
 export function addSpace(): void { addByte(CH_SPACE); }
 
+/** Display cells of the logical line being composed (since the last newline). */
+function openLineCells(): i32 {
+  let start = screenLength;
+  while (start > 0 && load<u8>(SCREEN + <usize>(start - 1)) != CH_NEWLINE) start--;
+  let n = 0;
+  let i = start;
+  while (i < screenLength) { n += cellsOf(decodeAt(i)); i += decodedLength; }
+  return n;
+}
+
+/**
+ * Adds a masked value (card, ID, phone, name) so that it never wraps: when
+ * the rest of the line is too narrow its run of '*' is shortened (never
+ * below two, so it never shows more digits), and when even that does not fit
+ * after what the line already holds, the value starts a line of its own. The
+ * one place every screen puts a masked value through (FLOW.md "Screens").
+ */
+export function addMasked(p: usize, len: i32): void {
+  const cols = profile.columns;
+  let stars = 0;
+  let cells = 0;
+  for (let i = 0; i < len; i++) {
+    const c = <i32>load<u8>(p + <usize>i);
+    if (c == CH_STAR) stars++;
+    // A masked name keeps its first character, which may be a hanzi (two cells, three bytes).
+    if (c < 0x80 || c >= 0xc0) cells += c >= 0xe0 ? 2 : 1;
+  }
+  const shortest = cells - (stars > 2 ? stars - 2 : 0);
+  let used = openLineCells();
+  if (used > 0 && used + shortest > cols) { newline(); used = 0; }
+  let drop = used + cells - cols;
+  if (drop > stars - 2) drop = stars - 2;
+  for (let i = 0; i < len; i++) {
+    const c = <i32>load<u8>(p + <usize>i);
+    if (c == CH_STAR && drop > 0) { drop--; continue; }
+    addByte(c);
+  }
+}
+
 /** Cells a code point takes: two for CJK, full-width forms and the private-use hanzi of ID chips. */
 export function cellsOf(c: i32): i32 {
   if (c < 0x1100) return 1;

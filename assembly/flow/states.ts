@@ -30,8 +30,9 @@ export const enum St {
   EXPECT_LOSS_CONFIRM = 22,
   EXPECT_SETTINGS = 23,
   EXPECT_HELP = 24,        // F1 help: any key returns
+  EXPECT_SAVED = 25,       // a result waits for SAVED of its records before it is shown (R9)
 }
-export const STATE_COUNT: i32 = 25;
+export const STATE_COUNT: i32 = 26;
 
 // Event bit masks (bit n = event kind n).
 const P: i32 = 1 << Ev.POWER_ON;
@@ -78,6 +79,7 @@ const RUN: i32 = P | K | L | T | B | W | N | D;
   /* EXPECT_LOSS_CONFIRM */ RUN,
   /* EXPECT_SETTINGS     */ RUN,
   /* EXPECT_HELP         */ RUN,
+  /* EXPECT_SAVED        */ RUN,
 ]);
 
 /** True when `state` lists event `kind`. */

@@ -26,7 +26,7 @@ export const enum T {
   L_BAD_OTP, L_OTP_EXPIRED, L_WRONG_PASSWORD, L_NO_RECORDS, L_NOT_SAME_HOLDER, L_SUPPORT,
   L_SIGNON_FAILED, L_KEYS_BAD, L_SELFTEST_FAILED, L_BATTERY_LOW, L_NO_READER, L_NO_KEYS,
   L_PRINTER_OFF, L_ECHO_OK, L_LOSS_DONE, L_LOSS_LOCAL_ONLY, L_TIMEOUT, L_CANCELLED,
-  L_NOTICE_1, L_NOTICE_2, L_BALANCE, L_NOT_SIGNED_ON, L_REPLACED_OK,
+  L_NOTICE_1, L_NOTICE_2, L_BALANCE, L_NOT_SIGNED_ON, L_REPLACED_OK, L_SAVING, L_NOT_SAVED, KEYS_RESAVE,
   // record status
   ST_ACTIVE, ST_REPLACED, ST_LOST, ST_STOLEN, ST_FAILED,
   // receipt
@@ -157,6 +157,9 @@ export const enum T {
   "余额:", "Balance:",
   "未签到", "Not signed on",
   "换卡成功", "Card replaced",
+  "正在保存记录...", "Saving the record...",
+  "记录未保存!", "Record NOT saved!",
+  "确认=重新保存 取消=放弃", "ENTER=save again CANCEL=give up",
 
   "有效", "active",
   "已换卡", "replaced",

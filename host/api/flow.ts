@@ -67,7 +67,7 @@ export const KeySlot = { TMK: 1, RECORD_HASH: 2 } as const;
 export type KeySlot = (typeof KeySlot)[keyof typeof KeySlot];
 
 /** Timer ids of START_TIMER / CANCEL_TIMER / TIMER. */
-export const TimerId = { INPUT: 1, HOST: 2, OTP: 3, MESSAGE: 4, RESEND: 5 } as const;
+export const TimerId = { INPUT: 1, HOST: 2, OTP: 3, MESSAGE: 4, RESEND: 5, SAVE: 6 } as const;
 export type TimerId = (typeof TimerId)[keyof typeof TimerId];
 
 /** LINK event status. */

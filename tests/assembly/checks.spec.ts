@@ -13,7 +13,8 @@ import {
   checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset, track2ServiceCodeOffset,
 } from "../../assembly/checks/track2";
 import { maskPan, maskIdNumber, maskPhone, maskName } from "../../assembly/checks/mask";
-import { decodeUtf8 } from "../../assembly/checks/text";
+import { decodeUtf8, collectedAt, collectedOffset, COLLECT_CAPACITY } from "../../assembly/checks/text";
+import { wipeChecks, checksWiped } from "../../assembly/checks/wipe";
 import { CHECK_VECTORS, CheckVector } from "./checks-vectors";
 
 const TODAY: i32 = 20260101;
@@ -205,6 +206,36 @@ describe("ID number (GB 11643)", () => {
     expect(checkIdNumber(src, srcLength, OUT, TODAY)).toBe(ErrorCode.ID_CHECK_DIGIT);
     expect(idSex()).toBe(0);
     expect(idBirthDate()).toBe(0);
+  });
+});
+
+describe("R10: wipeChecks()", () => {
+  /** A checked ID number and phone leave their digits in the checks' scratch; wipeChecks() zeroes all of it. */
+  it("zeroes the digits, offsets, ID form, sex, birth date and lengths the checks kept", () => {
+    setSource("11010519491231002X");
+    expect(checkIdNumber(src, srcLength, OUT, TODAY)).toBe(0);
+    setSource("135 5253 5506");
+    expect(checkPhone(src, srcLength, OUT)).toBe(0);
+    expect(checksWiped()).toBe(false);
+    expect(collectedAt(3)).toBe(0x35);
+    wipeChecks();
+    expect(checksWiped()).toBe(true);
+    for (let k = 0; k < COLLECT_CAPACITY; k++) {
+      expect(collectedAt(k)).toBe(0);
+      expect(collectedOffset(k)).toBe(0);
+    }
+    expect(idSex()).toBe(0);
+    expect(idBirthDate()).toBe(0);
+    expect(checkedLength()).toBe(0);
+  });
+
+  /** After an all-zero dummy ID check (the old way of scrubbing) the scratch is not empty: only a wipe is. */
+  it("is not the same as checking a neutral value", () => {
+    setSource("000000000000000000");
+    checkIdNumber(src, srcLength, OUT, TODAY);
+    expect(checksWiped()).toBe(false);
+    wipeChecks();
+    expect(checksWiped()).toBe(true);
   });
 });
 

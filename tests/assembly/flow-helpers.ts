@@ -55,6 +55,15 @@ export let lastResult: i32 = 0;
 @lazy const SENT: usize = heap.alloc(2048);
 export let sentLength: i32 = 0;
 
+/**
+ * Like a host whose storage answers at once: every SAVE is answered with
+ * SAVED of its id, and what that SAVED produces is kept with the event's own
+ * commands. Specs of the EXPECT_SAVED paths turn it off.
+ */
+export let autoSaved: bool = true;
+export function setAutoSaved(on: bool): void { autoSaved = on; }
+@lazy const SAVED_ID: usize = heap.alloc(64);
+
 /** Sends one event (payload at p, n bytes) and drains the commands; returns handle()'s result. */
 export function event(kind: i32, p: usize, n: i32): i32 {
   memory.copy(INPUT, p, <usize>n);
@@ -62,6 +71,23 @@ export function event(kind: i32, p: usize, n: i32): i32 {
   payloads.length = 0;
   lastResult = handleEvent(kind, n, today, now);
   if (lastResult < 0) return lastResult;
+  drain();
+  // The host's storage: SAVED for each SAVE, in order (its commands join this event's).
+  for (let i = 0; autoSaved && i < kinds.length; i++) {
+    if (kinds[i] != 8) continue;
+    const rec = payloads[i];
+    const nl = rec.indexOf("\n");
+    const id = rec.substring(3, nl < 0 ? rec.length : nl);
+    const buf = String.UTF8.encode(id);
+    memory.copy(SAVED_ID, changetype<usize>(buf), <usize>buf.byteLength);
+    memory.copy(INPUT, SAVED_ID, <usize>buf.byteLength);
+    if (handleEvent(14, buf.byteLength, today, now) >= 0) drain();
+  }
+  return lastResult;
+}
+
+/** Drains the command queue into kinds/payloads. */
+function drain(): void {
   while (true) {
     const k = queueNext();
     if (k == 0) break;
@@ -71,7 +97,6 @@ export function event(kind: i32, p: usize, n: i32): i32 {
     else if (k == 1) payloads.push(<string>(load<u8>(OUTPUT + 1).toString()) + "|" + bytesToString(OUTPUT + 2, len - 2));
     else payloads.push(bytesToString(OUTPUT, len));
   }
-  return lastResult;
 }
 
 export function eventByte(kind: i32, b: i32): i32 { const p = heap.alloc(4); store<u8>(p, <u8>b); return event(kind, p, 1); }

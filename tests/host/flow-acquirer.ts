@@ -77,12 +77,17 @@ export class Terminal {
   saved: string[] = [];
   printed: string[][] = [];
 
+  /** Storage that answers at once: SAVED follows every SAVE (off for the EXPECT_SAVED tests). */
+  autoSaved = true;
+
   step(event: FlowEvent): FlowCommand[] {
     this.out = this.flow.step(event, DATE, TIME);
-    for (const c of this.out) {
+    for (let i = 0; i < this.out.length; i++) {
+      const c = this.out[i];
       if (c.kind === "SEND") this.sent = c.frame;
       if (c.kind === "SAVE") this.saved.push(c.text);
       if (c.kind === "PRINT") this.printed.push(c.lines);
+      if (c.kind === "SAVE" && this.autoSaved) this.out.push(...this.flow.step({ kind: "SAVED", id: c.id }, DATE, TIME));
     }
     return this.out;
   }

@@ -38,10 +38,11 @@ function docStates(): string[] {
 
 test("docs/FLOW.md lists every state with the number flowState() returns", () => {
   const names = docStates();
-  assert.equal(names.length, 25);
+  assert.equal(names.length, 26);
   assert.equal(names[0], "OFF");
   assert.equal(names[4], "EXPECT_HOST_REPLY");
   assert.equal(names[24], "EXPECT_HELP");
+  assert.equal(names[25], "EXPECT_SAVED");
 });
 
 test("every (state, event) cell of docs/FLOW.md agrees with the core's transition table", () => {
@@ -59,7 +60,7 @@ test("every (state, event) cell of docs/FLOW.md agrees with the core's transitio
       checked++;
     });
   });
-  assert.equal(checked, 25 * 14);
-  assert.equal(core.call("flowAccepts", 25, 1), 0, "no state beyond the table");
+  assert.equal(checked, 26 * 14);
+  assert.equal(core.call("flowAccepts", 26, 1), 0, "no state beyond the table");
   assert.equal(core.call("flowAccepts", 0, 0), 0, "no event 0");
 });

@@ -141,6 +141,31 @@ test("R14: the saved records need the supervisor password and are masked", () =>
   assert.ok(!t.screen().includes(PAN));
 });
 
+test("R9: 认证成功 and the receipt wait for SAVED of the record (release build)", () => {
+  const t = new Terminal();
+  t.boot();
+  t.autoSaved = false;
+  t.enter("张三", ID, PAN, "13552535506");
+  t.send();
+  t.answer(reply(t.sent, "0110", "00", { "38": "V12345" }));
+  assert.equal(t.state(), 25); // EXPECT_SAVED
+  assert.doesNotMatch(t.screen(), /认证成功/);
+  assert.equal(t.printed.length, 0);
+  const save = t.out.find((c) => c.kind === "SAVE" && c.text.includes("type=verification"));
+  assert.ok(save && save.kind === "SAVE");
+  t.step({ kind: "TIMER", id: TimerId.SAVE });
+  assert.match(t.screen(), /记录未保存/);
+  t.key(Key.ENTER);                                // save again: the same record, nothing to the acquirer
+  const again = t.out.filter((c) => c.kind === "SAVE");
+  assert.equal(again.length, 1);
+  assert.ok(again[0].kind === "SAVE" && again[0].text === save.text);
+  assert.ok(!t.out.some((c) => c.kind === "CONNECT" || c.kind === "SEND"));
+  t.step({ kind: "SAVED", id: save.id });
+  assert.match(t.screen(), /认证成功/);
+  assert.equal(t.printed.length, 1);
+  assert.equal(t.state(), EXPECT_ACK);
+});
+
 // ---- memory: 100,000 complete verifications ----------------------------------------------
 
 /** A Luhn-valid 19-digit 62 card number for counter n (every verification uses a new card: the per-card limits stay out of the way). */
@@ -163,13 +188,20 @@ test("memory does not grow over 100,000 complete verifications (release build)",
   const enc = new TextEncoder();
   let frame: Uint8Array = new Uint8Array(0);
   // The raw ABI, without decoding every command: the loop is long.
-  const ev = (kind: number, payload: Uint8Array) => {
+  const ev = (kind: number, payload: Uint8Array): void => {
     input().set(payload);
     const r = x.handle(kind, payload.length, DATE, TIME);
     if (r < 0) throw new Error(`event ${kind} refused: ${JSON.stringify(t.core.lastFailure())}`);
+    const saved: Uint8Array[] = [];
     for (let k = x.nextCommand(); k !== 0; k = x.nextCommand()) {
       if (k === 4) frame = new Uint8Array(x.memory.buffer, x.outputBuffer(), x.outputLength()).slice();
+      if (k === 8) { // SAVE: storage answers with SAVED of the id (the first line, "id=...")
+        const out = new Uint8Array(x.memory.buffer, x.outputBuffer(), x.outputLength());
+        const nl = out.indexOf(0x0a);
+        saved.push(out.slice(3, nl < 0 ? out.length : nl));
+      }
     }
+    for (const id of saved) ev(14, id);
   };
   const key = (k: number) => ev(5, Uint8Array.of(k));
   const name = enc.encode("张三"), id = enc.encode(ID), phone = "13552535506";

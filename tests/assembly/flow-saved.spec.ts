@@ -1,0 +1,197 @@
+// R9 "never loses data": a result that depends on a saved record is shown
+// only once the host has answered that record's SAVE with SAVED (the host
+// appends durably first, docs/ABI.md). Until then EXPECT_SAVED, with the SAVE
+// timer; when no SAVED comes the screen says the record was not saved and
+// ENTER re-issues the same SAVE (same id, idempotent), never the request.
+// Here the helper's storage does not answer by itself (setAutoSaved(false)).
+import {
+  bootToMenu, enterHolder, answerVerify, connect, beginReply, packReply, deliver, key, card, timer, text, keys,
+  state, screen, screenLines, count, last, kinds, payloads, eventText, setAutoSaved, ENTER, CANCEL, MAK_HEX,
+} from "./flow-helpers";
+import { St } from "../../assembly/flow/states";
+
+const ID = "11010519491231002X";
+const CARD = "6216261000000000018";
+const NEW_CARD = "6212143000000000011";
+const PHONE = "13552535506";
+const SAVED = 14, SAVE = 8, PRINT = 9, CONNECT = 3, SEND = 4, TIMER_SAVE: i32 = 6;
+
+/** The id of the i-th SAVE of the last event whose record contains `mark` ("" for the first). */
+function savedId(mark: string): string {
+  for (let i = 0; i < kinds.length; i++) {
+    if (kinds[i] != SAVE || !payloads[i].includes(mark)) continue;
+    const r = payloads[i];
+    const nl = r.indexOf("\n");
+    return r.substring(3, nl < 0 ? r.length : nl);
+  }
+  return "";
+}
+
+let verificationId = "";
+let verificationRecord = "";
+
+/** A verification answered 00 whose SAVE is not answered yet: keeps the record's id and bytes. */
+function verifyUnsaved(): void {
+  enterHolder("张三", ID, "K" + CARD + "=3012", PHONE);
+  key(ENTER);
+  answerVerify("00");
+  verificationId = savedId("type=verification");
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] == SAVE && payloads[i].includes("type=verification")) verificationRecord = payloads[i];
+}
+
+describe("R9: 认证成功 only after the record is durable", () => {
+  /** The 0110 00 queues the SAVE but neither the success screen nor the receipt: the flow waits for SAVED. */
+  it("waits for SAVED before it shows 认证成功 and prints", () => {
+    bootToMenu();
+    setAutoSaved(false);
+    enterHolder("张三", ID, "K" + CARD + "=3012", PHONE);
+    key(ENTER);
+    answerVerify("00");
+    expect(state()).toBe(St.EXPECT_SAVED);
+    expect(count(SAVE)).toBeGreaterThanOrEqual(1);
+    expect(count(PRINT)).toBe(0);
+    expect(screen().includes("认证成功")).toBe(false);
+    expect(screen().includes("正在保存")).toBe(true);
+    verificationId = savedId("type=verification");
+    expect(verificationId.startsWith("V")).toBe(true);
+    for (let i = 0; i < kinds.length; i++) if (kinds[i] == SAVE && payloads[i].includes("type=verification")) verificationRecord = payloads[i];
+  });
+
+  /** The SAVED of another record (the attempt) does not release the result; a key only beeps. */
+  it("ignores SAVED of other records and keys while saving", () => {
+    eventText(SAVED, "A202611261030000000002");
+    expect(state()).toBe(St.EXPECT_SAVED);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_SAVED);
+    expect(count(SAVE)).toBe(0);
+  });
+
+  /** The SAVED of the verification record: 认证成功, the receipt, ENTER back to the menu. */
+  it("shows 认证成功 and prints on the SAVED of that record", () => {
+    eventText(SAVED, verificationId);
+    expect(state()).toBe(St.EXPECT_ACK);
+    expect(screen().includes("认证成功")).toBe(true);
+    expect(screenLines().startsWith("实名认证\n认证成功")).toBe(true); // the operation's name as the title
+    expect(screen().indexOf("认证成功")).toBe(screen().lastIndexOf("认证成功")); // said once
+    expect(count(PRINT)).toBe(1);
+    expect(last(PRINT).includes("621626*********0018")).toBe(true);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_MENU);
+  });
+});
+
+describe("R9: no SAVED comes: record not saved, save again without the acquirer", () => {
+  /** The SAVE timer runs out: a clear screen, nothing sent, nothing printed. */
+  it("says the record was not saved", () => {
+    verifyUnsaved();
+    timer(TIMER_SAVE);
+    expect(state()).toBe(St.EXPECT_SAVED);
+    expect(screen().includes("记录未保存")).toBe(true);
+    expect(screen().includes("认证成功")).toBe(false);
+    expect(count(PRINT)).toBe(0);
+  });
+
+  /** ENTER re-issues the very same SAVE (same id and bytes), and neither connects nor sends. */
+  it("saves again with the same id on ENTER", () => {
+    key(ENTER);
+    expect(count(SAVE)).toBe(1);
+    expect(last(SAVE)).toBe(verificationRecord);
+    expect(count(CONNECT)).toBe(0);
+    expect(count(SEND)).toBe(0);
+    expect(state()).toBe(St.EXPECT_SAVED);
+    expect(screen().includes("正在保存")).toBe(true);
+    eventText(SAVED, verificationId);
+    expect(screen().includes("认证成功")).toBe(true);
+    expect(count(PRINT)).toBe(1);
+    key(ENTER);
+  });
+
+  /** A SAVED that comes late, after the not-saved screen, still completes the verification. */
+  it("completes on a late SAVED", () => {
+    verifyUnsaved();
+    timer(TIMER_SAVE);
+    eventText(SAVED, verificationId);
+    expect(state()).toBe(St.EXPECT_ACK);
+    expect(screen().includes("认证成功")).toBe(true);
+    key(ENTER);
+  });
+
+  /** CANCEL on the not-saved screen gives up: the menu, no receipt, no success said. */
+  it("gives up on CANCEL", () => {
+    verifyUnsaved();
+    timer(TIMER_SAVE);
+    key(CANCEL);
+    expect(state()).toBe(St.EXPECT_MENU);
+    expect(count(PRINT)).toBe(0);
+    eventText(SAVED, verificationId); // too late: nothing waits for it now
+    expect(state()).toBe(St.EXPECT_MENU);
+    expect(count(PRINT)).toBe(0);
+  });
+});
+
+describe("R9 R20 R21: replacement and loss report wait for their records", () => {
+  /** A replacement waits for both the new record and the old card's status=replaced. */
+  it("waits for the new and the replaced record", () => {
+    key(0x32);                       // 2: replacement
+    key(ENTER);                      // the newest record
+    key(ENTER);                      // consent
+    text("张三"); key(ENTER);
+    key(0x31);
+    keys(ID); key(ENTER);
+    card("K" + NEW_CARD + "=3012");
+    keys(PHONE); key(ENTER);
+    key(ENTER);
+    answerVerify("00");
+    const fresh = savedId("replaces=V");
+    const old = savedId("status=replaced");
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(old.length).toBeGreaterThan(0);
+    expect(state()).toBe(St.EXPECT_SAVED);
+    eventText(SAVED, fresh);
+    expect(state()).toBe(St.EXPECT_SAVED);
+    eventText(SAVED, old);
+    expect(state()).toBe(St.EXPECT_ACK);
+    expect(screen().includes("换卡成功")).toBe(true);
+    expect(screenLines().startsWith("换卡\n换卡成功\n认证成功")).toBe(true);
+    expect(screen().indexOf("认证成功")).toBe(screen().lastIndexOf("认证成功"));
+    key(ENTER);
+  });
+
+  /** The 0302 goes out at once; the 0312 answer is shown only after the loss record's SAVED. */
+  it("reports a loss, shows 已挂失 after SAVED", () => {
+    key(0x33);
+    card("K6225768888888888");
+    key(0x31);
+    key(ENTER);
+    const lossId = savedId("status=lost");
+    expect(lossId.length).toBeGreaterThan(0);
+    connect();
+    expect(count(SEND)).toBe(1);   // the report is not held back by the save
+    beginReply("0312", "00");
+    packReply(MAK_HEX);
+    deliver();
+    expect(state()).toBe(St.EXPECT_SAVED);
+    expect(screen().includes("已挂失")).toBe(false);
+    eventText(SAVED, lossId);
+    expect(state()).toBe(St.EXPECT_ACK);
+    expect(screen().includes("已挂失")).toBe(true);
+    key(ENTER);
+  });
+
+  /** When SAVED came while the report was out, the answer is shown at once. */
+  it("shows the loss result at once when SAVED came first", () => {
+    key(0x33);
+    card("K6225768888888888");
+    key(0x32);
+    key(ENTER);
+    eventText(SAVED, savedId("status=stolen"));
+    connect();
+    beginReply("0312", "00");
+    packReply(MAK_HEX);
+    deliver();
+    expect(state()).toBe(St.EXPECT_ACK);
+    expect(screen().includes("已挂失")).toBe(true);
+    key(ENTER);
+    setAutoSaved(true);
+  });
+});
