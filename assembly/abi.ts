@@ -112,6 +112,16 @@ export enum ErrorCode {
   KEY_SLOT = -318,               // working key slot not PIK=1, MAK=2, TDK=3, or the slot is empty
 
   // -400 .. -499: verification flow (assembly/flow/)
+  FLOW_UNEXPECTED_EVENT = -400, // (state, event) pair not in the transition table; field = state, found = event
+  FLOW_BAD_EVENT_KIND = -401,   // kind outside 1..14
+  FLOW_BAD_PAYLOAD = -402,      // payload length or content wrong for the event; offset = byte
+  FLOW_PROFILE_UNKNOWN_KEY = -403, // offset = the line's first byte
+  FLOW_PROFILE_BAD_VALUE = -404,   // offset = the line's first byte
+  FLOW_PROFILE_MISSING = -405,     // terminalId or merchantId absent
+  FLOW_QUEUE_NOT_DRAINED = -406,   // an event arrived before the host drained every command
+  FLOW_BAD_RECORD = -407,          // RESTORE payload is not a record this core wrote; offset = byte
+  FLOW_BAD_CLOCK = -408,           // date/time arguments are not a valid YYYYMMDD / hhmmss
+  FLOW_QUEUE_FULL = -409,          // internal: a step produced more commands than the queue holds
 }
 
 // The last failure. Plain globals: the module is single-threaded and a host

@@ -261,4 +261,38 @@ export function dukptAdvance(): i32 {
 
 
 // ---- verification flow (assembly/flow/) ------------------------------------
+// Events in, commands out (docs/ABI.md "The verification flow", docs/FLOW.md).
+import { handleEvent, flowState as flowStateOf, flowTask as flowTaskOf } from "./flow/machine";
+import { accepts } from "./flow/states";
+import { queueNext } from "./flow/queue";
+import { screenId as screenIdOf, screenPage as screenPageOf } from "./flow/screens";
+import { sessionIsWiped } from "./flow/session";
+import { FLOW_VERSION, FLOW_FEATURES } from "./flow/version";
+
+/** One event: payload in the input buffer. Returns the number of commands queued, or an error. */
+export function handle(kind: i32, length: i32, date: i32, time: i32): i32 {
+  beginCall();
+  return handleEvent(kind, length, date, time);
+}
+
+/** The next command's kind (0 = none left); its payload is in the output buffer. */
+export function nextCommand(): i32 {
+  beginCall();
+  return queueNext();
+}
+
+/** QA: the flow's state (docs/FLOW.md numbers). */
+export function flowState(): i32 { return flowStateOf(); }
+/** QA: what the operator is doing (menu item; docs/FLOW.md). */
+export function flowTask(): i32 { return flowTaskOf(); }
+/** QA: 1 when state `state` lists event `kind` in the transition table (docs/FLOW.md), else 0. */
+export function flowAccepts(state: i32, kind: i32): i32 { return accepts(state, kind) ? 1 : 0; }
+/** QA: the id of the screen last shown, and its page. */
+export function screenId(): i32 { return screenIdOf(); }
+export function screenPage(): i32 { return screenPageOf(); }
+/** QA: 1 when every buffer of entered data is zero (R10). */
+export function flowWiped(): i32 { return sessionIsWiped() ? 1 : 0; }
+/** The flow's version (bumped when a state, screen id or record key changes) and its feature bits. */
+export function flowVersion(): i32 { return FLOW_VERSION; }
+export function flowFeatures(): i32 { return FLOW_FEATURES; }
 

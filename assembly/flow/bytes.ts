@@ -1,0 +1,153 @@
+// Byte helpers shared by the flow: compare, copy, parse and format ASCII
+// digits, all on static memory without allocation.
+
+export const CH_0: i32 = 0x30;
+export const CH_9: i32 = 0x39;
+export const CH_EQUALS: i32 = 0x3d;
+export const CH_NEWLINE: i32 = 0x0a;
+export const CH_RETURN: i32 = 0x0d;
+export const CH_STAR: i32 = 0x2a;
+export const CH_COMMA: i32 = 0x2c;
+export const CH_SPACE: i32 = 0x20;
+export const CH_UPPER_X: i32 = 0x58;
+export const CH_LOWER_X: i32 = 0x78;
+
+/** True when the `len` bytes at `p` spell the static ASCII string `s`. */
+export function bytesEqualString(p: usize, len: i32, s: string): bool {
+  if (len != s.length) return false;
+  for (let i = 0; i < len; i++) {
+    if (<i32>load<u8>(p + <usize>i) != <i32>s.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+export function bytesEqual(a: usize, b: usize, len: i32): bool {
+  for (let i = 0; i < len; i++) if (load<u8>(a + <usize>i) != load<u8>(b + <usize>i)) return false;
+  return true;
+}
+
+export function copyBytes(dst: usize, src: usize, len: i32): void {
+  for (let i = 0; i < len; i++) store<u8>(dst + <usize>i, load<u8>(src + <usize>i));
+}
+
+export function zeroBytes(p: usize, len: i32): void {
+  for (let i = 0; i < len; i++) store<u8>(p + <usize>i, 0);
+}
+
+export function isDigit(c: i32): bool { return c >= CH_0 && c <= CH_9; }
+
+export function allDigits(p: usize, len: i32): bool {
+  for (let i = 0; i < len; i++) if (!isDigit(<i32>load<u8>(p + <usize>i))) return false;
+  return true;
+}
+
+/** Unsigned decimal value of len ASCII digits (at most 9), or -1 if any is not a digit. */
+export function parseDigits(p: usize, len: i32): i32 {
+  if (len <= 0 || len > 9) return -1;
+  let v = 0;
+  for (let i = 0; i < len; i++) {
+    const c = <i32>load<u8>(p + <usize>i);
+    if (!isDigit(c)) return -1;
+    v = v * 10 + (c - CH_0);
+  }
+  return v;
+}
+
+/** Writes v as exactly `width` digits (zero-padded, high digits dropped) at p. */
+export function writeDigits(p: usize, v: i32, width: i32): void {
+  let x = v < 0 ? 0 : v;
+  for (let i = width - 1; i >= 0; i--) {
+    store<u8>(p + <usize>i, <u8>(CH_0 + x % 10));
+    x /= 10;
+  }
+}
+
+/** Hex digit value, or -1. */
+export function hexValue(c: i32): i32 {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  return -1;
+}
+
+/** Decodes 2*n hex characters at src into n bytes at dst; false on a bad digit. */
+export function decodeHex(src: usize, n: i32, dst: usize): bool {
+  for (let i = 0; i < n; i++) {
+    const hi = hexValue(<i32>load<u8>(src + <usize>(2 * i)));
+    const lo = hexValue(<i32>load<u8>(src + <usize>(2 * i + 1)));
+    if (hi < 0 || lo < 0) return false;
+    store<u8>(dst + <usize>i, <u8>((hi << 4) | lo));
+  }
+  return true;
+}
+
+@lazy const HEX_DIGITS: usize = memory.data<u8>([
+  0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46,
+]);
+
+/** Encodes n bytes at src as 2*n upper-case hex characters at dst. */
+export function encodeHex(src: usize, n: i32, dst: usize): void {
+  for (let i = 0; i < n; i++) {
+    const b = <i32>load<u8>(src + <usize>i);
+    store<u8>(dst + <usize>(2 * i), load<u8>(HEX_DIGITS + <usize>(b >> 4)));
+    store<u8>(dst + <usize>(2 * i + 1), load<u8>(HEX_DIGITS + <usize>(b & 15)));
+  }
+}
+
+// ---- clock ------------------------------------------------------------------
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+export function daysFromCivil(y0: i32, m: i32, d: i32): i32 {
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = (y >= 0 ? y : y - 399) / 400;
+  const yoe = y - era * 400;
+  const mp = m > 2 ? m - 3 : m + 9;
+  const doy = (153 * mp + 2) / 5 + d - 1;
+  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** True when date is a real YYYYMMDD (2000..2099) and time a real hhmmss. */
+export function validClock(date: i32, time: i32): bool {
+  const y = date / 10000, m = (date / 100) % 100, d = date % 100;
+  if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1) return false;
+  const dim = m == 2 ? ((y % 4 == 0) ? 29 : 28) : ((m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31);
+  if (d > dim) return false;
+  const hh = time / 10000, mm = (time / 100) % 100, ss = time % 100;
+  return time >= 0 && hh < 24 && mm < 60 && ss < 60;
+}
+
+/** Minutes since 1970-01-01 00:00 local time: what the attempt policy counts with. */
+export function minutesOf(date: i32, time: i32): i32 {
+  const days = daysFromCivil(date / 10000, (date / 100) % 100, date % 100);
+  return days * 1440 + (time / 10000) * 60 + (time / 100) % 100;
+}
+
+// ---- static strings to UTF-8 ------------------------------------------------------
+
+/** UTF-16 units the last codePointAt() consumed (1 or 2). */
+export let codePointUnits: i32 = 1;
+
+/** The code point at index i of a string (a surrogate pair counts as one). */
+export function codePointAt(s: string, i: i32): i32 {
+  const c = <i32>s.charCodeAt(i);
+  codePointUnits = 1;
+  if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+    const lo = <i32>s.charCodeAt(i + 1);
+    if (lo >= 0xdc00 && lo < 0xe000) { codePointUnits = 2; return 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00); }
+  }
+  return c;
+}
+
+/** Writes code point c as UTF-8 at out (room for 4 bytes); returns the byte count. */
+export function encodeUtf8(c: i32, out: usize): i32 {
+  if (c < 0x80) { store<u8>(out, <u8>c); return 1; }
+  if (c < 0x800) { store<u8>(out, <u8>(0xc0 | (c >> 6))); store<u8>(out + 1, <u8>(0x80 | (c & 0x3f))); return 2; }
+  if (c < 0x10000) {
+    store<u8>(out, <u8>(0xe0 | (c >> 12))); store<u8>(out + 1, <u8>(0x80 | ((c >> 6) & 0x3f))); store<u8>(out + 2, <u8>(0x80 | (c & 0x3f)));
+    return 3;
+  }
+  store<u8>(out, <u8>(0xf0 | (c >> 18))); store<u8>(out + 1, <u8>(0x80 | ((c >> 12) & 0x3f)));
+  store<u8>(out + 2, <u8>(0x80 | ((c >> 6) & 0x3f))); store<u8>(out + 3, <u8>(0x80 | (c & 0x3f)));
+  return 4;
+}

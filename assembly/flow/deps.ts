@@ -1,0 +1,55 @@
+// The building blocks the flow uses from the other parts of the core, in one
+// place, so the flow's dependencies are visible at a glance and a renamed
+// function is fixed here only (signatures: /work/team/INTERNAL-APIS.md).
+import { ErrorCode } from "../abi";
+
+// ---- input checks (assembly/checks/) ------------------------------------------
+export { checkPan } from "../checks/pan";
+export { checkIdNumber } from "../checks/idnumber";
+export { checkPhone } from "../checks/phone";
+export { checkName } from "../checks/name";
+export { checkExpiry } from "../checks/expiry";
+export { checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset } from "../checks/track2";
+export { checkedLength } from "../checks/reasons";
+export { maskPan, maskIdNumber, maskPhone, maskName } from "../checks/mask";
+import { checkIdNumber as idCheck } from "../checks/idnumber";
+
+/** Eighteen '0': a value with no holder's data in it. */
+@lazy const NEUTRAL_ID = memory.data<u8>([
+  0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30,
+]);
+@lazy const NEUTRAL_OUT = memory.data(24);
+
+/**
+ * The checks keep the digits of the last value they read in their own static
+ * scratch (the collected digits, the normalised ID number). Until they offer
+ * a wipe of their own, checking a neutral all-zero ID number overwrites both,
+ * so no holder's ID or phone digits outlive the session (R10).
+ */
+export function scrubChecks(): void {
+  idCheck(NEUTRAL_ID, 18, NEUTRAL_OUT, 20000101);
+}
+/** checkPan(): a 62 card failing Luhn (some real UnionPay cards do): re-confirm, do not refuse. */
+export const CHECK_PAN_LUHN_UNIONPAY: i32 = ErrorCode.PAN_LUHN_UNIONPAY;
+/** checkExpiry(): the month is over (as opposed to malformed). */
+export const CHECK_EXPIRY_EXPIRED: i32 = ErrorCode.EXPIRED;
+
+// ---- ISO 8583 (assembly/iso8583/) -----------------------------------------------
+export { Dialect } from "../iso8583/spec";
+export { FieldSet, FIELD_TPDU, FIELD_HEADER } from "../iso8583/fieldset";
+export { pack, unpack, macRegionOffset, macRegionLength } from "../iso8583/codec";
+export { tlvAppend, tlvFind, tlvFoundLength } from "../iso8583/tlv";
+
+// ---- cryptography (assembly/crypto/) ---------------------------------------------
+export { tdesEcb, tdesCbc } from "../crypto/modes";
+export { pinBlockEncode } from "../crypto/pinblock";
+export { macCupEcb } from "../crypto/mac";
+export { constantTimeEqual } from "../crypto/compare";
+export { wipe } from "../crypto/wipe";
+export { injectTerminalMasterKey, installWorkingKeys, workingKeyPtr, workingKeyLength, wipeWorkingKeys, wipeAllKeys } from "../crypto/keystore";
+import { cmac, CmacCipher } from "../crypto/cmac";
+
+/** AES-CMAC (the record hashes): 16 bytes at out. */
+export function aesCmac(key: usize, keyLen: i32, data: usize, len: i32, out: usize): i32 {
+  return cmac(CmacCipher.AES, key, keyLen, data, len, out);
+}

@@ -1,0 +1,270 @@
+// The terminal's side of docs/PROTOCOL.md: builds each request frame (cup
+// dialect, TPDU + application header, MAC under the MAK, personal data
+// enciphered under the TDK, PIN as a PIN block under the PIK) and checks
+// each reply before the flow may believe it: MTI, STAN, terminal id,
+// merchant id and MAC must all match, else the reply counts as no reply.
+import {
+  Dialect, FieldSet, FIELD_TPDU, FIELD_HEADER, pack, unpack, macRegionOffset, macRegionLength,
+  tlvAppend, macCupEcb, tdesCbc, tdesEcb, pinBlockEncode, constantTimeEqual, wipe,
+  workingKeyPtr, workingKeyLength,
+} from "./deps";
+import { profile, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_ID, MERCHANT_ID_LEN, TPDU, APP_HEADER, BATCH, BATCH_LEN } from "./profile";
+import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, NAME, ID_NUMBER, PHONE, OTP, OTP_REF, ENTRY_KEYED } from "./session";
+import { copyBytes, writeDigits, zeroBytes, bytesEqualString } from "./bytes";
+
+/** Working-key slots (crypto key store). */
+export const SLOT_PIK: i32 = 1;
+export const SLOT_MAK: i32 = 2;
+export const SLOT_TDK: i32 = 3;
+
+/** The exchanges (60.1 codes in docs/PROTOCOL.md). */
+export const enum Op {
+  NONE = 0, SIGN_ON = 1, ECHO = 2, BALANCE = 3, VERIFY = 4, OTP_SUBMIT = 5, OTP_RESEND = 6, LOSS = 7,
+}
+
+export const FRAME_CAPACITY: i32 = 1024;
+@lazy export const FRAME: usize = memory.data(FRAME_CAPACITY);
+let frameLength: i32 = 0;
+export function frame(): usize { return FRAME; }
+export function frameLen(): i32 { return frameLength; }
+
+export const request = new FieldSet();
+export const reply = new FieldSet();
+
+/** The STAN of the request in flight; 1..999999. */
+let stan: i32 = 0;
+export function currentStan(): i32 { return stan; }
+export function setStanBase(highest: i32): void { stan = highest % 999999; }
+
+@lazy const SCRATCH: usize = memory.data(64);
+@lazy const PLAIN: usize = memory.data(512);     // field 62 clear TLV, wiped after use
+@lazy const CIPHER: usize = memory.data(512);
+@lazy const MAC_OUT: usize = memory.data(8);
+@lazy const ZERO_IV: usize = memory.data(8);
+@lazy const ZERO_MAC: usize = memory.data(8);
+@lazy const PIN_CLEAR: usize = memory.data(8);
+
+/** Next STAN (wraps 999999 -> 1). */
+function nextStan(): void { stan = stan >= 999999 ? 1 : stan + 1; }
+
+/** Fields every request carries: MTI, TPDU, header, 11, 41, 42, 60. */
+function base(mti: string, type60: string, code60: string): void {
+  request.clear();
+  request.setText(0, mti);
+  request.set(FIELD_TPDU, TPDU, 5);
+  request.set(FIELD_HEADER, APP_HEADER, 6);
+  nextStan();
+  writeDigits(SCRATCH, stan, 6);
+  request.set(11, SCRATCH, 6);
+  request.set(41, TERMINAL_ID, TERMINAL_ID_LEN);
+  request.set(42, MERCHANT_ID, MERCHANT_ID_LEN);
+  // 60: 60.1 (2) + 60.2 batch (6) + 60.3 (3)
+  for (let i = 0; i < 2; i++) store<u8>(SCRATCH + 8 + <usize>i, <u8>type60.charCodeAt(i));
+  copyBytes(SCRATCH + 10, BATCH, BATCH_LEN);
+  for (let i = 0; i < 3; i++) store<u8>(SCRATCH + 16 + <usize>i, <u8>code60.charCodeAt(i));
+  request.set(60, SCRATCH + 8, 11);
+}
+
+/** Card fields: 2, 14 (when known), 22, 35 (swipe/chip). */
+function cardFields(withPin: bool): void {
+  request.set(2, PAN, session.panLength);
+  if (session.hasExpiry) request.set(14, EXPIRY, 4);
+  const mode = session.entryMode;
+  store<u8>(SCRATCH + 24, 0x30);
+  store<u8>(SCRATCH + 25, <u8>(0x30 + mode));
+  store<u8>(SCRATCH + 26, withPin ? 0x31 : 0x32);
+  request.set(22, SCRATCH + 24, 3);
+  if (mode != ENTRY_KEYED && session.track2Length > 0) request.set(35, TRACK2, session.track2Length);
+  if (withPin) {
+    request.setText(26, "06");
+    request.set(52, PIN_BLOCK, 8);
+    request.setText(53, "1600000000000000");
+  }
+}
+
+/** Packs the request into FRAME; with `mac`, field 64 carries the MAC under the MAK. Returns length or error. */
+function finish(mac: bool): i32 {
+  if (mac) {
+    if (workingKeyLength(SLOT_MAK) == 0) return -1;
+    request.set(64, ZERO_MAC, 8);
+  }
+  const n = pack(Dialect.CUP, request, FRAME, FRAME_CAPACITY);
+  if (n < 0) { frameLength = 0; return n; }
+  if (mac) {
+    const r = macCupEcb(workingKeyPtr(SLOT_MAK), workingKeyLength(SLOT_MAK), FRAME + <usize>macRegionOffset(), macRegionLength(), MAC_OUT);
+    if (r < 0) { frameLength = 0; return r; }
+    copyBytes(FRAME + <usize>(n - 8), MAC_OUT, 8);
+  }
+  frameLength = n;
+  return n;
+}
+
+/** 0800 sign-on (60.3 by key layout). */
+export function buildSignOn(): i32 {
+  base("0800", "00", profile.keyLayout == 24 ? "001" : (profile.keyLayout == 40 ? "003" : "004"));
+  return finish(false);
+}
+
+/** 0820 echo test. */
+export function buildEcho(): i32 {
+  base("0820", "00", "301");
+  return finish(false);
+}
+
+/** 0200 balance inquiry (always with PIN). */
+export function buildBalance(): i32 {
+  base("0200", "01", "000");
+  request.setText(3, "310000");
+  cardFields(true);
+  request.setText(25, "00");
+  request.setText(49, "156");
+  return finish(true);
+}
+
+/** Enciphers the TLV in PLAIN[0..len) into field 62 (ISO 9797-1 padding 2, TDES CBC, zero IV, TDK). */
+function personalData(len: i32): i32 {
+  if (workingKeyLength(SLOT_TDK) == 0) return -1;
+  let n = len;
+  store<u8>(PLAIN + <usize>n, 0x80); n++;
+  while ((n & 7) != 0) { store<u8>(PLAIN + <usize>n, 0); n++; }
+  const r = tdesCbc(workingKeyPtr(SLOT_TDK), workingKeyLength(SLOT_TDK), ZERO_IV, PLAIN, n, CIPHER, true);
+  wipe(PLAIN, 512);
+  if (r < 0) return r;
+  request.set(62, CIPHER, n);
+  return 0;
+}
+
+/** The verification family (0100, 60.1 = 71 / 72 / 73). */
+function verifyBase(type60: string): void {
+  base("0100", type60, "000");
+  request.setText(3, "330000");
+}
+
+/** 0100 / 71: the four elements (R7, R8). */
+export function buildVerify(): i32 {
+  verifyBase("71");
+  cardFields(profile.requirePin && session.hasPinBlock);
+  request.setText(25, "00");
+  store<u8>(SCRATCH + 32, 0x30); store<u8>(SCRATCH + 33, 0x31); // ID type "01": resident identity card
+  let at = tlvAppend(PLAIN, 500, 0, "NM", NAME, session.nameLength);
+  if (at >= 0) at = tlvAppend(PLAIN, 500, at, "IT", SCRATCH + 32, 2);
+  if (at >= 0) at = tlvAppend(PLAIN, 500, at, "ID", ID_NUMBER, session.idLength);
+  if (at >= 0) at = tlvAppend(PLAIN, 500, at, "PH", PHONE, session.phoneLength);
+  if (at < 0) { wipe(PLAIN, 512); return at; }
+  const r = personalData(at);
+  if (r < 0) return r;
+  return finish(true);
+}
+
+/** 0100 / 72: the SMS code with its reference. */
+export function buildOtpSubmit(): i32 {
+  verifyBase("72");
+  cardFields(false);
+  request.setText(25, "00");
+  let at = tlvAppend(PLAIN, 500, 0, "OR", OTP_REF, session.otpRefLength);
+  if (at >= 0) at = tlvAppend(PLAIN, 500, at, "OC", OTP, session.otpLength);
+  if (at < 0) { wipe(PLAIN, 512); return at; }
+  const r = personalData(at);
+  if (r < 0) return r;
+  return finish(true);
+}
+
+/** 0100 / 73: ask for a new SMS code. */
+export function buildOtpResend(): i32 {
+  verifyBase("73");
+  cardFields(false);
+  request.setText(25, "00");
+  const at = tlvAppend(PLAIN, 500, 0, "OR", OTP_REF, session.otpRefLength);
+  if (at < 0) { wipe(PLAIN, 512); return at; }
+  const r = personalData(at);
+  if (r < 0) return r;
+  return finish(true);
+}
+
+/** 0302 / 74: loss or theft report; field 63 `41` lost or `43` stolen (the matching field 39 codes). */
+export function buildLoss(stolen: bool): i32 {
+  base("0302", "74", "000");
+  request.set(2, PAN, session.panLength);
+  request.setText(63, stolen ? "43" : "41");
+  return finish(true);
+}
+
+/** The reply MTI each request expects. */
+function replyMti(op: i32): string {
+  switch (op) {
+    case Op.SIGN_ON: return "0810";
+    case Op.ECHO: return "0830";
+    case Op.BALANCE: return "0210";
+    case Op.LOSS: return "0312";
+    default: return "0110";
+  }
+}
+
+/** Why the last reply was rejected (for the masked LOG line and tests). */
+export const enum Reject { NONE = 0, UNPACK = 1, MTI = 2, STAN = 3, TERMINAL = 4, MERCHANT = 5, MAC = 6, NO_39 = 7 }
+let rejected: i32 = Reject.NONE;
+export function lastReject(): i32 { return rejected; }
+
+function fieldIsBytes(f: i32, p: usize, len: i32): bool {
+  if (!reply.has(f) || reply.length(f) != len) return false;
+  const q = reply.ptr(f);
+  for (let i = 0; i < len; i++) if (load<u8>(q + <usize>i) != load<u8>(p + <usize>i)) return false;
+  return true;
+}
+
+/**
+ * Unpacks a RECEIVED frame and accepts it only as the reply to `op`: MTI,
+ * STAN, terminal id, merchant id and (for MAC'd exchanges) the MAC over the
+ * region before field 64 under the MAK, compared in constant time.
+ */
+export function acceptReply(op: i32, src: usize, len: i32): bool {
+  rejected = Reject.NONE;
+  if (unpack(Dialect.CUP, src, len, reply) < 0) { rejected = Reject.UNPACK; return false; }
+  const mti = replyMti(op);
+  if (!reply.has(0) || !bytesEqualString(reply.ptr(0), reply.length(0), mti)) { rejected = Reject.MTI; return false; }
+  writeDigits(SCRATCH + 40, stan, 6);
+  if (!fieldIsBytes(11, SCRATCH + 40, 6)) { rejected = Reject.STAN; return false; }
+  if (!fieldIsBytes(41, TERMINAL_ID, TERMINAL_ID_LEN)) { rejected = Reject.TERMINAL; return false; }
+  if (!fieldIsBytes(42, MERCHANT_ID, MERCHANT_ID_LEN)) { rejected = Reject.MERCHANT; return false; }
+  if (op != Op.SIGN_ON && op != Op.ECHO) {
+    if (!reply.has(64) || reply.length(64) != 8 || workingKeyLength(SLOT_MAK) == 0) { rejected = Reject.MAC; return false; }
+    const off = macRegionOffset(), n = macRegionLength();
+    if (off < 0 || n <= 0 || off + n > len) { rejected = Reject.MAC; return false; }
+    if (macCupEcb(workingKeyPtr(SLOT_MAK), workingKeyLength(SLOT_MAK), src + <usize>off, n, MAC_OUT) < 0 ||
+        !constantTimeEqual(MAC_OUT, reply.ptr(64), 8)) { rejected = Reject.MAC; return false; }
+  }
+  if (!reply.has(39) || reply.length(39) != 2) { rejected = Reject.NO_39; return false; }
+  return true;
+}
+
+/** Field 39 of the accepted reply, character i (0 or 1). */
+export function replyCode(i: i32): i32 { return <i32>load<u8>(reply.ptr(39) + <usize>(i & 1)); }
+
+/** Enciphers the PIN typed at pin[0..len) into PIN_BLOCK (ISO 9564 format 0 under the PIK) and wipes the clear block. */
+export function makePinBlock(pin: usize, len: i32): i32 {
+  if (workingKeyLength(SLOT_PIK) == 0) return -1;
+  let r = pinBlockEncode(0, pin, len, PAN, session.panLength, ZERO_IV, PIN_CLEAR);
+  if (r >= 0) r = tdesEcb(workingKeyPtr(SLOT_PIK), workingKeyLength(SLOT_PIK), PIN_CLEAR, 8, PIN_BLOCK, true);
+  wipe(PIN_CLEAR, 8);
+  session.hasPinBlock = r >= 0;
+  if (r < 0) zeroBytes(PIN_BLOCK, 8);
+  return r;
+}
+
+/** Zeroes every value of a field set (clear() alone only forgets where they are). */
+function wipeFields(set: FieldSet): void {
+  for (let f = 0; f < 196; f++) if (set.has(f)) zeroBytes(set.ptr(f), set.length(f));
+  set.clear();
+}
+
+/**
+ * Wipes what the last exchanges left in memory (R10): the request and reply
+ * field sets (PAN, track 2, PIN block, personal data ciphertext) and the
+ * packed frame. Called with the session wipe.
+ */
+export function wipeMessages(): void {
+  wipeFields(request);
+  wipeFields(reply);
+  zeroBytes(FRAME, FRAME_CAPACITY);
+  frameLength = 0;
+}

@@ -1,0 +1,308 @@
+// The terminal profile (POWER_ON payload, docs/ABI.md "The profile"): UTF-8
+// `key=value` lines parsed once into a fixed record. Unknown keys are an
+// error so a typo in a vendor's profile never silently takes a default.
+import { ErrorCode, fail } from "../abi";
+import {
+  bytesEqualString, copyBytes, decodeHex, parseDigits, zeroBytes,
+  CH_COMMA, CH_EQUALS, CH_NEWLINE, CH_RETURN,
+} from "./bytes";
+
+/** Feature bits (`features=`), R2. */
+export const FEATURE_VERIFY: i32 = 1;
+export const FEATURE_REPLACE: i32 = 2;
+export const FEATURE_LOSS: i32 = 4;
+export const FEATURE_BALANCE: i32 = 8;
+
+export const LANG_ZH: i32 = 0;
+export const LANG_EN: i32 = 1;
+
+export const PRINTER_READY: i32 = 0;
+export const PRINTER_PAPER_OUT: i32 = 1;
+export const PRINTER_ABSENT: i32 = 2;
+export const PRINTER_FAULT: i32 = 3;
+
+// Fixed-size text fields of the profile.
+export const TERMINAL_ID_LEN: i32 = 8;
+export const MERCHANT_ID_LEN: i32 = 15;
+export const MERCHANT_NAME_MAX: i32 = 60;
+export const SUPPORT_PHONE_MAX: i32 = 20;
+export const PASSWORD_MAX: i32 = 12;
+export const BATCH_LEN: i32 = 6;
+
+@lazy export const TERMINAL_ID: usize = memory.data(TERMINAL_ID_LEN);
+@lazy export const MERCHANT_ID: usize = memory.data(MERCHANT_ID_LEN);
+@lazy export const MERCHANT_NAME: usize = memory.data(MERCHANT_NAME_MAX);
+@lazy export const SUPPORT_PHONE: usize = memory.data(SUPPORT_PHONE_MAX);
+@lazy export const SUPERVISOR_PASSWORD: usize = memory.data(PASSWORD_MAX);
+@lazy export const TPDU: usize = memory.data(5);
+@lazy export const APP_HEADER: usize = memory.data(6);
+@lazy export const BATCH: usize = memory.data(BATCH_LEN);
+
+/** The parsed profile. One instance; setDefaults() is the one place the defaults are written. */
+export class Profile {
+  loaded: bool = false;
+  merchantNameLength: i32 = 0;
+  supportPhoneLength: i32 = 0;
+  passwordLength: i32 = 0;
+  features: i32 = 0;
+  language: i32 = 0;
+  columns: i32 = 0;
+  rows: i32 = 0;
+  keyLayout: i32 = 0;
+  requirePin: bool = false;
+  batteryMin: i32 = 0;
+  hoursOpen: i32 = 0;
+  hoursClose: i32 = 0;
+  maxFailures: i32 = 0;
+  lockHours: i32 = 0;
+  dailyLimit: i32 = 0;
+  inputTimeout: i32 = 0;
+  hostTimeout: i32 = 0;
+  otpTimeout: i32 = 0;
+  otpResendAfter: i32 = 0;
+  battery: i32 = 0;
+  charging: bool = false;
+  cardReader: bool = false;
+  printer: i32 = 0;
+}
+
+export const profile = new Profile();
+
+function setDefaults(): void {
+  profile.loaded = false;
+  profile.merchantNameLength = 0;
+  profile.supportPhoneLength = 0;
+  profile.passwordLength = 0;
+  profile.features = FEATURE_VERIFY | FEATURE_REPLACE | FEATURE_LOSS | FEATURE_BALANCE;
+  profile.language = LANG_ZH;
+  profile.columns = 16;
+  profile.rows = 4;
+  profile.keyLayout = 60;
+  profile.requirePin = false;
+  profile.batteryMin = 10;
+  profile.hoursOpen = 800;    // hhmm
+  profile.hoursClose = 2100;  // hhmm
+  profile.maxFailures = 3;
+  profile.lockHours = 12;
+  profile.dailyLimit = 5;
+  profile.inputTimeout = 60;
+  profile.hostTimeout = 30;
+  profile.otpTimeout = 120;
+  profile.otpResendAfter = 60;
+  profile.battery = 100;
+  profile.charging = false;
+  profile.cardReader = true;
+  profile.printer = PRINTER_READY;
+  zeroBytes(TERMINAL_ID, TERMINAL_ID_LEN);
+  zeroBytes(MERCHANT_ID, MERCHANT_ID_LEN);
+  zeroBytes(SUPERVISOR_PASSWORD, PASSWORD_MAX);
+  // tpdu 6000030000, header 603100000000, batch 000001
+  store<u8>(TPDU, 0x60); store<u8>(TPDU + 1, 0x00); store<u8>(TPDU + 2, 0x03); store<u8>(TPDU + 3, 0x00); store<u8>(TPDU + 4, 0x00);
+  store<u8>(APP_HEADER, 0x60); store<u8>(APP_HEADER + 1, 0x31);
+  for (let i = 2; i < 6; i++) store<u8>(APP_HEADER + <usize>i, 0);
+  for (let i = 0; i < BATCH_LEN; i++) store<u8>(BATCH + <usize>i, 0x30);
+  store<u8>(BATCH + 5, 0x31);
+}
+setDefaults();
+
+// Which keys were seen, so the required ones can be checked at the end.
+let sawTerminalId = false;
+let sawMerchantId = false;
+
+/** A number in [min, max] or -1. */
+function numberIn(p: usize, len: i32, min: i32, max: i32): i32 {
+  const v = parseDigits(p, len);
+  return v < min || v > max ? -1 : v;
+}
+
+/** hhmm with hh < 24 (2400 allowed for "until midnight"), or -1. */
+function hhmm(p: usize, len: i32): i32 {
+  if (len != 4) return -1;
+  const v = parseDigits(p, 4);
+  if (v < 0 || (v % 100) >= 60 || v > 2400) return -1;
+  return v;
+}
+
+@lazy const DRY_SCRATCH: usize = memory.data(8);
+
+/**
+ * Checks one `key=value` and, unless `dry`, applies it; returns 0, or
+ * FLOW_PROFILE_UNKNOWN_KEY / FLOW_PROFILE_BAD_VALUE.
+ */
+function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
+  let n: i32 = 0;
+  if (bytesEqualString(k, kl, "terminalId")) {
+    if (vl != TERMINAL_ID_LEN) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    sawTerminalId = true;
+    if (dry) return 0;
+    copyBytes(TERMINAL_ID, v, vl);
+  } else if (bytesEqualString(k, kl, "merchantId")) {
+    if (vl != MERCHANT_ID_LEN) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    sawMerchantId = true;
+    if (dry) return 0;
+    copyBytes(MERCHANT_ID, v, vl);
+  } else if (bytesEqualString(k, kl, "merchantName")) {
+    if (vl > MERCHANT_NAME_MAX) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    copyBytes(MERCHANT_NAME, v, vl); profile.merchantNameLength = vl;
+  } else if (bytesEqualString(k, kl, "features")) {
+    let bits = 0, at = 0;
+    while (at <= vl) {
+      let e = at;
+      while (e < vl && <i32>load<u8>(v + <usize>e) != CH_COMMA) e++;
+      const w = v + <usize>at, wl = e - at;
+      if (bytesEqualString(w, wl, "verify")) bits |= FEATURE_VERIFY;
+      else if (bytesEqualString(w, wl, "replace")) bits |= FEATURE_REPLACE;
+      else if (bytesEqualString(w, wl, "loss")) bits |= FEATURE_LOSS;
+      else if (bytesEqualString(w, wl, "balance")) bits |= FEATURE_BALANCE;
+      else if (wl != 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+      at = e + 1;
+    }
+    if (dry) return 0;
+    profile.features = bits;
+  } else if (bytesEqualString(k, kl, "language")) {
+    if (bytesEqualString(v, vl, "zh-CN")) n = LANG_ZH;
+    else if (bytesEqualString(v, vl, "en")) n = LANG_EN;
+    else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.language = n;
+  } else if (bytesEqualString(k, kl, "displayColumns")) {
+    if ((n = numberIn(v, vl, 16, 64)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.columns = n;
+  } else if (bytesEqualString(k, kl, "displayRows")) {
+    if ((n = numberIn(v, vl, 2, 32)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.rows = n;
+  } else if (bytesEqualString(k, kl, "tpdu")) {
+    if (vl != 10 || !decodeHex(v, 5, dry ? DRY_SCRATCH : TPDU)) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+  } else if (bytesEqualString(k, kl, "header")) {
+    if (vl != 12 || !decodeHex(v, 6, dry ? DRY_SCRATCH : APP_HEADER)) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+  } else if (bytesEqualString(k, kl, "batch")) {
+    if (vl != BATCH_LEN || parseDigits(v, vl) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    copyBytes(BATCH, v, vl);
+  } else if (bytesEqualString(k, kl, "keyLayout")) {
+    n = parseDigits(v, vl);
+    if (n != 24 && n != 40 && n != 60) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.keyLayout = n;
+  } else if (bytesEqualString(k, kl, "requirePin")) {
+    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.requirePin = n == 1;
+  } else if (bytesEqualString(k, kl, "batteryMin")) {
+    if ((n = numberIn(v, vl, 0, 100)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.batteryMin = n;
+  } else if (bytesEqualString(k, kl, "hoursOpen")) {
+    if ((n = hhmm(v, vl)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.hoursOpen = n;
+  } else if (bytesEqualString(k, kl, "hoursClose")) {
+    if ((n = hhmm(v, vl)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.hoursClose = n;
+  } else if (bytesEqualString(k, kl, "maxFailures")) {
+    if ((n = numberIn(v, vl, 1, 99)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.maxFailures = n;
+  } else if (bytesEqualString(k, kl, "lockHours")) {
+    if ((n = numberIn(v, vl, 0, 720)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.lockHours = n;
+  } else if (bytesEqualString(k, kl, "dailyLimit")) {
+    if ((n = numberIn(v, vl, 1, 99)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.dailyLimit = n;
+  } else if (bytesEqualString(k, kl, "inputTimeout")) {
+    if ((n = numberIn(v, vl, 5, 600)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.inputTimeout = n;
+  } else if (bytesEqualString(k, kl, "hostTimeout")) {
+    if ((n = numberIn(v, vl, 5, 300)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.hostTimeout = n;
+  } else if (bytesEqualString(k, kl, "otpTimeout")) {
+    if ((n = numberIn(v, vl, 30, 900)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.otpTimeout = n;
+  } else if (bytesEqualString(k, kl, "otpResendAfter")) {
+    if ((n = numberIn(v, vl, 10, 900)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.otpResendAfter = n;
+  } else if (bytesEqualString(k, kl, "supportPhone")) {
+    if (vl > SUPPORT_PHONE_MAX) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    copyBytes(SUPPORT_PHONE, v, vl); profile.supportPhoneLength = vl;
+  } else if (bytesEqualString(k, kl, "supervisorPassword")) {
+    if (vl > PASSWORD_MAX || (vl > 0 && parseDigits(v, vl < 9 ? vl : 9) < 0) || (vl > 9 && parseDigits(v + 9, vl - 9) < 0)) {
+      return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    }
+    if (dry) return 0;
+    copyBytes(SUPERVISOR_PASSWORD, v, vl); profile.passwordLength = vl;
+  } else if (bytesEqualString(k, kl, "battery")) {
+    if ((n = numberIn(v, vl, 0, 100)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.battery = n;
+  } else if (bytesEqualString(k, kl, "charging")) {
+    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.charging = n == 1;
+  } else if (bytesEqualString(k, kl, "cardReader")) {
+    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.cardReader = n == 1;
+  } else if (bytesEqualString(k, kl, "printer")) {
+    if (bytesEqualString(v, vl, "ready")) n = PRINTER_READY;
+    else if (bytesEqualString(v, vl, "paper-out")) n = PRINTER_PAPER_OUT;
+    else if (bytesEqualString(v, vl, "absent")) n = PRINTER_ABSENT;
+    else if (bytesEqualString(v, vl, "fault")) n = PRINTER_FAULT;
+    else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.printer = n;
+  } else {
+    return ErrorCode.FLOW_PROFILE_UNKNOWN_KEY;
+  }
+  return 0;
+}
+
+/** One pass over the lines: check only (`dry`) or apply. Returns 0 or the error (recorded). */
+function eachLine(src: usize, len: i32, dry: bool): i32 {
+  let at = 0;
+  while (at < len) {
+    let e = at;
+    while (e < len && <i32>load<u8>(src + <usize>e) != CH_NEWLINE) e++;
+    let lineEnd = e;
+    if (lineEnd > at && <i32>load<u8>(src + <usize>(lineEnd - 1)) == CH_RETURN) lineEnd--;
+    if (lineEnd > at && <i32>load<u8>(src + <usize>at) != 0x23 /* '#' comment */) {
+      let eq = at;
+      while (eq < lineEnd && <i32>load<u8>(src + <usize>eq) != CH_EQUALS) eq++;
+      if (eq == lineEnd) return fail(ErrorCode.FLOW_PROFILE_BAD_VALUE, 0, at);
+      const r = applyLine(src + <usize>at, eq - at, src + <usize>(eq + 1), lineEnd - eq - 1, dry);
+      if (r < 0) return fail(r, 0, at);
+    }
+    at = e + 1;
+  }
+  return 0;
+}
+
+/**
+ * Parses the profile at src: first every line is checked, and only a profile
+ * without a fault replaces the current one (a refused POWER_ON changes
+ * nothing). Returns 0, or an error with errorOffset() at the first byte of
+ * the offending line.
+ */
+export function parseProfile(src: usize, len: i32): i32 {
+  sawTerminalId = false;
+  sawMerchantId = false;
+  const r = eachLine(src, len, true);
+  if (r < 0) return r;
+  if (!sawTerminalId || !sawMerchantId) return fail(ErrorCode.FLOW_PROFILE_MISSING, 0, len);
+  setDefaults();
+  eachLine(src, len, false);
+  profile.loaded = true;
+  return 0;
+}
+
+export function hasFeature(bit: i32): bool { return (profile.features & bit) != 0; }

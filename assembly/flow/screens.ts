@@ -1,0 +1,194 @@
+// Screens: the flow composes a screen's logical lines here (texts, masked
+// values, '\n' between lines), then show() lays them out for the profile's
+// display (columns x rows, a CJK character taking two cells) and queues a
+// SHOW command for the current page. The logical text stays in SCREEN so
+// UP/DOWN can page through it without the flow rebuilding it; it never holds
+// an unmasked value except the field being typed on an entry screen, and is
+// wiped with the entered data.
+import { Cmd } from "./events";
+import { begin, end, putByte } from "./queue";
+import { profile } from "./profile";
+import { text } from "./texts";
+import { CH_NEWLINE, CH_SPACE, CH_STAR, zeroBytes, codePointAt, codePointUnits, encodeUtf8 } from "./bytes";
+
+/** Screen ids (SHOW payload, screenId()): what QA and the host see. */
+export const enum S {
+  NONE = 0,
+  BOOT = 1, HALTED = 2, SIGNING_ON = 3, MENU = 4, CONSENT = 5, NAME = 6, ID_TYPE = 7, ID_NUMBER = 8,
+  CARD = 9, LUHN_WARN = 10, PHONE = 11, PIN = 12, CONFIRM = 13, PROCESSING = 14, OTP = 15,
+  RESULT = 16, MESSAGE = 17, HELP = 18, PASSWORD = 19, RECORDS = 20, LOSS_CARD = 21,
+  LOSS_REASON = 22, LOSS_CONFIRM = 23, SETTINGS = 24, HOLDER_NOTICE = 25, PICK_RECORD = 26,
+}
+
+const SCREEN_CAPACITY: i32 = 1024;
+@lazy const SCREEN: usize = memory.data(SCREEN_CAPACITY);
+let screenLength: i32 = 0;
+let currentScreen: i32 = S.NONE;
+let currentPage: i32 = 0;
+let pageCount: i32 = 1;
+
+export function screenId(): i32 { return currentScreen; }
+export function screenPage(): i32 { return currentPage; }
+export function screenPages(): i32 { return pageCount; }
+
+/** Starts composing screen `id`. */
+export function compose(id: i32): void {
+  zeroBytes(SCREEN, screenLength);
+  screenLength = 0;
+  currentScreen = id;
+  currentPage = 0;
+}
+
+export function addByte(b: i32): void {
+  if (screenLength < SCREEN_CAPACITY) {
+    store<u8>(SCREEN + <usize>screenLength, <u8>b);
+    screenLength++;
+  }
+}
+
+export function addBytes(p: usize, len: i32): void {
+  for (let i = 0; i < len; i++) addByte(load<u8>(p + <usize>i));
+}
+
+export function addString(s: string): void {
+  for (let i = 0; i < s.length; i += codePointUnits) {
+    const n = encodeUtf8(codePointAt(s, i), UTF8_SCRATCH);
+    addBytes(UTF8_SCRATCH, n);
+  }
+}
+@lazy const UTF8_SCRATCH: usize = memory.data(4);
+
+/** Adds text t in the profile's language. */
+export function addText(t: i32): void { addString(text(t, profile.language)); }
+
+/** Ends a logical line. */
+export function newline(): void { addByte(CH_NEWLINE); }
+
+/** Adds n '*' (a PIN or password being typed is never shown). */
+export function addStars(n: i32): void { for (let i = 0; i < n; i++) addByte(CH_STAR); }
+
+export function addSpace(): void { addByte(CH_SPACE); }
+
+/** Cells a code point takes: two for CJK, full-width forms and the private-use hanzi of ID chips. */
+export function cellsOf(c: i32): i32 {
+  if (c < 0x1100) return 1;
+  if (c <= 0x115f) return 2;
+  if (c >= 0x2e80 && c <= 0xa4cf) return 2;
+  if (c >= 0xac00 && c <= 0xd7a3) return 2;
+  if (c >= 0xe000 && c <= 0xfaff) return 2;
+  if (c >= 0xfe30 && c <= 0xfe4f) return 2;
+  if (c >= 0xff00 && c <= 0xff60) return 2;
+  if (c >= 0xffe0 && c <= 0xffe6) return 2;
+  if (c >= 0x20000 && c <= 0x3fffd) return 2;
+  return 1;
+}
+
+// UTF-8 decoding state of decodeAt(): the code point and its byte length.
+let decodedLength: i32 = 1;
+
+/** The code point at SCREEN[i] (a malformed byte counts as one U+FFFD). */
+function decodeAt(i: i32): i32 {
+  const b0 = <i32>load<u8>(SCREEN + <usize>i);
+  decodedLength = 1;
+  if (b0 < 0x80) return b0;
+  let n = 0, c = 0;
+  if ((b0 & 0xe0) == 0xc0) { n = 2; c = b0 & 0x1f; }
+  else if ((b0 & 0xf0) == 0xe0) { n = 3; c = b0 & 0x0f; }
+  else if ((b0 & 0xf8) == 0xf0) { n = 4; c = b0 & 0x07; }
+  else return 0xfffd;
+  if (i + n > screenLength) return 0xfffd;
+  for (let k = 1; k < n; k++) {
+    const b = <i32>load<u8>(SCREEN + <usize>(i + k));
+    if ((b & 0xc0) != 0x80) return 0xfffd;
+    c = (c << 6) | (b & 0x3f);
+  }
+  decodedLength = n;
+  return c;
+}
+
+/** Cells of the ASCII word starting at i (up to a space, newline or non-ASCII byte). */
+function wordCells(i: i32): i32 {
+  let n = 0;
+  while (i + n < screenLength) {
+    const b = <i32>load<u8>(SCREEN + <usize>(i + n));
+    if (b == CH_SPACE || b == CH_NEWLINE || b >= 0x80) break;
+    n++;
+  }
+  return n;
+}
+
+// Layout pass state.
+let lineNo: i32 = 0;
+let lineOpen: bool = false;
+let firstVisible: i32 = 0;
+let emitted: i32 = 0;
+
+function visible(): bool { return lineNo >= firstVisible && lineNo < firstVisible + profile.rows; }
+
+function openLine(): void {
+  if (lineOpen) return;
+  lineOpen = true;
+  if (visible()) {
+    if (emitted > 0) putByte(CH_NEWLINE);
+    emitted++;
+  }
+}
+
+function nextLine(): void { lineNo++; lineOpen = false; }
+
+/**
+ * Lays the logical text out and queues the lines of page `page` (when
+ * `queue` is true). Returns the number of display lines the text needs.
+ * Wraps at the column limit, at a space for Latin text when the next word
+ * would not fit.
+ */
+function layout(page: i32, queue: bool): i32 {
+  const cols = profile.columns;
+  lineNo = 0; lineOpen = false; emitted = 0;
+  firstVisible = queue ? page * profile.rows : -1000000;
+  let cells = 0;
+  let i = 0;
+  while (i < screenLength) {
+    const c = decodeAt(i);
+    const n = decodedLength;
+    if (c == CH_NEWLINE) { openLine(); nextLine(); cells = 0; i += n; continue; }
+    if (c == CH_SPACE && cells > 0) {
+      const w = wordCells(i + 1);
+      if (w <= cols && cells + 1 + w > cols) { nextLine(); cells = 0; i += n; continue; }
+    }
+    const w = cellsOf(c);
+    if (cells + w > cols) { nextLine(); cells = 0; if (c == CH_SPACE) { i += n; continue; } }
+    openLine();
+    if (visible() && queue) for (let k = 0; k < n; k++) putByte(<i32>load<u8>(SCREEN + <usize>(i + k)));
+    cells += w;
+    i += n;
+  }
+  return lineOpen ? lineNo + 1 : (lineNo > 0 ? lineNo : 1);
+}
+
+/** Queues SHOW for the composed screen, page `page` (clamped). */
+export function show(page: i32 = 0): void {
+  const lines = layout(0, false);
+  pageCount = (lines + profile.rows - 1) / profile.rows;
+  if (pageCount < 1) pageCount = 1;
+  currentPage = page < 0 ? 0 : (page >= pageCount ? pageCount - 1 : page);
+  begin(Cmd.SHOW);
+  putByte((currentScreen >> 8) & 0xff);
+  putByte(currentScreen & 0xff);
+  layout(currentPage, true);
+  end();
+}
+
+/** UP/DOWN: shows the previous or next page of the current screen; false when there is none. */
+export function turnPage(delta: i32): bool {
+  const p = currentPage + delta;
+  if (p < 0 || p >= pageCount) return false;
+  show(p);
+  return true;
+}
+
+/** Wipes the composed text (entered data may have been on it). */
+export function wipeScreen(): void {
+  zeroBytes(SCREEN, SCREEN_CAPACITY);
+  screenLength = 0;
+}

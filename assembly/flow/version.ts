@@ -1,0 +1,16 @@
+// What this build of the flow can do, for the host's feature query.
+
+/** Bumped when a state number, screen id, record key or event detail of the flow changes. */
+export const FLOW_VERSION: i32 = 1;
+
+// Feature bits (flowFeatures()): what the core implements; the profile's
+// `features` says what a terminal offers (R2).
+export const HAS_VERIFY: i32 = 1;
+export const HAS_REPLACE: i32 = 2;
+export const HAS_LOSS: i32 = 4;
+export const HAS_BALANCE: i32 = 8;
+export const HAS_SMS_CODE: i32 = 16;
+export const HAS_PIN: i32 = 32;
+export const HAS_RECORDS: i32 = 64;
+export const HAS_CHIP: i32 = 128;
+export const FLOW_FEATURES: i32 = HAS_VERIFY | HAS_REPLACE | HAS_LOSS | HAS_BALANCE | HAS_SMS_CODE | HAS_PIN | HAS_RECORDS | HAS_CHIP;

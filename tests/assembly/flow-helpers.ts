@@ -1,0 +1,294 @@
+// The terminal and its acquirer for the flow specs: drives assembly/flow/
+// event by event, drains and keeps the commands, and answers requests with
+// reply frames built from the same ISO 8583 and crypto modules (the
+// acquirer's side of docs/PROTOCOL.md). Test-only: allocates freely.
+import { INPUT, OUTPUT, getOutputLength } from "../../assembly/abi";
+import { handleEvent, flowState } from "../../assembly/flow/machine";
+import { queueNext } from "../../assembly/flow/queue";
+import { FieldSet, FIELD_TPDU, FIELD_HEADER } from "../../assembly/iso8583/fieldset";
+import { pack, unpack, macRegionOffset, macRegionLength } from "../../assembly/iso8583/codec";
+import { Dialect } from "../../assembly/iso8583/spec";
+import { tdesEcb, tdesCbc } from "../../assembly/crypto/modes";
+import { kcvTdes } from "../../assembly/crypto/kcv";
+import { macCupEcb } from "../../assembly/crypto/mac";
+import { tlvFind, tlvFoundLength } from "../../assembly/iso8583/tlv";
+
+// ---- the clock ----------------------------------------------------------------
+export let today: i32 = 20261126;
+export let now: i32 = 103000;
+export function setClock(date: i32, time: i32): void { today = date; now = time; }
+
+// ---- keys (synthetic test keys, never real ones) ----------------------------------
+export const TMK_HEX = "0123456789ABCDEFFEDCBA9876543210";
+export const RECORD_KEY_HEX = "000102030405060708090A0B0C0D0E0F";
+export const PIK_HEX = "11111111111111112222222222222222";
+export const MAK_HEX = "3333333333333333444444444444444C";
+export const TDK_HEX = "5555555555555555666666666666666E";
+
+function nib(c: i32): i32 {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
+  return c - 0x61 + 10;
+}
+export function hexBytes(s: string): usize {
+  const n = s.length >> 1;
+  const p = heap.alloc(<usize>(n + 64));
+  for (let i = 0; i < n; i++) store<u8>(p + <usize>i, <u8>((nib(s.charCodeAt(2 * i)) << 4) | nib(s.charCodeAt(2 * i + 1))));
+  return p;
+}
+/** UTF-8 bytes of s in fresh memory; the length is in lastLength. */
+export let lastLength: i32 = 0;
+export function utf8(s: string): usize {
+  const buf = String.UTF8.encode(s);
+  const n = buf.byteLength;
+  const p = heap.alloc(<usize>(n + 16));
+  memory.copy(p, changetype<usize>(buf), <usize>n);
+  lastLength = n;
+  return p;
+}
+function bytesToString(p: usize, n: i32): string { return String.UTF8.decodeUnsafe(p, <usize>n); }
+
+// ---- what the terminal did -------------------------------------------------------------
+export const kinds: i32[] = [];
+export const payloads: string[] = [];
+export let lastResult: i32 = 0;
+@lazy const SENT: usize = heap.alloc(2048);
+export let sentLength: i32 = 0;
+
+/** Sends one event (payload at p, n bytes) and drains the commands; returns handle()'s result. */
+export function event(kind: i32, p: usize, n: i32): i32 {
+  memory.copy(INPUT, p, <usize>n);
+  kinds.length = 0;
+  payloads.length = 0;
+  lastResult = handleEvent(kind, n, today, now);
+  if (lastResult < 0) return lastResult;
+  while (true) {
+    const k = queueNext();
+    if (k == 0) break;
+    const len = getOutputLength();
+    kinds.push(k);
+    if (k == 4) { memory.copy(SENT, OUTPUT, <usize>len); sentLength = len; payloads.push("<frame>"); }
+    else if (k == 1) payloads.push(<string>(load<u8>(OUTPUT + 1).toString()) + "|" + bytesToString(OUTPUT + 2, len - 2));
+    else payloads.push(bytesToString(OUTPUT, len));
+  }
+  return lastResult;
+}
+
+export function eventByte(kind: i32, b: i32): i32 { const p = heap.alloc(4); store<u8>(p, <u8>b); return event(kind, p, 1); }
+export function eventText(kind: i32, s: string): i32 { const p = utf8(s); return event(kind, p, lastLength); }
+
+export function key(k: i32): i32 { return eventByte(5, k); }
+export function keys(digits: string): void { for (let i = 0; i < digits.length; i++) key(digits.charCodeAt(i)); }
+export function text(s: string): i32 { return eventText(6, s); }
+export function card(s: string): i32 { return eventText(7, s); }
+export function link(v: i32): i32 { return eventByte(9, v); }
+export function timer(id: i32): i32 { return eventByte(10, id); }
+
+export const ENTER = 0x0d;
+export const CANCEL = 0x1b;
+export const CLEAR = 0x08;
+export const F1 = 0x81;
+export const F2 = 0x82;
+export const UP = 0x86;
+export const DOWN = 0x87;
+
+/** How many commands of `kind` the last event produced. */
+export function count(kind: i32): i32 {
+  let n = 0;
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] == kind) n++;
+  return n;
+}
+/** The payload (text) of the last command of `kind` from the last event, or "". */
+export function last(kind: i32): string {
+  for (let i = kinds.length - 1; i >= 0; i--) if (kinds[i] == kind) return payloads[i];
+  return "";
+}
+/** Every payload of `kind` from the last event, joined by "\n---\n". */
+export function all(kind: i32): string {
+  let s = "";
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] == kind) s += payloads[i] + "\n---\n";
+  return s;
+}
+/** The lines of the last SHOW (without its screen id), as shown. */
+export function screenLines(): string {
+  const s = last(1);
+  const bar = s.indexOf("|");
+  return bar < 0 ? s : s.substring(bar + 1);
+}
+/** The text of the last SHOW with the display's line breaks removed (wrapping splits words). */
+export function screen(): string { return screenLines().replaceAll("\n", ""); }
+export function state(): i32 { return flowState(); }
+
+// ---- start-up -----------------------------------------------------------------------------
+
+export const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nmerchantName=Test Shop\nsupportPhone=95516\nsupervisorPassword=2468\ndisplayColumns=16\ndisplayRows=4";
+
+export function powerOn(profile: string = PROFILE): i32 { return eventText(1, profile); }
+
+export function injectKeys(): void {
+  const a = heap.alloc(17); store<u8>(a, 1); memory.copy(a + 1, hexBytes(TMK_HEX), 16); event(2, a, 17);
+  const b = heap.alloc(17); store<u8>(b, 2); memory.copy(b + 1, hexBytes(RECORD_KEY_HEX), 16); event(2, b, 17);
+}
+
+export function restore(record: string): i32 { return eventText(3, record); }
+export function start(): i32 { return event(4, 0, 0); }
+
+// ---- the acquirer -------------------------------------------------------------------------
+
+export const request = new FieldSet();
+export const answer = new FieldSet();
+@lazy const FRAME: usize = heap.alloc(2048);
+export let frameLength: i32 = 0;
+@lazy const TMP: usize = heap.alloc(1024);
+
+/** Unpacks the last SEND; returns unpack()'s result. */
+export function readRequest(): i32 { return unpack(Dialect.CUP, SENT, sentLength, request); }
+
+export function requestText(field: i32): string {
+  if (!request.has(field)) return "";
+  return bytesToString(request.ptr(field), request.length(field));
+}
+
+function setText(f: FieldSet, field: i32, s: string): void {
+  const p = utf8(s);
+  f.set(field, p, lastLength);
+}
+
+/**
+ * Starts a reply to the last request: MTI, TPDU/header, and 11, 41, 42 echoed
+ * (and 2, 3, 25, 60 where the request had them), 12/13 and 37, then 39.
+ */
+export function beginReply(mti: string, rc: string): void {
+  readRequest();
+  answer.clear();
+  answer.setText(0, mti);
+  answer.set(FIELD_TPDU, request.ptr(FIELD_TPDU), 5);
+  answer.set(FIELD_HEADER, request.ptr(FIELD_HEADER), 6);
+  const echo: i32[] = [2, 3, 11, 25, 41, 42, 60];
+  for (let i = 0; i < echo.length; i++) {
+    const f = echo[i];
+    if (request.has(f)) answer.set(f, request.ptr(f), request.length(f));
+  }
+  setText(answer, 12, "103001");
+  setText(answer, 13, "1126");
+  setText(answer, 37, "000000123456");
+  setText(answer, 39, rc);
+}
+
+export function replyField(field: i32, value: string): void { setText(answer, field, value); }
+export function replyBytes(field: i32, p: usize, n: i32): void { answer.set(field, p, n); }
+
+/** Packs the reply (with a MAC under `macKeyHex` when given) into FRAME. */
+export function packReply(macKeyHex: string = ""): i32 {
+  if (macKeyHex.length > 0) answer.set(64, hexBytes("0000000000000000"), 8);
+  frameLength = pack(Dialect.CUP, answer, FRAME, 2048);
+  if (frameLength > 0 && macKeyHex.length > 0) {
+    macCupEcb(hexBytes(macKeyHex), 16, FRAME + <usize>macRegionOffset(), macRegionLength(), FRAME + <usize>(frameLength - 8));
+  }
+  return frameLength;
+}
+
+/** Delivers the packed reply to the terminal as RECEIVED. */
+export function deliver(): i32 { return event(8, FRAME, frameLength); }
+
+/** Corrupts one byte of the packed reply (for the rejection paths). */
+export function corrupt(at: i32): void { store<u8>(FRAME + <usize>at, load<u8>(FRAME + <usize>at) ^ 0x01); }
+
+/** The sign-on reply's 60-byte working-key block: each key under the TMK, then its check value. */
+export function keyBlock(): usize {
+  const out = heap.alloc(64);
+  const tmk = hexBytes(TMK_HEX);
+  const keys: string[] = [PIK_HEX, MAK_HEX, TDK_HEX];
+  for (let i = 0; i < 3; i++) {
+    const k = hexBytes(keys[i]);
+    tdesEcb(tmk, 16, k, 16, out + <usize>(i * 20), true);
+    kcvTdes(k, 16, out + <usize>(i * 20 + 16), 4);
+  }
+  return out;
+}
+
+/** CONNECT answered, request read: LINK up, the terminal sends. */
+export function connect(): i32 { return link(1); }
+
+/** Start-up through sign-on and echo test to the menu. */
+export function signOnAndEcho(): void {
+  connect();                     // sign-on request goes out
+  beginReply("0810", "00");
+  replyBytes(62, keyBlock(), 60);
+  packReply();
+  deliver();                     // keys installed; echo test starts
+  connect();
+  beginReply("0830", "00");
+  packReply();
+  deliver();
+}
+
+/** POWER_ON, keys, START, sign-on, echo: the terminal at its menu. */
+export function bootToMenu(profile: string = PROFILE): void {
+  powerOn(profile);
+  injectKeys();
+  start();
+  signOnAndEcho();
+}
+
+/** The deciphered field 62 TLV of the last request (personal data under the TDK). */
+export function personalData(): string {
+  readRequest();
+  if (!request.has(62)) return "";
+  const n = request.length(62);
+  tdesCbc(hexBytes(TDK_HEX), 16, hexBytes("0000000000000000"), request.ptr(62), n, TMP, false);
+  let end = n;
+  while (end > 0 && load<u8>(TMP + <usize>(end - 1)) == 0) end--;
+  if (end > 0 && load<u8>(TMP + <usize>(end - 1)) == 0x80) end--;
+  return bytesToString(TMP, end);
+}
+
+/** The value of tag in the personal data TLV, or "". */
+export function personal(tag: string): string {
+  const tlv = personalData();
+  const p = utf8(tlv);
+  const at = tlvFind(p, lastLength, tag);
+  if (at < 0) return "";
+  return bytesToString(p + <usize>at, tlvFoundLength());
+}
+
+/** The MAC of the last request verifies under the MAK. */
+export function requestMacValid(): bool {
+  readRequest();
+  if (!request.has(64)) return false;
+  const out = heap.alloc(16);
+  macCupEcb(hexBytes(MAK_HEX), 16, SENT + <usize>macRegionOffset(), macRegionLength(), out);
+  for (let i = 0; i < 8; i++) if (load<u8>(out + <usize>i) != load<u8>(request.ptr(64) + <usize>i)) return false;
+  return true;
+}
+
+/** Walks one verification up to the card screen. */
+export function enterUntilCard(name: string, id: string): void {
+  key(0x31);        // 1 verify
+  key(ENTER);       // consent
+  text(name); key(ENTER);
+  key(0x31);        // ID type: resident card
+  keys(id); key(ENTER);
+}
+
+/** Walks one verification up to the confirmation screen. */
+export function enterHolder(name: string, id: string, cardData: string, phone: string): void {
+  key(0x31);        // 1 verify
+  key(ENTER);       // consent
+  text(name); key(ENTER);
+  key(0x31);        // ID type: resident card
+  keys(id); key(ENTER);
+  card(cardData);
+  keys(phone); key(ENTER);
+}
+
+/** Sends the confirmed request and answers it with `rc` (MAC'd), plus field 38 on success. */
+export function answerVerify(rc: string): void {
+  connect();
+  beginReply("0110", rc);
+  if (rc == "00") replyField(38, "V12345");
+  packReply(MAK_HEX);
+  deliver();
+}
+
+export { flowState };

@@ -1,0 +1,129 @@
+// The acquirer's side of docs/PROTOCOL.md for the node:test suites of the
+// flow, and a Terminal that drives the release core through host/api/flow.ts:
+// ISO 8583 through the core's own pack/unpack exports, TDES and the UnionPay
+// MAC through node:crypto. Test-only; synthetic keys.
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import { Core } from "../../host/core";
+import { Flow, Key, KeySlot, LinkStatus, type FlowCommand, type FlowEvent } from "../../host/api/flow";
+import { Iso8583, fromHex, toHex } from "../../host/api/iso8583";
+
+// ---- the acquirer's keys and crypto (synthetic test keys) ---------------------------
+export const TMK = fromHex("0123456789ABCDEFFEDCBA9876543210");
+export const RECORD_KEY = fromHex("000102030405060708090A0B0C0D0E0F");
+export const PIK = fromHex("11111111111111112222222222222222");
+export const MAK = fromHex("3333333333333333444444444444444C");
+export const TDK = fromHex("5555555555555555666666666666666E");
+
+export function tdes(key: Uint8Array, data: Uint8Array, decrypt = false, cbc = false): Buffer {
+  const name = cbc ? "des-ede-cbc" : "des-ede-ecb";
+  const iv = cbc ? Buffer.alloc(8) : null;
+  const c = decrypt ? createDecipheriv(name, key, iv) : createCipheriv(name, key, iv);
+  c.setAutoPadding(false);
+  return Buffer.concat([c.update(data), c.final()]);
+}
+
+/** The UnionPay POS "ECB" MAC (docs/PROTOCOL.md): XOR of the blocks, hex, two TDES steps, 8 hex characters. */
+export function cupMac(key: Uint8Array, data: Uint8Array): Buffer {
+  const x = Buffer.alloc(8);
+  for (let i = 0; i < data.length; i++) x[i % 8] ^= data[i];
+  const hex = Buffer.from(x.toString("hex").toUpperCase(), "ascii");
+  const a = tdes(key, hex.subarray(0, 8));
+  for (let i = 0; i < 8; i++) a[i] ^= hex[8 + i];
+  return Buffer.from(tdes(key, a).subarray(0, 4).toString("hex").toUpperCase(), "ascii");
+}
+
+export function keyBlock(): string {
+  const parts = [PIK, MAK, TDK].map((k) => Buffer.concat([tdes(TMK, k), tdes(k, Buffer.alloc(8)).subarray(0, 4)]));
+  return toHex(Buffer.concat(parts));
+}
+
+const acquirerCore = new Core();
+export const iso = new Iso8583(acquirerCore);
+
+/** A reply to `request` (a SEND frame): echoes 2, 3, 11, 25, 41, 42, 60, adds the rest; MAC'd when asked. */
+export function reply(request: Uint8Array, mti: string, rc: string, extra: Record<string, string> = {}, mac = true, tamper?: Record<string, string>): Uint8Array {
+  const req = Object.fromEntries(iso.unpack("cup", request));
+  const json: Record<string, string> = { tpdu: req.tpdu, header: req.header, t: mti };
+  for (const f of ["2", "3", "11", "25", "41", "42", "60"]) if (req[f] !== undefined) json[f] = req[f];
+  Object.assign(json, { "12": "103001", "13": "1126", "37": "000000123456", "39": rc }, extra, tamper ?? {});
+  if (mac) json["64"] = "0000000000000000";
+  const frame = iso.pack("cup", json);
+  if (mac) {
+    const [off, len] = iso.macRegion();
+    frame.set(cupMac(MAK, frame.subarray(off, off + len)), frame.length - 8);
+  }
+  return frame;
+}
+
+export function personalData(request: Uint8Array): string {
+  const req = Object.fromEntries(iso.unpack("cup", request));
+  const clear = tdes(TDK, fromHex(req["62"]), true, true);
+  let end = clear.length;
+  while (end > 0 && clear[end - 1] === 0) end--;
+  return clear.subarray(0, end - 1).toString("utf8");
+}
+
+// ---- the terminal ----------------------------------------------------------------------
+export const DATE = 20261126;
+export const TIME = 103000;
+export const PAN_FOR_PRIVACY = "6216261000000000018";
+export const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nmerchantName=Test Shop\nsupportPhone=95516\nsupervisorPassword=2468\nhoursOpen=0000\nhoursClose=0000\ndailyLimit=99";
+
+export class Terminal {
+  readonly core = new Core();
+  readonly flow = new Flow(this.core);
+  out: FlowCommand[] = [];
+  sent: Uint8Array = new Uint8Array(0);
+  saved: string[] = [];
+  printed: string[][] = [];
+
+  step(event: FlowEvent): FlowCommand[] {
+    this.out = this.flow.step(event, DATE, TIME);
+    for (const c of this.out) {
+      if (c.kind === "SEND") this.sent = c.frame;
+      if (c.kind === "SAVE") this.saved.push(c.text);
+      if (c.kind === "PRINT") this.printed.push(c.lines);
+    }
+    return this.out;
+  }
+  key(k: number): void { this.step({ kind: "KEY", key: k }); }
+  digits(s: string): void { for (const ch of s) this.key(ch.charCodeAt(0)); }
+  text(s: string): void { this.step({ kind: "TEXT", text: s }); }
+  screen(): string {
+    const shows = this.out.filter((c) => c.kind === "SHOW");
+    const last = shows[shows.length - 1];
+    return last && last.kind === "SHOW" ? last.lines.join("") : "";
+  }
+  state(): number { return this.core.call("flowState"); }
+  /** The acquirer's ISO 8583 codec (for tests that read requests). */
+  flowIso(): Iso8583 { return iso; }
+  answer(frame: Uint8Array): void { this.step({ kind: "RECEIVED", frame }); }
+  /** ENTER on the confirmation (or loss) screen, then the link comes up: the request is in `sent`. */
+  send(): void {
+    this.key(Key.ENTER);
+    this.step({ kind: "LINK", status: LinkStatus.CONNECTED });
+  }
+
+  boot(profile = PROFILE): void {
+    this.step({ kind: "POWER_ON", profile });
+    this.step({ kind: "INJECT_KEY", slot: KeySlot.TMK, key: TMK });
+    this.step({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: RECORD_KEY });
+    for (const r of this.saved) this.step({ kind: "RESTORE", record: r });
+    this.step({ kind: "START" });
+    this.step({ kind: "LINK", status: LinkStatus.CONNECTED });
+    this.answer(reply(this.sent, "0810", "00", { "62": keyBlock() }, false));
+    this.step({ kind: "LINK", status: LinkStatus.CONNECTED });
+    this.answer(reply(this.sent, "0830", "00", {}, false));
+  }
+
+  enter(name: string, id: string, pan: string, phone: string): void {
+    this.key(0x31);
+    this.key(Key.ENTER);
+    this.text(name); this.key(Key.ENTER);
+    this.key(0x31);
+    this.text(id); this.key(Key.ENTER);
+    this.step({ kind: "CARD", card: { source: "keyed", pan, expiry: "3012" } });
+    this.digits(phone); this.key(Key.ENTER);
+  }
+}
+

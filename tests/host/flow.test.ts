@@ -1,0 +1,220 @@
+// The verification flow on the release build, through host/core.ts and the
+// host's typed ABI (host/api/flow.ts): the main scenarios of the as-pect
+// specs replayed against a small acquirer written here (ISO 8583 through the
+// core's own pack/unpack exports, TDES and the UnionPay MAC through
+// node:crypto), and the memory budget after 100,000 verifications.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Key, LinkStatus, TimerId, parseRecord } from "../../host/api/flow";
+import { DATE, TIME, MAK, Terminal, cupMac, iso, personalData, reply } from "./flow-acquirer";
+
+const EXPECT_MENU = 5, EXPECT_CONFIRM = 14, EXPECT_HOST_REPLY = 4, EXPECT_ACK = 16, EXPECT_CARD = 10;
+const PAN = "6216261000000000018";
+const ID = "11010519491231002X";
+
+test("R6-R9: a verification from consent to 认证成功 on the release build", () => {
+  const t = new Terminal();
+  t.boot();
+  assert.equal(t.state(), EXPECT_MENU);
+  assert.match(t.screen(), /1\.实名认证/);
+  t.enter("张三", ID, PAN, "13552535506");
+  assert.equal(t.state(), EXPECT_CONFIRM);
+  assert.doesNotMatch(t.screen(), new RegExp(PAN));
+  t.send();
+  assert.equal(t.state(), EXPECT_HOST_REPLY);
+  assert.equal(personalData(t.sent), "NM006张三IT00201ID01811010519491231002XPH01113552535506");
+  t.answer(reply(t.sent, "0110", "00", { "38": "V12345" }));
+  assert.match(t.screen(), /认证成功/);
+  const record = parseRecord(t.saved.find((s) => s.includes("type=verification"))!);
+  assert.equal(record.pan, "621626*********0018");
+  assert.equal(record.status, "active");
+  assert.equal(record.vid, "V12345");
+  assert.equal(record.panHash.length, 32);
+  assert.equal(t.printed.length, 1);
+  assert.ok(!t.printed[0].join("\n").includes(PAN));
+  assert.equal(t.core.call("flowWiped"), 1);
+  t.key(Key.ENTER);
+  assert.equal(t.state(), EXPECT_MENU);
+});
+
+test("R18 R19: a phone mismatch is corrected alone and resent", () => {
+  const t = new Terminal();
+  t.boot();
+  t.enter("张三", ID, PAN, "13552535506");
+  t.send();
+  t.answer(reply(t.sent, "0110", "05", { "44": "P" }));
+  assert.match(t.screen(), /信息不一致/);
+  t.key(Key.ENTER);
+  t.digits("13900000000"); t.key(Key.ENTER);
+  assert.equal(t.state(), EXPECT_CONFIRM);
+  t.send();
+  assert.match(personalData(t.sent), /PH01113900000000/);
+  t.answer(reply(t.sent, "0110", "00", { "38": "V12346" }));
+  assert.match(t.screen(), /认证成功/);
+});
+
+test("a reply with a bad MAC, STAN or terminal id counts as no reply", () => {
+  const t = new Terminal();
+  t.boot();
+  t.enter("张三", ID, PAN, "13552535506");
+  t.send();
+  const good = reply(t.sent, "0110", "00");
+  const badMac = good.slice();
+  badMac[badMac.length - 1] ^= 1;
+  t.answer(badMac);
+  assert.equal(t.state(), EXPECT_HOST_REPLY);
+  t.answer(reply(t.sent, "0110", "00", {}, true, { "11": "999999" }));
+  assert.equal(t.state(), EXPECT_HOST_REPLY);
+  t.answer(reply(t.sent, "0110", "00", {}, true, { "41": "87654321" }));
+  assert.equal(t.state(), EXPECT_HOST_REPLY);
+  t.step({ kind: "TIMER", id: TimerId.HOST });
+  assert.match(t.screen(), /无应答/);
+  assert.equal(t.state(), EXPECT_ACK);
+});
+
+test("R21 R9: a reported card stays blocked after a restart that restores the records", () => {
+  const t = new Terminal();
+  t.boot();
+  t.enter("张三", ID, PAN, "13552535506");
+  t.send();
+  t.answer(reply(t.sent, "0110", "00", { "38": "V12345" }));
+  t.key(Key.ENTER);
+  t.key(0x33);
+  t.step({ kind: "CARD", card: { source: "keyed", pan: PAN, expiry: "3012" } });
+  t.key(0x31);
+  t.send();
+  t.answer(reply(t.sent, "0312", "00"));
+  assert.match(t.screen(), /已挂失/);
+  // Power cut: a fresh core, the saved records restored in order.
+  const again = new Terminal();
+  again.saved = t.saved.slice();
+  again.boot();
+  again.key(0x31); again.key(Key.ENTER); again.text("张三"); again.key(Key.ENTER); again.key(0x31); again.text(ID); again.key(Key.ENTER);
+  again.step({ kind: "CARD", card: { source: "keyed", pan: PAN, expiry: "3012" } });
+  assert.match(again.screen(), /禁止/);
+  assert.notEqual(again.state(), EXPECT_CARD);
+});
+
+test("R8: the SMS code goes back with its reference, enciphered", () => {
+  const t = new Terminal();
+  t.boot();
+  t.enter("张三", ID, PAN, "13552535506");
+  t.send();
+  t.answer(reply(t.sent, "0110", "S1", { "62": Buffer.from("OR006REF123OT003120MP011135****5506").toString("hex").toUpperCase() }));
+  assert.equal(t.state(), 15);
+  assert.match(t.screen(), /135\*\*\*\*5506/);
+  t.digits("123456");
+  t.send();
+  assert.equal(personalData(t.sent), "OR006REF123OC006123456");
+  t.answer(reply(t.sent, "0110", "00", { "38": "V12347" }));
+  assert.match(t.screen(), /认证成功/);
+});
+
+test("R20: an expired card is replaced for the same holder before anything is sent", () => {
+  const t = new Terminal();
+  t.boot();
+  t.key(0x31); t.key(Key.ENTER); t.text("张三"); t.key(Key.ENTER); t.key(0x31); t.text(ID); t.key(Key.ENTER);
+  t.step({ kind: "CARD", card: { source: "keyed", pan: PAN, expiry: "2510" } });
+  assert.match(t.screen(), /卡已过期/);
+  assert.ok(!t.out.some((c) => c.kind === "CONNECT"));
+  t.key(Key.ENTER);
+  assert.equal(t.state(), EXPECT_CARD);
+  t.step({ kind: "CARD", card: { source: "keyed", pan: "6212143000000000011", expiry: "3012" } });
+  t.digits("13552535506"); t.key(Key.ENTER);
+  t.send();
+  t.answer(reply(t.sent, "0110", "00", { "38": "V12348" }));
+  assert.match(t.screen(), /换卡成功/);
+});
+
+test("R14: the saved records need the supervisor password and are masked", () => {
+  const t = new Terminal();
+  t.boot();
+  t.enter("张三", ID, PAN, "13552535506");
+  t.send();
+  t.answer(reply(t.sent, "0110", "00", { "38": "V12345" }));
+  t.key(Key.ENTER);
+  t.key(0x34);
+  t.digits("2468");
+  t.key(Key.ENTER);
+  assert.equal(t.state(), 18);
+  assert.match(t.screen(), /621626\*+0018/);
+  assert.ok(!t.screen().includes(PAN));
+});
+
+// ---- memory: 100,000 complete verifications ----------------------------------------------
+
+/** A Luhn-valid 19-digit 62 card number for counter n (every verification uses a new card: the per-card limits stay out of the way). */
+function cardNumber(n: number): string {
+  const body = "621626" + String(n).padStart(12, "0");
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+test("memory does not grow over 100,000 complete verifications (release build)", () => {
+  const t = new Terminal();
+  t.boot();
+  const x = t.core.exports;
+  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), x.inputCapacity());
+  const enc = new TextEncoder();
+  let frame: Uint8Array = new Uint8Array(0);
+  // The raw ABI, without decoding every command: the loop is long.
+  const ev = (kind: number, payload: Uint8Array) => {
+    input().set(payload);
+    const r = x.handle(kind, payload.length, DATE, TIME);
+    if (r < 0) throw new Error(`event ${kind} refused: ${JSON.stringify(t.core.lastFailure())}`);
+    for (let k = x.nextCommand(); k !== 0; k = x.nextCommand()) {
+      if (k === 4) frame = new Uint8Array(x.memory.buffer, x.outputBuffer(), x.outputLength()).slice();
+    }
+  };
+  const key = (k: number) => ev(5, Uint8Array.of(k));
+  const name = enc.encode("张三"), id = enc.encode(ID), phone = "13552535506";
+  // The acquirer's reply is built once and then only its STAN and MAC change
+  // (the terminal checks STAN, ids and MAC; the loop must stay cheap).
+  let template: Uint8Array = new Uint8Array(0);
+  let stanAt = -1;
+  let stan = 0;
+  const answer = () => {
+    if (stanAt < 0) {
+      template = reply(frame, "0110", "00", { "38": "V00001" });
+      const other = reply(frame, "0110", "00", { "38": "V00001" }, true, { "11": "999999" });
+      stanAt = template.findIndex((b, i) => b !== other[i]);
+      stan = Number(Object.fromEntries(iso.unpack("cup", frame))["11"]);
+    } else {
+      stan = stan >= 999999 ? 1 : stan + 1;
+      const digits = String(stan).padStart(6, "0");
+      for (let i = 0; i < 3; i++) template[stanAt + i] = (Number(digits[2 * i]) << 4) | Number(digits[2 * i + 1]);
+      const [off, len] = macRegionOfTemplate;
+      template.set(cupMac(MAK, template.subarray(off, off + len)), template.length - 8);
+    }
+    return template;
+  };
+  const macRegionOfTemplate: [number, number] = [0, 0];
+  const before = t.core.memoryBytes();
+  const N = Number(process.env.FLOW_VERIFICATIONS ?? 100_000);
+  let ok = 0;
+  for (let n = 0; n < N; n++) {
+    key(0x31); key(Key.ENTER);
+    ev(6, name); key(Key.ENTER);
+    key(0x31);
+    ev(6, id); key(Key.ENTER);
+    ev(7, enc.encode(`K${cardNumber(n)}=3012`));
+    for (const ch of phone) key(ch.charCodeAt(0));
+    key(Key.ENTER);
+    key(Key.ENTER);                 // confirm
+    ev(9, Uint8Array.of(1));        // link up: the request goes out
+    const first = stanAt < 0;
+    const r = answer();
+    if (first) { iso.unpack("cup", r); [macRegionOfTemplate[0], macRegionOfTemplate[1]] = iso.macRegion(); }
+    ev(8, r);
+    if (x.screenId() === 16) ok++;  // the result screen
+    key(Key.ENTER);                 // back to the menu
+  }
+  assert.equal(ok, N);
+  assert.equal(x.flowState(), EXPECT_MENU);
+  assert.equal(t.core.memoryBytes(), before);
+});
