@@ -13,7 +13,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { BankCard, TestBank } from "./bank";
 import {
-  decipherPersonalData, equalBytes, KEY_LAYOUTS, macCupEcb, newWorkingKeys, pinFromIso0, tdesEcb, workingKeyBlock,
+  decipherPersonalData, equalBytes, KEY_LAYOUTS, macCupEcb, newWorkingKeys, pinFromIso0, tdesEcb, wipe, workingKeyBlock,
   type KeyLayout, type WorkingKeys,
 } from "./crypto";
 import { bytes, decodeTlv, encodeTlv, maskedDump, maskId, maskName, maskPan, maskPhone, text, type CupCodec, type CupMessage } from "./message";
@@ -162,6 +162,8 @@ export class Acquirer {
       const layout = LAYOUT_BY_CODE[f60.slice(8, 11)];
       if (!layout) return reply("0810", "30");
       const keys = newWorkingKeys(layout, this.o.random);
+      const old = this.sessions.get(terminal);
+      if (old) wipe(old.pik, old.mak, old.tdk); // a new sign-on retires the old keys
       this.sessions.set(terminal, keys);
       this.log(`sign-on: terminal ${terminal}, ${layout}-byte key block (${KEY_LAYOUTS[layout]}-byte keys)`);
       return reply("0810", "00", { 62: workingKeyBlock(this.o.tmk, keys) });
@@ -207,7 +209,9 @@ export class Acquirer {
   private checkPin(request: CupMessage, keys: WorkingKeys, card: BankCard): string | undefined {
     const block = bytes(request, 52);
     if (!block) return undefined;
-    const pin = block.length === 8 ? pinFromIso0(tdesEcb(keys.pik, block, false), card.pan) : undefined;
+    const clear = block.length === 8 ? tdesEcb(keys.pik, block, false) : undefined;
+    const pin = clear ? pinFromIso0(clear, card.pan) : undefined;
+    wipe(clear);
     if (pin === card.pin) {
       this.day(card.pan).pinFailures = 0;
       return undefined;

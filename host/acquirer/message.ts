@@ -24,9 +24,6 @@ export interface CupCodec {
   unpack(frame: Uint8Array): { message: CupMessage; macOffset: number; macLength: number };
 }
 
-/** Fields carried as bytes (the rest are text). */
-export const BINARY_FIELDS: ReadonlySet<number> = new Set([52, 55, 62, 64]);
-
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 

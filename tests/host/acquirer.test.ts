@@ -292,3 +292,23 @@ test("cross-check: the core's cup codec and the tests' reading of PROTOCOL.md gi
     assert.deepEqual(referenceCupCodec.pack(core.message).frame, frame);
   }
 });
+
+test("fuzz: random and mutated request frames never make the acquirer throw (bounded, seeded)", () => {
+  const { acquirer, terminal } = setup();
+  terminal.signOn();
+  const c = card("success: four");
+  const valid = codec.pack(terminal.message("0100", { 2: c.pan, 3: "330000", 22: "012", 25: "00", 60: "71000001000", 62: terminal.personalData([["NM", c.name]]), 64: new Uint8Array(8) })).frame;
+  let seed = 0x2545f491;
+  const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) & 0xff;
+  let replies = 0;
+  for (let i = 0; i < 1500; i++) {
+    const frame = i % 2 ? valid.slice() : Uint8Array.from({ length: 2 + (next() % 64) }, next);
+    if (i % 2) for (let k = 0; k < 1 + (i % 4); k++) frame[2 + (next() * 7) % (frame.length - 2)] ^= 1 << (next() & 7);
+    const reply = acquirer.handleFrame(frame);
+    if (reply) {
+      replies++;
+      assert.equal((reply[0] << 8) | reply[1], reply.length - 2, "a reply is a whole frame");
+    }
+  }
+  assert.ok(replies > 0, "mutated but well-formed requests are still answered");
+});
