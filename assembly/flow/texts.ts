@@ -15,7 +15,7 @@ export const enum T {
   CONSENT, CONSENT_KEYS, PROMPT_NAME, PROMPT_ID_TYPE, PROMPT_ID, PROMPT_CARD, LUHN_WARN, PROMPT_PHONE,
   PROMPT_PIN, CONFIRM_TITLE, CONFIRM_KEYS, LABEL_NAME, LABEL_ID, LABEL_CARD, LABEL_PHONE, PROMPT_OTP,
   OTP_SENT_TO, OTP_KEYS, PROMPT_PASSWORD, PROMPT_LOSS_CARD, LOSS_REASON, LOSS_CONFIRM, SETTINGS_LANG,
-  PICK_RECORD, KEYS_BACK, KEYS_RETRY, KEYS_CORRECT, KEYS_REPLACE, HELP_BACK,
+  PICK_RECORD, KEYS_RECORDS, KEYS_BACK, KEYS_RETRY, KEYS_CORRECT, KEYS_REPLACE, HELP_BACK,
   // issuer answers (docs/PROTOCOL.md "Response codes")
   R_00, R_05, R_14, R_P1, R_40, R_41, R_43, R_04, R_EXPIRED, R_21, R_RESTRICTED, R_65, R_55, R_75,
   R_S1, R_S2, R_S3, R_30, R_BUSY, R_TIMEOUT, R_SIGNON, R_97, R_OTHER,
@@ -33,7 +33,7 @@ export const enum T {
   P_TITLE, P_MERCHANT, P_TERMINAL, P_TIME, P_RESULT, P_RRN, P_STAN, P_VID, P_NOTICE_TITLE,
   // help (F1), one per input screen
   H_MENU, H_CONSENT, H_NAME, H_ID_TYPE, H_ID, H_CARD, H_LUHN, H_PHONE, H_PIN, H_CONFIRM, H_OTP,
-  H_PASSWORD, H_RECORDS, H_LOSS_CARD, H_LOSS_REASON, H_LOSS_CONFIRM, H_SETTINGS, H_RESULT,
+  H_PASSWORD, H_RECORDS, H_PICK, H_LOSS_CARD, H_LOSS_REASON, H_LOSS_CONFIRM, H_SETTINGS, H_RESULT,
   COUNT,
 }
 
@@ -84,7 +84,8 @@ export const enum T {
   "1.遗失 2.被盗", "1 Lost 2 Stolen",
   "确认挂失此卡?", "Report this card?",
   "1.语言:中文", "1 Language: English",
-  "请选择原记录", "Pick the old record",
+  "确认选 F2/F3换条", "ENTER pick F2/F3",
+  "F2上条 F3下条", "F2 prev F3 next",
   "确认=返回", "ENTER=back",
   "确认=重试", "ENTER=retry",
   "确认=修改", "ENTER=correct",
@@ -189,7 +190,8 @@ export const enum T {
   "核对无误按确认;1姓名2证件3卡号4手机", "ENTER sends; 1 name 2 ID 3 card 4 phone",
   "输入短信验证码;F2重发", "Type the SMS code; F2 resends",
   "输入主管密码后按确认", "Type the supervisor password, ENTER",
-  "上下键翻记录,取消返回", "UP/DOWN browse, CANCEL back",
+  "上下键翻页,F2上一条,F3下一条,取消返回", "UP/DOWN pages, F2 newer, F3 older record, CANCEL back",
+  "上下键翻页,F2上一条,F3下一条,确认选此记录", "UP/DOWN pages, F2 newer, F3 older record, ENTER picks it",
   "刷卡或手输卡号;F2从记录中选择", "Present the card, or F2 to pick a record",
   "1遗失,2被盗", "1 lost, 2 stolen",
   "确认后上报并在本机禁止此卡", "ENTER reports and blocks the card here",
