@@ -9,13 +9,14 @@
 // and check its MAC). The ratio says what the whole terminal costs on top of
 // its bare message work. Also reports the acquirer's share of the subject and
 // the core's memory before and after.
-import { createCipheriv } from "node:crypto";
 import { createRequire } from "node:module";
 import { Core } from "../host/core";
 import { Flow, Key, KeySlot, LinkStatus, Beep, type FlowEvent } from "../host/api/flow";
 import { Acquirer } from "../host/acquirer/acquirer";
 import { TestBank } from "../host/acquirer/bank";
 import { coreCupCodec } from "../host/acquirer/core-codec";
+import { encipherPersonalData, equalBytes, macCupEcb } from "../host/acquirer/crypto";
+import { encodeTlv } from "../host/acquirer/message";
 import { compare } from "./measure";
 
 const require = createRequire(import.meta.url);
@@ -96,30 +97,9 @@ class BenchTerminal {
 
 // ---- the baseline: the same messages in plain JS ------------------------------------------
 
-function tdes(key: Buffer, data: Buffer, cbc: boolean): Buffer {
-  const c = createCipheriv(cbc ? "des-ede-cbc" : "des-ede-ecb", key, cbc ? Buffer.alloc(8) : null);
-  c.setAutoPadding(false);
-  return Buffer.concat([c.update(data), c.final()]);
-}
-
-/** The UnionPay POS "ECB" MAC (docs/PROTOCOL.md): XOR of the blocks, hex, two TDES steps. */
-function cupMac(data: Buffer): Buffer {
-  const x = Buffer.alloc(8);
-  for (let i = 0; i < data.length; i++) x[i % 8] ^= data[i];
-  const hex = Buffer.from(x.toString("hex").toUpperCase(), "ascii");
-  const a = tdes(MAK, hex.subarray(0, 8), false);
-  for (let i = 0; i < 8; i++) a[i] ^= hex[8 + i];
-  return Buffer.from(tdes(MAK, a, false).subarray(0, 4).toString("hex").toUpperCase(), "ascii");
-}
-
-/** Field 62's TLV (2-character tags, 3-digit lengths), padded ISO 9797 method 2 and enciphered. */
-function personalData(): Buffer {
-  const tlv = Buffer.from([["01", HOLDER.name], ["02", "01"], ["03", HOLDER.id], ["04", HOLDER.phone]]
-    .map(([t, v]) => `${t}${String(Buffer.byteLength(v)).padStart(3, "0")}${v}`).join(""), "utf8");
-  const padded = Buffer.alloc((Math.floor(tlv.length / 8) + 1) * 8);
-  tlv.copy(padded);
-  padded[tlv.length] = 0x80;
-  return tdes(TDK, padded, true);
+/** Field 62: the holder's TLV, padded (method 2) and enciphered under the TDK (node:crypto). */
+function personalData(): Uint8Array {
+  return encipherPersonalData(TDK, encodeTlv([["01", HOLDER.name], ["02", "01"], ["03", HOLDER.id], ["04", HOLDER.phone]]));
 }
 
 /**
@@ -129,7 +109,7 @@ function personalData(): Buffer {
 function packMacked(Iso: new (json?: Record<string, string>) => { getRawMessage(): Buffer | { error: string } }, json: Record<string, string>): Buffer {
   const raw = new Iso({ ...json, "64": "00000000" }).getRawMessage();
   if (!Buffer.isBuffer(raw)) throw new Error(`iso_8583 pack failed: ${raw.error}`);
-  cupMac(raw.subarray(0, raw.length - 4)).copy(raw, raw.length - 4, 0, 4);
+  raw.set(macCupEcb(MAK, raw.subarray(0, raw.length - 4)).subarray(0, 4), raw.length - 4);
   return raw;
 }
 
@@ -150,10 +130,10 @@ export function benchFlow(): void {
   };
   const reply = packMacked(Iso, REPLY);
   const messagesInJs = () => {
-    packMacked(Iso, { ...REQUEST, "62": personalData().toString("hex").toUpperCase() });
+    packMacked(Iso, { ...REQUEST, "62": Buffer.from(personalData()).toString("hex").toUpperCase() });
     const back = new Iso().getIsoJSON(reply, { lenHeader: false });
     if (back.error) throw new Error(`iso_8583 unpack failed: ${back.error}`);
-    if (!cupMac(reply.subarray(0, reply.length - 4)).subarray(0, 4).equals(reply.subarray(reply.length - 4))) throw new Error("reply MAC");
+    if (!equalBytes(macCupEcb(MAK, reply.subarray(0, reply.length - 4)).subarray(0, 4), reply.subarray(reply.length - 4))) throw new Error("reply MAC");
   };
 
   // compare() alternates subject and baseline; the acquirer's share is of the subject's own time.
