@@ -293,8 +293,15 @@ function renderRecord(id: i32, filter: i32): void {
   addBytes(fieldPtr(TABLE_RECORDS, s, F.TIME), fieldLength(TABLE_RECORDS, s, F.TIME)); newline();
   if (fieldLength(TABLE_RECORDS, s, F.ID_NUMBER) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.ID_NUMBER), fieldLength(TABLE_RECORDS, s, F.ID_NUMBER)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.PHONE) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.PHONE), fieldLength(TABLE_RECORDS, s, F.PHONE)); newline(); }
-  if (fieldLength(TABLE_RECORDS, s, F.RRN) > 0) { addText(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), fieldLength(TABLE_RECORDS, s, F.RRN)); newline(); }
-  if (fieldLength(TABLE_RECORDS, s, F.VID) > 0) { addText(T.P_VID); addBytes(fieldPtr(TABLE_RECORDS, s, F.VID), fieldLength(TABLE_RECORDS, s, F.VID)); }
+  if (fieldLength(TABLE_RECORDS, s, F.RRN) > 0) { addReference(T.P_RRN, fieldPtr(TABLE_RECORDS, s, F.RRN), fieldLength(TABLE_RECORDS, s, F.RRN)); newline(); }
+  if (fieldLength(TABLE_RECORDS, s, F.VID) > 0) addReference(T.P_VID, fieldPtr(TABLE_RECORDS, s, F.VID), fieldLength(TABLE_RECORDS, s, F.VID));
+}
+
+/** "label:value" for a reference number; the value on a line of its own when both do not fit, never cut. */
+function addReference(label: i32, p: usize, len: i32): void {
+  addText(label);
+  if (textCells(label) + len > profile.columns) newline();
+  addBytes(p, len);
 }
 
 /**

@@ -50,6 +50,7 @@ function everyLineSeen(pages: string[]): void {
   expect(occurrences(pages, "002X")).toBe(1);
   expect(occurrences(pages, "7788")).toBe(1);           // phones 3+4
   expect(occurrences(pages, "5506")).toBe(1);
+  expect(occurrences(pages, "000000123456")).toBe(2);   // the RRN whole (its own line when the label leaves no room)
   expect(occurrences(pages, "V12345")).toBe(2);         // the verification id, last line of each
 }
 
