@@ -140,7 +140,7 @@ export const enum T {
   "密码错误", "Wrong password",
   "无记录", "No records",
   "证件与原记录不符", "Not same holder",
-  "请联系客服:", "Call support:",
+  "请联系客服:", "Support:",
   "签到失败", "Sign-on failed",
   "密钥校验失败", "Key check failed",
   "自检失败", "Self test failed",

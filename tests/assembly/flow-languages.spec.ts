@@ -33,6 +33,11 @@ function printedOnly(t: i32): bool {
     t == T.P_STAN || t == T.P_NOTICE_TITLE;
 }
 
+/** Label t followed by `value` takes no more 16-column lines in English than in Chinese. */
+function fitsLikeChinese(t: i32, value: string): bool {
+  return laidOut(text(t, EN) + value).length <= laidOut(text(t, ZH) + value).length;
+}
+
 /** Help texts share their screen with one "any key" line. */
 function isHelp(t: i32): bool { return t >= T.H_MENU && t <= T.H_RESULT; }
 
@@ -53,6 +58,17 @@ describe("the text table at 16 columns", () => {
       if (!whole || !fits) { bad++; trace("text " + t.toString() + " en: " + en.join(" / ")); }
     }
     expect(bad).toBe(0);
+  });
+
+  /** A label and the value composed after it on one line (support phone, ids, field 44's elements) fit like the Chinese. */
+  it("keeps labels with their values", () => {
+    expect(fitsLikeChinese(T.L_SUPPORT, "95516")).toBe(true);
+    expect(fitsLikeChinese(T.P_VID, "V12345")).toBe(true);
+    expect(fitsLikeChinese(T.P_RRN, "000000123456")).toBe(true);
+    expect(fitsLikeChinese(T.R_OTHER, "XY")).toBe(true);
+    const zh = laidOut(text(T.MISMATCH, ZH) + text(T.MISMATCH_N, ZH) + " " + text(T.MISMATCH_I, ZH) + " " + text(T.MISMATCH_C, ZH) + " " + text(T.MISMATCH_P, ZH));
+    const en = laidOut(text(T.MISMATCH, EN) + text(T.MISMATCH_N, EN) + " " + text(T.MISMATCH_I, EN) + " " + text(T.MISMATCH_C, EN) + " " + text(T.MISMATCH_P, EN));
+    expect(en.length).toBeLessThanOrEqual(zh.length);
   });
 
   /** The check above catches a cut word and an English text longer than its Chinese (mutated inputs). */
