@@ -3,8 +3,9 @@
 import { benchChecks } from "./checks";
 import { cryptoBench } from "./crypto";
 import { benchIso8583 } from "./iso8583";
+import { benchFlow } from "./flow";
 
-const benches: Array<() => void> = [benchChecks, benchIso8583, cryptoBench];
+const benches: Array<() => void> = [benchChecks, benchIso8583, cryptoBench, benchFlow];
 
 console.log(`realname-pos benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
 for (const bench of benches) bench();

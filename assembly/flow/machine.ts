@@ -161,7 +161,7 @@ function helpOf(s: i32): i32 {
     case St.EXPECT_OTP: return T.H_OTP;
     case St.EXPECT_PASSWORD: return T.H_PASSWORD;
     case St.EXPECT_RECORD_BROWSE: return T.H_RECORDS;
-    case St.EXPECT_RECORD_PICK: return T.H_RECORDS;
+    case St.EXPECT_RECORD_PICK: return T.H_PICK;
     case St.EXPECT_LOSS_CARD: return T.H_LOSS_CARD;
     case St.EXPECT_LOSS_REASON: return T.H_LOSS_REASON;
     case St.EXPECT_LOSS_CONFIRM: return T.H_LOSS_CONFIRM;
@@ -203,8 +203,8 @@ function addLabelled(label: i32, p: usize, len: i32): void {
   addText(label); addByte(0x3a); addMasked(p, len);
 }
 
-/** Composes and shows the screen of the current state from the session (never unmasked after entry). */
-function render(): void {
+/** Composes and shows the screen of the current state from the session (never unmasked after entry), at `page` (clamped). */
+function render(page: i32 = 0): void {
   switch (state) {
     case St.EXPECT_MENU: {
       compose(S.MENU);
@@ -268,13 +268,18 @@ function render(): void {
     case St.EXPECT_SETTINGS: head(S.SETTINGS); addText(T.SETTINGS_LANG); break;
     default: return;
   }
-  show();
+  show(page);
 }
 
-/** One saved record, masked, with its rank (R14). */
+/**
+ * One saved record, masked (R14). A record is longer than a 16x4 display, so
+ * its first page says where the operator is and which keys move: rank and
+ * status, then the one-line prompt (F2/F3 the newer/older record, UP/DOWN its
+ * pages), then the card; no task title, it would push the card off page 1.
+ */
 function renderRecord(id: i32, filter: i32): void {
-  head(id);
-  if (id == S.PICK_RECORD) { addText(T.PICK_RECORD); newline(); }
+  compose(id);
+  if (errorText >= 0) { addText(errorText); newline(); errorText = -1; }
   const total = countMatching(TABLE_RECORDS, filter);
   const s = nthNewest(TABLE_RECORDS, browseRank, filter);
   if (s < 0) { addText(T.L_NO_RECORDS); return; }
@@ -282,14 +287,50 @@ function renderRecord(id: i32, filter: i32): void {
   store<u8>(CARD_TMP + 3, 0x2f);
   addBytes(CARD_TMP, 7); addSpace();
   addText(statusText(s)); newline();
+  addText(id == S.PICK_RECORD ? T.PICK_RECORD : T.KEYS_RECORDS); newline();
   addMasked(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();
   if (fieldLength(TABLE_RECORDS, s, F.NAME) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.NAME), fieldLength(TABLE_RECORDS, s, F.NAME)); newline(); }
   addBytes(fieldPtr(TABLE_RECORDS, s, F.TIME), fieldLength(TABLE_RECORDS, s, F.TIME)); newline();
   if (fieldLength(TABLE_RECORDS, s, F.ID_NUMBER) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.ID_NUMBER), fieldLength(TABLE_RECORDS, s, F.ID_NUMBER)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.PHONE) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.PHONE), fieldLength(TABLE_RECORDS, s, F.PHONE)); newline(); }
-  if (fieldLength(TABLE_RECORDS, s, F.RRN) > 0) { addText(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), fieldLength(TABLE_RECORDS, s, F.RRN)); newline(); }
-  if (fieldLength(TABLE_RECORDS, s, F.VID) > 0) { addText(T.P_VID); addBytes(fieldPtr(TABLE_RECORDS, s, F.VID), fieldLength(TABLE_RECORDS, s, F.VID)); }
+  if (fieldLength(TABLE_RECORDS, s, F.RRN) > 0) { addReference(T.P_RRN, fieldPtr(TABLE_RECORDS, s, F.RRN), fieldLength(TABLE_RECORDS, s, F.RRN)); newline(); }
+  if (fieldLength(TABLE_RECORDS, s, F.VID) > 0) addReference(T.P_VID, fieldPtr(TABLE_RECORDS, s, F.VID), fieldLength(TABLE_RECORDS, s, F.VID));
 }
+
+/** "label:value" for a reference number; the value on a line of its own when both do not fit, never cut. */
+function addReference(label: i32, p: usize, len: i32): void {
+  addText(label);
+  if (textCells(label) + len > profile.columns) newline();
+  addBytes(p, len);
+}
+
+/**
+ * The browsers' keys (R14): UP/DOWN turn the record's pages and run on into
+ * the newer record's last page / the older record's first page, so holding
+ * one key reads every line of every record; F2/F3 jump to the newer/older
+ * record's first page. Returns false (BEEP) at the ends.
+ */
+function browseKey(k: i32, filter: i32): bool {
+  if (k == Key.UP || k == Key.DOWN) {
+    const d = k == Key.UP ? -1 : 1;
+    if (turnPage(d)) return true;
+    const next = browseRank + d;
+    if (next < 0 || nthNewest(TABLE_RECORDS, next, filter) < 0) return false;
+    browseRank = next;
+    render(d < 0 ? RECORD_PAGES_MAX : 0); // show() clamps: the newer record's last page
+    return true;
+  }
+  if (k == Key.F2 || k == Key.F3) {
+    const next = browseRank + (k == Key.F2 ? -1 : 1);
+    if (next < 0 || nthNewest(TABLE_RECORDS, next, filter) < 0) return false;
+    browseRank = next;
+    render();
+    return true;
+  }
+  return false;
+}
+/** More pages than any record takes; show() clamps it to the last one. */
+const RECORD_PAGES_MAX: i32 = 1000;
 
 function statusText(s: i32): i32 {
   if (fieldIs(TABLE_RECORDS, s, F.STATUS, "replaced")) return T.ST_REPLACED;
@@ -1313,10 +1354,9 @@ function onKey(k: i32): void {
     case St.EXPECT_RECORD_BROWSE:
     case St.EXPECT_RECORD_PICK: {
       const filter = state == St.EXPECT_RECORD_PICK ? FILTER_CARDS : FILTER_ALL;
-      if (k == Key.UP || k == Key.DOWN) {
-        const next = browseRank + (k == Key.UP ? -1 : 1);
-        if (next < 0 || nthNewest(TABLE_RECORDS, next, filter) < 0) { beep(Beep.ERROR); return; }
-        browseRank = next; render(); return;
+      if (k == Key.UP || k == Key.DOWN || k == Key.F2 || k == Key.F3) {
+        if (!browseKey(k, filter)) beep(Beep.ERROR);
+        return;
       }
       if (state == St.EXPECT_RECORD_PICK && k == Key.ENTER) {
         const s = nthNewest(TABLE_RECORDS, browseRank, filter);

@@ -236,7 +236,7 @@ describe("settings: language", () => {
   it("switches to English", () => {
     key(0x37);
     key(0x31);
-    expect(screen().includes("Language")).toBe(true);
+    expect(screen().includes("Lang: English")).toBe(true);
     key(ENTER);
     expect(screen().includes("Main menu")).toBe(true);
   });

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Key, LinkStatus, TimerId, parseRecord } from "../../host/api/flow";
-import { DATE, TIME, MAK, Terminal, cupMac, iso, personalData, reply } from "./flow-acquirer";
+import { DATE, TIME, MAK, PROFILE, Terminal, cupMac, iso, personalData, reply } from "./flow-acquirer";
 
 const EXPECT_MENU = 5, EXPECT_CONFIRM = 14, EXPECT_HOST_REPLY = 4, EXPECT_ACK = 16, EXPECT_CARD = 10;
 const PAN = "6216261000000000018";
@@ -126,9 +126,8 @@ test("R20: an expired card is replaced for the same holder before anything is se
   assert.match(t.screen(), /换卡成功/);
 });
 
-test("R14: the saved records need the supervisor password and are masked", () => {
-  const t = new Terminal();
-  t.boot();
+/** One verified holder, then the saved records (supervisor password 2468). */
+function openRecords(t: Terminal): void {
   t.enter("张三", ID, PAN, "13552535506");
   t.send();
   t.answer(reply(t.sent, "0110", "00", { "38": "V12345" }));
@@ -136,10 +135,41 @@ test("R14: the saved records need the supervisor password and are masked", () =>
   t.key(0x34);
   t.digits("2468");
   t.key(Key.ENTER);
+}
+
+test("R14: the saved records need the supervisor password and are masked", () => {
+  const t = new Terminal();
+  t.boot();
+  openRecords(t);
   assert.equal(t.state(), 18);
   assert.match(t.screen(), /621626\*+0018/);
   assert.ok(!t.screen().includes(PAN));
 });
+
+for (const [cols, rows] of [[16, 4], [21, 8]]) {
+  test(`R14: every line of a saved record is reachable with DOWN/UP at ${cols}x${rows} (release build)`, () => {
+    const t = new Terminal();
+    t.boot(`${PROFILE}\ndisplayColumns=${cols}\ndisplayRows=${rows}`);
+    openRecords(t);
+    const lines = () => (t.out.filter((c) => c.kind === "SHOW").at(-1) as { lines: string[] }).lines;
+    const beeped = () => t.out.some((c) => c.kind === "BEEP");
+    assert.ok(lines().length <= rows);
+    assert.match(lines().join("\n"), /001\/001.*\n.*F3.*\n621626\*+0018/); // rank, the keys, the card on page 1
+    const seen = [lines().join("\n")];
+    for (let i = 0; i < 10; i++) {
+      t.key(Key.DOWN);
+      if (beeped()) break;
+      assert.ok(lines().length <= rows);
+      seen.push(lines().join("\n"));
+    }
+    const all = seen.join("\n");
+    for (const part of [/张\*/, /20261126103000/, /110105\*+002X/, /135\*+5506/, /000000123456/, /V12345/]) assert.match(all, part);
+    if (rows === 4) assert.ok(seen.length >= 3, "a record takes several pages of a 16x4 display");
+    for (let i = seen.length - 2; i >= 0; i--) { t.key(Key.UP); assert.equal(lines().join("\n"), seen[i]); }
+    t.key(Key.F3);
+    assert.ok(beeped(), "no older record");
+  });
+}
 
 test("R9: 认证成功 and the receipt wait for SAVED of the record (release build)", () => {
   const t = new Terminal();
