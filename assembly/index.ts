@@ -14,12 +14,12 @@ import {
 import { ErrorCode, fail, setOutputLength } from "./abi";
 import { checkedLength, writeReasonKey } from "./checks/reasons";
 import { checkPan, panScheme } from "./checks/pan";
-import { checkIdNumber, idSex, idBirthDate } from "./checks/idnumber";
+import { checkIdNumber, idSex, idBirthDate, wipeIdScratch } from "./checks/idnumber";
 import { checkPhone } from "./checks/phone";
 import { checkName } from "./checks/name";
 import { checkExpiry } from "./checks/expiry";
 import {
-  checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset, track2ServiceCodeOffset,
+  checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset, track2ServiceCodeOffset, wipeTrack2Offsets,
 } from "./checks/track2";
 import { maskPan, maskIdNumber, maskPhone, maskName, MaskKind } from "./checks/mask";
 import { packRecords, unpackRecords, fieldSpec } from "./iso8583/records";
@@ -84,6 +84,7 @@ export function panSchemeInput(length: i32): i32 {
 /** ID number against today (YYYYMMDD): 18 characters to output; then checkedIdSex(), checkedIdBirthDate(). */
 export function checkIdNumberInput(length: i32, today: i32): i32 {
   const r = checkInput(length);
+  if (r < 0) wipeIdScratch(); // the getters must not describe the previous number
   return r < 0 ? r : checked(checkIdNumber(INPUT, length, OUTPUT, today));
 }
 
@@ -113,6 +114,7 @@ export function checkExpiryInput(length: i32, today: i32): i32 {
 /** Track 2 structure; then the track2* getters give offsets into the input buffer (-1 when absent). */
 export function checkTrack2Input(length: i32): i32 {
   const r = checkInput(length);
+  if (r < 0) wipeTrack2Offsets(); // the getters must not locate the previous track
   return r < 0 ? r : checkTrack2(INPUT, length);
 }
 

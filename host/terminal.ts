@@ -172,8 +172,8 @@ export class Terminal {
         } catch (e) {
           if (!(e instanceof PowerCut)) throw e;
           // The power went during the write: SAVED is never sent; start again from storage.
-          queueMicrotask(() => this.powerCut());
           this.halt();
+          this.later(() => this.powerCut());
           return;
         }
         return this.post({ kind: "SAVED", id: command.id });
@@ -203,9 +203,14 @@ export class Terminal {
     }
     // The Core already replaced the trapped instance; bring the new one up after this event.
     this.halt();
+    this.later(() => this.start());
+  }
+
+  /** Runs `fn` after the current event, unless the terminal was stopped or power-cycled meanwhile. */
+  private later(fn: () => void): void {
+    const life = this.life;
     queueMicrotask(() => {
-      this.state = "running";
-      this.start();
+      if (life === this.life) fn();
     });
   }
 

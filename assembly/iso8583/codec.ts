@@ -60,6 +60,8 @@ let macEnd: i32 = 0;
 export function macRegionOffset(): i32 { return macStart; }
 /** Bytes a MAC covers: from the MTI up to (not including) the value of field 64 (or 128). */
 export function macRegionLength(): i32 { return macEnd - macStart; }
+/** Forgets the region, for a call that fails before it packs or unpacks anything. */
+export function clearMacRegion(): void { macStart = 0; macEnd = 0; }
 
 // ---- row fields --------------------------------------------------------------
 
@@ -307,8 +309,7 @@ function writeBitmap(map: usize, hex: bool, field: i32, out: usize, at: i32, cap
  * big-endian length of what follows, TPDU, header, MTI, bitmap, fields).
  */
 export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 {
-  macStart = 0;
-  macEnd = 0;
+  clearMacRegion();
   const table = dialectTable(dialect);
   if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
   const rows = dialectRows(dialect);
@@ -521,8 +522,7 @@ function readBitmap(map: usize, hex: bool, field: i32, src: usize, at: i32, len:
  * Fills FIELD_BITMAP with the primary bitmap and field 1 with the secondary.
  */
 export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i32 {
-  macStart = 0;
-  macEnd = 0;
+  clearMacRegion();
   fields.clear();
   const table = dialectTable(dialect);
   if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);

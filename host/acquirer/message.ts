@@ -103,7 +103,7 @@ const FIELD_NAMES: Record<number, string> = {
   62: "field 62", 63: "field 63", 64: "MAC",
 };
 
-/** One line per field, with the PAN masked and PIN block, track 2 and field 62 never shown. */
+/** One line per field, with the PAN masked and PIN block, track data, chip data and field 62 never shown. */
 export function maskedDump(message: CupMessage): string[] {
   const lines = [`MTI ${message.mti}  TPDU ${message.tpdu}  header ${message.header}`];
   for (const field of Object.keys(message.fields).map(Number).sort((a, b) => a - b)) {
@@ -116,7 +116,8 @@ export function maskedDump(message: CupMessage): string[] {
       shown = `${maskPan(sep > 0 ? t.slice(0, sep) : t)}=****`;
     } else if (field === 14) shown = "****";
     else if (field === 52) shown = "[8 bytes enciphered]";
-    else if (field === 62) shown = `[${(value as Uint8Array).length ?? String(value).length} bytes]`;
+    // Track 3, track 1 (PAN and name) and chip data (tags 5A, 57: PAN, track 2) are never shown.
+    else if (field === 36 || field === 45 || field === 55 || field === 62) shown = `[${value.length} bytes]`;
     else shown = typeof value === "string" ? value : Buffer.from(value).toString("hex").toUpperCase();
     lines.push(`  ${String(field).padStart(3, "0")} ${(FIELD_NAMES[field] ?? "").padEnd(15)} ${shown}`);
   }

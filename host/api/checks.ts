@@ -82,8 +82,17 @@ export class Checks {
     return this.core.outputText();
   }
 
+  /**
+   * Puts the value in the input buffer and returns its length. A value too long
+   * for the buffer is not copied: its length alone makes the core answer
+   * INPUT_TOO_LONG, an invalid value like any other.
+   */
+  private put(bytes: Uint8Array): number {
+    return bytes.length > this.core.exports.inputCapacity() ? bytes.length : this.core.setInput(bytes);
+  }
+
   private run(exportName: string, value: string, mask: MaskKind | null, ...extra: number[]): CheckResult {
-    const length = this.core.setInput(encoder.encode(value));
+    const length = this.put(encoder.encode(value));
     const code = this.core.call(exportName, length, ...extra);
     const offset = this.core.lastFailure().offset;
     const normalised = this.core.outputText();
@@ -100,7 +109,7 @@ export class Checks {
 
   pan(value: string): PanResult {
     const result = this.run("checkPanInput", value, MaskKind.PAN);
-    const length = this.core.setInput(encoder.encode(value));
+    const length = this.put(encoder.encode(value));
     const scheme = PAN_SCHEMES[this.core.call("panSchemeInput", length)] ?? "unknown";
     return { ...result, scheme };
   }
@@ -135,8 +144,7 @@ export class Checks {
    */
   track2(value: string, today: Date | string = new Date()): Track2Result {
     const bytes = encoder.encode(value);
-    const length = this.core.setInput(bytes);
-    const code = this.core.call("checkTrack2Input", length);
+    const code = this.core.call("checkTrack2Input", this.put(bytes));
     const offset = this.core.lastFailure().offset;
     const field = (at: number, size: number) => (at < 0 ? undefined : decoder.decode(bytes.subarray(at, at + size)));
     const pan = field(this.core.call("checkedTrack2PanOffset"), this.core.call("checkedTrack2PanLength"));

@@ -179,7 +179,8 @@ export class Crypto {
 }
 
 export function fromHex(hex: string): Uint8Array {
-  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new RangeError(`not hex: ${JSON.stringify(hex)}`);
+  // The text is often a key: the message says what is wrong with it, never what it is.
+  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new RangeError(`not hex digits in pairs (${hex.length} characters)`);
   return Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16));
 }
 

@@ -43,11 +43,12 @@ const CUP_NAMES: Record<string, string> = {
 };
 
 /**
- * Fields masked in the dump unless --reveal: PAN, track data, PIN block,
- * and the private fields that carry the holder's personal data (name, ID
- * number, phone) in real-name verification messages.
+ * Fields masked in the dump unless --reveal: PAN, expiry, track data, PIN
+ * block, ICC data (its tags 5A and 57 are the PAN and track 2 in clear), and
+ * the private fields that carry the holder's personal data (name, ID number,
+ * phone) in real-name verification messages.
  */
-const SENSITIVE = new Set(["2", "34", "35", "36", "45", "52", "48", "62", "63"]);
+const SENSITIVE = new Set(["2", "14", "34", "35", "36", "45", "52", "55", "48", "62", "63"]);
 
 function mask(key: string, value: string): string {
   if (key === "2" || key === "34") return value.length > 10 ? value.slice(0, 6) + "*".repeat(value.length - 10) + value.slice(-4) : "*".repeat(value.length);

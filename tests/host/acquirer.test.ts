@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Acquirer } from "../../host/acquirer/acquirer";
 import { TestBank, idNumberValid, luhnValid } from "../../host/acquirer/bank";
-import { decodeTlv, encodeTlv, maskPan } from "../../host/acquirer/message";
+import { decodeTlv, encodeTlv, maskPan, maskedDump } from "../../host/acquirer/message";
 import { decipherPersonalData, encipherPersonalData, kcv, macCupEcb, padMethod2, pinFromIso0, tdesCbc, tdesEcb, unpadMethod2 } from "../../host/acquirer/crypto";
 import { listen } from "../../host/acquirer/server";
 import { FrameReader } from "../../host/devices/modem";
@@ -311,4 +311,15 @@ test("fuzz: random and mutated request frames never make the acquirer throw (bou
     }
   }
   assert.ok(replies > 0, "mutated but well-formed requests are still answered");
+});
+
+/** Any terminal may send track 3 (36), track 1 (45, with the holder's name) or chip data (55, tags 5A/57 hold the PAN): the log dump must not show them in clear. */
+test("the acquirer's masked dump hides the PAN wherever a request carries it", () => {
+  const pan = "6216261000000000018";
+  const lines = maskedDump({
+    mti: "0100", tpdu: "6000030000", header: "603100000000",
+    fields: { 2: pan, 35: `${pan}=3012101`, 36: `${pan}=99`, 45: `B${pan}^ZHANG/SAN^3012101`, 55: hex(`5A0A${pan}F9F0206000000000100`) },
+  }).join("\n");
+  assert.match(lines, /621626\*{9}0018/, "the PAN itself is shown masked");
+  assert.doesNotMatch(lines, /6216261000000000018|ZHANG/);
 });

@@ -48,3 +48,16 @@ test("usage errors exit 2 with one line on stderr and nothing on stdout", () => 
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
   }
 });
+
+/** A value longer than the core's input buffer is invalid input like any other: one JSON object, exit 1, no stack trace. */
+test("a value longer than the core's input buffer prints input_too_long and exits 1", () => {
+  for (const kind of ["pan", "id", "phone", "name", "expiry", "track2"]) {
+    const r = cli(kind, "1".repeat(5000), "--now", "2026-01-01");
+    assert.equal(r.status, 1, `${kind}: ${r.stderr}`);
+    assert.equal(r.stderr, "", kind);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.valid, false, kind);
+    assert.equal(out.reason, "input_too_long", kind);
+    assert.equal(out.code, -1, kind);
+  }
+});

@@ -84,3 +84,23 @@ test("a full input buffer of digits and of 4-byte characters is handled without 
   assert.equal(core.faults, 0);
   assert.equal(core.memoryBytes(), before);
 });
+
+/** The getters after a check describe that check: a call refused for its length must not leave the previous number's sex, birth date or track offsets readable. */
+test("a check refused for its length clears what the previous check found", () => {
+  const core = new Core();
+  const put = (s: string) => core.setInput(new TextEncoder().encode(s));
+  for (const bad of [-1, 4097]) {
+    assert.equal(core.call("checkIdNumberInput", put("11010519491231002X"), 20260101), 0);
+    assert.equal(core.call("checkedIdSex"), 2);
+    assert.equal(core.call("checkIdNumberInput", bad, 20260101) < 0, true);
+    assert.equal(core.call("checkedIdSex"), 0, `sex after length ${bad}`);
+    assert.equal(core.call("checkedIdBirthDate"), 0, `birth date after length ${bad}`);
+
+    assert.equal(core.call("checkTrack2Input", put("6216261000000000018=30121010000")), 0);
+    assert.equal(core.call("checkedTrack2PanLength"), 19);
+    assert.equal(core.call("checkTrack2Input", bad) < 0, true);
+    for (const getter of ["checkedTrack2PanOffset", "checkedTrack2PanLength", "checkedTrack2ExpiryOffset", "checkedTrack2ServiceCodeOffset"]) {
+      assert.equal(core.call(getter), -1, `${getter} after length ${bad}`);
+    }
+  }
+});

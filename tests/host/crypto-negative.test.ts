@@ -146,3 +146,10 @@ test("the terminal's DUKPT registers produce the X9.24-1 A.4 PIN blocks for coun
     fresh.dukptAdvance();
   }
 });
+
+/** Keys come in as hex: a malformed one is refused without its digits in the message (messages end up in logs). */
+test("fromHex refuses malformed hex without echoing it", () => {
+  const key = "0123456789ABCDEFFEDCBA987654321"; // one digit short
+  assert.throws(() => fromHex(key), (e: Error) => e instanceof RangeError && !e.message.includes(key.slice(0, 8)));
+  assert.throws(() => fromHex("0123456789ABCDEZ"), (e: Error) => !e.message.includes("0123456789"));
+});

@@ -8,8 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { spawnSync, spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Core, projectRoot } from "../../host/core";
-import { Flow, parseRecord, type Profile } from "../../host/api/flow";
+import { projectRoot } from "../../host/core";
+import { parseRecord, type Profile } from "../../host/api/flow";
 import { createSimulator, mergeProfile, simulatorProfile } from "../../host/sim/simulator";
 import { parseScript, runScript } from "../../host/sim/script";
 import { TestBank } from "../../host/acquirer/bank";
@@ -17,8 +17,6 @@ import { readJournal } from "../../host/devices/storage";
 
 const root = projectRoot();
 const scripts = join(root, "tests", "scripts");
-const hasFlow = Flow.available(new Core());
-const skip = hasFlow ? false : "the core in this build has no verification flow yet (assembly/flow/ lands in stages)";
 const bank = TestBank.default();
 
 interface Run {
@@ -78,12 +76,12 @@ const SCRIPTS: [string, string, { profile?: string; timeScale?: number }?][] = [
 ];
 
 for (const [script, what, options] of SCRIPTS) {
-  test(`script ${script}: ${what}`, { skip, timeout: 60000 }, async () => {
+  test(`script ${script}: ${what}`, { timeout: 60000 }, async () => {
     assertPassed(await run(script, options));
   });
 }
 
-test("a successful verification saves one attempt and one masked verification record", { skip, timeout: 60000 }, async () => {
+test("a successful verification saves one attempt and one masked verification record", { timeout: 60000 }, async () => {
   const r = await run("verify-success.txt");
   assertPassed(r);
   const saved = records(r.dataDir);
@@ -96,7 +94,7 @@ test("a successful verification saves one attempt and one masked verification re
   assert.match(readFileSync(join(r.dataDir, "terminal", "receipts.txt"), "utf8"), /认证成功/);
 });
 
-test("a power cut during a save: every record saved before survives, the torn one is dropped, no duplicates", { skip, timeout: 60000 }, async () => {
+test("a power cut during a save: every record saved before survives, the torn one is dropped, no duplicates", { timeout: 60000 }, async () => {
   const r = await run("power-cut-save.txt");
   assertPassed(r);
   const saved = records(r.dataDir);
@@ -128,7 +126,7 @@ function contains(haystack: Uint8Array, needle: string): boolean {
   return Buffer.from(haystack).includes(Buffer.from(needle, "utf8"));
 }
 
-test("no clear PAN, ID number, phone or PIN in the data folder; on the wire only the PAN", { skip, timeout: 120000 }, async () => {
+test("no clear PAN, ID number, phone or PIN in the data folder; on the wire only the PAN", { timeout: 120000 }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "realname-scan-"));
   const runs = [
     await run("verify-success.txt", { dataDir }),
@@ -166,7 +164,7 @@ test("no clear PAN, ID number, phone or PIN in the data folder; on the wire only
   assert.ok(!wire.includes(Buffer.from(pinHolder.pin, "hex")), "the wire carries the PIN as BCD");
 });
 
-test("CLI: simulate --script exits 0 when every expect holds, 1 naming the line otherwise; records lists masked JSON", { skip, timeout: 60000 }, () => {
+test("CLI: simulate --script exits 0 when every expect holds, 1 naming the line otherwise; records lists masked JSON", { timeout: 60000 }, () => {
   const cli = join(root, "bin", "realname-pos.js");
   const dataDir = mkdtempSync(join(tmpdir(), "realname-cli-"));
   const ok = spawnSync(process.execPath, [cli, "simulate", "--data", dataDir, "--script", join(scripts, "verify-success.txt")], { encoding: "utf8", timeout: 50000 });

@@ -65,6 +65,19 @@ test("dump masks PAN, track 2 and PIN block unless --reveal", () => {
   assert.match(shown.stdout, /PIN block\s+8\s+0123456789ABCDEF/);
 });
 
+/** Chip data carries the PAN in clear (tag 5A, and 57 the track 2 equivalent): a masked dump must hide it, and the expiry, as the acquirer log does. */
+test("dump masks ICC data (field 55) and the expiry (field 14) unless --reveal", () => {
+  const icc = "5A086224240000000017" + "9F0206000000000100";
+  const hex = run(["pack", "--dialect", "cup"], `{"tpdu":"6000030000","header":"603100000000","t":"0200","2":"6224240000000017","14":"2806","55":"${icc}"}`).stdout;
+  const masked = run(["dump", "--dialect", "cup"], hex);
+  assert.equal(masked.status, 0, masked.stderr);
+  assert.doesNotMatch(masked.stdout, /6224240000000017|2806/);
+  assert.match(masked.stdout, /ICC data\s+19\s+\*{16}…/);
+  const shown = run(["dump", "--dialect", "cup", "--reveal"], hex);
+  assert.match(shown.stdout, new RegExp(`ICC data\\s+19\\s+${icc}`));
+  assert.match(shown.stdout, /expiration\s+4\s+2806/);
+});
+
 test("malformed input exits 1 with code, field and offset on stderr", () => {
   const r = run(["unpack", "--dialect", "cup"], SIGN_ON_HEX.slice(0, -2));
   assert.equal(r.status, 1);

@@ -102,6 +102,23 @@ test("the published cup purchase has its MAC region from the MTI up to field 64"
   assert.deepEqual(iso.macRegion(), [13, bytes.length - 8 - 13]);
 });
 
+/** A host that reads the region after a failed call must not get the previous message's: every pack/unpack export that fails leaves it empty. */
+test("a failed pack or unpack leaves no MAC region of an earlier message", () => {
+  const bytes = fromHex(vectors("iso8583-cup.json").vectors[0].hex);
+  const failures: Array<() => number> = [
+    () => core.call("iso8583Pack", 2, core.setInput(new Uint8Array([0, 0]))), // records cut short
+    () => core.call("iso8583Pack", 2, -1),
+    () => core.call("iso8583Unpack", 9, core.setInput(bytes)),                // no such dialect
+    () => core.call("iso8583Unpack", 2, core.setInput(bytes.subarray(0, bytes.length - 3))),
+  ];
+  for (const [i, failing] of failures.entries()) {
+    iso.unpack("cup", bytes);
+    assert.deepEqual(iso.macRegion(), [13, bytes.length - 8 - 13]);
+    assert.ok(failing() < 0, `call ${i} fails`);
+    assert.deepEqual(iso.macRegion(), [0, 0], `call ${i}`);
+  }
+});
+
 // pyiso8583 iso8583/specs.py, `default` (fields 2..128): length type (0 fixed, 2 LL, 3 LLL)
 // and max_len, transcribed row by row; b marks data_enc "b" (in `default_ascii` the same
 // fields are ASCII hex of twice the length: 52/64/65/96/128 16, 55 LLL 510).

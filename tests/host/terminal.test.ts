@@ -135,3 +135,18 @@ test("a refused event leaves the terminal running; a core fault restarts the cor
   assert.deepEqual(r.core.events.slice(0, 4), ["POWER_ON", "INJECT_KEY", "INJECT_KEY", "START"]);
   assert.ok(r.logs.some((l) => l.includes("core fault")));
 });
+
+/** A restart after a core fault is queued for later: a stop (quit, SHUTDOWN) before it runs must win, not be undone by it. */
+test("a terminal stopped right after a core fault stays off", { timeout: 10000 }, async (t) => {
+  const r = await rig();
+  t.after(r.close);
+  r.terminal.start();
+  await r.until("ONLINE");
+  r.terminal.post({ kind: "KEY", key: Key.D9 }); // the fake core traps on 9
+  assert.equal(r.core.faults, 1);
+  const starts = r.core.starts;
+  r.terminal.stop();
+  await new Promise((done) => setTimeout(done, 50));
+  assert.equal(r.terminal.state, "off");
+  assert.equal(r.core.starts, starts, "no start after the stop");
+});
