@@ -23,7 +23,7 @@ export const CHECK_EXPIRY_EXPIRED: i32 = ErrorCode.EXPIRED;
 export { Dialect } from "../iso8583/spec";
 export { FieldSet, FIELD_TPDU, FIELD_HEADER } from "../iso8583/fieldset";
 export { pack, unpack, macRegionOffset, macRegionLength } from "../iso8583/codec";
-export { tlvAppend, tlvFind, tlvFoundLength } from "../iso8583/tlv";
+export { tlvAppend, tlvFind, tlvFoundLength, berRead, berTag, berValueOffset, berLength, berConstructed } from "../iso8583/tlv";
 
 // ---- cryptography (assembly/crypto/) ---------------------------------------------
 export { tdesEcb, tdesCbc } from "../crypto/modes";

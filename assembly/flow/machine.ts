@@ -34,7 +34,7 @@ import {
   checkPan, checkedLength, checkIdNumber, checkPhone, checkName, checkExpiry, checkTrack2, track2PanOffset,
   track2PanLength, track2ExpiryOffset, maskPan, maskIdNumber, maskPhone, maskName, CHECK_PAN_LUHN_UNIONPAY,
   CHECK_EXPIRY_EXPIRED, injectTerminalMasterKey, installWorkingKeys, wipeAllKeys, aesCmac, constantTimeEqual,
-  tlvFind, tlvFoundLength, wipeChecks,
+  tlvFind, tlvFoundLength, wipeChecks, berRead, berTag, berValueOffset, berLength, berConstructed,
 } from "./deps";
 import { copyBytes, zeroBytes, encodeHex, writeDigits, validClock, minutesOf, isDigit, parseDigits, CH_UPPER_X, CH_LOWER_X } from "./bytes";
 
@@ -1078,12 +1078,12 @@ function acceptPassword(): void {
 // ---- card data -----------------------------------------------------------------------
 
 /**
- * Reads a CARD event (S swipe, K keyed, C chip) into PAN, EXPIRY and TRACK2.
- * Returns false when the data cannot be read at all.
+ * Reads a CARD event (S swipe, K keyed, C chip) into PAN, EXPIRY and TRACK2:
+ * CARD_READ, CARD_UNREADABLE, or CARD_PANS_DIFFER (chip 5A and 57 disagree).
  */
-function readCard(src: usize, len: i32): bool {
+function readCard(src: usize, len: i32): i32 {
   wipeCard();
-  if (len < 2) return false;
+  if (len < 2) return CARD_UNREADABLE;
   const source = <i32>load<u8>(src);
   const p = src + 1;
   const n = len - 1;
@@ -1091,35 +1091,35 @@ function readCard(src: usize, len: i32): bool {
     let a = 0, e = n;
     if (load<u8>(p) == 0x3b) a = 1;                          // ';' start sentinel
     for (let i = a; i < n; i++) if (load<u8>(p + <usize>i) == 0x3f) { e = i; break; } // '?' end sentinel (LRC after it)
-    if (e - a < 14 || e - a > TRACK2_MAX) return false;
-    if (checkTrack2(p + <usize>a, e - a) < 0) return false;
+    if (e - a < 14 || e - a > TRACK2_MAX) return CARD_UNREADABLE;
+    if (checkTrack2(p + <usize>a, e - a) < 0) return CARD_UNREADABLE;
     copyBytes(TRACK2, p + <usize>a, e - a);
     session.track2Length = e - a;
     const po = track2PanOffset(), pl = track2PanLength();
-    if (po < 0 || pl <= 0 || pl > PAN_MAX || po + pl > e - a) return false;
+    if (po < 0 || pl <= 0 || pl > PAN_MAX || po + pl > e - a) return CARD_UNREADABLE;
     copyBytes(CARD_TMP, TRACK2 + <usize>po, pl);
     session.panLength = pl;
     const eo = track2ExpiryOffset();
     if (eo >= 0 && eo + 4 <= e - a) { copyBytes(EXPIRY, TRACK2 + <usize>eo, 4); session.hasExpiry = true; }
     session.entryMode = ENTRY_SWIPE;
-    return true;
+    return CARD_READ;
   }
   if (source == 0x4b) { // 'K' keyed: PAN or PAN=YYMM
     let eq = 0;
     while (eq < n && load<u8>(p + <usize>eq) != 0x3d) eq++;
-    if (eq == 0 || eq > PAN_MAX) return false;
+    if (eq == 0 || eq > PAN_MAX) return CARD_UNREADABLE;
     copyBytes(CARD_TMP, p, eq);
     session.panLength = eq;
     if (eq < n) {
-      if (n - eq - 1 != 4) return false;
+      if (n - eq - 1 != 4) return CARD_UNREADABLE;
       copyBytes(EXPIRY, p + <usize>(eq + 1), 4);
       session.hasExpiry = true;
     }
     session.entryMode = ENTRY_KEYED;
-    return true;
+    return CARD_READ;
   }
   if (source == 0x43) return readChip(p, n); // 'C' chip: BER-TLV
-  return false;
+  return CARD_UNREADABLE;
 }
 
 /** BCD digits of a chip data element into ASCII (F padding dropped, D -> '='). */
@@ -1138,22 +1138,54 @@ function bcdToAscii(src: usize, n: i32, out: usize, cap: i32): i32 {
   return o;
 }
 
-function readChip(p: usize, n: i32): bool {
+/** Templates nest this deep at most in chip data (e.g. 6F > A5 > BF0C > 61 > 70). */
+const CHIP_DEPTH_MAX = 5;
+
+/** readCard() results: the card was read, could not be read, or its chip data disagrees with itself. */
+const CARD_READ = 0;
+const CARD_UNREADABLE = -1;
+const CARD_PANS_DIFFER = -2;
+
+/**
+ * Chip data (BER-TLV, read with the ISO 8583 module's berRead()): 5A (PAN),
+ * 5F24 (expiry YYMMDD) and 57 (track 2 equivalent data) wherever they are,
+ * opening constructed templates (70, 77, 6F, A5, BF0C...) on the way.
+ */
+function readChip(p: usize, n: i32): i32 {
+  if (!readChipLevel(p, n, 0)) return CARD_UNREADABLE;
+  session.entryMode = ENTRY_CHIP;
+  let eq = 0;
+  while (eq < session.track2Length && load<u8>(TRACK2 + <usize>eq) != 0x3d) eq++;
+  if (session.panLength == 0) {
+    // PAN from the track 2 equivalent when 5A is absent.
+    if (eq == 0 || eq > PAN_MAX) return CARD_UNREADABLE;
+    copyBytes(CARD_TMP, TRACK2, eq);
+    session.panLength = eq;
+    return CARD_READ;
+  }
+  if (session.track2Length == 0) return CARD_READ;
+  // Both 5A and 57: fields 2 and 35 would disagree, so the card is refused.
+  if (eq != session.panLength) return CARD_PANS_DIFFER;
+  for (let i = 0; i < eq; i++) if (load<u8>(TRACK2 + <usize>i) != load<u8>(CARD_TMP + <usize>i)) return CARD_PANS_DIFFER;
+  return CARD_READ;
+}
+
+/** One level of chip data; false for data that is not well-formed or nests too deep. */
+function readChipLevel(p: usize, n: i32, depth: i32): bool {
   let at = 0;
-  let gotPan = false;
   while (at < n) {
-    let tag = <i32>load<u8>(p + <usize>at); at++;
-    if ((tag & 0x1f) == 0x1f) { if (at >= n) return false; tag = (tag << 8) | <i32>load<u8>(p + <usize>at); at++; }
-    if (at >= n) return false;
-    let len = <i32>load<u8>(p + <usize>at); at++;
-    if (len == 0x81) { if (at >= n) return false; len = <i32>load<u8>(p + <usize>at); at++; }
-    else if (len > 0x7f) return false;
-    if (at + len > n) return false;
-    const v = p + <usize>at;
-    if (tag == 0x5a) {
+    const next = berRead(p, n, at);
+    if (next < 0) return false;
+    // berRead()'s results are static: take them before descending.
+    const tag = berTag();
+    const v = p + <usize>berValueOffset();
+    const len = berLength();
+    if (berConstructed()) {
+      if (depth >= CHIP_DEPTH_MAX || !readChipLevel(v, len, depth + 1)) return false;
+    } else if (tag == 0x5a) {
       const k = bcdToAscii(v, len, CARD_TMP, PAN_MAX);
       if (k <= 0) return false;
-      session.panLength = k; gotPan = true;
+      session.panLength = k;
     } else if (tag == 0x5f24) {
       if (len != 3) return false;
       const k = bcdToAscii(v, 2, EXPIRY, 4);
@@ -1164,18 +1196,9 @@ function readChip(p: usize, n: i32): bool {
       if (k <= 0) return false;
       session.track2Length = k;
     }
-    at += len;
+    at = next;
   }
-  if (!gotPan && session.track2Length > 0) {
-    // PAN from the track 2 equivalent when 5A is absent.
-    let eq = 0;
-    while (eq < session.track2Length && load<u8>(TRACK2 + <usize>eq) != 0x3d) eq++;
-    if (eq == 0 || eq > PAN_MAX) return false;
-    copyBytes(CARD_TMP, TRACK2, eq);
-    session.panLength = eq; gotPan = true;
-  }
-  session.entryMode = ENTRY_CHIP;
-  return gotPan;
+  return true;
 }
 
 /**
@@ -1184,9 +1207,10 @@ function readChip(p: usize, n: i32): bool {
  * card to re-confirm), or -1 after refusing the card on screen.
  */
 function takeCard(src: usize, len: i32): i32 {
-  const readable = readCard(src, len);
-  const r = readable ? checkPan(CARD_TMP, session.panLength, PAN) : -1;
+  const read = readCard(src, len);
+  const r = read == CARD_READ ? checkPan(CARD_TMP, session.panLength, PAN) : -1;
   zeroBytes(CARD_TMP, 64);
+  if (read == CARD_PANS_DIFFER) { wipeCard(); refuse(T.L_CARD_PANS_DIFFER); return -1; }
   if (r < 0 && r != CHECK_PAN_LUHN_UNIONPAY) { wipeCard(); refuse(T.L_BAD_CARD); return -1; }
   session.panLength = checkedLength();
   session.maskedPanLength = maskPan(PAN, session.panLength, MASKED_PAN);

@@ -23,7 +23,7 @@ export const enum T {
   // local outcomes (never reach the acquirer)
   L_NO_REPLY, L_LINK_FAILED, L_OUTSIDE_HOURS, L_CARD_BLOCKED, L_CARD_LOCKED, L_DAILY_LIMIT,
   L_FEATURE_OFF, L_BAD_NAME, L_BAD_ID, L_BAD_CARD, L_BAD_PHONE, L_BAD_EXPIRY, L_EXPIRED, L_BAD_PIN,
-  L_BAD_OTP, L_OTP_EXPIRED, L_WRONG_PASSWORD, L_NO_RECORDS, L_NOT_SAME_HOLDER, L_SUPPORT,
+  L_BAD_OTP, L_OTP_EXPIRED, L_WRONG_PASSWORD, L_NO_RECORDS, L_NOT_SAME_HOLDER, L_SUPPORT, L_CARD_PANS_DIFFER,
   L_SIGNON_FAILED, L_KEYS_BAD, L_SELFTEST_FAILED, L_BATTERY_LOW, L_NO_READER, L_NO_KEYS,
   L_PRINTER_OFF, L_ECHO_OK, L_LOSS_DONE, L_LOSS_LOCAL_ONLY, L_TIMEOUT, L_CANCELLED,
   L_NOTICE_1, L_NOTICE_2, L_BALANCE, L_NOT_SIGNED_ON, L_REPLACED_OK, L_SAVING, L_NOT_SAVED, KEYS_RESAVE,
@@ -141,6 +141,7 @@ export const enum T {
   "无记录", "No records",
   "证件与原记录不符", "Not same holder",
   "请联系客服:", "Support:",
+  "卡内卡号不一致,请换卡", "Chip card numbers differ",
   "签到失败", "Sign-on failed",
   "密钥校验失败", "Key check failed",
   "自检失败", "Self test failed",

@@ -6,8 +6,9 @@ import {
   bootToMenu, enterHolder, enterUntilCard, connect, beginReply, replyField, packReply, deliver, state, screen, count, all, last,
   key, keys, text, card, timer, ENTER, CANCEL, F2, UP, DOWN, readRequest, requestText, answerVerify, requestMacValid, MAK_HEX,
   setClock, kinds, payloads,
-  link, powerOn, injectKeys, start,
+  link, powerOn, injectKeys, start, event,
 } from "./flow-helpers";
+import { hexIn } from "./hex";
 import { St } from "../../assembly/flow/states";
 
 const ID = "11010519491231002X";
@@ -182,3 +183,97 @@ describe("R21: a loss report without working keys", () => {
   });
 });
 
+
+// ---- chip card data (CARD event 'C': BER-TLV as the kernel read it) ------------------
+// EMV Book 3, Annex A (data elements) and Book 1 (templates) give the tags used here:
+//   5A    Application Primary Account Number (PAN), cn: BCD digits, padded with F
+//   57    Track 2 Equivalent Data: PAN, D (separator), YYMM expiry, service code, ...
+//   5F24  Application Expiration Date, YYMMDD in BCD
+//   70    READ RECORD Response Message Template (constructed)
+//   77    Response Message Template Format 2 (constructed)
+//   9F27  Cryptogram Information Data (primitive, 2-byte tag)
+//   DF8101 a 3-byte proprietary tag (DF: context class, primitive, low five bits all set,
+//         so the tag goes on; 81: top bit set, goes on; 01: last tag byte)
+// PANs: 6216261000000000018 (CARD_A) and 6212143000000000011 (CARD_B), synthetic, Luhn valid.
+
+const CHIP_BUFFER: usize = heap.alloc(256);
+const PAN_A_5A = "5A0A6216261000000000018F";
+const EXPIRY_5F24 = "5F2403301231";
+const TRACK2_A_57 = "57116216261000000000018D30121010000000";
+const TRACK2_B_57 = "57116212143000000000011D30121010000000";
+
+/** A chip CARD event with the BER-TLV given in hex. */
+function chip(hex: string): i32 {
+  store<u8>(CHIP_BUFFER, 0x43); // 'C'
+  return event(7, CHIP_BUFFER, 1 + hexIn(hex, CHIP_BUFFER + 1));
+}
+
+describe("chip data: tags of three bytes, templates opened, 5A and 57 agreeing", () => {
+  /** A 3-byte tag before the PAN is stepped over whole (the old reader took two tag bytes and lost its place). */
+  it("reads the PAN after a 3-byte tag", () => {
+    setClock(20261126, 100000);
+    bootToMenu();
+    enterUntilCard("张三", ID);
+    chip("DF81010100" + PAN_A_5A + EXPIRY_5F24);
+    expect(state()).toBe(St.EXPECT_PHONE);
+    key(CANCEL);
+  });
+
+  /** The mutated pair: a tag that would go on past three bytes is not well-formed, so the card is refused. */
+  it("refuses a tag longer than three bytes", () => {
+    enterUntilCard("张三", ID);
+    chip("DF8181010100" + PAN_A_5A + EXPIRY_5F24);
+    expect(state()).toBe(St.EXPECT_CARD);
+    expect(screen().includes("卡号有误")).toBe(true);
+    key(CANCEL);
+  });
+
+  /** A PAN inside a 70 template is found (the template was skipped before). */
+  it("opens a 70 template", () => {
+    enterUntilCard("张三", ID);
+    chip("7012" + PAN_A_5A + EXPIRY_5F24);
+    expect(state()).toBe(St.EXPECT_PHONE);
+    key(CANCEL);
+  });
+
+  /** 57 inside 70 inside 77 gives the PAN when 5A is absent; fields 2 and 35 go out from it. */
+  it("opens nested templates and sends 2 and 35 from the track 2 equivalent", () => {
+    enterUntilCard("张三", ID);
+    chip("77199F27018070135711" + TRACK2_A_57.substring(4));
+    expect(state()).toBe(St.EXPECT_PHONE);
+    keys("13552535506"); key(ENTER);
+    key(ENTER);
+    answerVerify("00");
+    readRequest();                   // the 0100 the terminal sent
+    expect(requestText(2)).toBe("6216261000000000018");
+    expect(requestText(35).substring(0, 20)).toBe("6216261000000000018=");
+    expect(requestText(22).substring(0, 2)).toBe("05");
+    key(ENTER);
+  });
+
+  /** A template whose length runs past its parent's end is not well-formed: refused. */
+  it("refuses a template longer than its data", () => {
+    enterUntilCard("张三", ID);
+    chip("7013" + PAN_A_5A + EXPIRY_5F24);
+    expect(state()).toBe(St.EXPECT_CARD);
+    key(CANCEL);
+  });
+
+  /** 5A and 57 with the same PAN: accepted. */
+  it("accepts 5A and 57 that agree", () => {
+    enterUntilCard("张三", ID);
+    chip(TRACK2_A_57 + PAN_A_5A + EXPIRY_5F24);
+    expect(state()).toBe(St.EXPECT_PHONE);
+    key(CANCEL);
+  });
+
+  /** 5A and 57 with different PANs: refused with its own reason, nothing sent (fields 2 and 35 would disagree). */
+  it("refuses a card whose 5A and 57 differ", () => {
+    enterUntilCard("张三", ID);
+    chip(TRACK2_B_57 + PAN_A_5A + EXPIRY_5F24);
+    expect(state()).toBe(St.EXPECT_CARD);
+    expect(screen().includes("卡号不一致")).toBe(true);
+    expect(count(3)).toBe(0);
+    key(CANCEL);
+  });
+});

@@ -280,3 +280,28 @@ test("memory does not grow over 100,000 complete verifications (release build)",
   assert.equal(x.flowState(), EXPECT_MENU);
   assert.equal(t.core.memoryBytes(), before);
 });
+
+/** Chip data on the release build: 5A and 5F24 inside a 70 template after a 3-byte tag (EMV Book 3 Annex A); differing 5A and 57 are refused. */
+test("chip cards: templates opened, 3-byte tags read, 5A and 57 must agree (release build)", () => {
+  const t = new Terminal();
+  t.boot();
+  const toCard = () => { t.key(0x31); t.key(Key.ENTER); t.text("张三"); t.key(Key.ENTER); t.key(0x31); t.text(ID); t.key(Key.ENTER); };
+  const hex = (s: string) => Uint8Array.from(Buffer.from(s, "hex"));
+  toCard();
+  // 70 { DF8101 (3-byte proprietary tag) 00, 5A PAN, 5F24 301231 }
+  t.step({ kind: "CARD", card: { source: "chip", tlv: hex("7017DF810101005A0A6216261000000000018F5F2403301231") } });
+  assert.doesNotMatch(t.screen(), /卡号有误/);
+  t.digits("13552535506"); t.key(Key.ENTER);
+  t.send();
+  const req = Object.fromEntries(iso.unpack("cup", t.sent));
+  assert.equal(req["2"], PAN);
+  t.answer(reply(t.sent, "0110", "00", { "38": "V12349" }));
+  assert.match(t.screen(), /认证成功/);
+  t.key(Key.ENTER);
+  toCard();
+  // 57 of another card beside 5A: refused, nothing sent.
+  t.step({ kind: "CARD", card: { source: "chip", tlv: hex("57116212143000000000011D301210100000005A0A6216261000000000018F") } });
+  assert.equal(t.state(), EXPECT_CARD);
+  assert.match(t.screen(), /卡内卡号不一致/);
+  assert.ok(!t.out.some((c) => c.kind === "CONNECT" || c.kind === "SEND"));
+});
