@@ -5,11 +5,12 @@
 //
 // What it keeps: the working keys handed to each terminal at sign-on (memory
 // only), per-card attempt counters for the day, pending SMS codes, and a hotlist
-// of cards reported lost (as salted hashes, in DATA/hotlist.json). What it writes
+// of cards reported lost (as HMAC-SHA256 of the PAN under a random secret kept in
+// DATA/hotlist.key, mode 0600; the list in DATA/hotlist.json). What it writes
 // in DATA: acquirer.log (masked dumps of every message) and sms-outbox.txt (the
 // SMS codes it "sent", to masked numbers).
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createHash, randomBytes } from "node:crypto";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { BankCard, TestBank } from "./bank";
 import {
@@ -77,6 +78,8 @@ export class Acquirer {
   private readonly pending = new Map<string, PendingOtp>();
   private readonly days = new Map<string, CardDay>();
   private readonly hotlist = new Set<string>();
+  /** The HMAC key of the hotlist (DATA/hotlist.key; a fresh one per instance without a data folder). */
+  private hotlistSecret: Uint8Array = new Uint8Array(randomBytes(HOTLIST_SECRET_BYTES));
   private readonly faults: Record<Fault, number> = { silent: 0, "bad-mac": 0 };
   private sequence = 0;
   /** The SMS codes sent, newest last (the simulator's `otp` script step types the last one). */
@@ -93,8 +96,8 @@ export class Acquirer {
     };
     if (this.o.dataDir) {
       mkdirSync(this.o.dataDir, { recursive: true });
-      const hotlist = join(this.o.dataDir, "hotlist.json");
-      if (existsSync(hotlist)) for (const h of JSON.parse(readFileSync(hotlist, "utf8")) as string[]) this.hotlist.add(h);
+      this.hotlistSecret = loadHotlistSecret(this.o.dataDir);
+      this.loadHotlist(join(this.o.dataDir, "hotlist.json"));
     }
   }
 
@@ -197,7 +200,7 @@ export class Acquirer {
   /** Card status, hotlist and daily counters: the code that refuses this card, or undefined. */
   private refusal(card: BankCard | undefined, pan: string): string | undefined {
     if (!card) return "14";
-    if (this.hotlist.has(hotlistKey(pan))) return "41";
+    if (this.hotlist.has(this.hotlistKey(pan))) return "41";
     const status = STATUS_CODES[card.status];
     if (status) return status;
     const day = this.day(pan);
@@ -301,10 +304,53 @@ export class Acquirer {
 
   private lossReport(reply: ReplyBuilder, card: BankCard | undefined, pan: string, reason: string): CupMessage {
     if (!card) return reply("0312", "14");
-    this.hotlist.add(hotlistKey(pan));
+    this.hotlist.add(this.hotlistKey(pan));
     this.log(`loss report for ${maskPan(pan)} (reason ${JSON.stringify(reason)}): card hotlisted`);
-    if (this.o.dataDir) writeFileSync(join(this.o.dataDir, "hotlist.json"), JSON.stringify([...this.hotlist], null, 1));
+    this.saveHotlist();
     return reply("0312", "00");
+  }
+
+  /** A hotlisted PAN is kept only as its HMAC under the data folder's secret: no fixed salt to brute-force against. */
+  private hotlistKey(pan: string): string {
+    return createHmac("sha256", this.hotlistSecret).update(pan).digest("hex");
+  }
+
+  private saveHotlist(): void {
+    if (!this.o.dataDir) return;
+    const file: HotlistFile = { version: HOTLIST_VERSION, mac: "HMAC-SHA256", keys: [...this.hotlist] };
+    writeFileSync(join(this.o.dataDir, "hotlist.json"), JSON.stringify(file, null, 1));
+  }
+
+  /**
+   * Version 2 (an object with keys = HMACs) is read as it is. A version 1 file (a bare
+   * array of SHA-256 hashes with the old public salt) is re-keyed from the test bank:
+   * each card whose old hash is listed goes in under the HMAC, hashes of no bank card
+   * are dropped (a card the bank does not hold is refused anyway), and the file is
+   * rewritten as version 2 at once. Anything else is refused with a message.
+   */
+  private loadHotlist(path: string): void {
+    if (!existsSync(path)) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, "utf8"));
+    } catch {
+      throw new Error(`${path}: not JSON; move it away to start with an empty hotlist`);
+    }
+    if (Array.isArray(json)) {
+      const old = new Set(json.filter((h): h is string => typeof h === "string"));
+      let rekeyed = 0;
+      for (const card of this.o.bank.cards) {
+        if (old.has(legacyHotlistHash(card.pan))) { this.hotlist.add(this.hotlistKey(card.pan)); rekeyed++; }
+      }
+      this.saveHotlist();
+      this.log(`hotlist.json version 1 re-keyed to HMAC-SHA256: ${rekeyed} card(s) kept, ${old.size - rekeyed} unknown hash(es) dropped`);
+      return;
+    }
+    const file = json as Partial<HotlistFile> | null;
+    if (file?.version !== HOTLIST_VERSION || file.mac !== "HMAC-SHA256" || !Array.isArray(file.keys)) {
+      throw new Error(`${path}: not a version ${HOTLIST_VERSION} hotlist (HMAC-SHA256); move it away to start with an empty hotlist`);
+    }
+    for (const h of file.keys) if (typeof h === "string") this.hotlist.add(h);
   }
 
   private personalData(request: CupMessage, keys: WorkingKeys) {
@@ -385,7 +431,37 @@ function track2Expiry(track2: string | undefined): string | undefined {
   return sep >= 0 ? track2!.slice(sep + 1, sep + 5) : undefined;
 }
 
-/** A hotlisted PAN is kept only as a salted hash: the data folder never holds it in clear. */
-function hotlistKey(pan: string): string {
+const HOTLIST_VERSION = 2;
+const HOTLIST_SECRET_BYTES = 32;
+
+/** DATA/hotlist.json, version 2. */
+interface HotlistFile {
+  version: number;
+  mac: "HMAC-SHA256";
+  /** HMAC-SHA256(DATA/hotlist.key, PAN) in hex, one per reported card. */
+  keys: string[];
+}
+
+/** The version 1 hotlist entry (SHA-256 with a public salt): read only to re-key an old file. */
+function legacyHotlistHash(pan: string): string {
   return createHash("sha256").update(`realname-pos hotlist:${pan}`).digest("hex");
+}
+
+/**
+ * The hotlist's HMAC key: DATA/hotlist.key (hex), created once from the system's
+ * random source with mode 0600; an existing key readable by others is narrowed to 0600.
+ */
+function loadHotlistSecret(dataDir: string): Uint8Array {
+  const path = join(dataDir, "hotlist.key");
+  if (!existsSync(path)) {
+    const secret = new Uint8Array(randomBytes(HOTLIST_SECRET_BYTES));
+    writeFileSync(path, Buffer.from(secret).toString("hex") + "\n", { mode: 0o600, flag: "wx" });
+    return secret;
+  }
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  const text = readFileSync(path, "utf8").trim();
+  if (!new RegExp(`^[0-9a-fA-F]{${HOTLIST_SECRET_BYTES * 2}}$`).test(text)) {
+    throw new Error(`${path}: expected ${HOTLIST_SECRET_BYTES * 2} hex digits; the hotlist cannot be read without its key`);
+  }
+  return new Uint8Array(Buffer.from(text, "hex"));
 }

@@ -3,7 +3,8 @@
 // with node crypto (tests/host/support/terminal-side.ts), over the codec and TCP.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createHash, createHmac } from "node:crypto";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -216,6 +217,50 @@ test("loss report hotlists the card: later verifications answer 41; the hotlist 
   const t2 = new TestTerminal(again, codec);
   t2.signOn();
   assert.equal(t2.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[39], "41", "the hotlist survives a restart");
+});
+
+/** The hotlist holds HMAC-SHA256 under a random secret made once (hotlist.key, 0600), not a hash anyone can recompute for every card number. */
+test("hotlist: HMAC-SHA256 under a secret in hotlist.key (mode 0600), kept across restarts", () => {
+  const { terminal, dataDir } = setup();
+  terminal.signOn();
+  const c = card("loss report target");
+  terminal.reportLoss(c.pan);
+  const keyPath = join(dataDir, "hotlist.key");
+  assert.equal(statSync(keyPath).mode & 0o777, 0o600);
+  const secret = Buffer.from(readFileSync(keyPath, "utf8").trim(), "hex");
+  assert.equal(secret.length, 32);
+  const file = JSON.parse(readFileSync(join(dataDir, "hotlist.json"), "utf8"));
+  assert.equal(file.version, 2);
+  assert.deepEqual(file.keys, [createHmac("sha256", secret).update(c.pan).digest("hex")]);
+  const publicSalt = createHash("sha256").update(`realname-pos hotlist:${c.pan}`).digest("hex");
+  assert.ok(!JSON.stringify(file).includes(publicSalt), "the fixed-salt hash is gone");
+  new Acquirer({ codec, bank, tmk: TEST_TMK, dataDir });
+  assert.equal(readFileSync(keyPath, "utf8").trim(), secret.toString("hex"), "the secret is made once");
+  const other = setup();
+  other.terminal.signOn();
+  other.terminal.reportLoss(c.pan);
+  assert.notDeepEqual(JSON.parse(readFileSync(join(other.dataDir, "hotlist.json"), "utf8")).keys, file.keys, "another data folder, another secret");
+});
+
+/** A version 1 hotlist (a bare array of fixed-salt SHA-256) is re-keyed from the bank's cards; an unknown format is refused. */
+test("hotlist: an old-format file is re-keyed at start-up, a malformed one refused with a message", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "realname-acq-"));
+  const c = card("loss report target");
+  const legacy = (pan: string) => createHash("sha256").update(`realname-pos hotlist:${pan}`).digest("hex");
+  writeFileSync(join(dataDir, "hotlist.json"), JSON.stringify([legacy(c.pan), legacy("6200000000000000003")]));
+  const lines: string[] = [];
+  const acquirer = new Acquirer({ codec, bank, tmk: TEST_TMK, dataDir, onLog: (l) => lines.push(l) });
+  const terminal = new TestTerminal(acquirer, codec);
+  terminal.signOn();
+  assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[39], "41");
+  const file = JSON.parse(readFileSync(join(dataDir, "hotlist.json"), "utf8"));
+  assert.equal(file.version, 2);
+  assert.equal(file.keys.length, 1);
+  assert.ok(lines.some((l) => /re-keyed.*1 card\(s\) kept, 1 unknown/.test(l)));
+  const other = card("success: four");
+  assert.equal(terminal.verify(other.pan, other.expiry, other.name, other.idNumber, other.phone)!.fields[39], "00", "an unlisted card is not refused");
+  writeFileSync(join(dataDir, "hotlist.json"), JSON.stringify({ version: 3, keys: [] }));
+  assert.throws(() => new Acquirer({ codec, bank, tmk: TEST_TMK, dataDir }), /not a version 2 hotlist/);
 });
 
 test("a request with a wrong MAC, or with malformed personal data, is answered A0 / 30", () => {
