@@ -1,6 +1,7 @@
 // Messages as the acquirer handles them, the codec port that turns them into cup
 // frames and back (the core's ISO 8583 engine, through host/api/iso8583.ts), the
 // 2-character-tag TLV of field 62, and the masked dump written to the log.
+import { maskPan } from "../mask";
 
 /** A cup message: TPDU and header as hex, fields by number (text, or bytes for b fields). */
 export interface CupMessage {
@@ -73,28 +74,9 @@ export function decodeTlv(data: Uint8Array): Tlv | undefined {
   return out;
 }
 
-// ---- masking for the log ----------------------------------------------------------------
+// ---- masking for the log: host/mask.ts (shared with the CLIs) ------------------------
 
-/** PAN masked to first 6 and last 4. */
-export function maskPan(pan: string): string {
-  return pan.length <= 10 ? "*".repeat(pan.length) : pan.slice(0, 6) + "*".repeat(pan.length - 10) + pan.slice(-4);
-}
-
-/** Phone masked to first 3 and last 4 (`135****5506`). */
-export function maskPhone(phone: string): string {
-  return phone.length < 8 ? "*".repeat(phone.length) : phone.slice(0, 3) + "*".repeat(phone.length - 7) + phone.slice(-4);
-}
-
-/** ID number masked to first 6 and last 4 (hides the birth date). */
-export function maskId(id: string): string {
-  return id.length <= 10 ? "*".repeat(id.length) : id.slice(0, 6) + "*".repeat(id.length - 10) + id.slice(-4);
-}
-
-/** A name with all but its first character masked. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length === 0 ? "" : chars[0] + chars.slice(1).map((c) => (c === "·" ? c : "*")).join("");
-}
+export { maskId, maskName, maskPan, maskPhone } from "../mask";
 
 const FIELD_NAMES: Record<number, string> = {
   2: "PAN", 3: "processing code", 4: "amount", 11: "STAN", 12: "time", 13: "date", 14: "expiry", 22: "entry mode",

@@ -178,12 +178,4 @@ export class Crypto {
   }
 }
 
-export function fromHex(hex: string): Uint8Array {
-  // The text is often a key: the message says what is wrong with it, never what it is.
-  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new RangeError(`not hex digits in pairs (${hex.length} characters)`);
-  return Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16));
-}
-
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
-}
+export { fromHex, toHex } from "../hex";

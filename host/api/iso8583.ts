@@ -7,6 +7,10 @@
 // "header" (hex). b fields are uppercase hex; every other field is its text
 // (UTF-8 on the host side; the core sees the bytes).
 import { Core, CoreFailure } from "../core";
+import { fromHex, toHex } from "../hex";
+
+/** Hex in and out of messages: one implementation for the whole host (host/hex.ts). */
+export { fromHex, toHex };
 
 export const DIALECTS = ["ascii87", "bin87", "cup"] as const;
 export type DialectName = (typeof DIALECTS)[number];
@@ -95,16 +99,6 @@ export class Iso8583Error extends Error {
   }
 }
 
-export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("hex").toUpperCase();
-}
-
-/** Hex (whitespace ignored) -> bytes; throws on anything else. */
-export function fromHex(text: string, what = "hex"): Uint8Array {
-  const clean = text.replace(/\s+/g, "");
-  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) throw new SyntaxError(`${what} is not an even number of hex digits`);
-  return new Uint8Array(Buffer.from(clean, "hex"));
-}
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();

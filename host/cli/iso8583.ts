@@ -9,6 +9,7 @@ import { Core } from "../core";
 import {
   DIALECTS, DialectName, FieldClass, Iso8583, Iso8583Error, Message, fromHex, messageJson, toHex,
 } from "../api/iso8583";
+import { maskPan } from "../mask";
 import { oneOf, parseArgs, required, UsageError } from "./args";
 
 const VERBS = ["pack", "unpack", "dump"] as const;
@@ -51,7 +52,7 @@ const CUP_NAMES: Record<string, string> = {
 const SENSITIVE = new Set(["2", "14", "34", "35", "36", "45", "52", "55", "48", "62", "63"]);
 
 function mask(key: string, value: string): string {
-  if (key === "2" || key === "34") return value.length > 10 ? value.slice(0, 6) + "*".repeat(value.length - 10) + value.slice(-4) : "*".repeat(value.length);
+  if (key === "2" || key === "34") return maskPan(value);
   return "*".repeat(Math.min(value.length, 16)) + (value.length > 16 ? "…" : "");
 }
 

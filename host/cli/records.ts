@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../core";
 import { parseRecord } from "../api/flow";
-import { maskId, maskPan, maskPhone } from "../acquirer/message";
+import { maskId, maskPan, maskPhone } from "../mask";
 import { readJournal } from "../devices/storage";
 import { parseArgs, UsageError } from "./args";
 

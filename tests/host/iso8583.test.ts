@@ -7,6 +7,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Core, projectRoot } from "../../host/core";
 import { DIALECTS, DialectName, FieldClass, Iso8583, Iso8583Error, fromHex, toHex } from "../../host/api/iso8583";
+import * as cryptoApi from "../../host/api/crypto";
+import { HexError } from "../../host/hex";
+import { maskPan } from "../../host/mask";
+import { maskedDump } from "../../host/acquirer/message";
+import { dumpTable } from "../../host/cli/iso8583";
 
 const core = new Core();
 const iso = new Iso8583(core);
@@ -321,4 +326,25 @@ test("the exports refuse malformed records and oversized input without trapping"
   assert.equal(core.call("iso8583FieldSpec", 9, 2), -210);
   assert.equal(core.call("iso8583FieldSpec", 2, 500) & 15, 0);
   assert.equal(core.faults, 0);
+});
+
+/** One hex reader for the host: both typed wrappers hand out the same function, and malformed hex is one error type that never echoes its digits. */
+test("host hex: one fromHex/toHex for the ISO 8583 and crypto wrappers, one error type", () => {
+  assert.equal(fromHex, cryptoApi.fromHex);
+  assert.equal(toHex, cryptoApi.toHex);
+  assert.deepEqual(fromHex("0a 1B"), new Uint8Array([0x0a, 0x1b]));
+  for (const bad of ["ABC", "0G", "12345Z"]) {
+    assert.throws(() => fromHex(bad, "stdin"), (e: Error) => e instanceof HexError && e instanceof RangeError && e.message === "stdin is not an even number of hex digits", bad);
+  }
+});
+
+/** The dump's PAN and the acquirer's log use the same masking: 6 + 4 shown, a short number all stars. */
+test("host masks: the iso8583 dump and the acquirer log mask field 2 alike", () => {
+  const pan = "6216261000000000018";
+  assert.equal(maskPan(pan), "621626*********0018");
+  assert.equal(maskPan("1234567890"), "**********");
+  const table = dumpTable("cup", [["t", "0100"], ["2", pan]], false, () => false);
+  assert.ok(table.includes(maskPan(pan)) && !table.includes(pan));
+  const log = maskedDump({ mti: "0100", tpdu: "6000000000", header: "600100000000", fields: { 2: pan } }).join("\n");
+  assert.ok(log.includes(maskPan(pan)) && !log.includes(pan));
 });
