@@ -143,6 +143,17 @@ export function fail(code: i32, field: i32 = 0, offset: i32 = 0, expected: i32 =
   return code;
 }
 
+/**
+ * The calling convention for an export's length argument (bytes it reads from the
+ * input buffer): negative is BAD_ARGUMENT, more than INPUT_CAPACITY is
+ * INPUT_TOO_LONG (with the capacity as expected, the length as found), else OK.
+ */
+export function inputLengthFits(length: i32): i32 {
+  if (length < 0) return fail(ErrorCode.BAD_ARGUMENT, 0, 0, 0, length);
+  if (length > INPUT_CAPACITY) return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, INPUT_CAPACITY, length);
+  return ErrorCode.OK;
+}
+
 /** Called at the start of every exported call so a stale failure is never reported. */
 export function beginCall(): void {
   lastCode = 0;

@@ -11,7 +11,7 @@ import {
   installWorkingKeysCall, workingKeyCheckValueCall, wipeWorkingKeysCall, dukptLoadCall, dukptKsnCall,
   dukptPinBlockCall, dukptAdvanceCall,
 } from "./crypto/calls";
-import { ErrorCode, fail, setOutputLength } from "./abi";
+import { ErrorCode, fail, inputLengthFits, setOutputLength } from "./abi";
 import { checkedLength, writeReasonKey } from "./checks/reasons";
 import { checkPan, panScheme } from "./checks/pan";
 import { checkIdNumber, idSex, idBirthDate, wipeIdScratch } from "./checks/idnumber";
@@ -58,9 +58,7 @@ export function selfTest(): i32 {
 /** Starts a check call: the length must fit the input buffer. */
 function checkInput(length: i32): i32 {
   beginCall();
-  if (length < 0) return fail(ErrorCode.BAD_ARGUMENT);
-  if (length > INPUT_CAPACITY) return fail(ErrorCode.INPUT_TOO_LONG);
-  return ErrorCode.OK;
+  return inputLengthFits(length);
 }
 
 /** Finishes a check call: the output holds checkedLength() bytes. */

@@ -3,7 +3,7 @@
 // as i32 arguments), checks every length against its bound and the buffer,
 // and writes its result to the output buffer. Keys passed in are wiped from the
 // input buffer when the call ends, and no call ever outputs a stored key.
-import { ErrorCode, fail, INPUT, INPUT_CAPACITY, OUTPUT, setOutputLength } from "../abi";
+import { ErrorCode, fail, INPUT, INPUT_CAPACITY, OUTPUT, inputLengthFits, setOutputLength } from "../abi";
 import { tdesEcb, tdesCbc, aesEcb, aesCbc } from "./modes";
 import { kcvTdes } from "./kcv";
 import { cmac, kcvAes, CmacCipher } from "./cmac";
@@ -43,8 +43,12 @@ const MAX_KEY: i32 = 32;
 
 /** 0 when the lengths (each 0..capacity) fit the input buffer together, else an ErrorCode. */
 function inputFits(a: i32, b: i32, c: i32, d: i32): i32 {
-  if (a < 0 || b < 0 || c < 0 || d < 0) return fail(ErrorCode.BAD_ARGUMENT, 0, 0, 0, a < 0 ? a : b < 0 ? b : c < 0 ? c : d);
-  if (a > INPUT_CAPACITY || b > INPUT_CAPACITY || c > INPUT_CAPACITY || d > INPUT_CAPACITY || a + b + c + d > INPUT_CAPACITY) {
+  let rc = inputLengthFits(a);
+  if (rc >= 0) rc = inputLengthFits(b);
+  if (rc >= 0) rc = inputLengthFits(c);
+  if (rc >= 0) rc = inputLengthFits(d);
+  if (rc < 0) return rc;
+  if (a + b + c + d > INPUT_CAPACITY) {
     return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, INPUT_CAPACITY, a + b + c + d);
   }
   return 0;

@@ -46,7 +46,7 @@ export function writeRecords(fields: FieldSet, out: usize, cap: i32): i32 {
 
 // ---- what the exports do (assembly/index.ts calls these) ----------------------
 
-import { INPUT, INPUT_CAPACITY, OUTPUT, OUTPUT_CAPACITY, setOutputLength } from "../abi";
+import { INPUT, OUTPUT, OUTPUT_CAPACITY, inputLengthFits, setOutputLength } from "../abi";
 import { pack, unpack, clearMacRegion } from "./codec";
 import { fieldRow, dialectTable } from "./spec";
 
@@ -56,8 +56,9 @@ const abiFields = new FieldSet();
 /** Records in INPUT[0..inputLength) -> message in OUTPUT: bytes or an ErrorCode. */
 export function packRecords(dialect: i32, inputLength: i32): i32 {
   clearMacRegion(); // a failure below must not leave the last message's region readable
-  if (<u32>inputLength > <u32>INPUT_CAPACITY) return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, INPUT_CAPACITY, inputLength);
-  let r = readRecords(INPUT, inputLength, abiFields);
+  let r = inputLengthFits(inputLength);
+  if (r < 0) return r;
+  r = readRecords(INPUT, inputLength, abiFields);
   if (r < 0) return r;
   r = pack(dialect, abiFields, OUTPUT, OUTPUT_CAPACITY);
   if (r < 0) return r;
@@ -68,8 +69,9 @@ export function packRecords(dialect: i32, inputLength: i32): i32 {
 /** Message in INPUT[0..inputLength) -> records in OUTPUT: bytes or an ErrorCode. */
 export function unpackRecords(dialect: i32, inputLength: i32): i32 {
   clearMacRegion();
-  if (<u32>inputLength > <u32>INPUT_CAPACITY) return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, INPUT_CAPACITY, inputLength);
-  let r = unpack(dialect, INPUT, inputLength, abiFields);
+  let r = inputLengthFits(inputLength);
+  if (r < 0) return r;
+  r = unpack(dialect, INPUT, inputLength, abiFields);
   if (r < 0) return r;
   r = writeRecords(abiFields, OUTPUT, OUTPUT_CAPACITY);
   if (r < 0) return r;
