@@ -1,6 +1,8 @@
 // Length-prefixed frames (2-byte big-endian length, then that many bytes), with no
 // node API: the TCP modem and acquirer reassemble them from a stream, and the
 // browser simulator (host/web/) splits the acquirer's HTTP replies with them.
+// ModemEvents is what both modems share of the Modem port: its listeners.
+import type { LinkStatus } from "../api/flow";
 /** The 2-byte prefix counts what follows it. */
 export const LENGTH_PREFIX = 2;
 
@@ -96,5 +98,32 @@ export class FrameWriter {
 
   clear(): void {
     this.queue = [];
+  }
+}
+
+/** The listeners of a Modem (types.ts): link changes and whole frames received. */
+export abstract class ModemEvents {
+  protected up = false;
+  private linkHandlers: ((status: LinkStatus) => void)[] = [];
+  private frameHandlers: ((frame: Uint8Array) => void)[] = [];
+
+  get connected(): boolean {
+    return this.up;
+  }
+
+  onLink(handler: (status: LinkStatus) => void): void {
+    this.linkHandlers.push(handler);
+  }
+
+  onFrame(handler: (frame: Uint8Array) => void): void {
+    this.frameHandlers.push(handler);
+  }
+
+  protected report(status: LinkStatus): void {
+    for (const h of this.linkHandlers) h(status);
+  }
+
+  protected deliver(frame: Uint8Array): void {
+    for (const h of this.frameHandlers) h(frame);
   }
 }

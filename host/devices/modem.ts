@@ -5,7 +5,7 @@
 // peer into a LINK event the core understands; connect() after a drop reconnects.
 import { Socket } from "node:net";
 import { LinkStatus } from "../api/flow";
-import { FrameReader, FrameWriter } from "./frames";
+import { FrameReader, FrameWriter, ModemEvents } from "./frames";
 import type { Clock, Modem, TimerHandle } from "./types";
 
 export { FrameReader, FrameTooLong, FrameWriter, frame, LENGTH_PREFIX, type PartialWrite } from "./frames";
@@ -30,39 +30,25 @@ export interface TcpModemOptions {
 const OPTION_KEYS = ["host", "port", "clock", "connectTimeoutMs", "connectAttempts", "retryDelayMs", "readTimeoutMs", "maxFrame", "tap"];
 
 /** The modem over TCP. Link state changes arrive through onLink, frames through onFrame. */
-export class TcpModem implements Modem {
+export class TcpModem extends ModemEvents implements Modem {
   private socket: Socket | undefined;
   private reader: FrameReader;
   private writer: FrameWriter | undefined;
-  private linkHandlers: ((status: LinkStatus) => void)[] = [];
-  private frameHandlers: ((frame: Uint8Array) => void)[] = [];
   private connectTimer: TimerHandle | undefined;
   private readTimer: TimerHandle | undefined;
   private retryTimer: TimerHandle | undefined;
   private attempt = 0;
   private generation = 0;
-  private up = false;
   /** While true the link is "cut": connects fail and nothing is carried (script link-down). */
   private severed = false;
   private readonly o: Required<Omit<TcpModemOptions, "tap">> & Pick<TcpModemOptions, "tap">;
 
   constructor(options: TcpModemOptions) {
+    super();
     for (const key of Object.keys(options)) if (!OPTION_KEYS.includes(key)) throw new TypeError(`unknown modem option ${key}`);
     if (!Number.isInteger(options.port) || options.port <= 0 || options.port > 65535) throw new RangeError(`bad port ${options.port}`);
     this.o = { connectTimeoutMs: 5000, connectAttempts: 2, retryDelayMs: 200, readTimeoutMs: 10000, maxFrame: 4094, ...options };
     this.reader = new FrameReader(this.o.maxFrame);
-  }
-
-  get connected(): boolean {
-    return this.up;
-  }
-
-  onLink(handler: (status: LinkStatus) => void): void {
-    this.linkHandlers.push(handler);
-  }
-
-  onFrame(handler: (frame: Uint8Array) => void): void {
-    this.frameHandlers.push(handler);
   }
 
   connect(): void {
@@ -172,7 +158,7 @@ export class TcpModem implements Modem {
         this.report(LinkStatus.DOWN);
       });
     }
-    for (const f of frames) for (const h of this.frameHandlers) h(f);
+    for (const f of frames) this.deliver(f);
   }
 
   private close(): void {
@@ -185,9 +171,5 @@ export class TcpModem implements Modem {
     this.writer = undefined;
     this.up = false;
     this.reader.reset();
-  }
-
-  private report(status: LinkStatus): void {
-    for (const h of this.linkHandlers) h(status);
   }
 }

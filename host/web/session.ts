@@ -12,7 +12,7 @@ import { Core } from "../core-wasm";
 import { SimCardReader, type CardFace } from "../devices/card-reader";
 import { SystemClock } from "../devices/clock";
 import { cellWidth, fitLine } from "../devices/display";
-import { FrameReader } from "../devices/frames";
+import { FrameReader, ModemEvents } from "../devices/frames";
 import type { Display, Keypad, KeypadInput, Modem, Printer, RandomSource, Screen, Storage, StoredRecord } from "../devices/types";
 import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK } from "../sim/profile";
 import { Terminal } from "../terminal";
@@ -101,24 +101,14 @@ class PageDisplay implements Display {
  * There is no connection to hold, so CONNECT succeeds at once unless the link is cut;
  * a failed POST is the line dropping (LINK DOWN). Replies to an earlier link are dropped.
  */
-export class HttpModem implements Modem {
-  private up = false;
+export class HttpModem extends ModemEvents implements Modem {
   private severed = false;
   private generation = 0;
-  private linkHandlers: ((status: LinkStatus) => void)[] = [];
-  private frameHandlers: ((frame: Uint8Array) => void)[] = [];
 
-  constructor(private readonly transport: Transport) {}
+  constructor(private readonly transport: Transport) {
+    super();
+  }
 
-  get connected(): boolean {
-    return this.up;
-  }
-  onLink(handler: (status: LinkStatus) => void): void {
-    this.linkHandlers.push(handler);
-  }
-  onFrame(handler: (frame: Uint8Array) => void): void {
-    this.frameHandlers.push(handler);
-  }
 
   connect(): void {
     const generation = ++this.generation;
@@ -141,7 +131,7 @@ export class HttpModem implements Modem {
         } catch {
           return this.drop();
         }
-        for (const f of frames) for (const h of this.frameHandlers) h(f);
+        for (const f of frames) this.deliver(f);
       },
       () => generation === this.generation && this.drop(),
     );
@@ -165,9 +155,6 @@ export class HttpModem implements Modem {
     this.generation++;
     this.up = false;
     this.report(LinkStatus.DOWN);
-  }
-  private report(status: LinkStatus): void {
-    for (const h of this.linkHandlers) h(status);
   }
 }
 
