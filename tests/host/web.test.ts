@@ -62,6 +62,33 @@ class FakeView implements View {
   }
 }
 
+/** Keys up to the confirmation screen for a holder, as the operator would on the page. */
+async function enterHolder(session: WebSession, view: FakeView, holder: { name: string; id: string; pan: string; phone: string }): Promise<void> {
+  await view.expect("主菜单");
+  session.key(Key.D1);
+  await view.expect("同意");
+  session.key(Key.ENTER);
+  await view.expect("姓名");
+  session.text(holder.name);
+  session.key(Key.ENTER);
+  await view.expect("证件类型");
+  session.key(Key.D1);
+  await view.expect("身份证号");
+  for (const d of holder.id) session.key(d.charCodeAt(0));
+  session.key(Key.ENTER);
+  await view.expect("卡");
+  assert.ok(session.swipe(holder.pan));
+  await view.expect("手机");
+  for (const d of holder.phone) session.key(d.charCodeAt(0));
+  session.key(Key.ENTER);
+  await view.expect("请核对信息");
+  session.key(Key.ENTER);
+}
+
+// The ID number's last character X is the * key.
+const WANG_XIAOMING = { name: "王小明", id: "11010119900307010*", pan: "6222020000001000009", phone: "13800000001" };
+const LI_HUA = { name: "李华", id: "310115198511200119", pan: "6222020000001011113", phone: "13900000002" };
+
 test("web server: serves the page, the bundle and the release module as is", { timeout: 20000 }, async () => {
   const { server, base } = await serve();
   try {
@@ -176,27 +203,8 @@ test("page terminal under node: the release core in the session verifies a card 
   const view = new FakeView();
   const session = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), transport: httpTransport(base), view });
   try {
-    await view.expect("主菜单");
-    session.key(Key.D1);
-    await view.expect("同意");
-    session.key(Key.ENTER);
-    await view.expect("姓名");
-    session.text("王小明");
-    session.key(Key.ENTER);
-    await view.expect("证件类型");
-    session.key(Key.D1);
-    await view.expect("身份证号");
-    for (const d of "11010119900307010") session.key(d.charCodeAt(0));
-    session.key(Key.STAR);
-    session.key(Key.ENTER);
-    await view.expect("卡");
     assert.equal(session.swipe("0000000000000000"), false, "a card the bank does not have is not swiped");
-    assert.ok(session.swipe("6222020000001000009"));
-    await view.expect("手机");
-    for (const d of "13800000001") session.key(d.charCodeAt(0));
-    session.key(Key.ENTER);
-    await view.expect("请核对信息");
-    session.key(Key.ENTER);
+    await enterHolder(session, view, WANG_XIAOMING);
     await view.expect("认证成功");
     const v = journal(dataDir).find((r) => r.type === "verification");
     assert.ok(v, "the verification record reached the node side's journal");
@@ -204,9 +212,15 @@ test("page terminal under node: the release core in the session verifies a card 
     assert.equal(v.pan, "622202*********0009");
     assert.ok(view.receipts.some((r) => r.join("\n").includes("认证成功")), "the receipt is on the page");
 
-    // A power cut in the page: the terminal comes back from the journal over HTTP.
+    // A power cut (F9): the core starts again from the records the server confirmed.
     const before = journal(dataDir).length;
+    view.logs = [];
+    session.powerCut();
+    await view.expect("主菜单");
+    assert.ok(view.logs.some((l) => l.includes(`restoring ${before} saved record(s)`)), view.logs.join("\n"));
+    // Reloading the page: a new session fetches them from the journal over HTTP.
     session.stop();
+    view.logs = [];
     const again = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), transport: httpTransport(base), view });
     try {
       await view.expect("主菜单");
@@ -214,6 +228,43 @@ test("page terminal under node: the release core in the session verifies a card 
     } finally {
       again.stop();
     }
+  } finally {
+    session.stop();
+    await server.close();
+  }
+});
+
+test("page terminal under node: the SMS code the acquirer sent is typed from /api/otp", { timeout: 60000 }, async () => {
+  const { server, dataDir, base } = await serve();
+  const view = new FakeView();
+  const session = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), transport: httpTransport(base), view });
+  try {
+    assert.equal(await session.typeOtp(), false, "no code before the issuer sent one");
+    await enterHolder(session, view, LI_HUA);
+    await view.expect("验证码");
+    assert.match(((await (await fetch(base + "/api/otp")).json()) as { code: string }).code, /^\d{6}$/);
+    assert.equal(await session.typeOtp(), true);
+    session.key(Key.ENTER);
+    await view.expect("认证成功");
+    assert.equal(journal(dataDir).find((r) => r.type === "verification")?.result, "00");
+  } finally {
+    session.stop();
+    await server.close();
+  }
+});
+
+test("page terminal under node: a save the node side refuses is never reported SAVED", { timeout: 60000 }, async () => {
+  const { server, dataDir, base } = await serve();
+  const view = new FakeView();
+  const http = httpTransport(base);
+  const transport = { ...http, save: () => Promise.reject(new Error("disk full")) };
+  const session = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), transport, view });
+  try {
+    await enterHolder(session, view, WANG_XIAOMING);
+    for (let i = 0; i < 500 && !view.logs.some((l) => l.includes("not saved: disk full")); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(view.logs.some((l) => l.includes("not saved: disk full")), view.logs.join("\n"));
+    assert.deepEqual(journal(dataDir), []);
+    assert.ok(!session.terminal.history.some((c) => c.kind === "SHUTDOWN"));
   } finally {
     session.stop();
     await server.close();
