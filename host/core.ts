@@ -1,35 +1,14 @@
 // Loads build/realname.wasm and gives the host a typed, fault-safe handle on
-// it. Typed wrappers for each part of the core live in host/api/.
-//
-// A trap inside the core is a bug in the core, never a decline: the instance
-// that trapped is discarded and a fresh one started, and the caller gets a
-// CoreFault. The host never continues with a broken instance.
-import { instantiateSync } from "@assemblyscript/loader";
+// it. Typed wrappers for each part of the core live in host/api/. The handle
+// itself is host/core-wasm.ts (no node API, so the browser simulator uses it
+// too); this file adds where the module lives on disk. The browser bundle maps
+// this file to host/core-wasm.ts (scripts/build.mjs).
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Core as WasmCore } from "./core-wasm";
 
-/** The ABI version this host was written against (assembly/abi.ts ABI_VERSION). */
-export const HOST_ABI_VERSION = 1;
-
-export type CoreExports = Record<string, (...args: number[]) => number> & { memory: WebAssembly.Memory };
-
-/** The last failure the core recorded (assembly/abi.ts). */
-export interface CoreFailure {
-  code: number;
-  field: number;
-  offset: number;
-  expected: number;
-  found: number;
-}
-
-/** The core trapped; the instance was replaced with a fresh one. */
-export class CoreFault extends Error {
-  constructor(call: string, cause: unknown) {
-    super(`core fault in ${call}: ${cause instanceof Error ? cause.message : String(cause)}`);
-    this.name = "CoreFault";
-  }
-}
+export { CoreFault, HOST_ABI_VERSION, type CoreExports, type CoreFailure } from "./core-wasm";
 
 /** The project root: the nearest folder upwards holding build/realname.wasm or package.json. */
 export function projectRoot(from = dirname(fileURLToPath(import.meta.url))): string {
@@ -43,77 +22,9 @@ export function defaultWasmPath(): string {
   return process.env.REALNAME_WASM ?? join(projectRoot(), "build", "realname.wasm");
 }
 
-const encoder = new TextEncoder();
-
-export class Core {
-  private readonly module: WebAssembly.Module;
-  private instance!: CoreExports;
-  /** How many times a trapped instance was replaced. */
-  faults = 0;
-
+/** The core; without an argument it loads the release module from disk (defaultWasmPath()). */
+export class Core extends WasmCore {
   constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module = readFileSync(defaultWasmPath())) {
-    this.module = wasm instanceof WebAssembly.Module ? wasm : new WebAssembly.Module(wasm);
-    this.start();
-    const version = this.instance.abiVersion();
-    if (version !== HOST_ABI_VERSION) {
-      throw new Error(`core ABI version ${version} does not match this host (${HOST_ABI_VERSION}); rebuild with npm run build`);
-    }
-  }
-
-  /** Discards the current instance (and all its state) and starts a fresh one. */
-  start(): void {
-    this.instance = instantiateSync<CoreExports>(this.module, {}).exports as unknown as CoreExports;
-  }
-
-  get exports(): CoreExports {
-    return this.instance;
-  }
-
-  /** Calls an export; a trap restarts the core and surfaces as CoreFault. */
-  call(name: string, ...args: number[]): number {
-    const fn = this.instance[name];
-    if (typeof fn !== "function") throw new Error(`core has no export ${name}`);
-    try {
-      return fn(...args);
-    } catch (e) {
-      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-      this.faults++;
-      this.start();
-      throw new CoreFault(name, e);
-    }
-  }
-
-  /** Copies bytes into the core's input buffer and returns their length. */
-  setInput(bytes: Uint8Array, at = 0): number {
-    const capacity = this.instance.inputCapacity();
-    if (at + bytes.length > capacity) {
-      throw new RangeError(`input of ${bytes.length} bytes at ${at} exceeds the core's ${capacity}-byte input buffer`);
-    }
-    new Uint8Array(this.instance.memory.buffer, this.instance.inputBuffer() + at, bytes.length).set(bytes);
-    return bytes.length;
-  }
-
-  setInputText(text: string): number {
-    return this.setInput(encoder.encode(text));
-  }
-
-  /** A copy of the output of the last call (outputLength() bytes). */
-  output(): Uint8Array {
-    const length = this.instance.outputLength();
-    return new Uint8Array(this.instance.memory.buffer, this.instance.outputBuffer(), length).slice();
-  }
-
-  outputText(): string {
-    return new TextDecoder().decode(this.output());
-  }
-
-  lastFailure(): CoreFailure {
-    const x = this.instance;
-    return { code: x.errorCode(), field: x.errorField(), offset: x.errorOffset(), expected: x.errorExpected(), found: x.errorFound() };
-  }
-
-  /** Linear memory size in bytes: the budget tests read it before and after long runs. */
-  memoryBytes(): number {
-    return this.instance.memory.buffer.byteLength;
+    super(wasm);
   }
 }

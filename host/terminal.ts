@@ -7,7 +7,7 @@ import { Core, CoreFault } from "./core";
 import {
   coreDateTime, EventRefused, Flow, KeySlot, PrinterStatus, type FlowCommand, type FlowEvent, type Profile,
 } from "./api/flow";
-import { PowerCut } from "./devices/storage";
+import { PowerCut } from "./devices/types";
 import type { CardReader, Clock, Display, Keypad, Modem, Printer, RandomSource, Storage, TimerHandle } from "./devices/types";
 
 export interface TerminalOptions {
@@ -166,9 +166,10 @@ export class Terminal {
         this.timers.get(command.id)?.cancel();
         this.timers.delete(command.id);
         return;
-      case "SAVE":
+      case "SAVE": {
+        let pending: void | Promise<void>;
         try {
-          this.storage!.append({ id: command.id, bytes: command.record });
+          pending = this.storage!.append({ id: command.id, bytes: command.record });
         } catch (e) {
           if (!(e instanceof PowerCut)) throw e;
           // The power went during the write: SAVED is never sent; start again from storage.
@@ -176,7 +177,17 @@ export class Terminal {
           this.later(() => this.powerCut());
           return;
         }
-        return this.post({ kind: "SAVED", id: command.id });
+        if (!pending) return this.post({ kind: "SAVED", id: command.id });
+        // A storage across a network: SAVED only once it says durable, and only to this life.
+        // A failed save sends nothing; the core's SAVE timer decides what the operator sees.
+        const life = this.life;
+        const id = command.id;
+        pending.then(
+          () => life === this.life && this.post({ kind: "SAVED", id }),
+          (e) => life === this.life && this.note(`record ${id} not saved: ${e instanceof Error ? e.message : String(e)}`),
+        );
+        return;
+      }
       case "PRINT":
         // A printer that cannot print says so; a printed receipt needs no answer.
         if (o.printer.status() === PrinterStatus.READY) return o.printer.print(command.lines);

@@ -1,8 +1,9 @@
 // Builds everything: the Wasm core (release + debug) and the TypeScript host,
-// CLI, bench and node tests (bundled by esbuild into build/js/). Prints the
+// CLI, bench and node tests (bundled by esbuild into build/js/), and the browser
+// simulator's page (build/web/). Prints the
 // release module's size. `--if-stale` skips the work when nothing changed.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import * as esbuild from "esbuild";
 
@@ -48,6 +49,31 @@ await esbuild.build({
   sourcemap: "linked",
   logLevel: "warning",
 });
+
+// The browser simulator's page (host/web/): the core's handle without node APIs.
+// host/core.ts only adds loading the module from disk, so in the browser it is
+// host/core-wasm.ts; any other node import in this bundle fails the build.
+const browserCore = {
+  name: "browser-core",
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)core$/ }, (args) => {
+      const resolved = join(args.resolveDir, args.path + ".ts");
+      return resolved === join(root, "host/core.ts") ? { path: join(root, "host/core-wasm.ts") } : undefined;
+    });
+  },
+};
+await esbuild.build({
+  entryPoints: { app: join(root, "host/web/page.ts") },
+  outdir: join(root, "build/web"),
+  bundle: true,
+  platform: "browser",
+  format: "esm",
+  target: "es2022",
+  sourcemap: "linked",
+  logLevel: "warning",
+  plugins: [browserCore],
+});
+copyFileSync(join(root, "host/web/index.html"), join(root, "build/web/index.html"));
 
 mkdirSync(join(root, "build"), { recursive: true });
 writeFileSync(stamp, "");

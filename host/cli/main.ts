@@ -7,6 +7,7 @@ import { cryptoCommand } from "./crypto";
 import { iso8583Command } from "./iso8583";
 import { records } from "./records";
 import { simulate } from "./simulate";
+import { web } from "./web";
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> | number };
 
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   simulate,
   acquirer,
   records,
+  web,
 };
 
 function help(): string {

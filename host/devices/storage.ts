@@ -13,7 +13,9 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { recordId } from "../api/flow";
-import type { Storage, StoredRecord } from "./types";
+import { PowerCut, type Storage, type StoredRecord } from "./types";
+
+export { PowerCut } from "./types";
 
 const HEADER = 8;
 const decoder = new TextDecoder();
@@ -84,14 +86,6 @@ export function readJournal(path: string): { records: StoredRecord[]; tornBytes:
   const image = new Uint8Array(readFileSync(path));
   const { records, validLength } = scanJournal(image);
   return { records: latestById(records).records, tornBytes: image.length - validLength };
-}
-
-/** Thrown by a simulated power cut in the middle of an append (tests and `power-cut save`). */
-export class PowerCut extends Error {
-  constructor() {
-    super("power cut");
-    this.name = "PowerCut";
-  }
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

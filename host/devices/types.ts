@@ -58,9 +58,19 @@ export interface Storage {
   /**
    * Appends a record and returns only once it is durable (fsync'd): the caller may then
    * tell the core SAVED. Saving the same id with the same bytes again writes nothing.
+   * A storage across a network (the browser simulator's) returns a promise instead,
+   * settled once the record is durable there; a rejected promise means not saved.
    */
-  append(record: StoredRecord): void;
+  append(record: StoredRecord): void | Promise<void>;
   close(): void;
+}
+
+/** Thrown by a simulated power cut in the middle of an append (tests and `power-cut save`). */
+export class PowerCut extends Error {
+  constructor() {
+    super("power cut");
+    this.name = "PowerCut";
+  }
 }
 
 export interface Printer {

@@ -24,32 +24,9 @@ import { SystemRandom } from "../devices/random";
 import { JournalStorage } from "../devices/storage";
 import type { Keypad, RandomSource } from "../devices/types";
 import { Terminal } from "../terminal";
+import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "./profile";
 
-/**
- * The simulator's synthetic keys (documented in README.md). They protect nothing:
- * never load them into a real terminal or HSM.
- */
-export const SIMULATOR_TMK = "0123456789ABCDEFFEDCBA9876543210";
-export const SIMULATOR_RECORD_HASH_KEY = "000102030405060708090A0B0C0D0E0F";
-
-/** The simulator's profile; `--profile FILE` lines and `--lang` override it. */
-export function simulatorProfile(language: "zh-CN" | "en" = "zh-CN"): Profile {
-  return {
-    terminalId: "10000001",
-    merchantId: "898100000000001",
-    merchantName: language === "en" ? "Demo Merchant" : "实名认证演示商户",
-    language,
-    // Open around the clock, so the simulator works at any hour (a real profile says 0800-2100).
-    hoursOpen: "0000",
-    hoursClose: "2359",
-    supportPhone: "4000000000",
-    supervisorPassword: "123456",
-    battery: 90,
-    charging: 1,
-    cardReader: 1,
-    printer: "ready",
-  };
-}
+export { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "./profile";
 
 export interface SimulatorOptions {
   dataDir: string;
