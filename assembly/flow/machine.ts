@@ -615,23 +615,28 @@ function onVerifyReply(c0: i32, c1: i32): void {
       ack(responseText(), T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ERROR);
       return;
   }
+  let support = session.failures >= profile.maxFailures;
   if (a == Act.FIX) {
     session.failures++;
-    if (session.failures < profile.maxFailures) {
+    // R16: the answer just saved may have locked the card (failures in a row, counted across
+    // verifications) or used up its daily answers: a correction would go out past the limit.
+    const limited = session.hasPanHash && checkCard(PAN_HASH, minutesOf(nowDate, nowTime)) != CARD_OK;
+    support = limited || session.failures >= profile.maxFailures;
+    if (!support) {
       fixTarget = responseFix();
       if (fixTarget == Fix.FROM_44) fixTarget = fixFrom44();
-      failureScreen(c0, c1, T.KEYS_CORRECT);
+      failureScreen(c0, c1, T.KEYS_CORRECT, false);
       finishAck(Go.FIX, Go.MENU, Beep.ERROR);
       return;
     }
   }
-  // STOP, WAIT, or FIX after the last allowed attempt: the answer, then the support line (R19).
-  failureScreen(c0, c1, T.KEYS_BACK);
+  // STOP, WAIT, or FIX after the last allowed attempt or on a card now locked: the answer, then the support line (R19).
+  failureScreen(c0, c1, T.KEYS_BACK, support);
   finishAck(Go.MENU, Go.MENU, Beep.ERROR);
 }
 
 /** R18: the reason, the mismatching elements (field 44), the code for "other", the support line. */
-function failureScreen(c0: i32, c1: i32, keys: i32): void {
+function failureScreen(c0: i32, c1: i32, keys: i32, support: bool): void {
   cancelTimer(Timer.INPUT);
   compose(S.RESULT);
   addText(responseText());
@@ -649,7 +654,7 @@ function failureScreen(c0: i32, c1: i32, keys: i32): void {
       named++;
     }
   }
-  if (session.failures >= profile.maxFailures && profile.supportPhoneLength > 0) {
+  if (support && profile.supportPhoneLength > 0) {
     newline(); addText(T.L_SUPPORT); addBytes(SUPPORT_PHONE, profile.supportPhoneLength);
   }
   newline(); addText(keys);
