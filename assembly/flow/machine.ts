@@ -69,6 +69,8 @@ let lossStolen: bool = false;
 let noticeSlot: i32 = -1;
 let browseRank: i32 = 0;
 let otpResendReady: bool = false;
+/** The SMS code's validity ran out (possibly while it was out with the acquirer): said on the code screen. */
+let otpExpired: bool = false;
 /** A text to show above the current screen once (an input was refused). */
 let errorText: i32 = -1;
 /** Running timers, bit per id: CANCEL_TIMER is sent only for a running one. */
@@ -368,6 +370,7 @@ function toMenu(): void {
   lossSlot = -1;
   noticeSlot = -1;
   otpResendReady = false;
+  otpExpired = false;
   state = St.EXPECT_MENU;
   render();
 }
@@ -712,6 +715,7 @@ function otpRequested(): void {
     return;
   }
   otpResendReady = false;
+  otpExpired = false;
   startTimer(Timer.OTP, validity);
   startTimer(Timer.RESEND, profile.otpResendAfter);
   beep(Beep.ATTENTION);
@@ -938,7 +942,7 @@ function doGo(g: i32): void {
       if (f == Fix.CARD) { wipeCard(); enter(St.EXPECT_CARD); return; }
       if (f == Fix.PHONE) { enter(St.EXPECT_PHONE); return; }
       if (f == Fix.PIN) { session.hasPinBlock = false; enter(St.EXPECT_PIN); return; }
-      if (f == Fix.OTP) { enter(St.EXPECT_OTP); return; }
+      if (f == Fix.OTP) { enterOtp(); return; }
       enter(St.EXPECT_CONFIRM);
       return;
     }
@@ -952,9 +956,15 @@ function doGo(g: i32): void {
     case Go.SIGN_ON_RETRY: startExchange(Op.SIGN_ON); return;
     case Go.SIGN_ON_RESUME: startExchange(Op.SIGN_ON); return;
     case Go.NOTICE: showNotice(); return;
-    case Go.OTP: enter(St.EXPECT_OTP); return;
+    case Go.OTP: enterOtp(); return;
     default: toMenu();
   }
+}
+
+/** Back to the code screen (after S2): it says so if the code ran out meanwhile. */
+function enterOtp(): void {
+  if (otpExpired) errorText = T.L_OTP_EXPIRED;
+  enter(St.EXPECT_OTP);
 }
 
 // ---- the menu ----------------------------------------------------------------------
@@ -1443,10 +1453,13 @@ function onTimer(id: i32): void {
       return;
     case Timer.OTP:
       // The code's validity ran out: it can no longer be submitted; a new one may be asked for.
-      if (state == St.EXPECT_OTP) { otpResendReady = true; errorText = T.L_OTP_EXPIRED; enter(St.EXPECT_OTP); }
+      // Also while the code is out with the acquirer: the code screen says so when S2 brings it back.
+      if (session.otpRefLength > 0) { otpResendReady = true; otpExpired = true; }
+      if (state == St.EXPECT_OTP) { errorText = T.L_OTP_EXPIRED; enter(St.EXPECT_OTP); }
       return;
     case Timer.RESEND:
-      if (state == St.EXPECT_OTP) { otpResendReady = true; render(); }
+      if (session.otpRefLength > 0) otpResendReady = true; // kept when it falls due during an exchange
+      if (state == St.EXPECT_OTP) render();
       return;
     case Timer.MESSAGE:
       if (state == St.EXPECT_ACK) doGo(ackCancel); // a result left alone: what CANCEL would do
@@ -1512,6 +1525,7 @@ function onPowerOn(src: usize, len: i32): i32 {
   signedOn = false;
   task = Task.NONE; op = Op.NONE; resumeOp = Op.NONE;
   editing = false; replaceSlot = -1; lossSlot = -1; noticeSlot = -1; errorText = -1;
+  otpResendReady = false; otpExpired = false;
   forgetPendingSaves();
   timers = 0;
   state = St.EXPECT_START;

@@ -1,8 +1,9 @@
 // Paths found in the flow review: the per-card lock (R16) reached in the
-// middle of a verification's corrections.
+// middle of a verification's corrections, and the SMS code's resend/expiry
+// timers falling due while a code was out with the acquirer (R8).
 import {
-  bootToMenu, enterHolder, state, screen,
-  key, ENTER, CANCEL, answerVerify, setClock,
+  bootToMenu, enterHolder, connect, beginReply, replyBytes, packReply, deliver, state, screen, count,
+  key, keys, timer, ENTER, CANCEL, F2, readRequest, requestText, answerVerify, MAK_HEX, setClock, utf8, lastLength,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 
@@ -67,3 +68,74 @@ describe("R16: a card locked by this verification's answer is not sent again", (
     expect(state()).toBe(St.EXPECT_MENU);
   });
 });
+
+/** Answers the request in flight with S1 and a code reference. */
+function answerS1(ref: string): void {
+  connect();
+  beginReply("0110", "S1");
+  const p = utf8("OR006" + ref + "OT003120");
+  replyBytes(62, p, lastLength);
+  packReply(MAK_HEX);
+  deliver();
+}
+
+describe("R8: SMS code timers that fall due while the code is out", () => {
+  /**
+   * The RESEND timer fires while the typed code is with the acquirer; after
+   * S2 (wrong code) F2 must ask for a new code. Before the fix the timer was
+   * dropped outside the code screen and F2 stayed refused.
+   */
+  it("allows F2 after S2 when the resend delay ran out meanwhile", () => {
+    setClock(20261126, 110000);
+    bootToMenu();
+    enterHolder("张三", ID, CARD_B, "13552535506");
+    key(ENTER);
+    answerS1("REF123");
+    expect(state()).toBe(St.EXPECT_OTP);
+    keys("123456");
+    key(ENTER);
+    connect();
+    timer(5); // RESEND falls due while the code is out
+    beginReply("0110", "S2");
+    packReply(MAK_HEX);
+    deliver();
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_OTP);
+    key(F2);
+    expect(state()).toBe(St.EXPECT_LINK);
+    connect();
+    readRequest();
+    expect(requestText(60).substring(0, 2)).toBe("73");
+    answerS1Reply("REF124");
+    expect(state()).toBe(St.EXPECT_OTP);
+    key(F2); // a fresh code: no resend before its own delay
+    expect(state()).toBe(St.EXPECT_OTP);
+  });
+
+  /** The OTP timer fires while the code is out: back on the code screen after S2 it says the code expired and F2 works. */
+  it("says the code expired when it ran out meanwhile", () => {
+    keys("111111");
+    key(ENTER);
+    connect();
+    timer(3); // the code's validity ends while it is out
+    beginReply("0110", "S2");
+    packReply(MAK_HEX);
+    deliver();
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_OTP);
+    expect(screen().includes("验证码已过期")).toBe(true);
+    key(F2);
+    expect(state()).toBe(St.EXPECT_LINK);
+    expect(count(3)).toBe(1); // CONNECT
+    key(CANCEL);
+  });
+});
+
+/** S1 to the request already connected. */
+function answerS1Reply(ref: string): void {
+  beginReply("0110", "S1");
+  const p = utf8("OR006" + ref + "OT003120");
+  replyBytes(62, p, lastLength);
+  packReply(MAK_HEX);
+  deliver();
+}
