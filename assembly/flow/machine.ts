@@ -552,7 +552,7 @@ function onBalanceReply(c0: i32, c1: i32): void {
   }
   const a = responseAction();
   if (a == Act.FIX && responseFix() == Fix.PIN) { fixTarget = Fix.PIN; ack(responseText(), T.KEYS_CORRECT, Go.FIX, Go.MENU, Beep.ERROR); return; }
-  if (a == Act.SIGN_ON) { resumeOp = Op.BALANCE; ack(responseText(), T.KEYS_RETRY, Go.SIGN_ON_RESUME, Go.MENU, Beep.ERROR); return; }
+  if (a == Act.SIGN_ON) { signedOn = false; resumeOp = Op.BALANCE; ack(responseText(), T.KEYS_RETRY, Go.SIGN_ON_RESUME, Go.MENU, Beep.ERROR); return; }
   if (a == Act.RETRY) { ack(responseText(), T.KEYS_RETRY, Go.RESEND, Go.MENU, Beep.ERROR); return; }
   ack(responseText(), T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ERROR);
 }
@@ -608,6 +608,8 @@ function onVerifyReply(c0: i32, c1: i32): void {
       enter(St.EXPECT_OTP);
       return;
     case Act.SIGN_ON:
+      // The acquirer no longer takes these keys: nothing more goes out under them, even if the operator cancels.
+      signedOn = false;
       resumeOp = op;
       ack(responseText(), T.KEYS_RETRY, Go.SIGN_ON_RESUME, Go.MENU, Beep.ERROR);
       return;

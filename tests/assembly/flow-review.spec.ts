@@ -3,7 +3,7 @@
 // timers falling due while a code was out with the acquirer (R8).
 import {
   bootToMenu, enterHolder, connect, beginReply, replyBytes, packReply, deliver, state, screen, count,
-  key, keys, timer, ENTER, CANCEL, F2, readRequest, requestText, answerVerify, MAK_HEX, setClock, utf8, lastLength,
+  key, keys, timer, ENTER, CANCEL, F2, signOnAndEcho, readRequest, requestText, answerVerify, MAK_HEX, setClock, utf8, lastLength,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 
@@ -139,3 +139,30 @@ function answerS1Reply(ref: string): void {
   packReply(MAK_HEX);
   deliver();
 }
+
+describe("R11: an answer asking for a new sign-on (77, 99, A0) retires the working keys", () => {
+  /**
+   * A0 (MAC error), then CANCEL instead of signing on: the keys are known
+   * bad, so the menu asks for a sign-on before the next verification instead
+   * of sending personal data under them. Before the fix item 1 went straight
+   * to the consent screen.
+   */
+  it("asks for a sign-on before the next verification after A0 and CANCEL", () => {
+    setClock(20261126, 120000);
+    bootToMenu();
+    enterHolder("张三", ID, CARD_B, "13552535506");
+    key(ENTER);
+    answerVerify("A0");
+    key(CANCEL);
+    expect(state()).toBe(St.EXPECT_MENU);
+    key(0x31);
+    expect(state()).toBe(St.EXPECT_ACK);
+    expect(screen().includes("未签到")).toBe(true);
+    key(ENTER); // sign on, echo test, menu
+    signOnAndEcho();
+    expect(state()).toBe(St.EXPECT_MENU);
+    key(0x31);
+    expect(state()).toBe(St.EXPECT_CONSENT);
+    key(CANCEL);
+  });
+});
