@@ -682,6 +682,9 @@ function offerReplacement(t: i32): void {
   copyBytes(OLD_PAN_HASH, PAN_HASH, HASH_HEX);
   session.hasOldPanHash = session.hasPanHash;
   replaceSlot = findCardRecord(PAN_HASH);
+  // Only the holder's own record is replaced: the same card saved for another holder's ID stays as it is.
+  if (replaceSlot >= 0 && session.hasIdHash && fieldLength(TABLE_RECORDS, replaceSlot, F.ID_HASH) == HASH_HEX &&
+      !fieldEquals(TABLE_RECORDS, replaceSlot, F.ID_HASH, ID_HASH, HASH_HEX)) replaceSlot = -1;
   ack(t, T.KEYS_REPLACE, Go.REPLACE_CARD, Go.MENU, Beep.ATTENTION);
 }
 

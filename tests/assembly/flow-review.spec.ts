@@ -1,8 +1,10 @@
 // Paths found in the flow review: the per-card lock (R16) reached in the
 // middle of a verification's corrections, and the SMS code's resend/expiry
-// timers falling due while a code was out with the acquirer (R8).
+// timers falling due while a code was out with the acquirer (R8), the keys
+// after 77/99/A0 (R11), and the expired card's replacement updating only its
+// own holder's record (R20).
 import {
-  bootToMenu, enterHolder, connect, beginReply, replyBytes, packReply, deliver, state, screen, count,
+  bootToMenu, enterHolder, enterUntilCard, all, card, connect, beginReply, replyBytes, packReply, deliver, state, screen, count,
   key, keys, timer, ENTER, CANCEL, F2, signOnAndEcho, readRequest, requestText, answerVerify, MAK_HEX, setClock, utf8, lastLength,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
@@ -164,5 +166,57 @@ describe("R11: an answer asking for a new sign-on (77, 99, A0) retires the worki
     key(0x31);
     expect(state()).toBe(St.EXPECT_CONSENT);
     key(CANCEL);
+  });
+});
+
+describe("R20: the expired card met during a verification updates its holder's saved record only", () => {
+  const CARD_X = "6225768888888888";
+
+  /** 张三's card X saved, later presented expired for 张三: the replacement marks X's record replaced. */
+  it("marks the holder's old record replaced", () => {
+    setClock(20261126, 130000);
+    bootToMenu();
+    enterHolder("张三", ID, "K" + CARD_X + "=3012", "13552535506");
+    key(ENTER);
+    answerVerify("00");
+    key(ENTER);
+    enterUntilCard("张三", ID);
+    card("K" + CARD_X + "=2510");
+    expect(screen().includes("卡已过期")).toBe(true);
+    key(ENTER);
+    card(CARD_B);
+    keys("13552535506"); key(ENTER);
+    key(ENTER);
+    answerVerify("00");
+    const saves = all(8);
+    expect(saves.includes("replaces=V")).toBe(true);
+    expect(saves.includes("status=replaced")).toBe(true);
+    key(ENTER);
+  });
+
+  /**
+   * Card Y saved for 张三, then presented expired with another holder's ID:
+   * the new card verified for that holder must not mark 张三's record
+   * replaced. Before the fix it did (the record was found by the card alone).
+   */
+  it("leaves another holder's record alone", () => {
+    const CARD_Y = "6216261000000000018";
+    enterHolder("张三", ID, "K" + CARD_Y + "=3012", "13552535506");
+    key(ENTER);
+    answerVerify("00");
+    key(ENTER);
+    enterUntilCard("李四", "440524188001010014");
+    card("K" + CARD_Y + "=2510");
+    expect(screen().includes("卡已过期")).toBe(true);
+    key(ENTER);
+    card("K6222222222222222222=3012");
+    keys("13552535506"); key(ENTER);
+    key(ENTER);
+    answerVerify("00");
+    const saves = all(8);
+    expect(saves.includes("认证成功") || saves.includes("type=verification")).toBe(true);
+    expect(saves.includes("status=replaced")).toBe(false);
+    expect(saves.includes("replaces=")).toBe(false);
+    key(ENTER);
   });
 });
