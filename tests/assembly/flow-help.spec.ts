@@ -1,0 +1,108 @@
+// R12 on every input screen: F1 shows that screen's own help, any key comes
+// back to the same screen with what was on it, and no two screens share a
+// help text. Walks one terminal through every input state of docs/FLOW.md.
+import {
+  bootToMenu, connect, beginReply, replyBytes, packReply, deliver, state, screen, key, keys, text, card, answerVerify,
+  ENTER, CANCEL, CLEAR, F1, MAK_HEX, setClock, utf8, lastLength, PROFILE,
+} from "./flow-helpers";
+import { St } from "../../assembly/flow/states";
+
+const ID = "11010519491231002X";
+const helps: string[] = [];
+const visited: i32[] = [];
+
+/** F1 in the current state: its help, then CLEAR comes back to the same screen. */
+function helpHere(): void {
+  const s = state();
+  const before = screen();
+  key(F1);
+  expect(state()).toBe(St.EXPECT_HELP);
+  const h = screen();
+  expect(h).not.toBe(before);
+  for (let i = 0; i < helps.length; i++) expect(helps[i]).not.toBe(h); // each screen its own help
+  helps.push(h);
+  visited.push(s);
+  key(CLEAR);
+  expect(state()).toBe(s);
+  expect(screen()).toBe(before);
+}
+
+describe("R12: F1 help on every input screen", () => {
+  /** The verification's screens, with the PIN asked (requirePin=1) and an SMS code. */
+  it("helps on every screen of a verification", () => {
+    setClock(20261126, 100000);
+    bootToMenu(PROFILE + "\nrequirePin=1");
+    helpHere();                                   // menu
+    key(0x31); helpHere();                        // consent
+    key(ENTER); helpHere();                       // name
+    text("张三"); key(ENTER); helpHere();          // ID type
+    key(0x31); helpHere();                        // ID number
+    keys(ID); key(ENTER); helpHere();             // card
+    card("K6216261000000000019=3012");            // a 62 number failing Luhn
+    expect(state()).toBe(St.EXPECT_LUHN_CONFIRM);
+    helpHere();
+    key(CLEAR);
+    card("K6216261000000000018=3012");
+    expect(state()).toBe(St.EXPECT_PHONE);
+    helpHere();
+    keys("13552535506"); key(ENTER);
+    expect(state()).toBe(St.EXPECT_PIN);
+    helpHere();
+    keys("123456"); key(ENTER);
+    expect(state()).toBe(St.EXPECT_CONFIRM);
+    helpHere();
+    key(ENTER);
+    connect();
+    beginReply("0110", "S1");
+    const p = utf8("OR006REF123OT003120");
+    replyBytes(62, p, lastLength);
+    packReply(MAK_HEX);
+    deliver();
+    expect(state()).toBe(St.EXPECT_OTP);
+    helpHere();
+    key(CANCEL);
+  });
+
+  /** Records, replacement pick, loss report and settings. */
+  it("helps on the other tasks' screens", () => {
+    key(0x31); key(ENTER); text("张三"); key(ENTER); key(0x31); keys(ID); key(ENTER);
+    card("K6212143000000000011=3012"); keys("13552535506"); key(ENTER); keys("1234"); key(ENTER); key(ENTER);
+    answerVerify("00");
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_MENU);
+    key(0x34); helpHere();                        // password
+    keys("2468"); key(ENTER);
+    expect(state()).toBe(St.EXPECT_RECORD_BROWSE);
+    helpHere();
+    key(ENTER);
+    key(0x32);
+    expect(state()).toBe(St.EXPECT_RECORD_PICK);
+    helpHere();
+    key(CANCEL);
+    key(0x33);
+    expect(state()).toBe(St.EXPECT_LOSS_CARD);
+    helpHere();
+    card("K6212143000000000011=3012");
+    expect(state()).toBe(St.EXPECT_LOSS_REASON);
+    helpHere();
+    key(0x31);
+    expect(state()).toBe(St.EXPECT_LOSS_CONFIRM);
+    helpHere();
+    key(CANCEL);
+    key(0x37);
+    expect(state()).toBe(St.EXPECT_SETTINGS);
+    helpHere();
+    key(ENTER);
+  });
+
+  /** Every input state of docs/FLOW.md was visited (and the menu). */
+  it("visited every input screen", () => {
+    const want: i32[] = [
+      St.EXPECT_MENU, St.EXPECT_CONSENT, St.EXPECT_NAME, St.EXPECT_ID_TYPE, St.EXPECT_ID_NUMBER, St.EXPECT_CARD,
+      St.EXPECT_LUHN_CONFIRM, St.EXPECT_PHONE, St.EXPECT_PIN, St.EXPECT_CONFIRM, St.EXPECT_OTP, St.EXPECT_PASSWORD,
+      St.EXPECT_RECORD_BROWSE, St.EXPECT_RECORD_PICK, St.EXPECT_LOSS_CARD, St.EXPECT_LOSS_REASON,
+      St.EXPECT_LOSS_CONFIRM, St.EXPECT_SETTINGS,
+    ];
+    for (let i = 0; i < want.length; i++) expect(visited.includes(want[i])).toBe(true);
+  });
+});
