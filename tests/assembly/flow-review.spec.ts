@@ -5,7 +5,7 @@
 // own holder's record (R20).
 import {
   bootToMenu, enterHolder, enterUntilCard, all, card, connect, beginReply, replyBytes, packReply, deliver, state, screen, count,
-  key, keys, timer, ENTER, CANCEL, F2, signOnAndEcho, readRequest, requestText, answerVerify, MAK_HEX, setClock, utf8, lastLength,
+  key, keys, timer, ENTER, CANCEL, F2, signOnAndEcho, readRequest, kinds, payloads, powerOn, injectKeys, restore, start, requestText, answerVerify, MAK_HEX, setClock, utf8, lastLength,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 
@@ -218,5 +218,47 @@ describe("R20: the expired card met during a verification updates its holder's s
     expect(saves.includes("status=replaced")).toBe(false);
     expect(saves.includes("replaces=")).toBe(false);
     key(ENTER);
+  });
+});
+
+const saved: string[] = [];
+const DAILY = "terminalId=12345678\nmerchantId=123456789012345\nsupportPhone=95516\ndailyLimit=2";
+
+describe("R16: the daily limit survives a restart", () => {
+  /** Two answers (a success and a failure) use up dailyLimit=2; their attempt SAVEs are kept. */
+  it("counts the day's answers", () => {
+    setClock(20261127, 90000);
+    bootToMenu(DAILY);
+    enterHolder("张三", ID, CARD_B, "13552535506"); key(ENTER); answerVerify("00");
+    for (let i = 0; i < kinds.length; i++) if (kinds[i] == 8 && payloads[i].includes("type=attempt")) saved.push(payloads[i]);
+    key(ENTER);
+    enterHolder("张三", ID, CARD_B, "13552535506"); key(ENTER); answerVerify("05");
+    for (let i = 0; i < kinds.length; i++) if (kinds[i] == 8 && payloads[i].includes("type=attempt")) saved.push(payloads[i]);
+    key(CANCEL);
+    expect(saved.length).toBe(2);
+  });
+
+  /** After a power cut and RESTORE of those records the card is refused before sending, 23 hours on. */
+  it("refuses the card after the restart, before sending", () => {
+    setClock(20261128, 80000);
+    powerOn(DAILY);
+    injectKeys();
+    for (let i = 0; i < saved.length; i++) expect(restore(saved[i])).toBe(0);
+    start();
+    signOnAndEcho();
+    enterUntilCard("张三", ID);
+    card(CARD_B);
+    expect(screen().includes("此卡今日次数已满")).toBe(true);
+    expect(count(3)).toBe(0); // no CONNECT
+    key(ENTER);
+  });
+
+  /** The pair: 24 hours after the first answer, one slot is free again. */
+  it("accepts the card once an answer is 24 hours old", () => {
+    setClock(20261128, 90100);
+    enterUntilCard("张三", ID);
+    card(CARD_B);
+    expect(state()).toBe(St.EXPECT_PHONE);
+    key(CANCEL);
   });
 });
