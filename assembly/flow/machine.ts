@@ -1276,7 +1276,7 @@ function cardAccepted(): void {
   }
   // The replacement card must not be the card it replaces.
   if (task == Task.REPLACE && session.hasOldPanHash && constantTimeEqual(OLD_PAN_HASH, PAN_HASH, HASH_HEX)) {
-    wipeCard(); refuse(T.L_EXPIRED); return;
+    wipeCard(); refuse(T.L_SAME_CARD); return;
   }
   advanceFrom(St.EXPECT_CARD);
 }

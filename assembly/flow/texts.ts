@@ -26,7 +26,7 @@ export const enum T {
   L_BAD_OTP, L_OTP_EXPIRED, L_WRONG_PASSWORD, L_NO_RECORDS, L_NOT_SAME_HOLDER, L_SUPPORT, L_CARD_PANS_DIFFER,
   L_SIGNON_FAILED, L_KEYS_BAD, L_SELFTEST_FAILED, L_BATTERY_LOW, L_NO_READER, L_NO_KEYS,
   L_PRINTER_OFF, L_ECHO_OK, L_LOSS_DONE, L_LOSS_LOCAL_ONLY, L_TIMEOUT, L_CANCELLED,
-  L_NOTICE_1, L_NOTICE_2, L_BALANCE, L_NOT_SIGNED_ON, L_REPLACED_OK, L_SAVING, L_NOT_SAVED, KEYS_RESAVE,
+  L_NOTICE_1, L_NOTICE_2, L_BALANCE, L_NOT_SIGNED_ON, L_REPLACED_OK, L_SAVING, L_NOT_SAVED, KEYS_RESAVE, L_SAME_CARD,
   // record status
   ST_ACTIVE, ST_REPLACED, ST_LOST, ST_STOLEN, ST_FAILED,
   // receipt
@@ -162,6 +162,7 @@ export const enum T {
   "正在保存记录...", "Saving record...",
   "记录未保存!", "Record NOT saved",
   "确认=重新保存 取消=放弃", "ENTER=save again CANCEL=give up",
+  "新卡不能是原卡", "Same as old card",
 
   "有效", "active",
   "已换卡", "replaced",

@@ -4,7 +4,7 @@
 // after 77/99/A0 (R11), and the expired card's replacement updating only its
 // own holder's record (R20).
 import {
-  bootToMenu, enterHolder, enterUntilCard, all, card, connect, beginReply, replyBytes, packReply, deliver, state, screen, count,
+  bootToMenu, enterHolder, enterUntilCard, all, card, text, connect, beginReply, replyBytes, packReply, deliver, state, screen, count,
   key, keys, timer, ENTER, CANCEL, F2, signOnAndEcho, readRequest, kinds, payloads, powerOn, injectKeys, restore, start, requestText, answerVerify, MAK_HEX, setClock, utf8, lastLength,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
@@ -258,6 +258,34 @@ describe("R16: the daily limit survives a restart", () => {
     setClock(20261128, 90100);
     enterUntilCard("张三", ID);
     card(CARD_B);
+    expect(state()).toBe(St.EXPECT_PHONE);
+    key(CANCEL);
+  });
+});
+
+describe("R20/R21: the replacement card must be a new card", () => {
+  /**
+   * A saved card picked for replacement, then the same card presented:
+   * refused with its own reason (it used to say 卡已过期, wrong for a card
+   * replaced because it was lost or damaged),
+   * the card screen again; a different card goes on to the phone.
+   */
+  it("refuses the card being replaced, with the reason", () => {
+    setClock(20261126, 140000);
+    bootToMenu();
+    enterHolder("张三", ID, CARD_B, "13552535506"); key(ENTER); answerVerify("00"); key(ENTER);
+    key(0x32);                       // replacement: pick the record
+    expect(state()).toBe(St.EXPECT_RECORD_PICK);
+    key(ENTER);
+    key(ENTER);                      // consent
+    text("张三"); key(ENTER);
+    key(0x31); keys(ID); key(ENTER);
+    expect(state()).toBe(St.EXPECT_CARD);
+    card(CARD_B);
+    expect(state()).toBe(St.EXPECT_CARD);
+    expect(screen().includes("新卡不能是原卡")).toBe(true);
+    expect(screen().includes("卡已过期")).toBe(false);
+    card("K6225768888888888=3012");
     expect(state()).toBe(St.EXPECT_PHONE);
     key(CANCEL);
   });
