@@ -71,14 +71,10 @@ describe("R16: a card locked by this verification's answer is not sent again", (
   });
 });
 
-/** Answers the request in flight with S1 and a code reference. */
+/** Connects and answers the request with S1 and a code reference. */
 function answerS1(ref: string): void {
   connect();
-  beginReply("0110", "S1");
-  const p = utf8("OR006" + ref + "OT003120");
-  replyBytes(62, p, lastLength);
-  packReply(MAK_HEX);
-  deliver();
+  answerS1Reply(ref);
 }
 
 describe("R8: SMS code timers that fall due while the code is out", () => {
@@ -224,16 +220,21 @@ describe("R20: the expired card met during a verification updates its holder's s
 const saved: string[] = [];
 const DAILY = "terminalId=12345678\nmerchantId=123456789012345\nsupportPhone=95516\ndailyLimit=2";
 
+/** The attempt records the last event saved (what the host would RESTORE after a power cut). */
+function keepAttempts(): void {
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] == 8 && payloads[i].includes("type=attempt")) saved.push(payloads[i]);
+}
+
 describe("R16: the daily limit survives a restart", () => {
   /** Two answers (a success and a failure) use up dailyLimit=2; their attempt SAVEs are kept. */
   it("counts the day's answers", () => {
     setClock(20261127, 90000);
     bootToMenu(DAILY);
     enterHolder("张三", ID, CARD_B, "13552535506"); key(ENTER); answerVerify("00");
-    for (let i = 0; i < kinds.length; i++) if (kinds[i] == 8 && payloads[i].includes("type=attempt")) saved.push(payloads[i]);
+    keepAttempts();
     key(ENTER);
     enterHolder("张三", ID, CARD_B, "13552535506"); key(ENTER); answerVerify("05");
-    for (let i = 0; i < kinds.length; i++) if (kinds[i] == 8 && payloads[i].includes("type=attempt")) saved.push(payloads[i]);
+    keepAttempts();
     key(CANCEL);
     expect(saved.length).toBe(2);
   });
