@@ -59,6 +59,10 @@ let recordKeyLoaded: bool = false;
 /** Correcting one field from the confirmation screen or after a failure: ENTER returns to CONFIRM. */
 let editing: bool = false;
 let fixTarget: i32 = Fix.FROM_44;
+/** R18: the further fields field 44 named (Fix values, in its letters' order), asked after fixTarget before CONFIRM. */
+@lazy const FIX_QUEUE: usize = memory.data(4);
+let fixQueued: i32 = 0;
+let fixNext: i32 = 0;
 let ackOk: i32 = Go.MENU;
 let ackCancel: i32 = Go.MENU;
 let helpReturn: i32 = St.EXPECT_MENU;
@@ -366,6 +370,8 @@ function toMenu(): void {
   op = Op.NONE;
   resumeOp = Op.NONE;
   editing = false;
+  fixQueued = 0;
+  fixNext = 0;
   replaceSlot = -1;
   lossSlot = -1;
   noticeSlot = -1;
@@ -401,22 +407,46 @@ function finishAck(ok: i32, cancel: i32, tone: i32): void {
 function advanceFrom(s: i32): void {
   switch (s) {
     case St.EXPECT_CONSENT: enter(St.EXPECT_NAME); return;
-    case St.EXPECT_NAME: enter(editing ? St.EXPECT_CONFIRM : St.EXPECT_ID_TYPE); return;
+    case St.EXPECT_NAME: if (editing) toConfirm(); else enter(St.EXPECT_ID_TYPE); return;
     case St.EXPECT_ID_TYPE: enter(St.EXPECT_ID_NUMBER); return;
-    case St.EXPECT_ID_NUMBER: enter(editing ? St.EXPECT_CONFIRM : St.EXPECT_CARD); return;
+    case St.EXPECT_ID_NUMBER: if (editing) toConfirm(); else enter(St.EXPECT_CARD); return;
     case St.EXPECT_CARD:
     case St.EXPECT_LUHN_CONFIRM:
       if (task == Task.BALANCE) { enter(St.EXPECT_PIN); return; }
       if (task == Task.LOSS) { enter(St.EXPECT_LOSS_REASON); return; }
       if (session.phoneLength == 0) { enter(St.EXPECT_PHONE); return; }
-      enter(profile.requirePin ? St.EXPECT_PIN : St.EXPECT_CONFIRM);
+      if (profile.requirePin) enter(St.EXPECT_PIN); else toConfirm();
       return;
-    case St.EXPECT_PHONE: enter(editing || !profile.requirePin || session.hasPinBlock ? St.EXPECT_CONFIRM : St.EXPECT_PIN); return;
+    case St.EXPECT_PHONE: if (editing || !profile.requirePin || session.hasPinBlock) toConfirm(); else enter(St.EXPECT_PIN); return;
     case St.EXPECT_PIN:
       if (task == Task.BALANCE) { startExchange(Op.BALANCE); return; }
-      enter(St.EXPECT_CONFIRM);
+      toConfirm();
       return;
   }
+}
+
+/** The confirmation screen, or first the next field still to correct that field 44 named (R18). */
+function toConfirm(): void {
+  if (fixNext < fixQueued) {
+    const f = <i32>load<u8>(FIX_QUEUE + <usize>fixNext);
+    fixNext++;
+    enterFix(f);
+    return;
+  }
+  fixQueued = 0;
+  fixNext = 0;
+  enter(St.EXPECT_CONFIRM);
+}
+
+/** The screen that corrects field f (Fix); anything else goes back to the confirmation screen. */
+function enterFix(f: i32): void {
+  if (f == Fix.NAME) { enter(St.EXPECT_NAME); return; }
+  if (f == Fix.ID) { enter(St.EXPECT_ID_NUMBER); return; }
+  if (f == Fix.CARD) { wipeCard(); enter(St.EXPECT_CARD); return; }
+  if (f == Fix.PHONE) { enter(St.EXPECT_PHONE); return; }
+  if (f == Fix.PIN) { session.hasPinBlock = false; enter(St.EXPECT_PIN); return; }
+  if (f == Fix.OTP) { enterOtp(); return; }
+  toConfirm();
 }
 
 // ---- exchanges with the acquirer ----------------------------------------------
@@ -629,6 +659,8 @@ function onVerifyReply(c0: i32, c1: i32): void {
     support = limited || session.failures >= profile.maxFailures;
     if (!support) {
       fixTarget = responseFix();
+      fixQueued = 0;
+      fixNext = 0;
       if (fixTarget == Fix.FROM_44) fixTarget = fixFrom44();
       failureScreen(c0, c1, T.KEYS_CORRECT, false);
       finishAck(Go.FIX, Go.MENU, Beep.ERROR);
@@ -666,15 +698,25 @@ function failureScreen(c0: i32, c1: i32, keys: i32, support: bool): void {
   show();
 }
 
-/** The first element field 44 names (N, I, C, P), else back to the confirmation screen. */
+/**
+ * The first element field 44 names (N, I, C, P), else back to the confirmation screen;
+ * the others it names (each once, unknown letters skipped) wait in FIX_QUEUE in its order.
+ */
 function fixFrom44(): i32 {
-  if (!reply.has(44) || reply.length(44) < 1) return Fix.FROM_44;
-  const c = <i32>load<u8>(reply.ptr(44));
-  if (c == 0x4e) return Fix.NAME;
-  if (c == 0x49) return Fix.ID;
-  if (c == 0x43) return Fix.CARD;
-  if (c == 0x50) return Fix.PHONE;
-  return Fix.FROM_44;
+  if (!reply.has(44)) return Fix.FROM_44;
+  const p = reply.ptr(44);
+  const n = reply.length(44);
+  let first = <i32>Fix.FROM_44;
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    const c = <i32>load<u8>(p + <usize>i);
+    const f = c == 0x4e ? Fix.NAME : c == 0x49 ? Fix.ID : c == 0x43 ? Fix.CARD : c == 0x50 ? Fix.PHONE : Fix.FROM_44;
+    if (f == Fix.FROM_44 || (seen & (1 << f)) != 0) continue;
+    seen |= 1 << f;
+    if (first == Fix.FROM_44) { first = f; continue; }
+    if (fixQueued < 4) { store<u8>(FIX_QUEUE + <usize>fixQueued, <u8>f); fixQueued++; }
+  }
+  return first;
 }
 
 /** R20: expired card: tell the operator and offer the replacement of the card for the same holder. */
@@ -941,14 +983,7 @@ function doGo(g: i32): void {
   switch (g) {
     case Go.FIX: {
       editing = task != Task.BALANCE;
-      const f = fixTarget;
-      if (f == Fix.NAME) { enter(St.EXPECT_NAME); return; }
-      if (f == Fix.ID) { enter(St.EXPECT_ID_NUMBER); return; }
-      if (f == Fix.CARD) { wipeCard(); enter(St.EXPECT_CARD); return; }
-      if (f == Fix.PHONE) { enter(St.EXPECT_PHONE); return; }
-      if (f == Fix.PIN) { session.hasPinBlock = false; enter(St.EXPECT_PIN); return; }
-      if (f == Fix.OTP) { enterOtp(); return; }
-      enter(St.EXPECT_CONFIRM);
+      enterFix(fixTarget);
       return;
     }
     case Go.RESEND: startExchange(op); return;
@@ -990,6 +1025,8 @@ function menuKey(k: i32): void {
   }
   wipeEntered();
   editing = false;
+  fixQueued = 0;
+  fixNext = 0;
   replaceSlot = -1;
   lossSlot = -1;
   browseRank = 0;

@@ -74,6 +74,35 @@ describe("R19: after the profile's maximum failures the support line is shown", 
   });
 });
 
+describe("R18: several mismatching elements are asked again one after another", () => {
+  /** 05 with 44 = PN: ENTER asks the phone, then the name (the letters' order), then the confirmation screen, then resends both. */
+  it("re-asks each named field in turn, then confirms and resends", () => {
+    enterHolder("赵六", ID, "S;6216261000000000026=30121010000000000?", "13552535506"); // its own card: the others' daily counts stay
+    key(ENTER);
+    connect();
+    beginReply("0110", "05");
+    replyField(44, "PN");
+    packReply(MAK_HEX);
+    deliver();
+    expect(state()).toBe(St.EXPECT_ACK);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_PHONE);
+    keys("13900000000"); key(ENTER);
+    expect(state()).toBe(St.EXPECT_NAME);
+    text("赵陆"); key(ENTER);
+    expect(state()).toBe(St.EXPECT_CONFIRM);
+    key(ENTER);
+    connect();
+    expect(personal("PH")).toBe("13900000000");
+    expect(personal("NM")).toBe("赵陆");
+    expect(personal("ID")).toBe(ID); // not named: kept
+    answerVerify("00");
+    expect(screen().includes("认证成功")).toBe(true);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_MENU);
+  });
+});
+
 describe("PROTOCOL: replies that do not match count as no reply", () => {
   /** A reply whose MAC does not verify is ignored; the terminal keeps waiting. */
   it("ignores a reply with a bad MAC", () => {
