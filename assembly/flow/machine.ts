@@ -83,12 +83,17 @@ let nowDate: i32 = 0;
 let nowTime: i32 = 0;
 
 /** What a result waiting in EXPECT_SAVED shows once its records are durable (R9). */
-const enum Then { NONE = 0, VERIFIED = 1, LOSS_REPORTED = 2, LOSS_LOCAL_ONLY = 3 }
+const enum Then { NONE = 0, VERIFIED = 1, LOSS_REPORTED = 2, LOSS_LOCAL_ONLY = 3, FAILURE = 4 }
 /** Seconds EXPECT_SAVED waits for SAVED before it says the record was not saved. */
 const SAVE_TIMEOUT: i32 = 10;
 /** Record slots whose SAVE has not been answered by SAVED yet (1 byte per slot of TABLE_RECORDS). */
 @lazy const PENDING: usize = memory.data(RECORD_SLOTS);
 let pendingCount: i32 = 0;
+/** The attempt record (slot of TABLE_ATTEMPTS) a failure result waits for (R16), or -1; counted in pendingCount. */
+let pendingAttempt: i32 = -1;
+/** The field 39 of the failure result shown by showFailure(). */
+let failC0: i32 = 0;
+let failC1: i32 = 0;
 let savedThen: i32 = Then.NONE;
 /** The verification record the success screen and the receipt are made from. */
 let resultSlot: i32 = -1;
@@ -606,9 +611,9 @@ function setTimeAndStan(table: i32, s: i32): void {
   setField(table, s, F.STAN, CARD_TMP, 6);
 }
 
-/** R16: an issuer answer about this card, saved so the limits survive a restart. */
-function saveAttempt(c0: i32, c1: i32): void {
-  if (!session.hasPanHash) return;
+/** R16: an issuer answer about this card, saved so the limits survive a restart; its slot, or -1 without a card hash. */
+function saveAttempt(c0: i32, c1: i32): i32 {
+  if (!session.hasPanHash) return -1;
   const n = makeId(0x41); // 'A'
   const s = openSlot(TABLE_ATTEMPTS, ID_TEXT, n);
   setFieldString(TABLE_ATTEMPTS, s, F.TYPE, "attempt");
@@ -617,6 +622,7 @@ function saveAttempt(c0: i32, c1: i32): void {
   setField(TABLE_ATTEMPTS, s, F.RESULT, CARD_TMP, 2);
   setField(TABLE_ATTEMPTS, s, F.PAN_HASH, PAN_HASH, HASH_HEX);
   emitSave(TABLE_ATTEMPTS, s);
+  return s;
 }
 
 function copyReplyField(table: i32, s: i32, f: i32, field: i32): void {
@@ -625,7 +631,7 @@ function copyReplyField(table: i32, s: i32, f: i32, field: i32): void {
 
 function onVerifyReply(c0: i32, c1: i32): void {
   lookupResponse(c0, c1);
-  if (responseCounts()) saveAttempt(c0, c1);
+  const attempt = responseCounts() ? saveAttempt(c0, c1) : -1;
   begin(Cmd.LOG); putString("verification answer "); putByte(c0); putByte(c1); putString(" card "); putBytes(MASKED_PAN, session.maskedPanLength); end();
   const a = responseAction();
   switch (a) {
@@ -644,11 +650,29 @@ function onVerifyReply(c0: i32, c1: i32): void {
       ack(responseText(), T.KEYS_RETRY, Go.SIGN_ON_RESUME, Go.MENU, Beep.ERROR);
       return;
     case Act.RETRY: ack(responseText(), T.KEYS_RETRY, Go.RESEND, Go.MENU, Beep.ERROR); return;
-    case Act.REPLACE:
-      session.failures++;
-      if (hasFeature(FEATURE_REPLACE)) { offerReplacement(responseText()); return; }
-      ack(responseText(), T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ERROR);
-      return;
+  }
+  // A failure result (FIX, REPLACE, STOP, WAIT). One that counts against the card is shown only once its
+  // attempt record is durable (R9, R16): a power cut before SAVED must not forget it and so dodge the lock.
+  failC0 = c0;
+  failC1 = c1;
+  if (attempt >= 0) {
+    pendingAttempt = attempt;
+    pendingCount++;
+    afterSaved(Then.FAILURE);
+    return;
+  }
+  showFailure();
+}
+
+/** The failure result of answer failC0 failC1 (responses.ts already looked it up): reason, correction or support line. */
+function showFailure(): void {
+  const c0 = failC0, c1 = failC1;
+  const a = responseAction();
+  if (a == Act.REPLACE) {
+    session.failures++;
+    if (hasFeature(FEATURE_REPLACE)) { offerReplacement(responseText()); return; }
+    ack(responseText(), T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ERROR);
+    return;
   }
   let support = session.failures >= profile.maxFailures;
   if (a == Act.FIX) {
@@ -843,6 +867,7 @@ function saveRecord(s: i32): void {
 function forgetPendingSaves(): void {
   zeroBytes(PENDING, RECORD_SLOTS);
   pendingCount = 0;
+  pendingAttempt = -1;
   savedThen = Then.NONE;
   resultSlot = -1;
   saveTimedOut = false;
@@ -870,6 +895,7 @@ function showSaving(): void {
 /** SAVED (any state): the record is durable; the result waiting for it is shown when none is left. */
 function onSaved(src: usize, len: i32): void {
   if (pendingCount == 0) return;
+  if (pendingAttempt >= 0 && fieldEquals(TABLE_ATTEMPTS, pendingAttempt, F.ID, src, len)) { pendingAttempt = -1; pendingCount--; }
   for (let s = 0; s < RECORD_SLOTS; s++) {
     if (load<u8>(PENDING + <usize>s) == 0) continue;
     if (!fieldEquals(TABLE_RECORDS, s, F.ID, src, len)) continue;
@@ -885,6 +911,7 @@ function savedDone(): void {
   saveTimedOut = false;
   switch (then) {
     case Then.VERIFIED: showVerified(); return;
+    case Then.FAILURE: showFailure(); return;
     case Then.LOSS_REPORTED: ack(T.L_LOSS_DONE, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.SUCCESS); return;
     case Then.LOSS_LOCAL_ONLY: ack(T.L_LOSS_LOCAL_ONLY, T.KEYS_BACK, Go.MENU, Go.MENU, Beep.ATTENTION); return;
     default: toMenu();
@@ -908,6 +935,7 @@ function savedKey(k: i32): void {
   if (k == Key.ENTER) {
     log("saving again");
     for (let s = 0; s < RECORD_SLOTS; s++) if (load<u8>(PENDING + <usize>s) != 0) emitSave(TABLE_RECORDS, s);
+    if (pendingAttempt >= 0) emitSave(TABLE_ATTEMPTS, pendingAttempt);
     showSaving();
     return;
   }

@@ -5,7 +5,7 @@
 // ENTER re-issues the same SAVE (same id, idempotent), never the request.
 // Here the helper's storage does not answer by itself (setAutoSaved(false)).
 import {
-  bootToMenu, enterHolder, answerVerify, connect, beginReply, packReply, deliver, key, card, timer, text, keys,
+  bootToMenu, enterHolder, answerVerify, connect, beginReply, replyField, packReply, deliver, key, card, timer, text, keys,
   state, screen, screenLines, count, last, kinds, payloads, eventText, setAutoSaved, ENTER, CANCEL, MAK_HEX,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
@@ -191,6 +191,60 @@ describe("R9 R20 R21: replacement and loss report wait for their records", () =>
     deliver();
     expect(state()).toBe(St.EXPECT_ACK);
     expect(screen().includes("已挂失")).toBe(true);
+    key(ENTER);
+    setAutoSaved(true);
+  });
+});
+
+let attemptId = "";
+
+describe("R9 R16: a failure that counts against the card waits for its attempt record", () => {
+  /** 05 (counts): the attempt's SAVE goes out but the mismatch is not shown before its SAVED. */
+  it("holds the 05 result until the attempt is SAVED", () => {
+    setAutoSaved(false);
+    enterHolder("张三", ID, "K6216261000000000026=3012", PHONE);
+    key(ENTER);
+    connect();
+    beginReply("0110", "05");
+    replyField(44, "P");
+    packReply(MAK_HEX);
+    deliver();
+    expect(state()).toBe(St.EXPECT_SAVED);
+    expect(screen().includes("信息不一致")).toBe(false);
+    expect(screen().includes("正在保存")).toBe(true);
+    attemptId = savedId("type=attempt");
+    expect(attemptId.startsWith("A")).toBe(true);
+  });
+
+  /** No SAVED: "记录未保存!", ENTER saves the same attempt again, nothing to the acquirer. */
+  it("says not saved and saves the attempt again on ENTER", () => {
+    timer(TIMER_SAVE);
+    expect(screen().includes("记录未保存")).toBe(true);
+    key(ENTER);
+    expect(count(SAVE)).toBe(1);
+    expect(savedId("type=attempt")).toBe(attemptId);
+    expect(count(CONNECT)).toBe(0);
+    expect(state()).toBe(St.EXPECT_SAVED);
+  });
+
+  /** Its SAVED shows the mismatch, and ENTER still corrects the phone. */
+  it("shows the failure on the attempt's SAVED", () => {
+    eventText(SAVED, attemptId);
+    expect(state()).toBe(St.EXPECT_ACK);
+    expect(screen().includes("信息不一致")).toBe(true);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_PHONE);
+    key(CANCEL);
+    expect(state()).toBe(St.EXPECT_MENU);
+  });
+
+  /** 91 does not count: nothing saved, the answer is shown at once. */
+  it("shows an answer that does not count at once", () => {
+    enterHolder("张三", ID, "K6216261000000000026=3012", PHONE);
+    key(ENTER);
+    answerVerify("91");
+    expect(state()).toBe(St.EXPECT_ACK);
+    expect(count(SAVE)).toBe(0);
     key(ENTER);
     setAutoSaved(true);
   });
