@@ -4,6 +4,7 @@
 import {
   bootToMenu, enterHolder, connect, beginReply, replyField, packReply, deliver, corrupt, state, screen, count, all,
   key, keys, text, timer, ENTER, CANCEL, requestText, readRequest, answerVerify, personal, last, MAK_HEX, frameLength, answerSignOn,
+  answerMismatch,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 import { sessionIsWiped } from "../../assembly/flow/session";
@@ -17,11 +18,7 @@ describe("R18 R19: a mismatch names the failing element and only that field is c
     bootToMenu();
     enterHolder("张三", ID, SWIPE, "13552535506");
     key(ENTER);
-    connect();
-    beginReply("0110", "05");
-    replyField(44, "P");
-    packReply(MAK_HEX);
-    deliver();
+    answerMismatch("P");
     expect(state()).toBe(St.EXPECT_ACK);
     expect(screen().includes("信息不一致")).toBe(true);
     expect(screen().includes("手机")).toBe(true);
@@ -79,11 +76,7 @@ describe("R18: several mismatching elements are asked again one after another", 
   it("re-asks each named field in turn, then confirms and resends", () => {
     enterHolder("赵六", ID, "S;6216261000000000026=30121010000000000?", "13552535506"); // its own card: the others' daily counts stay
     key(ENTER);
-    connect();
-    beginReply("0110", "05");
-    replyField(44, "PN");
-    packReply(MAK_HEX);
-    deliver();
+    answerMismatch("PN");
     expect(state()).toBe(St.EXPECT_ACK);
     key(ENTER);
     expect(state()).toBe(St.EXPECT_PHONE);

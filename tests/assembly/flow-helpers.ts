@@ -321,4 +321,13 @@ export function answerVerify(rc: string): void {
   deliver();
 }
 
+/** The verification request answered 05 (mismatch) naming the elements `letters` in field 44. */
+export function answerMismatch(letters: string): void {
+  connect();
+  beginReply("0110", "05");
+  replyField(44, letters);
+  packReply(MAK_HEX);
+  deliver();
+}
+
 export { flowState };

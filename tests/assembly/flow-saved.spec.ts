@@ -5,8 +5,9 @@
 // ENTER re-issues the same SAVE (same id, idempotent), never the request.
 // Here the helper's storage does not answer by itself (setAutoSaved(false)).
 import {
-  bootToMenu, enterHolder, answerVerify, connect, beginReply, replyField, packReply, deliver, key, card, timer, text, keys,
+  bootToMenu, enterHolder, answerVerify, connect, beginReply, packReply, deliver, key, card, timer, text, keys,
   state, screen, screenLines, count, last, kinds, payloads, eventText, setAutoSaved, ENTER, CANCEL, MAK_HEX,
+  answerMismatch,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 
@@ -204,11 +205,7 @@ describe("R9 R16: a failure that counts against the card waits for its attempt r
     setAutoSaved(false);
     enterHolder("张三", ID, "K6216261000000000026=3012", PHONE);
     key(ENTER);
-    connect();
-    beginReply("0110", "05");
-    replyField(44, "P");
-    packReply(MAK_HEX);
-    deliver();
+    answerMismatch("P");
     expect(state()).toBe(St.EXPECT_SAVED);
     expect(screen().includes("信息不一致")).toBe(false);
     expect(screen().includes("正在保存")).toBe(true);
