@@ -1,6 +1,7 @@
-// The I/O layout of the core: everything a host needs besides the exported
-// functions. A vendor writing the host in C reads this file, assembly/index.ts
-// and docs/ABI.md, and nothing else.
+// The I/O layout of the core: the ABI's version, where its two buffers are and
+// every error code. scripts/gen-abi.mjs reads this file (with the flow's
+// vocabulary in assembly/flow/) and writes the host's and the vendors' copies:
+// host/generated/abi.ts, include/realname.h and the tables of docs/ABI.md.
 //
 // Conventions (see docs/ABI.md):
 // - The host writes call arguments into the input buffer and passes their
@@ -11,13 +12,20 @@
 //   expected/found values of the last failure are kept for errorField() etc.
 
 /** Bumped whenever an export, a buffer layout or a code's meaning changes. */
-export const ABI_VERSION: i32 = 1;
+export const ABI_VERSION: i32 = 2; // 2: a terminal and a tools module, buffers at fixed addresses
 
+// The two buffers sit at fixed addresses below the static data (asconfig.json's
+// memoryBase is where they end), so a host may take them from the header as
+// well as from inputBuffer() / outputBuffer(); they change only with ABI_VERSION.
+export const INPUT_OFFSET: i32 = 1024;
 export const INPUT_CAPACITY: i32 = 4096;
+export const OUTPUT_OFFSET: i32 = INPUT_OFFSET + INPUT_CAPACITY;
 export const OUTPUT_CAPACITY: i32 = 8192;
+/** Where the compiler's static data starts: asconfig.json `memoryBase` must say the same. */
+export const STATIC_DATA_OFFSET: i32 = OUTPUT_OFFSET + OUTPUT_CAPACITY;
 
-@lazy export const INPUT: usize = memory.data(INPUT_CAPACITY, 16);
-@lazy export const OUTPUT: usize = memory.data(OUTPUT_CAPACITY, 16);
+export const INPUT: usize = <usize>INPUT_OFFSET;
+export const OUTPUT: usize = <usize>OUTPUT_OFFSET;
 
 /**
  * Every failure the core can report, in one space with a range per module

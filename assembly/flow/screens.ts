@@ -9,6 +9,8 @@ import { Cmd } from "./events";
 import { begin, end, putByte } from "./queue";
 import { profile } from "./profile";
 import { text } from "./texts";
+import { cellsOf } from "./cells";
+export { cellsOf }; // the rule itself is a table of its own (./cells.ts)
 import { CH_NEWLINE, CH_SPACE, CH_STAR, zeroBytes, codePointAt, codePointUnits, encodeUtf8 } from "./bytes";
 
 /** Screen ids (SHOW payload, screenId()): what QA and the host see. */
@@ -106,20 +108,6 @@ export function addMasked(p: usize, len: i32): void {
     if (c == CH_STAR && drop > 0) { drop--; continue; }
     addByte(c);
   }
-}
-
-/** Cells a code point takes: two for CJK, full-width forms and the private-use hanzi of ID chips. */
-export function cellsOf(c: i32): i32 {
-  if (c < 0x1100) return 1;
-  if (c <= 0x115f) return 2;
-  if (c >= 0x2e80 && c <= 0xa4cf) return 2;
-  if (c >= 0xac00 && c <= 0xd7a3) return 2;
-  if (c >= 0xe000 && c <= 0xfaff) return 2;
-  if (c >= 0xfe30 && c <= 0xfe4f) return 2;
-  if (c >= 0xff00 && c <= 0xff60) return 2;
-  if (c >= 0xffe0 && c <= 0xffe6) return 2;
-  if (c >= 0x20000 && c <= 0x3fffd) return 2;
-  return 1;
 }
 
 // UTF-8 decoding state of decodeAt(): the code point and its byte length.

@@ -1,5 +1,10 @@
-import { fail, beginCall, getErrorCode, getErrorField, getErrorOffset, ErrorCode, INPUT, OUTPUT, INPUT_CAPACITY } from "../../assembly/abi";
-import { runSelfTest } from "../../assembly/selftest";
+import {
+  fail, beginCall, getErrorCode, getErrorField, getErrorOffset, ErrorCode, INPUT, OUTPUT, INPUT_CAPACITY, OUTPUT_CAPACITY,
+  STATIC_DATA_OFFSET,
+} from "../../assembly/abi";
+import { runSelfTest, toolsSelfTest } from "../../assembly/selftest";
+
+@lazy const PROBE: usize = memory.data(4);
 
 describe("ABI error record", () => {
   /** fail() returns the code it records, so callers can `return fail(...)`, and keeps field and offset. */
@@ -19,15 +24,27 @@ describe("ABI error record", () => {
     expect(getErrorField()).toBe(0);
   });
 
-  /** The two buffers do not overlap. */
+  /** The two buffers do not overlap, and the static data starts after both. */
   it("keeps input and output apart", () => {
     expect(OUTPUT >= INPUT + <usize>INPUT_CAPACITY || INPUT >= OUTPUT).toBe(true);
+    expect(<usize>STATIC_DATA_OFFSET >= OUTPUT + <usize>OUTPUT_CAPACITY).toBe(true);
+    expect(<usize>STATIC_DATA_OFFSET >= INPUT + <usize>INPUT_CAPACITY).toBe(true);
+  });
+
+  /** Static data lands after the buffers in the specs' build too (as-pect.asconfig.json memoryBase), so a spec writing the input buffer overwrites no table. */
+  it("places static data after the buffers", () => {
+    expect(PROBE >= <usize>STATIC_DATA_OFFSET).toBe(true);
   });
 });
 
 describe("power-on self test", () => {
-  /** Every known answer built into the core matches. */
-  it("passes", () => {
+  /** Every known answer the terminal module runs matches. */
+  it("passes in the terminal", () => {
     expect(runSelfTest()).toBe(0);
+  });
+
+  /** Every known answer the tools module runs matches. */
+  it("passes in the tools", () => {
+    expect(toolsSelfTest()).toBe(0);
   });
 });

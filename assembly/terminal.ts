@@ -1,0 +1,39 @@
+// The exports of build/realname.wasm, the module a terminal runs, and nothing
+// else: the flow's two calls, its versions, the calling convention and the
+// power-on self test. Nothing here changes the flow's state except handle():
+// keys reach the flow through its INJECT_KEY event only. The building blocks
+// for tools are build/realname-tools.wasm (./tools.ts); the QA build adds
+// getters of the flow's inner state (./qa.ts). docs/ABI.md is the contract.
+import { beginCall } from "./abi";
+import { runSelfTest } from "./selftest";
+import { handleEvent } from "./flow/machine";
+import { queueNext } from "./flow/queue";
+import { FLOW_VERSION, FLOW_FEATURES } from "./flow/version";
+
+export {
+  abiVersion, inputBuffer, outputBuffer, outputLength,
+  errorCode, errorField, errorOffset, errorExpected, errorFound,
+} from "./convention";
+
+/** The flow's version (bumped when a state, screen id, record key or event detail changes). */
+export function flowVersion(): i32 { return FLOW_VERSION; }
+/** What this build of the flow implements (docs/ABI.md "Flow exports"). */
+export function flowFeatures(): i32 { return FLOW_FEATURES; }
+
+/** Runs the known answers of everything the terminal uses: 0 = all pass, else the first failure's number. */
+export function selfTest(): i32 {
+  beginCall();
+  return runSelfTest();
+}
+
+/** One event: payload in the input buffer. Returns the number of commands queued, or an error. */
+export function handle(kind: i32, length: i32, date: i32, time: i32): i32 {
+  beginCall();
+  return handleEvent(kind, length, date, time);
+}
+
+/** The next command's kind (0 = none left); its payload is in the output buffer. */
+export function nextCommand(): i32 {
+  beginCall();
+  return queueNext();
+}
