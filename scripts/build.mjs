@@ -1,7 +1,9 @@
-// Builds everything: the Wasm core (release + debug) and the TypeScript host,
-// CLI, bench and node tests (bundled by esbuild into build/js/), and the browser
-// simulator's page (build/web/). Prints the
-// release module's size. `--if-stale` skips the work when nothing changed.
+// Builds everything: the copies of the ABI's numbers (scripts/gen-abi.mjs), the
+// Wasm modules (below), the TypeScript host, CLI, bench and node tests (bundled
+// by esbuild into build/js/), and the browser simulator's page (build/web/).
+// Prints the modules' sizes. `--if-stale` skips the work when nothing changed.
+// Under CI (the CI environment variable set) the generated files are checked,
+// not rewritten: a commit whose generated files are stale fails the build.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -9,7 +11,7 @@ import * as esbuild from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
 const stamp = join(root, "build", ".stamp");
-const sources = ["assembly", "host", "bench", "tests/host", "scripts", "asconfig.json", "package.json"];
+const sources = ["assembly", "host", "bench", "tests/host", "scripts", "include", "docs/ABI.md", "asconfig.json", "package.json"];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -23,9 +25,19 @@ if (process.argv.includes("--if-stale") && existsSync(stamp)) {
   if (newest < statSync(stamp).mtimeMs) process.exit(0);
 }
 
+execFileSync(process.execPath, [join(root, "scripts/gen-abi.mjs"), ...(process.env.CI ? ["--check"] : [])], { cwd: root, stdio: "inherit" });
+
+/** The modules, each from its entry file (docs/ABI.md "Two modules"); sizes are printed for the first three. */
+const MODULES = [
+  { entry: "assembly/terminal.ts", out: "build/realname.wasm", target: "release" },
+  { entry: "assembly/tools.ts", out: "build/realname-tools.wasm", target: "release" },
+  { entry: "assembly/qa.ts", out: "build/realname-qa.wasm", target: "release" },
+  { entry: "assembly/terminal.ts", out: "build/realname.debug.wasm", target: "debug" },
+];
 const asc = join(root, "node_modules", ".bin", "asc");
-for (const target of ["release", "debug"]) {
-  execFileSync(asc, ["assembly/index.ts", "--target", target], { cwd: root, stdio: "inherit" });
+for (const m of MODULES) {
+  const wat = m.out.replace(/\.wasm$/, ".wat");
+  execFileSync(asc, [m.entry, "--target", m.target, "--outFile", m.out, "--textFile", wat], { cwd: root, stdio: "inherit" });
 }
 
 const testEntries = existsSync(join(root, "tests/host"))
@@ -77,5 +89,6 @@ copyFileSync(join(root, "host/web/index.html"), join(root, "build/web/index.html
 
 mkdirSync(join(root, "build"), { recursive: true });
 writeFileSync(stamp, "");
-const size = statSync(join(root, "build/realname.wasm")).size;
-console.log(`build/realname.wasm: ${size} bytes (release)`);
+for (const m of MODULES.filter((m) => m.target === "release")) {
+  console.log(`${m.out}: ${statSync(join(root, m.out)).size} bytes`);
+}

@@ -1,6 +1,8 @@
 // The flow's vocabulary on the wire (docs/ABI.md): event kinds the host sends,
-// command kinds it drains, key codes, timer ids and beep kinds. Numbers here
-// are published: they never change once released.
+// command kinds it drains, key codes, timer ids and the payload bytes. Numbers
+// here are published: they never change once released. scripts/gen-abi.mjs
+// copies every enum here, with its comments, to the host, the C header and
+// docs/ABI.md.
 
 /** Events in: `handle(kind, ...)`. Named by where they come from. */
 export const enum Ev {
@@ -24,29 +26,37 @@ export const EVENT_KINDS: i32 = 15;
 
 /** Commands out: `nextCommand()`. */
 export const enum Cmd {
-  NONE = 0,
-  SHOW = 1,
-  BEEP = 2,
-  CONNECT = 3,
-  SEND = 4,
-  DISCONNECT = 5,
-  START_TIMER = 6,
-  CANCEL_TIMER = 7,
-  SAVE = 8,
-  PRINT = 9,
-  NEED_RANDOM = 10,
-  LOG = 11,
-  SHUTDOWN = 12,
+  NONE = 0,         // the queue is empty
+  SHOW = 1,         // a screen: 2 bytes screen id, then its lines
+  BEEP = 2,         // 1 byte tone
+  CONNECT = 3,      // open the link; answer with LINK
+  SEND = 4,         // one whole frame for the acquirer
+  DISCONNECT = 5,   // close the link
+  START_TIMER = 6,  // 1 byte timer id, 4 bytes milliseconds
+  CANCEL_TIMER = 7, // 1 byte timer id
+  SAVE = 8,         // one record to append durably; answer with SAVED
+  PRINT = 9,        // a receipt
+  NEED_RANDOM = 10, // 1 byte count; answer with RANDOM
+  LOG = 11,         // one log line, already masked
+  SHUTDOWN = 12,    // power off
 }
 
 /** Key codes (KEY payload). Digits are their ASCII codes. */
 export const enum Key {
   DIGIT_0 = 0x30,
+  DIGIT_1 = 0x31,
+  DIGIT_2 = 0x32,
+  DIGIT_3 = 0x33,
+  DIGIT_4 = 0x34,
+  DIGIT_5 = 0x35,
+  DIGIT_6 = 0x36,
+  DIGIT_7 = 0x37,
+  DIGIT_8 = 0x38,
   DIGIT_9 = 0x39,
-  ENTER = 0x0d,
-  CANCEL = 0x1b,
-  CLEAR = 0x08,
-  F1 = 0x81,
+  ENTER = 0x0d,  // 确认
+  CANCEL = 0x1b, // 取消
+  CLEAR = 0x08,  // 清除
+  F1 = 0x81,     // help on an input screen
   F2 = 0x82,
   F3 = 0x83,
   F4 = 0x84,
@@ -77,13 +87,20 @@ export const enum Beep {
 
 /** LINK payload. */
 export const enum Link {
-  DOWN = 0,
-  UP = 1,
-  FAILED = 2,
+  DOWN = 0,   // the link dropped
+  UP = 1,     // connected
+  FAILED = 2, // the connection could not be made
 }
 
 /** INJECT_KEY slots. */
 export const enum KeySlot {
   MASTER = 1,      // terminal master key, TDES 16 bytes
   RECORD_HASH = 2, // AES-128 key of the record hashes
+}
+
+/** CARD payload's first byte: how the card was read. */
+export const enum CardSource {
+  CHIP = 0x43,  // 'C': BER-TLV of the EMV data elements read
+  KEYED = 0x4b, // 'K': PAN=YYMM or the PAN alone
+  SWIPE = 0x53, // 'S': track 2 as read
 }

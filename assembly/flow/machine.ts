@@ -6,7 +6,7 @@
 // refused event leaves the flow as it was.
 import { ErrorCode, fail, INPUT, INPUT_CAPACITY } from "../abi";
 import { runSelfTest } from "../selftest";
-import { Ev, Cmd, Key, Timer, Beep, Link, KeySlot } from "./events";
+import { Ev, Cmd, Key, Timer, Beep, Link, KeySlot, CardSource } from "./events";
 import { St, accepts, acceptMask, isInputState } from "./states";
 import { queueCount, queueReset, queueOverflowed, emit, emitByte, emitTimer, begin, end, putByte, putBytes, putString } from "./queue";
 import {
@@ -1172,7 +1172,7 @@ function readCard(src: usize, len: i32): i32 {
   const source = <i32>load<u8>(src);
   const p = src + 1;
   const n = len - 1;
-  if (source == 0x53) { // 'S' swipe: track 2, sentinels optional
+  if (source == CardSource.SWIPE) { // track 2, sentinels optional
     let a = 0, e = n;
     if (load<u8>(p) == 0x3b) a = 1;                          // ';' start sentinel
     for (let i = a; i < n; i++) if (load<u8>(p + <usize>i) == 0x3f) { e = i; break; } // '?' end sentinel (LRC after it)
@@ -1189,7 +1189,7 @@ function readCard(src: usize, len: i32): i32 {
     session.entryMode = ENTRY_SWIPE;
     return CARD_READ;
   }
-  if (source == 0x4b) { // 'K' keyed: PAN or PAN=YYMM
+  if (source == CardSource.KEYED) { // PAN or PAN=YYMM
     let eq = 0;
     while (eq < n && load<u8>(p + <usize>eq) != 0x3d) eq++;
     if (eq == 0 || eq > PAN_MAX) return CARD_UNREADABLE;
@@ -1203,7 +1203,7 @@ function readCard(src: usize, len: i32): i32 {
     session.entryMode = ENTRY_KEYED;
     return CARD_READ;
   }
-  if (source == 0x43) return readChip(p, n); // 'C' chip: BER-TLV
+  if (source == CardSource.CHIP) return readChip(p, n); // BER-TLV
   return CARD_UNREADABLE;
 }
 
