@@ -12,6 +12,7 @@
 import { createRequire } from "node:module";
 import { Core } from "../host/core";
 import { Flow, Key, KeySlot, LinkStatus, Beep, type FlowEvent } from "../host/api/flow";
+import { ScreenId } from "../host/generated/abi";
 import { Acquirer } from "../host/acquirer/acquirer";
 import { TestBank } from "../host/acquirer/bank";
 import { coreCupCodec } from "../host/acquirer/core-codec";
@@ -43,15 +44,18 @@ class BenchTerminal {
   time = 0;
   successes = 0;
   acquirerMs = 0;
+  /** The screen last shown (the terminal module has no state getter: that is the QA build's). */
+  screen = 0;
 
   /** Feeds `first` and every event the commands call for (link up, the acquirer's reply, SAVED), in order. */
   pump(first: FlowEvent): void {
     const pending: FlowEvent[] = [first];
     for (let ev = pending.shift(); ev; ev = pending.shift()) {
       for (const c of this.flow.step(ev, this.date, this.time)) {
-        if (c.kind === "CONNECT") pending.push({ kind: "LINK", status: LinkStatus.CONNECTED });
+        if (c.kind === "CONNECT") pending.push({ kind: "LINK", status: LinkStatus.UP });
         else if (c.kind === "SAVE") pending.push({ kind: "SAVED", id: c.id });
         else if (c.kind === "BEEP" && c.tone === Beep.SUCCESS) this.successes++;
+        else if (c.kind === "SHOW") this.screen = c.screenId;
         else if (c.kind === "SEND") {
           const t0 = performance.now();
           const reply = this.acquirer.handleFrame(c.frame);
@@ -66,13 +70,12 @@ class BenchTerminal {
 
   boot(): void {
     this.pump({ kind: "POWER_ON", profile: PROFILE });
-    this.pump({ kind: "INJECT_KEY", slot: KeySlot.TMK, key: TMK });
+    this.pump({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: TMK });
     this.pump({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: RECORD_KEY });
     this.pump({ kind: "START" }); // sign-on and echo test, answered by the acquirer
-    if (this.state() !== 5) throw new Error(`not at the menu after start-up (state ${this.state()})`);
+    if (this.screen !== ScreenId.MENU) throw new Error(`not at the menu after start-up (screen ${this.screen})`);
   }
 
-  state(): number { return this.core.call("flowState"); }
 
   /** One verification from the menu back to the menu; throws unless it succeeded. */
   verify(): void {
@@ -81,17 +84,17 @@ class BenchTerminal {
     this.date = c.getUTCFullYear() * 10000 + (c.getUTCMonth() + 1) * 100 + c.getUTCDate();
     this.time = c.getUTCHours() * 10000 + c.getUTCMinutes() * 100;
     const before = this.successes;
-    this.key(0x31);                                   // 1 verify
+    this.key(Key.DIGIT_1);                            // 1 verify
     this.key(Key.ENTER);                              // consent
     this.pump({ kind: "TEXT", text: HOLDER.name }); this.key(Key.ENTER);
-    this.key(0x31);                                   // resident ID card
+    this.key(Key.DIGIT_1);                            // resident ID card
     this.pump({ kind: "TEXT", text: HOLDER.id }); this.key(Key.ENTER);
     this.pump({ kind: "CARD", card: { source: "keyed", pan: HOLDER.pan, expiry: HOLDER.expiry } });
     for (const ch of HOLDER.phone) this.key(ch.charCodeAt(0));
     this.key(Key.ENTER);
     this.key(Key.ENTER);                              // confirm: 0100 out, 0110 in, records SAVED
     this.key(Key.ENTER);                              // leave the success screen
-    if (this.successes !== before + 1 || this.state() !== 5) throw new Error(`verification did not succeed (state ${this.state()})`);
+    if (this.successes !== before + 1 || this.screen !== ScreenId.MENU) throw new Error(`verification did not succeed (screen ${this.screen})`);
   }
 }
 

@@ -3,7 +3,8 @@
 // binary bitmap and PIN block) against iso_8583 (pure JS), same process and run.
 // Also reports the core's memory before and after.
 import { createRequire } from "node:module";
-import { Core } from "../host/core";
+import { toolsCore } from "../host/core";
+import { Dialect, INPUT_CAPACITY } from "../host/generated/abi";
 import { Iso8583 } from "../host/api/iso8583";
 import { compare } from "./measure";
 
@@ -18,22 +19,22 @@ const PURCHASE: Record<string, string> = {
 };
 
 export function benchIso8583(): void {
-  const core = new Core();
+  const core = toolsCore();
   const iso = new Iso8583(core);
   const json = Object.fromEntries(Object.entries(PURCHASE).map(([k, v]) => [k === "0" ? "t" : k, v]));
   const records = iso.encodeRecords("bin87", json);
   const message = iso.packRecords("bin87", records);
   const x = core.exports;
-  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), x.inputCapacity());
+  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), INPUT_CAPACITY);
   const before = core.memoryBytes();
 
   // The core as a terminal uses it: field records in, message out, message in, records out.
   const wasm = () => {
     const buf = input();
     buf.set(records);
-    if (x.iso8583Pack(1, records.length) < 0) throw new Error("pack failed");
+    if (x.iso8583Pack(Dialect.BIN87, records.length) < 0) throw new Error("pack failed");
     buf.set(message);
-    if (x.iso8583Unpack(1, message.length) < 0) throw new Error("unpack failed");
+    if (x.iso8583Unpack(Dialect.BIN87, message.length) < 0) throw new Error("unpack failed");
   };
   // The same through the host's JSON API (JSON object in, ordered pairs out).
   const host = () => {

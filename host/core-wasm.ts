@@ -6,9 +6,30 @@
 // that trapped is discarded and a fresh one started, and the caller gets a
 // CoreFault. The host never continues with a broken instance.
 import { instantiateSync } from "@assemblyscript/loader";
+import { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_CAPACITY, nameOf } from "./generated/abi";
 
-/** The ABI version this host was written against (assembly/abi.ts ABI_VERSION). */
-export const HOST_ABI_VERSION = 1;
+/**
+ * The versions this host was built for (host/generated/abi.ts, from assembly/): a
+ * module must say exactly these, or it is refused (docs/ABI.md "Versions").
+ */
+export interface BuiltFor {
+  abi: number;
+  flow: number;
+}
+export const HOST_BUILT_FOR: Readonly<BuiltFor> = { abi: ABI_VERSION, flow: FLOW_VERSION };
+
+/** An error code as logs and messages show it: "FLOW_UNEXPECTED_EVENT (-400)". */
+export function errorLabel(code: number): string {
+  return `${nameOf(ErrorCode, code) ?? "UNKNOWN_ERROR"} (${code})`;
+}
+
+/** The module is not one this host was built for. */
+export class ModuleVersionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ModuleVersionError";
+  }
+}
 
 export type CoreExports = Record<string, (...args: number[]) => number> & { memory: WebAssembly.Memory };
 
@@ -37,12 +58,23 @@ export class Core {
   /** How many times a trapped instance was replaced. */
   faults = 0;
 
-  constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module) {
+  /**
+   * Starts the module (the terminal's build/realname.wasm or build/realname-tools.wasm) and
+   * refuses it unless its ABI version, and a terminal's flow version, are the ones `builtFor`.
+   */
+  constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, builtFor: Readonly<BuiltFor> = HOST_BUILT_FOR) {
     this.module = wasm instanceof WebAssembly.Module ? wasm : new WebAssembly.Module(wasm);
     this.start();
-    const version = this.instance.abiVersion();
-    if (version !== HOST_ABI_VERSION) {
-      throw new Error(`core ABI version ${version} does not match this host (${HOST_ABI_VERSION}); rebuild with npm run build`);
+    const x = this.instance;
+    if (typeof x.abiVersion !== "function") throw new ModuleVersionError("the module has no abiVersion export: it is not a build of this core");
+    const rebuild = "rebuild the host and the modules together (npm run build)";
+    const abi = x.abiVersion();
+    if (abi !== builtFor.abi) {
+      throw new ModuleVersionError(`the module has ABI version ${abi}, this host was built for ABI version ${builtFor.abi}: ${rebuild}`);
+    }
+    const flow = typeof x.flowVersion === "function" ? x.flowVersion() : builtFor.flow; // the tools module has no flow
+    if (flow !== builtFor.flow) {
+      throw new ModuleVersionError(`the module has flow version ${flow}, this host was built for flow version ${builtFor.flow}: ${rebuild}`);
     }
   }
 
@@ -71,9 +103,8 @@ export class Core {
 
   /** Copies bytes into the core's input buffer and returns their length. */
   setInput(bytes: Uint8Array, at = 0): number {
-    const capacity = this.instance.inputCapacity();
-    if (at + bytes.length > capacity) {
-      throw new RangeError(`input of ${bytes.length} bytes at ${at} exceeds the core's ${capacity}-byte input buffer`);
+    if (at + bytes.length > INPUT_CAPACITY) {
+      throw new RangeError(`input of ${bytes.length} bytes at ${at} exceeds the core's ${INPUT_CAPACITY}-byte input buffer`);
     }
     new Uint8Array(this.instance.memory.buffer, this.instance.inputBuffer() + at, bytes.length).set(bytes);
     return bytes.length;

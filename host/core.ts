@@ -1,16 +1,20 @@
-// Loads build/realname.wasm and gives the host a typed, fault-safe handle on
-// it. Typed wrappers for each part of the core live in host/api/. The handle
-// itself is host/core-wasm.ts (no node API, so the browser simulator uses it
-// too); this file adds where the module lives on disk. The browser bundle maps
-// this file to host/core-wasm.ts (scripts/build.mjs).
+// Loads the core's modules and gives the host a typed, fault-safe handle on
+// them: build/realname.wasm (the terminal: the flow) and build/realname-tools.wasm
+// (checks, masks, ISO 8583, cryptography for the CLI, the acquirer and tests).
+// Typed wrappers for each part live in host/api/. The handle itself is
+// host/core-wasm.ts (no node API, so the browser simulator uses it too); this
+// file adds where the modules live on disk. The browser bundle maps this file
+// to host/core-wasm.ts (scripts/build.mjs).
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Core as WasmCore } from "./core-wasm";
+import { Core as WasmCore, type BuiltFor } from "./core-wasm";
 
-export { CoreFault, HOST_ABI_VERSION, type CoreExports, type CoreFailure } from "./core-wasm";
+export {
+  CoreFault, errorLabel, HOST_BUILT_FOR, ModuleVersionError, type BuiltFor, type CoreExports, type CoreFailure,
+} from "./core-wasm";
 
-/** The project root: the nearest folder upwards holding build/realname.wasm or package.json. */
+/** The project root: the nearest folder upwards holding package.json and assembly/. */
 export function projectRoot(from = dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "assembly"))) return dir;
@@ -18,13 +22,24 @@ export function projectRoot(from = dirname(fileURLToPath(import.meta.url))): str
   }
 }
 
+/** The terminal module: build/realname.wasm, or REALNAME_WASM. */
 export function defaultWasmPath(): string {
   return process.env.REALNAME_WASM ?? join(projectRoot(), "build", "realname.wasm");
 }
 
-/** The core; without an argument it loads the release module from disk (defaultWasmPath()). */
+/** The tools module: build/realname-tools.wasm, or REALNAME_TOOLS_WASM. */
+export function defaultToolsPath(): string {
+  return process.env.REALNAME_TOOLS_WASM ?? join(projectRoot(), "build", "realname-tools.wasm");
+}
+
+/** A core; without an argument it loads the terminal module from disk (defaultWasmPath()). */
 export class Core extends WasmCore {
-  constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module = readFileSync(defaultWasmPath())) {
-    super(wasm);
+  constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module = readFileSync(defaultWasmPath()), builtFor?: BuiltFor) {
+    super(wasm, builtFor);
   }
+}
+
+/** The tools module from disk (defaultToolsPath()): what host/api/checks, crypto and iso8583 run on. */
+export function toolsCore(): Core {
+  return new Core(readFileSync(defaultToolsPath()));
 }

@@ -3,7 +3,7 @@
 // raised while commands run, such as SAVED or RANDOM, queue behind it), performs
 // each command in order, runs the core's timers, and on a core fault starts the
 // core again from storage (docs/ABI.md start-up order).
-import { Core, CoreFault } from "./core";
+import { Core, CoreFault, errorLabel } from "./core";
 import {
   coreDateTime, EventRefused, Flow, KeySlot, PrinterStatus, type FlowCommand, type FlowEvent, type Profile,
 } from "./api/flow";
@@ -67,7 +67,7 @@ export class Terminal {
     this.note(`power on: restoring ${records.length} saved record(s)`);
     const startup: FlowEvent[] = [
       { kind: "POWER_ON", profile: this.o.profile },
-      { kind: "INJECT_KEY", slot: KeySlot.TMK, key: this.o.keys.tmk },
+      { kind: "INJECT_KEY", slot: KeySlot.MASTER, key: this.o.keys.tmk },
       { kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: this.o.keys.recordHashKey },
       ...records.map((r): FlowEvent => ({ kind: "RESTORE", record: r.bytes })),
       { kind: "START" },
@@ -124,7 +124,7 @@ export class Terminal {
     } catch (e) {
       if (e instanceof EventRefused) {
         if (strict) throw e;
-        this.note(`event ${event.kind} refused: ${e.failure.code}`);
+        this.note(`event ${event.kind} refused: ${errorLabel(e.failure.code)}`);
         return;
       }
       if (e instanceof CoreFault) return this.fault(e);

@@ -1,13 +1,14 @@
 // The acquirer's codec: the core's ISO 8583 engine (cup dialect) through
-// host/api/iso8583.ts, in a core instance of the acquirer's own (it never shares
-// the terminal's). Fields are converted between the acquirer's CupMessage (text,
+// host/api/iso8583.ts, in a tools module instance of the acquirer's own (it never
+// shares the terminal's). Fields are converted between the acquirer's CupMessage (text,
 // or bytes for b fields) and the wrapper's JSON (b fields as hex).
-import { Core } from "../core";
+import { Core, toolsCore } from "../core";
 import { FieldClass, fromHex, Iso8583, toHex } from "../api/iso8583";
 import type { CupCodec, CupMessage } from "./message";
 
-export function coreCupCodec(wasm?: Uint8Array<ArrayBuffer>): CupCodec {
-  const iso = new Iso8583(new Core(wasm));
+/** `tools`: the bytes of build/realname-tools.wasm (default: read from disk). */
+export function coreCupCodec(tools?: Uint8Array<ArrayBuffer>): CupCodec {
+  const iso = new Iso8583(tools ? new Core(tools) : toolsCore());
   const binary = (field: number) => iso.spec("cup", field).cls === FieldClass.B;
   return {
     pack(message: CupMessage) {

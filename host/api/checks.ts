@@ -1,22 +1,18 @@
-// Typed wrapper over the core's input checks (assembly/checks/, exported in the
-// "input checks" section of assembly/index.ts). Every check returns one plain
-// object: valid, the reason key the core gives, the failing offset, the
+// Typed wrapper over the tools module's input checks (assembly/checks/, exported
+// in the "input checks" section of assembly/tools.ts). Every check returns one
+// plain object: valid, the reason key the core gives, the failing offset, the
 // normalised value and its mask, plus what the check found out.
-import { Core } from "../core";
+import { toolsCore, type Core } from "../core";
+import { INPUT_CAPACITY, MaskKind, nameOf, PanScheme as Scheme } from "../generated/abi";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export const PAN_SCHEMES = ["unknown", "unionpay", "visa", "mastercard", "amex", "jcb"] as const;
-export type PanScheme = (typeof PAN_SCHEMES)[number];
+/** A card scheme by name: the core's PanScheme names in lower case ("unionpay"). */
+export type PanScheme = Lowercase<keyof typeof Scheme>;
 
 /** Mask kinds of the maskInput export (assembly/checks/mask.ts MaskKind). */
-export const enum MaskKind {
-  PAN = 1,
-  ID_NUMBER = 2,
-  PHONE = 3,
-  NAME = 4,
-}
+export { MaskKind };
 
 export interface CheckResult {
   valid: boolean;
@@ -66,7 +62,7 @@ function isoDate(yyyymmdd: number): string {
 }
 
 export class Checks {
-  constructor(readonly core: Core = new Core()) {}
+  constructor(readonly core: Core = toolsCore()) {}
 
   /** The reason key for a code ("ok" for 0). */
   reason(code: number): string {
@@ -88,7 +84,7 @@ export class Checks {
    * INPUT_TOO_LONG, an invalid value like any other.
    */
   private put(bytes: Uint8Array): number {
-    return bytes.length > this.core.exports.inputCapacity() ? bytes.length : this.core.setInput(bytes);
+    return bytes.length > INPUT_CAPACITY ? bytes.length : this.core.setInput(bytes);
   }
 
   private run(exportName: string, value: string, mask: MaskKind | null, ...extra: number[]): CheckResult {
@@ -110,7 +106,7 @@ export class Checks {
   pan(value: string): PanResult {
     const result = this.run("checkPanInput", value, MaskKind.PAN);
     const length = this.put(encoder.encode(value));
-    const scheme = PAN_SCHEMES[this.core.call("panSchemeInput", length)] ?? "unknown";
+    const scheme = (nameOf(Scheme, this.core.call("panSchemeInput", length)) ?? "UNKNOWN").toLowerCase() as PanScheme;
     return { ...result, scheme };
   }
 

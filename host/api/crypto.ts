@@ -1,60 +1,39 @@
-// Typed wrapper over the core's cryptography exports (assembly/crypto/calls.ts).
+// Typed wrapper over the tools module's cryptography exports (assembly/crypto/calls.ts).
 // Byte arrays in, byte arrays out; a negative result from the core becomes a
-// CryptoError carrying the ErrorCode and the failure record.
-import { Core, type CoreFailure } from "../core";
+// CryptoError carrying the ErrorCode, its name and the failure record.
+import { errorLabel, toolsCore, type Core, type CoreFailure } from "../core";
+import { CipherAlgorithm, CipherMode as Mode, DukptUsage as Usage, ErrorCode, MacAlgorithm as Mac, WorkingKeySlot } from "../generated/abi";
 
-/** ErrorCode values of the -300 range (assembly/abi.ts). */
-export const CryptoErrorCode = {
-  BAD_ARGUMENT: -3,
-  INPUT_TOO_LONG: -1,
-  CRYPTO_KEY_LENGTH: -300,
-  CRYPTO_DATA_LENGTH: -301,
-  CRYPTO_OUTPUT_LENGTH: -302,
-  PIN_FORMAT: -303,
-  PIN_LENGTH: -304,
-  PIN_DIGIT: -305,
-  PAN_INVALID: -306,
-  PIN_BLOCK_CONTROL: -307,
-  PIN_BLOCK_FILL: -308,
-  KEY_CHECK_VALUE: -309,
-  NO_MASTER_KEY: -310,
-  KEY_LAYOUT: -311,
-  MAC_ALGORITHM: -312,
-  MAC_STATE: -313,
-  MAC_MISMATCH: -314,
-  DUKPT_KSN: -315,
-  DUKPT_EXHAUSTED: -316,
-  DUKPT_USAGE: -317,
-  KEY_SLOT: -318,
-} as const;
+const E = ErrorCode;
 
+/** What each code of the calling convention and the -300 range means, in the CLI's words. */
 const REASONS: Record<number, string> = {
-  [-1]: "input too long for the core's buffer",
-  [-3]: "argument out of range",
-  [-300]: "key length not allowed for the algorithm",
-  [-301]: "data length is not a whole number of blocks",
-  [-302]: "output length out of range",
-  [-303]: "PIN block format must be 0, 1, 3 or 4",
-  [-304]: "PIN length must be 4 to 12 digits",
-  [-305]: "PIN must be digits only",
-  [-306]: "PAN must be 1 to 19 digits",
-  [-307]: "PIN block control field does not match the format",
-  [-308]: "PIN block fill breaks the format's rule",
-  [-309]: "working key check value does not match; nothing installed",
-  [-310]: "no master key (or DUKPT initial key) loaded",
-  [-311]: "key download layout must be 24, 40 or 60 bytes and match the block",
-  [-312]: "unknown MAC algorithm or padding",
-  [-313]: "MAC context not initialised",
-  [-314]: "MAC does not match",
-  [-315]: "KSN length or counter not valid",
-  [-316]: "DUKPT transaction counter exhausted; load a new initial key",
-  [-317]: "unknown DUKPT key usage",
-  [-318]: "no working key in that slot",
+  [E.INPUT_TOO_LONG]: "input too long for the core's buffer",
+  [E.BAD_ARGUMENT]: "argument out of range",
+  [E.CRYPTO_KEY_LENGTH]: "key length not allowed for the algorithm",
+  [E.CRYPTO_DATA_LENGTH]: "data length is not a whole number of blocks",
+  [E.CRYPTO_OUTPUT_LENGTH]: "output length out of range",
+  [E.PIN_FORMAT]: "PIN block format must be 0, 1, 3 or 4",
+  [E.PIN_LENGTH]: "PIN length must be 4 to 12 digits",
+  [E.PIN_DIGIT]: "PIN must be digits only",
+  [E.PAN_INVALID]: "PAN must be 1 to 19 digits",
+  [E.PIN_BLOCK_CONTROL]: "PIN block control field does not match the format",
+  [E.PIN_BLOCK_FILL]: "PIN block fill breaks the format's rule",
+  [E.KEY_CHECK_VALUE]: "working key check value does not match; nothing installed",
+  [E.NO_MASTER_KEY]: "no master key (or DUKPT initial key) loaded",
+  [E.KEY_LAYOUT]: "key download layout must be 24, 40 or 60 bytes and match the block",
+  [E.MAC_ALGORITHM]: "unknown MAC algorithm or padding",
+  [E.MAC_STATE]: "MAC context not initialised",
+  [E.MAC_MISMATCH]: "MAC does not match",
+  [E.DUKPT_KSN]: "KSN length or counter not valid",
+  [E.DUKPT_EXHAUSTED]: "DUKPT transaction counter exhausted; load a new initial key",
+  [E.DUKPT_USAGE]: "unknown DUKPT key usage",
+  [E.KEY_SLOT]: "no working key in that slot",
 };
 
 export class CryptoError extends Error {
   constructor(readonly code: number, readonly failure: CoreFailure) {
-    super(REASONS[code] ?? `core error ${code}`);
+    super(`${REASONS[code] ?? "the core refused it"}: ${errorLabel(code)}`);
     this.name = "CryptoError";
   }
 }
@@ -70,13 +49,15 @@ export type DukptUsage = "base" | "pin" | "mac" | "mac-resp" | "data" | "data-re
 export type KeySlot = "pik" | "mak" | "tdk";
 
 const MAC_CODES: Record<MacAlg, number> = {
-  "iso9797-1-m1": 1, "iso9797-1-m2": 2, x919: 3, "iso9797-1-alg3-m2": 4, "cup-ecb": 5, "aes-cmac": 6, "tdes-cmac": 7,
-  "iso9797-1-m3": 8, "iso9797-1-alg3-m3": 9,
+  "iso9797-1-m1": Mac.ISO9797_1_ALG1_PAD1, "iso9797-1-m2": Mac.ISO9797_1_ALG1_PAD2, x919: Mac.ISO9797_1_ALG3_PAD1,
+  "iso9797-1-alg3-m2": Mac.ISO9797_1_ALG3_PAD2, "cup-ecb": Mac.CUP_ECB, "aes-cmac": Mac.AES_CMAC, "tdes-cmac": Mac.TDES_CMAC,
+  "iso9797-1-m3": Mac.ALG1_PAD3, "iso9797-1-alg3-m3": Mac.ALG3_PAD3,
 };
 const USAGE_CODES: Record<DukptUsage, number> = {
-  base: 0, pin: 1, mac: 2, "mac-resp": 3, data: 4, "data-resp": 5, derivation: 6, initial: 7,
+  base: Usage.BASE, pin: Usage.PIN, mac: Usage.MAC_REQUEST, "mac-resp": Usage.MAC_RESPONSE, data: Usage.DATA_REQUEST,
+  "data-resp": Usage.DATA_RESPONSE, derivation: Usage.DERIVATION_KEY, initial: Usage.INITIAL_KEY,
 };
-const SLOT_CODES: Record<KeySlot, number> = { pik: 1, mak: 2, tdk: 3 };
+const SLOT_CODES: Record<KeySlot, number> = { pik: WorkingKeySlot.PIK, mak: WorkingKeySlot.MAK, tdk: WorkingKeySlot.TDK };
 const ascii = new TextEncoder();
 
 function concat(...parts: Uint8Array[]): Uint8Array {
@@ -90,7 +71,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 export class Crypto {
-  constructor(readonly core: Core = new Core()) {}
+  constructor(readonly core: Core = toolsCore()) {}
 
   private run(name: string, input: Uint8Array, ...args: number[]): Uint8Array {
     this.core.setInput(input);
@@ -101,14 +82,14 @@ export class Crypto {
 
   /** DES (8-byte key; "des" or "tdes"), TDES (16/24), AES (16/24/32) in ECB or CBC. */
   cipher(alg: CipherAlg, mode: CipherMode, encrypt: boolean, key: Uint8Array, data: Uint8Array, iv: Uint8Array = new Uint8Array(0)): Uint8Array {
-    const a = alg === "aes" ? 2 : 1;
-    const m = mode === "ecb" ? 1 : 2;
+    const a = alg === "aes" ? CipherAlgorithm.AES : CipherAlgorithm.TDES;
+    const m = mode === "ecb" ? Mode.ECB : Mode.CBC;
     return this.run("cryptoCipher", concat(key, iv, data), a, m, encrypt ? 1 : 0, key.length, iv.length, data.length);
   }
 
   /** TDES classic check value (default 3 bytes) or AES CMAC check value (default 5). */
   checkValue(alg: "tdes" | "aes", key: Uint8Array, n = alg === "aes" ? 5 : 3): Uint8Array {
-    return this.run("cryptoCheckValue", key, alg === "aes" ? 2 : 1, key.length, n);
+    return this.run("cryptoCheckValue", key, alg === "aes" ? CipherAlgorithm.AES : CipherAlgorithm.TDES, key.length, n);
   }
 
   /** A PIN block: clear for 0/1/3 without a key, TDES-enciphered with one; format 4 needs an AES key. */
@@ -133,7 +114,8 @@ export class Crypto {
 
   /** Host-side DUKPT key: TDES (X9.24-1, 10-byte KSN) or AES (X9.24-3, 12-byte KSN; working keys of keyLen bytes, AES-128 by default). */
   dukptDerive(alg: "tdes" | "aes", bdk: Uint8Array, ksn: Uint8Array, usage: DukptUsage, keyLen = 16): Uint8Array {
-    return this.run("cryptoDukptDerive", concat(bdk, ksn), alg === "aes" ? 2 : 1, USAGE_CODES[usage], bdk.length, ksn.length, keyLen);
+    const a = alg === "aes" ? CipherAlgorithm.AES : CipherAlgorithm.TDES;
+    return this.run("cryptoDukptDerive", concat(bdk, ksn), a, USAGE_CODES[usage], bdk.length, ksn.length, keyLen);
   }
 
   injectMasterKey(key: Uint8Array): void {

@@ -1,82 +1,32 @@
 // The verification flow's ABI in TypeScript, exactly as docs/ABI.md writes it:
-// event kinds and their payloads going in, command kinds and their payloads
-// coming out, timer ids, key codes and the POWER_ON profile. `Flow` drives the
+// events and their payloads going in, commands and their payloads coming out,
+// and the POWER_ON profile. The numbers (event and command kinds, keys, timer
+// ids, payload bytes) are the core's, from host/generated/abi.ts. `Flow` drives the
 // core's `handle(kind, length, date, time)` / `nextCommand()` pair over host/core.ts.
 //
 // Nothing here decides anything: the host encodes what a device produced and
 // decodes what the core asked for. The flow's logic lives in assembly/flow/.
-import { Core, type CoreFailure } from "../core";
+import { Core, errorLabel, type CoreFailure } from "../core";
+import { Beep, CardSource, CommandKind, EventKind, Key, KeySlot, LinkStatus, PrinterStatus, TimerId } from "../generated/abi";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 // ---- events ----------------------------------------------------------------
+// The numbers are the core's own (host/generated/abi.ts, written from assembly/).
 
-/** Event kinds (docs/ABI.md "Events"). */
-export const EventKind = {
-  POWER_ON: 1,
-  INJECT_KEY: 2,
-  RESTORE: 3,
-  START: 4,
-  KEY: 5,
-  TEXT: 6,
-  CARD: 7,
-  RECEIVED: 8,
-  LINK: 9,
-  TIMER: 10,
-  BATTERY: 11,
-  PRINTER: 12,
-  RANDOM: 13,
-  SAVED: 14,
-} as const;
-export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+export { Beep, CardSource, CommandKind, EventKind, Key, KeySlot, LinkStatus, PrinterStatus, TimerId };
 
-/** Key codes carried by a KEY event. */
-export const Key = {
-  D0: 0x30, D1: 0x31, D2: 0x32, D3: 0x33, D4: 0x34,
-  D5: 0x35, D6: 0x36, D7: 0x37, D8: 0x38, D9: 0x39,
-  ENTER: 0x0d,
-  CANCEL: 0x1b,
-  CLEAR: 0x08,
-  F1: 0x81, F2: 0x82, F3: 0x83, F4: 0x84,
-  MENU: 0x85,
-  UP: 0x86,
-  DOWN: 0x87,
-  STAR: 0x2a,
-  HASH: 0x23,
-} as const;
-export type KeyCode = (typeof Key)[keyof typeof Key];
-
-/** Names a script or a log may use for the keys (digits are their own names). */
-export const KEY_NAMES: Readonly<Record<string, number>> = {
-  ENTER: Key.ENTER, CANCEL: Key.CANCEL, CLEAR: Key.CLEAR,
-  F1: Key.F1, F2: Key.F2, F3: Key.F3, F4: Key.F4,
-  MENU: Key.MENU, UP: Key.UP, DOWN: Key.DOWN, "*": Key.STAR, "#": Key.HASH,
-  "0": Key.D0, "1": Key.D1, "2": Key.D2, "3": Key.D3, "4": Key.D4,
-  "5": Key.D5, "6": Key.D6, "7": Key.D7, "8": Key.D8, "9": Key.D9,
-};
+/** Names a script or a log may use for the keys: ENTER, F1, ..., `*`, `#` and the digits themselves. */
+export const KEY_NAMES: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(Key).map(([name, code]) => [name.startsWith("DIGIT_") ? name.slice(6) : name === "STAR" ? "*" : name === "HASH" ? "#" : name, code]),
+);
 
 /** The key code for a digit character `0`..`9`. */
-export function digitKey(digit: string): KeyCode {
+export function digitKey(digit: string): Key {
   if (!/^[0-9]$/.test(digit)) throw new RangeError(`not a digit: ${JSON.stringify(digit)}`);
-  return digit.charCodeAt(0) as KeyCode;
+  return KEY_NAMES[digit] as Key;
 }
-
-/** Key slots of INJECT_KEY. */
-export const KeySlot = { TMK: 1, RECORD_HASH: 2 } as const;
-export type KeySlot = (typeof KeySlot)[keyof typeof KeySlot];
-
-/** Timer ids of START_TIMER / CANCEL_TIMER / TIMER. */
-export const TimerId = { INPUT: 1, HOST: 2, OTP: 3, MESSAGE: 4, RESEND: 5, SAVE: 6 } as const;
-export type TimerId = (typeof TimerId)[keyof typeof TimerId];
-
-/** LINK event status. */
-export const LinkStatus = { DOWN: 0, CONNECTED: 1, CONNECT_FAILED: 2 } as const;
-export type LinkStatus = (typeof LinkStatus)[keyof typeof LinkStatus];
-
-/** PRINTER event status. */
-export const PrinterStatus = { READY: 0, PAPER_OUT: 1, ABSENT: 2, FAULT: 3 } as const;
-export type PrinterStatus = (typeof PrinterStatus)[keyof typeof PrinterStatus];
 
 /** How a CARD event's data was read. */
 export type CardRead =
@@ -145,16 +95,12 @@ export function encodeEvent(event: FlowEvent): { kind: EventKind; payload: Uint8
   }
 }
 
-const CARD_SOURCE_SWIPE = 0x53; // 'S'
-const CARD_SOURCE_KEYED = 0x4b; // 'K'
-const CARD_SOURCE_CHIP = 0x43; // 'C'
-
 /** CARD payload: source byte, then track 2 / `PAN=YYMM` / BER-TLV. */
 export function encodeCard(card: CardRead): Uint8Array {
   const [source, data] =
-    card.source === "swipe" ? [CARD_SOURCE_SWIPE, encoder.encode(card.track2)]
-    : card.source === "keyed" ? [CARD_SOURCE_KEYED, encoder.encode(`${card.pan}=${card.expiry}`)]
-    : [CARD_SOURCE_CHIP, card.tlv];
+    card.source === "swipe" ? [CardSource.SWIPE, encoder.encode(card.track2)]
+    : card.source === "keyed" ? [CardSource.KEYED, encoder.encode(`${card.pan}=${card.expiry}`)]
+    : [CardSource.CHIP, card.tlv];
   const payload = new Uint8Array(1 + data.length);
   payload[0] = source;
   payload.set(data, 1);
@@ -162,28 +108,6 @@ export function encodeCard(card: CardRead): Uint8Array {
 }
 
 // ---- commands ----------------------------------------------------------------
-
-/** Command kinds (docs/ABI.md "Commands"). */
-export const CommandKind = {
-  NONE: 0,
-  SHOW: 1,
-  BEEP: 2,
-  CONNECT: 3,
-  SEND: 4,
-  DISCONNECT: 5,
-  START_TIMER: 6,
-  CANCEL_TIMER: 7,
-  SAVE: 8,
-  PRINT: 9,
-  NEED_RANDOM: 10,
-  LOG: 11,
-  SHUTDOWN: 12,
-} as const;
-export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
-
-/** BEEP tones. */
-export const Beep = { CLICK: 1, SUCCESS: 2, ERROR: 3, ATTENTION: 4 } as const;
-export type Beep = (typeof Beep)[keyof typeof Beep];
 
 /** One decoded command. */
 export type FlowCommand =
@@ -352,7 +276,7 @@ export function coreDateTime(at: Date): { date: number; time: number } {
 /** The core refused an event (handle() returned a negative code); the flow's state is unchanged. */
 export class EventRefused extends Error {
   constructor(readonly event: string, readonly failure: CoreFailure) {
-    super(`core refused ${event}: error ${failure.code} (field ${failure.field}, offset ${failure.offset}, expected ${failure.expected}, found ${failure.found})`);
+    super(`core refused ${event}: ${errorLabel(failure.code)} (field ${failure.field}, offset ${failure.offset}, expected ${failure.expected}, found ${failure.found})`);
     this.name = "EventRefused";
   }
 }

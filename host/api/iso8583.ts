@@ -1,4 +1,4 @@
-// Typed wrapper over the core's ISO 8583 exports: a message as ordered
+// Typed wrapper over the tools module's ISO 8583 exports: a message as ordered
 // [key, value] pairs (the CLI's JSON) <-> the records the core reads and
 // writes (assembly/iso8583/records.ts) <-> message bytes.
 //
@@ -6,7 +6,8 @@
 // secondary bitmap (hex, computed), "2".."192" fields, and for cup "tpdu" and
 // "header" (hex). b fields are uppercase hex; every other field is its text
 // (UTF-8 on the host side; the core sees the bytes).
-import { Core, CoreFailure } from "../core";
+import { errorLabel, toolsCore, type Core, type CoreFailure } from "../core";
+import { Dialect, ErrorCode, FieldClass, PseudoField } from "../generated/abi";
 import { fromHex, toHex } from "../hex";
 
 /** Hex in and out of messages: one implementation for the whole host (host/hex.ts). */
@@ -14,15 +15,15 @@ export { fromHex, toHex };
 
 export const DIALECTS = ["ascii87", "bin87", "cup"] as const;
 export type DialectName = (typeof DIALECTS)[number];
-export const DIALECT_NUMBER: Record<DialectName, number> = { ascii87: 0, bin87: 1, cup: 2 };
+export const DIALECT_NUMBER: Record<DialectName, number> = { ascii87: Dialect.ASCII87, bin87: Dialect.BIN87, cup: Dialect.CUP };
 
 /** Pseudo-fields of assembly/iso8583/fieldset.ts. */
-export const FIELD_TPDU = 193;
-export const FIELD_HEADER = 194;
-export const FIELD_BITMAP = 195;
+export const FIELD_TPDU = PseudoField.TPDU;
+export const FIELD_HEADER = PseudoField.HEADER;
+export const FIELD_BITMAP = PseudoField.BITMAP;
 
-/** Content classes of assembly/iso8583/spec.ts. */
-export const enum FieldClass { Undefined = 0, N = 1, AN = 2, ANS = 3, B = 4, Z = 5 }
+/** Content classes of assembly/iso8583/spec.ts (UNDEFINED: the dialect has no such field). */
+export { FieldClass };
 
 export interface FieldSpec {
   cls: FieldClass;
@@ -33,27 +34,6 @@ export interface FieldSpec {
 
 /** A message as the CLI shows it, in display order. */
 export type Message = Array<[string, string]>;
-
-/** The ISO 8583 codes of assembly/abi.ts ErrorCode, for messages. */
-export const ISO_ERRORS: Record<number, string> = {
-  [-1]: "INPUT_TOO_LONG",
-  [-2]: "OUTPUT_TOO_SMALL",
-  [-201]: "ISO_TRUNCATED",
-  [-202]: "ISO_TRAILING_BYTES",
-  [-203]: "ISO_LENGTH_OVER_MAX",
-  [-204]: "ISO_NOT_DIGIT",
-  [-205]: "ISO_BAD_BCD",
-  [-206]: "ISO_FIELD_NOT_DEFINED",
-  [-207]: "ISO_MISSING_MTI",
-  [-208]: "ISO_BAD_LENGTH",
-  [-209]: "ISO_OUTPUT_FULL",
-  [-210]: "ISO_BAD_DIALECT",
-  [-211]: "ISO_BAD_FIELD_NUMBER",
-  [-212]: "ISO_FIELDSET_FULL",
-  [-213]: "ISO_BAD_CHARACTER",
-  [-214]: "ISO_MISSING_FRAME_HEADER",
-  [-215]: "ISO_BAD_TPDU",
-};
 
 function fieldName(field: number): string {
   if (field === -1) return "message";
@@ -67,24 +47,24 @@ function fieldName(field: number): string {
 export function describeFailure(f: CoreFailure): string {
   const where = `${fieldName(f.field)}`;
   const at = `at offset ${f.offset}`;
-  const name = ISO_ERRORS[f.code] ?? `error ${f.code}`;
+  const E = ErrorCode;
   let what: string;
   switch (f.code) {
-    case -201: what = `truncated: needs ${f.expected} bytes, ${f.found} left`; break;
-    case -202: what = `trailing bytes (message ends at ${f.expected}, input has ${f.found})`; break;
-    case -203: what = `length ${f.found} exceeds max ${f.expected}`; break;
-    case -204: what = `non-digit byte 0x${hex2(f.found)}`; break;
-    case -205: what = `bad BCD nibble ${f.found.toString(16).toUpperCase()} (expected ${f.expected === 9 ? "a digit" : `pad ${f.expected.toString(16).toUpperCase()}`})`; break;
-    case -206: what = "not defined in this dialect"; break;
-    case -207: what = "missing MTI (4 digits)"; break;
-    case -208: what = `length ${f.found}, expected ${f.expected}`; break;
-    case -209: what = `message too long (needs ${f.expected} bytes, ${f.found} left)`; break;
-    case -213: what = `character 0x${hex2(f.found)} not allowed`; break;
-    case -214: what = `missing or wrong size (expected ${f.expected} bytes, got ${f.found})`; break;
-    case -215: what = `TPDU must start with 60, found ${hex2(f.found)}`; break;
+    case E.ISO_TRUNCATED: what = `truncated: needs ${f.expected} bytes, ${f.found} left`; break;
+    case E.ISO_TRAILING_BYTES: what = `trailing bytes (message ends at ${f.expected}, input has ${f.found})`; break;
+    case E.ISO_LENGTH_OVER_MAX: what = `length ${f.found} exceeds max ${f.expected}`; break;
+    case E.ISO_NOT_DIGIT: what = `non-digit byte 0x${hex2(f.found)}`; break;
+    case E.ISO_BAD_BCD: what = `bad BCD nibble ${f.found.toString(16).toUpperCase()} (expected ${f.expected === 9 ? "a digit" : `pad ${f.expected.toString(16).toUpperCase()}`})`; break;
+    case E.ISO_FIELD_NOT_DEFINED: what = "not defined in this dialect"; break;
+    case E.ISO_MISSING_MTI: what = "missing MTI (4 digits)"; break;
+    case E.ISO_BAD_LENGTH: what = `length ${f.found}, expected ${f.expected}`; break;
+    case E.ISO_OUTPUT_FULL: what = `message too long (needs ${f.expected} bytes, ${f.found} left)`; break;
+    case E.ISO_BAD_CHARACTER: what = `character 0x${hex2(f.found)} not allowed`; break;
+    case E.ISO_MISSING_FRAME_HEADER: what = `missing or wrong size (expected ${f.expected} bytes, got ${f.found})`; break;
+    case E.ISO_BAD_TPDU: what = `TPDU must start with 60, found ${hex2(f.found)}`; break;
     default: what = `expected ${f.expected}, found ${f.found}`;
   }
-  return `${name} (${f.code}): ${where}: ${what} ${at}`;
+  return `${errorLabel(f.code)}: ${where}: ${what} ${at}`;
 }
 
 function hex2(n: number): string {
@@ -106,7 +86,7 @@ const text = new TextDecoder();
 export class Iso8583 {
   private readonly specs = new Map<string, FieldSpec>();
 
-  constructor(readonly core: Core) {}
+  constructor(readonly core: Core = toolsCore()) {}
 
   /** Field spec from the core's tables (cached). */
   spec(dialect: DialectName, field: number): FieldSpec {

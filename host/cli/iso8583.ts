@@ -5,7 +5,6 @@
 //           fields masked unless --reveal)
 // Malformed input: exit 1 with the error (code, field, offset) on stderr.
 import { readFileSync } from "node:fs";
-import { Core } from "../core";
 import {
   DIALECTS, DialectName, FieldClass, Iso8583, Iso8583Error, Message, fromHex, messageJson, toHex,
 } from "../api/iso8583";
@@ -79,7 +78,7 @@ export const iso8583Command = {
     const verb = oneOf(args.positional[0], VERBS, "iso8583 command");
     const dialect = oneOf(required(args, "dialect"), DIALECTS, "--dialect");
     if (args.flags.has("reveal") && verb !== "dump") throw new UsageError("--reveal is only for dump");
-    const iso = new Iso8583(new Core());
+    const iso = new Iso8583(); // the tools module
     try {
       const input = readStdin();
       if (verb === "pack") {

@@ -52,7 +52,7 @@ export class TcpModem extends ModemEvents implements Modem {
   }
 
   connect(): void {
-    if (this.up) return this.report(LinkStatus.CONNECTED);
+    if (this.up) return this.report(LinkStatus.UP);
     this.close();
     this.attempt = 0;
     this.tryConnect();
@@ -101,7 +101,7 @@ export class TcpModem extends ModemEvents implements Modem {
         socket.write(chunk);
         return chunk.length;
       });
-      this.report(LinkStatus.CONNECTED);
+      this.report(LinkStatus.UP);
     });
     socket.on("data", (data: Buffer) => {
       if (generation !== this.generation) return;
@@ -133,7 +133,7 @@ export class TcpModem extends ModemEvents implements Modem {
       });
     } else {
       this.socket = undefined;
-      this.report(LinkStatus.CONNECT_FAILED);
+      this.report(LinkStatus.FAILED);
     }
   }
 

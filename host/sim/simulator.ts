@@ -47,6 +47,7 @@ export interface SimulatorOptions {
   tap?: (direction: "out" | "in", bytes: Uint8Array) => void;
   /** Echo receipts on the sink. */
   printToConsole?: boolean;
+  /** The terminal module (default build/realname.wasm). */
   wasm?: Uint8Array<ArrayBuffer>;
 }
 
@@ -74,7 +75,7 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
   let server: AcquirerServer | undefined;
   let target = o.acquirer;
   if (!target) {
-    acquirer = new Acquirer({ codec: o.codec ?? coreCupCodec(o.wasm), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: acquirerDir });
+    acquirer = new Acquirer({ codec: o.codec ?? coreCupCodec(), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: acquirerDir });
     server = await listen(acquirer, 0, "127.0.0.1");
     target = { host: server.host, port: server.port };
   }

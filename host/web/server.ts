@@ -28,7 +28,7 @@ export interface WebServerOptions {
   profile: Profile;
   /** Folder holding index.html and app.js (build/web/). */
   webDir: string;
-  /** The release module's path (served to the page; the acquirer's codec uses it too). */
+  /** The terminal module's path (served to the page; the acquirer runs the tools module). */
   wasmPath: string;
   bank?: TestBank;
   port?: number;
@@ -74,7 +74,7 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const bank = o.bank ?? TestBank.default();
   const wasm = new Uint8Array(readFileSync(o.wasmPath));
-  const acquirer = new Acquirer({ codec: coreCupCodec(wasm), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: join(o.dataDir, "acquirer") });
+  const acquirer = new Acquirer({ codec: coreCupCodec(), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: join(o.dataDir, "acquirer") });
   const journal = new JournalStorage(join(o.dataDir, "terminal", "records.journal"));
   const config: WebConfig = {
     profile: o.profile,

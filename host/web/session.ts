@@ -115,7 +115,7 @@ export class HttpModem extends ModemEvents implements Modem {
     queueMicrotask(() => {
       if (generation !== this.generation) return;
       this.up = !this.severed;
-      this.report(this.up ? LinkStatus.CONNECTED : LinkStatus.CONNECT_FAILED);
+      this.report(this.up ? LinkStatus.UP : LinkStatus.FAILED);
     });
   }
 

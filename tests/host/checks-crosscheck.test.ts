@@ -10,6 +10,7 @@ import luhn from "fast-luhn";
 import IDValidator from "id-validator";
 import GB2260 from "id-validator/src/GB2260.js";
 import { Checks } from "../../host/api/checks";
+import { ErrorCode } from "../../host/generated/abi";
 
 const checks = new Checks();
 const TODAY = "2026-01-01";
@@ -73,7 +74,7 @@ test("Luhn: 6,000 seeded card numbers and mutations get fast-luhn's verdict (a 6
     const theirs = luhn(pan);
     const ours = checks.pan(pan);
     assert.equal(ours.valid, theirs, `round ${round}: ${pan}`);
-    if (!theirs) assert.equal(ours.code, pan.startsWith("62") ? -104 : -103, `round ${round}: ${pan}`);
+    if (!theirs) assert.equal(ours.code, pan.startsWith("62") ? ErrorCode.PAN_LUHN_UNIONPAY : ErrorCode.PAN_LUHN, `round ${round}: ${pan}`);
     if (theirs) valid++;
     else invalid++;
   }
@@ -83,17 +84,17 @@ test("Luhn: 6,000 seeded card numbers and mutations get fast-luhn's verdict (a 6
 test("Luhn: the intended differences from fast-luhn (length 12-19, spaces) hold", () => {
   // fast-luhn checks any length; a card number here is 12-19 digits
   assert.equal(luhn("0000000000"), true);
-  assert.equal(checks.pan("0000000000").code, -101);
+  assert.equal(checks.pan("0000000000").code, ErrorCode.PAN_TOO_SHORT);
   const twenty = luhnComplete("6".repeat(19));
   assert.equal(luhn(twenty), true);
-  assert.equal(checks.pan(twenty).code, -102);
+  assert.equal(checks.pan(twenty).code, ErrorCode.PAN_TOO_LONG);
   // typed numbers come with spaces: the core removes them, fast-luhn refuses them
   assert.equal(luhn("6224 2400 0000 0017"), false);
   assert.equal(luhn("6224240000000017"), true);
   assert.equal(checks.pan("6224 2400 0000 0017").valid, true);
   // UnionPay's ACP test card fails Luhn: the core asks for a re-confirmation instead of refusing
   assert.equal(luhn("6221558812340000"), false);
-  assert.equal(checks.pan("6221558812340000").code, -104);
+  assert.equal(checks.pan("6221558812340000").code, ErrorCode.PAN_LUHN_UNIONPAY);
 });
 
 test("ID number: 6,000 seeded numbers and mutations get id-validator's verdict", () => {
@@ -128,7 +129,7 @@ test("ID number: 15-digit legacy numbers get id-validator's verdict, except sequ
   }
   // the 1989 rules gave 996-999 to people born in the 1800s: "19" cannot be inserted blindly
   assert.equal(withRegions.isValid("110105491231996"), true);
-  assert.equal(checks.idNumber("110105491231996", TODAY).code, -116);
+  assert.equal(checks.idNumber("110105491231996", TODAY).code, ErrorCode.ID_LEGACY_CENTENARIAN);
 });
 
 test("ID number: the intended differences from id-validator hold", () => {
@@ -137,15 +138,15 @@ test("ID number: the intended differences from id-validator hold", () => {
   for (const birth of ["19900230", "19890229", "20010431"]) {
     const id = make("110105", birth);
     assert.equal(withRegions.isValid(id), true, id);
-    assert.equal(checks.idNumber(id, TODAY).code, -113, id);
+    assert.equal(checks.idNumber(id, TODAY).code, ErrorCode.ID_BAD_DATE, id);
   }
   // id-validator has no lower bound on the year; the core starts at 1800 (GB 11643's own example is 1880)
   assert.equal(withRegions.isValid(make("110105", "17991231")), true);
-  assert.equal(checks.idNumber(make("110105", "17991231"), TODAY).code, -113);
+  assert.equal(checks.idNumber(make("110105", "17991231"), TODAY).code, ErrorCode.ID_BAD_DATE);
   assert.equal(checks.idNumber("440524188001010014", TODAY).valid, true);
   // id-validator does not know today's date; a birth after it is refused here
   assert.equal(withRegions.isValid(make("110105", "20260102")), true);
-  assert.equal(checks.idNumber(make("110105", "20260102"), TODAY).code, -114);
+  assert.equal(checks.idNumber(make("110105", "20260102"), TODAY).code, ErrorCode.ID_FUTURE_DATE);
   // its GB 2260 table has no 71/81/82 entries (and 83 is not GB 2260): the core accepts them
   for (const p of ["710000", "810000", "820000", "830000"]) {
     const id = make(p, "19900101");
@@ -160,11 +161,11 @@ test("ID number: the region check accepts exactly the province-level codes and r
     const id = prefix + "19900101" + "123" + idCheck(prefix + "19900101123");
     const r = checks.idNumber(id, TODAY);
     if (PROVINCES.includes(p)) assert.equal(r.valid, true, `${id}: ${r.reason}`);
-    else assert.equal(r.code, -112, `${id}: ${r.reason}`);
+    else assert.equal(r.code, ErrorCode.ID_BAD_REGION, `${id}: ${r.reason}`);
   }
   // 2023 foreign permanent residence ID: "9" + issuing province + nationality code, same date
   // and MOD 11-2 check; a different document, so the resident ID check refuses it
   const foreign = "911840" + "19900101" + "123";
-  assert.equal(checks.idNumber(foreign + idCheck(foreign), TODAY).code, -112);
+  assert.equal(checks.idNumber(foreign + idCheck(foreign), TODAY).code, ErrorCode.ID_BAD_REGION);
   assert.equal(withRegions.isValid(foreign + idCheck(foreign)), false);
 });

@@ -38,7 +38,7 @@ test("crypto commands print the published answers", () => {
   }
 });
 
-test("invalid input exits 1 with a reason, usage errors exit 2", () => {
+test("invalid input exits 1 with a reason and the code's name, usage errors exit 2", () => {
   const bad = [
     cli("pinblock", "encode", "--format", "0", "--pin", "123", "--pan", "4012345678909"),
     cli("pinblock", "decode", "--format", "0", "--block", "041274EDCBA9876E", "--pan", "4012345678909"),
@@ -50,8 +50,9 @@ test("invalid input exits 1 with a reason, usage errors exit 2", () => {
     assert.equal(r.status, 1, r.err);
     assert.match(r.err, /realname-pos crypto \w+: ./);
   }
-  assert.match(bad[0].err, /PIN length/);
-  assert.match(bad[1].err, /fill/);
+  // The core's refusals carry the error code's name and number.
+  assert.match(bad[0].err, /PIN length must be 4 to 12 digits: PIN_LENGTH \(-304\)$/);
+  assert.match(bad[1].err, /fill.*: PIN_BLOCK_FILL \(-308\)$/);
   const usage = [
     cli("mac", "--alg", "md5", "--key", "00", "--data", "00"),
     cli("cipher", "--alg", "aes", "--mode", "ecb", "--key", "00"),

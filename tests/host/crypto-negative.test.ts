@@ -3,7 +3,8 @@
 // PIN lengths and fills are refused with a reason; nothing traps.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Crypto, CryptoError, CryptoErrorCode as E, fromHex, toHex } from "../../host/api/crypto";
+import { Crypto, CryptoError, fromHex, toHex } from "../../host/api/crypto";
+import { ErrorCode as E } from "../../host/generated/abi";
 
 const crypto = new Crypto();
 const h = fromHex;

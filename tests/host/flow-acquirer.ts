@@ -1,9 +1,11 @@
 // The acquirer's side of docs/PROTOCOL.md for the node:test suites of the
-// flow, and a Terminal that drives the release core through host/api/flow.ts:
+// flow, and a Terminal that drives the QA build of the terminal module (its
+// state is asserted: tests/host/support/qa-core.ts) through host/api/flow.ts:
 // ISO 8583 through the core's own pack/unpack exports, TDES and the UnionPay
 // MAC through node:crypto. Test-only; synthetic keys.
 import { createCipheriv, createDecipheriv } from "node:crypto";
-import { Core } from "../../host/core";
+import { toolsCore } from "../../host/core";
+import { qaCore } from "./support/qa-core";
 import { Flow, Key, KeySlot, LinkStatus, type FlowCommand, type FlowEvent } from "../../host/api/flow";
 import { Iso8583, fromHex, toHex } from "../../host/api/iso8583";
 
@@ -37,7 +39,7 @@ export function keyBlock(): string {
   return toHex(Buffer.concat(parts));
 }
 
-const acquirerCore = new Core();
+const acquirerCore = toolsCore();
 export const iso = new Iso8583(acquirerCore);
 
 /** A reply to `request` (a SEND frame): echoes 2, 3, 11, 25, 41, 42, 60, adds the rest; MAC'd when asked. */
@@ -70,7 +72,7 @@ export const PAN_FOR_PRIVACY = "6216261000000000018";
 export const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nmerchantName=Test Shop\nsupportPhone=95516\nsupervisorPassword=2468\nhoursOpen=0000\nhoursClose=0000\ndailyLimit=99";
 
 export class Terminal {
-  readonly core = new Core();
+  readonly core = qaCore();
   readonly flow = new Flow(this.core);
   out: FlowCommand[] = [];
   sent: Uint8Array = new Uint8Array(0);
@@ -106,18 +108,18 @@ export class Terminal {
   /** ENTER on the confirmation (or loss) screen, then the link comes up: the request is in `sent`. */
   send(): void {
     this.key(Key.ENTER);
-    this.step({ kind: "LINK", status: LinkStatus.CONNECTED });
+    this.step({ kind: "LINK", status: LinkStatus.UP });
   }
 
   boot(profile = PROFILE): void {
     this.step({ kind: "POWER_ON", profile });
-    this.step({ kind: "INJECT_KEY", slot: KeySlot.TMK, key: TMK });
+    this.step({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: TMK });
     this.step({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: RECORD_KEY });
     for (const r of this.saved) this.step({ kind: "RESTORE", record: r });
     this.step({ kind: "START" });
-    this.step({ kind: "LINK", status: LinkStatus.CONNECTED });
+    this.step({ kind: "LINK", status: LinkStatus.UP });
     this.answer(reply(this.sent, "0810", "00", { "62": keyBlock() }, false));
-    this.step({ kind: "LINK", status: LinkStatus.CONNECTED });
+    this.step({ kind: "LINK", status: LinkStatus.UP });
     this.answer(reply(this.sent, "0830", "00", {}, false));
   }
 

@@ -4,13 +4,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   buildProfile, coreDateTime, CommandFormatError, CommandKind, decodeCommand, encodeEvent,
-  EventKind, Key, KEY_NAMES, KeySlot, LinkStatus, recordId, TimerId,
+  EventKind, Key, KEY_NAMES, KeySlot, LinkStatus, recordId, TimerId, type FlowEvent,
 } from "../../host/api/flow";
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 const ascii = (s: string) => new TextEncoder().encode(s);
 
-test("event kinds, key codes and timer ids have the numbers docs/ABI.md gives", () => {
+/**
+ * The numbers are generated from the core (host/generated/abi.ts), so they cannot drift from
+ * it; this pins the published ones, which must never change once released (assembly/flow/events.ts).
+ */
+test("event kinds, command kinds, key codes and timer ids keep their published numbers", () => {
   assert.deepEqual(
     [EventKind.POWER_ON, EventKind.INJECT_KEY, EventKind.RESTORE, EventKind.START, EventKind.KEY, EventKind.TEXT, EventKind.CARD,
       EventKind.RECEIVED, EventKind.LINK, EventKind.TIMER, EventKind.BATTERY, EventKind.PRINTER, EventKind.RANDOM, EventKind.SAVED],
@@ -19,18 +23,43 @@ test("event kinds, key codes and timer ids have the numbers docs/ABI.md gives", 
   assert.deepEqual([Key.ENTER, Key.CANCEL, Key.CLEAR, Key.F1, Key.F4, Key.MENU, Key.UP, Key.DOWN, Key.STAR, Key.HASH],
     [0x0d, 0x1b, 0x08, 0x81, 0x84, 0x85, 0x86, 0x87, 0x2a, 0x23]);
   assert.equal(KEY_NAMES["7"], 0x37);
-  assert.deepEqual([TimerId.INPUT, TimerId.HOST, TimerId.OTP, TimerId.MESSAGE, TimerId.RESEND], [1, 2, 3, 4, 5]);
+  assert.deepEqual([TimerId.INPUT, TimerId.HOST, TimerId.OTP, TimerId.MESSAGE, TimerId.RESEND, TimerId.SAVE], [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(Object.values(CommandKind), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  assert.deepEqual(Object.keys(CommandKind), [
+    "NONE", "SHOW", "BEEP", "CONNECT", "SEND", "DISCONNECT", "START_TIMER", "CANCEL_TIMER", "SAVE", "PRINT", "NEED_RANDOM", "LOG", "SHUTDOWN",
+  ]);
+});
+
+test("every event kind encodes and every command kind decodes (the host speaks the whole vocabulary)", () => {
+  const events: Record<keyof typeof EventKind, FlowEvent> = {
+    POWER_ON: { kind: "POWER_ON", profile: "terminalId=1" }, INJECT_KEY: { kind: "INJECT_KEY", slot: KeySlot.MASTER, key: bytes(1) },
+    RESTORE: { kind: "RESTORE", record: "id=V1" }, START: { kind: "START" }, KEY: { kind: "KEY", key: Key.ENTER },
+    TEXT: { kind: "TEXT", text: "x" }, CARD: { kind: "CARD", card: { source: "keyed", pan: "1", expiry: "3012" } },
+    RECEIVED: { kind: "RECEIVED", frame: bytes(0, 0) }, LINK: { kind: "LINK", status: LinkStatus.UP },
+    TIMER: { kind: "TIMER", id: TimerId.SAVE }, BATTERY: { kind: "BATTERY", percent: 50, charging: false },
+    PRINTER: { kind: "PRINTER", status: 0 }, RANDOM: { kind: "RANDOM", bytes: bytes(1) }, SAVED: { kind: "SAVED", id: "V1" },
+  };
+  for (const [name, kind] of Object.entries(EventKind)) assert.equal(encodeEvent(events[name as keyof typeof EventKind]).kind, kind, name);
+  const payloads: Partial<Record<keyof typeof CommandKind, Uint8Array>> = {
+    SHOW: bytes(0, 1), BEEP: bytes(1), SEND: bytes(0, 0), START_TIMER: bytes(1, 0, 0, 0, 1), CANCEL_TIMER: bytes(1),
+    SAVE: ascii("id=V1"), NEED_RANDOM: bytes(8),
+  };
+  for (const [name, kind] of Object.entries(CommandKind)) {
+    if (kind === CommandKind.NONE) continue;
+    assert.equal(decodeCommand(kind, payloads[name as keyof typeof CommandKind] ?? bytes()).kind, name);
+  }
+  for (const [name, code] of Object.entries(Key)) assert.ok(Object.values(KEY_NAMES).includes(code), `KEY_NAMES names ${name}`);
 });
 
 test("each event encodes to its documented payload", () => {
   assert.deepEqual(encodeEvent({ kind: "KEY", key: Key.ENTER }), { kind: 5, payload: bytes(0x0d) });
-  assert.deepEqual(encodeEvent({ kind: "INJECT_KEY", slot: KeySlot.TMK, key: bytes(1, 2, 3) }), { kind: 2, payload: bytes(1, 1, 2, 3) });
+  assert.deepEqual(encodeEvent({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: bytes(1, 2, 3) }), { kind: 2, payload: bytes(1, 1, 2, 3) });
   assert.deepEqual(encodeEvent({ kind: "START" }), { kind: 4, payload: bytes() });
   assert.deepEqual(encodeEvent({ kind: "TEXT", text: "张三" }), { kind: 6, payload: ascii("张三") });
   assert.deepEqual(encodeEvent({ kind: "CARD", card: { source: "swipe", track2: "6222;=" } }).payload, ascii("S6222;="));
   assert.deepEqual(encodeEvent({ kind: "CARD", card: { source: "keyed", pan: "6222020000000008", expiry: "2812" } }).payload, ascii("K6222020000000008=2812"));
   assert.deepEqual(encodeEvent({ kind: "CARD", card: { source: "chip", tlv: bytes(0x5a, 1, 0x62) } }).payload, bytes(0x43, 0x5a, 1, 0x62));
-  assert.deepEqual(encodeEvent({ kind: "LINK", status: LinkStatus.CONNECT_FAILED }), { kind: 9, payload: bytes(2) });
+  assert.deepEqual(encodeEvent({ kind: "LINK", status: LinkStatus.FAILED }), { kind: 9, payload: bytes(2) });
   assert.deepEqual(encodeEvent({ kind: "TIMER", id: TimerId.OTP }), { kind: 10, payload: bytes(3) });
   assert.deepEqual(encodeEvent({ kind: "BATTERY", percent: 55, charging: true }), { kind: 11, payload: bytes(55, 1) });
   assert.deepEqual(encodeEvent({ kind: "PRINTER", status: 1 }), { kind: 12, payload: bytes(1) });

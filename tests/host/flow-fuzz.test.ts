@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Core, CoreFault } from "../../host/core";
+import { EventKind, INPUT_CAPACITY, KeySlot, TimerId } from "../../host/generated/abi";
 import { Terminal, reply } from "./flow-acquirer";
 
 /** A small deterministic PRNG (xorshift32) so a failure can be replayed. */
@@ -29,30 +30,30 @@ test("random events never trap the release core and never grow its memory", () =
   const core = new Core();
   const x = core.exports;
   const next = rng(20261126);
-  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), x.inputCapacity());
+  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), INPUT_CAPACITY);
   const feed = (kind: number, payload: Uint8Array) => {
     input().set(payload);
     const r = core.call("handle", kind, payload.length, 20261126, 120000);
     if (r >= 0) while (core.call("nextCommand") !== 0) { /* drain */ }
   };
   // A running terminal first: profile, keys, start.
-  feed(1, PROFILE);
-  feed(2, Uint8Array.of(1, ...new Array(16).fill(7)));
-  feed(2, Uint8Array.of(2, ...new Array(16).fill(9)));
-  feed(4, new Uint8Array(0));
+  feed(EventKind.POWER_ON, PROFILE);
+  feed(EventKind.INJECT_KEY, Uint8Array.of(KeySlot.MASTER, ...new Array(16).fill(7)));
+  feed(EventKind.INJECT_KEY, Uint8Array.of(KeySlot.RECORD_HASH, ...new Array(16).fill(9)));
+  feed(EventKind.START, new Uint8Array(0));
   const before = core.memoryBytes();
   let refused = 0;
   for (let i = 0; i < 20_000; i++) {
-    const kind = 1 + (next() % 14);
+    const kind = 1 + (next() % Object.keys(EventKind).length);
     let payload: Uint8Array;
     const shape = next() % 4;
     if (shape === 0) payload = Uint8Array.of(next() & 0xff);
     else if (shape === 1) payload = PIECES[next() % PIECES.length];
     else if (shape === 2) { payload = new Uint8Array(next() % 64); for (let k = 0; k < payload.length; k++) payload[k] = next() & 0xff; }
     else payload = Uint8Array.of([0x31, 0x0d, 0x1b, 0x08, 0x81, 0x86, 0x87, 0x32, 0x33, 0x34][next() % 10]);
-    if (kind === 1 && next() % 8 !== 0) continue; // restart only now and then, so deep states are reached
+    if (kind === EventKind.POWER_ON && next() % 8 !== 0) continue; // restart only now and then, so deep states are reached
     try {
-      feed(kind, kind === 1 ? PROFILE : payload);
+      feed(kind, kind === EventKind.POWER_ON ? PROFILE : payload);
     } catch (e) {
       if (e instanceof CoreFault) assert.fail(`event ${i} (kind ${kind}, ${payload.length} bytes) trapped the core`);
       throw e;
@@ -70,7 +71,7 @@ test("random keys, texts, cards and replies from the signed-on menu never trap t
   const core = t.core;
   const x = core.exports;
   const next = rng(7);
-  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), x.inputCapacity());
+  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), INPUT_CAPACITY);
   let lastSend: Uint8Array | undefined;
   const feed = (kind: number, payload: Uint8Array) => {
     input().set(payload);
@@ -87,18 +88,18 @@ test("random keys, texts, cards and replies from the signed-on menu never trap t
   for (let i = 0; i < 20_000; i++) {
     const pick = next() % 20;
     try {
-      if (pick < 12) feed(5, Uint8Array.of(KEYS[next() % KEYS.length]));
-      else if (pick < 14) feed(6, PIECES[3 + (next() % 2)]);
-      else if (pick < 16) feed(7, PIECES[next() % 3]);
-      else if (pick < 17) feed(9, Uint8Array.of(next() % 3));
-      else if (pick < 18) feed(10, Uint8Array.of(1 + (next() % 5)));
+      if (pick < 12) feed(EventKind.KEY, Uint8Array.of(KEYS[next() % KEYS.length]));
+      else if (pick < 14) feed(EventKind.TEXT, PIECES[3 + (next() % 2)]);
+      else if (pick < 16) feed(EventKind.CARD, PIECES[next() % 3]);
+      else if (pick < 17) feed(EventKind.LINK, Uint8Array.of(next() % 3));
+      else if (pick < 18) feed(EventKind.TIMER, Uint8Array.of(1 + (next() % Object.keys(TimerId).length)));
       else if (lastSend) {
         const req = Object.fromEntries(t.flowIso().unpack("cup", lastSend));
         const mti = String(Number(req.t) + 10).padStart(4, "0");
         // 0110 sometimes with mismatch detail, sometimes with an SMS-code reference (OR006REF123, hex: field 62 is binary).
         const extra: Record<string, string> = mti !== "0110" ? {} : next() % 2 ? { "44": "NP" } : { "62": "4F52303036524546313233" };
-        if (mti !== "0810" && mti !== "0830") feed(8, reply(lastSend, mti, CODES[next() % CODES.length], extra, true));
-        else feed(8, reply(lastSend, mti, "00", {}, false));
+        if (mti !== "0810" && mti !== "0830") feed(EventKind.RECEIVED, reply(lastSend, mti, CODES[next() % CODES.length], extra, true));
+        else feed(EventKind.RECEIVED, reply(lastSend, mti, "00", {}, false));
       }
     } catch (e) {
       if (e instanceof CoreFault) assert.fail(`step ${i} trapped the core`);

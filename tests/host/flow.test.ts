@@ -1,14 +1,16 @@
-// The verification flow on the release build, through host/core.ts and the
-// host's typed ABI (host/api/flow.ts): the main scenarios of the as-pect
+// The verification flow on the QA build of the terminal module (the release
+// build plus state getters; tests/host/support/qa-core.ts), through host/core.ts
+// and the host's typed ABI (host/api/flow.ts): the main scenarios of the as-pect
 // specs replayed against a small acquirer written here (ISO 8583 through the
 // core's own pack/unpack exports, TDES and the UnionPay MAC through
 // node:crypto), and the memory budget after 100,000 verifications.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Key, LinkStatus, TimerId, parseRecord } from "../../host/api/flow";
+import { CommandKind, EventKind, FlowState, INPUT_CAPACITY, ScreenId } from "../../host/generated/abi";
 import { DATE, TIME, MAK, PROFILE, Terminal, cupMac, iso, personalData, reply } from "./flow-acquirer";
 
-const EXPECT_MENU = 5, EXPECT_CONFIRM = 14, EXPECT_HOST_REPLY = 4, EXPECT_ACK = 16, EXPECT_CARD = 10;
+const { EXPECT_MENU, EXPECT_CONFIRM, EXPECT_HOST_REPLY, EXPECT_ACK, EXPECT_CARD } = FlowState;
 const PAN = "6216261000000000018";
 const ID = "11010519491231002X";
 
@@ -214,7 +216,7 @@ test("memory does not grow over 100,000 complete verifications (release build)",
   const t = new Terminal();
   t.boot();
   const x = t.core.exports;
-  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), x.inputCapacity());
+  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), INPUT_CAPACITY);
   const enc = new TextEncoder();
   let frame: Uint8Array = new Uint8Array(0);
   // The raw ABI, without decoding every command: the loop is long.
@@ -224,16 +226,16 @@ test("memory does not grow over 100,000 complete verifications (release build)",
     if (r < 0) throw new Error(`event ${kind} refused: ${JSON.stringify(t.core.lastFailure())}`);
     const saved: Uint8Array[] = [];
     for (let k = x.nextCommand(); k !== 0; k = x.nextCommand()) {
-      if (k === 4) frame = new Uint8Array(x.memory.buffer, x.outputBuffer(), x.outputLength()).slice();
-      if (k === 8) { // SAVE: storage answers with SAVED of the id (the first line, "id=...")
+      if (k === CommandKind.SEND) frame = new Uint8Array(x.memory.buffer, x.outputBuffer(), x.outputLength()).slice();
+      if (k === CommandKind.SAVE) { // storage answers with SAVED of the id (the first line, "id=...")
         const out = new Uint8Array(x.memory.buffer, x.outputBuffer(), x.outputLength());
         const nl = out.indexOf(0x0a);
         saved.push(out.slice(3, nl < 0 ? out.length : nl));
       }
     }
-    for (const id of saved) ev(14, id);
+    for (const id of saved) ev(EventKind.SAVED, id);
   };
-  const key = (k: number) => ev(5, Uint8Array.of(k));
+  const key = (k: number) => ev(EventKind.KEY, Uint8Array.of(k));
   const name = enc.encode("张三"), id = enc.encode(ID), phone = "13552535506";
   // The acquirer's reply is built once and then only its STAN and MAC change
   // (the terminal checks STAN, ids and MAC; the loop must stay cheap).
@@ -261,19 +263,19 @@ test("memory does not grow over 100,000 complete verifications (release build)",
   let ok = 0;
   for (let n = 0; n < N; n++) {
     key(0x31); key(Key.ENTER);
-    ev(6, name); key(Key.ENTER);
+    ev(EventKind.TEXT, name); key(Key.ENTER);
     key(0x31);
-    ev(6, id); key(Key.ENTER);
-    ev(7, enc.encode(`K${cardNumber(n)}=3012`));
+    ev(EventKind.TEXT, id); key(Key.ENTER);
+    ev(EventKind.CARD, enc.encode(`K${cardNumber(n)}=3012`));
     for (const ch of phone) key(ch.charCodeAt(0));
     key(Key.ENTER);
     key(Key.ENTER);                 // confirm
-    ev(9, Uint8Array.of(1));        // link up: the request goes out
+    ev(EventKind.LINK, Uint8Array.of(LinkStatus.UP)); // the request goes out
     const first = stanAt < 0;
     const r = answer();
     if (first) { iso.unpack("cup", r); [macRegionOfTemplate[0], macRegionOfTemplate[1]] = iso.macRegion(); }
-    ev(8, r);
-    if (x.screenId() === 16) ok++;  // the result screen
+    ev(EventKind.RECEIVED, r);
+    if (x.screenId() === ScreenId.RESULT) ok++;
     key(Key.ENTER);                 // back to the menu
   }
   assert.equal(ok, N);

@@ -5,7 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Core, projectRoot } from "../../host/core";
+import { projectRoot, toolsCore } from "../../host/core";
+import { ErrorCode, INPUT_CAPACITY } from "../../host/generated/abi";
 import { DIALECTS, DialectName, FieldClass, Iso8583, Iso8583Error, fromHex, toHex } from "../../host/api/iso8583";
 import * as cryptoApi from "../../host/api/crypto";
 import { HexError } from "../../host/hex";
@@ -13,7 +14,7 @@ import { maskPan } from "../../host/mask";
 import { maskedDump } from "../../host/acquirer/message";
 import { dumpTable } from "../../host/cli/iso8583";
 
-const core = new Core();
+const core = toolsCore();
 const iso = new Iso8583(core);
 const vectors = (name: string) => JSON.parse(readFileSync(join(projectRoot(), "tests/vectors", name), "utf8"));
 
@@ -43,7 +44,7 @@ function randomMessage(dialect: DialectName, next: () => number, density: number
   }
   for (let f = 2; f <= 128; f++) {
     const s = iso.spec(dialect, f);
-    if (s.cls === FieldClass.Undefined || next() >= density) continue;
+    if (s.cls === FieldClass.UNDEFINED || next() >= density) continue;
     const len = s.lengthType === 0 ? s.max : int(Math.min(s.max, 60) + 1);
     switch (s.cls) {
       case FieldClass.N: msg[f] = digits(len); break;
@@ -150,7 +151,7 @@ test("ascii87 and bin87 field rows agree with pyiso8583's default / default_asci
       const s = iso.spec(dialect, f);
       assert.deepEqual([s.lengthType, s.max, s.cls === FieldClass.B], [type, max, b === true], `${dialect} field ${f}`);
     }
-    assert.equal(iso.spec(dialect, 129).cls, FieldClass.Undefined);
+    assert.equal(iso.spec(dialect, 129).cls, FieldClass.UNDEFINED);
   }
   // on the wire: ascii87 b fields are hex of twice the length, bin87 raw
   const full = Object.fromEntries([52, 64, 65, 96, 128].map((f) => [String(f), "0123456789ABCDEF"]));
@@ -172,8 +173,8 @@ test("a cup frame without its length prefix (first byte the TPDU id 0x60) unpack
   assert.equal(toHex(iso.pack("cup", vec.fields)), toHex(framed));
   // without the prefix there is no declared length to check, so a cut frame fails on its fields
   assert.throws(() => iso.unpack("cup", bare.subarray(0, bare.length - 1)), (e: unknown) =>
-    e instanceof Iso8583Error && e.failure.code === -201 && e.failure.field === 64);
-  assert.throws(() => iso.unpack("cup", Uint8Array.of(0x60)), (e: unknown) => e instanceof Iso8583Error && e.failure.code === -201);
+    e instanceof Iso8583Error && e.failure.code === ErrorCode.ISO_TRUNCATED && e.failure.field === 64);
+  assert.throws(() => iso.unpack("cup", Uint8Array.of(0x60)), (e: unknown) => e instanceof Iso8583Error && e.failure.code === ErrorCode.ISO_TRUNCATED);
   // with the prefix, a first byte other than 0x60 is still a length that must match
   const wrong = framed.slice();
   wrong[1] ^= 1;
@@ -183,12 +184,12 @@ test("a cup frame without its length prefix (first byte the TPDU id 0x60) unpack
 test("ascii87 and bin87 refuse text bytes above 0x7F both ways (pyiso8583's ascii codec does); cup keeps them", () => {
   for (const dialect of ["ascii87", "bin87"] as const) {
     assert.throws(() => iso.pack(dialect, { t: "0200", "43": "实".padEnd(38, " ") }), (e: unknown) =>
-      e instanceof Iso8583Error && e.failure.code === -213 && e.failure.field === 43, dialect);
+      e instanceof Iso8583Error && e.failure.code === ErrorCode.ISO_BAD_CHARACTER && e.failure.field === 43, dialect);
     const good = iso.pack(dialect, { t: "0200", "48": "abc" });
     const bad = good.slice();
     bad[bad.length - 1] = 0xe5;
     assert.throws(() => iso.unpack(dialect, bad), (e: unknown) =>
-      e instanceof Iso8583Error && e.failure.code === -213 && e.failure.field === 48, dialect);
+      e instanceof Iso8583Error && e.failure.code === ErrorCode.ISO_BAD_CHARACTER && e.failure.field === 48, dialect);
     // control characters are ASCII: pyiso8583 takes them in ans fields, so does this core
     assert.deepEqual(Object.fromEntries(iso.unpack(dialect, iso.pack(dialect, { t: "0200", "48": "a\tb" })))["48"], "a\tb");
   }
@@ -275,12 +276,12 @@ function DIALECT_NUMBER(d: DialectName): number {
 }
 
 test("memory does not grow over 1,000,000 pack/unpack cycles", () => {
-  const fresh = new Core();
+  const fresh = toolsCore();
   const x = fresh.exports;
   const msg = randomMessage("cup", rng(7), 0.6);
   const records = iso.encodeRecords("cup", msg);
   const packed = iso.pack("cup", msg);
-  const input = new Uint8Array(x.memory.buffer, x.inputBuffer(), x.inputCapacity());
+  const input = new Uint8Array(x.memory.buffer, x.inputBuffer(), INPUT_CAPACITY);
   const before = fresh.memoryBytes();
   for (let i = 0; i < 1_000_000; i++) {
     input.set(records);
@@ -313,17 +314,17 @@ test("the exports refuse malformed records and oversized input without trapping"
   const x = core.exports;
   // a record whose length runs past the input
   let n = core.setInput(new Uint8Array([0, 0, 4, 0x30, 0x32]));
-  assert.equal(core.call("iso8583Pack", 2, n), -201);
+  assert.equal(core.call("iso8583Pack", 2, n), ErrorCode.ISO_TRUNCATED);
   // a record header cut short
   n = core.setInput(new Uint8Array([0, 0]));
-  assert.equal(core.call("iso8583Pack", 2, n), -201);
+  assert.equal(core.call("iso8583Pack", 2, n), ErrorCode.ISO_TRUNCATED);
   // a field number past the pseudo-fields
   n = core.setInput(new Uint8Array([196, 0, 1, 0x30]));
-  assert.equal(core.call("iso8583Pack", 2, n), -211);
+  assert.equal(core.call("iso8583Pack", 2, n), ErrorCode.ISO_BAD_FIELD_NUMBER);
   // lengths beyond the input buffer
-  assert.equal(core.call("iso8583Pack", 2, x.inputCapacity() + 1), -1);
-  assert.equal(core.call("iso8583Unpack", 2, -5), -3); // negative: BAD_ARGUMENT, as every export
-  assert.equal(core.call("iso8583FieldSpec", 9, 2), -210);
+  assert.equal(core.call("iso8583Pack", 2, INPUT_CAPACITY + 1), ErrorCode.INPUT_TOO_LONG);
+  assert.equal(core.call("iso8583Unpack", 2, -5), ErrorCode.BAD_ARGUMENT); // negative: BAD_ARGUMENT, as every export
+  assert.equal(core.call("iso8583FieldSpec", 9, 2), ErrorCode.ISO_BAD_DIALECT);
   assert.equal(core.call("iso8583FieldSpec", 2, 500) & 15, 0);
   assert.equal(core.faults, 0);
 });

@@ -1,51 +1,126 @@
-// The release module's deterministic budgets: no imports, MVP features only,
-// its size, and a passing power-on self test.
+// The release modules' deterministic budgets (docs/ABI.md "Two modules"): the
+// terminal's exact export list, no imports, MVP features only, sizes, buffers
+// at the addresses the header gives, passing self tests, and the QA build
+// driving the flow exactly as the terminal does.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { Core, defaultWasmPath, HOST_ABI_VERSION } from "../../host/core";
+import { Core, defaultToolsPath, defaultWasmPath, toolsCore } from "../../host/core";
+import { Flow, Key, KeySlot, LinkStatus } from "../../host/api/flow";
+import {
+  ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_CAPACITY, INPUT_OFFSET, OUTPUT_OFFSET, STATIC_DATA_OFFSET,
+} from "../../host/generated/abi";
+import { qaCore, qaWasmPath } from "./support/qa-core";
+import { dataSegmentOffsets } from "./support/wasm-sections";
+import { DATE, PROFILE, RECORD_KEY, TIME, TMK } from "./flow-acquirer";
 
-const bytes = readFileSync(defaultWasmPath());
+const MODULES = { terminal: defaultWasmPath(), tools: defaultToolsPath(), qa: qaWasmPath() };
+const bytes = (path: string) => readFileSync(path);
+const functionExports = (path: string) =>
+  WebAssembly.Module.exports(new WebAssembly.Module(bytes(path))).filter((e) => e.kind === "function").map((e) => e.name).sort();
 
-/** Size budget of the release module; raise it deliberately, with a reason, when a feature needs it. */
-const SIZE_BUDGET = 128 * 1024;
+/** Size budgets; raise one deliberately, with a reason, when a feature needs it. */
+const TERMINAL_BUDGET = 96 * 1024;
+const TOOLS_BUDGET = 64 * 1024;
 
-test("release module imports nothing", () => {
-  const module = new WebAssembly.Module(bytes);
-  assert.deepEqual(WebAssembly.Module.imports(module), []);
+/**
+ * Everything a terminal may call (docs/ABI.md "The terminal module"). At most 15, so one
+ * slot of the 16 stays free for the deadline query that replaces the timer commands.
+ */
+const TERMINAL_EXPORTS = [
+  "abiVersion", "flowVersion", "flowFeatures", "selfTest",
+  "handle", "nextCommand",
+  "inputBuffer", "outputBuffer", "outputLength",
+  "errorCode", "errorField", "errorOffset", "errorExpected", "errorFound",
+];
+const QA_GETTERS = ["flowState", "flowTask", "flowAccepts", "screenId", "screenPage", "flowWiped"];
+
+test("the terminal module exports exactly the terminal's calls, at most 15, and its memory", () => {
+  assert.deepEqual(functionExports(MODULES.terminal), [...TERMINAL_EXPORTS].sort());
+  assert.ok(TERMINAL_EXPORTS.length <= 15);
+  const all = WebAssembly.Module.exports(new WebAssembly.Module(bytes(MODULES.terminal)));
+  assert.deepEqual(all.filter((e) => e.kind !== "function").map((e) => `${e.kind} ${e.name}`), ["memory memory"]);
 });
 
-test("release module validates with only WebAssembly MVP features", (t) => {
-  const disable = ["--disable-bulk-memory", "--disable-sign-extension", "--disable-saturating-float-to-int", "--disable-mutable-globals"];
-  const r = spawnSync("wasm-validate", [...disable, defaultWasmPath()], { encoding: "utf8" });
-  if (r.error && !process.env.CI) {
-    t.skip("wasm-validate not installed (apt-get install wabt); CI installs it");
-    return;
+test("no door into the flow's keys beside INJECT_KEY: the key store calls are the tools module's", () => {
+  const tools = functionExports(MODULES.tools);
+  for (const name of ["keysInjectMaster", "keysInstallWorking", "keysWipe"]) {
+    assert.ok(tools.includes(name), `tools has ${name}`);
+    assert.ok(!functionExports(MODULES.terminal).includes(name), `terminal has no ${name}`);
   }
-  assert.equal(r.error, undefined, "wasm-validate must be installed in CI (.ci/run installs wabt)");
-  assert.equal(r.status, 0, r.stderr);
+  assert.ok(!tools.includes("handle"), "the tools module carries no flow");
 });
 
-test(`release module stays within ${SIZE_BUDGET} bytes`, () => {
-  assert.ok(bytes.length <= SIZE_BUDGET, `${bytes.length} bytes`);
+test("the QA build is the terminal plus the six read-only getters", () => {
+  assert.deepEqual(functionExports(MODULES.qa), [...TERMINAL_EXPORTS, ...QA_GETTERS].sort());
 });
 
-test("ABI version matches the host and the self test passes", () => {
-  const core = new Core(bytes);
-  assert.equal(core.exports.abiVersion(), HOST_ABI_VERSION);
-  assert.equal(core.call("selfTest"), 0);
+for (const [name, path] of Object.entries(MODULES)) {
+  test(`${name} module imports nothing`, () => {
+    assert.deepEqual(WebAssembly.Module.imports(new WebAssembly.Module(bytes(path))), []);
+  });
+
+  test(`${name} module validates with only WebAssembly MVP features`, (t) => {
+    const disable = ["--disable-bulk-memory", "--disable-sign-extension", "--disable-saturating-float-to-int", "--disable-mutable-globals"];
+    const r = spawnSync("wasm-validate", [...disable, path], { encoding: "utf8" });
+    if (r.error && !process.env.CI) {
+      t.skip("wasm-validate not installed (apt-get install wabt); CI installs it");
+      return;
+    }
+    assert.equal(r.error, undefined, "wasm-validate must be installed in CI (.ci/run installs wabt)");
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  test(`${name} module: buffers where the header says, static data after them, self test passes`, () => {
+    const core = new Core(bytes(path));
+    assert.equal(core.exports.abiVersion(), ABI_VERSION);
+    assert.equal(core.exports.inputBuffer(), INPUT_OFFSET);
+    assert.equal(core.exports.outputBuffer(), OUTPUT_OFFSET);
+    const offsets = dataSegmentOffsets(bytes(path));
+    assert.ok(offsets.length > 0);
+    assert.ok(Math.min(...offsets) >= STATIC_DATA_OFFSET, `a data segment at ${Math.min(...offsets)}: asconfig memoryBase must be ${STATIC_DATA_OFFSET}`);
+    assert.equal(core.call("selfTest"), 0);
+  });
+}
+
+test(`the terminal module stays within ${TERMINAL_BUDGET} bytes and the tools module within ${TOOLS_BUDGET}`, () => {
+  assert.ok(bytes(MODULES.terminal).length <= TERMINAL_BUDGET, `terminal: ${bytes(MODULES.terminal).length} bytes`);
+  assert.ok(bytes(MODULES.tools).length <= TOOLS_BUDGET, `tools: ${bytes(MODULES.tools).length} bytes`);
+});
+
+test("the terminal module says the flow version this host was built for", () => {
+  assert.equal(new Core().exports.flowVersion(), FLOW_VERSION);
+});
+
+/** The same power-on, byte for byte, on the QA build and on the terminal: the getters change nothing else. */
+test("the QA build drives the flow exactly as the terminal module does", () => {
+  const session = (core: Core) => {
+    const flow = new Flow(core);
+    const out = [
+      flow.step({ kind: "POWER_ON", profile: PROFILE }, DATE, TIME),
+      flow.step({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: TMK }, DATE, TIME),
+      flow.step({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: RECORD_KEY }, DATE, TIME),
+      flow.step({ kind: "START" }, DATE, TIME),
+      flow.step({ kind: "LINK", status: LinkStatus.FAILED }, DATE, TIME),
+      flow.step({ kind: "KEY", key: Key.ENTER }, DATE, TIME),
+    ];
+    return JSON.stringify(out, (_, v) => (v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v));
+  };
+  const terminal = session(new Core());
+  assert.match(terminal, /SHOW/);
+  assert.equal(session(qaCore()), terminal);
 });
 
 /**
  * docs/ABI.md "Length arguments": every export outside the flow that reads a length of
- * the input buffer answers a negative length with BAD_ARGUMENT (-3) and a length past
- * the input capacity with INPUT_TOO_LONG (-1), whichever of its length arguments it is.
+ * the input buffer answers a negative length with BAD_ARGUMENT and a length past
+ * the input capacity with INPUT_TOO_LONG, whichever of its length arguments it is.
  */
 test("length arguments: negative = BAD_ARGUMENT, past the capacity = INPUT_TOO_LONG, for every export", () => {
-  const core = new Core();
-  const over = core.call("inputCapacity") + 1;
-  const BAD_ARGUMENT = -3, INPUT_TOO_LONG = -1;
+  const core = toolsCore();
+  const over = INPUT_CAPACITY + 1;
+  const { BAD_ARGUMENT, INPUT_TOO_LONG } = ErrorCode;
   // [export, arguments with a valid length 1, positions of the length arguments]
   const exportsWithLengths: Array<[string, number[], number[]]> = [
     ["checkPanInput", [1], [0]], ["panSchemeInput", [1], [0]], ["checkIdNumberInput", [1, 20261126], [0]],

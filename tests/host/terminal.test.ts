@@ -124,11 +124,11 @@ test("a refused event leaves the terminal running; a core fault restarts the cor
   t.after(r.close);
   r.terminal.start();
   await r.until("ONLINE");
-  r.terminal.post({ kind: "KEY", key: Key.D0 });
-  assert.ok(r.logs.some((l) => l.includes("event KEY refused: -401")));
+  r.terminal.post({ kind: "KEY", key: Key.DIGIT_0 });
+  assert.ok(r.logs.some((l) => l.includes("event KEY refused: FLOW_BAD_EVENT_KIND (-401)")));
   assert.equal(r.terminal.state, "running");
   const starts = r.core.starts;
-  r.terminal.post({ kind: "KEY", key: Key.D9 });
+  r.terminal.post({ kind: "KEY", key: Key.DIGIT_9 });
   await r.until("READY");
   assert.equal(r.core.faults, 1);
   assert.ok(r.core.starts > starts);
@@ -142,7 +142,7 @@ test("a terminal stopped right after a core fault stays off", { timeout: 10000 }
   t.after(r.close);
   r.terminal.start();
   await r.until("ONLINE");
-  r.terminal.post({ kind: "KEY", key: Key.D9 }); // the fake core traps on 9
+  r.terminal.post({ kind: "KEY", key: Key.DIGIT_9 }); // the fake core traps on 9
   assert.equal(r.core.faults, 1);
   const starts = r.core.starts;
   r.terminal.stop();

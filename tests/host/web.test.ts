@@ -65,14 +65,14 @@ class FakeView implements View {
 /** Keys up to the confirmation screen for a holder, as the operator would on the page. */
 async function enterHolder(session: WebSession, view: FakeView, holder: { name: string; id: string; pan: string; phone: string }): Promise<void> {
   await view.expect("主菜单");
-  session.key(Key.D1);
+  session.key(Key.DIGIT_1);
   await view.expect("同意");
   session.key(Key.ENTER);
   await view.expect("姓名");
   session.text(holder.name);
   session.key(Key.ENTER);
   await view.expect("证件类型");
-  session.key(Key.D1);
+  session.key(Key.DIGIT_1);
   await view.expect("身份证号");
   for (const d of holder.id) session.key(d.charCodeAt(0));
   session.key(Key.ENTER);
@@ -177,7 +177,7 @@ test("page keys: the terminal simulator's keyboard map", () => {
   assert.deepEqual(pageKeyMeaning({ key: "Backspace" }), { type: "key", key: Key.CLEAR });
   assert.deepEqual(pageKeyMeaning({ key: "F3" }), { type: "key", key: Key.F3 });
   assert.deepEqual(pageKeyMeaning({ key: "ArrowDown" }), { type: "key", key: Key.DOWN });
-  assert.deepEqual(pageKeyMeaning({ key: "7" }), { type: "key", key: Key.D7 });
+  assert.deepEqual(pageKeyMeaning({ key: "7" }), { type: "key", key: Key.DIGIT_7 });
   assert.deepEqual(pageKeyMeaning({ key: "#" }), { type: "key", key: Key.HASH });
   assert.deepEqual(pageKeyMeaning({ key: "F5" }), { type: "control", control: "swipe" });
   assert.deepEqual(pageKeyMeaning({ key: "F8" }), { type: "control", control: "otp" });

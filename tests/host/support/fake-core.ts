@@ -6,9 +6,10 @@
 //   LINK 1 / 2   -> SHOW ONLINE / NO LINK
 //   KEY ENTER    -> NEED_RANDOM 4;  RANDOM -> SEND frame(bytes), START_TIMER HOST
 //   RECEIVED     -> CANCEL_TIMER HOST, SAVE id=R<n>;  SAVED -> SHOW SAVED <id>, PRINT
-//   TIMER HOST   -> SHOW TIMEOUT;  KEY 0 -> refused (-401);  KEY 9 -> trap
+//   TIMER HOST   -> SHOW TIMEOUT;  KEY 0 -> refused (FLOW_BAD_EVENT_KIND);  KEY 9 -> trap
 import { CoreFault, type Core, type CoreFailure } from "../../../host/core";
 import { CommandKind, EventKind, Key, TimerId } from "../../../host/api/flow";
+import { ErrorCode } from "../../../host/generated/abi";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -72,11 +73,11 @@ export class FakeCore {
         break;
       case EventKind.KEY:
         if (payload[0] === Key.ENTER) this.queue.push([CommandKind.NEED_RANDOM, Uint8Array.of(4)]);
-        if (payload[0] === Key.D0) {
-          this.failure = { code: -401, field: 0, offset: 0, expected: 0, found: payload[0] };
-          return -401;
+        if (payload[0] === Key.DIGIT_0) {
+          this.failure = { code: ErrorCode.FLOW_BAD_EVENT_KIND, field: 0, offset: 0, expected: 0, found: payload[0] };
+          return ErrorCode.FLOW_BAD_EVENT_KIND;
         }
-        if (payload[0] === Key.D9) {
+        if (payload[0] === Key.DIGIT_9) {
           this.faults++;
           this.start();
           throw new CoreFault("handle", new Error("unreachable"));

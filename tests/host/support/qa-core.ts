@@ -1,0 +1,16 @@
+// The QA build, build/realname-qa.wasm: the terminal's exports plus read-only
+// getters of the flow's inner state (flowState, flowTask, flowAccepts, screenId,
+// screenPage, flowWiped; docs/ABI.md "The QA build"). Tests that assert a state
+// run it; tests/host/release.test.ts shows it drives the flow byte for byte as
+// the terminal module does.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Core, projectRoot } from "../../../host/core";
+
+export function qaWasmPath(): string {
+  return join(projectRoot(), "build", "realname-qa.wasm");
+}
+
+export function qaCore(): Core {
+  return new Core(readFileSync(qaWasmPath()));
+}
