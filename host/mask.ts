@@ -1,25 +1,38 @@
 // Masks for what the host shows or logs of a holder's data: the acquirer's log,
-// the ISO 8583 dump (realname-pos iso8583 dump) and the records listing. The core
-// masks its own screens and records (assembly/checks/mask.ts); these work on
-// any text, also one the core's checks would refuse (a dump may hold a malformed PAN).
+// the ISO 8583 dump (realname-pos iso8583 dump) and the records listing. The
+// rule is the core's (assembly/checks/mask.ts), asked of the tools module, so
+// the host never masks differently from the terminal's screens and records. It
+// works on any text, also one the core's checks would refuse (a dump may hold a
+// malformed PAN).
+import { Checks, MaskKind } from "./api/checks";
+import { INPUT_CAPACITY } from "./generated/abi";
 
-/** PAN masked to first 6 and last 4. */
+const encoder = new TextEncoder();
+let checks: Checks | undefined; // one tools module for every mask of this process, started on first use
+
+function mask(kind: MaskKind, value: string): string {
+  // Too long for the core's input buffer: nothing of it is shown.
+  if (encoder.encode(value).length > INPUT_CAPACITY) return "*".repeat([...value].length);
+  checks ??= new Checks();
+  return checks.mask(kind, value);
+}
+
+/** PAN masked to first 6 and last 4 (all stars below 12 characters). */
 export function maskPan(pan: string): string {
-  return pan.length <= 10 ? "*".repeat(pan.length) : pan.slice(0, 6) + "*".repeat(pan.length - 10) + pan.slice(-4);
+  return mask(MaskKind.PAN, pan);
 }
 
-/** Phone masked to first 3 and last 4 (`135****5506`). */
+/** Phone masked to first 3 and last 4 (`135****5506`; all stars below 11). */
 export function maskPhone(phone: string): string {
-  return phone.length < 8 ? "*".repeat(phone.length) : phone.slice(0, 3) + "*".repeat(phone.length - 7) + phone.slice(-4);
+  return mask(MaskKind.PHONE, phone);
 }
 
-/** ID number masked to first 6 and last 4 (hides the birth date). */
+/** ID number masked to first 6 and last 4, which hides the birth date (all stars below 15). */
 export function maskId(id: string): string {
-  return id.length <= 10 ? "*".repeat(id.length) : id.slice(0, 6) + "*".repeat(id.length - 10) + id.slice(-4);
+  return mask(MaskKind.ID_NUMBER, id);
 }
 
-/** A name with all but its first character masked. */
+/** A name with all but its first character masked (separators kept). */
 export function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length === 0 ? "" : chars[0] + chars.slice(1).map((c) => (c === "·" ? c : "*")).join("");
+  return mask(MaskKind.NAME, name);
 }

@@ -1,16 +1,10 @@
 // The simulated display: the core's screens drawn as a framed POS screen in a
 // text terminal. A CJK character takes two cells, as on a 128x64 LCD with a
 // 16-dot font (8 hanzi or 16 Latin characters per line).
+import { WIDE_RANGES } from "../generated/abi";
 import type { Display, Screen } from "./types";
 
-/** East Asian Wide and Fullwidth ranges (UAX #11): these characters take two cells. */
-const WIDE_RANGES: readonly (readonly [number, number])[] = [
-  [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff],
-  [0xa000, 0xa4cf], [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xff60],
-  [0xffe0, 0xffe6], [0x20000, 0x2fffd], [0x30000, 0x3fffd],
-];
-
-/** Cells one code point takes on the display: 2 for CJK and fullwidth forms, else 1. */
+/** Cells one code point takes on the display: the core's rule (assembly/flow/cells.ts), 2 for CJK, fullwidth and private-use, else 1. */
 export function cellWidth(codePoint: number): number {
   for (const [lo, hi] of WIDE_RANGES) if (codePoint >= lo && codePoint <= hi) return 2;
   return 1;
