@@ -1,21 +1,31 @@
 #!/bin/sh
-# Builds the C host of the core (docs/VENDOR.md): wasm2c translates the release
-# module to C, and the C compiler builds it with wabt's runtime and host.c.
-# Nothing generated is committed; everything lands in build/c-host/.
+# Builds the C hosts of the core's two modules (docs/VENDOR.md): wasm2c
+# translates each module to C, and the C compiler builds it with wabt's runtime,
+# core.c and its program: build/c-host/host (build/realname.wasm, the terminal)
+# and build/c-host/tools (build/realname-tools.wasm). The numbers of the ABI come
+# from the generated include/realname.h. Nothing generated here is committed;
+# everything lands in build/c-host/. A module is translated again only when it
+# changed, so building the programs again (another header) is quick.
 #
 # Environment (all optional):
-#   CC              C compiler (default cc)
-#   CFLAGS          optimisation flags (default -O1: the generated C is large)
-#   WASM2C          the wasm2c program (default wasm2c)
-#   WASM2C_RUNTIME  folder holding wasm-rt-impl.c (default: found next to wasm2c;
-#                   Debian's wabt puts it in /usr/share/wabt/wasm2c)
-#   REALNAME_WASM   the module (default build/realname.wasm)
-#   OUT             output folder (default build/c-host)
+#   CC                  C compiler (default cc)
+#   CFLAGS              optimisation flags (default -O1: the generated C is large)
+#   WASM2C              the wasm2c program (default wasm2c)
+#   WASM2C_RUNTIME      folder holding wasm-rt-impl.c (default: found next to wasm2c;
+#                       Debian's wabt puts it in /usr/share/wabt/wasm2c)
+#   REALNAME_WASM       the terminal module (default build/realname.wasm)
+#   REALNAME_TOOLS_WASM the tools module (default build/realname-tools.wasm)
+#   REALNAME_INCLUDE    the folder of realname.h (default include/)
+#   PROGRAM_SUFFIX      appended to the programs' names (default none)
+#   OUT                 output folder (default build/c-host)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-wasm=${REALNAME_WASM:-$root/build/realname.wasm}
+terminal=${REALNAME_WASM:-$root/build/realname.wasm}
+tools=${REALNAME_TOOLS_WASM:-$root/build/realname-tools.wasm}
+include=${REALNAME_INCLUDE:-$root/include}
+suffix=${PROGRAM_SUFFIX:-}
 out=${OUT:-$root/build/c-host}
 cc=${CC:-cc}
 cflags=${CFLAGS:--O1}
@@ -23,7 +33,10 @@ wasm2c=${WASM2C:-wasm2c}
 
 command -v "$wasm2c" >/dev/null 2>&1 || { echo "build.sh: $wasm2c not found (apt-get install wabt)" >&2; exit 3; }
 command -v "$cc" >/dev/null 2>&1 || { echo "build.sh: C compiler $cc not found" >&2; exit 3; }
-[ -f "$wasm" ] || { echo "build.sh: $wasm missing (npm run build)" >&2; exit 3; }
+for wasm in "$terminal" "$tools"; do
+  [ -f "$wasm" ] || { echo "build.sh: $wasm missing (npm run build)" >&2; exit 3; }
+done
+[ -f "$include/realname.h" ] || { echo "build.sh: $include/realname.h missing" >&2; exit 3; }
 
 runtime=${WASM2C_RUNTIME:-}
 if [ -z "$runtime" ]; then
@@ -35,12 +48,6 @@ fi
 [ -n "$runtime" ] && [ -f "$runtime/wasm-rt-impl.c" ] || { echo "build.sh: wasm-rt-impl.c not found; set WASM2C_RUNTIME" >&2; exit 3; }
 
 mkdir -p "$out"
-# The module name fixes the C symbol prefix (realname).
-"$wasm2c" "$wasm" -n realname -o "$out/realname.c"
-
-# Symbol names changed in wabt 1.0.33 (Z_realnameZ_x -> w2c_realname_x).
-names=
-if grep -q "Z_realname_instance_t" "$out/realname.h"; then names=-DREALNAME_WASM2C_Z_NAMES; fi
 
 # Explicit bounds checks instead of guard pages and a SIGSEGV handler: what a
 # terminal without an MMU does, and linear memory is then exactly the module's
@@ -52,10 +59,33 @@ objects=
 for src in "$runtime"/wasm-rt-impl.c "$runtime"/wasm-rt-*-impl.c; do
   [ -f "$src" ] || continue
   obj="$out/$(basename "$src" .c).o"
-  "$cc" $cflags $memcheck -I"$runtime" -c "$src" -o "$obj"
+  [ "$obj" -nt "$src" ] || "$cc" $cflags $memcheck -I"$runtime" -c "$src" -o "$obj"
   objects="$objects $obj"
 done
-"$cc" $cflags $memcheck -I"$runtime" -I"$out" -c "$out/realname.c" -o "$out/realname.o"
-"$cc" -std=c99 -Wall -Wextra -pedantic $cflags $memcheck $names -I"$runtime" -I"$out" -c "$here/host.c" -o "$out/host.o"
-"$cc" $cflags -o "$out/host" "$out/host.o" "$out/realname.o" $objects -lm
-echo "$out/host"
+
+# translate MODULE NAME FILE: wasm2c FILE into $out/MODULE-wasm.c (the module name
+# NAME fixes the C symbol prefix) and compile it, unless it is newer than FILE.
+translate() {
+  if [ ! "$out/$1-wasm.o" -nt "$3" ]; then
+    "$wasm2c" "$3" -n "$2" -o "$out/$1-wasm.c"
+    "$cc" $cflags $memcheck -I"$runtime" -I"$out" -c "$out/$1-wasm.c" -o "$out/$1-wasm.o"
+  fi
+}
+
+# program MODULE NAME SOURCE: core.c and SOURCE for that module, linked as SOURCE's name.
+program() {
+  # Symbol names changed in wabt 1.0.33 (Z_realnameZ_x -> w2c_realname_x).
+  names=
+  if grep -q "Z_$2_instance_t" "$out/$1-wasm.h"; then names=-DCORE_WASM2C_Z_NAMES; fi
+  defines="-DCORE_NAME=$2 -DCORE_WASM2C_HEADER=\"$1-wasm.h\" $names"
+  strict="-std=c99 -Wall -Wextra -pedantic"
+  "$cc" $strict $cflags $memcheck $defines -I"$include" -I"$here" -I"$runtime" -I"$out" -c "$here/core.c" -o "$out/core-$1.o"
+  "$cc" $strict $cflags $memcheck $defines -I"$include" -I"$here" -I"$runtime" -I"$out" -c "$here/$3.c" -o "$out/$3.o"
+  "$cc" $cflags -o "$out/$3$suffix" "$out/$3.o" "$out/core-$1.o" "$out/$1-wasm.o" $objects -lm
+  echo "$out/$3$suffix"
+}
+
+translate realname realname "$terminal"
+translate realname-tools tools "$tools"
+program realname realname host
+program realname-tools tools tools

@@ -1,48 +1,27 @@
-// The C host of examples/c-host (docs/VENDOR.md): wasm2c translates the
-// release module, gcc builds it with host.c, and every value the C host prints
-// must equal the same operation done through host/core.ts on the same module.
+// The C hosts of examples/c-host (docs/VENDOR.md): wasm2c translates the two
+// modules, gcc builds host.c (the terminal) and tools.c (the tools module) with
+// the generated include/realname.h, and every value they print must equal the
+// same operation done through host/core.ts on the same module. A host built
+// from a header of another ABI or flow version refuses the module.
 // Skipped locally without wasm2c or a C compiler; CI installs wabt and must run it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { Core, defaultWasmPath, HOST_ABI_VERSION, projectRoot } from "../../host/core";
+import { Core, defaultToolsPath, defaultWasmPath, projectRoot, toolsCore } from "../../host/core";
 import { Checks, MaskKind } from "../../host/api/checks";
 import { Crypto, fromHex, toHex } from "../../host/api/crypto";
 import { Iso8583 } from "../../host/api/iso8583";
 import { CommandKind, decodeCommand, EventKind, LinkStatus } from "../../host/api/flow";
+import { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_OFFSET, nameOf, OUTPUT_OFFSET } from "../../host/generated/abi";
+import { memoryLimits } from "./support/wasm-sections";
 
 const root = projectRoot();
 const wasmPath = defaultWasmPath();
 const outDir = join(root, "build", "c-host");
 const cc = process.env.CC ?? "cc";
-
-/** The module's memory limits (pages) straight from its binary: section 5. */
-function memoryLimits(bytes: Uint8Array): { initial: number; maximum?: number } {
-  let at = 8;
-  const leb = () => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = bytes[at++];
-      value += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return value;
-    }
-  };
-  while (at < bytes.length) {
-    const id = bytes[at++];
-    const size = leb();
-    const end = at + size;
-    if (id === 5) {
-      leb(); // one memory
-      const flags = leb();
-      const initial = leb();
-      return flags & 1 ? { initial, maximum: leb() } : { initial };
-    }
-    at = end;
-  }
-  throw new Error("no memory section");
-}
 
 function available(cmd: string, args: string[]): boolean {
   const r = spawnSync(cmd, args, { encoding: "utf8" });
@@ -52,39 +31,56 @@ function available(cmd: string, args: string[]): boolean {
 type Built = { ok: true; lines: Map<string, string> } | { ok: false; why: string };
 let built: Built | undefined;
 
-/** Builds and runs the C host once; the tests below read its output. */
-function runCHost(): Built {
-  if (built) return built;
+/** What the C hosts need, or why they cannot be built here. */
+function missingTools(): string | undefined {
   const missing = [
     available("wasm2c", ["--version"]) ? "" : "wasm2c (apt-get install wabt)",
     available(cc, ["--version"]) ? "" : `a C compiler (${cc})`,
   ].filter(Boolean);
-  if (missing.length) return (built = { ok: false, why: `${missing.join(" and ")} not installed` });
+  return missing.length ? `${missing.join(" and ")} not installed` : undefined;
+}
+
+/** Runs build.sh (with extra environment: another header, another program name). */
+function buildCHosts(env: Record<string, string> = {}): void {
   const build = spawnSync("sh", [join(root, "examples/c-host/build.sh")], {
     encoding: "utf8",
-    env: { ...process.env, REALNAME_WASM: wasmPath, OUT: outDir, CFLAGS: "-O1" },
+    env: { ...process.env, REALNAME_WASM: wasmPath, REALNAME_TOOLS_WASM: defaultToolsPath(), OUT: outDir, CFLAGS: "-O1", ...env },
   });
   assert.equal(build.status, 0, `build.sh failed:\n${build.stdout}\n${build.stderr}`);
+}
+
+/** Builds and runs both C hosts once; the tests below read their output (one map: tools.c's own keys do not clash). */
+function runCHost(): Built {
+  if (built) return built;
+  const why = missingTools();
+  if (why) return (built = { ok: false, why });
+  buildCHosts();
   // Today's date (the ID check's clock) and noon, inside the default operating hours.
   const now = new Date();
   const today = now.getFullYear() * 10000 + (now.getMonth() + 1) * 100 + now.getDate();
-  const run = spawnSync(join(outDir, "host"), [String(today), "120000"], { encoding: "utf8" });
-  assert.equal(run.status, 0, `the C host failed:\n${run.stdout}\n${run.stderr}`);
   const lines = new Map<string, string>();
-  for (const line of run.stdout.split("\n")) {
-    const eq = line.indexOf("=");
-    if (eq > 0) lines.set(line.slice(0, eq), line.slice(eq + 1));
+  for (const [program, args] of [["host", [String(today), "120000"]], ["tools", [String(today)]]] as const) {
+    const run = spawnSync(join(outDir, program), args, { encoding: "utf8" });
+    assert.equal(run.status, 0, `the C ${program} failed:\n${run.stdout}\n${run.stderr}`);
+    for (const line of run.stdout.split("\n")) {
+      const eq = line.indexOf("=");
+      if (eq > 0) lines.set(line.slice(0, eq), line.slice(eq + 1));
+    }
   }
   return (built = { ok: true, lines });
 }
 
-/** The C host's output, or a skip (a failure in CI, which installs wabt and gcc). */
+/** Skips (locally) or fails (in CI, which installs wabt and gcc) without the tools to build. */
+function skipWithout(why: string, t: { skip(message: string): void }): undefined {
+  if (process.env.CI) assert.fail(`${why}: CI must build the C host (.ci/run installs wabt)`);
+  t.skip(`${why}; CI builds the C host`);
+  return undefined;
+}
+
+/** The C hosts' output, or a skip. */
 function cHost(t: { skip(message: string): void }): Map<string, string> | undefined {
   const r = runCHost();
-  if (r.ok) return r.lines;
-  if (process.env.CI) assert.fail(`${r.why}: CI must build the C host (.ci/run installs wabt)`);
-  t.skip(`${r.why}; CI builds the C host`);
-  return undefined;
+  return r.ok ? r.lines : skipWithout(r.why, t);
 }
 
 /** One printed value; a missing line fails (so a host that prints less cannot pass). */
@@ -94,30 +90,34 @@ function get(lines: Map<string, string>, key: string): string {
   return v as string;
 }
 
-test("C host: ABI version, self test and the memory budget docs/VENDOR.md states", (t) => {
+test("C host: versions, self tests, buffers and the memory budget docs/VENDOR.md states", (t) => {
   const lines = cHost(t);
   if (!lines) return;
   const bytes = readFileSync(wasmPath);
   const core = new Core(bytes);
-  assert.equal(Number(get(lines, "abiVersion")), HOST_ABI_VERSION);
+  assert.equal(Number(get(lines, "abiVersion")), ABI_VERSION);
   assert.equal(Number(get(lines, "abiVersion")), core.exports.abiVersion());
+  assert.equal(Number(get(lines, "flowVersion")), FLOW_VERSION);
   assert.equal(Number(get(lines, "selfTest")), core.call("selfTest"));
   assert.equal(Number(get(lines, "selfTest")), 0);
+  assert.equal(Number(get(lines, "tools.abiVersion")), ABI_VERSION);
+  assert.equal(Number(get(lines, "tools.selfTest")), 0);
   const limits = memoryLimits(bytes);
   assert.equal(Number(get(lines, "memory.pages")), core.memoryBytes() / 65536);
   assert.equal(Number(get(lines, "memory.pages")), limits.initial);
   assert.equal(Number(get(lines, "memory.maxPages")), limits.maximum);
   assert.equal(get(lines, "memory.pagesAfter"), get(lines, "memory.pages"), "memory grew during the run");
   assert.deepEqual([limits.initial, limits.maximum], [4, 16], "the module's memory limits changed: update docs/VENDOR.md and docs/ABI.md");
-  assert.equal(Number(get(lines, "input.capacity")), core.exports.inputCapacity());
-  assert.equal(Number(get(lines, "output.capacity")), core.exports.outputCapacity());
+  assert.equal(Number(get(lines, "input.offset")), INPUT_OFFSET);
+  assert.equal(Number(get(lines, "output.offset")), OUTPUT_OFFSET);
   assert.equal(get(lines, "restarts"), "0");
+  assert.equal(get(lines, "tools.restarts"), "0");
 });
 
 test("C host: PAN and ID number checks equal host/api/checks.ts", (t) => {
   const lines = cHost(t);
   if (!lines) return;
-  const checks = new Checks(new Core(readFileSync(wasmPath)));
+  const checks = new Checks(toolsCore());
   for (const prefix of ["pan", "panLuhn"]) {
     const r = checks.pan(get(lines, `${prefix}.value`));
     assert.equal(Number(get(lines, `${prefix}.result`)), r.code, prefix);
@@ -126,6 +126,7 @@ test("C host: PAN and ID number checks equal host/api/checks.ts", (t) => {
     assert.equal(["unknown", "unionpay"][Number(get(lines, `${prefix}.scheme`))], r.scheme, prefix);
     if (!r.valid) {
       assert.equal(get(lines, `${prefix}.reason`), r.reason);
+      assert.equal(get(lines, `${prefix}.errorName`), nameOf(ErrorCode, r.code));
       assert.equal(Number(get(lines, `${prefix}.errorOffset`)), r.offset);
     }
   }
@@ -153,7 +154,7 @@ test("C host: PAN and ID number checks equal host/api/checks.ts", (t) => {
 test("C host: the cup sign-on packs and unpacks as through host/api/iso8583.ts", (t) => {
   const lines = cHost(t);
   if (!lines) return;
-  const iso = new Iso8583(new Core(readFileSync(wasmPath)));
+  const iso = new Iso8583(toolsCore());
   const records = iso.encodeRecords("cup", {
     t: "0800", "11": "000001", "41": "12345678", "42": "123456789012345", "60": "00000001003",
     tpdu: "6000030000", header: "603100000000",
@@ -177,8 +178,7 @@ test("C host: the cup sign-on packs and unpacks as through host/api/iso8583.ts",
 test("C host: UnionPay ECB MACs and the TDES check value equal host/api/crypto.ts", (t) => {
   const lines = cHost(t);
   if (!lines) return;
-  const core = new Core(readFileSync(wasmPath));
-  const crypto = new Crypto(core);
+  const crypto = new Crypto(toolsCore());
   const ascii = (b: Uint8Array) => new TextDecoder().decode(b);
   // The pgate worked example (docs/CRYPTO.md): a published answer, not only agreement.
   const pgate = ascii(crypto.mac("cup-ecb", fromHex("2222222222222222"), fromHex("1234567890ABCDEFABCDEF1234567890")));
@@ -235,7 +235,7 @@ test("C host: a flow session (power-on, keys, START, CONNECT answered 'connect f
   assert.deepEqual(events.slice(0, 4).map((e) => e.split(" ")[0]), ["POWER_ON", "INJECT_KEY", "INJECT_KEY", "START"]);
   const connects = printed.filter((c) => c === `${CommandKind.CONNECT} `);
   assert.equal(connects.length, 1, "the core asked to connect once");
-  assert.ok(events.includes(`LINK ${toHex(Uint8Array.of(LinkStatus.CONNECT_FAILED))}`), "CONNECT answered with LINK 2");
+  assert.ok(events.includes(`LINK ${toHex(Uint8Array.of(LinkStatus.FAILED))}`), "CONNECT answered with LINK 2");
 
   // What the display shows at the end is the last SHOW, decoded as host/api/flow.ts does,
   // and it is not the screen that was up when the link failed.
@@ -249,4 +249,35 @@ test("C host: a flow session (power-on, keys, START, CONNECT answered 'connect f
   const before = replayed.slice(0, replayed.indexOf(`${CommandKind.CONNECT} `)).filter(isShow);
   const atConnect = screen(before[before.length - 1]);
   assert.ok(atConnect.kind === "SHOW" && atConnect.screenId !== last.screenId, "the core showed the failed connection");
+});
+
+/** A C host built from a header of other versions (a copy of include/realname.h with one number changed). */
+function refusalOf(define: string, version: number): { status: number | null; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), "realname-header-"));
+  try {
+    const header = readFileSync(join(root, "include", "realname.h"), "utf8");
+    const changed = header.replace(new RegExp(`^#define ${define} \\d+$`, "m"), `#define ${define} ${version}`);
+    assert.notEqual(changed, header, `${define} not found in include/realname.h`);
+    mkdirSync(join(dir, "include"));
+    writeFileSync(join(dir, "include", "realname.h"), changed);
+    const suffix = `-${define.toLowerCase()}-${version}`;
+    buildCHosts({ REALNAME_INCLUDE: join(dir, "include"), PROGRAM_SUFFIX: suffix });
+    const run = spawnSync(join(outDir, `host${suffix}`), [], { encoding: "utf8" });
+    return { status: run.status, stderr: run.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("C host: a host built for ABI version 1, or for another flow version, refuses the module naming both", (t) => {
+  const why = missingTools();
+  if (why) return skipWithout(why, t);
+  runCHost(); // the modules translated once; only the programs are built again
+  const abi = refusalOf("REALNAME_ABI_VERSION", 1);
+  assert.equal(abi.status, 1);
+  assert.match(abi.stderr, new RegExp(`the module has ABI version ${ABI_VERSION}, this host was built for ABI version 1`));
+  const other = FLOW_VERSION + 1;
+  const flow = refusalOf("REALNAME_FLOW_VERSION", other);
+  assert.equal(flow.status, 1);
+  assert.match(flow.stderr, new RegExp(`the module has flow version ${FLOW_VERSION}, this host was built for flow version ${other}`));
 });
