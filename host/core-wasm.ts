@@ -9,14 +9,14 @@ import { instantiateSync } from "@assemblyscript/loader";
 import { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_CAPACITY, nameOf } from "./generated/abi";
 
 /**
- * The versions this host was built for (host/generated/abi.ts, from assembly/): a
- * module must say exactly these, or it is refused (docs/ABI.md "Versions").
+ * The versions a host is built for; a module must say exactly these, or it is refused
+ * (docs/ABI.md "Versions"). This host's are host/generated/abi.ts's, from assembly/.
  */
 export interface BuiltFor {
   abi: number;
   flow: number;
 }
-export const HOST_BUILT_FOR: Readonly<BuiltFor> = { abi: ABI_VERSION, flow: FLOW_VERSION };
+const HOST_BUILT_FOR: Readonly<BuiltFor> = { abi: ABI_VERSION, flow: FLOW_VERSION };
 
 /** An error code as logs and messages show it: "FLOW_UNEXPECTED_EVENT (-400)". */
 export function errorLabel(code: number): string {

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Core as WasmCore, type BuiltFor } from "./core-wasm";
 
 export {
-  CoreFault, errorLabel, HOST_BUILT_FOR, ModuleVersionError, type BuiltFor, type CoreExports, type CoreFailure,
+  CoreFault, errorLabel, ModuleVersionError, type BuiltFor, type CoreExports, type CoreFailure,
 } from "./core-wasm";
 
 /** The project root: the nearest folder upwards holding package.json and assembly/. */

@@ -15,7 +15,7 @@ const decoder = new TextDecoder();
 // ---- events ----------------------------------------------------------------
 // The numbers are the core's own (host/generated/abi.ts, written from assembly/).
 
-export { Beep, CardSource, CommandKind, EventKind, Key, KeySlot, LinkStatus, PrinterStatus, TimerId };
+export { Beep, CommandKind, EventKind, Key, KeySlot, LinkStatus, PrinterStatus, TimerId };
 
 /** Names a script or a log may use for the keys: ENTER, F1, ..., `*`, `#` and the digits themselves. */
 export const KEY_NAMES: Readonly<Record<string, number>> = Object.fromEntries(
