@@ -63,7 +63,9 @@ static void core_restart(core* c) {
 int core_open(core* c) {
   wasm_rt_init();
   CORE_MODULE_INIT();
-  return core_instantiate(c);
+  if (core_instantiate(c) == 0) return 0;
+  fprintf(stderr, "the core traps while starting: the module is broken\n");
+  return -1;
 }
 
 void core_close(core* c) {
@@ -114,6 +116,21 @@ void print_failure(core* c, const char* prefix) {
   int32_t offset = CALL0(c, errorOffset);
   printf("%s.errorCode=%d\n%s.errorName=%s\n", prefix, (int)code, prefix, realname_error_name(code));
   printf("%s.errorField=%d\n%s.errorOffset=%d\n", prefix, (int)field, prefix, (int)offset);
+}
+
+int require_version(const char* key, const char* what, int32_t found, int32_t built_for) {
+  printf("%s=%d\n", key, (int)found);
+  if (found == built_for) return 0;
+  fprintf(stderr, "the module has %s version %d, this host was built for %s version %d: refusing to run it\n",
+          what, (int)found, what, (int)built_for);
+  return -1;
+}
+
+int require_self_test(const char* key, int32_t result) {
+  printf("%s=%d\n", key, (int)result);
+  if (result == 0) return 0;
+  fprintf(stderr, "self test failed at known answer %d\n", (int)result);
+  return -1;
 }
 
 uint32_t from_hex(const char* hex, uint8_t* out, uint32_t capacity) {

@@ -67,7 +67,7 @@ int32_t core_call4(core* c, export4 f, u32 a, u32 b, u32 d, u32 e);
 #define CALL3(c, name, a, b, d) core_call3((c), CORE_EXPORT(name), (u32)(a), (u32)(b), (u32)(d))
 #define CALL4(c, name, a, b, d, e) core_call4((c), CORE_EXPORT(name), (u32)(a), (u32)(b), (u32)(d), (u32)(e))
 
-/* Initialises the runtime and starts an instance; 0 on success, -1 when the module traps while starting. */
+/* Initialises the runtime and starts an instance; 0 on success, -1 (said on stderr) when the module traps while starting. */
 int core_open(core* c);
 /* Frees the instance and the runtime. */
 void core_close(core* c);
@@ -85,6 +85,11 @@ void print_text(const char* key, const uint8_t* bytes, uint32_t length);
 void print_output_text(core* c, const char* key);
 /* After a failed call: the code with its name, the field and the offset the core recorded. */
 void print_failure(core* c, const char* prefix);
+/* Prints `key=found`; 0 when `found` is the version this host was built for, else says both
+   ("the module has ABI version 2, this host was built for ABI version 1") and returns -1. */
+int require_version(const char* key, const char* what, int32_t found, int32_t built_for);
+/* Prints `key=result`; 0 when the self test passed, else names the known answer that failed and returns -1. */
+int require_self_test(const char* key, int32_t result);
 /* Hex text -> bytes; returns the byte count. */
 uint32_t from_hex(const char* hex, uint8_t* out, uint32_t capacity);
 /* The C library's local date as YYYYMMDD (the core has no clock of its own). */

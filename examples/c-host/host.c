@@ -191,40 +191,21 @@ static int32_t now_hhmmss(void) {
 
 int main(int argc, char** argv) {
   static core c; /* static: the instance struct is small, but keep it off the stack */
-  int32_t abi, flow, self_test, today, now;
+  int32_t today, now;
   wasm_rt_memory_t* memory;
 
   today = argc > 1 ? (int32_t)strtol(argv[1], NULL, 10) : today_yyyymmdd();
   now = argc > 2 ? (int32_t)strtol(argv[2], NULL, 10) : now_hhmmss();
 
-  if (core_open(&c) != 0) {
-    fprintf(stderr, "the core traps while starting\n");
-    return 1;
-  }
+  if (core_open(&c) != 0) return 1;
 
   /* Versions first: every number in realname.h holds only for the versions it was generated for. */
-  abi = CALL0(&c, abiVersion);
-  printf("abiVersion=%d\n", (int)abi);
-  if (abi != REALNAME_ABI_VERSION) {
-    fprintf(stderr, "the module has ABI version %d, this host was built for ABI version %d: refusing to run it\n", (int)abi, REALNAME_ABI_VERSION);
-    return 1;
-  }
-  flow = CALL0(&c, flowVersion);
-  printf("flowVersion=%d\n", (int)flow);
-  if (flow != REALNAME_FLOW_VERSION) {
-    fprintf(stderr, "the module has flow version %d, this host was built for flow version %d: refusing to run it\n", (int)flow, REALNAME_FLOW_VERSION);
-    return 1;
-  }
+  if (require_version("abiVersion", "ABI", CALL0(&c, abiVersion), REALNAME_ABI_VERSION) != 0) return 1;
+  if (require_version("flowVersion", "flow", CALL0(&c, flowVersion), REALNAME_FLOW_VERSION) != 0) return 1;
   memory = core_memory(&c);
   printf("memory.pages=%u\nmemory.maxPages=%u\n", (unsigned)memory->pages, (unsigned)memory->max_pages);
   printf("input.offset=%d\noutput.offset=%d\n", (int)CALL0(&c, inputBuffer), (int)CALL0(&c, outputBuffer));
-
-  self_test = CALL0(&c, selfTest);
-  printf("selfTest=%d\n", (int)self_test);
-  if (self_test != 0) {
-    fprintf(stderr, "power-on self test failed at known answer %d\n", (int)self_test);
-    return 1;
-  }
+  if (require_self_test("selfTest", CALL0(&c, selfTest)) != 0) return 1;
 
   flow_session_run(&c, today, now);
 

@@ -193,27 +193,14 @@ static void tdes_check_value(core* c, const uint8_t* key, uint32_t key_length) {
 
 int main(int argc, char** argv) {
   static core c;
-  int32_t version, self_test, today, signed_on;
+  int32_t today, signed_on;
   uint8_t message[512], key[32], data[64];
   uint32_t key_length, data_length, region[2] = {0, 0};
 
   today = argc > 1 ? (int32_t)strtol(argv[1], NULL, 10) : today_yyyymmdd();
-  if (core_open(&c) != 0) {
-    fprintf(stderr, "the core traps while starting\n");
-    return 1;
-  }
-  version = CALL0(&c, abiVersion);
-  printf("tools.abiVersion=%d\n", (int)version);
-  if (version != REALNAME_ABI_VERSION) {
-    fprintf(stderr, "the module has ABI version %d, this host was built for ABI version %d: refusing to run it\n", (int)version, REALNAME_ABI_VERSION);
-    return 1;
-  }
-  self_test = CALL0(&c, selfTest);
-  printf("tools.selfTest=%d\n", (int)self_test);
-  if (self_test != 0) {
-    fprintf(stderr, "self test failed at known answer %d\n", (int)self_test);
-    return 1;
-  }
+  if (core_open(&c) != 0) return 1;
+  if (require_version("tools.abiVersion", "ABI", CALL0(&c, abiVersion), REALNAME_ABI_VERSION) != 0) return 1;
+  if (require_self_test("tools.selfTest", CALL0(&c, selfTest)) != 0) return 1;
 
   printf("today=%d\n", (int)today);
   check_pan(&c, "pan", "6216 2610 0000 0000 018");
