@@ -4,7 +4,7 @@
 // Prints the modules' sizes. `--if-stale` skips the work when nothing changed.
 // Under CI (the CI environment variable set) the generated files are checked,
 // not rewritten: a commit whose generated files are stale fails the build.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import * as esbuild from "esbuild";
@@ -25,7 +25,8 @@ if (process.argv.includes("--if-stale") && existsSync(stamp)) {
   if (newest < statSync(stamp).mtimeMs) process.exit(0);
 }
 
-execFileSync(process.execPath, [join(root, "scripts/gen-abi.mjs"), ...(process.env.CI ? ["--check"] : [])], { cwd: root, stdio: "inherit" });
+const gen = spawnSync(process.execPath, [join(root, "scripts/gen-abi.mjs"), ...(process.env.CI ? ["--check"] : [])], { cwd: root, stdio: "inherit" });
+if (gen.status !== 0) process.exit(gen.status ?? 1); // it said why
 
 /** The modules, each from its entry file (docs/ABI.md "Two modules"); sizes are printed for the first three. */
 const MODULES = [
