@@ -394,6 +394,35 @@ static inline const char* realname_state_name(int32_t value) {
   }
 }
 
+/* What the operator is doing: the QA build's flowTask() (assembly/flow/machine.ts Task). */
+enum realname_task {
+  REALNAME_TASK_NONE = 0,
+  REALNAME_TASK_VERIFY = 1,
+  REALNAME_TASK_REPLACE = 2,
+  REALNAME_TASK_LOSS = 3,
+  REALNAME_TASK_RECORDS = 4,
+  REALNAME_TASK_ECHO = 5,
+  REALNAME_TASK_BALANCE = 6,
+  REALNAME_TASK_SETTINGS = 7,
+  REALNAME_TASK_START_UP = 8,
+};
+
+/* The name of a task number ("?" for one this header does not know). */
+static inline const char* realname_task_name(int32_t value) {
+  switch (value) {
+    case 0: return "NONE";
+    case 1: return "VERIFY";
+    case 2: return "REPLACE";
+    case 3: return "LOSS";
+    case 4: return "RECORDS";
+    case 5: return "ECHO";
+    case 6: return "BALANCE";
+    case 7: return "SETTINGS";
+    case 8: return "START_UP";
+    default: return "?";
+  }
+}
+
 /* Feature bits of flowFeatures() (assembly/flow/version.ts HAS_*). */
 enum realname_flow_feature {
   REALNAME_FLOW_FEATURE_VERIFY = 1,

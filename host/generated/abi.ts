@@ -256,6 +256,20 @@ export const FlowState = {
 } as const;
 export type FlowState = (typeof FlowState)[keyof typeof FlowState];
 
+/** What the operator is doing: the QA build's flowTask() (assembly/flow/machine.ts Task). */
+export const FlowTask = {
+  NONE: 0,
+  VERIFY: 1,
+  REPLACE: 2,
+  LOSS: 3,
+  RECORDS: 4,
+  ECHO: 5,
+  BALANCE: 6,
+  SETTINGS: 7,
+  START_UP: 8,
+} as const;
+export type FlowTask = (typeof FlowTask)[keyof typeof FlowTask];
+
 /** Feature bits of flowFeatures() (assembly/flow/version.ts HAS_*). */
 export const FlowFeature = {
   VERIFY: 1,
