@@ -1,7 +1,7 @@
 // The simulated display: the core's screens drawn as a framed POS screen in a
 // text terminal. A CJK character takes two cells, as on a 128x64 LCD with a
 // 16-dot font (8 hanzi or 16 Latin characters per line).
-import { WIDE_RANGES } from "../generated/abi";
+import { Beep, nameOf, WIDE_RANGES } from "../generated/abi";
 import type { Display, Screen } from "./types";
 
 /** Cells one code point takes on the display: the core's rule (assembly/flow/cells.ts), 2 for CJK, fullwidth and private-use, else 1. */
@@ -54,7 +54,6 @@ export interface TextSink {
   write(text: string): void;
 }
 
-const BEEP_NAMES: Record<number, string> = { 1: "click", 2: "success", 3: "error", 4: "attention" };
 
 /**
  * The display for people: redraws the framed screen in place with ANSI cursor moves
@@ -88,8 +87,8 @@ export class TextDisplay implements Display {
   }
 
   beep(tone: number): void {
-    if (this.options.bell && (tone === 3 || tone === 4)) this.sink.write("\x07");
-    if (!this.options.inPlace && tone !== 1) this.sink.write(`[beep ${BEEP_NAMES[tone] ?? tone}]\n`);
+    if (this.options.bell && (tone === Beep.ERROR || tone === Beep.ATTENTION)) this.sink.write("\x07");
+    if (!this.options.inPlace && tone !== Beep.CLICK) this.sink.write(`[beep ${nameOf(Beep, tone)?.toLowerCase() ?? tone}]\n`);
   }
 
   private draw(): void {

@@ -1,7 +1,7 @@
 // The browser simulator's page: draws the View of host/web/session.ts into the DOM
 // of index.html and turns clicks and keys into the session's inputs. Everything
 // the terminal does happens in the session; this file only wires elements.
-import { Key } from "../api/flow";
+import { Beep, Key } from "../api/flow";
 import { httpTransport, pageKeyMeaning, WebSession, type Cell, type PageControl, type View } from "./session";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -16,7 +16,9 @@ const panEl = $<HTMLInputElement>("pan");
 const expiryEl = $<HTMLInputElement>("expiry");
 
 let audio: AudioContext | undefined;
-const TONES: Record<number, [number, number]> = { 1: [1200, 0.03], 2: [880, 0.15], 3: [220, 0.35], 4: [660, 0.25] };
+const TONES: Record<number, [number, number]> = {
+  [Beep.CLICK]: [1200, 0.03], [Beep.SUCCESS]: [880, 0.15], [Beep.ERROR]: [220, 0.35], [Beep.ATTENTION]: [660, 0.25],
+};
 
 const view: View = {
   screen(screenId: number, rows: Cell[][]) {
@@ -39,7 +41,7 @@ const view: View = {
     statusEl.textContent = note;
   },
   beep(tone: number) {
-    const [freq, seconds] = TONES[tone] ?? TONES[1];
+    const [freq, seconds] = TONES[tone] ?? TONES[Beep.CLICK];
     try {
       audio ??= new AudioContext();
       const osc = audio.createOscillator();
