@@ -8,7 +8,7 @@
 //   RECEIVED     -> CANCEL_TIMER HOST, SAVE id=R<n>;  SAVED -> SHOW SAVED <id>, PRINT
 //   TIMER HOST   -> SHOW TIMEOUT;  KEY 0 -> refused (FLOW_BAD_EVENT_KIND);  KEY 9 -> trap
 import { CoreFault, type Core, type CoreFailure } from "../../../host/core";
-import { CommandKind, EventKind, Key, TimerId } from "../../../host/api/flow";
+import { CommandKind, EventKind, Key, LinkStatus, TimerId } from "../../../host/api/flow";
 import { ErrorCode } from "../../../host/generated/abi";
 
 const enc = new TextEncoder();
@@ -69,7 +69,7 @@ export class FakeCore {
         this.queue.push([CommandKind.CONNECT, new Uint8Array(0)]);
         break;
       case EventKind.LINK:
-        show(payload[0] === 1 ? "ONLINE" : payload[0] === 2 ? "NO LINK" : "LINK DOWN");
+        show(payload[0] === LinkStatus.UP ? "ONLINE" : payload[0] === LinkStatus.FAILED ? "NO LINK" : "LINK DOWN");
         break;
       case EventKind.KEY:
         if (payload[0] === Key.ENTER) this.queue.push([CommandKind.NEED_RANDOM, Uint8Array.of(4)]);
