@@ -138,7 +138,7 @@ export function cellWidth(codePoint: i32): i32 {
 
 
 // ---- ISO 8583 (assembly/iso8583/) ----------------------------------------------
-// dialect: 0 ascii87, 1 bin87, 2 cup. Field sets cross the boundary as records
+// dialect: 0 ascii87, 1 bin87, 2 cup, 4 cup-verify. Field sets cross the boundary as records
 // (assembly/iso8583/records.ts): field (1 byte) | length (2 bytes BE) | value.
 
 /** Packs the records in the input buffer; the message lands in the output buffer. Returns its length. */

@@ -497,6 +497,7 @@ enum realname_dialect {
   REALNAME_DIALECT_ASCII87 = 0,
   REALNAME_DIALECT_BIN87 = 1,
   REALNAME_DIALECT_CUP = 2,
+  REALNAME_DIALECT_CUP_VERIFY = 4,
 };
 
 /* The name of a dialect number ("?" for one this header does not know). */
@@ -505,6 +506,7 @@ static inline const char* realname_dialect_name(int32_t value) {
     case 0: return "ASCII87";
     case 1: return "BIN87";
     case 2: return "CUP";
+    case 4: return "CUP_VERIFY";
     default: return "?";
   }
 }

@@ -16,7 +16,12 @@ import {
 // Character codes.
 const DIGIT_0: u8 = 0x30;
 const DIGIT_9: u8 = 0x39;
-const EQUALS: u8 = 0x3D;      // track 2/3 field separator in text form
+/**
+ * Highest character of the 4-bit track code (ISO/IEC 7811-2, the z class of
+ * ISO 8583): 0-9 : ; < = > ? are nibbles 0-F written as 0x30 + nibble, so '='
+ * (the field separator) is nibble D and an encrypted track's any nibble has a character.
+ */
+const TRACK_CODE_LAST: u32 = 0x3F;
 const SPACE: u8 = 0x20;
 const TILDE: u8 = 0x7E;
 /** Highest 7-bit ASCII code: the limit of text fields in TEXT_ASCII dialects. */
@@ -28,8 +33,6 @@ const UPPER_F: u8 = 0x46;
 const LOWER_A: u8 = 0x61;
 const LOWER_F: u8 = 0x66;
 const EBCDIC_DIGIT_0: u8 = 0xF0;
-/** BCD nibble that stands for '=' in track data. */
-const NIBBLE_SEPARATOR: u32 = 0xD;
 /** First byte of a cup TPDU ("transport protocol data unit" ID). */
 const TPDU_ID: u8 = 0x60;
 const TPDU_LENGTH: i32 = 5;
@@ -174,7 +177,7 @@ function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32, l
   } else if (cls == Z) {
     for (let i = 0; i < len; i++) {
       const c = <u32>load<u8>(src + <usize>i);
-      if (!isDigit(c) && c != EQUALS) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, EQUALS, c);
+      if (c - <u32>DIGIT_0 > TRACK_CODE_LAST - <u32>DIGIT_0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, TRACK_CODE_LAST, c);
     }
   } else if (cls == AN) {
     for (let i = 0; i < len; i++) {
@@ -272,8 +275,7 @@ function packBcd(dst: usize, src: usize, len: i32, flags: u16): void {
 // @ts-ignore: decorator
 @inline function nibbleAt(src: usize, len: i32, i: i32, pad: u32): u32 {
   if (<u32>i >= <u32>len) return pad;
-  const c = <u32>load<u8>(src + <usize>i);
-  return c == EQUALS ? NIBBLE_SEPARATOR : c - DIGIT_0;
+  return <u32>load<u8>(src + <usize>i) - DIGIT_0; // a digit, or a track character (checked: 0x30..0x3F)
 }
 
 function setBit(map: usize, bit: i32): void {
@@ -477,7 +479,7 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
   return at + bytes;
 }
 
-/** BCD at src -> `len` digits (and '=' for track data) at dst: 0 or an ErrorCode. */
+/** BCD at src -> `len` digits (track data: 0x30 + every nibble) at dst: 0 or an ErrorCode. */
 function unpackBcd(dst: usize, src: usize, len: i32, flags: u16, track: bool, field: i32, at: i32): i32 {
   const pad = <u32>(flags >> 4) & 0xF;
   const lead = (len & 1) != 0 && (flags & ALIGN_RIGHT) != 0 ? 1 : 0;
@@ -490,11 +492,8 @@ function unpackBcd(dst: usize, src: usize, len: i32, flags: u16, track: bool, fi
       if (nib != pad) return fail(ErrorCode.ISO_BAD_BCD, field, at + (k >> 1), pad, nib);
       continue;
     }
-    let c: u32;
-    if (nib <= 9) c = DIGIT_0 + nib;
-    else if (track && nib == NIBBLE_SEPARATOR) c = EQUALS;
-    else return fail(ErrorCode.ISO_BAD_BCD, field, at + (k >> 1), 9, nib);
-    store<u8>(dst + <usize>i, <u8>c);
+    if (nib > 9 && !track) return fail(ErrorCode.ISO_BAD_BCD, field, at + (k >> 1), 9, nib);
+    store<u8>(dst + <usize>i, <u8>(DIGIT_0 + nib));
   }
   return 0;
 }

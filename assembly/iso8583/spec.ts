@@ -16,8 +16,12 @@
 
 import { ErrorCode, fail } from "../abi";
 
-/** The dialects shipped; the number is what exports and the CLI pass. */
-export const enum Dialect { ASCII87 = 0, BIN87 = 1, CUP = 2 }
+/**
+ * The dialects shipped; the number is what exports and the CLI pass (3 is the
+ * custom dialect). CUP_VERIFY is cup with the private fields 48 and 61 carried
+ * as text, as the public account-verification request fills them (docs/PROTOCOL.md).
+ */
+export const enum Dialect { ASCII87 = 0, BIN87 = 1, CUP = 2, CUP_VERIFY = 4 }
 
 // w0: length type (low 3 bits)
 export const UNDEFINED: u16 = 0;
@@ -87,6 +91,7 @@ export function dialectTable(dialect: i32): usize {
   if (dialect == Dialect.ASCII87) return ASCII87_TABLE;
   if (dialect == Dialect.BIN87) return BIN87_TABLE;
   if (dialect == Dialect.CUP) return CUP_TABLE;
+  if (dialect == Dialect.CUP_VERIFY) return cupVerifyTable();
   if (dialect == DIALECT_CUSTOM) return customTable;
   return 0;
 }
@@ -94,13 +99,13 @@ export function dialectTable(dialect: i32): usize {
 /** How many rows the dialect's table has (fields beyond are undefined). */
 export function dialectRows(dialect: i32): i32 {
   if (dialect == DIALECT_CUSTOM) return customRows;
-  return dialect == Dialect.CUP ? 65 : 129;
+  return dialect == Dialect.CUP || dialect == Dialect.CUP_VERIFY ? CUP_ROWS : 129;
 }
 
 export function dialectFlags(dialect: i32): i32 {
   if (dialect == Dialect.ASCII87) return BITMAP_HEX | SECONDARY | TEXT_ASCII;
   if (dialect == Dialect.BIN87) return SECONDARY | TEXT_ASCII;
-  if (dialect == Dialect.CUP) return MTI_BCD | FRAME_CUP;
+  if (dialect == Dialect.CUP || dialect == Dialect.CUP_VERIFY) return MTI_BCD | FRAME_CUP;
   if (dialect == DIALECT_CUSTOM) return customFlags;
   return 0;
 }
@@ -390,7 +395,10 @@ export function dialectFlags(dialect: i32): i32 {
 // "The cup dialect", for the sources). Numeric fields are packed BCD,
 // left-aligned with a 0 pad nibble, except field 23 (right-aligned); BCD
 // length prefixes count digits for n and z fields and bytes for the rest.
-// Only the primary bitmap exists: bit 1 set is an undefined field.
+// Only the primary bitmap exists: bit 1 set is an undefined field. z fields
+// carry the 16 characters of the 4-bit track code (0-9 : ; < = > ?), so an
+// encrypted track travels in the same field.
+const CUP_ROWS: i32 = 65;
 @lazy const CUP_TABLE: usize = memory.data<u16>([
   /*000*/ UNDEFINED, 0, 0, 0,
   /*001*/ UNDEFINED, 0, 0, 0,
@@ -427,7 +435,7 @@ export function dialectFlags(dialect: i32): i32 {
   /*032*/ LL | LEN_BCD,     N | DATA_BCD,      11,  0,           // acquiring institution
   /*033*/ UNDEFINED, 0, 0, 0,
   /*034*/ UNDEFINED, 0, 0, 0,
-  /*035*/ LL | LEN_BCD,     Z | DATA_BCD,      37,  0,           // track 2
+  /*035*/ LL | LEN_BCD,     Z | DATA_BCD,      37,  0,           // track 2 (clear, or encrypted under the TDK)
   /*036*/ LLL | LEN_BCD,    Z | DATA_BCD,      104, 0,           // track 3
   /*037*/ FIXED,            AN | DATA_ASCII,   12,  0,           // retrieval reference number
   /*038*/ FIXED,            AN | DATA_ASCII,   6,   0,           // authorization code
@@ -440,21 +448,49 @@ export function dialectFlags(dialect: i32): i32 {
   /*045*/ UNDEFINED, 0, 0, 0,
   /*046*/ UNDEFINED, 0, 0, 0,
   /*047*/ UNDEFINED, 0, 0, 0,
-  /*048*/ LLL | LEN_BCD,    N | DATA_BCD,      322, 0,           // additional data, private
+  /*048*/ LLL | LEN_BCD,    N | DATA_BCD,      322, 0,           // additional data, private (settlement totals)
   /*049*/ FIXED,            AN | DATA_ASCII,   3,   0,           // currency code
   /*050*/ UNDEFINED, 0, 0, 0,
   /*051*/ UNDEFINED, 0, 0, 0,
   /*052*/ FIXED,            B | DATA_BINARY,   8,   0,           // PIN block
-  /*053*/ FIXED,            N | DATA_BCD,      16,  0,           // security control information
+  /*053*/ FIXED,            N | DATA_BCD,      16,  0,           // security control: PIN format, algorithm, track encryption
   /*054*/ LLL | LEN_BCD,    ANS | DATA_ASCII,  20,  0,           // balance / additional amounts
   /*055*/ LLL | LEN_BCD,    B | DATA_BINARY,   255, 0,           // ICC data (BER-TLV)
   /*056*/ UNDEFINED, 0, 0, 0,
   /*057*/ UNDEFINED, 0, 0, 0,
   /*058*/ LLL | LEN_BCD,    ANS | DATA_ASCII,  100, 0,           // PBOC electronic wallet data
   /*059*/ LLL | LEN_BCD,    ANS | DATA_ASCII,  600, 0,           // private (terminal information)
-  /*060*/ LLL | LEN_BCD,    N | DATA_BCD,      17,  0,           // private (type, batch, network code)
-  /*061*/ LLL | LEN_BCD,    N | DATA_BCD,      29,  0,           // original message data
+  /*060*/ LLL | LEN_BCD,    N | DATA_BCD,      999, 0,           // 60.1 type, 60.2 batch, 60.3 network code, 60.4-60.7, acquirers' own
+  /*061*/ LLL | LEN_BCD,    N | DATA_BCD,      29,  0,           // original message data: 61.1 batch, 61.2 STAN, 61.3 date, 61.4-61.5
   /*062*/ LLL | LEN_BCD,    B | DATA_BINARY,   512, 0,           // private (keys in sign-on replies)
-  /*063*/ LLL | LEN_BCD,    ANS | DATA_ASCII,  163, 0,           // private (operator, card org)
+  /*063*/ LLL | LEN_BCD,    ANS | DATA_ASCII,  163, 0,           // private (operator code in sign-on, card organisation)
   /*064*/ FIXED,            B | DATA_BINARY,   8,   0,           // MAC
 ]);
+
+// The public account-verification request (持卡人验证, as teddy-lee/AIAUnionPay
+// sends it) carries field 48 as the text "CK10#" and field 61 as 53 bytes of
+// text, where cup's rows say digits; its packager declares both ans...999.
+// Each entry: the field, then its row. Every other row is cup's.
+@lazy const CUP_VERIFY_ROWS: usize = memory.data<u16>([
+  48, LLL | LEN_BCD, ANS | DATA_ASCII, 999, 0,
+  61, LLL | LEN_BCD, ANS | DATA_ASCII, 999, 0,
+]);
+const CUP_VERIFY_CHANGES: i32 = 2;
+@lazy const CUP_VERIFY_TABLE: usize = memory.data(CUP_ROWS << 3);
+let cupVerifyBuilt = false;
+
+/** cup's rows with CUP_VERIFY_ROWS laid over them (built once: the rows never change). */
+function cupVerifyTable(): usize {
+  if (!cupVerifyBuilt) {
+    for (let f = 0; f < CUP_ROWS; f++) {
+      store<u64>(CUP_VERIFY_TABLE + (<usize>f << 3), load<u64>(CUP_TABLE + (<usize>f << 3)));
+    }
+    for (let k = 0; k < CUP_VERIFY_CHANGES; k++) {
+      const entry = CUP_VERIFY_ROWS + <usize>(k * 10);
+      const row = CUP_VERIFY_TABLE + (<usize>load<u16>(entry) << 3);
+      for (let w = 0; w < 4; w++) store<u16>(row + <usize>(w << 1), load<u16>(entry + <usize>(2 + (w << 1))));
+    }
+    cupVerifyBuilt = true;
+  }
+  return CUP_VERIFY_TABLE;
+}

@@ -13,9 +13,14 @@ import { fromHex, toHex } from "../hex";
 /** Hex in and out of messages: one implementation for the whole host (host/hex.ts). */
 export { fromHex, toHex };
 
-export const DIALECTS = ["ascii87", "bin87", "cup"] as const;
+export const DIALECTS = ["ascii87", "bin87", "cup", "cup-verify"] as const;
 export type DialectName = (typeof DIALECTS)[number];
-export const DIALECT_NUMBER: Record<DialectName, number> = { ascii87: Dialect.ASCII87, bin87: Dialect.BIN87, cup: Dialect.CUP };
+export const DIALECT_NUMBER: Record<DialectName, number> = { ascii87: Dialect.ASCII87, bin87: Dialect.BIN87, cup: Dialect.CUP, "cup-verify": Dialect.CUP_VERIFY };
+
+/** The dialects framed as cup frames (TPDU and application header in front of the message). */
+export function isCupFramed(dialect: DialectName): boolean {
+  return dialect === "cup" || dialect === "cup-verify";
+}
 
 /** Pseudo-fields of assembly/iso8583/fieldset.ts. */
 export const FIELD_TPDU = PseudoField.TPDU;
@@ -130,8 +135,8 @@ export class Iso8583 {
       let field: number;
       let value: Uint8Array;
       if (key === "t") { field = 0; value = utf8.encode(raw); }
-      else if (key === "tpdu" && dialect === "cup") { field = FIELD_TPDU; value = fromHex(raw, "tpdu"); }
-      else if (key === "header" && dialect === "cup") { field = FIELD_HEADER; value = fromHex(raw, "header"); }
+      else if (key === "tpdu" && isCupFramed(dialect)) { field = FIELD_TPDU; value = fromHex(raw, "tpdu"); }
+      else if (key === "header" && isCupFramed(dialect)) { field = FIELD_HEADER; value = fromHex(raw, "header"); }
       else if (/^[1-9][0-9]*$/.test(key) && Number(key) <= 192) {
         field = Number(key);
         value = this.spec(dialect, field).cls === FieldClass.B ? fromHex(raw, `field ${key}`) : utf8.encode(raw);

@@ -1,4 +1,4 @@
-// `realname-pos iso8583 pack|unpack|dump --dialect ascii87|bin87|cup`
+// `realname-pos iso8583 pack|unpack|dump --dialect ascii87|bin87|cup|cup-verify`
 //   pack    one JSON object on stdin -> the message as uppercase hex
 //   unpack  hex on stdin (whitespace ignored) -> the JSON object
 //   dump    hex on stdin -> a table: field, name, length, value (sensitive
@@ -6,7 +6,7 @@
 // Malformed input: exit 1 with the error (code, field, offset) on stderr.
 import { readFileSync } from "node:fs";
 import {
-  DIALECTS, DialectName, FieldClass, Iso8583, Iso8583Error, Message, fromHex, messageJson, toHex,
+  DIALECTS, DialectName, FieldClass, Iso8583, Iso8583Error, Message, fromHex, isCupFramed, messageJson, toHex,
 } from "../api/iso8583";
 import { maskPan } from "../mask";
 import { oneOf, parseArgs, required, UsageError } from "./args";
@@ -48,7 +48,7 @@ const CUP_NAMES: Record<string, string> = {
  * the private fields that carry the holder's personal data (name, ID number,
  * phone) in real-name verification messages.
  */
-const SENSITIVE = new Set(["2", "14", "34", "35", "36", "45", "52", "55", "48", "62", "63"]);
+const SENSITIVE = new Set(["2", "14", "34", "35", "36", "45", "52", "55", "48", "61", "62", "63"]);
 
 function mask(key: string, value: string): string {
   if (key === "2" || key === "34") return maskPan(value);
@@ -58,7 +58,7 @@ function mask(key: string, value: string): string {
 /** The dump table; `isHex` says which values are hex (their length is shown in bytes). */
 export function dumpTable(dialect: DialectName, message: Message, reveal: boolean, isHex: (key: string) => boolean): string {
   const rows = message.map(([key, value]) => {
-    const name = (dialect === "cup" ? CUP_NAMES[key] : undefined) ?? NAMES[key] ?? "";
+    const name = (isCupFramed(dialect) ? CUP_NAMES[key] : undefined) ?? NAMES[key] ?? "";
     const shown = !reveal && SENSITIVE.has(key) ? mask(key, value) : value;
     const length = isHex(key) ? value.length / 2 : Buffer.byteLength(value);
     return `${key.padStart(6)}  ${name.padEnd(30)} ${String(length).padStart(4)}  ${shown}`;
@@ -71,7 +71,7 @@ function readStdin(): string {
 }
 
 export const iso8583Command = {
-  summary: "pack, unpack or dump ISO 8583 messages (ascii87, bin87, cup)",
+  summary: "pack, unpack or dump ISO 8583 messages (ascii87, bin87, cup, cup-verify)",
   run(argv: string[]): number {
     const args = parseArgs(argv, { values: ["dialect"], flags: ["reveal"] });
     if (args.positional.length !== 1) throw new UsageError(`iso8583 needs one of ${VERBS.join(", ")}`);

@@ -308,6 +308,7 @@ export const Dialect = {
   ASCII87: 0,
   BIN87: 1,
   CUP: 2,
+  CUP_VERIFY: 4,
 } as const;
 export type Dialect = (typeof Dialect)[keyof typeof Dialect];
 

@@ -125,6 +125,33 @@ describe("cup pack", () => {
     expect(hexOf(OUT + 23, n - 23)).toBe("27" + "6222021234567890128D24121010");
   });
 
+  /**
+   * An encrypted track keeps its length in nibbles but may hold any nibble: A-F travel as the
+   * track characters : ; < = > ? (0x30 + nibble) and come back byte for byte.
+   */
+  it("carries every nibble of an encrypted track 2", () => {
+    buildSignOn();
+    message.remove(41); message.remove(42); message.remove(60); message.remove(63); message.remove(11);
+    message.setText(35, "62220212345678901:;<=>?0123456789");
+    const n = pack(Dialect.CUP, message, OUT, BUF_SIZE);
+    expect(hexOf(OUT + 23, n - 23)).toBe("33" + "62220212345678901ABCDEF01234567890");
+    expect(unpack(Dialect.CUP, OUT, n, reply)).toBe(0);
+    expect(textOf(reply, 35)).toBe("62220212345678901:;<=>?0123456789");
+    message.setText(35, "6222021234567890128D2412");
+    expect(pack(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_BAD_CHARACTER);
+    expect(getErrorField()).toBe(35);
+  });
+
+  /** Field 60 takes the 19 digits an acquirer's terminals send after the UnionPay subfields (60.1-60.7 fill 17). */
+  it("packs a 19-digit field 60", () => {
+    buildSignOn();
+    message.setText(60, "2200000000050000000");
+    const n = pack(Dialect.CUP, message, OUT, BUF_SIZE);
+    expect(hexOf(OUT + <usize>(n - 17), 12)).toBe("001922000000000500000000");
+    expect(unpack(Dialect.CUP, OUT, n, reply)).toBe(0);
+    expect(textOf(reply, 60)).toBe("2200000000050000000");
+  });
+
   /** Each missing or malformed part is refused with the field named. */
   it("refuses missing MTI, TPDU, header and bad values", () => {
     buildSignOn();
@@ -253,11 +280,11 @@ describe("cup unpack", () => {
     expect(unpack(Dialect.CUP, IN, n, reply)).toBe(ErrorCode.ISO_MISSING_MTI);
   });
 
-  /** A length prefix over the field's maximum is refused before reading the value (field 60 max 17). */
+  /** A length prefix over the field's maximum is refused before reading the value (field 63 max 163). */
   it("refuses a length prefix over the maximum", () => {
-    const n = hexIn(SIGN_ON.substr(0, SIGN_ON.length - 26) + "0018" + SIGN_ON.substr(SIGN_ON.length - 22));
+    const n = hexIn(SIGN_ON.substr(0, SIGN_ON.length - 10) + "0164" + SIGN_ON.substr(SIGN_ON.length - 6));
     expect(unpack(Dialect.CUP, IN, n, reply)).toBe(ErrorCode.ISO_LENGTH_OVER_MAX);
-    expect(getErrorField()).toBe(60);
+    expect(getErrorField()).toBe(63);
   });
 
   /** Every truncation of the frame (with its length patched to match) fails cleanly and never traps. */
@@ -270,5 +297,31 @@ describe("cup unpack", () => {
       expect(unpack(Dialect.CUP, IN, cut, reply)).toBeLessThan(0);
       expect(getErrorCode()).toBeLessThan(0);
     }
+  });
+});
+
+describe("cup-verify: the public account-verification layout", () => {
+  /** Fields 48 and 61 are text there ("CK10#", ID type + ID digits + "CUPAM..."), counted in bytes; plain cup reads 48 as digits and refuses it. */
+  it("reads 48 and 61 as text", () => {
+    buildSignOn();
+    message.remove(63);
+    message.setText(48, "CK10#");
+    message.setText(61, "01000000000000200119            CUPAM0010000000000000");
+    const n = pack(Dialect.CUP_VERIFY, message, OUT, BUF_SIZE);
+    expect(n).toBeGreaterThan(0);
+    expect(hexOf(OUT + 49, 7)).toBe("0005434B313023"); // after frame, MTI, bitmap, 11, 41, 42: 48 = LLL 0005 + "CK10#"
+    expect(unpack(Dialect.CUP_VERIFY, OUT, n, reply)).toBe(0);
+    expect(textOf(reply, 48)).toBe("CK10#");
+    expect(reply.length(61)).toBe(53);
+    expect(unpack(Dialect.CUP, OUT, n, reply)).toBe(ErrorCode.ISO_BAD_BCD);
+    expect(getErrorField()).toBe(48);
+    expect(pack(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_NOT_DIGIT);
+  });
+
+  /** Every other row is cup's: the sign-on frame packs to the same bytes in both. */
+  it("shares cup's other rows", () => {
+    buildSignOn();
+    const n = pack(Dialect.CUP_VERIFY, message, OUT, BUF_SIZE);
+    expect(hexOf(OUT, n)).toBe(SIGN_ON);
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot, toolsCore } from "../../host/core";
 import { ErrorCode, INPUT_CAPACITY } from "../../host/generated/abi";
-import { DIALECTS, DialectName, FieldClass, Iso8583, Iso8583Error, fromHex, toHex } from "../../host/api/iso8583";
+import { DIALECT_NUMBER, DIALECTS, DialectName, FieldClass, Iso8583, Iso8583Error, fromHex, isCupFramed, toHex } from "../../host/api/iso8583";
 import * as cryptoApi from "../../host/api/crypto";
 import { HexError } from "../../host/hex";
 import { maskPan } from "../../host/mask";
@@ -38,7 +38,7 @@ function randomMessage(dialect: DialectName, next: () => number, density: number
   const digits = (n: number) => Array.from({ length: n }, () => String(int(10))).join("");
   const hex = (n: number) => Array.from({ length: n }, () => int(256).toString(16).toUpperCase().padStart(2, "0")).join("");
   const msg: Record<string, string> = { t: digits(4) };
-  if (dialect === "cup") {
+  if (isCupFramed(dialect)) {
     msg.tpdu = "60" + hex(4);
     msg.header = hex(6);
   }
@@ -49,7 +49,8 @@ function randomMessage(dialect: DialectName, next: () => number, density: number
     switch (s.cls) {
       case FieldClass.N: msg[f] = digits(len); break;
       case FieldClass.Z: {
-        const d = digits(len);
+        // a clear track (digits, one '=') or, sometimes, an encrypted one (any of the 16 track characters)
+        const d = next() < 0.2 ? Array.from({ length: len }, () => String.fromCharCode(0x30 + int(16))).join("") : digits(len);
         msg[f] = len > 2 && next() < 0.7 ? d.slice(0, len >> 1) + "=" + d.slice((len >> 1) + 1) : d;
         break;
       }
@@ -60,7 +61,7 @@ function randomMessage(dialect: DialectName, next: () => number, density: number
         let bytes = 0;
         while (bytes < len) {
           // pyiso8583's ascii codec (ascii87/bin87) refuses bytes above 0x7F; cup carries GBK/UTF-8
-          if (dialect === "cup" && len - bytes >= 3 && next() < 0.1) { v += "实"; bytes += 3; }
+          if (isCupFramed(dialect) && len - bytes >= 3 && next() < 0.1) { v += "实"; bytes += 3; }
           else { v += PRINTABLE[int(95)]; bytes += 1; }
         }
         msg[f] = v;
@@ -81,7 +82,7 @@ function withLength(body: Uint8Array): Uint8Array {
   return out;
 }
 
-for (const file of ["iso8583-cup.json", "iso8583-ascii87.json"]) {
+for (const file of ["iso8583-cup.json", "iso8583-cup-layouts.json", "iso8583-ascii87.json"]) {
   test(`published messages in ${file} decode to their fields and pack back to the same bytes`, () => {
     const v = vectors(file);
     assert.ok(v.vectors.length > 0);
@@ -95,11 +96,25 @@ for (const file of ["iso8583-cup.json", "iso8583-ascii87.json"]) {
       const decoded = Object.fromEntries(iso.unpack(vec.dialect, bytes));
       assert.deepEqual(decoded, vec.fields, vec.name);
       // a cup capture published without its 2-byte length packs back with it
-      const framed = vec.dialect === "cup" && bytes[0] === 0x60 ? withLength(bytes) : bytes;
+      const framed = isCupFramed(vec.dialect) && bytes[0] === 0x60 ? withLength(bytes) : bytes;
       assert.equal(toHex(iso.pack(vec.dialect, vec.fields)), toHex(framed), vec.name);
     }
   });
 }
+
+/** Each public layout of field 60 packs to its published wire form inside a cup sign-on and reads back whole. */
+test("field 60 in every public subfield layout, up to the 19 digits an acquirer sends", () => {
+  const layouts = vectors("iso8583-cup-layouts.json").field60 as Array<{ name: string; value: string; wire: string; subfields: Record<string, string> }>;
+  assert.ok(layouts.length >= 5);
+  for (const layout of layouts) {
+    const subfieldDigits = Object.values(layout.subfields).join("");
+    assert.equal(subfieldDigits, layout.value, `${layout.name}: the subfields make up the value`);
+    const message = { tpdu: "6000030000", header: "603100000000", t: "0800", "11": "000001", "41": "12345678", "42": "123456789012345", "60": layout.value };
+    const packed = toHex(iso.pack("cup", message));
+    assert.ok(packed.endsWith(layout.wire), `${layout.name}: ${packed} ends with ${layout.wire}`);
+    assert.equal(Object.fromEntries(iso.unpack("cup", fromHex(packed)))["60"], layout.value, layout.name);
+  }
+});
 
 test("the published cup purchase has its MAC region from the MTI up to field 64", () => {
   const vec = vectors("iso8583-cup.json").vectors[0];
@@ -251,7 +266,7 @@ test("random bytes and mutated messages never trap in any dialect", () => {
       let bytes: Uint8Array;
       if (i % 2 === 0) {
         bytes = new Uint8Array(int(300)).map(() => int(256));
-        if (dialect === "cup" && bytes.length >= 3 && i % 4 === 0) {
+        if (isCupFramed(dialect) && bytes.length >= 3 && i % 4 === 0) {
           // a plausible frame: the right length and TPDU id, random after that
           bytes[0] = (bytes.length - 2) >> 8;
           bytes[1] = (bytes.length - 2) & 0xff;
@@ -262,7 +277,7 @@ test("random bytes and mutated messages never trap in any dialect", () => {
         for (let k = int(4); k > 0 && bytes.length; k--) bytes[int(bytes.length)] = int(256);
       }
       const n = core.setInput(bytes);
-      const r = core.call("iso8583Unpack", DIALECT_NUMBER(dialect), n);
+      const r = core.call("iso8583Unpack", DIALECT_NUMBER[dialect], n);
       if (r < 0) refused++;
       else accepted++;
     }
@@ -270,10 +285,6 @@ test("random bytes and mutated messages never trap in any dialect", () => {
   assert.equal(core.faults, 0);
   assert.ok(refused > 0 && accepted > 0, `refused ${refused}, accepted ${accepted}`);
 });
-
-function DIALECT_NUMBER(d: DialectName): number {
-  return DIALECTS.indexOf(d);
-}
 
 test("memory does not grow over 1,000,000 pack/unpack cycles", () => {
   const fresh = toolsCore();
