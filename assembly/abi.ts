@@ -118,6 +118,7 @@ export enum ErrorCode {
   DUKPT_EXHAUSTED = -316,        // the terminal's transaction counter has run out: inject a new key
   DUKPT_USAGE = -317,            // unknown DUKPT key usage
   KEY_SLOT = -318,               // working key slot not PIK=1, MAK=2, TDK=3, or the slot is empty
+  CRYPTO_TRACK_DATA = -319,      // track data to encrypt not 17-104 characters of the 4-bit track code (offset = the bad one)
 
   // -400 .. -499: verification flow (assembly/flow/)
   FLOW_UNEXPECTED_EVENT = -400, // (state, event) pair not in the transition table; field = state, found = event

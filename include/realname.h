@@ -732,6 +732,7 @@ enum realname_error {
   REALNAME_ERROR_DUKPT_EXHAUSTED = -316, /* the terminal's transaction counter has run out: inject a new key */
   REALNAME_ERROR_DUKPT_USAGE = -317, /* unknown DUKPT key usage */
   REALNAME_ERROR_KEY_SLOT = -318, /* working key slot not PIK=1, MAK=2, TDK=3, or the slot is empty */
+  REALNAME_ERROR_CRYPTO_TRACK_DATA = -319, /* track data to encrypt not 17-104 characters of the 4-bit track code (offset = the bad one) */
   REALNAME_ERROR_FLOW_UNEXPECTED_EVENT = -400, /* (state, event) pair not in the transition table; field = state, found = event */
   REALNAME_ERROR_FLOW_BAD_EVENT_KIND = -401, /* kind outside 1..14 */
   REALNAME_ERROR_FLOW_BAD_PAYLOAD = -402, /* payload length or content wrong for the event; offset = byte */
@@ -823,6 +824,7 @@ static inline const char* realname_error_name(int32_t value) {
     case -316: return "DUKPT_EXHAUSTED";
     case -317: return "DUKPT_USAGE";
     case -318: return "KEY_SLOT";
+    case -319: return "CRYPTO_TRACK_DATA";
     case -400: return "FLOW_UNEXPECTED_EVENT";
     case -401: return "FLOW_BAD_EVENT_KIND";
     case -402: return "FLOW_BAD_PAYLOAD";

@@ -27,6 +27,7 @@ export { tlvAppend, tlvFind, tlvFoundLength, berRead, berTag, berValueOffset, be
 
 // ---- cryptography (assembly/crypto/) ---------------------------------------------
 export { tdesEcb, tdesCbc } from "../crypto/modes";
+export { cryptTrack } from "../crypto/track";
 export { pinBlockEncode } from "../crypto/pinblock";
 export { macCupEcb } from "../crypto/mac";
 export { constantTimeEqual } from "../crypto/compare";

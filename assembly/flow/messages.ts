@@ -6,7 +6,7 @@
 import {
   Dialect, FieldSet, FIELD_TPDU, FIELD_HEADER, pack, unpack, macRegionOffset, macRegionLength,
   tlvAppend, macCupEcb, tdesCbc, tdesEcb, pinBlockEncode, constantTimeEqual, wipe,
-  workingKeyPtr, workingKeyLength,
+  workingKeyPtr, workingKeyLength, cryptTrack,
 } from "./deps";
 import { profile, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_ID, MERCHANT_ID_LEN, TPDU, APP_HEADER, BATCH, BATCH_LEN } from "./profile";
 import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, NAME, ID_NUMBER, PHONE, OTP, OTP_REF, ENTRY_KEYED } from "./session";
@@ -76,10 +76,37 @@ function cardFields(withPin: bool): void {
   request.set(22, SCRATCH + 24, 3);
   if (mode != ENTRY_KEYED && session.track2Length > 0) request.set(35, TRACK2, session.track2Length);
   if (withPin) {
-    request.setText(26, "06");
+    request.setText(26, "12"); // the most PIN digits the terminal takes (R7: 4-12)
     request.set(52, PIN_BLOCK, 8);
-    request.setText(53, "1600000000000000");
+    setSecurityControl(true, false);
   }
+}
+
+/**
+ * Field 53, security control information: 53.1 PIN format (2: ISO 9564 format 0,
+ * the PIN block folds in the PAN; 0: no PIN), 53.2 algorithm (6: double-length
+ * working keys; 0: single-length, key layout 24), 53.3 track data encrypted under
+ * the TDK (1) or clear (0), then 13 zeros (docs/PROTOCOL.md).
+ */
+export function setSecurityControl(withPin: bool, trackEncrypted: bool): void {
+  store<u8>(SCRATCH + 48, withPin ? 0x32 : 0x30);
+  store<u8>(SCRATCH + 49, profile.keyLayout == 24 ? 0x30 : 0x36);
+  store<u8>(SCRATCH + 50, trackEncrypted ? 0x31 : 0x30);
+  for (let i = 51; i < 64; i++) store<u8>(SCRATCH + <usize>i, 0x30);
+  request.set(53, SCRATCH + 48, 16);
+}
+
+/**
+ * Replaces the request's clear track 2 (field 35) by its encryption under the
+ * TDK, in place (the field keeps its length). 0 (also with no track 2), -1
+ * without a TDK, or cryptTrack's error. The caller says so in 53.3.
+ */
+export function encryptTrack2(): i32 {
+  if (!request.has(35)) return 0;
+  if (workingKeyLength(SLOT_TDK) == 0) return -1;
+  const p = request.ptr(35);
+  const r = cryptTrack(workingKeyPtr(SLOT_TDK), workingKeyLength(SLOT_TDK), p, request.length(35), p, true);
+  return r < 0 ? r : 0;
 }
 
 /** Packs the request into FRAME; with `mac`, field 64 carries the MAC under the MAK. Returns length or error. */

@@ -29,6 +29,7 @@ const REASONS: Record<number, string> = {
   [E.DUKPT_EXHAUSTED]: "DUKPT transaction counter exhausted; load a new initial key",
   [E.DUKPT_USAGE]: "unknown DUKPT key usage",
   [E.KEY_SLOT]: "no working key in that slot",
+  [E.CRYPTO_TRACK_DATA]: "track data too short, too long or not track characters",
 };
 
 export class CryptoError extends Error {

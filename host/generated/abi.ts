@@ -545,6 +545,8 @@ export const ErrorCode = {
   DUKPT_USAGE: -317,
   /** working key slot not PIK=1, MAK=2, TDK=3, or the slot is empty */
   KEY_SLOT: -318,
+  /** track data to encrypt not 17-104 characters of the 4-bit track code (offset = the bad one) */
+  CRYPTO_TRACK_DATA: -319,
   /** (state, event) pair not in the transition table; field = state, found = event */
   FLOW_UNEXPECTED_EVENT: -400,
   /** kind outside 1..14 */

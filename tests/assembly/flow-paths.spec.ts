@@ -55,9 +55,9 @@ describe("R4 R10: the holder's PIN in the verification (requirePin=1)", () => {
     connect();
     readRequest();
     expect(requestText(22)).toBe("011");
-    expect(requestText(26)).toBe("06");
+    expect(requestText(26)).toBe("12");
     expect(request.length(52)).toBe(8);
-    expect(requestText(53)).toBe("1600000000000000");
+    expect(requestText(53)).toBe("2600000000000000");
     expect(requestMacValid()).toBe(true);
   });
 
