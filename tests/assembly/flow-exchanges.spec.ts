@@ -55,7 +55,7 @@ describe("R4: the network test reports a failure", () => {
     beginReply("0830", "96");
     packReply();
     deliver();
-    expect(screen().includes("服务繁忙")).toBe(true);
+    expect(screen().includes("交换中心异常")).toBe(true);
     key(ENTER);
     expect(state()).toBe(St.EXPECT_MENU);
   });

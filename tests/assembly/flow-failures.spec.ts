@@ -20,7 +20,7 @@ describe("R18 R19: a mismatch names the failing element and only that field is c
     key(ENTER);
     answerMismatch("P");
     expect(state()).toBe(St.EXPECT_ACK);
-    expect(screen().includes("信息不一致")).toBe(true);
+    expect(screen().includes("持卡人认证失败")).toBe(true);
     expect(screen().includes("手机")).toBe(true);
     expect(all(8).includes("result=05")).toBe(true); // the attempt is saved for the per-card limits
   });
@@ -157,7 +157,7 @@ describe("R18: each response code has its own reason", () => {
     enterHolder("张三", ID, SWIPE, "13552535506");
     key(ENTER);
     answerVerify("91");
-    expect(screen().includes("服务繁忙")).toBe(true);
+    expect(screen().includes("发卡方状态不正常")).toBe(true);
     expect(count(8)).toBe(0);
     key(ENTER);
     expect(state()).toBe(St.EXPECT_MENU);
@@ -177,7 +177,7 @@ describe("R18: each response code has its own reason", () => {
     enterHolder("张三", ID, SWIPE, "13552535506");
     key(ENTER);
     answerVerify("14");
-    expect(screen().includes("卡号有误")).toBe(true);
+    expect(screen().includes("无效卡号")).toBe(true);
     key(ENTER);
     expect(state()).toBe(St.EXPECT_CARD);
     key(CANCEL);

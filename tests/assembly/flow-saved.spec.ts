@@ -207,7 +207,7 @@ describe("R9 R16: a failure that counts against the card waits for its attempt r
     key(ENTER);
     answerMismatch("P");
     expect(state()).toBe(St.EXPECT_SAVED);
-    expect(screen().includes("信息不一致")).toBe(false);
+    expect(screen().includes("持卡人认证失败")).toBe(false);
     expect(screen().includes("正在保存")).toBe(true);
     attemptId = savedId("type=attempt");
     expect(attemptId.startsWith("A")).toBe(true);
@@ -228,7 +228,7 @@ describe("R9 R16: a failure that counts against the card waits for its attempt r
   it("shows the failure on the attempt's SAVED", () => {
     eventText(SAVED, attemptId);
     expect(state()).toBe(St.EXPECT_ACK);
-    expect(screen().includes("信息不一致")).toBe(true);
+    expect(screen().includes("持卡人认证失败")).toBe(true);
     key(ENTER);
     expect(state()).toBe(St.EXPECT_PHONE);
     key(CANCEL);

@@ -45,7 +45,7 @@ test("R18 R19: a phone mismatch is corrected alone and resent", () => {
   t.enter("张三", ID, PAN, "13552535506");
   t.send();
   t.answer(reply(t.sent, "0110", "05", { "44": "P" }));
-  assert.match(t.screen(), /信息不一致/);
+  assert.match(t.screen(), /持卡人认证失败/);
   t.key(Key.ENTER);
   t.digits("13900000000"); t.key(Key.ENTER);
   assert.equal(t.state(), EXPECT_CONFIRM);
