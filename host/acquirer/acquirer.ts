@@ -14,10 +14,13 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { BankCard, TestBank } from "./bank";
 import {
-  decipherPersonalData, equalBytes, KEY_LAYOUTS, macCupEcb, newWorkingKeys, pinFromIso0, tdesEcb, wipe, workingKeyBlock,
+  cryptTrack, decipherPersonalData, equalBytes, KEY_LAYOUTS, macCupEcb, newWorkingKeys, pinFromIso0, tdesEcb, wipe, workingKeyBlock,
   type KeyLayout, type WorkingKeys,
 } from "./crypto";
-import { bytes, decodeTlv, encodeTlv, maskedDump, maskId, maskName, maskPan, maskPhone, text, type CupCodec, type CupMessage } from "./message";
+import {
+  bytes, decodeTlv, encodeTlv, maskedDump, maskId, maskName, maskPan, maskPhone, text, type CupCodec, type CupLayout, type CupMessage,
+} from "./message";
+import { idDigits, isPublicVerification, readHolderId } from "./public-verify";
 
 /** 60.3 network management code -> working-key layout (docs/PROTOCOL.md). */
 const LAYOUT_BY_CODE: Record<string, KeyLayout> = { "001": 24, "003": 40, "004": 60 };
@@ -111,16 +114,26 @@ export class Acquirer {
     return this.sentCodes.at(-1)?.code;
   }
 
-  /** Handles one request frame; returns the reply frame, or undefined for no reply. */
+  /**
+   * Handles one request frame; returns the reply frame, or undefined for no reply. A frame
+   * that is not a cup message is read again as the public verification layout (48 and 61
+   * as text), which is the only layout that sends them so.
+   */
   handleFrame(frame: Uint8Array): Uint8Array | undefined {
     let request: CupMessage;
     let macOffset: number;
     let macLength: number;
+    let layout: CupLayout = "cup";
     try {
       ({ message: request, macOffset, macLength } = this.o.codec.unpack(frame));
     } catch (e) {
-      this.log(`<- unreadable frame of ${frame.length} bytes (${e instanceof Error ? e.message : e}); no reply`);
-      return undefined;
+      try {
+        ({ message: request, macOffset, macLength } = this.o.codec.unpack(frame, "cup-verify"));
+        layout = "cup-verify";
+      } catch {
+        this.log(`<- unreadable frame of ${frame.length} bytes (${e instanceof Error ? e.message : e}); no reply`);
+        return undefined;
+      }
     }
     this.log(`<- request\n${maskedDump(request).join("\n")}`);
     const terminal = text(request, 41) ?? "";
@@ -132,7 +145,7 @@ export class Acquirer {
       return undefined;
     }
     const keys = this.sessions.get(terminal);
-    const packed = this.pack(reply, keys);
+    const packed = this.pack(reply, keys, layout);
     this.log(`-> reply\n${maskedDump(reply).join("\n")}`);
     return packed;
   }
@@ -188,6 +201,9 @@ export class Acquirer {
 
     const pan = text(request, 2) ?? "";
     const card = this.o.bank.card(pan);
+    if ((request.mti === "0100" || request.mti === "0200") && isPublicVerification(text(request, 3), text(request, 48))) {
+      return this.verifyPublic(reply, request, keys, card);
+    }
     if (request.mti === "0302" && type === "74") return this.lossReport(reply, card, pan, text(request, 63) ?? "");
     if (request.mti === "0200" && text(request, 3) === "310000") return this.balance(reply, request, keys, card);
     if (request.mti === "0100" && text(request, 3) === "330000") {
@@ -252,20 +268,66 @@ export class Acquirer {
     if (c.phone === "") return reply("0110", "P1");
     const pinCode = this.checkPin(request, keys, c);
     if (pinCode) return reply("0110", pinCode);
-    const expiry = text(request, 14) ?? track2Expiry(text(request, 35));
     let mismatch = "";
     if (name.normalize("NFC") !== c.name.normalize("NFC")) mismatch += "N";
     if (id !== c.idNumber) mismatch += "I";
-    if (expiry !== undefined && expiry !== c.expiry) mismatch += "C";
+    if (!this.expiryMatches(request, keys, c)) mismatch += "C";
     if (phone !== c.phone) mismatch += "P";
-    if (mismatch) {
-      day.failures++;
-      this.log(`mismatch ${mismatch} (${day.failures}/${this.o.maxFailures} today)`);
-      return reply("0110", "05", { 44: mismatch });
-    }
+    if (mismatch) return this.mismatch(reply, "0110", c, mismatch);
     day.failures = 0;
     if (c.otp) return this.sendCode(reply, c, this.newRef());
     return reply("0110", "00", { 38: this.verificationId() });
+  }
+
+  /**
+   * The public verification layout (48 "CK10#", 61 ID type + six ID digits): the card,
+   * those six digits and the PIN are all it can check; it carries no name or phone.
+   */
+  private verifyPublic(reply: ReplyBuilder, request: CupMessage, keys: WorkingKeys, card: BankCard | undefined): CupMessage {
+    const mti = replyMti(request.mti);
+    const pan = text(request, 2) ?? "";
+    const holder = readHolderId(text(request, 61));
+    if (!holder || holder.idType !== "01") return reply(mti, "30");
+    this.log(`public verification ${maskPan(pan)}: ID type ${holder.idType}, six ID digits`);
+    const refused = this.refusal(card, pan);
+    if (refused) return reply(mti, refused);
+    const c = card!;
+    this.day(pan).requests++;
+    const pinCode = this.checkPin(request, keys, c);
+    if (pinCode) return reply(mti, pinCode);
+    let mismatch = "";
+    if (holder.idDigits !== idDigits(c.idNumber)) mismatch += "I";
+    if (!this.expiryMatches(request, keys, c)) mismatch += "C";
+    if (mismatch) return this.mismatch(reply, mti, c, mismatch);
+    this.day(pan).failures = 0;
+    return reply(mti, "00", { 38: this.verificationId() });
+  }
+
+  /** 05: counted for the day; field 44 names the elements only when the issuer offers that (mismatchDetail). */
+  private mismatch(reply: ReplyBuilder, mti: string, card: BankCard, elements: string): CupMessage {
+    const day = this.day(card.pan);
+    day.failures++;
+    this.log(`mismatch ${elements} (${day.failures}/${this.o.maxFailures} today)${card.mismatchDetail ? "" : ", not named in the answer"}`);
+    return reply(mti, "05", card.mismatchDetail ? { 44: elements } : {});
+  }
+
+  /** The card's expiry from field 14, else from track 2 (decrypted under the TDK when 53.3 says it is encrypted); no expiry sent matches. */
+  private expiryMatches(request: CupMessage, keys: WorkingKeys, card: BankCard): boolean {
+    const expiry = text(request, 14) ?? track2Expiry(this.clearTrack2(request, keys));
+    return expiry === undefined || expiry === card.expiry;
+  }
+
+  /** Field 35 in clear: as sent, or decrypted under this terminal's TDK when 53.3 is 1; undefined when it cannot be read. */
+  private clearTrack2(request: CupMessage, keys: WorkingKeys): string | undefined {
+    const track = text(request, 35);
+    if (track === undefined || text(request, 53)?.[2] !== "1") return track;
+    if (!keys.tdk) return undefined;
+    try {
+      return cryptTrack(keys.tdk, track, false);
+    } catch {
+      this.log("encrypted track 2 is not a track");
+      return undefined;
+    }
   }
 
   private smsStep(reply: ReplyBuilder, request: CupMessage, keys: WorkingKeys, card: BankCard | undefined, resend: boolean): CupMessage {
@@ -366,10 +428,10 @@ export class Acquirer {
     return tlv;
   }
 
-  private pack(message: CupMessage, keys: WorkingKeys | undefined): Uint8Array {
+  private pack(message: CupMessage, keys: WorkingKeys | undefined, layout: CupLayout): Uint8Array {
     const macked = !["0810", "0830"].includes(message.mti);
     if (macked) message.fields[64] = new Uint8Array(8);
-    const { frame, macOffset, macLength } = this.o.codec.pack(message);
+    const { frame, macOffset, macLength } = this.o.codec.pack(message, layout);
     if (macked && keys) {
       const mac = macCupEcb(keys.mak, frame.subarray(macOffset, macOffset + macLength));
       if (this.faults["bad-mac"] > 0) {

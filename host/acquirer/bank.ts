@@ -1,5 +1,5 @@
 // The simulated issuer's test bank: `{ "cards": [ { pan, expiry (YYMM), name,
-// idNumber, phone, pin, status, otp } ] }`. Loaded once and validated strictly
+// idNumber, phone, pin, status, otp, mismatchDetail? } ] }`. Loaded once and validated strictly
 // (unknown keys, bad checksums and duplicate PANs are errors naming the row), so
 // a typo in a QA bank file fails loudly instead of producing odd declines.
 import { readFileSync } from "node:fs";
@@ -19,10 +19,16 @@ export interface BankCard {
   status: CardStatus;
   /** The issuer asks for an SMS code before it answers. */
   otp: boolean;
+  /**
+   * A 05 answer names the elements that did not match in field 44 (the paid "detailed"
+   * verification some issuers offer). Absent or false: 05 says only that verification
+   * failed, as UnionPay's 05 does (docs/PROTOCOL.md).
+   */
+  mismatchDetail?: boolean;
   note?: string;
 }
 
-const CARD_KEYS = ["pan", "expiry", "name", "idNumber", "phone", "pin", "status", "otp", "note"];
+const CARD_KEYS = ["pan", "expiry", "name", "idNumber", "phone", "pin", "status", "otp", "mismatchDetail", "note"];
 
 /** Luhn (mod 10) check over a digit string. */
 export function luhnValid(digits: string): boolean {
@@ -71,6 +77,7 @@ export class TestBank {
       if (!/^\d{4,12}$/.test(card.pin)) throw new BankFormatError(where, "pin must be 4-12 digits");
       if (!(CARD_STATUSES as readonly string[]).includes(card.status)) throw new BankFormatError(where, `status must be one of ${CARD_STATUSES.join(", ")}`);
       if (typeof card.otp !== "boolean") throw new BankFormatError(where, "otp must be true or false");
+      if (card.mismatchDetail !== undefined && typeof card.mismatchDetail !== "boolean") throw new BankFormatError(where, "mismatchDetail must be true or false");
       if (this.byPan.has(card.pan)) throw new BankFormatError(where, "duplicate pan");
       this.byPan.set(card.pan, card);
     });

@@ -145,6 +145,24 @@ export function decipherPersonalData(tdk: Bytes, data: Bytes): Bytes | undefined
   return unpadMethod2(tdesCbc(tdk, new Uint8Array(8), data, false));
 }
 
+/**
+ * Track data under the TDK (docs/PROTOCOL.md "Track data under the TDK"): the track in
+ * its field 35 form (one nibble per character, 0x30 + nibble; left-aligned BCD with a 0
+ * pad) has the 8 bytes before its last byte enciphered (or deciphered) with TDES ECB.
+ * Throws a RangeError for a track outside 17..104 characters of the track code.
+ */
+export function cryptTrack(tdk: Bytes, track: string, encrypt: boolean): string {
+  if (!/^[0-?]{17,104}$/.test(track)) throw new RangeError("a track must be 17-104 characters 0-9 : ; < = > ?");
+  const nibbles = [...track].map((c) => c.charCodeAt(0) - 0x30);
+  if (nibbles.length % 2) nibbles.push(0);
+  const packed = new Uint8Array(nibbles.length / 2).map((_, i) => (nibbles[2 * i] << 4) | nibbles[2 * i + 1]);
+  const at = packed.length - 9;
+  packed.set(tdesEcb(tdk, packed.subarray(at, at + 8), encrypt), at);
+  const out = [...packed].flatMap((b) => [b >> 4, b & 15]).slice(0, track.length);
+  packed.fill(0);
+  return String.fromCharCode(...out.map((n) => 0x30 + n));
+}
+
 /** Overwrites key material once it is no longer needed. */
 export function wipe(...keys: (Bytes | undefined)[]): void {
   for (const k of keys) k?.fill(0);

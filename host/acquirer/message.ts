@@ -18,11 +18,18 @@ export interface PackedFrame {
   macLength: number;
 }
 
+/**
+ * The two readings of a cup frame: "cup", and "cup-verify" where the private fields 48
+ * and 61 are text, as the public account-verification request carries them
+ * (docs/PROTOCOL.md, "The public account-verification layout").
+ */
+export type CupLayout = "cup" | "cup-verify";
+
 /** Packs and unpacks whole cup frames (2-byte length, TPDU, header, ISO 8583 message). */
 export interface CupCodec {
-  pack(message: CupMessage): PackedFrame;
-  /** Throws when the frame is not a valid cup message. */
-  unpack(frame: Uint8Array): { message: CupMessage; macOffset: number; macLength: number };
+  pack(message: CupMessage, layout?: CupLayout): PackedFrame;
+  /** Throws when the frame is not a valid message in that layout (default "cup"). */
+  unpack(frame: Uint8Array, layout?: CupLayout): { message: CupMessage; macOffset: number; macLength: number };
 }
 
 const encoder = new TextEncoder();
@@ -81,8 +88,8 @@ export { maskId, maskName, maskPan, maskPhone } from "../mask";
 const FIELD_NAMES: Record<number, string> = {
   2: "PAN", 3: "processing code", 4: "amount", 11: "STAN", 12: "time", 13: "date", 14: "expiry", 22: "entry mode",
   25: "condition", 26: "PIN capture", 35: "track 2", 37: "reference", 38: "auth id", 39: "response", 41: "terminal",
-  42: "merchant", 44: "mismatch", 49: "currency", 52: "PIN block", 53: "security", 54: "balance", 60: "field 60",
-  62: "field 62", 63: "field 63", 64: "MAC",
+  42: "merchant", 44: "mismatch", 48: "field 48", 49: "currency", 52: "PIN block", 53: "security", 54: "balance",
+  60: "field 60", 61: "field 61", 62: "field 62", 63: "field 63", 64: "MAC",
 };
 
 /** One line per field, with the PAN masked and PIN block, track data, chip data and field 62 never shown. */
@@ -93,13 +100,15 @@ export function maskedDump(message: CupMessage): string[] {
     let shown: string;
     if (field === 2) shown = maskPan(String(value));
     else if (field === 35) {
+      // clear or encrypted (53.3): only the PAN part, masked, whichever it is
       const t = String(value);
       const sep = t.indexOf("=");
-      shown = `${maskPan(sep > 0 ? t.slice(0, sep) : t)}=****`;
+      shown = `${maskPan(t.slice(0, sep > 0 && sep <= 19 ? sep : Math.min(16, t.length)))}=****`;
     } else if (field === 14) shown = "****";
     else if (field === 52) shown = "[8 bytes enciphered]";
-    // Track 3, track 1 (PAN and name) and chip data (tags 5A, 57: PAN, track 2) are never shown.
-    else if (field === 36 || field === 45 || field === 55 || field === 62) shown = `[${value.length} bytes]`;
+    // Track 3, track 1 (PAN and name), chip data (tags 5A, 57: PAN, track 2) and the
+    // holder's ID digits (61 of the public verification layout) are never shown.
+    else if (field === 36 || field === 45 || field === 55 || field === 61 || field === 62) shown = `[${value.length} bytes]`;
     else shown = typeof value === "string" ? value : Buffer.from(value).toString("hex").toUpperCase();
     lines.push(`  ${String(field).padStart(3, "0")} ${(FIELD_NAMES[field] ?? "").padEnd(15)} ${shown}`);
   }

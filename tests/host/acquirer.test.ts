@@ -11,13 +11,15 @@ import { join } from "node:path";
 import { Acquirer } from "../../host/acquirer/acquirer";
 import { TestBank, idNumberValid, luhnValid } from "../../host/acquirer/bank";
 import { decodeTlv, encodeTlv, maskPan, maskedDump } from "../../host/acquirer/message";
-import { decipherPersonalData, encipherPersonalData, kcv, macCupEcb, padMethod2, pinFromIso0, tdesCbc, tdesEcb, unpadMethod2 } from "../../host/acquirer/crypto";
+import { cryptTrack, decipherPersonalData, encipherPersonalData, kcv, macCupEcb, padMethod2, pinFromIso0, tdesCbc, tdesEcb, unpadMethod2 } from "../../host/acquirer/crypto";
+import { idDigits, readHolderId } from "../../host/acquirer/public-verify";
 import { listen } from "../../host/acquirer/server";
 import { FrameReader } from "../../host/devices/modem";
 import { referenceCupCodec } from "./support/cup-codec";
 import { coreCupCodec } from "../../host/acquirer/core-codec";
 import { TEST_TMK, TestTerminal } from "./support/terminal-side";
 import vectors from "../vectors/crypto-published.json";
+import trackVectors from "../vectors/track-encryption.json";
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s, "hex"));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex").toUpperCase();
@@ -118,12 +120,28 @@ test("verification: four elements match -> 00 with a verification id, MAC'ed rep
   assert.equal(reply.macValid, true);
 });
 
-test("verification: each mismatching element is named in field 44, in N I C P order", () => {
+test("verification: 05 says only that verification failed; field 44 stays out unless the issuer gives detail", () => {
   const { terminal } = setup({ maxFailures: 10 });
   terminal.signOn();
   const c = card("success: four");
+  assert.notEqual(c.mismatchDetail, true, "the default bank's main card answers as UnionPay's 05 does");
+  for (const args of [
+    [c.pan, c.expiry, "王小名", c.idNumber, c.phone], [c.pan, "2701", c.name, c.idNumber, c.phone],
+  ] as Parameters<TestTerminal["verify"]>[]) {
+    const reply = terminal.verify(...args)!;
+    assert.equal(reply.fields[39], "05");
+    assert.equal(reply.fields[44], undefined);
+  }
+  assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[39], "00", "corrected retry");
+});
+
+test("verification: a card whose issuer gives detail names each mismatching element in field 44, in N I C P order", () => {
+  const { terminal } = setup({ maxFailures: 10 });
+  terminal.signOn();
+  const c = card("issuer with the detailed answer");
+  assert.equal(c.mismatchDetail, true);
   const cases: [string, Parameters<TestTerminal["verify"]>][] = [
-    ["N", [c.pan, c.expiry, "王小名", c.idNumber, c.phone]],
+    ["N", [c.pan, c.expiry, "林小语", c.idNumber, c.phone]],
     ["I", [c.pan, c.expiry, c.name, "110101199003070011", c.phone]],
     ["C", [c.pan, "2701", c.name, c.idNumber, c.phone]],
     ["P", [c.pan, c.expiry, c.name, c.idNumber, "13800000009"]],
@@ -135,6 +153,60 @@ test("verification: each mismatching element is named in field 44, in N I C P or
     assert.equal(reply.fields[44], letters);
   }
   assert.equal(terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone)!.fields[39], "00", "corrected retry");
+});
+
+test("the bank refuses a mismatchDetail that is not true or false", () => {
+  const good = TestBank.default().cards[0];
+  assert.throws(() => new TestBank([{ ...good, mismatchDetail: "yes" as unknown as boolean }]), /card 1: mismatchDetail must be true or false/);
+});
+
+test("track data under the TDK: the acquirer's reading agrees with every vector and round-trips", () => {
+  for (const v of trackVectors.vectors) {
+    assert.equal(cryptTrack(hex(v.tdk), v.track, true), v.encrypted, v.name);
+    assert.equal(cryptTrack(hex(v.tdk), v.encrypted, false), v.track, v.name);
+    // the TDB named beside the vector is what changed: everything outside it is the clear track
+    const nibbles = (t: string) => [...t].map((ch) => (ch.charCodeAt(0) - 0x30).toString(16)).join("").toUpperCase();
+    const bytes = Math.ceil(v.track.length / 2);
+    assert.equal((nibbles(v.track) + "0").slice((bytes - 9) * 2, (bytes - 1) * 2), v.tdb, v.name);
+    assert.equal(nibbles(v.encrypted).slice(0, (bytes - 9) * 2), nibbles(v.track).slice(0, (bytes - 9) * 2));
+  }
+  assert.throws(() => cryptTrack(hex(trackVectors.vectors[0].tdk), "6222020000001=30", true), RangeError);
+  assert.throws(() => cryptTrack(hex(trackVectors.vectors[0].tdk), "6222020000001D301", true), RangeError);
+});
+
+test("verification, swiped: a track 2 encrypted under the TDK (53.3 = 1) is decrypted before its expiry is compared", () => {
+  const { terminal } = setup({ maxFailures: 10 });
+  terminal.signOn(60);
+  const c = card("success: four");
+  const track = `${c.pan}=${c.expiry}1010000000000`;
+  assert.equal(terminal.verifySwiped(c.pan, track, c.name, c.idNumber, c.phone, true)!.fields[39], "00");
+  assert.equal(terminal.verifySwiped(c.pan, track, c.name, c.idNumber, c.phone, false)!.fields[39], "00", "clear track, 53.3 = 0");
+  const wrongExpiry = `${c.pan}=27011010000000000`;
+  assert.equal(terminal.verifySwiped(c.pan, wrongExpiry, c.name, c.idNumber, c.phone, true)!.fields[39], "05");
+});
+
+test("the public verification layout: 48 CK10#, 61 ID type and six ID digits; answered 00, 05 without detail, and the card's own codes", () => {
+  const { terminal } = setup({ maxFailures: 10 });
+  terminal.signOn(60);
+  const c = card("PIN entry");
+  const track = `${c.pan}=${c.expiry}1010000000000`;
+  let reply = terminal.publicVerify(c.pan, c.idNumber, { track2: track, encryptTrack: true, pin: c.pin })!;
+  assert.equal(reply.mti, "0210");
+  assert.equal(reply.fields[39], "00");
+  assert.match(String(reply.fields[38]), /^[A-Z0-9]{6}$/);
+  assert.equal((reply as typeof reply & { macValid: boolean }).macValid, true);
+  reply = terminal.publicVerify(c.pan, "110101199003070011", { track2: track })!;
+  assert.equal(reply.fields[39], "05", "six other ID digits");
+  assert.equal(reply.fields[44], undefined);
+  assert.equal(terminal.publicVerify(c.pan, c.idNumber, { pin: "999999" })!.fields[39], "55");
+  assert.equal(terminal.publicVerify(c.pan, c.idNumber, { idType: "02" })!.fields[39], "30", "only ID type 01");
+  assert.equal(terminal.publicVerify(card("reported lost").pan, card("reported lost").idNumber)!.fields[39], "41");
+  assert.equal(terminal.publicVerify("6222020000000000000".slice(0, 18) + "0", c.idNumber)!.fields[39], "14");
+  // an ID number ending in X: the request carries the six digits before it
+  const x = card("expired card");
+  assert.equal(idDigits(x.idNumber), x.idNumber.slice(-7, -1));
+  assert.deepEqual(readHolderId(`01${"0".repeat(12)}123456${" ".repeat(12)}CUPAM0010000000000000`), { idType: "01", idDigits: "123456" });
+  assert.equal(readHolderId(`01${"0".repeat(12)}123456${" ".repeat(11)}CUPAM0010000000000000`), undefined);
 });
 
 test("verification: card statuses and the missing phone give their own codes", () => {

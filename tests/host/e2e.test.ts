@@ -62,7 +62,7 @@ const SCRIPTS: [string, string, { profile?: string; timeScale?: number }?][] = [
   ["mismatch-name.txt", "a wrong name, then the corrected retry"],
   ["mismatch-id.txt", "a wrong ID number, then the corrected retry"],
   ["mismatch-card.txt", "a wrong card (expiry), then the corrected retry"],
-  ["mismatch-phone.txt", "a wrong phone number, then the corrected retry"],
+  ["mismatch-phone.txt", "a wrong phone number at an issuer that names it (field 44), then the corrected retry"],
   ["attempt-limit.txt", "the attempt limit locks the card on the terminal"],
   ["expired-replacement.txt", "an expired card, then card replacement"],
   ["loss-report.txt", "a loss report, then the card refused locally"],

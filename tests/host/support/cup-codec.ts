@@ -5,7 +5,7 @@
 // Layout: 2-byte length, TPDU (5), header (6), MTI (2 BCD bytes), primary
 // bitmap (8 bytes), fields. n fields BCD (odd lengths left-aligned, 0 pad),
 // LL/LLL prefixes BCD (1/2 bytes), an/ans ASCII, b binary.
-import type { CupCodec, CupMessage } from "../../../host/acquirer/message";
+import type { CupCodec, CupLayout, CupMessage } from "../../../host/acquirer/message";
 
 type Spec = { type: "n" | "z" | "a" | "b"; var: 0 | 2 | 3; max: number; right?: boolean };
 const n = (max: number, v: 0 | 2 | 3 = 0, right = false): Spec => ({ type: "n", var: v, max, right });
@@ -15,26 +15,31 @@ const SPECS: Record<number, Spec> = {
   2: n(19, 2), 3: n(6), 4: n(12), 11: n(6), 12: n(6), 13: n(4), 14: n(4), 15: n(4), 22: n(3), 23: n(3, 0, true),
   25: n(2), 26: n(2), 32: n(11, 2), 35: { type: "z", var: 2, max: 37 }, 36: { type: "z", var: 3, max: 104 },
   37: a(12), 38: a(6), 39: a(2), 41: a(8), 42: a(15), 44: a(25, 2), 48: n(322, 3), 49: a(3), 52: b(8), 53: n(16),
-  54: a(20, 3), 55: b(255, 3), 58: a(100, 3), 59: a(600, 3), 60: n(17, 3), 61: n(29, 3), 62: b(512, 3), 63: a(163, 3), 64: b(8),
+  54: a(20, 3), 55: b(255, 3), 58: a(100, 3), 59: a(600, 3), 60: n(999, 3), 61: n(29, 3), 62: b(512, 3), 63: a(163, 3), 64: b(8),
 };
+/** The public account-verification request's text fields (PROTOCOL.md). */
+const VERIFY_SPECS: Record<number, Spec> = { ...SPECS, 48: a(999, 3), 61: a(999, 3) };
+const specs = (layout: CupLayout) => (layout === "cup-verify" ? VERIFY_SPECS : SPECS);
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+/** Digits, or track characters (0x30 + nibble: '=' is D, an encrypted track uses : ; < > ? too), as BCD. */
 function bcd(digits: string, right = false): number[] {
   const padded = digits.length % 2 ? (right ? "0" + digits : digits + "0") : digits;
+  const nibble = (c: string) => c.charCodeAt(0) - 0x30;
   const out: number[] = [];
-  for (let i = 0; i < padded.length; i += 2) out.push(parseInt(padded.slice(i, i + 2).replace(/=/g, "D"), 16));
+  for (let i = 0; i < padded.length; i += 2) out.push((nibble(padded[i]) << 4) | nibble(padded[i + 1]));
   return out;
 }
-const unbcd = (bytes: Uint8Array) => [...bytes].map((x) => x.toString(16).padStart(2, "0")).join("").toUpperCase().replace(/D/g, "=");
+const unbcd = (bytes: Uint8Array) => String.fromCharCode(...[...bytes].flatMap((x) => [0x30 + (x >> 4), 0x30 + (x & 15)]));
 
 function prefix(length: number, v: 0 | 2 | 3): number[] {
   return v === 0 ? [] : bcd(String(length).padStart(v === 2 ? 2 : 4, "0"));
 }
 
 export const referenceCupCodec: CupCodec = {
-  pack(message: CupMessage) {
+  pack(message: CupMessage, layout: CupLayout = "cup") {
     const out: number[] = [...Buffer.from(message.tpdu, "hex"), ...Buffer.from(message.header, "hex")];
     const macOffset = out.length + 2;
     out.push(...bcd(message.mti));
@@ -44,7 +49,7 @@ export const referenceCupCodec: CupCodec = {
     out.push(...bitmap);
     let macEnd = 0;
     for (const f of fields) {
-      const spec = SPECS[f];
+      const spec = specs(layout)[f];
       if (!spec) throw new Error(`field ${f} not in the cup dialect`);
       const v = message.fields[f];
       if (f === 64) macEnd = out.length + 2;
@@ -66,7 +71,7 @@ export const referenceCupCodec: CupCodec = {
     return { frame, macOffset, macLength: (macEnd || frame.length) - macOffset };
   },
 
-  unpack(frame: Uint8Array) {
+  unpack(frame: Uint8Array, layout: CupLayout = "cup") {
     const length = (frame[0] << 8) | frame[1];
     if (length !== frame.length - 2 || frame.length < 2 + 11 + 2 + 8) throw new Error("bad frame length");
     const hex = (x: Uint8Array) => Buffer.from(x).toString("hex").toUpperCase();
@@ -82,7 +87,7 @@ export const referenceCupCodec: CupCodec = {
     };
     for (let f = 2; f <= 64; f++) {
       if (!(bitmap[(f - 1) >> 3] & (0x80 >> ((f - 1) & 7)))) continue;
-      const spec = SPECS[f];
+      const spec = specs(layout)[f];
       if (!spec) throw new Error(`field ${f} not in the cup dialect`);
       if (f === 64) macEnd = at;
       const len = spec.var === 0 ? spec.max : Number(unbcd(take(spec.var === 2 ? 1 : 2)));

@@ -1,7 +1,8 @@
 // The terminal's side of docs/PROTOCOL.md written with node crypto, to drive the
 // acquirer in tests without the core's flow: sign on, then build MAC'ed requests.
-import { kcv, macCupEcb, tdesEcb, encipherPersonalData, iso0Block } from "../../../host/acquirer/crypto";
-import { encodeTlv, type CupCodec, type CupMessage } from "../../../host/acquirer/message";
+import { cryptTrack, kcv, macCupEcb, tdesEcb, encipherPersonalData, iso0Block } from "../../../host/acquirer/crypto";
+import { encodeTlv, type CupCodec, type CupLayout, type CupMessage } from "../../../host/acquirer/message";
+import { CHECK_TAG, holderIdField } from "../../../host/acquirer/public-verify";
 import type { Acquirer } from "../../../host/acquirer/acquirer";
 
 export const TEST_TMK = Buffer.from("0123456789ABCDEFFEDCBA9876543210", "hex");
@@ -25,10 +26,10 @@ export class TestTerminal {
   }
 
   /** Sends a message (MAC'ed unless network management) and unpacks the reply. */
-  exchange(message: CupMessage, options: { corruptMac?: boolean } = {}): CupMessage | undefined {
+  exchange(message: CupMessage, options: { corruptMac?: boolean; layout?: CupLayout } = {}): CupMessage | undefined {
     const macked = !message.mti.startsWith("08");
     if (macked) message.fields[64] = new Uint8Array(8);
-    const { frame, macOffset, macLength } = this.codec.pack(message);
+    const { frame, macOffset, macLength } = this.codec.pack(message, options.layout);
     if (macked) {
       const mac = macCupEcb(this.mak!, frame.subarray(macOffset, macOffset + macLength));
       if (options.corruptMac) mac[7] ^= 1;
@@ -69,8 +70,33 @@ export class TestTerminal {
       2: pan, 3: "330000", 14: expiry, 22: pin ? "011" : "012", 25: "00", 60: "71000001000",
       62: this.personalData([["NM", name], ["IT", "01"], ["ID", id], ["PH", phone]]),
     };
-    if (pin) Object.assign(fields, { 26: "06", 52: tdesEcb(this.pik!, iso0Block(pin, pan), true), 53: "1600000000000000" });
+    if (pin) Object.assign(fields, { 26: "12", 52: tdesEcb(this.pik!, iso0Block(pin, pan), true), 53: "2600000000000000" });
     return this.exchange(this.message("0100", fields));
+  }
+
+  /** Our verification, swiped: track 2 instead of field 14, encrypted under the TDK when asked (53.3 = 1). */
+  verifySwiped(pan: string, track2: string, name: string, id: string, phone: string, encryptTrack: boolean): CupMessage | undefined {
+    return this.exchange(this.message("0100", {
+      2: pan, 3: "330000", 22: "022", 25: "00", 35: encryptTrack ? cryptTrack(this.tdk!, track2, true) : track2,
+      53: `06${encryptTrack ? 1 : 0}`.padEnd(16, "0"), 60: "71000001000",
+      62: this.personalData([["NM", name], ["IT", "01"], ["ID", id], ["PH", phone]]),
+    }));
+  }
+
+  /**
+   * The public account-verification layout (docs/PROTOCOL.md): 0200, processing code
+   * 330000, 48 "CK10#", 61 the ID type and the ID's last six digits; track 2 clear or
+   * encrypted under the TDK (53.3), a PIN when given.
+   */
+  publicVerify(pan: string, idNumber: string, options: { track2?: string; encryptTrack?: boolean; pin?: string; idType?: string } = {}): CupMessage | undefined {
+    const fields: Record<number, string | Uint8Array> = {
+      2: pan, 3: "330000", 22: options.pin ? "021" : "022", 25: "00", 48: CHECK_TAG, 49: "156",
+      60: "0100000100050", 61: holderIdField(options.idType ?? "01", idNumber),
+    };
+    if (options.track2) fields[35] = options.encryptTrack ? cryptTrack(this.tdk!, options.track2, true) : options.track2;
+    if (options.pin) Object.assign(fields, { 26: "12", 52: tdesEcb(this.pik!, iso0Block(options.pin, pan), true) });
+    if (options.pin || options.encryptTrack) fields[53] = `${options.pin ? 2 : 0}6${options.encryptTrack ? 1 : 0}`.padEnd(16, "0");
+    return this.exchange(this.message("0200", fields), { layout: "cup-verify" });
   }
 
   submitCode(pan: string, ref: string, code: string, resend = false): CupMessage | undefined {
@@ -80,8 +106,8 @@ export class TestTerminal {
 
   balance(pan: string, pin: string): CupMessage | undefined {
     return this.exchange(this.message("0200", {
-      2: pan, 3: "310000", 22: "021", 25: "00", 26: "06", 49: "156",
-      52: tdesEcb(this.pik!, iso0Block(pin, pan), true), 53: "1600000000000000", 60: "01000001000",
+      2: pan, 3: "310000", 22: "021", 25: "00", 26: "12", 49: "156",
+      52: tdesEcb(this.pik!, iso0Block(pin, pan), true), 53: "2600000000000000", 60: "01000001000",
     }));
   }
 
