@@ -53,6 +53,7 @@ export enum ErrorCode {
   ID_FUTURE_DATE = -114,        // birth date after the clock passed in
   ID_CHECK_DIGIT = -115,        // ISO 7064 MOD 11-2 check character wrong
   ID_LEGACY_CENTENARIAN = -116, // 15-digit number with sequence 996-999 (born 18xx): cannot be converted blindly
+  ID_WRONG_TYPE = -117,         // a valid number of an ID type the caller did not ask for (expected = accepted set, found = IdType)
   PHONE_BAD_CHARACTER = -120,   // not a digit, space, dash or a leading +
   PHONE_BAD_LENGTH = -121,      // not 11 digits once +86/86/0086 is removed
   PHONE_BAD_PREFIX = -122,      // not 1[3-9]
@@ -64,6 +65,7 @@ export enum ErrorCode {
   NAME_BAD_CHARACTER = -134,    // control character, emoji, punctuation, other scripts
   NAME_MIXED_SCRIPTS = -135,    // CJK and Latin letters in one name
   NAME_BAD_DOT = -136,          // separator dot first, last, doubled, or in a Latin name
+  NAME_BAD_PUNCTUATION = -137,  // hyphen or apostrophe not between two Latin letters (first, last, doubled, by a space, in a CJK name)
   EXPIRY_MALFORMED = -140,      // not four digits YYMM
   EXPIRY_BAD_MONTH = -141,      // month not 01-12
   EXPIRED = -142,               // month already over at the clock passed in

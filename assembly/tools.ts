@@ -13,7 +13,7 @@ import {
 import { ErrorCode, fail, inputLengthFits, setOutputLength } from "./abi";
 import { checkedLength, writeReasonKey } from "./checks/reasons";
 import { checkPan, panScheme } from "./checks/pan";
-import { checkIdNumber, idSex, idBirthDate, wipeIdScratch } from "./checks/idnumber";
+import { checkIdNumber, idSex, idBirthDate, idType, wipeIdScratch, ID_ACCEPT_ALL } from "./checks/idnumber";
 import { checkPhone } from "./checks/phone";
 import { checkName } from "./checks/name";
 import { checkExpiry } from "./checks/expiry";
@@ -67,12 +67,20 @@ export function panSchemeInput(length: i32): i32 {
   return r < 0 ? r : panScheme(INPUT, length);
 }
 
-/** ID number against today (YYYYMMDD): 18 characters to output; then checkedIdSex(), checkedIdBirthDate(). */
+/**
+ * ID number of any of the four documents (resident ID, HK/MO/TW residence permit,
+ * foreign permanent residence ID 2017 and 2023) against today (YYYYMMDD): the
+ * normalised characters to output (18, or 15 for the 2017 foreign permanent
+ * residence ID); then checkedIdType(), checkedIdSex(), checkedIdBirthDate().
+ */
 export function checkIdNumberInput(length: i32, today: i32): i32 {
   const r = checkInput(length);
   if (r < 0) wipeIdScratch(); // the getters must not describe the previous number
-  return r < 0 ? r : checked(checkIdNumber(INPUT, length, OUTPUT, today));
+  return r < 0 ? r : checked(checkIdNumber(INPUT, length, OUTPUT, today, ID_ACCEPT_ALL));
 }
+
+/** The document the last ID number's shape names: 0 none, 1 resident ID, 2 HK/MO/TW permit, 3 foreign PR 2017, 4 foreign PR 2023. */
+export function checkedIdType(): i32 { return idType(); }
 
 /** 1 male, 2 female after a valid ID number check, else 0. */
 export function checkedIdSex(): i32 { return idSex(); }

@@ -492,6 +492,27 @@ static inline const char* realname_pan_scheme_name(int32_t value) {
   }
 }
 
+/* ID documents: what checkedIdType() returns (assembly/checks/idnumber.ts IdType). */
+enum realname_id_type {
+  REALNAME_ID_TYPE_NONE = 0,
+  REALNAME_ID_TYPE_RESIDENT = 1, /* 居民身份证 (18 digits, or the legacy 15) */
+  REALNAME_ID_TYPE_HK_MO_TW_PERMIT = 2, /* 港澳台居民居住证 (810000 / 820000 / 830000 + birth date + sequence + MOD 11-2) */
+  REALNAME_ID_TYPE_FOREIGN_PR_2017 = 3, /* 外国人永久居留身份证, 2017 version (3 letters + 12 digits) */
+  REALNAME_ID_TYPE_FOREIGN_PR_2023 = 4, /* 外国人永久居留身份证, 2023 version ("9" + 17 characters, MOD 11-2) */
+};
+
+/* The name of a id type number ("?" for one this header does not know). */
+static inline const char* realname_id_type_name(int32_t value) {
+  switch (value) {
+    case 0: return "NONE";
+    case 1: return "RESIDENT";
+    case 2: return "HK_MO_TW_PERMIT";
+    case 3: return "FOREIGN_PR_2017";
+    case 4: return "FOREIGN_PR_2023";
+    default: return "?";
+  }
+}
+
 /* ISO 8583 dialects: the dialect argument (assembly/iso8583/spec.ts Dialect). */
 enum realname_dialect {
   REALNAME_DIALECT_ASCII87 = 0,
@@ -672,6 +693,7 @@ enum realname_error {
   REALNAME_ERROR_ID_FUTURE_DATE = -114, /* birth date after the clock passed in */
   REALNAME_ERROR_ID_CHECK_DIGIT = -115, /* ISO 7064 MOD 11-2 check character wrong */
   REALNAME_ERROR_ID_LEGACY_CENTENARIAN = -116, /* 15-digit number with sequence 996-999 (born 18xx): cannot be converted blindly */
+  REALNAME_ERROR_ID_WRONG_TYPE = -117, /* a valid number of an ID type the caller did not ask for (expected = accepted set, found = IdType) */
   REALNAME_ERROR_PHONE_BAD_CHARACTER = -120, /* not a digit, space, dash or a leading + */
   REALNAME_ERROR_PHONE_BAD_LENGTH = -121, /* not 11 digits once +86/86/0086 is removed */
   REALNAME_ERROR_PHONE_BAD_PREFIX = -122, /* not 1[3-9] */
@@ -683,6 +705,7 @@ enum realname_error {
   REALNAME_ERROR_NAME_BAD_CHARACTER = -134, /* control character, emoji, punctuation, other scripts */
   REALNAME_ERROR_NAME_MIXED_SCRIPTS = -135, /* CJK and Latin letters in one name */
   REALNAME_ERROR_NAME_BAD_DOT = -136, /* separator dot first, last, doubled, or in a Latin name */
+  REALNAME_ERROR_NAME_BAD_PUNCTUATION = -137, /* hyphen or apostrophe not between two Latin letters (first, last, doubled, by a space, in a CJK name) */
   REALNAME_ERROR_EXPIRY_MALFORMED = -140, /* not four digits YYMM */
   REALNAME_ERROR_EXPIRY_BAD_MONTH = -141, /* month not 01-12 */
   REALNAME_ERROR_EXPIRED = -142, /* month already over at the clock passed in */
@@ -764,6 +787,7 @@ static inline const char* realname_error_name(int32_t value) {
     case -114: return "ID_FUTURE_DATE";
     case -115: return "ID_CHECK_DIGIT";
     case -116: return "ID_LEGACY_CENTENARIAN";
+    case -117: return "ID_WRONG_TYPE";
     case -120: return "PHONE_BAD_CHARACTER";
     case -121: return "PHONE_BAD_LENGTH";
     case -122: return "PHONE_BAD_PREFIX";
@@ -775,6 +799,7 @@ static inline const char* realname_error_name(int32_t value) {
     case -134: return "NAME_BAD_CHARACTER";
     case -135: return "NAME_MIXED_SCRIPTS";
     case -136: return "NAME_BAD_DOT";
+    case -137: return "NAME_BAD_PUNCTUATION";
     case -140: return "EXPIRY_MALFORMED";
     case -141: return "EXPIRY_BAD_MONTH";
     case -142: return "EXPIRED";

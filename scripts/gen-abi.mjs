@@ -52,6 +52,7 @@ const TABLES = [
   // the tools module's arguments (assembly/checks, iso8583, crypto)
   { name: "MaskKind", c: "MASK", file: "assembly/checks/mask.ts", enum: "MaskKind", title: "Mask kinds: maskInput(kind, length)" },
   { name: "PanScheme", c: "PAN_SCHEME", file: "assembly/checks/pan.ts", enum: "PanScheme", title: "Card schemes: what panSchemeInput() returns" },
+  { name: "IdType", c: "ID_TYPE", file: "assembly/checks/idnumber.ts", enum: "IdType", title: "ID documents: what checkedIdType() returns" },
   { name: "Dialect", c: "DIALECT", file: "assembly/iso8583/spec.ts", enum: "Dialect", title: "ISO 8583 dialects: the dialect argument" },
   { name: "FieldClass", c: "FIELD_CLASS", file: "assembly/iso8583/spec.ts", names: ["UNDEFINED", "N", "AN", "ANS", "B", "Z"], strip: "", title: "ISO 8583 content classes: bits 0..3 of iso8583FieldSpec()" },
   { name: "PseudoField", c: "FIELD", file: "assembly/iso8583/fieldset.ts", names: ["FIELD_TPDU", "FIELD_HEADER", "FIELD_BITMAP"], strip: "FIELD_", title: "ISO 8583 records: field numbers beyond 192" },

@@ -1,10 +1,12 @@
 // Masking for screens, receipts, logs and saved records (requirement R10, R14).
 // Rules and their sources are in docs/CHECKS.md: PAN at most first 6 + last 4
-// (PCI DSS 3.4.1), ID number first 6 + last 4 (hides the birth date), phone
+// (PCI DSS 3.4.1), ID number first 6 + last 4 (hides the birth date; 7 + 2 for
+// the 2017 foreign permanent residence ID), phone
 // first 3 + last 4, name all but its first character. Masks work on the
 // normalised value a check wrote; each returns the masked length.
 import { ErrorCode, fail } from "../abi";
-import { CH_SPACE, CH_STAR, CH_MIDDLE_DOT, decodeUtf8, lastDecodedBytes } from "./text";
+import { CH_SPACE, CH_STAR, CH_MIDDLE_DOT, decodeUtf8, lastDecodedBytes, isAsciiLetter } from "./text";
+import { ID_FOREIGN_2017_LENGTH } from "./idnumber";
 
 /** What maskInput() masks; numbers are part of the ABI. */
 export const enum MaskKind {
@@ -34,8 +36,14 @@ export function maskPan(src: usize, len: i32, out: usize): i32 {
   return maskKeeping(src, len, out, 6, 4, 12);
 }
 
-/** 11010519491231002X -> 110105********002X (also the 15-digit form; shorter values all stars). */
+/**
+ * 11010519491231002X -> 110105********002X (every 18-character number and the
+ * legacy 15 digits); the 2017 foreign permanent residence ID, 15 characters
+ * starting with a letter: KAZ110090123105 -> KAZ1100******05 (nationality and
+ * issuing office kept, the birth date hidden). Shorter values all stars.
+ */
 export function maskIdNumber(src: usize, len: i32, out: usize): i32 {
+  if (len == ID_FOREIGN_2017_LENGTH && isAsciiLetter(<i32>load<u8>(src))) return maskKeeping(src, len, out, 7, 2, 15);
   return maskKeeping(src, len, out, 6, 4, 15);
 }
 

@@ -2,7 +2,8 @@
 // just U+4E00-U+9FA5; private-use characters too, which ID-card chips use for
 // rare characters) with the middle dot U+00B7 between the parts of a minority
 // or transliterated name, or Latin letters with single spaces for a foreign
-// holder. Lengths count code points: 2 to 50 (the 2016 notice on name fields,
+// holder, a hyphen or an apostrophe allowed between two letters (JEAN-PAUL,
+// O'NEIL). Lengths count code points: 2 to 50 (the 2016 notice on name fields,
 // 民委发〔2016〕33号, asks systems to hold at least 50).
 import { ErrorCode, fail } from "../abi";
 import { CH_SPACE, CH_DOT, CH_MIDDLE_DOT, CH_UPPER_A, CH_UPPER_Z, CH_LOWER_A, CH_LOWER_Z, decodeUtf8, lastDecodedBytes, encodeUtf8, foldWidth, isAsciiDigit } from "./text";
@@ -28,14 +29,31 @@ export function isDotLookalike(cp: i32): bool {
     cp == 0xff65 || cp == 0x2219 || cp == 0x22c5 || cp == 0x2e31 || cp == CH_DOT;
 }
 
-/** CJK ideographs in every block Unicode 15.1 has, the ideographic zero, and the private-use area. */
+/** CJK ideographs in every block Unicode 17.0 has, the ideographic zero, and the private-use area. */
 export function isCjkIdeograph(cp: i32): bool {
   return cp == 0x3007 ||
     (cp >= 0x3400 && cp <= 0x4dbf) ||   // Extension A
     (cp >= 0x4e00 && cp <= 0x9fff) ||   // URO
     (cp >= 0xe000 && cp <= 0xf8ff) ||   // private use (rare characters on ID-card chips)
     (cp >= 0xf900 && cp <= 0xfaff) ||   // compatibility ideographs
-    (cp >= 0x20000 && cp <= 0x323af);   // Extensions B-I and compatibility supplement (planes 2-3)
+    (cp >= 0x20000 && cp <= 0x323af) || // Extensions B-I and compatibility supplement (planes 2-3)
+    (cp >= 0x323b0 && cp <= 0x33479);   // Extension J (Unicode 17.0, 2025; code chart U323B0.pdf: 323B0-33479)
+}
+
+/** The apostrophe and the hyphen a Latin name may hold between two letters. */
+export const CH_APOSTROPHE: i32 = 0x27;
+export const CH_HYPHEN: i32 = 0x2d;
+
+/**
+ * The joiner a character stands for: ' for the apostrophe and its look-alikes
+ * (U+2019 right single quotation mark, U+02BC modifier letter apostrophe; the
+ * full-width form arrives folded), - for the hyphen and its look-alikes (U+2010
+ * hyphen, U+2011 non-breaking hyphen); 0 for anything else.
+ */
+export function joinerFor(cp: i32): i32 {
+  if (cp == CH_APOSTROPHE || cp == 0x2019 || cp == 0x02bc) return CH_APOSTROPHE;
+  if (cp == CH_HYPHEN || cp == 0x2010 || cp == 0x2011) return CH_HYPHEN;
+  return 0;
 }
 
 /** Basic Latin letters and Latin-1 / Latin Extended-A/B letters (not × or ÷). */
@@ -53,8 +71,9 @@ function finish(code: i32, field: i32, offset: i32): i32 {
 
 /**
  * Checks a name and writes it normalised at out (UTF-8, at most NAME_MAX_BYTES):
- * full-width letters folded, look-alike dots made U+00B7, spaces dropped from a
- * CJK name and collapsed to one between Latin words. Nothing is ever dropped
+ * full-width letters folded, look-alike dots made U+00B7, look-alike
+ * apostrophes and hyphens made ' and -, spaces dropped from a CJK name and
+ * collapsed to one between Latin words. Nothing is ever dropped
  * silently besides spaces: the issuer compares the exact string.
  */
 export function checkName(src: usize, len: i32, out: usize): i32 {
@@ -66,6 +85,8 @@ export function checkName(src: usize, len: i32, out: usize): i32 {
   let pendingSpace = false;
   let lastWasDot = false;
   let lastDotAt = 0;
+  let lastWasJoiner = false;
+  let lastJoinerAt = 0;
   let i = 0;
   while (i < len) {
     const raw = decodeUtf8(src, len, i);
@@ -74,11 +95,19 @@ export function checkName(src: usize, len: i32, out: usize): i32 {
     i += lastDecodedBytes();
     const cp = foldWidth(raw);
     if (cp == CH_SPACE) {
+      // A hyphen or apostrophe joins two letters of one word: a space after it is refused.
+      if (lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, 0, lastJoinerAt);
       pendingSpace = count > 0;
       continue;
     }
+    if (lastWasJoiner && !isLatinLetter(cp)) return finish(ErrorCode.NAME_BAD_PUNCTUATION, 0, lastJoinerAt);
     let emit = cp;
-    if (isDotLookalike(cp)) {
+    const joiner = joinerFor(cp);
+    if (joiner != 0) {
+      // Only right after a Latin letter (never first, doubled, after a space, or in a CJK name).
+      if (script != SCRIPT_LATIN || pendingSpace || lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, 0, at);
+      emit = joiner;
+    } else if (isDotLookalike(cp)) {
       // A separator joins two parts: never first, last, doubled, or in a Latin name.
       if (count == 0 || lastWasDot || script == SCRIPT_LATIN) return finish(ErrorCode.NAME_BAD_DOT, 0, at);
       emit = CH_MIDDLE_DOT;
@@ -100,8 +129,11 @@ export function checkName(src: usize, len: i32, out: usize): i32 {
     count++;
     lastWasDot = emit == CH_MIDDLE_DOT;
     if (lastWasDot) lastDotAt = at;
+    lastWasJoiner = joiner != 0;
+    if (lastWasJoiner) lastJoinerAt = at;
   }
   if (lastWasDot) return finish(ErrorCode.NAME_BAD_DOT, 0, lastDotAt);
+  if (lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, 0, lastJoinerAt);
   if (count < NAME_MIN_CODE_POINTS) return finish(ErrorCode.NAME_TOO_SHORT, 0, len);
   return finish(ErrorCode.OK, 0, 0);
 }

@@ -36,6 +36,7 @@ export function reasonKey(code: i32): string {
     case ErrorCode.ID_FUTURE_DATE: return "id_future_date";
     case ErrorCode.ID_CHECK_DIGIT: return "id_check_digit";
     case ErrorCode.ID_LEGACY_CENTENARIAN: return "id_legacy_centenarian";
+    case ErrorCode.ID_WRONG_TYPE: return "id_wrong_type";
     case ErrorCode.PHONE_BAD_CHARACTER: return "phone_bad_character";
     case ErrorCode.PHONE_BAD_LENGTH: return "phone_bad_length";
     case ErrorCode.PHONE_BAD_PREFIX: return "phone_bad_prefix";
@@ -47,6 +48,7 @@ export function reasonKey(code: i32): string {
     case ErrorCode.NAME_BAD_CHARACTER: return "name_bad_character";
     case ErrorCode.NAME_MIXED_SCRIPTS: return "name_mixed_scripts";
     case ErrorCode.NAME_BAD_DOT: return "name_bad_dot";
+    case ErrorCode.NAME_BAD_PUNCTUATION: return "name_bad_punctuation";
     case ErrorCode.EXPIRY_MALFORMED: return "expiry_malformed";
     case ErrorCode.EXPIRY_BAD_MONTH: return "expiry_bad_month";
     case ErrorCode.EXPIRED: return "expired";

@@ -5,7 +5,7 @@ import { ErrorCode } from "../abi";
 import { encodeUtf8 } from "./text";
 import { checkedLength } from "./reasons";
 import { checkPan, panScheme, PanScheme } from "./pan";
-import { checkIdNumber, idSex, idBirthDate } from "./idnumber";
+import { checkIdNumber, idSex, idBirthDate, idType, IdType, ID_ACCEPT_ALL } from "./idnumber";
 import { checkPhone } from "./phone";
 import { checkName } from "./name";
 import { checkExpiry } from "./expiry";
@@ -64,5 +64,13 @@ export function checksSelfTest(): i32 {
   if (!outputIs(maskIdNumber(IN, input("11010519491231002X"), OUT), "110105********002X")) return 113;
   if (!outputIs(maskPhone(IN, input("13512345506"), OUT), "135****5506")) return 114;
   if (!outputIs(maskName(IN, input("张三丰"), OUT), "张**")) return 115;
+  // 116-119: the other ID types (HK permit; 2017 and 2023 foreign permanent residence IDs,
+  // refused unless asked for) and the 2017 mask.
+  if (checkIdNumber(IN, input("810000199408230021"), OUT, TODAY) != 0 || idType() != IdType.HK_MO_TW_PERMIT) return 116;
+  if (checkIdNumber(IN, input("kaz110090123105"), OUT, TODAY, ID_ACCEPT_ALL) != 0 || !outputIs(checkedLength(), "KAZ110090123105") || idBirthDate() != 19901231) return 117;
+  if (checkIdNumber(IN, input("911398199012310021"), OUT, TODAY) != ErrorCode.ID_WRONG_TYPE) return 118;
+  if (!outputIs(maskIdNumber(IN, input("KAZ110090123105"), OUT), "KAZ1100******05")) return 119;
+  // 120: a Latin name with an apostrophe typed as U+2019.
+  if (checkName(IN, input("O\u2019NEIL"), OUT) != 0 || !outputIs(checkedLength(), "O'NEIL")) return 120;
   return 0;
 }

@@ -34,6 +34,10 @@ export function isAsciiDigit(c: i32): bool {
   return <u32>(c - CH_ZERO) <= 9;
 }
 
+export function isAsciiLetter(c: i32): bool {
+  return <u32>((c | 0x20) - CH_LOWER_A) <= 25;
+}
+
 let decodedBytes: i32 = 0;
 
 /** Bytes taken by the last decodeUtf8() (0 when it failed). */
@@ -122,6 +126,8 @@ export const enum Collect {
   SKIP_DASH = 2,
   /** One + allowed before the first digit (phone numbers); see collectedPlus(). */
   ALLOW_PLUS = 4,
+  /** Latin letters a-z / A-Z (full-width too) collected upper-cased (the 2017 foreign permanent residence ID). */
+  ALLOW_LETTERS = 8,
 }
 
 @lazy const DIGITS: usize = memory.data(COLLECT_CAPACITY);
@@ -157,6 +163,7 @@ export function collectDigits(src: usize, len: i32, options: i32): i32 {
     }
     let c = cp;
     if ((c == CH_UPPER_X || c == CH_LOWER_X) && (options & Collect.ALLOW_X) != 0) c = CH_UPPER_X;
+    else if (isAsciiLetter(c) && (options & Collect.ALLOW_LETTERS) != 0) c = c & ~0x20;
     else if (!isAsciiDigit(c)) {
       badOffset = at;
       return -1;

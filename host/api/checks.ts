@@ -3,7 +3,7 @@
 // plain object: valid, the reason key the core gives, the failing offset, the
 // normalised value and its mask, plus what the check found out.
 import { toolsCore, type Core } from "../core";
-import { INPUT_CAPACITY, MaskKind, nameOf, PanScheme as Scheme } from "../generated/abi";
+import { IdType as IdDocument, INPUT_CAPACITY, MaskKind, nameOf, PanScheme as Scheme } from "../generated/abi";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -29,7 +29,15 @@ export interface CheckResult {
 }
 
 export interface PanResult extends CheckResult { scheme: PanScheme }
-export interface IdNumberResult extends CheckResult { sex?: "male" | "female"; birthDate?: string }
+/** An ID document by name: the core's IdType names in lower case ("hk_mo_tw_permit"); NONE is never reported. */
+export type IdType = Exclude<Lowercase<keyof typeof IdDocument>, "none">;
+
+export interface IdNumberResult extends CheckResult {
+  /** The document the number's shape names (also when a later rule failed); absent when it names none. */
+  type?: IdType;
+  sex?: "male" | "female";
+  birthDate?: string;
+}
 export interface Track2Result extends CheckResult {
   pan?: string;
   scheme?: PanScheme;
@@ -112,6 +120,8 @@ export class Checks {
 
   idNumber(value: string, today: Date | string = new Date()): IdNumberResult {
     const result: IdNumberResult = this.run("checkIdNumberInput", value, MaskKind.ID_NUMBER, dateNumber(today));
+    const type = nameOf(IdDocument, this.core.call("checkedIdType"));
+    if (type !== undefined && type !== "NONE") result.type = type.toLowerCase() as IdType;
     if (result.valid) {
       result.sex = this.core.call("checkedIdSex") === 1 ? "male" : "female";
       result.birthDate = isoDate(this.core.call("checkedIdBirthDate"));

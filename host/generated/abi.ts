@@ -303,6 +303,20 @@ export const PanScheme = {
 } as const;
 export type PanScheme = (typeof PanScheme)[keyof typeof PanScheme];
 
+/** ID documents: what checkedIdType() returns (assembly/checks/idnumber.ts IdType). */
+export const IdType = {
+  NONE: 0,
+  /** 居民身份证 (18 digits, or the legacy 15) */
+  RESIDENT: 1,
+  /** 港澳台居民居住证 (810000 / 820000 / 830000 + birth date + sequence + MOD 11-2) */
+  HK_MO_TW_PERMIT: 2,
+  /** 外国人永久居留身份证, 2017 version (3 letters + 12 digits) */
+  FOREIGN_PR_2017: 3,
+  /** 外国人永久居留身份证, 2023 version ("9" + 17 characters, MOD 11-2) */
+  FOREIGN_PR_2023: 4,
+} as const;
+export type IdType = (typeof IdType)[keyof typeof IdType];
+
 /** ISO 8583 dialects: the dialect argument (assembly/iso8583/spec.ts Dialect). */
 export const Dialect = {
   ASCII87: 0,
@@ -425,6 +439,8 @@ export const ErrorCode = {
   ID_CHECK_DIGIT: -115,
   /** 15-digit number with sequence 996-999 (born 18xx): cannot be converted blindly */
   ID_LEGACY_CENTENARIAN: -116,
+  /** a valid number of an ID type the caller did not ask for (expected = accepted set, found = IdType) */
+  ID_WRONG_TYPE: -117,
   /** not a digit, space, dash or a leading + */
   PHONE_BAD_CHARACTER: -120,
   /** not 11 digits once +86/86/0086 is removed */
@@ -447,6 +463,8 @@ export const ErrorCode = {
   NAME_MIXED_SCRIPTS: -135,
   /** separator dot first, last, doubled, or in a Latin name */
   NAME_BAD_DOT: -136,
+  /** hyphen or apostrophe not between two Latin letters (first, last, doubled, by a space, in a CJK name) */
+  NAME_BAD_PUNCTUATION: -137,
   /** not four digits YYMM */
   EXPIRY_MALFORMED: -140,
   /** month not 01-12 */

@@ -2,12 +2,15 @@
 // (through the generated checks-vectors.ts), then what JSON cannot carry
 // (malformed UTF-8, long names) and properties (every single-digit mutation of
 // a known answer fails).
-import { ErrorCode, beginCall, getErrorOffset } from "../../assembly/abi";
+import { ErrorCode, beginCall, getErrorOffset, getErrorExpected, getErrorFound } from "../../assembly/abi";
 import { reasonKey, checkedLength } from "../../assembly/checks/reasons";
 import { checkPan, panScheme, PanScheme, luhnValid } from "../../assembly/checks/pan";
-import { checkIdNumber, idSex, idBirthDate } from "../../assembly/checks/idnumber";
+import {
+  checkIdNumber, idSex, idBirthDate, idType, icaoCheckDigit, IdType, ID_ACCEPT_ALL, ID_ACCEPT_DEFAULT, ID_ACCEPT_RESIDENT,
+  ID_ACCEPT_HK_MO_TW_PERMIT, ID_ACCEPT_FOREIGN_PR,
+} from "../../assembly/checks/idnumber";
 import { checkPhone } from "../../assembly/checks/phone";
-import { checkName, NAME_MAX_BYTES } from "../../assembly/checks/name";
+import { checkName, isCjkIdeograph, NAME_MAX_BYTES } from "../../assembly/checks/name";
 import { checkExpiry } from "../../assembly/checks/expiry";
 import {
   checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset, track2ServiceCodeOffset,
@@ -55,7 +58,7 @@ function runVector(v: CheckVector): void {
   beginCall();
   let code = 0;
   if (v.kind == "pan") code = checkPan(src, srcLength, OUT);
-  else if (v.kind == "id") code = checkIdNumber(src, srcLength, OUT, now);
+  else if (v.kind == "id") code = checkIdNumber(src, srcLength, OUT, now, ID_ACCEPT_ALL);
   else if (v.kind == "phone") code = checkPhone(src, srcLength, OUT);
   else if (v.kind == "name") code = checkName(src, srcLength, OUT);
   else if (v.kind == "expiry") code = checkExpiry(src, srcLength, now);
@@ -209,6 +212,101 @@ describe("ID number (GB 11643)", () => {
   });
 });
 
+/** Every single-character change of a valid number at positions 0..n-1 is refused (digits, or letters where letters stand). */
+function everyMutationFails(value: string, accept: i32): void {
+  mutant = String.UTF8.encode(value);
+  const p = changetype<usize>(mutant);
+  const n = mutant.byteLength;
+  for (let i = 0; i < n - 1; i++) {
+    const original = load<u8>(p + i);
+    const letter = original >= 0x41;
+    const first: u8 = letter ? 0x41 : 0x30;
+    const last: u8 = letter ? 0x5a : 0x39;
+    for (let d: u8 = first; d <= last; d++) {
+      if (d == original) continue;
+      store<u8>(p + i, d);
+      expect(checkIdNumber(p, n, OUT, TODAY, accept)).toBeLessThan(0, value + " at " + i.toString());
+    }
+    store<u8>(p + i, original);
+  }
+  expect(checkIdNumber(p, n, OUT, TODAY, accept)).toBe(0, value);
+}
+
+describe("ID types (residence permits, foreign permanent residence IDs)", () => {
+  /** Each type is recognised from its shape and reported by idType(), also when a later rule fails. */
+  it("reports the type the shape names", () => {
+    setSource("11010519491231002X"); checkIdNumber(src, srcLength, OUT, TODAY, ID_ACCEPT_ALL); expect(idType()).toBe(IdType.RESIDENT);
+    setSource("441900890101221"); checkIdNumber(src, srcLength, OUT, TODAY, ID_ACCEPT_ALL); expect(idType()).toBe(IdType.RESIDENT);
+    setSource("810000199408230021"); checkIdNumber(src, srcLength, OUT, TODAY, ID_ACCEPT_ALL); expect(idType()).toBe(IdType.HK_MO_TW_PERMIT);
+    setSource("KAZ110090123105"); checkIdNumber(src, srcLength, OUT, TODAY, ID_ACCEPT_ALL); expect(idType()).toBe(IdType.FOREIGN_PR_2017);
+    setSource("911398199012310022"); expect(checkIdNumber(src, srcLength, OUT, TODAY, ID_ACCEPT_ALL)).toBe(ErrorCode.ID_CHECK_DIGIT);
+    expect(idType()).toBe(IdType.FOREIGN_PR_2023);
+    setSource("12345"); checkIdNumber(src, srcLength, OUT, TODAY, ID_ACCEPT_ALL); expect(idType()).toBe(IdType.NONE);
+  });
+
+  /** The default set is the flow's until it has an ID-type screen: resident IDs and permits; a valid foreign number is ID_WRONG_TYPE. */
+  it("refuses a valid number of a type the caller did not ask for, naming both", () => {
+    setSource("911398199012310021");
+    expect(checkIdNumber(src, srcLength, OUT, TODAY)).toBe(ErrorCode.ID_WRONG_TYPE);
+    expect(getErrorExpected()).toBe(ID_ACCEPT_DEFAULT);
+    expect(getErrorFound()).toBe(IdType.FOREIGN_PR_2023);
+    expect(idSex()).toBe(0);
+    expect(idBirthDate()).toBe(0);
+    setSource("KAZ110090123105");
+    expect(checkIdNumber(src, srcLength, OUT, TODAY)).toBe(ErrorCode.ID_WRONG_TYPE);
+    expect(checkIdNumber(src, srcLength, OUT, TODAY, ID_ACCEPT_FOREIGN_PR)).toBe(0);
+    setSource("810000199408230021");
+    expect(checkIdNumber(src, srcLength, OUT, TODAY)).toBe(0);
+    expect(checkIdNumber(src, srcLength, OUT, TODAY, ID_ACCEPT_RESIDENT)).toBe(ErrorCode.ID_WRONG_TYPE);
+    expect(checkIdNumber(src, srcLength, OUT, TODAY, ID_ACCEPT_HK_MO_TW_PERMIT)).toBe(0);
+    setSource("11010519491231002X");
+    expect(checkIdNumber(src, srcLength, OUT, TODAY, ID_ACCEPT_HK_MO_TW_PERMIT)).toBe(ErrorCode.ID_WRONG_TYPE);
+    // an invalid number gets its own reason, not the type's
+    setSource("911398199012310022");
+    expect(checkIdNumber(src, srcLength, OUT, TODAY)).toBe(ErrorCode.ID_CHECK_DIGIT);
+    // a set with bits outside the four types is a caller's error
+    expect(checkIdNumber(src, srcLength, OUT, TODAY, 1)).toBe(ErrorCode.BAD_ARGUMENT);
+  });
+
+  /** Each type's own check catches every single-character change (MOD 11-2; ICAO 7-3-1 for the 2017 format). */
+  it("rejects every single-character mutation of a permit and of both foreign formats", () => {
+    everyMutationFails("810000199408230021", ID_ACCEPT_ALL);
+    everyMutationFails("830000199201300022", ID_ACCEPT_ALL);
+    everyMutationFails("911398199012310021", ID_ACCEPT_ALL);
+  });
+
+  /** ICAO 9303's 7-3-1 check digit catches single-digit changes but not every letter change (A and K weigh the same mod 10): the limits of the published rule. */
+  it("computes the ICAO 9303 check digit of the 2017 format", () => {
+    setSource("KAZ11009012310");
+    expect(icaoCheckDigit(src, 14)).toBe(0x35);
+    setSource("USA31000501011");
+    expect(icaoCheckDigit(src, 14)).toBe(0x36);
+    mutant = String.UTF8.encode("KAZ110090123105");
+    const p = changetype<usize>(mutant);
+    for (let i = 3; i < 14; i++) {
+      const original = load<u8>(p + i);
+      for (let d: u8 = 0x30; d <= 0x39; d++) {
+        if (d == original) continue;
+        store<u8>(p + i, d);
+        expect(checkIdNumber(p, 15, OUT, TODAY, ID_ACCEPT_ALL)).toBeLessThan(0);
+      }
+      store<u8>(p + i, original);
+    }
+    store<u8>(p, 0x41); // K (20) -> A (10): 7 x 10 = 70, the same mod 10
+    expect(checkIdNumber(p, 15, OUT, TODAY, ID_ACCEPT_ALL)).toBe(0);
+  });
+
+  /** 2017 format: YYMMDD is 20YY when that is not after the clock, else 19YY. */
+  it("reads the 2017 format's two-digit year against the clock", () => {
+    setSource("USA310005010116");
+    expect(checkIdNumber(src, srcLength, OUT, 20260101, ID_ACCEPT_ALL)).toBe(0);
+    expect(idBirthDate()).toBe(20050101);
+    expect(idSex()).toBe(1);
+    expect(checkIdNumber(src, srcLength, OUT, 20041231, ID_ACCEPT_ALL)).toBe(0);
+    expect(idBirthDate()).toBe(19050101);
+  });
+});
+
 describe("R10: wipeChecks()", () => {
   /** A checked ID number and phone leave their digits in the checks' scratch; wipeChecks() zeroes all of it. */
   it("zeroes the digits, offsets, ID form, sex, birth date and lengths the checks kept", () => {
@@ -240,6 +338,36 @@ describe("R10: wipeChecks()", () => {
 });
 
 describe("name", () => {
+  /** CJK Extension J (Unicode 17.0) is U+323B0..U+33479: both ends pass, the code points around them do not. */
+  it("knows the Extension J range exactly", () => {
+    expect(isCjkIdeograph(0x323af)).toBe(true); // last of the compatibility supplement block range
+    expect(isCjkIdeograph(0x323b0)).toBe(true);
+    expect(isCjkIdeograph(0x33479)).toBe(true);
+    expect(isCjkIdeograph(0x3347a)).toBe(false);
+    expect(isCjkIdeograph(0x33480)).toBe(false);
+  });
+
+  /** A hyphen or apostrophe stands only between two Latin letters; look-alikes are normalised. */
+  it("takes single hyphens and apostrophes between letters", () => {
+    setSource("MARY-JANE OʼBRIEN");
+    expect(checkName(src, srcLength, OUT)).toBe(0);
+    expect(outText(checkedLength())).toBe("MARY-JANE O'BRIEN");
+    setSource("ANNE‑MARIE");
+    expect(checkName(src, srcLength, OUT)).toBe(0);
+    expect(outText(checkedLength())).toBe("ANNE-MARIE");
+    setSource("JOHN -SMITH");
+    expect(checkName(src, srcLength, OUT)).toBe(ErrorCode.NAME_BAD_PUNCTUATION);
+    expect(getErrorOffset()).toBe(5);
+    setSource("JOHN'");
+    expect(checkName(src, srcLength, OUT)).toBe(ErrorCode.NAME_BAD_PUNCTUATION);
+    expect(getErrorOffset()).toBe(4);
+    setSource("A-'B");
+    expect(checkName(src, srcLength, OUT)).toBe(ErrorCode.NAME_BAD_PUNCTUATION);
+    expect(getErrorOffset()).toBe(1);
+    setSource("A-1");
+    expect(checkName(src, srcLength, OUT)).toBe(ErrorCode.NAME_BAD_PUNCTUATION);
+  });
+
   /** Malformed UTF-8 (a lone continuation byte, an overlong slash, a surrogate) is its own reason, at its offset. */
   it("rejects malformed UTF-8", () => {
     const p = OUT + 128;

@@ -50,8 +50,9 @@ function mutate(s: string, next: (n: number) => number, alphabet = "0123456789")
   return s.slice(0, i) + alphabet[next(alphabet.length)] + s.slice(i + 1);
 }
 
-const PROVINCES = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83];
-/** The province-level codes id-validator's GB 2260 table has (it predates 71/81/82 entries and 83). */
+/** First two digits of a resident ID: GB/T 2260 province-level codes (81/82/83 appear only as the permits' 810000/820000/830000). */
+const PROVINCES = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71];
+/** The province-level codes id-validator's GB 2260 table has (it predates a 71 entry); also the foreign permanent residence ID's issuing provinces. */
 const MAINLAND = PROVINCES.filter((p) => p < 70);
 
 function randomBirth(next: (n: number) => number): string {
@@ -147,25 +148,73 @@ test("ID number: the intended differences from id-validator hold", () => {
   // id-validator does not know today's date; a birth after it is refused here
   assert.equal(withRegions.isValid(make("110105", "20260102")), true);
   assert.equal(checks.idNumber(make("110105", "20260102"), TODAY).code, ErrorCode.ID_FUTURE_DATE);
-  // its GB 2260 table has no 71/81/82 entries (and 83 is not GB 2260): the core accepts them
-  for (const p of ["710000", "810000", "820000", "830000"]) {
+  // its GB 2260 table has no 71/81/82 entries (and 83 is not GB 2260): the core accepts 71 as a
+  // resident ID and 810000/820000/830000 as the HK/Macao/Taiwan residents' residence permits
+  for (const [p, type] of [["710000", "resident"], ["810000", "hk_mo_tw_permit"], ["820000", "hk_mo_tw_permit"], ["830000", "hk_mo_tw_permit"]]) {
     const id = make(p, "19900101");
     assert.equal(withRegions.isValid(id), false, id);
-    assert.equal(checks.idNumber(id, TODAY).valid, true, id);
+    const r = checks.idNumber(id, TODAY);
+    assert.equal(r.valid, true, id);
+    assert.equal(r.type, type, id);
   }
 });
 
-test("ID number: the region check accepts exactly the province-level codes and refuses 9x (foreign permanent residence ID)", () => {
-  for (let p = 0; p < 100; p++) {
+test("ID number: the region check accepts exactly the province-level codes; 81-83 only as 810000/820000/830000 permits; 9 starts another document", () => {
+  for (let p = 0; p < 90; p++) {
     const prefix = String(p).padStart(2, "0") + "0101";
     const id = prefix + "19900101" + "123" + idCheck(prefix + "19900101123");
     const r = checks.idNumber(id, TODAY);
     if (PROVINCES.includes(p)) assert.equal(r.valid, true, `${id}: ${r.reason}`);
     else assert.equal(r.code, ErrorCode.ID_BAD_REGION, `${id}: ${r.reason}`);
+    assert.equal(r.type, p >= 81 && p <= 83 ? "hk_mo_tw_permit" : "resident", id);
   }
   // 2023 foreign permanent residence ID: "9" + issuing province + nationality code, same date
-  // and MOD 11-2 check; a different document, so the resident ID check refuses it
+  // and MOD 11-2 check; its province is checked where a resident ID's region would be
+  for (let p = 0; p < 100; p++) {
+    const body = "9" + String(p).padStart(2, "0") + "840" + "19900101" + "123";
+    const r = checks.idNumber(body + idCheck(body), TODAY);
+    assert.equal(r.type, "foreign_pr_2023", body);
+    if (MAINLAND.includes(p)) assert.equal(r.valid, true, `${body}: ${r.reason}`);
+    else assert.equal(r.code, ErrorCode.ID_BAD_REGION, `${body}: ${r.reason}`);
+  }
   const foreign = "911840" + "19900101" + "123";
-  assert.equal(checks.idNumber(foreign + idCheck(foreign), TODAY).code, ErrorCode.ID_BAD_REGION);
-  assert.equal(withRegions.isValid(foreign + idCheck(foreign)), false);
+  assert.equal(withRegions.isValid(foreign + idCheck(foreign)), false, "id-validator's table has no 91");
+});
+
+/** A verdict where id-validator (no address table) and the core may differ only on the intended date rules. */
+function sameVerdictOrCalendar(id: string, ours: { valid: boolean; reason: string }, theirs: boolean, round: number): void {
+  if (ours.valid === theirs) return;
+  const birth = id.slice(6, 14);
+  if (ours.reason === "id_future_date") {
+    assert.ok(birth > TODAY.replace(/-/g, ""), `round ${round}: ${id}`);
+    return;
+  }
+  assert.equal(ours.reason, "id_bad_date", `round ${round}: ${id} (core ${ours.reason}, id-validator ${theirs})`);
+  const y = Number(birth.slice(0, 4)), m = Number(birth.slice(4, 6)), d = Number(birth.slice(6, 8));
+  assert.notEqual(new Date(Date.UTC(y, m - 1, d)).getUTCDate(), d, `round ${round}: ${id} has a calendar date`);
+}
+
+test("residence permits and the 2023 foreign permanent residence ID: 4,000 seeded numbers and mutations after the prefix get id-validator's date and MOD 11-2 verdict", () => {
+  const next = random(0x2023);
+  let valid = 0;
+  let invalid = 0;
+  for (let round = 0; round < 4000; round++) {
+    const foreign = round % 2 === 0;
+    const prefix = foreign
+      ? "9" + String(MAINLAND[next(MAINLAND.length)]) + String(next(1000)).padStart(3, "0")
+      : ["810000", "820000", "830000"][next(3)];
+    const body = prefix + randomBirth(next) + digits(next, 3);
+    let id = body + idCheck(body);
+    if (round % 3 !== 0) {
+      const i = 6 + next(12);
+      id = id.slice(0, i) + (i === 17 ? "0123456789X" : "0123456789")[next(i === 17 ? 11 : 10)] + id.slice(i + 1);
+    }
+    const theirs = anyRegion.isValid(id);
+    const ours = checks.idNumber(id, TODAY);
+    assert.equal(ours.type, foreign ? "foreign_pr_2023" : "hk_mo_tw_permit", id);
+    sameVerdictOrCalendar(id, ours, theirs, round);
+    if (ours.valid) valid++;
+    else invalid++;
+  }
+  assert.ok(valid > 1000 && invalid > 1000, `both verdicts exercised (${valid} valid, ${invalid} invalid)`);
 });
