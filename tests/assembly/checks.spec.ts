@@ -170,18 +170,7 @@ describe("card number (PAN)", () => {
 describe("ID number (GB 11643)", () => {
   /** Every single-character change of the standard's example fails (check digit, date or region). */
   it("rejects every single-digit mutation of 11010519491231002X", () => {
-    mutant = String.UTF8.encode("11010519491231002X");
-    const p = changetype<usize>(mutant);
-    for (let i = 0; i < 17; i++) {
-      const original = load<u8>(p + i);
-      for (let d: u8 = 0x30; d <= 0x39; d++) {
-        if (d == original) continue;
-        store<u8>(p + i, d);
-        expect(checkIdNumber(p, 18, OUT, TODAY)).toBeLessThan(0);
-      }
-      store<u8>(p + i, original);
-    }
-    expect(checkIdNumber(p, 18, OUT, TODAY)).toBe(0);
+    everyMutationFails("11010519491231002X", ID_ACCEPT_DEFAULT, 0);
   });
 
   /** Leap years: 2000-02-29 exists, 1900-02-29 does not (check characters valid in both). */
@@ -212,12 +201,12 @@ describe("ID number (GB 11643)", () => {
   });
 });
 
-/** Every single-character change of a valid number at positions 0..n-1 is refused (digits, or letters where letters stand). */
-function everyMutationFails(value: string, accept: i32): void {
+/** Every single-character change of a valid number at positions from..n-2 is refused (digits, or letters where letters stand). */
+function everyMutationFails(value: string, accept: i32, from: i32): void {
   mutant = String.UTF8.encode(value);
   const p = changetype<usize>(mutant);
   const n = mutant.byteLength;
-  for (let i = 0; i < n - 1; i++) {
+  for (let i = from; i < n - 1; i++) {
     const original = load<u8>(p + i);
     const letter = original >= 0x41;
     const first: u8 = letter ? 0x41 : 0x30;
@@ -270,9 +259,9 @@ describe("ID types (residence permits, foreign permanent residence IDs)", () => 
 
   /** Each type's own check catches every single-character change (MOD 11-2; ICAO 7-3-1 for the 2017 format). */
   it("rejects every single-character mutation of a permit and of both foreign formats", () => {
-    everyMutationFails("810000199408230021", ID_ACCEPT_ALL);
-    everyMutationFails("830000199201300022", ID_ACCEPT_ALL);
-    everyMutationFails("911398199012310021", ID_ACCEPT_ALL);
+    everyMutationFails("810000199408230021", ID_ACCEPT_ALL, 0);
+    everyMutationFails("830000199201300022", ID_ACCEPT_ALL, 0);
+    everyMutationFails("911398199012310021", ID_ACCEPT_ALL, 0);
   });
 
   /** ICAO 9303's 7-3-1 check digit catches single-digit changes but not every letter change (A and K weigh the same mod 10): the limits of the published rule. */
@@ -281,17 +270,8 @@ describe("ID types (residence permits, foreign permanent residence IDs)", () => 
     expect(icaoCheckDigit(src, 14)).toBe(0x35);
     setSource("USA31000501011");
     expect(icaoCheckDigit(src, 14)).toBe(0x36);
-    mutant = String.UTF8.encode("KAZ110090123105");
+    everyMutationFails("KAZ110090123105", ID_ACCEPT_ALL, 3);
     const p = changetype<usize>(mutant);
-    for (let i = 3; i < 14; i++) {
-      const original = load<u8>(p + i);
-      for (let d: u8 = 0x30; d <= 0x39; d++) {
-        if (d == original) continue;
-        store<u8>(p + i, d);
-        expect(checkIdNumber(p, 15, OUT, TODAY, ID_ACCEPT_ALL)).toBeLessThan(0);
-      }
-      store<u8>(p + i, original);
-    }
     store<u8>(p, 0x41); // K (20) -> A (10): 7 x 10 = 70, the same mod 10
     expect(checkIdNumber(p, 15, OUT, TODAY, ID_ACCEPT_ALL)).toBe(0);
   });

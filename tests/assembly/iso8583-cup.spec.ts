@@ -46,6 +46,12 @@ function buildSignOn(): void {
   message.setText(63, "001");
 }
 
+/** The sign-on's TPDU, header and MTI with nothing else: room for one field under test. */
+function buildTrackOnly(): void {
+  buildSignOn();
+  message.remove(41); message.remove(42); message.remove(60); message.remove(63); message.remove(11);
+}
+
 describe("FieldSet", () => {
   /** Values are stored, read back and forgotten by clear(), with no allocation after start-up. */
   it("holds, replaces and clears values", () => {
@@ -118,8 +124,7 @@ describe("cup pack", () => {
 
   /** Track 2 goes out as BCD with D for '=', padded with 0 to a whole byte. */
   it("packs track 2 with D as the separator", () => {
-    buildSignOn();
-    message.remove(41); message.remove(42); message.remove(60); message.remove(63); message.remove(11);
+    buildTrackOnly();
     message.setText(35, "6222021234567890128=2412101");
     const n = pack(Dialect.CUP, message, OUT, BUF_SIZE);
     expect(hexOf(OUT + 23, n - 23)).toBe("27" + "6222021234567890128D24121010");
@@ -130,8 +135,7 @@ describe("cup pack", () => {
    * track characters : ; < = > ? (0x30 + nibble) and come back byte for byte.
    */
   it("carries every nibble of an encrypted track 2", () => {
-    buildSignOn();
-    message.remove(41); message.remove(42); message.remove(60); message.remove(63); message.remove(11);
+    buildTrackOnly();
     message.setText(35, "62220212345678901:;<=>?0123456789");
     const n = pack(Dialect.CUP, message, OUT, BUF_SIZE);
     expect(hexOf(OUT + 23, n - 23)).toBe("33" + "62220212345678901ABCDEF01234567890");
