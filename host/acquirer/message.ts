@@ -100,10 +100,11 @@ export function maskedDump(message: CupMessage): string[] {
     let shown: string;
     if (field === 2) shown = maskPan(String(value));
     else if (field === 35) {
-      // clear or encrypted (53.3): only the PAN part, masked, whichever it is
+      // clear or encrypted (53.3): only the part before the separator, masked; an encrypted
+      // track whose separator went under the key shows at most its first 16 characters, masked
       const t = String(value);
       const sep = t.indexOf("=");
-      shown = `${maskPan(t.slice(0, sep > 0 && sep <= 19 ? sep : Math.min(16, t.length)))}=****`;
+      shown = `${maskPan(t.slice(0, sep > 0 ? sep : Math.min(16, t.length)))}=****`;
     } else if (field === 14) shown = "****";
     else if (field === 52) shown = "[8 bytes enciphered]";
     // Track 3, track 1 (PAN and name), chip data (tags 5A, 57: PAN, track 2) and the
