@@ -47,7 +47,7 @@ const TABLES = [
   { name: "PrinterStatus", c: "PRINTER", file: "assembly/flow/profile.ts", prefix: "PRINTER_", title: "Printer states: the PRINTER event's byte" },
   { name: "ScreenId", c: "SCREEN", file: "assembly/flow/screens.ts", enum: "S", title: "Screen ids: the SHOW command's first two bytes" },
   { name: "FlowState", c: "STATE", file: "assembly/flow/states.ts", enum: "St", title: "Flow states (docs/FLOW.md): what FLOW_UNEXPECTED_EVENT's errorField() names" },
-  { name: "FlowTask", c: "TASK", file: "assembly/flow/machine.ts", enum: "Task", title: "What the operator is doing: the QA build's flowTask()" },
+  { name: "FlowTask", c: "TASK", file: "assembly/flow/state.ts", enum: "Task", title: "What the operator is doing: the QA build's flowTask()" },
   { name: "FlowFeature", c: "FLOW_FEATURE", file: "assembly/flow/version.ts", prefix: "HAS_", title: "Feature bits of flowFeatures()" },
   // the tools module's arguments (assembly/checks, iso8583, crypto)
   { name: "MaskKind", c: "MASK", file: "assembly/checks/mask.ts", enum: "MaskKind", title: "Mask kinds: maskInput(kind, length)" },

@@ -4,6 +4,12 @@
 export const CH_0: i32 = 0x30;
 export const CH_9: i32 = 0x39;
 export const CH_EQUALS: i32 = 0x3d;
+export const CH_COLON: i32 = 0x3a;
+export const CH_FULLWIDTH_COLON: i32 = 0xff1a;
+export const CH_SLASH: i32 = 0x2f;
+export const CH_DOT: i32 = 0x2e;
+export const CH_MINUS: i32 = 0x2d;
+export const CH_HASH_MARK: i32 = 0x23;
 export const CH_NEWLINE: i32 = 0x0a;
 export const CH_RETURN: i32 = 0x0d;
 export const CH_STAR: i32 = 0x2a;

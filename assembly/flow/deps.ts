@@ -9,10 +9,10 @@ export { checkIdNumber } from "../checks/idnumber";
 export { checkPhone } from "../checks/phone";
 export { checkName } from "../checks/name";
 export { checkExpiry } from "../checks/expiry";
-export { checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset } from "../checks/track2";
 export { checkedLength } from "../checks/reasons";
 export { maskPan, maskIdNumber, maskPhone, maskName } from "../checks/mask";
 export { wipeChecks, checksWiped } from "../checks/wipe";
+export { readCard, cardData, CardError, CardSource, CARD_PAN_MAX, CARD_TRACK2_MAX } from "../checks/card";
 
 /** checkPan(): a 62 card failing Luhn (some real UnionPay cards do): re-confirm, do not refuse. */
 export const CHECK_PAN_LUHN_UNIONPAY: i32 = ErrorCode.PAN_LUHN_UNIONPAY;
@@ -23,7 +23,7 @@ export const CHECK_EXPIRY_EXPIRED: i32 = ErrorCode.EXPIRED;
 export { Dialect } from "../iso8583/spec";
 export { FieldSet, FIELD_TPDU, FIELD_HEADER } from "../iso8583/fieldset";
 export { pack, unpack, macRegionOffset, macRegionLength } from "../iso8583/codec";
-export { tlvAppend, tlvFind, tlvFoundLength, berRead, berTag, berValueOffset, berLength, berConstructed } from "../iso8583/tlv";
+export { tlvAppend, tlvFind, tlvFoundLength } from "../iso8583/tlv";
 
 // ---- cryptography (assembly/crypto/) ---------------------------------------------
 export { tdesEcb, tdesCbc } from "../crypto/modes";

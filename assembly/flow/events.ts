@@ -104,3 +104,15 @@ export const enum CardSource {
   KEYED = 0x4b, // 'K': PAN=YYMM or the PAN alone
   SWIPE = 0x53, // 'S': track 2 as read
 }
+
+/** The event being handled, as the handlers of machine.ts's table see it. */
+export class Event {
+  kind: i32 = 0;
+  /** The payload in the input buffer. */
+  src: usize = 0;
+  length: i32 = 0;
+  /** Its first byte: the key, link state, timer id or printer state of a one-byte event. */
+  byte: i32 = 0;
+  /** An error a handler refused the event with (0: accepted); the flow is unchanged then. */
+  refused: i32 = 0;
+}

@@ -12,7 +12,10 @@
 import { ErrorCode, fail } from "../abi";
 import { Cmd } from "./events";
 import { begin, end, putByte, putBytes, putString } from "./queue";
-import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, scanLine, lineNext, lineEquals, CH_EQUALS, CH_NEWLINE } from "./bytes";
+import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, scanLine, lineNext, lineEquals, encodeHex, writeDigits, CH_EQUALS, CH_NEWLINE } from "./bytes";
+import { aesCmac } from "./deps";
+import { currentStan } from "./messages";
+import { RECORD_KEY, clock } from "./state";
 
 /** Record fields, in the order they are written. The names are the `key`s. */
 export const enum F {
@@ -283,4 +286,60 @@ export function highestStan(): i32 {
     }
   }
   return best;
+}
+
+// ---- making records ------------------------------------------------------------
+
+/** Record id letters (docs/ABI.md "Saved records"). */
+export const enum RecordLetter { VERIFICATION = 0x56, ATTEMPT = 0x41, LOSS = 0x4c }
+
+@lazy const ID_TEXT: usize = memory.data(24);
+@lazy const DIGITS: usize = memory.data(16);
+
+/**
+ * Opens a slot for a new record of `type`: id = letter, date, time and STAN
+ * (unique per terminal), with its time and STAN set from the clock and the
+ * request in flight.
+ */
+export function newRecord(table: i32, letter: i32, type: string): i32 {
+  store<u8>(ID_TEXT, <u8>letter);
+  writeDigits(ID_TEXT + 1, clock.date, 8);
+  writeDigits(ID_TEXT + 9, clock.time, 6);
+  writeDigits(ID_TEXT + 15, currentStan(), 6);
+  const s = openSlot(table, ID_TEXT, 21);
+  setFieldString(table, s, F.TYPE, type);
+  writeDigits(DIGITS, clock.date, 8);
+  writeDigits(DIGITS + 8, clock.time, 6);
+  setField(table, s, F.TIME, DIGITS, 14);
+  writeDigits(DIGITS, currentStan(), 6);
+  setField(table, s, F.STAN, DIGITS, 6);
+  return s;
+}
+
+@lazy const HASH_IN: usize = memory.data(32);
+@lazy const HASH_OUT: usize = memory.data(16);
+
+/** Keyed hash (AES-CMAC under the record-hash key) of a domain byte + value, as 32 hex characters at out. */
+export function keyedHash(domain: i32, src: usize, len: i32, out: usize): void {
+  store<u8>(HASH_IN, <u8>domain);
+  const n = len < 31 ? len : 31;
+  copyBytes(HASH_IN + 1, src, n);
+  aesCmac(RECORD_KEY, 16, HASH_IN, n + 1, HASH_OUT);
+  encodeHex(HASH_OUT, 16, out);
+  zeroBytes(HASH_IN, 32);
+  zeroBytes(HASH_OUT, 16);
+}
+
+/** Keyed-hash domains: a card number, an ID number. */
+export const HASH_DOMAIN_PAN: i32 = 0x50;
+export const HASH_DOMAIN_ID: i32 = 0x49;
+
+/** The newest record (verification or loss) of a card, by the keyed hash of its PAN, or -1. */
+export function newestOfCard(hash: usize): i32 {
+  for (let rank = 0; ; rank++) {
+    const s = nthNewest(TABLE_RECORDS, rank, FILTER_ALL);
+    if (s < 0) return -1;
+    if (fieldEquals(TABLE_RECORDS, s, F.PAN_HASH, hash, 32)) return s;
+  }
+  return -1;
 }

@@ -1,8 +1,8 @@
-// The states of the verification flow, named for what each waits for, and
-// the table of which events each state accepts (docs/FLOW.md draws the
-// diagram and lists every transition). An event a state does not list is
-// refused with FLOW_UNEXPECTED_EVENT and changes nothing.
-import { Ev } from "./events";
+// The states of the verification flow, named for what each waits for
+// (docs/FLOW.md draws the diagram and lists every transition). Which events a
+// state accepts follows from machine.ts's table: an event it names no handler
+// for is refused with FLOW_UNEXPECTED_EVENT and changes nothing.
+import { EVENT_KINDS } from "./events";
 
 export const enum St {
   OFF = 0,                 // before POWER_ON
@@ -34,64 +34,24 @@ export const enum St {
 }
 export const STATE_COUNT: i32 = 26;
 
-// Event bit masks (bit n = event kind n).
-const P: i32 = 1 << Ev.POWER_ON;
-const J: i32 = 1 << Ev.INJECT_KEY;
-const R: i32 = 1 << Ev.RESTORE;
-const S: i32 = 1 << Ev.START;
-const K: i32 = 1 << Ev.KEY;
-const X: i32 = 1 << Ev.TEXT;
-const C: i32 = 1 << Ev.CARD;
-const V: i32 = 1 << Ev.RECEIVED;
-const L: i32 = 1 << Ev.LINK;
-const T: i32 = 1 << Ev.TIMER;
-const B: i32 = 1 << Ev.BATTERY;
-const W: i32 = 1 << Ev.PRINTER;
-const N: i32 = 1 << Ev.RANDOM;
-const D: i32 = 1 << Ev.SAVED;
-/** What every running state accepts: restart, keypad, link and timers, device state, storage. */
-const RUN: i32 = P | K | L | T | B | W | N | D;
+/** Accepted events per state, one bit per kind: machine.ts's table marks each pair it names a handler for. */
+@lazy const ACCEPTED: usize = memory.data(STATE_COUNT * 4, 4);
 
-/** Accepted events per state, in St order. */
-@lazy const ACCEPTS: usize = memory.data<i32>([
-  /* OFF                 */ P,
-  /* EXPECT_START        */ P | J | R | S | B | W | N | D,
-  /* HALTED              */ RUN,
-  /* EXPECT_LINK         */ RUN,
-  /* EXPECT_HOST_REPLY   */ RUN | V,
-  /* EXPECT_MENU         */ RUN,
-  /* EXPECT_CONSENT      */ RUN,
-  /* EXPECT_NAME         */ RUN | X,
-  /* EXPECT_ID_TYPE      */ RUN,
-  /* EXPECT_ID_NUMBER    */ RUN | X,
-  /* EXPECT_CARD         */ RUN | C,
-  /* EXPECT_LUHN_CONFIRM */ RUN,
-  /* EXPECT_PHONE        */ RUN,
-  /* EXPECT_PIN          */ RUN,
-  /* EXPECT_CONFIRM      */ RUN,
-  /* EXPECT_OTP          */ RUN,
-  /* EXPECT_ACK          */ RUN,
-  /* EXPECT_PASSWORD     */ RUN,
-  /* EXPECT_RECORD_BROWSE*/ RUN,
-  /* EXPECT_RECORD_PICK  */ RUN,
-  /* EXPECT_LOSS_CARD    */ RUN | C,
-  /* EXPECT_LOSS_REASON  */ RUN,
-  /* EXPECT_LOSS_CONFIRM */ RUN,
-  /* EXPECT_SETTINGS     */ RUN,
-  /* EXPECT_HELP         */ RUN,
-  /* EXPECT_SAVED        */ RUN,
-]);
+export function markAccepted(state: i32, kind: i32): void {
+  const p = ACCEPTED + <usize>(state * 4);
+  store<i32>(p, load<i32>(p) | (1 << kind));
+}
 
-/** True when `state` lists event `kind`. */
+/** True when `state` accepts event `kind`. */
 export function accepts(state: i32, kind: i32): bool {
-  if (<u32>state >= <u32>STATE_COUNT || kind <= 0 || kind >= 16) return false;
-  return (<i32>load<i32>(ACCEPTS + <usize>(state * 4)) & (1 << kind)) != 0;
+  if (kind <= 0 || kind >= EVENT_KINDS) return false;
+  return (acceptMask(state) & (1 << kind)) != 0;
 }
 
 /** The accepted-event mask of a state (errorExpected() after FLOW_UNEXPECTED_EVENT). */
 export function acceptMask(state: i32): i32 {
   if (<u32>state >= <u32>STATE_COUNT) return 0;
-  return <i32>load<i32>(ACCEPTS + <usize>(state * 4));
+  return load<i32>(ACCEPTED + <usize>(state * 4));
 }
 
 /** States where the operator types or chooses: they run the INPUT timer and offer F1 help (R10, R12). */

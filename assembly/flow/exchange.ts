@@ -1,0 +1,146 @@
+// An exchange with the acquirer (docs/PROTOCOL.md): CONNECT, the request built
+// once LINK says connected, SEND, the reply checked (messages.ts) and handed
+// to the task that asked, or the failure (link down, no reply) handed to it.
+// Which task builds, reads and fails each exchange is the table below.
+import { Event, Cmd, Timer, Link, Key, Beep } from "./events";
+import { St } from "./states";
+import { emit, begin, end, putByte, putBytes, putString } from "./queue";
+import { profile } from "./profile";
+import { T } from "./texts";
+import { S, compose, addText, newline, show } from "./screens";
+import { Op, FRAME, buildSignOn, buildEcho, buildBalance, buildVerify, buildOtpSubmit, buildOtpResend, acceptReply, replyCode, lastReject } from "./messages";
+import { CH_0 } from "./bytes";
+import { position, operation, exchange, timers } from "./state";
+import { beep, log, toMenu, ack } from "./moves";
+import { titleOf } from "./render";
+import { signOnReply, signOnFailed, echoReply, echoFailed } from "./tasks/startup";
+import { balanceReply } from "./tasks/balance";
+import { verificationReply } from "./tasks/results";
+import { buildLossReport, lossReply, lossNotSent } from "./tasks/loss";
+
+/** Builds an exchange's request into FRAME: its length, or negative when it cannot be built. */
+type Build = () => i32;
+/** Reads an accepted reply (field 39 as two ASCII characters). */
+type Reply = (c0: i32, c1: i32) => void;
+/** No usable reply: the text of the reason (link failed, no reply, request not built). */
+type Failed = (t: i32) => void;
+
+// One row per exchange, in Op order: who builds the request, reads the reply, and says it failed.
+@lazy const BUILD: StaticArray<Build | null> = [
+  /* NONE       */ null,
+  /* SIGN_ON    */ buildSignOn,
+  /* ECHO       */ buildEcho,
+  /* BALANCE    */ buildBalance,
+  /* VERIFY     */ buildVerify,
+  /* OTP_SUBMIT */ buildOtpSubmit,
+  /* OTP_RESEND */ buildOtpResend,
+  /* LOSS       */ buildLossReport,
+];
+@lazy const ON_REPLY: StaticArray<Reply | null> = [
+  /* NONE       */ null,
+  /* SIGN_ON    */ signOnReply,
+  /* ECHO       */ echoReply,
+  /* BALANCE    */ balanceReply,
+  /* VERIFY     */ verificationReply,
+  /* OTP_SUBMIT */ verificationReply,
+  /* OTP_RESEND */ verificationReply,
+  /* LOSS       */ lossReply,
+];
+@lazy const ON_FAILED: StaticArray<Failed | null> = [
+  /* NONE       */ null,
+  /* SIGN_ON    */ signOnFailed,
+  /* ECHO       */ echoFailed,
+  /* BALANCE    */ retryOffered,
+  /* VERIFY     */ retryOffered,
+  /* OTP_SUBMIT */ retryOffered,
+  /* OTP_RESEND */ retryOffered,
+  /* LOSS       */ lossNotSent,
+];
+
+/** Opens the link for exchange `o`; the request is built when LINK says connected. */
+export function startExchange(o: i32): void {
+  timers.cancel(Timer.INPUT);
+  timers.cancel(Timer.MESSAGE);
+  exchange.op = o;
+  compose(o == Op.SIGN_ON ? S.SIGNING_ON : S.PROCESSING);
+  addText(o == Op.SIGN_ON ? T.SIGNING_ON : titleOf(operation.task));
+  newline();
+  addText(T.PROCESSING);
+  show();
+  emit(Cmd.CONNECT);
+  timers.start(Timer.HOST, profile.hostTimeout);
+  position.state = St.EXPECT_LINK;
+}
+
+/** The same exchange again (ENTER on "无应答" and the like): a new request, a new STAN. */
+export function resend(): void { startExchange(exchange.op); }
+
+/** What most exchanges say when no reply came: the reason, ENTER sends again. */
+function retryOffered(t: i32): void {
+  ack(t, T.KEYS_RETRY, resend, null, Beep.ERROR);
+}
+
+function failed(t: i32): void {
+  const f = unchecked(ON_FAILED[exchange.op & 7]);
+  if (f !== null) f(t);
+}
+
+/** LINK in EXPECT_LINK: connected, send the request; else the exchange failed. */
+export function linkWhileConnecting(e: Event): void {
+  if (e.byte != Link.UP) {
+    timers.cancel(Timer.HOST);
+    log("link failed");
+    failed(T.L_LINK_FAILED);
+    return;
+  }
+  const build = unchecked(BUILD[exchange.op & 7]);
+  const n = build !== null ? build() : -1;
+  if (n < 0) {
+    // Nothing can be sent (keys missing or a field refused): say so, never send half a message.
+    emit(Cmd.DISCONNECT);
+    timers.cancel(Timer.HOST);
+    log("request not built");
+    failed(T.L_NOT_SIGNED_ON);
+    return;
+  }
+  begin(Cmd.SEND); putBytes(FRAME, n); end();
+  timers.start(Timer.HOST, profile.hostTimeout);
+  position.state = St.EXPECT_HOST_REPLY;
+}
+
+/** LINK in EXPECT_HOST_REPLY: the link dropping before the reply counts as no reply. */
+export function linkWhileWaiting(e: Event): void {
+  if (e.byte == Link.UP) return;
+  timers.cancel(Timer.HOST);
+  log("link dropped before the reply");
+  failed(T.L_NO_REPLY);
+}
+
+/** KEY in EXPECT_LINK: CANCEL gives the exchange up before anything is sent. */
+export function keyWhileConnecting(e: Event): void {
+  if (e.byte != Key.CANCEL) { beep(Beep.ERROR); return; }
+  emit(Cmd.DISCONNECT);
+  timers.cancel(Timer.HOST);
+  toMenu();
+}
+
+/** TIMER HOST: no connection or no reply in time. */
+export function hostTimeout(): void {
+  const s = position.state;
+  if (s != St.EXPECT_LINK && s != St.EXPECT_HOST_REPLY) return;
+  emit(Cmd.DISCONNECT);
+  log("no reply from the acquirer");
+  failed(T.L_NO_REPLY);
+}
+
+/** RECEIVED: a reply that does not match the request (MTI, STAN, ids, MAC) counts as none; a matching one goes to its task. */
+export function received(e: Event): void {
+  if (!acceptReply(exchange.op, e.src, e.length)) {
+    begin(Cmd.LOG); putString("reply rejected, treated as no reply: reason "); putByte(CH_0 + lastReject()); end();
+    return;
+  }
+  timers.cancel(Timer.HOST);
+  emit(Cmd.DISCONNECT);
+  const r = unchecked(ON_REPLY[exchange.op & 7]);
+  if (r !== null) r(replyCode(0), replyCode(1));
+}

@@ -1,0 +1,81 @@
+// The moves every task makes: into an input screen, onto a message or result
+// screen that waits for ENTER (EXPECT_ACK), and back to the menu; with the
+// small command helpers they all use.
+import { Cmd, Timer, Beep } from "./events";
+import { St } from "./states";
+import { emitByte, begin, end, putBytes, putString } from "./queue";
+import { profile } from "./profile";
+import { compose, addText, newline, show, wipeScreen, S } from "./screens";
+import { wipeSession, wipeEdit } from "./session";
+import { wipeMessages } from "./messages";
+import { wipeChecks } from "./deps";
+import { position, timers, acknowledgement, guidance, resetTask, Step } from "./state";
+import { render } from "./render";
+
+export function beep(kind: i32): void { emitByte(Cmd.BEEP, kind); }
+
+export function log(s: string): void { begin(Cmd.LOG); putString(s); end(); }
+
+/** Logs a string followed by a masked value. */
+export function logMasked(s: string, p: usize, len: i32): void { begin(Cmd.LOG); putString(s); putBytes(p, len); end(); }
+
+/** R10: everything entered and everything the exchanges carried, zeroed. */
+export function wipeEntered(): void {
+  wipeSession();
+  wipeMessages();
+  wipeChecks();
+}
+
+/** Enters an input state: clears the typed field, shows its screen, (re)starts the INPUT timer. */
+export function enter(s: i32): void {
+  position.state = s;
+  wipeEdit();
+  render();
+  timers.start(Timer.INPUT, profile.inputTimeout);
+}
+
+/** A refused entry: the reason above the same screen, the field cleared. */
+export function refuse(t: i32): void {
+  guidance.errorText = t;
+  beep(Beep.ERROR);
+  enter(position.state);
+}
+
+/** Back to the menu: every timer cancelled, everything entered wiped (R10), every part of the task fresh. */
+export function toMenu(): void {
+  timers.cancelAll();
+  wipeEntered();
+  wipeScreen();
+  resetTask();
+  position.state = St.EXPECT_MENU;
+  render();
+}
+
+/**
+ * A message or result screen: text t and the key line `keys` (-1: none).
+ * ENTER does onEnter, CANCEL (and the MESSAGE timer) onCancel; null is the menu.
+ */
+export function ack(t: i32, keys: i32, onEnter: Step | null, onCancel: Step | null, tone: i32): void {
+  timers.cancel(Timer.INPUT);
+  compose(S.MESSAGE);
+  addText(t);
+  if (keys >= 0) { newline(); addText(keys); }
+  show();
+  waitForAck(onEnter, onCancel, tone);
+}
+
+/** EXPECT_ACK on the screen just shown. */
+export function waitForAck(onEnter: Step | null, onCancel: Step | null, tone: i32): void {
+  if (tone > 0) beep(tone);
+  acknowledgement.onEnter = onEnter;
+  acknowledgement.onCancel = onCancel;
+  position.state = St.EXPECT_ACK;
+  timers.start(Timer.MESSAGE, profile.inputTimeout);
+}
+
+/** Takes the step an acknowledged screen offered (null: the menu). */
+export function take(step: Step | null): void {
+  timers.cancel(Timer.MESSAGE);
+  if (step === null) { toMenu(); return; }
+  step();
+}

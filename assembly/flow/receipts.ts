@@ -1,0 +1,58 @@
+// What the terminal prints (R9, R21): the verification slip and the notice
+// for the holder whose lost card a new card replaces, both made from the
+// saved record, so they carry masked values and reference numbers only (R10).
+import { Cmd } from "./events";
+import { begin, end, putByte, putBytes, putString } from "./queue";
+import { profile, PRINTER_READY, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_NAME } from "./profile";
+import { T, text } from "./texts";
+import { F, TABLE_RECORDS, fieldPtr, fieldLength } from "./records";
+import { CH_COLON, CH_FULLWIDTH_COLON, CH_NEWLINE } from "./bytes";
+import { log } from "./moves";
+
+function printerReady(): bool {
+  if (profile.printer == PRINTER_READY) return true;
+  log("printer not ready: receipt not printed");
+  return false;
+}
+
+function printLine(t: i32, p: usize, len: i32): void {
+  const label = text(t, profile.language);
+  putString(label);
+  // The field labels shared with the screens carry no colon; the receipt's own ones do.
+  const lastChar = <i32>label.charCodeAt(label.length - 1);
+  if (lastChar != CH_COLON && lastChar != CH_FULLWIDTH_COLON) putByte(CH_COLON);
+  putBytes(p, len); putByte(CH_NEWLINE);
+}
+
+function printField(t: i32, s: i32, f: i32): void {
+  printLine(t, fieldPtr(TABLE_RECORDS, s, f), fieldLength(TABLE_RECORDS, s, f));
+}
+
+/** The verification slip of record s. */
+export function printReceipt(s: i32): void {
+  if (!printerReady()) return;
+  begin(Cmd.PRINT);
+  putString(text(T.P_TITLE, profile.language)); putByte(CH_NEWLINE);
+  if (profile.merchantNameLength > 0) printLine(T.P_MERCHANT, MERCHANT_NAME, profile.merchantNameLength);
+  printLine(T.P_TERMINAL, TERMINAL_ID, TERMINAL_ID_LEN);
+  printLine(T.P_TIME, fieldPtr(TABLE_RECORDS, s, F.TIME), 14);
+  printField(T.LABEL_NAME, s, F.NAME);
+  printField(T.LABEL_CARD, s, F.PAN);
+  printField(T.LABEL_PHONE, s, F.PHONE);
+  printField(T.P_RRN, s, F.RRN);
+  printField(T.P_STAN, s, F.STAN);
+  printField(T.P_VID, s, F.VID);
+  putString(text(T.P_RESULT, profile.language)); putString(text(T.R_00, profile.language));
+  end();
+}
+
+/** R21: the notice for the holder whose lost or stolen card (record old) the new card replaces. */
+export function printNotice(old: i32): void {
+  if (!printerReady()) return;
+  begin(Cmd.PRINT);
+  putString(text(T.P_NOTICE_TITLE, profile.language)); putByte(CH_NEWLINE);
+  putString(text(T.L_NOTICE_1, profile.language)); putByte(CH_NEWLINE);
+  putBytes(fieldPtr(TABLE_RECORDS, old, F.PAN), fieldLength(TABLE_RECORDS, old, F.PAN)); putByte(CH_NEWLINE);
+  putString(text(T.L_NOTICE_2, profile.language));
+  end();
+}

@@ -1,0 +1,201 @@
+// The screen of each input state, composed from the session (never an entered
+// value unmasked after its own entry screen) and shown at a page (FLOW.md
+// "Screens"). Result and message screens are composed where they happen.
+import { St } from "./states";
+import { Key } from "./events";
+import { profile, hasFeature, FEATURE_VERIFY, FEATURE_REPLACE, FEATURE_LOSS, FEATURE_BALANCE } from "./profile";
+import { T, text } from "./texts";
+import { S, cellsOf, compose, addMasked, addText, addBytes, addByte, addStars, addSpace, newline, show } from "./screens";
+import { session, EDIT, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, MASKED_OTP_PHONE } from "./session";
+import { F, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, nthNewest, countMatching, FILTER_ALL, FILTER_CARDS } from "./records";
+import { CH_COLON, CH_SLASH, writeDigits } from "./bytes";
+import { position, operation, guidance, slots, smsCode, Task } from "./state";
+
+/** The title of a task's screens. */
+export function titleOf(t: i32): i32 {
+  switch (t) {
+    case Task.REPLACE: return T.TITLE_REPLACE;
+    case Task.LOSS: return T.TITLE_LOSS;
+    case Task.RECORDS: return T.TITLE_RECORDS;
+    case Task.BALANCE: return T.TITLE_BALANCE;
+    case Task.ECHO: return T.TITLE_ECHO;
+    case Task.SETTINGS: return T.TITLE_SETTINGS;
+    default: return T.TITLE_VERIFY;
+  }
+}
+
+/** The F1 help of a state's screen (R12). */
+export function helpOf(s: i32): i32 {
+  switch (s) {
+    case St.EXPECT_MENU: return T.H_MENU;
+    case St.EXPECT_CONSENT: return T.H_CONSENT;
+    case St.EXPECT_NAME: return T.H_NAME;
+    case St.EXPECT_ID_TYPE: return T.H_ID_TYPE;
+    case St.EXPECT_ID_NUMBER: return T.H_ID;
+    case St.EXPECT_CARD: return T.H_CARD;
+    case St.EXPECT_LUHN_CONFIRM: return T.H_LUHN;
+    case St.EXPECT_PHONE: return T.H_PHONE;
+    case St.EXPECT_PIN: return T.H_PIN;
+    case St.EXPECT_CONFIRM: return T.H_CONFIRM;
+    case St.EXPECT_OTP: return T.H_OTP;
+    case St.EXPECT_PASSWORD: return T.H_PASSWORD;
+    case St.EXPECT_RECORD_BROWSE: return T.H_RECORDS;
+    case St.EXPECT_RECORD_PICK: return T.H_PICK;
+    case St.EXPECT_LOSS_CARD: return T.H_LOSS_CARD;
+    case St.EXPECT_LOSS_REASON: return T.H_LOSS_REASON;
+    case St.EXPECT_LOSS_CONFIRM: return T.H_LOSS_CONFIRM;
+    case St.EXPECT_SETTINGS: return T.H_SETTINGS;
+    default: return T.H_RESULT;
+  }
+}
+
+/** Display cells of a text in the current language. */
+export function textCells(t: i32): i32 {
+  const s = text(t, profile.language);
+  let n = 0;
+  for (let i = 0; i < s.length; i++) n += cellsOf(<i32>s.charCodeAt(i));
+  return n;
+}
+
+/** Starts screen `id`, with the pending error line if any. */
+function begin(id: i32): void {
+  compose(id);
+  if (guidance.errorText >= 0) { addText(guidance.errorText); newline(); guidance.errorText = -1; }
+}
+
+/** Starts a screen with the pending error line and the task's title. */
+function head(id: i32): void {
+  begin(id);
+  addText(titleOf(operation.task));
+  newline();
+}
+
+/** "label:value" for a masked value (addMasked() keeps it on one line). */
+export function addLabelled(label: i32, p: usize, len: i32): void {
+  addText(label); addByte(CH_COLON); addMasked(p, len);
+}
+
+/**
+ * One line of the confirmation screen: "1姓名:张*". When the line would wrap
+ * on a narrow display the label goes ("2 110105****002X"); addMasked() then
+ * shortens the run of '*' so a masked value stays on one line.
+ */
+function addItem(digit: i32, label: i32, p: usize, len: i32): void {
+  addByte(digit);
+  const labelCells = textCells(label) + 1;
+  if (1 + labelCells + len <= profile.columns) { addLabelled(label, p, len); return; }
+  addSpace();
+  addMasked(p, len);
+}
+
+/** Composes and shows the screen of the current state, at `page` (clamped). */
+export function render(page: i32 = 0): void {
+  switch (position.state) {
+    case St.EXPECT_MENU: menuScreen(); break;
+    case St.EXPECT_CONSENT:
+      // No title: the question and its key fit one page of a 16x4 display.
+      compose(S.CONSENT); addText(T.CONSENT); newline(); addText(T.CONSENT_KEYS); break;
+    case St.EXPECT_NAME: head(S.NAME); addText(T.PROMPT_NAME); newline(); addBytes(EDIT, session.editLength); break;
+    case St.EXPECT_ID_TYPE: head(S.ID_TYPE); addText(T.PROMPT_ID_TYPE); break;
+    case St.EXPECT_ID_NUMBER: head(S.ID_NUMBER); addText(T.PROMPT_ID); newline(); addBytes(EDIT, session.editLength); break;
+    case St.EXPECT_CARD: head(S.CARD); addText(T.PROMPT_CARD); break;
+    case St.EXPECT_LUHN_CONFIRM:
+      head(S.LUHN_WARN); addMasked(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LUHN_WARN); break;
+    case St.EXPECT_PHONE: head(S.PHONE); addText(T.PROMPT_PHONE); newline(); addBytes(EDIT, session.editLength); break;
+    case St.EXPECT_PIN: head(S.PIN); addText(T.PROMPT_PIN); newline(); addStars(session.editLength); break;
+    case St.EXPECT_CONFIRM: confirmScreen(); break;
+    case St.EXPECT_OTP: codeScreen(); break;
+    case St.EXPECT_PASSWORD: head(S.PASSWORD); addText(T.PROMPT_PASSWORD); newline(); addStars(session.editLength); break;
+    case St.EXPECT_RECORD_BROWSE: recordScreen(S.RECORDS, FILTER_ALL); break;
+    case St.EXPECT_RECORD_PICK: recordScreen(S.PICK_RECORD, FILTER_CARDS); break;
+    case St.EXPECT_LOSS_CARD:
+      head(S.LOSS_CARD);
+      if (slots.loss >= 0) {
+        addLabelled(T.LABEL_CARD, fieldPtr(TABLE_RECORDS, slots.loss, F.PAN), fieldLength(TABLE_RECORDS, slots.loss, F.PAN));
+        newline(); addText(T.PROMPT_CARD);
+      } else addText(T.PROMPT_LOSS_CARD);
+      break;
+    case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); addMasked(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LOSS_REASON); break;
+    case St.EXPECT_LOSS_CONFIRM:
+      head(S.LOSS_CONFIRM); addMasked(MASKED_PAN, session.maskedPanLength); newline();
+      addText(slots.lossStolen ? T.ST_STOLEN : T.ST_LOST); newline(); addText(T.LOSS_CONFIRM); break;
+    case St.EXPECT_SETTINGS: head(S.SETTINGS); addText(T.SETTINGS_LANG); break;
+    default: return;
+  }
+  show(page);
+}
+
+function menuScreen(): void {
+  begin(S.MENU);
+  addText(T.MENU_TITLE);
+  if (hasFeature(FEATURE_VERIFY)) { newline(); addText(T.MENU_1); }
+  if (hasFeature(FEATURE_REPLACE)) { newline(); addText(T.MENU_2); }
+  if (hasFeature(FEATURE_LOSS)) { newline(); addText(T.MENU_3); }
+  newline(); addText(T.MENU_4);
+  newline(); addText(T.MENU_5);
+  if (hasFeature(FEATURE_BALANCE)) { newline(); addText(T.MENU_6); }
+  newline(); addText(T.MENU_7);
+}
+
+function confirmScreen(): void {
+  begin(S.CONFIRM);
+  addText(T.CONFIRM_TITLE); newline();
+  addItem(Key.DIGIT_1, T.LABEL_NAME, MASKED_NAME, session.maskedNameLength); newline();
+  addItem(Key.DIGIT_2, T.LABEL_ID, MASKED_ID, session.maskedIdLength); newline();
+  addItem(Key.DIGIT_3, T.LABEL_CARD, MASKED_PAN, session.maskedPanLength); newline();
+  addItem(Key.DIGIT_4, T.LABEL_PHONE, MASKED_PHONE, session.maskedPhoneLength); newline();
+  addText(T.CONFIRM_KEYS);
+}
+
+function codeScreen(): void {
+  begin(S.OTP);
+  addText(T.PROMPT_OTP); newline();
+  // Where the code went (the label only when the display has room for it).
+  if (session.maskedOtpPhoneLength > 0) {
+    if (profile.rows > 4) { addText(T.OTP_SENT_TO); newline(); }
+    addMasked(MASKED_OTP_PHONE, session.maskedOtpPhoneLength); newline();
+  }
+  addBytes(EDIT, session.editLength);
+  if (smsCode.resendReady) { newline(); addText(T.OTP_KEYS); }
+}
+
+/** Scratch for the "001/003" rank line. */
+@lazy const RANK: usize = memory.data(8);
+
+/**
+ * One saved record, masked (R14). A record is longer than a 16x4 display, so
+ * its first page says where the operator is and which keys move: rank and
+ * status, then the one-line prompt (F2/F3 the newer/older record, UP/DOWN its
+ * pages), then the card; no task title, it would push the card off page 1.
+ */
+function recordScreen(id: i32, filter: i32): void {
+  begin(id);
+  const total = countMatching(TABLE_RECORDS, filter);
+  const s = nthNewest(TABLE_RECORDS, slots.browseRank, filter);
+  if (s < 0) { addText(T.L_NO_RECORDS); return; }
+  writeDigits(RANK, slots.browseRank + 1, 3); store<u8>(RANK + 3, <u8>CH_SLASH); writeDigits(RANK + 4, total, 3);
+  addBytes(RANK, 7); addSpace();
+  addText(statusText(s)); newline();
+  addText(id == S.PICK_RECORD ? T.PICK_RECORD : T.KEYS_RECORDS); newline();
+  addMasked(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();
+  if (fieldLength(TABLE_RECORDS, s, F.NAME) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.NAME), fieldLength(TABLE_RECORDS, s, F.NAME)); newline(); }
+  addBytes(fieldPtr(TABLE_RECORDS, s, F.TIME), fieldLength(TABLE_RECORDS, s, F.TIME)); newline();
+  if (fieldLength(TABLE_RECORDS, s, F.ID_NUMBER) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.ID_NUMBER), fieldLength(TABLE_RECORDS, s, F.ID_NUMBER)); newline(); }
+  if (fieldLength(TABLE_RECORDS, s, F.PHONE) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.PHONE), fieldLength(TABLE_RECORDS, s, F.PHONE)); newline(); }
+  if (fieldLength(TABLE_RECORDS, s, F.RRN) > 0) { addReference(T.P_RRN, fieldPtr(TABLE_RECORDS, s, F.RRN), fieldLength(TABLE_RECORDS, s, F.RRN)); newline(); }
+  if (fieldLength(TABLE_RECORDS, s, F.VID) > 0) addReference(T.P_VID, fieldPtr(TABLE_RECORDS, s, F.VID), fieldLength(TABLE_RECORDS, s, F.VID));
+}
+
+/** "label:value" for a reference number; the value on a line of its own when both do not fit, never cut. */
+export function addReference(label: i32, p: usize, len: i32): void {
+  addText(label);
+  if (textCells(label) + len > profile.columns) newline();
+  addBytes(p, len);
+}
+
+function statusText(s: i32): i32 {
+  if (fieldIs(TABLE_RECORDS, s, F.STATUS, "replaced")) return T.ST_REPLACED;
+  if (fieldIs(TABLE_RECORDS, s, F.STATUS, "lost")) return T.ST_LOST;
+  if (fieldIs(TABLE_RECORDS, s, F.STATUS, "stolen")) return T.ST_STOLEN;
+  return T.ST_ACTIVE;
+}

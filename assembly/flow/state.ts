@@ -1,0 +1,144 @@
+// The flow's state record: where the terminal is and what the task in hand
+// carries, as small parts (parts.ts). Each part is declared once below with
+// its scope; resetTask() puts every TASK and ENTERED part back to its declared
+// values when a task ends, resetTerminal() every part at POWER_ON. What was
+// typed or read lives in session.ts (ENTERED parts) and is wiped on its own
+// (R10). tests/assembly/flow-state.spec.ts proves every part fresh after the
+// menu and after POWER_ON.
+import { Part, Scope, part, buffer, resetScope } from "./parts";
+import { St } from "./states";
+import { Cmd } from "./events";
+import { emitByte, emitTimer } from "./queue";
+import { Op } from "./messages";
+import { Fix } from "./responses";
+
+/** What the operator is doing: the menu item, or START_UP from power-on to the menu. */
+export const enum Task { NONE = 0, VERIFY = 1, REPLACE = 2, LOSS = 3, RECORDS = 4, ECHO = 5, BALANCE = 6, SETTINGS = 7, START_UP = 8 }
+
+/** A step the flow takes later: what ENTER does on a result, what is shown once records are saved. */
+export type Step = () => void;
+
+// ---- the terminal: reset at POWER_ON only ---------------------------------------------
+
+/** The state (docs/FLOW.md "States"), what flowState() returns. */
+export class Position extends Part { state: i32 = St.OFF; }
+export const position = part(new Position(), new Position(), Scope.TERMINAL);
+
+/** The keys the secure element injected, and whether the acquirer took our working keys. */
+export class Terminal extends Part {
+  masterKeyLoaded: bool = false;
+  recordKeyLoaded: bool = false;
+  /** A sign-on answered 00; a failed sign-on and 77/99/A0 clear it (R11). */
+  signedOn: bool = false;
+}
+export const terminal = part(new Terminal(), new Terminal(), Scope.TERMINAL);
+
+/** The record-hash key (INJECT_KEY slot 2): keys the hashes that match saved records to cards. */
+export const RECORD_KEY: usize = buffer(memory.data(16), 16, Scope.TERMINAL);
+
+/** The local date and time of the event being handled (YYYYMMDD, hhmmss): set by every event, so not a part. */
+export class Clock { date: i32 = 0; time: i32 = 0; }
+export const clock = new Clock();
+
+// ---- the task in hand: reset when it ends (the menu) and at POWER_ON -------------------
+
+export class Operation extends Part { task: i32 = Task.NONE; }
+export const operation = part(new Operation(), new Operation(), Scope.TASK);
+
+/**
+ * The timers running on the host, one bit per timer id, so CANCEL_TIMER goes
+ * out only for a running one. Every timer is cancelled before a task ends, so
+ * this part is fresh at the menu; deadlines the core keeps itself would live here.
+ */
+export class Timers extends Part {
+  running: i32 = 0;
+  start(id: i32, seconds: i32): void { emitTimer(id, seconds); this.running |= 1 << id; }
+  cancel(id: i32): void {
+    if ((this.running & (1 << id)) == 0) return;
+    emitByte(Cmd.CANCEL_TIMER, id);
+    this.running &= ~(1 << id);
+  }
+  cancelAll(): void { for (let id = 1; id < 32; id++) this.cancel(id); }
+  /** A TIMER event: that timer is no longer running. */
+  fell(id: i32): void { if (<u32>id < 32) this.running &= ~(1 << id); }
+}
+export const timers = part(new Timers(), new Timers(), Scope.TASK);
+
+/** The exchange in flight with the acquirer, and the one to resume after the sign-on 77/99/A0 asked for. */
+export class Exchange extends Part { op: i32 = Op.NONE; resumeOp: i32 = Op.NONE; }
+export const exchange = part(new Exchange(), new Exchange(), Scope.TASK);
+
+/** Correcting fields (R18, R19): one from the confirmation screen, or those a failure answer named. */
+export class Corrections extends Part {
+  /** Correcting one field: ENTER on it goes on to the next queued field, then CONFIRM. */
+  editing: bool = false;
+  /** The field the failure result's ENTER corrects first (Fix). */
+  target: i32 = Fix.FROM_44;
+  /** The further fields field 44 named, 4 bits per Fix value in its letters' order. */
+  queue: i32 = 0;
+  queued: i32 = 0;
+  next: i32 = 0;
+}
+export const corrections = part(new Corrections(), new Corrections(), Scope.TASK);
+
+/** EXPECT_ACK's sub-state: what ENTER does and what CANCEL (and the MESSAGE timer) does; null is the menu. */
+export class Acknowledgement extends Part {
+  onEnter: Step | null = null;
+  onCancel: Step | null = null;
+}
+export const acknowledgement = part(new Acknowledgement(), new Acknowledgement(), Scope.TASK);
+
+/** The SMS code (R8): F2 may ask for a new one; its validity ran out (said on the code screen). */
+export class SmsCode extends Part {
+  resendReady: bool = false;
+  expired: bool = false;
+}
+export const smsCode = part(new SmsCode(), new SmsCode(), Scope.TASK);
+
+/** EXPECT_SAVED's sub-state (R9): the records a result waits for, and the result. */
+export class PendingSaves extends Part {
+  /** One bit per slot of the records table whose SAVED has not come yet. */
+  records: u64 = 0;
+  /** The attempt record (slot of the attempts table) a failure result waits for, or -1. */
+  attempt: i32 = -1;
+  /** What is shown once nothing is pending; null while nothing waits. */
+  then: Step | null = null;
+  /** The verification record the success screen and the receipt are made from. */
+  resultSlot: i32 = -1;
+  /** Field 39 of the failure result waiting, two ASCII characters. */
+  failC0: i32 = 0;
+  failC1: i32 = 0;
+  /** The SAVE timer ran out: ENTER saves again, CANCEL gives up. */
+  timedOut: bool = false;
+
+  /** Records and attempt still to be SAVED. */
+  count(): i32 { return <i32>popcnt<u64>(this.records) + (this.attempt >= 0 ? 1 : 0); }
+}
+export const pendingSaves = part(new PendingSaves(), new PendingSaves(), Scope.TASK);
+
+/** The saved records the task works on (R20, R21, R14): slots of the records table, -1 for none. */
+export class Slots extends Part {
+  /** The card being replaced. */
+  replace: i32 = -1;
+  /** The card being reported, and the reason. */
+  loss: i32 = -1;
+  lossStolen: bool = false;
+  /** The reported card whose replacement the holder notice names. */
+  notice: i32 = -1;
+  /** The record shown by the browser and the pick screen (0 = newest). */
+  browseRank: i32 = 0;
+}
+export const slots = part(new Slots(), new Slots(), Scope.TASK);
+
+/** What the next screen carries: a refused input's reason (once, above it), and where F1 help returns. */
+export class Guidance extends Part {
+  errorText: i32 = -1;
+  helpReturn: i32 = St.EXPECT_MENU;
+}
+export const guidance = part(new Guidance(), new Guidance(), Scope.TASK);
+
+/** A task ends: every TASK and ENTERED part back to fresh (toMenu() first cancels the timers and wipes). */
+export function resetTask(): void { resetScope(Scope.TASK); }
+
+/** POWER_ON: every part back to fresh, the terminal's own too. */
+export function resetTerminal(): void { resetScope(Scope.TERMINAL); }

@@ -1,0 +1,49 @@
+// The balance inquiry (R4): the simple transaction that proves the link, the
+// keys and the PIN path. Menu item 6, the card (card.ts), the holder's PIN
+// (verify.ts), then 0200; the answer shows the balance from field 54.
+import { Beep } from "../events";
+import { T } from "../texts";
+import { S, compose, addText, addByte, addBytes, newline, show } from "../screens";
+import { Op, reply } from "../messages";
+import { Act, Fix, lookupResponse, responseText, responseAction, responseFix } from "../responses";
+import { CH_0, CH_DOT, CH_MINUS } from "../bytes";
+import { terminal, exchange } from "../state";
+import { ack, waitForAck, wipeEntered } from "../moves";
+import { resend } from "../exchange";
+import { signOnAgain } from "./startup";
+import { offerPinAgain } from "./results";
+
+/** Field 54's sign character of a debit balance. */
+const DEBIT: i32 = 0x44; // 'D'
+
+/** The 0210. */
+export function balanceReply(c0: i32, c1: i32): void {
+  lookupResponse(c0, c1);
+  if (c0 == CH_0 && c1 == CH_0) {
+    compose(S.RESULT);
+    addText(T.TITLE_BALANCE); newline();
+    addText(T.L_BALANCE); newline();
+    // 54: account type(2) amount type(2) currency(3) sign(1) amount(12, fen)
+    if (reply.has(54) && reply.length(54) >= 20) {
+      const p = reply.ptr(54);
+      if (<i32>load<u8>(p + 7) == DEBIT) addByte(CH_MINUS);
+      let i = 8;
+      while (i < 17 && <i32>load<u8>(p + <usize>i) == CH_0) i++;
+      addBytes(p + <usize>i, 18 - i); addByte(CH_DOT); addBytes(p + 18, 2);
+    }
+    show();
+    wipeEntered();
+    waitForAck(null, null, Beep.SUCCESS);
+    return;
+  }
+  const a = responseAction();
+  if (a == Act.FIX && responseFix() == Fix.PIN) { offerPinAgain(responseText()); return; }
+  if (a == Act.SIGN_ON) {
+    terminal.signedOn = false;
+    exchange.resumeOp = Op.BALANCE;
+    ack(responseText(), T.KEYS_RETRY, signOnAgain, null, Beep.ERROR);
+    return;
+  }
+  if (a == Act.RETRY) { ack(responseText(), T.KEYS_RETRY, resend, null, Beep.ERROR); return; }
+  ack(responseText(), T.KEYS_BACK, null, null, Beep.ERROR);
+}

@@ -1,0 +1,103 @@
+// Taking the card (R7, R16, R20, R21) for a verification, a replacement or a
+// balance inquiry: read it (checks/card.ts), check the number (a UnionPay
+// number failing Luhn is re-confirmed, not refused), then the local rules —
+// reported here, locked, over the daily limit — and the expiry, before
+// anything is sent.
+import { Event, Key, Beep } from "../events";
+import { St } from "../states";
+import { hasFeature, FEATURE_REPLACE } from "../profile";
+import { T } from "../texts";
+import { keyedHash, HASH_DOMAIN_PAN } from "../records";
+import { checkCard, CARD_OK, CARD_BLOCKED, CARD_LOCKED } from "../policy";
+import {
+  checkPan, checkedLength, checkExpiry, maskPan, readCard, cardData, CardError, CardSource, CHECK_PAN_LUHN_UNIONPAY,
+  CHECK_EXPIRY_EXPIRED, constantTimeEqual,
+} from "../deps";
+import { session, wipeCard, PAN, EXPIRY, TRACK2, MASKED_PAN, PAN_HASH, OLD_PAN_HASH, HASH_HEX, ENTRY_KEYED, ENTRY_SWIPE, ENTRY_CHIP } from "../session";
+import { zeroBytes, minutesOf } from "../bytes";
+import { position, clock, operation, timers, Task } from "../state";
+import { beep, logMasked, log, enter, refuse, ack, wipeEntered } from "../moves";
+import { render } from "../render";
+import { profile } from "../profile";
+import { Timer } from "../events";
+import { nextAfter } from "./verify";
+import { offerReplacement } from "./replace";
+
+/** The raw PAN as read, before checkPan() normalises it into PAN. */
+@lazy const RAW_PAN: usize = memory.data(32);
+
+/**
+ * Reads and checks a CARD event's number into PAN, its mask and its keyed
+ * hash. Returns checkPan()'s result (0, or CHECK_PAN_LUHN_UNIONPAY for a 62
+ * card to re-confirm), or -1 after refusing the card on screen.
+ */
+export function takeCard(src: usize, len: i32): i32 {
+  wipeCard();
+  const read = readCard(src, len, RAW_PAN, EXPIRY, TRACK2);
+  session.track2Length = cardData.track2Length;
+  session.hasExpiry = cardData.hasExpiry;
+  session.entryMode = cardData.source == CardSource.SWIPE ? ENTRY_SWIPE : cardData.source == CardSource.CHIP ? ENTRY_CHIP : ENTRY_KEYED;
+  const r = read == 0 ? checkPan(RAW_PAN, cardData.panLength, PAN) : -1;
+  zeroBytes(RAW_PAN, 32);
+  if (read == CardError.PANS_DIFFER) { wipeCard(); refuse(T.L_CARD_PANS_DIFFER); return -1; }
+  if (r < 0 && r != CHECK_PAN_LUHN_UNIONPAY) { wipeCard(); refuse(T.L_BAD_CARD); return -1; }
+  session.panLength = checkedLength();
+  session.maskedPanLength = maskPan(PAN, session.panLength, MASKED_PAN);
+  keyedHash(HASH_DOMAIN_PAN, PAN, session.panLength, PAN_HASH);
+  session.hasPanHash = true;
+  return r;
+}
+
+/** CARD in EXPECT_CARD: read, check (the Luhn re-confirmation for UnionPay), local policy, expiry. */
+export function cardEvent(e: Event): void {
+  const r = takeCard(e.src, e.length);
+  if (r == -1) return;
+  if (r == CHECK_PAN_LUHN_UNIONPAY) {
+    position.state = St.EXPECT_LUHN_CONFIRM;
+    beep(Beep.ATTENTION);
+    render();
+    timers.start(Timer.INPUT, profile.inputTimeout);
+    return;
+  }
+  cardAccepted();
+}
+
+/** KEY in EXPECT_CARD: the card comes as a CARD event (swiped, inserted or keyed on the reader). */
+export function cardKey(e: Event): void {
+  beep(Beep.ERROR);
+}
+
+/** KEY in EXPECT_LUHN_CONFIRM: ENTER keeps the number, CLEAR asks for the card again. */
+export function luhnKey(e: Event): void {
+  const k = e.byte;
+  if (k == Key.ENTER) { log("card number re-confirmed by the operator"); cardAccepted(); }
+  else if (k == Key.CLEAR) { wipeCard(); enter(St.EXPECT_CARD); }
+  else beep(Beep.ERROR);
+}
+
+/** After the number is accepted (or re-confirmed): local blocks first, then the expiry. */
+function cardAccepted(): void {
+  const c = checkCard(PAN_HASH, minutesOf(clock.date, clock.time));
+  if (c != CARD_OK) {
+    logMasked("card refused locally: ", MASKED_PAN, session.maskedPanLength);
+    ack(c == CARD_BLOCKED ? T.L_CARD_BLOCKED : (c == CARD_LOCKED ? T.L_CARD_LOCKED : T.L_DAILY_LIMIT), T.KEYS_BACK, null, null, Beep.ERROR);
+    wipeEntered();
+    return;
+  }
+  if (session.hasExpiry) {
+    const e = checkExpiry(EXPIRY, 4, clock.date);
+    if (e == CHECK_EXPIRY_EXPIRED) {
+      // R20: caught from the card data before anything is sent.
+      if (operation.task != Task.BALANCE && hasFeature(FEATURE_REPLACE)) { offerReplacement(T.L_EXPIRED); return; }
+      ack(T.L_EXPIRED, T.KEYS_BACK, null, null, Beep.ERROR);
+      wipeEntered();
+      return;
+    }
+    if (e < 0) { wipeCard(); refuse(T.L_BAD_EXPIRY); return; }
+  }
+  // The replacement card must not be the card it replaces.
+  if (operation.task == Task.REPLACE && session.hasOldPanHash && constantTimeEqual(OLD_PAN_HASH, PAN_HASH, HASH_HEX)) {
+    wipeCard(); refuse(T.L_SAME_CARD); return;
+  }
+  nextAfter(St.EXPECT_CARD);
+}

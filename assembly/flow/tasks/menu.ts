@@ -1,0 +1,84 @@
+// The main menu: which task each key starts, and what is refused before a task
+// starts — an item the profile does not offer (R2), outside opening hours
+// (R15), without working keys (R11). Every task part is fresh here (the menu
+// is only entered through toMenu()), so a task starts from nothing.
+import { Event, Key, Beep } from "../events";
+import { St } from "../states";
+import { profile, hasFeature, FEATURE_VERIFY, FEATURE_REPLACE, FEATURE_LOSS, FEATURE_BALANCE } from "../profile";
+import { T } from "../texts";
+import { TABLE_RECORDS, countMatching, FILTER_CARDS } from "../records";
+import { withinHours } from "../policy";
+import { Op } from "../messages";
+import { clock, terminal, operation, guidance, Task } from "../state";
+import { beep, enter, ack } from "../moves";
+import { render } from "../render";
+import { startExchange } from "../exchange";
+import { signOnAgain } from "./startup";
+
+/** The menu's items: the key that starts each. */
+export const enum MenuItem {
+  VERIFY = Key.DIGIT_1,
+  REPLACE = Key.DIGIT_2,
+  LOSS = Key.DIGIT_3,
+  RECORDS = Key.DIGIT_4,
+  NETWORK_TEST = Key.DIGIT_5,
+  BALANCE = Key.DIGIT_6,
+  SETTINGS = Key.DIGIT_7,
+}
+
+/** The profile's feature an item needs (R2), 0 when every terminal offers it. */
+function featureOf(item: i32): i32 {
+  switch (item) {
+    case MenuItem.VERIFY: return FEATURE_VERIFY;
+    case MenuItem.REPLACE: return FEATURE_REPLACE;
+    case MenuItem.LOSS: return FEATURE_LOSS;
+    case MenuItem.BALANCE: return FEATURE_BALANCE;
+  }
+  return 0;
+}
+
+/** Items that talk to the acquirer for the holder: only in opening hours (R15) and signed on (R11). */
+function needsHoursAndKeys(item: i32): bool {
+  return item == MenuItem.VERIFY || item == MenuItem.REPLACE || item == MenuItem.BALANCE;
+}
+
+/** The reason on the menu itself, with a beep. */
+function refuseItem(t: i32): void {
+  guidance.errorText = t;
+  beep(Beep.ERROR);
+  render();
+}
+
+/** KEY in EXPECT_MENU. */
+export function menuKey(e: Event): void {
+  const item = e.byte;
+  if (item < MenuItem.VERIFY || item > MenuItem.SETTINGS) { beep(Beep.ERROR); return; }
+  const feature = featureOf(item);
+  if (feature != 0 && !hasFeature(feature)) { refuseItem(T.L_FEATURE_OFF); return; }
+  if (needsHoursAndKeys(item) && !withinHours(clock.time)) { refuseItem(T.L_OUTSIDE_HOURS); return; }
+  // A loss report goes ahead without keys: the local block matters most, the report says it was not sent.
+  if (needsHoursAndKeys(item) && !terminal.signedOn) {
+    operation.task = Task.START_UP;
+    ack(T.L_NOT_SIGNED_ON, T.KEYS_RETRY, signOnAgain, null, Beep.ERROR);
+    return;
+  }
+  switch (item) {
+    case MenuItem.VERIFY: operation.task = Task.VERIFY; enter(St.EXPECT_CONSENT); return;
+    case MenuItem.REPLACE:
+      // A replacement links the new card to a saved one; with none saved there is nothing to replace
+      // (an expired card met during a verification offers its own replacement, R20).
+      if (countMatching(TABLE_RECORDS, FILTER_CARDS) == 0) { refuseItem(T.L_NO_RECORDS); return; }
+      operation.task = Task.REPLACE;
+      enter(St.EXPECT_RECORD_PICK);
+      return;
+    case MenuItem.LOSS: operation.task = Task.LOSS; enter(St.EXPECT_LOSS_CARD); return;
+    case MenuItem.RECORDS:
+      if (profile.passwordLength == 0) { refuseItem(T.L_FEATURE_OFF); return; }
+      operation.task = Task.RECORDS;
+      enter(St.EXPECT_PASSWORD);
+      return;
+    case MenuItem.NETWORK_TEST: operation.task = Task.ECHO; startExchange(Op.ECHO); return;
+    case MenuItem.BALANCE: operation.task = Task.BALANCE; enter(St.EXPECT_CARD); return;
+    case MenuItem.SETTINGS: operation.task = Task.SETTINGS; enter(St.EXPECT_SETTINGS); return;
+  }
+}

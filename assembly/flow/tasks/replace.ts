@@ -1,0 +1,63 @@
+// Card replacement (R20, R21): from the menu (pick the saved record of the
+// card to replace, then a verification of the new card for the same holder),
+// or offered when a card turns out expired. The verified new card's record
+// replaces the old one (status=replaced), or, for a card reported lost or
+// stolen, links to it and shows the holder notice.
+import { Beep } from "../events";
+import { St } from "../states";
+import { T } from "../texts";
+import { S, compose, addText, addMasked, newline, show } from "../screens";
+import { F, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, fieldEquals, setField, setFieldString, newestOfCard } from "../records";
+import { session, wipeCard, PAN_HASH, ID_HASH, OLD_PAN_HASH, HASH_HEX } from "../session";
+import { copyBytes } from "../bytes";
+import { operation, corrections, slots, Task } from "../state";
+import { enter, ack, waitForAck } from "../moves";
+import { saveRecord } from "../saving";
+
+/** R20: an expired card: say so and offer the replacement of that card for the same holder. */
+export function offerReplacement(t: i32): void {
+  copyBytes(OLD_PAN_HASH, PAN_HASH, HASH_HEX);
+  session.hasOldPanHash = session.hasPanHash;
+  let old = newestOfCard(PAN_HASH);
+  // Only the holder's own record is replaced: the same card saved for another holder's ID stays as it is.
+  if (old >= 0 && session.hasIdHash && fieldLength(TABLE_RECORDS, old, F.ID_HASH) == HASH_HEX &&
+      !fieldEquals(TABLE_RECORDS, old, F.ID_HASH, ID_HASH, HASH_HEX)) old = -1;
+  slots.replace = old;
+  ack(t, T.KEYS_REPLACE, newCard, null, Beep.ATTENTION);
+}
+
+/** ENTER on the expired-card screen: the new card, the rest of the entry kept. */
+function newCard(): void {
+  operation.task = Task.REPLACE;
+  corrections.editing = false;
+  wipeCard();
+  enter(St.EXPECT_CARD);
+}
+
+/** ENTER on the pick screen of a replacement: record s is the card to replace; the holder's entry follows. */
+export function pickedForReplacement(s: i32): void {
+  slots.replace = s;
+  copyBytes(OLD_PAN_HASH, fieldPtr(TABLE_RECORDS, s, F.PAN_HASH), HASH_HEX);
+  session.hasOldPanHash = fieldLength(TABLE_RECORDS, s, F.PAN_HASH) == HASH_HEX;
+  enter(St.EXPECT_CONSENT);
+}
+
+/** The old card's record after its replacement (record s) was verified: replaced, or linked and noticed when lost/stolen. */
+export function linkReplacement(old: i32, s: i32): void {
+  setField(TABLE_RECORDS, old, F.REPLACED_BY, fieldPtr(TABLE_RECORDS, s, F.ID), fieldLength(TABLE_RECORDS, s, F.ID));
+  if (fieldIs(TABLE_RECORDS, old, F.STATUS, "lost") || fieldIs(TABLE_RECORDS, old, F.STATUS, "stolen")) slots.notice = old;
+  else setFieldString(TABLE_RECORDS, old, F.STATUS, "replaced");
+  saveRecord(old);
+}
+
+/** R21: the notice that the holder's reported card is replaced (printed with the receipt, shown after the result). */
+export function showNotice(): void {
+  compose(S.HOLDER_NOTICE);
+  addText(T.L_NOTICE_1); newline();
+  const old = slots.notice;
+  if (old >= 0) { addMasked(fieldPtr(TABLE_RECORDS, old, F.PAN), fieldLength(TABLE_RECORDS, old, F.PAN)); newline(); }
+  addText(T.L_NOTICE_2);
+  show();
+  slots.notice = -1;
+  waitForAck(null, null, Beep.ATTENTION);
+}

@@ -1,0 +1,166 @@
+// Start-up and sign-on (R3, R4, R5, R11): POWER_ON with the profile, the keys,
+// the saved records, START with the self test and device checks, the sign-on
+// that installs the working keys, the echo test, then the menu. Also the
+// network test of menu item 5 (the same echo test), the device reports
+// (battery, printer) that may come at any time, and signing on again when an
+// answer asks for it.
+import { ErrorCode, fail } from "../../abi";
+import { runSelfTest } from "../../selftest";
+import { Event, Ev, Cmd, Beep, KeySlot } from "../events";
+import { St } from "../states";
+import { emit } from "../queue";
+import { profile, parseProfile, PRINTER_READY } from "../profile";
+import { T } from "../texts";
+import { S, compose, addText, show, wipeScreen } from "../screens";
+import { restoreRecord, clearTables, highestStan } from "../records";
+import { Op, reply, setStanBase } from "../messages";
+import { lookupResponse, responseText } from "../responses";
+import { injectTerminalMasterKey, installWorkingKeys, wipeAllKeys } from "../deps";
+import { copyBytes, zeroBytes, CH_0 } from "../bytes";
+import { session, PIN_BLOCK } from "../session";
+import { position, terminal, operation, exchange, corrections, RECORD_KEY, resetTerminal, Task } from "../state";
+import { beep, log, wipeEntered, enter, toMenu, ack } from "../moves";
+import { startExchange } from "../exchange";
+
+/** POWER_ON (any state): a valid profile restarts everything; nothing of the last run survives but what RESTORE brings back. */
+export function powerOn(e: Event): void {
+  const r = parseProfile(e.src, e.length);
+  if (r < 0) { e.refused = r; return; }
+  wipeEntered();
+  wipeScreen();
+  wipeAllKeys();
+  clearTables();
+  resetTerminal();
+  position.state = St.EXPECT_START;
+  compose(S.BOOT);
+  addText(T.SELF_TEST);
+  show();
+}
+
+/** INJECT_KEY: the terminal master key into the key store, or the record-hash key kept here. */
+export function injectKey(e: Event): void {
+  if (e.length != 17) { e.refused = fail(ErrorCode.FLOW_BAD_PAYLOAD, Ev.INJECT_KEY, 0, 17, e.length); return; }
+  const slot = e.byte;
+  if (slot == KeySlot.MASTER) {
+    const r = injectTerminalMasterKey(e.src + 1, 16);
+    if (r < 0) { e.refused = r; return; }
+    terminal.masterKeyLoaded = true;
+  } else if (slot == KeySlot.RECORD_HASH) {
+    copyBytes(RECORD_KEY, e.src + 1, 16);
+    terminal.recordKeyLoaded = true;
+  } else {
+    e.refused = fail(ErrorCode.FLOW_BAD_PAYLOAD, Ev.INJECT_KEY, 0, 1, slot);
+  }
+}
+
+/** RESTORE: one saved record back into its table (FLOW_BAD_RECORD if it is not one SAVE wrote). */
+export function restore(e: Event): void {
+  const r = restoreRecord(e.src, e.length);
+  if (r < 0) e.refused = r;
+}
+
+/** START: self test, devices, keys (R3, R5), then sign-on (R11) and the echo test (R4). */
+export function start(e: Event): void {
+  compose(S.BOOT);
+  addText(T.SELF_TEST);
+  show();
+  let reason = -1;
+  if (runSelfTest() != 0) reason = T.L_SELFTEST_FAILED;
+  else if (profile.battery < profile.batteryMin && !profile.charging) reason = T.L_BATTERY_LOW;
+  else if (!profile.cardReader) reason = T.L_NO_READER;
+  else if (!terminal.masterKeyLoaded || !terminal.recordKeyLoaded) reason = T.L_NO_KEYS;
+  if (reason >= 0) {
+    compose(S.HALTED);
+    addText(reason);
+    show();
+    beep(Beep.ERROR);
+    log("power-on check failed: halted");
+    position.state = St.HALTED;
+    if (reason == T.L_BATTERY_LOW) emit(Cmd.SHUTDOWN);
+    return;
+  }
+  if (profile.printer != PRINTER_READY) log("printer not ready: receipts will not be printed");
+  setStanBase(highestStan());
+  operation.task = Task.START_UP;
+  startExchange(Op.SIGN_ON);
+}
+
+/** Sign on (again): after a failed sign-on, or an answer that asked for one (77/99/A0). */
+export function signOnAgain(): void { startExchange(Op.SIGN_ON); }
+
+function signOnRefused(t: i32): void {
+  terminal.signedOn = false;
+  ack(t, T.KEYS_RETRY, signOnAgain, null, Beep.ERROR);
+}
+
+/** The 0810: working keys installed (every check value must match), then the echo test at start-up or the resumed request. */
+export function signOnReply(c0: i32, c1: i32): void {
+  if (c0 != CH_0 || c1 != CH_0 || !reply.has(62)) { signOnRefused(T.L_SIGNON_FAILED); return; }
+  if (installWorkingKeys(profile.keyLayout, reply.ptr(62), reply.length(62)) < 0) {
+    log("sign-on: key check failed");
+    signOnRefused(T.L_KEYS_BAD);
+    return;
+  }
+  terminal.signedOn = true;
+  log("sign-on: working keys installed");
+  if (exchange.resumeOp != Op.NONE) { resumeAfterSignOn(); return; }
+  if (operation.task == Task.START_UP) { startExchange(Op.ECHO); return; } // R4: prove the link once keys are in
+  toMenu();
+}
+
+/** The exchange 77/99/A0 interrupted, once signed on again; a PIN block made under the old PIK is asked for again. */
+function resumeAfterSignOn(): void {
+  const o = exchange.resumeOp;
+  exchange.resumeOp = Op.NONE;
+  if (session.hasPinBlock) {
+    session.hasPinBlock = false;
+    zeroBytes(PIN_BLOCK, 8);
+    corrections.editing = operation.task != Task.BALANCE;
+    enter(St.EXPECT_PIN);
+    return;
+  }
+  startExchange(o);
+}
+
+/** No sign-on reply. */
+export function signOnFailed(t: i32): void {
+  signOnRefused(T.L_SIGNON_FAILED);
+}
+
+/** The 0830: at start-up the menu (signed on already); from menu item 5, what it says. */
+export function echoReply(c0: i32, c1: i32): void {
+  if (operation.task == Task.START_UP) { toMenu(); return; }
+  lookupResponse(c0, c1);
+  if (c0 == CH_0 && c1 == CH_0) ack(T.L_ECHO_OK, T.KEYS_BACK, null, null, Beep.SUCCESS);
+  else ack(responseText(), T.KEYS_BACK, null, null, Beep.ERROR);
+}
+
+/** No echo reply: at start-up the menu all the same (item 5 shows the failure); from item 5 the reason. */
+export function echoFailed(t: i32): void {
+  if (operation.task == Task.START_UP) { toMenu(); return; }
+  ack(t, T.KEYS_BACK, null, null, Beep.ERROR);
+}
+
+/** BATTERY: R5, critically low and not charging: power off from an idle screen; a running exchange finishes first. */
+export function battery(e: Event): void {
+  profile.battery = e.byte;
+  profile.charging = load<u8>(e.src + 1) == 1;
+  if (profile.battery >= profile.batteryMin || profile.charging) return;
+  const s = position.state;
+  if (s == St.EXPECT_MENU || s == St.EXPECT_ACK || s == St.EXPECT_START) {
+    toMenu();
+    compose(S.HALTED);
+    addText(T.L_BATTERY_LOW);
+    show();
+    position.state = St.HALTED;
+    emit(Cmd.SHUTDOWN);
+    return;
+  }
+  beep(Beep.ATTENTION);
+  log("battery low");
+}
+
+/** PRINTER: the printer's state is kept (receipts are skipped, and logged, when it is not ready). */
+export function printer(e: Event): void {
+  profile.printer = e.byte;
+}

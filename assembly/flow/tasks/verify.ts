@@ -1,0 +1,142 @@
+// The verification's entry (R1, R6, R7, R13): consent, name, ID type and
+// number, the card (card.ts), the reserved phone, the holder's PIN when the
+// profile asks for it, and the confirmation screen that sends the request.
+// The field order is nextAfter(); correcting one field returns to the
+// confirmation screen through the fields still queued (results.ts).
+import { Event, Key, Beep } from "../events";
+import { St } from "../states";
+import { profile } from "../profile";
+import { T } from "../texts";
+import { F, TABLE_RECORDS, fieldLength, fieldEquals, keyedHash, HASH_DOMAIN_ID } from "../records";
+import { Op, makePinBlock } from "../messages";
+import { checkIdNumber, checkPhone, checkName, checkedLength, maskIdNumber, maskPhone, maskName } from "../deps";
+import { session, wipeEdit, wipeCard, EDIT, NAME, ID_NUMBER, PHONE, PIN_MAX, ID_MAX, PHONE_MAX, HASH_HEX, MASKED_NAME, MASKED_ID, MASKED_PHONE, ID_HASH } from "../session";
+import { zeroBytes } from "../bytes";
+import { clock, operation, corrections, slots, Task } from "../state";
+import { beep, log, enter, refuse, ack } from "../moves";
+import { render } from "../render";
+import { typeInto, replaceText } from "../input";
+import { startExchange } from "../exchange";
+import { toConfirm } from "./results";
+import { CH_LOWER_X, CH_UPPER_X } from "../bytes";
+
+/** ID types (the only one: the resident identity card). */
+export const enum IdType { RESIDENT_CARD = Key.DIGIT_1 }
+
+/** The confirmation screen's lines: the key that corrects each field (R6). */
+export const enum ConfirmLine { NAME = Key.DIGIT_1, ID = Key.DIGIT_2, CARD = Key.DIGIT_3, PHONE = Key.DIGIT_4 }
+
+/** The field after state `s` in the task's order, or CONFIRM when correcting one field. */
+export function nextAfter(s: i32): void {
+  switch (s) {
+    case St.EXPECT_CONSENT: enter(St.EXPECT_NAME); return;
+    case St.EXPECT_NAME: if (corrections.editing) toConfirm(); else enter(St.EXPECT_ID_TYPE); return;
+    case St.EXPECT_ID_TYPE: enter(St.EXPECT_ID_NUMBER); return;
+    case St.EXPECT_ID_NUMBER: if (corrections.editing) toConfirm(); else enter(St.EXPECT_CARD); return;
+    case St.EXPECT_CARD:
+      if (operation.task == Task.BALANCE) { enter(St.EXPECT_PIN); return; }
+      if (session.phoneLength == 0) { enter(St.EXPECT_PHONE); return; }
+      if (profile.requirePin) enter(St.EXPECT_PIN); else toConfirm();
+      return;
+    case St.EXPECT_PHONE:
+      if (corrections.editing || !profile.requirePin || session.hasPinBlock) toConfirm(); else enter(St.EXPECT_PIN);
+      return;
+    case St.EXPECT_PIN:
+      if (operation.task == Task.BALANCE) { startExchange(Op.BALANCE); return; }
+      toConfirm();
+      return;
+  }
+}
+
+/** KEY in EXPECT_CONSENT: ENTER, the holder consents (R13). */
+export function consentKey(e: Event): void {
+  if (e.byte != Key.ENTER) { beep(Beep.ERROR); return; }
+  log("consent given");
+  nextAfter(St.EXPECT_CONSENT);
+}
+
+/** KEY in EXPECT_NAME: ENTER checks the name TEXT brought; CLEAR empties it. */
+export function nameKey(e: Event): void {
+  const k = e.byte;
+  if (k == Key.ENTER) acceptName();
+  else if (k == Key.CLEAR) { wipeEdit(); render(); }
+  else beep(Beep.ERROR);
+}
+
+function acceptName(): void {
+  if (session.editLength == 0 || checkName(EDIT, session.editLength, NAME) < 0) { refuse(T.L_BAD_NAME); return; }
+  session.nameLength = checkedLength();
+  session.maskedNameLength = maskName(NAME, session.nameLength, MASKED_NAME);
+  nextAfter(St.EXPECT_NAME);
+}
+
+/** KEY in EXPECT_ID_TYPE. */
+export function idTypeKey(e: Event): void {
+  if (e.byte == IdType.RESIDENT_CARD || e.byte == Key.ENTER) nextAfter(St.EXPECT_ID_TYPE); else beep(Beep.ERROR);
+}
+
+/** KEY in EXPECT_ID_NUMBER: digits, `*` for X, CLEAR, ENTER. */
+export function idKey(e: Event): void {
+  if (e.byte == Key.ENTER) acceptIdNumber(); else if (!typeInto(e.byte, ID_MAX, true)) beep(Beep.ERROR);
+}
+
+/** TEXT in EXPECT_ID_NUMBER (an ID reader, or an X typed as text): a lower-case x is taken as X. */
+export function idText(e: Event): void {
+  replaceText(e);
+  for (let i = 0; i < session.editLength; i++) if (<i32>load<u8>(EDIT + <usize>i) == CH_LOWER_X) store<u8>(EDIT + <usize>i, <u8>CH_UPPER_X);
+  render();
+}
+
+function acceptIdNumber(): void {
+  if (checkIdNumber(EDIT, session.editLength, ID_NUMBER, clock.date) < 0) { refuse(T.L_BAD_ID); return; }
+  session.idLength = checkedLength();
+  keyedHash(HASH_DOMAIN_ID, ID_NUMBER, session.idLength, ID_HASH);
+  session.hasIdHash = true;
+  // Card replacement picked from a record: the new card must be for the same holder (R20).
+  const old = slots.replace;
+  if (operation.task == Task.REPLACE && old >= 0 && fieldLength(TABLE_RECORDS, old, F.ID_HASH) == HASH_HEX &&
+      !fieldEquals(TABLE_RECORDS, old, F.ID_HASH, ID_HASH, HASH_HEX)) {
+    zeroBytes(ID_NUMBER, ID_MAX); session.idLength = 0; session.hasIdHash = false;
+    refuse(T.L_NOT_SAME_HOLDER);
+    return;
+  }
+  session.maskedIdLength = maskIdNumber(ID_NUMBER, session.idLength, MASKED_ID);
+  nextAfter(St.EXPECT_ID_NUMBER);
+}
+
+/** KEY in EXPECT_PHONE. */
+export function phoneKey(e: Event): void {
+  if (e.byte == Key.ENTER) acceptPhone(); else if (!typeInto(e.byte, PHONE_MAX, false)) beep(Beep.ERROR);
+}
+
+function acceptPhone(): void {
+  if (checkPhone(EDIT, session.editLength, PHONE) < 0) { refuse(T.L_BAD_PHONE); return; }
+  session.phoneLength = checkedLength();
+  session.maskedPhoneLength = maskPhone(PHONE, session.phoneLength, MASKED_PHONE);
+  nextAfter(St.EXPECT_PHONE);
+}
+
+/** KEY in EXPECT_PIN (verification with requirePin=1, balance inquiry). */
+export function pinKey(e: Event): void {
+  if (e.byte == Key.ENTER) acceptPin(); else if (!typeInto(e.byte, PIN_MAX, false)) beep(Beep.ERROR);
+}
+
+function acceptPin(): void {
+  if (session.editLength < 4 || session.editLength > PIN_MAX) { refuse(T.L_BAD_PIN); return; }
+  const r = makePinBlock(EDIT, session.editLength);
+  wipeEdit(); // the clear PIN never outlives this call
+  if (r < 0) { log("PIN block not made"); ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, null, null, Beep.ERROR); return; }
+  nextAfter(St.EXPECT_PIN);
+}
+
+/** KEY in EXPECT_CONFIRM: ENTER sends the request; 1-4 correct one field (R6). */
+export function confirmKey(e: Event): void {
+  const k = e.byte;
+  if (k == Key.ENTER) { corrections.editing = false; startExchange(Op.VERIFY); return; }
+  if (k < ConfirmLine.NAME || k > ConfirmLine.PHONE) { beep(Beep.ERROR); return; }
+  corrections.editing = true;
+  if (k == ConfirmLine.NAME) enter(St.EXPECT_NAME);
+  else if (k == ConfirmLine.ID) enter(St.EXPECT_ID_NUMBER);
+  else if (k == ConfirmLine.CARD) { wipeCard(); enter(St.EXPECT_CARD); }
+  else enter(St.EXPECT_PHONE);
+}
