@@ -20,9 +20,9 @@ export type Step = () => void;
 
 // ---- the terminal: reset at POWER_ON only ---------------------------------------------
 
-/** The state (docs/FLOW.md "States"), what flowState() returns. */
-export class Position extends Part { state: i32 = St.OFF; }
-export const position = part(new Position(), new Position(), Scope.TERMINAL);
+/** The state (docs/FLOW.md "States"), what flowState() returns: set by every transition, so not a part. */
+export class Position { state: i32 = St.OFF; }
+export const position = new Position();
 
 /** The keys the secure element injected, and whether the acquirer took our working keys. */
 export class Terminal extends Part {

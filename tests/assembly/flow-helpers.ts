@@ -331,3 +331,20 @@ export function answerMismatch(letters: string): void {
 }
 
 export { flowState };
+
+/** Answers the request already connected with S1: the issuer sent an SMS code with reference `ref`, valid 120 s. */
+export function answerCodeSent(ref: string): void {
+  beginReply("0110", "S1");
+  const p = utf8("OR006" + ref + "OT003120");
+  replyBytes(62, p, lastLength);
+  packReply(MAK_HEX);
+  deliver();
+}
+
+/** Connects and answers the loss report (0302) with a MAC'd 0312 `rc`. */
+export function answerReport(rc: string): void {
+  connect();
+  beginReply("0312", rc);
+  packReply(MAK_HEX);
+  deliver();
+}
