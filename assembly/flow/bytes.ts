@@ -131,16 +131,24 @@ export function minutesOf(date: i32, time: i32): i32 {
 
 // ---- static strings to UTF-8 ------------------------------------------------------
 
-/** UTF-16 units the last codePointAt() consumed (1 or 2). */
-export let codePointUnits: i32 = 1;
+/** What the last codePointAt() and scanLine() found besides their result. */
+export class Scan {
+  /** UTF-16 units the last codePointAt() consumed (1 or 2). */
+  codePointUnits: i32 = 1;
+  /** Where the line after the last one scanLine() read starts. */
+  lineNext: i32 = 0;
+  /** The offset of that line's '=' (its end when it has none). */
+  lineEquals: i32 = 0;
+}
+export const scan = new Scan();
 
 /** The code point at index i of a string (a surrogate pair counts as one). */
 export function codePointAt(s: string, i: i32): i32 {
   const c = <i32>s.charCodeAt(i);
-  codePointUnits = 1;
+  scan.codePointUnits = 1;
   if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
     const lo = <i32>s.charCodeAt(i + 1);
-    if (lo >= 0xdc00 && lo < 0xe000) { codePointUnits = 2; return 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00); }
+    if (lo >= 0xdc00 && lo < 0xe000) { scan.codePointUnits = 2; return 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00); }
   }
   return c;
 }
@@ -160,18 +168,14 @@ export function encodeUtf8(c: i32, out: usize): i32 {
 
 // ---- `key=value` lines (the profile, saved records) ---------------------------------
 
-/** Set by scanLine(): where the next line starts, and the offset of the line's '=' (its end when none). */
-export let lineNext: i32 = 0;
-export let lineEquals: i32 = 0;
-
-/** The end of the line starting at `at` (exclusive, a trailing CR dropped); see lineNext, lineEquals. */
+/** The end of the line starting at `at` (exclusive, a trailing CR dropped); see scan.lineNext, scan.lineEquals. */
 export function scanLine(src: usize, len: i32, at: i32): i32 {
   let e = at;
   while (e < len && <i32>load<u8>(src + <usize>e) != CH_NEWLINE) e++;
-  lineNext = e + 1;
+  scan.lineNext = e + 1;
   if (e > at && <i32>load<u8>(src + <usize>(e - 1)) == CH_RETURN) e--;
   let eq = at;
   while (eq < e && <i32>load<u8>(src + <usize>eq) != CH_EQUALS) eq++;
-  lineEquals = eq;
+  scan.lineEquals = eq;
   return e;
 }

@@ -42,11 +42,12 @@ export function countsAsFailure(rc0: i32, rc1: i32): bool {
   return !(rc0 == 0x30 && rc1 == 0x30);
 }
 
-// Results of the last checkCard(), for the screens and tests.
-let failuresInRow: i32 = 0;
-let answersToday: i32 = 0;
-export function lastFailuresInRow(): i32 { return failuresInRow; }
-export function lastAnswersToday(): i32 { return answersToday; }
+/** What the last checkCard() counted, for the screens and tests. */
+export class CardCounts {
+  failuresInRow: i32 = 0;
+  answersToday: i32 = 0;
+}
+export const cardCounts = new CardCounts();
 
 /**
  * The local checks on a card, by the hex keyed hash of its PAN (32 chars at
@@ -60,15 +61,15 @@ export function checkCard(hash: usize, now: i32): i32 {
   // One pass over the attempts of this card: the newest success (by saving
   // sequence) ends the run of failures; answers within 24 hours count towards
   // the daily limit.
-  failuresInRow = 0;
-  answersToday = 0;
+  cardCounts.failuresInRow = 0;
+  cardCounts.answersToday = 0;
   let lastFailure = -1;
   let lastSuccessSeq = 0;
   for (let s = 0; s < ATTEMPT_SLOTS; s++) {
     if (!slotUsed(TABLE_ATTEMPTS, s) || !fieldEquals(TABLE_ATTEMPTS, s, F.PAN_HASH, hash, 32)) continue;
     const t = recordMinutes(TABLE_ATTEMPTS, s);
     if (t < 0) continue;
-    if (now - t < 1440) answersToday++;
+    if (now - t < 1440) cardCounts.answersToday++;
     if (!isFailure(s) && slotSeq(TABLE_ATTEMPTS, s) > lastSuccessSeq) lastSuccessSeq = slotSeq(TABLE_ATTEMPTS, s);
   }
   for (let s = 0; s < ATTEMPT_SLOTS; s++) {
@@ -76,10 +77,10 @@ export function checkCard(hash: usize, now: i32): i32 {
     if (!fieldEquals(TABLE_ATTEMPTS, s, F.PAN_HASH, hash, 32) || !isFailure(s)) continue;
     const t = recordMinutes(TABLE_ATTEMPTS, s);
     if (t < 0) continue;
-    failuresInRow++;
+    cardCounts.failuresInRow++;
     if (t > lastFailure) lastFailure = t;
   }
-  if (failuresInRow >= profile.maxFailures && lastFailure >= 0 && now - lastFailure < profile.lockHours * 60) return CARD_LOCKED;
-  if (answersToday >= profile.dailyLimit) return CARD_DAILY;
+  if (cardCounts.failuresInRow >= profile.maxFailures && lastFailure >= 0 && now - lastFailure < profile.lockHours * 60) return CARD_LOCKED;
+  if (cardCounts.answersToday >= profile.dailyLimit) return CARD_DAILY;
   return CARD_OK;
 }

@@ -4,7 +4,7 @@
 import { ErrorCode, fail } from "../abi";
 import {
   bytesEqualString, copyBytes, decodeHex, parseDigits, zeroBytes,
-  CH_COMMA, scanLine, lineNext, lineEquals,
+  CH_COMMA, scanLine, scan,
 } from "./bytes";
 
 /** Feature bits (`features=`), R2. */
@@ -105,9 +105,9 @@ function setDefaults(): void {
 }
 setDefaults();
 
-// Which keys were seen, so the required ones can be checked at the end.
-let sawTerminalId = false;
-let sawMerchantId = false;
+/** Which required keys the profile being parsed had. */
+class Seen { terminalId: bool = false; merchantId: bool = false; }
+const seen = new Seen();
 
 /** A number in [min, max] or -1. */
 function numberIn(p: usize, len: i32, min: i32, max: i32): i32 {
@@ -133,12 +133,12 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
   let n: i32 = 0;
   if (bytesEqualString(k, kl, "terminalId")) {
     if (vl != TERMINAL_ID_LEN) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    sawTerminalId = true;
+    seen.terminalId = true;
     if (dry) return 0;
     copyBytes(TERMINAL_ID, v, vl);
   } else if (bytesEqualString(k, kl, "merchantId")) {
     if (vl != MERCHANT_ID_LEN) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    sawMerchantId = true;
+    seen.merchantId = true;
     if (dry) return 0;
     copyBytes(MERCHANT_ID, v, vl);
   } else if (bytesEqualString(k, kl, "merchantName")) {
@@ -272,13 +272,13 @@ function eachLine(src: usize, len: i32, dry: bool): i32 {
   let at = 0;
   while (at < len) {
     const lineEnd = scanLine(src, len, at);
-    const eq = lineEquals;
+    const eq = scan.lineEquals;
     if (lineEnd > at && <i32>load<u8>(src + <usize>at) != 0x23 /* '#' comment */) {
       if (eq == lineEnd) return fail(ErrorCode.FLOW_PROFILE_BAD_VALUE, 0, at);
       const r = applyLine(src + <usize>at, eq - at, src + <usize>(eq + 1), lineEnd - eq - 1, dry);
       if (r < 0) return fail(r, 0, at);
     }
-    at = lineNext;
+    at = scan.lineNext;
   }
   return 0;
 }
@@ -290,11 +290,11 @@ function eachLine(src: usize, len: i32, dry: bool): i32 {
  * the offending line.
  */
 export function parseProfile(src: usize, len: i32): i32 {
-  sawTerminalId = false;
-  sawMerchantId = false;
+  seen.terminalId = false;
+  seen.merchantId = false;
   const r = eachLine(src, len, true);
   if (r < 0) return r;
-  if (!sawTerminalId || !sawMerchantId) return fail(ErrorCode.FLOW_PROFILE_MISSING, 0, len);
+  if (!seen.terminalId || !seen.merchantId) return fail(ErrorCode.FLOW_PROFILE_MISSING, 0, len);
   setDefaults();
   eachLine(src, len, false);
   profile.loaded = true;

@@ -12,7 +12,7 @@
 import { ErrorCode, fail } from "../abi";
 import { Cmd } from "./events";
 import { begin, end, putByte, putBytes, putString } from "./queue";
-import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, scanLine, lineNext, lineEquals, encodeHex, writeDigits, CH_EQUALS, CH_NEWLINE } from "./bytes";
+import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, scanLine, scan, encodeHex, writeDigits, CH_EQUALS, CH_NEWLINE } from "./bytes";
 import { aesCmac } from "./deps";
 import { currentStan } from "./messages";
 import { RECORD_KEY, clock } from "./state";
@@ -51,7 +51,8 @@ const ATTEMPT_SLOT_BYTES: i32 = 108; // 16 length bytes + the attempt field maxi
 /** Insertion sequence per slot (0 = free), so "oldest" and "newest" need no clock. */
 @lazy const RECORD_SEQ: usize = memory.data(RECORD_SLOTS * 4, 4);
 @lazy const ATTEMPT_SEQ: usize = memory.data(ATTEMPT_SLOTS * 4, 4);
-let sequence: i32 = 0;
+class Sequence { last: i32 = 0; }
+const sequence = new Sequence();
 
 /** Computes both slot layouts once (module start-up). */
 function initLayout(): void {
@@ -155,8 +156,8 @@ export function openSlot(table: i32, idPtr: usize, idLen: i32): i32 {
     zeroBytes(slotPtr(table, s), slotBytes(table));
     setField(table, s, F.ID, idPtr, idLen);
   }
-  sequence++;
-  store<i32>(seqBase(table) + <usize>(s * 4), sequence);
+  sequence.last++;
+  store<i32>(seqBase(table) + <usize>(s * 4), sequence.last);
   return s;
 }
 
@@ -165,7 +166,7 @@ export function clearTables(): void {
   zeroBytes(ATTEMPT_TABLE, ATTEMPT_SLOTS * ATTEMPT_SLOT_BYTES);
   zeroBytes(RECORD_SEQ, RECORD_SLOTS * 4);
   zeroBytes(ATTEMPT_SEQ, ATTEMPT_SLOTS * 4);
-  sequence = 0;
+  sequence.last = 0;
 }
 
 /** Queues SAVE for a slot: `key=value` lines, id first, empty fields left out. */
@@ -195,8 +196,8 @@ export function restoreRecord(src: usize, len: i32): i32 {
   let at = 0;
   while (at < len) {
     const le = scanLine(src, len, at);
-    const eq = lineEquals;
-    const next = lineNext;
+    const eq = scan.lineEquals;
+    const next = scan.lineNext;
     if (le > at) {
       if (eq == le) return fail(ErrorCode.FLOW_BAD_RECORD, 0, at);
       let found = -1;

@@ -11,7 +11,7 @@ import { profile } from "./profile";
 import { text } from "./texts";
 import { cellsOf } from "./cells";
 export { cellsOf }; // the rule itself is a table of its own (./cells.ts)
-import { CH_NEWLINE, CH_SPACE, CH_STAR, zeroBytes, codePointAt, codePointUnits, encodeUtf8 } from "./bytes";
+import { CH_NEWLINE, CH_SPACE, CH_STAR, zeroBytes, codePointAt, scan, encodeUtf8 } from "./bytes";
 
 /** Screen ids (SHOW payload, screenId()): what QA and the host see. */
 export const enum S {
@@ -24,27 +24,41 @@ export const enum S {
 
 const SCREEN_CAPACITY: i32 = 1024;
 @lazy const SCREEN: usize = memory.data(SCREEN_CAPACITY);
-let screenLength: i32 = 0;
-let currentScreen: i32 = S.NONE;
-let currentPage: i32 = 0;
-let pageCount: i32 = 1;
+/** The screen composed last: its id, the length of its logical text, the page shown and how many there are. */
+class Screen {
+  length: i32 = 0;
+  id: i32 = S.NONE;
+  page: i32 = 0;
+  pages: i32 = 1;
+}
+const screen = new Screen();
 
-export function screenId(): i32 { return currentScreen; }
-export function screenPage(): i32 { return currentPage; }
-export function screenPages(): i32 { return pageCount; }
+/** A layout pass: the display line reached, whether it has content, the first line of the page queued, lines queued; and decodeAt()'s byte length. */
+class Layout {
+  lineNo: i32 = 0;
+  lineOpen: bool = false;
+  firstVisible: i32 = 0;
+  emitted: i32 = 0;
+  decodedLength: i32 = 1;
+}
+const lay = new Layout();
+
+export function screenId(): i32 { return screen.id; }
+export function screenPage(): i32 { return screen.page; }
+export function screenPages(): i32 { return screen.pages; }
 
 /** Starts composing screen `id`. */
 export function compose(id: i32): void {
-  zeroBytes(SCREEN, screenLength);
-  screenLength = 0;
-  currentScreen = id;
-  currentPage = 0;
+  zeroBytes(SCREEN, screen.length);
+  screen.length = 0;
+  screen.id = id;
+  screen.page = 0;
 }
 
 export function addByte(b: i32): void {
-  if (screenLength < SCREEN_CAPACITY) {
-    store<u8>(SCREEN + <usize>screenLength, <u8>b);
-    screenLength++;
+  if (screen.length < SCREEN_CAPACITY) {
+    store<u8>(SCREEN + <usize>screen.length, <u8>b);
+    screen.length++;
   }
 }
 
@@ -53,7 +67,7 @@ export function addBytes(p: usize, len: i32): void {
 }
 
 export function addString(s: string): void {
-  for (let i = 0; i < s.length; i += codePointUnits) {
+  for (let i = 0; i < s.length; i += scan.codePointUnits) {
     const n = encodeUtf8(codePointAt(s, i), UTF8_SCRATCH);
     addBytes(UTF8_SCRATCH, n);
   }
@@ -73,11 +87,11 @@ export function addSpace(): void { addByte(CH_SPACE); }
 
 /** Display cells of the logical line being composed (since the last newline). */
 function openLineCells(): i32 {
-  let start = screenLength;
+  let start = screen.length;
   while (start > 0 && load<u8>(SCREEN + <usize>(start - 1)) != CH_NEWLINE) start--;
   let n = 0;
   let i = start;
-  while (i < screenLength) { n += cellsOf(decodeAt(i)); i += decodedLength; }
+  while (i < screen.length) { n += cellsOf(decodeAt(i)); i += lay.decodedLength; }
   return n;
 }
 
@@ -110,33 +124,31 @@ export function addMasked(p: usize, len: i32): void {
   }
 }
 
-// UTF-8 decoding state of decodeAt(): the code point and its byte length.
-let decodedLength: i32 = 1;
 
 /** The code point at SCREEN[i] (a malformed byte counts as one U+FFFD). */
 function decodeAt(i: i32): i32 {
   const b0 = <i32>load<u8>(SCREEN + <usize>i);
-  decodedLength = 1;
+  lay.decodedLength = 1;
   if (b0 < 0x80) return b0;
   let n = 0, c = 0;
   if ((b0 & 0xe0) == 0xc0) { n = 2; c = b0 & 0x1f; }
   else if ((b0 & 0xf0) == 0xe0) { n = 3; c = b0 & 0x0f; }
   else if ((b0 & 0xf8) == 0xf0) { n = 4; c = b0 & 0x07; }
   else return 0xfffd;
-  if (i + n > screenLength) return 0xfffd;
+  if (i + n > screen.length) return 0xfffd;
   for (let k = 1; k < n; k++) {
     const b = <i32>load<u8>(SCREEN + <usize>(i + k));
     if ((b & 0xc0) != 0x80) return 0xfffd;
     c = (c << 6) | (b & 0x3f);
   }
-  decodedLength = n;
+  lay.decodedLength = n;
   return c;
 }
 
 /** Cells of the ASCII word starting at i (up to a space, newline or non-ASCII byte). */
 function wordCells(i: i32): i32 {
   let n = 0;
-  while (i + n < screenLength) {
+  while (i + n < screen.length) {
     const b = <i32>load<u8>(SCREEN + <usize>(i + n));
     if (b == CH_SPACE || b == CH_NEWLINE || b >= 0x80) break;
     n++;
@@ -144,24 +156,19 @@ function wordCells(i: i32): i32 {
   return n;
 }
 
-// Layout pass state.
-let lineNo: i32 = 0;
-let lineOpen: bool = false;
-let firstVisible: i32 = 0;
-let emitted: i32 = 0;
 
-function visible(): bool { return lineNo >= firstVisible && lineNo < firstVisible + profile.rows; }
+function visible(): bool { return lay.lineNo >= lay.firstVisible && lay.lineNo < lay.firstVisible + profile.rows; }
 
 function openLine(): void {
-  if (lineOpen) return;
-  lineOpen = true;
+  if (lay.lineOpen) return;
+  lay.lineOpen = true;
   if (visible()) {
-    if (emitted > 0) putByte(CH_NEWLINE);
-    emitted++;
+    if (lay.emitted > 0) putByte(CH_NEWLINE);
+    lay.emitted++;
   }
 }
 
-function nextLine(): void { lineNo++; lineOpen = false; }
+function nextLine(): void { lay.lineNo++; lay.lineOpen = false; }
 
 /**
  * Lays the logical text out and queues the lines of page `page` (when
@@ -171,15 +178,15 @@ function nextLine(): void { lineNo++; lineOpen = false; }
  */
 function layout(page: i32, queue: bool): i32 {
   const cols = profile.columns;
-  lineNo = 0; lineOpen = false; emitted = 0;
-  firstVisible = queue ? page * profile.rows : -1000000;
+  lay.lineNo = 0; lay.lineOpen = false; lay.emitted = 0;
+  lay.firstVisible = queue ? page * profile.rows : -1000000;
   let cells = 0;
   let i = 0;
-  while (i < screenLength) {
+  while (i < screen.length) {
     const c = decodeAt(i);
-    const n = decodedLength;
+    const n = lay.decodedLength;
     if (c == CH_NEWLINE) { openLine(); nextLine(); cells = 0; i += n; continue; }
-    if (c == CH_SPACE && (i + 1 >= screenLength || <i32>load<u8>(SCREEN + <usize>(i + 1)) == CH_NEWLINE)) { i += n; continue; } // a trailing space is not worth a line
+    if (c == CH_SPACE && (i + 1 >= screen.length || <i32>load<u8>(SCREEN + <usize>(i + 1)) == CH_NEWLINE)) { i += n; continue; } // a trailing space is not worth a line
     if (c == CH_SPACE && cells > 0) {
       const w = wordCells(i + 1);
       if (w <= cols && cells + 1 + w > cols) { nextLine(); cells = 0; i += n; continue; }
@@ -191,26 +198,26 @@ function layout(page: i32, queue: bool): i32 {
     cells += w;
     i += n;
   }
-  return lineOpen ? lineNo + 1 : (lineNo > 0 ? lineNo : 1);
+  return lay.lineOpen ? lay.lineNo + 1 : (lay.lineNo > 0 ? lay.lineNo : 1);
 }
 
 /** Queues SHOW for the composed screen, page `page` (clamped). */
 export function show(page: i32 = 0): void {
   const lines = layout(0, false);
-  pageCount = (lines + profile.rows - 1) / profile.rows;
-  if (pageCount < 1) pageCount = 1;
-  currentPage = page < 0 ? 0 : (page >= pageCount ? pageCount - 1 : page);
+  screen.pages = (lines + profile.rows - 1) / profile.rows;
+  if (screen.pages < 1) screen.pages = 1;
+  screen.page = page < 0 ? 0 : (page >= screen.pages ? screen.pages - 1 : page);
   begin(Cmd.SHOW);
-  putByte((currentScreen >> 8) & 0xff);
-  putByte(currentScreen & 0xff);
-  layout(currentPage, true);
+  putByte((screen.id >> 8) & 0xff);
+  putByte(screen.id & 0xff);
+  layout(screen.page, true);
   end();
 }
 
 /** UP/DOWN: shows the previous or next page of the current screen; false when there is none. */
 export function turnPage(delta: i32): bool {
-  const p = currentPage + delta;
-  if (p < 0 || p >= pageCount) return false;
+  const p = screen.page + delta;
+  if (p < 0 || p >= screen.pages) return false;
   show(p);
   return true;
 }
@@ -218,5 +225,5 @@ export function turnPage(delta: i32): bool {
 /** Wipes the composed text (entered data may have been on it). */
 export function wipeScreen(): void {
   zeroBytes(SCREEN, SCREEN_CAPACITY);
-  screenLength = 0;
+  screen.length = 0;
 }
