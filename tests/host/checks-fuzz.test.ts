@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { toolsCore } from "../../host/core";
 import { ErrorCode, INPUT_CAPACITY } from "../../host/generated/abi";
 import { MaskKind } from "../../host/api/checks";
+import { Key } from "../../host/api/flow";
+import { Terminal, DATE, TIME } from "./flow-acquirer";
 
 /** xorshift32: deterministic, so a failure names its seed and can be replayed. */
 function random(seed: number): () => number {
@@ -104,4 +106,101 @@ test("a check refused for its length clears what the previous check found", () =
       assert.equal(core.call(getter), -1, `${getter} after length ${bad}`);
     }
   }
+});
+
+// ---- reading a card (assembly/checks/card.ts), through the release core's CARD event ----------------
+
+const EXPECT_CARD = 10, EXPECT_PIN = 13, CARD_EVENT = 7;
+const CARD_ROUNDS = 3000;
+
+/** Back to the balance inquiry's card screen (menu item 6), whatever the last card led to. */
+function toCardScreen(t: Terminal): void {
+  if (t.state() === EXPECT_CARD) return;
+  t.key(Key.CANCEL);
+  t.key(0x36);
+  assert.equal(t.state(), EXPECT_CARD);
+}
+
+test(`${CARD_ROUNDS} random card events (swipe, keyed, chip): no trap, no memory growth, a refusal stays on the card screen`, () => {
+  const t = new Terminal();
+  t.boot();
+  toCardScreen(t);
+  const before = t.core.memoryBytes();
+  const next = random(0xca7d);
+  const sources = [0x53, 0x4b, 0x43];
+  for (let round = 0; round < CARD_ROUNDS; round++) {
+    const r = next();
+    const body = fuzzInput(next);
+    // Chip data: random bytes, or starting like a template or a PAN element so the reader goes deeper.
+    if (r % 3 === 2 && body.length > 2 && r % 2 === 0) body[0] = [0x70, 0x77, 0x5a, 0x57, 0x9f, 0xdf][(r >>> 3) % 6];
+    const payload = Uint8Array.of(r % 16 === 0 ? (r >>> 8) & 0xff : sources[r % 3], ...body);
+    const length = t.core.setInput(payload);
+    assert.ok(t.core.call("handle", CARD_EVENT, length, DATE, TIME) >= 0, `round ${round}`);
+    while (t.core.call("nextCommand") !== 0) { /* drain */ }
+    assert.ok(t.state() === EXPECT_CARD || t.state() === EXPECT_PIN || t.state() === 11 || t.state() === 16, `state ${t.state()} round ${round}`);
+    toCardScreen(t);
+  }
+  assert.equal(t.core.faults, 0, "no trap");
+  assert.equal(t.core.memoryBytes(), before, "memory unchanged");
+});
+
+/** A Luhn-valid 62 card number of `length` digits (13-19). */
+function unionPayNumber(next: () => number, length: number): string {
+  let body = "62";
+  while (body.length < length - 1) body += String(next() % 10);
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+/** BER-TLV (EMV Book 3 Annex B), written independently of the core: tag bytes, short or 81 length, value. */
+function tlv(tag: number[], value: Uint8Array): Uint8Array {
+  const length = value.length < 0x80 ? [value.length] : [0x81, value.length];
+  return Uint8Array.from([...tag, ...length, ...value]);
+}
+
+/** Digits (and D for '=') as BCD, padded with F to whole bytes. */
+function bcd(digits: string): Uint8Array {
+  const s = digits.length % 2 ? digits + "F" : digits;
+  return Uint8Array.from(Buffer.from(s.replace("=", "D"), "hex"));
+}
+
+test("generated chip data in random templates: the PAN, expiry and track 2 the core sends are the ones encoded", () => {
+  const t = new Terminal();
+  t.boot();
+  const next = random(0xb3c);
+  for (let round = 0; round < 150; round++) {
+    const pan = unionPayNumber(next, 13 + (next() % 7));
+    const expiry = `${30 + (next() % 9)}${String(1 + (next() % 12)).padStart(2, "0")}`;
+    const track2 = `${pan}=${expiry}101${"0".repeat(next() % 8)}`;
+    const elements: Uint8Array[] = [];
+    const with5A = next() % 3 !== 0, with57 = !with5A || next() % 2 === 0, with5F24 = next() % 2 === 0;
+    if (with5A) elements.push(tlv([0x5a], bcd(pan)));
+    if (with57) elements.push(tlv([0x57], bcd(track2)));
+    if (with5F24) elements.push(tlv([0x5f, 0x24], Uint8Array.from(Buffer.from(`${expiry}31`, "hex"))));
+    // Other elements around them (1-, 2- and 3-byte tags), in a random order.
+    const fillers = [[0x9f, 0x27], [0x82], [0xdf, 0x81, 0x01], [0x5f, 0x34]];
+    for (let i = next() % 4; i > 0; i--) elements.push(tlv(fillers[next() % fillers.length], Uint8Array.of(next() & 0xff)));
+    for (let i = elements.length - 1; i > 0; i--) { const j = next() % (i + 1); [elements[i], elements[j]] = [elements[j], elements[i]]; }
+    let data = Uint8Array.from(elements.flatMap((e) => [...e]));
+    const templates = [[0x70], [0x77], [0xa5], [0xbf, 0x0c], [0x6f]];
+    for (let depth = next() % 4; depth > 0; depth--) data = tlv(templates[next() % templates.length], data);
+    toCardScreen(t);
+    t.step({ kind: "CARD", card: { source: "chip", tlv: data } });
+    const where = `round ${round}: ${Buffer.from(data).toString("hex")}`;
+    assert.equal(t.state(), EXPECT_PIN, where);
+    t.digits("1234");
+    t.send();
+    const sent = Object.fromEntries(t.flowIso().unpack("cup", t.sent));
+    assert.equal(sent["2"], pan, where);
+    assert.equal(sent["14"], with5F24 ? expiry : undefined, where);
+    assert.equal(sent["35"], with57 ? track2 : undefined, where);
+    assert.equal(sent["22"].slice(0, 2), "05", where);
+    t.step({ kind: "TIMER", id: 2 });   // no reply: back to the card screen through the menu
+  }
+  assert.equal(t.core.faults, 0);
 });
