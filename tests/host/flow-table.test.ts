@@ -1,9 +1,12 @@
 // docs/FLOW.md's table of accepted events is the one QA checks coverage
 // against: every cell must agree with flowAccepts() of the QA build (the
-// terminal module's table, with the getter the terminal does not export).
+// terminal module's table, with the getter the terminal does not export). Its
+// Transitions name the file each transition is handled in: every row must
+// agree with assembly/flow/machine.ts's tables, and every pair the core
+// accepts must have a row.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../../host/core";
 import { EventKind, FlowState } from "../../host/generated/abi";
@@ -64,4 +67,146 @@ test("every (state, event) cell of docs/FLOW.md agrees with the core's transitio
   assert.equal(checked, states * EVENTS.length);
   assert.equal(core.call("flowAccepts", states, EventKind.POWER_ON), 0, "no state beyond the table");
   assert.equal(core.call("flowAccepts", 0, 0), 0, "no event 0");
+});
+
+// ---- "handled in": docs/FLOW.md's Transitions against machine.ts's tables ----------------------
+
+const FLOW_DIR = join(projectRoot(), "assembly", "flow");
+const INPUT_STATES = ["EXPECT_CONSENT", "EXPECT_NAME", "EXPECT_ID_TYPE", "EXPECT_ID_NUMBER", "EXPECT_CARD", "EXPECT_LUHN_CONFIRM",
+  "EXPECT_PHONE", "EXPECT_PIN", "EXPECT_CONFIRM", "EXPECT_OTP", "EXPECT_PASSWORD", "EXPECT_RECORD_BROWSE", "EXPECT_RECORD_PICK",
+  "EXPECT_LOSS_CARD", "EXPECT_LOSS_REASON", "EXPECT_LOSS_CONFIRM", "EXPECT_SETTINGS"];
+
+/** The file (relative to assembly/flow/) each `import * as name` of a source file names. */
+function namespaceImports(source: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of source.matchAll(/import \* as (\w+) from "\.\/([^"]+)";/g)) out.set(m[1], `${m[2]}.ts`);
+  return out;
+}
+
+/** The file each name imported by `import { a, b } from "./x"` (in a file under assembly/flow/) comes from. */
+function namedImports(source: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of source.matchAll(/import \{([^}]*)\} from "\.\/([^"]+)";/g)) {
+    for (const name of m[1].split(",").map((n) => n.trim()).filter(Boolean)) out.set(name, `${m[2]}.ts`);
+  }
+  return out;
+}
+
+interface Tables {
+  /** state -> event -> the file of the handler machine.ts's table names. */
+  first: Map<string, Map<string, string>>;
+  /** The files a handler of machine.ts passes events on to: per timer, and the tasks of exchange.ts's per-exchange tables. */
+  timerFiles: Set<string>;
+  exchangeFiles: Set<string>;
+}
+
+function readTables(names: string[]): Tables {
+  const machine = readFileSync(join(FLOW_DIR, "machine.ts"), "utf8");
+  const modules = namespaceImports(machine);
+  const fileOf = (ref: string) => (ref.includes(".") ? modules.get(ref.split(".")[0])! : "machine.ts");
+  const groups: Record<string, (s: string) => boolean> = {
+    ANY: () => true,
+    POWERED: (s) => s !== "OFF",
+    RUNNING: (s) => s !== "OFF" && s !== "EXPECT_START",
+  };
+  const first = new Map<string, Map<string, string>>(names.map((n) => [n, new Map()]));
+  let rows = 0;
+  for (const m of machine.matchAll(/^on\((\w+|St\.\w+),\s*Ev\.(\w+),\s*([\w.]+)\);/gm)) {
+    const [, state, event, handler] = m;
+    const file = fileOf(handler);
+    assert.ok(file, `machine.ts: the module of ${handler}`);
+    for (const s of names) {
+      if (state.startsWith("St.") ? s === state.slice(3) : groups[state](s)) first.get(s)!.set(event, file);
+    }
+    rows++;
+  }
+  assert.ok(rows > 30, `machine.ts's table read (${rows} rows)`);
+  const timerBlock = machine.split("ON_TIMER")[1].split("];")[0];
+  const timerFiles = new Set([...timerBlock.matchAll(/\*\/\s*(\w+)\.\w+,/g)].map((t) => modules.get(t[1])!));
+  const exchange = readFileSync(join(FLOW_DIR, "exchange.ts"), "utf8");
+  const named = namedImports(exchange);
+  const exchangeFiles = new Set<string>();
+  for (const table of ["BUILD", "ON_REPLY", "ON_FAILED"]) {
+    const block = exchange.split(`const ${table}`)[1].split("];")[0];
+    for (const t of block.matchAll(/\*\/\s*(\w+),/g)) {
+      if (t[1] === "null") continue;
+      exchangeFiles.add(named.has(t[1]) ? join("", named.get(t[1])!) : "exchange.ts");
+    }
+  }
+  return { first, timerFiles, exchangeFiles };
+}
+
+/** Where the tables may send event `event` in state `s`: the first handler's file, and what it passes events on to. */
+function routes(t: Tables, s: string, event: string): Set<string> {
+  const file = t.first.get(s)!.get(event);
+  const out = new Set<string>(file ? [file] : []);
+  if (!file) return out;
+  if (event === "KEY" && s !== "EXPECT_START") out.add("input.ts"); // the keys every screen shares (input.commonKey)
+  if (event === "TIMER") for (const f of t.timerFiles) out.add(f);
+  if (file === "exchange.ts" || event === "TIMER") for (const f of t.exchangeFiles) out.add(f);
+  return out;
+}
+
+interface DocRow { line: string; states: string[]; events: string[]; file: string }
+
+function docTransitions(names: string[]): DocRow[] {
+  const text = readFileSync(join(projectRoot(), "docs", "FLOW.md"), "utf8");
+  const section = text.split("## Transitions")[1].split("\n## ")[0];
+  const expand = (cell: string): string[] => {
+    const [base, except] = cell.split(" except ");
+    const out = new Set<string>();
+    for (const item of base.split(",").map((x) => x.trim())) {
+      if (item === "any") names.forEach((n) => out.add(n));
+      else if (item === "powered") names.filter((n) => n !== "OFF").forEach((n) => out.add(n));
+      else if (item === "running") names.filter((n) => n !== "OFF" && n !== "EXPECT_START").forEach((n) => out.add(n));
+      else if (item === "input states") INPUT_STATES.forEach((n) => out.add(n));
+      else {
+        assert.ok(names.includes(item), `docs/FLOW.md Transitions: unknown state ${JSON.stringify(item)}`);
+        out.add(item);
+      }
+    }
+    for (const item of (except ?? "").split(",").map((x) => x.trim()).filter(Boolean)) out.delete(item);
+    return [...out];
+  };
+  const rows: DocRow[] = [];
+  for (const line of section.split("\n")) {
+    if (!line.startsWith("|") || line.startsWith("|---") || line.startsWith("| state |")) continue;
+    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    assert.equal(cells.length, 5, `five cells: ${line}`);
+    const events = EVENTS.filter((e) => new RegExp(`(^|[^\\w])${e}([^\\w]|$)`).test(cells[1]));
+    assert.ok(events.length > 0, `the event cell names an event kind: ${line}`);
+    rows.push({ line, states: expand(cells[0]), events, file: cells[4] });
+  }
+  return rows;
+}
+
+test("docs/FLOW.md Transitions: every row's 'handled in' is a file machine.ts's tables route that event to", () => {
+  const core = qaCore();
+  const names = docStates();
+  const tables = readTables(names);
+  // The table as read is the table the core runs.
+  names.forEach((name, state) => {
+    EVENTS.forEach((event, i) => {
+      assert.equal(tables.first.get(name)!.has(event), core.call("flowAccepts", state, i + 1) === 1, `machine.ts as read: ${name} x ${event}`);
+    });
+  });
+  const rows = docTransitions(names);
+  for (const row of rows) {
+    assert.ok(existsSync(join(FLOW_DIR, row.file)), `${row.file} exists: ${row.line}`);
+    for (const s of row.states) {
+      const accepted = row.events.filter((e) => tables.first.get(s)!.has(e));
+      assert.ok(accepted.length > 0, `${s} accepts ${row.events.join("/")}: ${row.line}`);
+      for (const e of accepted) {
+        const r = routes(tables, s, e);
+        assert.ok(r.has(row.file), `${s} x ${e} goes to ${[...r].join(", ")}, not ${row.file}: ${row.line}`);
+      }
+    }
+  }
+  // Every pair the core accepts has a row naming its handler's file.
+  for (const s of names) {
+    for (const [event, file] of tables.first.get(s)!) {
+      const covered = rows.some((r) => r.file === file && r.states.includes(s) && r.events.includes(event));
+      assert.ok(covered, `docs/FLOW.md Transitions has no row for ${s} x ${event} handled in ${file}`);
+    }
+  }
 });
