@@ -2,12 +2,14 @@
 // back to the same screen with what was on it, and no two screens share a
 // help text. Walks one terminal through every input state of docs/FLOW.md.
 import {
-  bootToMenu, connect, beginReply, replyBytes, packReply, deliver, state, screen, key, keys, text, card, answerVerify,
-  ENTER, CANCEL, CLEAR, F1, MAK_HEX, setClock, utf8, lastLength, PROFILE,
+  bootToMenu, connect, beginReply, replyBytes, packReply, deliver, state, screen, key, keys, text, card, verifyOnce,
+  ENTER, CANCEL, CLEAR, F1, MAK_HEX, utf8, lastLength, PROFILE,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
+import { S, screenId } from "../../assembly/flow/screens";
 
 const ID = "11010519491231002X";
+/** The help texts seen and the states they were seen in, by the walks below. */
 const helps: string[] = [];
 const visited: i32[] = [];
 
@@ -27,76 +29,112 @@ function helpHere(): void {
   expect(screen()).toBe(before);
 }
 
-describe("R12: F1 help on every input screen", () => {
-  /** The verification's screens, with the PIN asked (requirePin=1) and an SMS code. */
-  it("helps on every screen of a verification", () => {
-    setClock(20261126, 100000);
-    bootToMenu(PROFILE + "\nrequirePin=1");
-    helpHere();                                   // menu
-    key(0x31); helpHere();                        // consent
-    key(ENTER); helpHere();                       // name
-    text("张三"); key(ENTER); helpHere();          // ID type
-    key(0x31); helpHere();                        // ID number
-    keys(ID); key(ENTER); helpHere();             // card
-    card("K6216261000000000019=3012");            // a 62 number failing Luhn
-    expect(state()).toBe(St.EXPECT_LUHN_CONFIRM);
-    helpHere();
-    key(CLEAR);
-    card("K6216261000000000018=3012");
-    expect(state()).toBe(St.EXPECT_PHONE);
-    helpHere();
-    keys("13552535506"); key(ENTER);
-    expect(state()).toBe(St.EXPECT_PIN);
-    helpHere();
-    keys("123456"); key(ENTER);
-    expect(state()).toBe(St.EXPECT_CONFIRM);
-    helpHere();
+/** The verification's screens, with the PIN asked (requirePin=1) and an SMS code. */
+function walkVerification(): void {
+  bootToMenu(PROFILE + "\nrequirePin=1", 20261126, 100000);
+  helpHere();                                   // menu
+  key(0x31); helpHere();                        // consent
+  key(ENTER); helpHere();                       // name
+  text("张三"); key(ENTER); helpHere();          // ID type
+  key(0x31); helpHere();                        // ID number
+  keys(ID); key(ENTER); helpHere();             // card
+  card("K6216261000000000019=3012");            // a 62 number failing Luhn
+  expect(state()).toBe(St.EXPECT_LUHN_CONFIRM);
+  helpHere();
+  key(CLEAR);
+  card("K6216261000000000018=3012");
+  expect(state()).toBe(St.EXPECT_PHONE);
+  helpHere();
+  keys("13552535506"); key(ENTER);
+  expect(state()).toBe(St.EXPECT_PIN);
+  helpHere();
+  keys("123456"); key(ENTER);
+  expect(state()).toBe(St.EXPECT_CONFIRM);
+  helpHere();
+  key(ENTER);
+  connect();
+  beginReply("0110", "S1");
+  const p = utf8("OR006REF123OT003120");
+  replyBytes(62, p, lastLength);
+  packReply(MAK_HEX);
+  deliver();
+  expect(state()).toBe(St.EXPECT_OTP);
+  helpHere();
+  key(CANCEL);
+}
+
+/** Records, replacement pick, loss report and settings. */
+function walkOtherTasks(): void {
+  bootToMenu(PROFILE, 20261126, 100000);
+  verifyOnce("张三", ID, "K6212143000000000011=3012", "13552535506");
+  expect(state()).toBe(St.EXPECT_MENU);
+  key(0x34); helpHere();                        // password
+  keys("2468"); key(ENTER);
+  expect(state()).toBe(St.EXPECT_RECORD_BROWSE);
+  helpHere();
+  key(ENTER);
+  key(0x32);
+  expect(state()).toBe(St.EXPECT_RECORD_PICK);
+  helpHere();
+  key(CANCEL);
+  key(0x33);
+  expect(state()).toBe(St.EXPECT_LOSS_CARD);
+  helpHere();
+  card("K6212143000000000011=3012");
+  expect(state()).toBe(St.EXPECT_LOSS_REASON);
+  helpHere();
+  key(0x31);
+  expect(state()).toBe(St.EXPECT_LOSS_CONFIRM);
+  helpHere();
+  key(CANCEL);
+  key(0x37);
+  expect(state()).toBe(St.EXPECT_SETTINGS);
+  helpHere();
+  key(ENTER);
+}
+
+describe("R12: a prompt and F1 help on every input screen", () => {
+  /** F1 on the ID screen explains it; any key comes back to the same screen, with what was typed still on it. */
+  it("helps and returns", () => {
+    bootToMenu();
+    key(0x31); key(ENTER); text("张三"); key(ENTER); key(0x31);
+    keys("1101");
+    key(F1);
+    expect(state()).toBe(St.EXPECT_HELP);
+    expect(screen().includes("18位")).toBe(true);
     key(ENTER);
-    connect();
-    beginReply("0110", "S1");
-    const p = utf8("OR006REF123OT003120");
-    replyBytes(62, p, lastLength);
-    packReply(MAK_HEX);
-    deliver();
-    expect(state()).toBe(St.EXPECT_OTP);
-    helpHere();
-    key(CANCEL);
+    expect(state()).toBe(St.EXPECT_ID_NUMBER);
+    expect(screen().includes("1101")).toBe(true);
+  });
+
+  /** F1 on the menu too. */
+  it("helps on the menu", () => {
+    bootToMenu();
+    key(F1);
+    expect(screenId()).toBe(S.HELP);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_MENU);
+  });
+
+  /** The verification's screens: each its own help, back to the same screen. */
+  it("helps on every screen of a verification", () => {
+    helps.length = 0; visited.length = 0;
+    walkVerification();
+    expect(visited.length).toBe(11);
   });
 
   /** Records, replacement pick, loss report and settings. */
   it("helps on the other tasks' screens", () => {
-    key(0x31); key(ENTER); text("张三"); key(ENTER); key(0x31); keys(ID); key(ENTER);
-    card("K6212143000000000011=3012"); keys("13552535506"); key(ENTER); keys("1234"); key(ENTER); key(ENTER);
-    answerVerify("00");
-    key(ENTER);
-    expect(state()).toBe(St.EXPECT_MENU);
-    key(0x34); helpHere();                        // password
-    keys("2468"); key(ENTER);
-    expect(state()).toBe(St.EXPECT_RECORD_BROWSE);
-    helpHere();
-    key(ENTER);
-    key(0x32);
-    expect(state()).toBe(St.EXPECT_RECORD_PICK);
-    helpHere();
-    key(CANCEL);
-    key(0x33);
-    expect(state()).toBe(St.EXPECT_LOSS_CARD);
-    helpHere();
-    card("K6212143000000000011=3012");
-    expect(state()).toBe(St.EXPECT_LOSS_REASON);
-    helpHere();
-    key(0x31);
-    expect(state()).toBe(St.EXPECT_LOSS_CONFIRM);
-    helpHere();
-    key(CANCEL);
-    key(0x37);
-    expect(state()).toBe(St.EXPECT_SETTINGS);
-    helpHere();
-    key(ENTER);
+    helps.length = 0; visited.length = 0;
+    walkOtherTasks();
+    expect(visited.length).toBe(7);
   });
 
-  /** Every input state of docs/FLOW.md was visited (and the menu). */
+  /** Every input state of docs/FLOW.md (and the menu) visited, no two sharing a help text. */
   it("visited every input screen", () => {
+    helps.length = 0; visited.length = 0;
+    walkVerification();
+    walkOtherTasks();
     const want: i32[] = [
       St.EXPECT_MENU, St.EXPECT_CONSENT, St.EXPECT_NAME, St.EXPECT_ID_TYPE, St.EXPECT_ID_NUMBER, St.EXPECT_CARD,
       St.EXPECT_LUHN_CONFIRM, St.EXPECT_PHONE, St.EXPECT_PIN, St.EXPECT_CONFIRM, St.EXPECT_OTP, St.EXPECT_PASSWORD,

@@ -14,8 +14,10 @@ import { macCupEcb } from "../../assembly/crypto/mac";
 import { tlvFind, tlvFoundLength } from "../../assembly/iso8583/tlv";
 
 // ---- the clock ----------------------------------------------------------------
-export let today: i32 = 20261126;
-export let now: i32 = 103000;
+export const DEFAULT_DATE: i32 = 20261126;
+export const DEFAULT_TIME: i32 = 103000;
+export let today: i32 = DEFAULT_DATE;
+export let now: i32 = DEFAULT_TIME;
 export function setClock(date: i32, time: i32): void { today = date; now = time; }
 
 // ---- keys (synthetic test keys, never real ones) ----------------------------------
@@ -114,6 +116,7 @@ export const CANCEL = 0x1b;
 export const CLEAR = 0x08;
 export const F1 = 0x81;
 export const F2 = 0x82;
+export const F3 = 0x83;
 export const UP = 0x86;
 export const DOWN = 0x87;
 
@@ -253,8 +256,14 @@ export function signOnAndEcho(): void {
   deliver();
 }
 
-/** POWER_ON, keys, START, sign-on, echo: the terminal at its menu. */
-export function bootToMenu(profile: string = PROFILE): void {
+/**
+ * POWER_ON, keys, START, sign-on, echo: a new terminal at its menu, at the
+ * given clock, with storage answering SAVE at once. Every spec starts here, so
+ * none depends on the one before.
+ */
+export function bootToMenu(profile: string = PROFILE, date: i32 = DEFAULT_DATE, time: i32 = DEFAULT_TIME): void {
+  setClock(date, time);
+  setAutoSaved(true);
   powerOn(profile);
   injectKeys();
   start();
@@ -347,4 +356,35 @@ export function answerReport(rc: string): void {
   beginReply("0312", rc);
   packReply(MAK_HEX);
   deliver();
+}
+
+/** A verification answered 00 and acknowledged: the terminal has a saved record of the card, back at the menu. */
+export function verifyOnce(name: string, id: string, cardData: string, phone: string): void {
+  enterHolder(name, id, cardData, phone);
+  key(ENTER);
+  answerVerify("00");
+  key(ENTER);
+}
+
+/** A verification answered `rc`, then left with CANCEL. */
+export function failOnce(name: string, id: string, cardData: string, phone: string, rc: string): void {
+  enterHolder(name, id, cardData, phone);
+  key(ENTER);
+  answerVerify(rc);
+  key(CANCEL);
+}
+
+/** The payloads of the last event's SAVE commands whose record contains `mark`. */
+export function savesWith(mark: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] == 8 && payloads[i].includes(mark)) out.push(payloads[i]);
+  return out;
+}
+
+/** The id of the first SAVE of the last event whose record contains `mark` ("" when none). */
+export function savedIdWith(mark: string): string {
+  const r = savesWith(mark);
+  if (r.length == 0) return "";
+  const nl = r[0].indexOf("\n");
+  return r[0].substring(3, nl < 0 ? r[0].length : nl);
 }

@@ -9,8 +9,9 @@ import { OUTPUT, getOutputLength } from "../../assembly/abi";
 import { T, text, TEXTS } from "../../assembly/flow/texts";
 import {
   bootToMenu, enterHolder, answerVerify, connect, beginReply, replyField, packReply, deliver, key, keys, card, timer,
-  screenLines, state, ENTER, PROFILE, MAK_HEX,
+  screenLines, state, enterHolder as enterAll, text as typeText, ENTER, CANCEL, PROFILE, MAK_HEX,
 } from "./flow-helpers";
+import { S, screenId } from "../../assembly/flow/screens";
 import { St } from "../../assembly/flow/states";
 
 const ZH = 0, EN = 1;
@@ -62,6 +63,7 @@ describe("the text table at 16 columns", () => {
 
   /** A label and the value composed after it on one line (support phone, ids, field 44's elements) fit like the Chinese. */
   it("keeps labels with their values", () => {
+    profile.columns = 16; profile.rows = 4;
     expect(fitsLikeChinese(T.L_SUPPORT, "95516")).toBe(true);
     expect(fitsLikeChinese(T.P_VID, "V12345")).toBe(true);
     expect(fitsLikeChinese(T.P_RRN, "000000123456")).toBe(true);
@@ -73,6 +75,7 @@ describe("the text table at 16 columns", () => {
 
   /** The check above catches a cut word and an English text longer than its Chinese (mutated inputs). */
   it("refuses a word cut at the margin and a longer English", () => {
+    profile.columns = 16; profile.rows = 4;
     const cut = laidOut("Verification succeeded-by-the-issuer");
     expect(cut.join(" ") == "Verification succeeded-by-the-issuer").toBe(false);
     expect(laidOut("Verification succeeded").length).toBeGreaterThan(laidOut("认证成功").length);
@@ -146,7 +149,6 @@ function enterReplacement(): void {
   key(ENTER);
 }
 
-import { text as typeText } from "./flow-helpers";
 function eventName(s: string): void { typeText(s); key(ENTER); }
 
 describe("result screens on page 1 of a 16x4 display", () => {
@@ -155,4 +157,26 @@ describe("result screens on page 1 of a 16x4 display", () => {
 
   /** en: the same screens carry the same message on page 1. */
   it("in English", () => { resultScreens(EN); });
+});
+
+describe("R12: the display in English on a 20x8 screen", () => {
+  /** language=en: English texts, laid out for 20 columns. */
+  it("lays the menu out in English", () => {
+    bootToMenu(PROFILE + "\nlanguage=en\ndisplayColumns=20\ndisplayRows=8");
+    const lines = screenLines().split("\n");
+    expect(lines[0]).toBe("Main menu");
+    expect(lines.length).toBe(8);
+    for (let i = 0; i < lines.length; i++) expect(lines[i].length <= 20).toBe(true);
+    expect(screenId()).toBe(S.MENU);
+  });
+
+  /** The confirmation screen fits whole on 8 rows, labels kept where they fit. */
+  it("shows the confirmation with labels", () => {
+    bootToMenu(PROFILE + "\nlanguage=en\ndisplayColumns=20\ndisplayRows=8");
+    enterAll("ZHANG SAN", ID, "K6216261000000000018=3012", "13552535506");
+    const s = screenLines();
+    expect(s.includes("4Phone:135****5506")).toBe(true);
+    expect(s.includes("Check details")).toBe(true);
+    key(CANCEL);
+  });
 });

@@ -3,8 +3,8 @@
 // 6+4 (18) are wider than a line; every screen that shows one must shorten the
 // run of '*' (screens.ts addMasked()) so the value stays on one line.
 import {
-  bootToMenu, enterUntilCard, card, key, keys, ENTER, CLEAR, F2, connect, beginReply, packReply, deliver, answerVerify,
-  enterHolder, state, last, screenLines, PROFILE, MAK_HEX,
+  bootToMenu, enterUntilCard, card, key, keys, ENTER, F2, connect, beginReply, packReply, deliver, answerVerify, answerReport,
+  enterHolder, verifyOnce, state, last, screen, screenLines, PROFILE, MAK_HEX,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 
@@ -44,33 +44,32 @@ describe("a masked value stays on one line of a 16-cell display", () => {
     expect(state()).toBe(St.EXPECT_LUHN_CONFIRM);
     expect(shownId()).toBe(10);
     expect(onOneLine("621626", "0017")).toBe(true);
-    key(CLEAR);
-    card("K" + OLD_CARD + "=3012");
-    keys("13552535506"); key(ENTER);
   });
 
   /** 0x0D CONFIRM: the ID and the card lines (the label dropped, the stars shortened). */
   it("on the confirmation screen", () => {
+    bootToMenu();
+    enterHolder("张三", ID, "K" + OLD_CARD + "=3012", "13552535506");
     expect(state()).toBe(St.EXPECT_CONFIRM);
     expect(shownId()).toBe(13);
     expect(onOneLine("110105", "002X")).toBe(true);
     expect(onOneLine("621626", "0018")).toBe(true);
-    key(ENTER);
-    answerVerify("00");
-    key(ENTER);
   });
 
   /** 0x14 RECORDS: the saved card number (page 1 of a 4-row display). */
   it("on the saved records", () => {
+    bootToMenu();
+    verifyOnce("张三", ID, "K" + OLD_CARD + "=3012", "13552535506");
     key(0x34); keys("2468"); key(ENTER);
     expect(state()).toBe(St.EXPECT_RECORD_BROWSE);
     expect(shownId()).toBe(20);
     expect(onOneLine("621626", "0018")).toBe(true);
-    key(ENTER);
   });
 
   /** 0x1A PICK_RECORD, 0x15 LOSS_CARD (with its label), 0x16 LOSS_REASON, 0x17 LOSS_CONFIRM. */
   it("on every loss-report screen", () => {
+    bootToMenu();
+    verifyOnce("张三", ID, "K" + OLD_CARD + "=3012", "13552535506");
     key(0x33);
     key(F2);
     expect(shownId()).toBe(26);
@@ -93,18 +92,24 @@ describe("a masked value stays on one line of a 16-cell display", () => {
     beginReply("0312", "00");
     packReply(MAK_HEX);
     deliver();
-    key(ENTER);
+    expect(screen().includes("已挂失")).toBe(true);
   });
 
   /** 0x19 HOLDER_NOTICE: the reported card of the holder whose new card was verified. */
   it("on the holder notice", () => {
+    bootToMenu();
+    verifyOnce("张三", ID, "K" + OLD_CARD + "=3012", "13552535506");
+    key(0x33); key(F2); key(ENTER);
+    card("K" + OLD_CARD);
+    key(0x31); key(ENTER);
+    answerReport("00");
+    key(ENTER);
     enterHolder("张三", ID, "K" + NEW_CARD + "=3012", "13552535506");
     key(ENTER);
     answerVerify("00");
     key(ENTER);
     expect(shownId()).toBe(25);
     expect(onOneLine("621626", "0018")).toBe(true);
-    key(ENTER);
   });
 
   /** 0x14 RECORDS on an 8-row display: the masked ID number too. */

@@ -1,13 +1,187 @@
-// The record tables (R9, R14, R21): saving an id twice keeps one record,
-// a full table forgets its oldest records but never a lost/stolen one (the
-// local hotlist), and restored records come back masked.
+// The saved records (tasks/records.ts, records.ts; R9, R14, R21): the
+// supervisor password, only masked values shown, every line of every record
+// reachable with keys alone on both display classes (16x4 and 21x8), the pick
+// screen of a replacement; and the record tables: saving an id twice keeps one
+// record, a full table forgets its oldest records but never a lost/stolen one
+// (the local hotlist), and restored records come back masked.
 import { restoreRecord, countMatching, FILTER_ALL, TABLE_RECORDS, RECORD_SLOTS, clearTables, fieldIs, F, nthNewest } from "../../assembly/flow/records";
 import { checkCard, CARD_BLOCKED, CARD_OK } from "../../assembly/flow/policy";
-import { utf8, lastLength } from "./flow-helpers";
 import { ErrorCode } from "../../assembly/abi";
+import {
+  bootToMenu, enterHolder, answerVerify, verifyOnce, key, keys, count, screen, screenLines, state, timer, utf8, lastLength,
+  ENTER, CANCEL, F1, F2, F3, UP, DOWN, PROFILE,
+} from "./flow-helpers";
+import { St } from "../../assembly/flow/states";
+
+const ID = "11010519491231002X";
+const PAN = "6216261000000000018";
+
+describe("R14: saved records need the supervisor password and show only masked values", () => {
+  /** A wrong password is refused; what is typed shows as stars. */
+  it("refuses a wrong password", () => {
+    bootToMenu();
+    verifyOnce("张三", ID, "K" + PAN + "=3012", "13552535506");
+    key(0x34);
+    expect(state()).toBe(St.EXPECT_PASSWORD);
+    keys("1111");
+    expect(screen().includes("1111")).toBe(false);
+    key(ENTER);
+    expect(screen().includes("密码错误")).toBe(true);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_MENU);
+  });
+
+  /** The right password opens the records: masked card, no full number anywhere; DOWN past the only record beeps. */
+  it("shows the masked records", () => {
+    bootToMenu();
+    verifyOnce("张三", ID, "K" + PAN + "=3012", "13552535506");
+    key(0x34);
+    keys("2468");
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_RECORD_BROWSE);
+    const s = screen();
+    expect(s.includes("621626******0018")).toBe(true); // the stars shortened to stay on one 16-cell line
+    expect(s.includes(PAN)).toBe(false);
+    key(F3);                          // only one record: no older one
+    expect(count(2)).toBe(1);
+    key(CANCEL);
+    expect(state()).toBe(St.EXPECT_MENU);
+  });
+
+  /** Two records: the newest first, F3 to the older, F2 back, F3 past the end refused; help, and its own timeout. */
+  it("browses newest first", () => {
+    twoRecords(PROFILE);
+    expect(screen().includes("001/002")).toBe(true);
+    expect(screen().includes("621214")).toBe(true);
+    key(F3);
+    expect(screen().includes("002/002")).toBe(true);
+    expect(screen().includes("621626")).toBe(true);
+    key(F3);
+    expect(count(2)).toBe(1); // BEEP: no older record
+    key(F2);
+    expect(screen().includes("001/002")).toBe(true);
+    key(F1);
+    expect(state()).toBe(St.EXPECT_HELP);
+    timer(1);                 // the help screen left alone times out too
+    expect(screen().includes("超时")).toBe(true);
+  });
+});
+
+const BEEP = 2;
+
+/** Two verified holders, then the records (supervisor password 2468). */
+function twoRecords(profile: string): void {
+  bootToMenu(profile);
+  enterHolder("张三", "11010519491231002X", "K6216261000000000018=3012", "13552535506");
+  key(ENTER); answerVerify("00"); key(ENTER);
+  enterHolder("李四", "440524188001010014", "K6212143000000000011=3012", "13912347788");
+  key(ENTER); answerVerify("00"); key(ENTER);
+  key(0x34); keys("2468"); key(ENTER);
+}
+
+/** Presses `k` until the terminal beeps; returns every page shown, first one included. */
+function pressUntilBeep(k: i32, first: string): string[] {
+  const pages: string[] = [first];
+  for (let i = 0; i < 40; i++) {
+    key(k);
+    if (count(BEEP) > 0) break;
+    pages.push(screenLines());
+  }
+  return pages;
+}
+
+function occurrences(pages: string[], needle: string): i32 {
+  let n = 0;
+  for (let i = 0; i < pages.length; i++) if (pages[i].includes(needle)) n++;
+  return n;
+}
+
+/** Every line of both records: rank, card, name, time, ID, phone, RRN, verification id. */
+function everyLineSeen(pages: string[]): void {
+  expect(occurrences(pages, "001/002")).toBe(1);       // each record's rank once (its first page)
+  expect(occurrences(pages, "002/002")).toBe(1);
+  expect(occurrences(pages, "0011")).toBeGreaterThan(0); // newest card 621214...0011
+  expect(occurrences(pages, "0018")).toBeGreaterThan(0); // older card 621626...0018
+  expect(occurrences(pages, "李*")).toBe(1);
+  expect(occurrences(pages, "张*")).toBe(1);
+  expect(occurrences(pages, "0014")).toBe(1);           // ID numbers 6+4
+  expect(occurrences(pages, "002X")).toBe(1);
+  expect(occurrences(pages, "7788")).toBe(1);           // phones 3+4
+  expect(occurrences(pages, "5506")).toBe(1);
+  expect(occurrences(pages, "000000123456")).toBe(2);   // the RRN whole (its own line when the label leaves no room)
+  expect(occurrences(pages, "V12345")).toBe(2);         // the verification id, last line of each
+}
+
+function browseAll(profile: string, rows: i32): void {
+  twoRecords(profile);
+  expect(state()).toBe(St.EXPECT_RECORD_BROWSE);
+  const first = screenLines();
+  expect(first.split("\n").length).toBeLessThanOrEqual(rows);
+  expect(first.includes("001/002")).toBe(true);        // where the operator is,
+  expect(first.includes("F2上条 F3下条")).toBe(true);    // which keys move,
+  expect(first.includes("621214")).toBe(true);          // and the card, all on page 1
+  const down = pressUntilBeep(DOWN, first);
+  everyLineSeen(down);
+  // UP walks the same pages back to the first (the newer record's last page first).
+  const up = pressUntilBeep(UP, down[down.length - 1]);
+  expect(up.length).toBe(down.length);
+  for (let i = 0; i < up.length; i++) expect(up[i]).toBe(down[down.length - 1 - i]);
+}
+
+describe("R14: every line of a saved record is reachable", () => {
+  /** 16x4: DOWN from the first page to the last beep shows all lines of both records, UP retraces them. */
+  it("on a 16x4 display", () => {
+    browseAll(PROFILE, 4);
+  });
+
+  /** 21x8: the same walk on the other display class. */
+  it("on a 21x8 display", () => {
+    browseAll(PROFILE + "\ndisplayColumns=21\ndisplayRows=8", 8);
+  });
+
+  /** F3/F2 jump to the older/newer record's first page from any page; beep past the ends. */
+  it("jumps between records with F2/F3", () => {
+    twoRecords(PROFILE);
+    key(DOWN);                                    // page 2 of the newest record
+    expect(screenLines().includes("001/002")).toBe(false);
+    key(F3);
+    expect(screenLines().includes("002/002")).toBe(true);
+    expect(screenLines().includes("621626")).toBe(true);
+    key(F3);
+    expect(count(BEEP)).toBe(1);                  // no older record
+    key(F2);
+    expect(screenLines().includes("001/002")).toBe(true);
+    key(F2);
+    expect(count(BEEP)).toBe(1);                  // no newer record
+    key(F1);
+    expect(state()).toBe(St.EXPECT_HELP);
+    expect(screenLines().replaceAll("\n", "").includes("F2上一条")).toBe(true);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_RECORD_BROWSE);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_MENU);
+  });
+
+  /** The replacement's pick screen: prompt and card on page 1, F3 moves, ENTER picks the one shown. */
+  it("picks a record after moving with F3", () => {
+    twoRecords(PROFILE);
+    key(CANCEL);
+    key(0x32);
+    expect(state()).toBe(St.EXPECT_RECORD_PICK);
+    const first = screenLines();
+    expect(first.split("\n").length).toBeLessThanOrEqual(4);
+    expect(first.includes("确认选 F2/F3换条")).toBe(true);
+    expect(first.includes("621214")).toBe(true);
+    key(F3);
+    expect(screenLines().includes("621626")).toBe(true);
+    key(DOWN);
+    expect(count(BEEP)).toBe(0);                  // the older record's second page
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_CONSENT);
+  });
+});
 
 const HASH_LOST = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-let hashPtr: usize = 0;
 
 function record(id: string, status: string, hash: string): i32 {
   const p = utf8("id=" + id + "\ntype=verification\ntime=20261126103000\nresult=00\npan=621626*********0018\npanHash=" + hash + "\nstatus=" + status);
@@ -43,8 +217,7 @@ describe("R21: the hotlist outlives a full table", () => {
     expect(record("L0", "lost", HASH_LOST)).toBe(0);
     for (let i = 0; i < 2 * RECORD_SLOTS; i++) record("V" + i.toString(), "active", "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC" + (i % 10).toString());
     expect(countMatching(TABLE_RECORDS, FILTER_ALL)).toBe(RECORD_SLOTS);
-    hashPtr = utf8(HASH_LOST);
-    expect(checkCard(hashPtr, 29000000)).toBe(CARD_BLOCKED);
+    expect(checkCard(utf8(HASH_LOST), 29000000)).toBe(CARD_BLOCKED);
     const other = utf8("DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD");
     expect(checkCard(other, 29000000)).toBe(CARD_OK);
   });

@@ -30,6 +30,8 @@ describe("SHOW layout", () => {
 
   /** Latin text breaks at the space before a word that would not fit. */
   it("breaks English between words", () => {
+    profile.columns = 16; profile.rows = 4;
+    queueReset();
     compose(1);
     addString("Swipe insert or key the card");
     show();
@@ -38,6 +40,8 @@ describe("SHOW layout", () => {
 
   /** Six lines on a four-row display: two pages, UP/DOWN move between them. */
   it("pages a long screen", () => {
+    profile.columns = 16; profile.rows = 4;
+    queueReset();
     compose(1);
     for (let i = 0; i < 6; i++) { addString("L" + i.toString()); if (i < 5) newline(); }
     show();
