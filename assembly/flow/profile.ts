@@ -50,6 +50,8 @@ export class Profile {
   rows: i32 = 0;
   keyLayout: i32 = 0;
   requirePin: bool = false;
+  /** R6 against R10: 1 masks the confirmation and Luhn screens like every later one; 0 shows what the operator checks. */
+  maskConfirmation: bool = false;
   batteryMin: i32 = 0;
   hoursOpen: i32 = 0;
   hoursClose: i32 = 0;
@@ -79,6 +81,7 @@ function setDefaults(): void {
   profile.rows = 4;
   profile.keyLayout = 60;
   profile.requirePin = false;
+  profile.maskConfirmation = false;
   profile.batteryMin = 10;
   profile.hoursOpen = 800;    // hhmm
   profile.hoursClose = 2100;  // hhmm
@@ -191,6 +194,10 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
     if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.requirePin = n == 1;
+  } else if (bytesEqualString(k, kl, "maskConfirmation")) {
+    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.maskConfirmation = n == 1;
   } else if (bytesEqualString(k, kl, "batteryMin")) {
     if ((n = numberIn(v, vl, 0, 100)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;

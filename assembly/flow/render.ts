@@ -5,8 +5,10 @@ import { St } from "./states";
 import { Key } from "./events";
 import { profile, hasFeature, FEATURE_VERIFY, FEATURE_REPLACE, FEATURE_LOSS, FEATURE_BALANCE } from "./profile";
 import { T, text } from "./texts";
-import { S, cellsOf, compose, addMasked, addText, addBytes, addByte, addStars, addSpace, newline, show } from "./screens";
-import { session, EDIT, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, MASKED_OTP_PHONE } from "./session";
+import { S, cellsOf, compose, addMasked, addGrouped, groupedCells, textBytesCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show } from "./screens";
+import {
+  session, EDIT, NAME, ID_NUMBER, PAN, PHONE, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, MASKED_OTP_PHONE,
+} from "./session";
 import { F, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, nthNewest, countMatching, FILTER_ALL, FILTER_CARDS } from "./records";
 import { CH_COLON, CH_SLASH, writeDigits } from "./bytes";
 import { position, operation, guidance, slots, smsCode, Task } from "./state";
@@ -100,7 +102,11 @@ export function render(page: i32 = 0): void {
     case St.EXPECT_ID_NUMBER: head(S.ID_NUMBER); addText(T.PROMPT_ID); newline(); addBytes(EDIT, session.editLength); break;
     case St.EXPECT_CARD: head(S.CARD); addText(T.PROMPT_CARD); break;
     case St.EXPECT_LUHN_CONFIRM:
-      head(S.LUHN_WARN); addMasked(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LUHN_WARN); break;
+      // The operator re-confirms the digits read, so they are shown (before the confirmation step, R6).
+      head(S.LUHN_WARN);
+      if (profile.maskConfirmation) addMasked(MASKED_PAN, session.maskedPanLength); else addGrouped(PAN, session.panLength, CARD_GROUPS);
+      newline(); addText(T.LUHN_WARN);
+      break;
     case St.EXPECT_PHONE: head(S.PHONE); addText(T.PROMPT_PHONE); newline(); addBytes(EDIT, session.editLength); break;
     case St.EXPECT_PIN: head(S.PIN); addText(T.PROMPT_PIN); newline(); addStars(session.editLength); break;
     case St.EXPECT_CONFIRM: confirmScreen(); break;
@@ -137,14 +143,45 @@ function menuScreen(): void {
   newline(); addText(T.MENU_7);
 }
 
+/** Digit groups (addGrouped()): an ID number as region, birth date, sequence and check; a phone 3-4-4; a card in fours. */
+const ID_GROUPS: i32 = 0x486;
+const PHONE_GROUPS: i32 = 0x443;
+const CARD_GROUPS: i32 = 0x4;
+
+/**
+ * R6: what the operator checks against the holder's documents, in full — the
+ * name, the ID number, the phone — and the card as 6+4; everything after this
+ * screen is masked (R10). With maskConfirmation=1 the masks of later screens.
+ */
 function confirmScreen(): void {
   begin(S.CONFIRM);
   addText(T.CONFIRM_TITLE); newline();
-  addItem(Key.DIGIT_1, T.LABEL_NAME, MASKED_NAME, session.maskedNameLength); newline();
-  addItem(Key.DIGIT_2, T.LABEL_ID, MASKED_ID, session.maskedIdLength); newline();
-  addItem(Key.DIGIT_3, T.LABEL_CARD, MASKED_PAN, session.maskedPanLength); newline();
-  addItem(Key.DIGIT_4, T.LABEL_PHONE, MASKED_PHONE, session.maskedPhoneLength); newline();
+  if (profile.maskConfirmation) {
+    addItem(Key.DIGIT_1, T.LABEL_NAME, MASKED_NAME, session.maskedNameLength); newline();
+    addItem(Key.DIGIT_2, T.LABEL_ID, MASKED_ID, session.maskedIdLength); newline();
+    addItem(Key.DIGIT_3, T.LABEL_CARD, MASKED_PAN, session.maskedPanLength); newline();
+    addItem(Key.DIGIT_4, T.LABEL_PHONE, MASKED_PHONE, session.maskedPhoneLength); newline();
+  } else {
+    addInFull(Key.DIGIT_1, T.LABEL_NAME, NAME, session.nameLength, 0);
+    addInFull(Key.DIGIT_2, T.LABEL_ID, ID_NUMBER, session.idLength, ID_GROUPS);
+    addLabel(Key.DIGIT_3, T.LABEL_CARD); addMasked(MASKED_PAN, session.maskedPanLength); newline();
+    addInFull(Key.DIGIT_4, T.LABEL_PHONE, PHONE, session.phoneLength, PHONE_GROUPS);
+  }
   addText(T.CONFIRM_KEYS);
+}
+
+/** "1姓名:" — the key that corrects the field, its label, a colon. */
+function addLabel(digit: i32, label: i32): void {
+  addByte(digit); addText(label); addByte(CH_COLON);
+}
+
+/** A confirmation line in full: the value after its label when both fit a line, else on the lines under it, kept on its page. */
+function addInFull(digit: i32, label: i32, p: usize, len: i32, groups: i32): void {
+  addLabel(digit, label);
+  const cells = groups != 0 ? groupedCells(len, groups) : textBytesCells(p, len);
+  if (1 + textCells(label) + 1 + cells > profile.columns) keepWithNext();
+  if (groups != 0) addGrouped(p, len, groups); else addBytes(p, len);
+  newline();
 }
 
 function codeScreen(): void {

@@ -11,7 +11,7 @@ import { profile } from "./profile";
 import { text } from "./texts";
 import { cellsOf } from "./cells";
 export { cellsOf }; // the rule itself is a table of its own (./cells.ts)
-import { CH_NEWLINE, CH_SPACE, CH_STAR, zeroBytes, codePointAt, scan, encodeUtf8 } from "./bytes";
+import { CH_NEWLINE, CH_SPACE, CH_STAR, CH_COLON, CH_FULLWIDTH_COLON, zeroBytes, codePointAt, scan, encodeUtf8 } from "./bytes";
 
 /** Screen ids (SHOW payload, screenId()): what QA and the host see. */
 export const enum S {
@@ -33,12 +33,8 @@ class Screen {
 }
 const screen = new Screen();
 
-/** A layout pass: the display line reached, whether it has content, the first line of the page queued, lines queued; and decodeAt()'s byte length. */
+/** decodeAt()'s byte length of the code point it read. */
 class Layout {
-  lineNo: i32 = 0;
-  lineOpen: bool = false;
-  firstVisible: i32 = 0;
-  emitted: i32 = 0;
   decodedLength: i32 = 1;
 }
 const lay = new Layout();
@@ -88,7 +84,7 @@ export function addSpace(): void { addByte(CH_SPACE); }
 /** Display cells of the logical line being composed (since the last newline). */
 function openLineCells(): i32 {
   let start = screen.length;
-  while (start > 0 && load<u8>(SCREEN + <usize>(start - 1)) != CH_NEWLINE) start--;
+  while (start > 0 && load<u8>(SCREEN + <usize>(start - 1)) != CH_NEWLINE && load<u8>(SCREEN + <usize>(start - 1)) != CH_KEEP) start--;
   let n = 0;
   let i = start;
   while (i < screen.length) { n += cellsOf(decodeAt(i)); i += lay.decodedLength; }
@@ -105,16 +101,12 @@ function openLineCells(): i32 {
 export function addMasked(p: usize, len: i32): void {
   const cols = profile.columns;
   let stars = 0;
-  let cells = 0;
-  for (let i = 0; i < len; i++) {
-    const c = <i32>load<u8>(p + <usize>i);
-    if (c == CH_STAR) stars++;
-    // A masked name keeps its first character, which may be a hanzi (two cells, three bytes).
-    if (c < 0x80 || c >= 0xc0) cells += c >= 0xe0 ? 2 : 1;
-  }
+  for (let i = 0; i < len; i++) if (<i32>load<u8>(p + <usize>i) == CH_STAR) stars++;
+  // A masked name keeps its first character, which may be a hanzi (two cells, three bytes).
+  const cells = textBytesCells(p, len);
   const shortest = cells - (stars > 2 ? stars - 2 : 0);
   let used = openLineCells();
-  if (used > 0 && used + shortest > cols) { newline(); used = 0; }
+  if (used > 0 && used + shortest > cols) { keepWithNext(); used = 0; }
   let drop = used + cells - cols;
   if (drop > stars - 2) drop = stars - 2;
   for (let i = 0; i < len; i++) {
@@ -122,6 +114,47 @@ export function addMasked(p: usize, len: i32): void {
     if (c == CH_STAR && drop > 0) { drop--; continue; }
     addByte(c);
   }
+}
+
+/**
+ * Adds a number in full with a space after each group of digits, so it is
+ * read in parts and a narrow display wraps it between them, never inside a
+ * group. `groups` holds the group sizes, 4 bits each, first group lowest
+ * (0x486: 6, 8, 4); once they run out the groups are of 4.
+ */
+export function addGrouped(p: usize, len: i32, groups: i32): void {
+  let g = groups;
+  let left = g & 15;
+  for (let i = 0; i < len; i++) {
+    if (left == 0) {
+      addSpace();
+      g >>= 4;
+      left = (g & 15) != 0 ? g & 15 : 4;
+    }
+    addByte(<i32>load<u8>(p + <usize>i));
+    left--;
+  }
+}
+
+/** Display cells of `len` digits added with addGrouped(): the digits and a space between groups. */
+export function groupedCells(len: i32, groups: i32): i32 {
+  let g = groups, left = g & 15, cells = 0;
+  for (let i = 0; i < len; i++) {
+    if (left == 0) { cells++; g >>= 4; left = (g & 15) != 0 ? g & 15 : 4; }
+    cells++;
+    left--;
+  }
+  return cells;
+}
+
+/** Display cells of UTF-8 text (a character of three or four bytes counts two: the CJK range). */
+export function textBytesCells(p: usize, len: i32): i32 {
+  let cells = 0;
+  for (let i = 0; i < len; i++) {
+    const c = <i32>load<u8>(p + <usize>i);
+    if (c < 0x80 || c >= 0xc0) cells += c >= 0xe0 ? 2 : 1;
+  }
+  return cells;
 }
 
 
@@ -145,72 +178,180 @@ function decodeAt(i: i32): i32 {
   return c;
 }
 
-/** Cells of the ASCII word starting at i (up to a space, newline or non-ASCII byte). */
-function wordCells(i: i32): i32 {
-  let n = 0;
-  while (i + n < screen.length) {
-    const b = <i32>load<u8>(SCREEN + <usize>(i + n));
-    if (b == CH_SPACE || b == CH_NEWLINE || b >= 0x80) break;
-    n++;
-  }
-  return n;
+// ---- layout ---------------------------------------------------------------------
+// The logical text is cut into display lines once per SHOW: greedily, breaking
+// only where a line may break (canBreak()), so a number, a code or a Latin word
+// is never cut and a colon never starts a line. The lines are then placed on
+// pages: a line that must stay with the next (a label whose value follows)
+// moves to the next page rather than end one (a line broken after a colon
+// does too), and every page but the last shows MORE in the last cell of its
+// last row — a row without a free cell before that one moves to the next page,
+// leaving the mark alone on its row.
+
+/** "This line stays on the page of the next": composed between a label and its value (keepWithNext()). */
+const CH_KEEP: i32 = 0x0b;
+/** The mark in the last cell of a page that has another after it (↓, UTF-8). */
+@lazy const MORE_UTF8: usize = memory.data<u8>([0xe2, 0x86, 0x93]);
+const MAX_LINES: i32 = 256;
+@lazy const LINE_START: usize = memory.data(MAX_LINES * 4, 4);
+@lazy const LINE_END: usize = memory.data(MAX_LINES * 4, 4);
+@lazy const LINE_CELLS: usize = memory.data(MAX_LINES * 4, 4);
+@lazy const LINE_KEEP: usize = memory.data(MAX_LINES);
+/** The line on each row of the pages, -1 for a row left empty. */
+@lazy const ROW_LINE: usize = memory.data(MAX_LINES * 2 * 4, 4);
+
+/** Ends a logical line that must stay on the same page as the next (a label, then its value). */
+export function keepWithNext(): void { addByte(CH_KEEP); }
+
+/** Closing punctuation: a line never starts with it. */
+function noStart(c: i32): bool {
+  return c == 0x3a || c == 0x2c || c == 0x2e || c == 0x3b || c == 0x21 || c == 0x3f || c == 0x29 || c == 0x5d || c == 0x25 ||
+    c == 0xff1a || c == 0xff0c || c == 0x3002 || c == 0x3001 || c == 0xff1b || c == 0xff01 || c == 0xff1f || c == 0xff09 ||
+    c == 0x300b || c == 0x3011 || c == 0x201d || c == 0x2019;
 }
 
-
-function visible(): bool { return lay.lineNo >= lay.firstVisible && lay.lineNo < lay.firstVisible + profile.rows; }
-
-function openLine(): void {
-  if (lay.lineOpen) return;
-  lay.lineOpen = true;
-  if (visible()) {
-    if (lay.emitted > 0) putByte(CH_NEWLINE);
-    lay.emitted++;
-  }
+/** Opening punctuation: a line never ends with it. */
+function noEnd(c: i32): bool {
+  return c == 0x28 || c == 0x5b || c == 0xff08 || c == 0x300a || c == 0x3010 || c == 0x201c || c == 0x2018;
 }
 
-function nextLine(): void { lay.lineNo++; lay.lineOpen = false; }
+/** Punctuation after which a line may break even before a number or a word (the value after a label's colon). */
+function breakAfter(c: i32): bool {
+  return c == 0x3a || c == 0x3b || c == 0x2c || c == 0xff1a || c == 0xff1b || c == 0xff0c || c == 0x3002 || c == 0x3001 ||
+    c == 0x21 || c == 0x3f || c == 0xff01 || c == 0xff1f;
+}
 
 /**
- * Lays the logical text out and queues the lines of page `page` (when
- * `queue` is true). Returns the number of display lines the text needs.
- * Wraps at the column limit, at a space for Latin text when the next word
- * would not fit.
+ * Whether a line may break between code points a and b (neither a space):
+ * between two CJK characters, and after a colon or a clause's punctuation;
+ * never inside a run of Latin letters, digits and signs (a word, a number, a
+ * code), never between such a run and the CJK text it is written against
+ * ("1姓名", "F2从"), never before closing or after opening punctuation.
  */
-function layout(page: i32, queue: bool): i32 {
+function canBreak(a: i32, b: i32): bool {
+  if (noStart(b) || noEnd(a)) return false;
+  if (breakAfter(a)) return true;
+  return a >= 0x80 && b >= 0x80;
+}
+
+/** The lines of the text and the rows of its pages. */
+class Lines {
+  count: i32 = 0;
+  rows: i32 = 0;
+}
+const lines = new Lines();
+
+/** Records a display line: bytes start..end of the text (trailing spaces dropped); `keep`: stays with the next. */
+function addLine(start: i32, end: i32, cells: i32, keep: bool): void {
+  if (lines.count >= MAX_LINES) return;
+  let e = end, n = cells;
+  while (e > start && <i32>load<u8>(SCREEN + <usize>(e - 1)) == CH_SPACE) { e--; n--; }
+  store<i32>(LINE_START + <usize>(lines.count * 4), start);
+  store<i32>(LINE_END + <usize>(lines.count * 4), e);
+  store<i32>(LINE_CELLS + <usize>(lines.count * 4), n);
+  store<u8>(LINE_KEEP + <usize>lines.count, keep ? 1 : 0);
+  lines.count++;
+}
+
+/** Cuts the composed text into display lines of at most `profile.columns` cells. */
+function breakLines(): void {
   const cols = profile.columns;
-  lay.lineNo = 0; lay.lineOpen = false; lay.emitted = 0;
-  lay.firstVisible = queue ? page * profile.rows : -1000000;
+  lines.count = 0;
+  let start = 0;      // where the line being filled starts
   let cells = 0;
+  let prev = 0;       // the code point before i on this line (0: none)
+  let breakEnd = -1;  // the last place this line may end, its cells there, where the next line then starts
+  let breakCells = 0;
+  let breakNext = 0;
+  let breakKeep = false;
   let i = 0;
   while (i < screen.length) {
     const c = decodeAt(i);
     const n = lay.decodedLength;
-    if (c == CH_NEWLINE) { openLine(); nextLine(); cells = 0; i += n; continue; }
-    if (c == CH_SPACE && (i + 1 >= screen.length || <i32>load<u8>(SCREEN + <usize>(i + 1)) == CH_NEWLINE)) { i += n; continue; } // a trailing space is not worth a line
-    if (c == CH_SPACE && cells > 0) {
-      const w = wordCells(i + 1);
-      if (w <= cols && cells + 1 + w > cols) { nextLine(); cells = 0; i += n; continue; }
+    if (c == CH_NEWLINE || c == CH_KEEP) {
+      addLine(start, i, cells, c == CH_KEEP);
+      i += n; start = i; cells = 0; prev = 0; breakEnd = -1;
+      continue;
     }
+    if (c == CH_SPACE) { breakEnd = i; breakCells = cells; breakNext = i + n; breakKeep = false; }
+    else if (prev != 0 && prev != CH_SPACE && canBreak(prev, c)) { breakEnd = i; breakCells = cells; breakNext = i; breakKeep = prev == CH_COLON || prev == CH_FULLWIDTH_COLON; }
     const w = cellsOf(c);
-    if (cells + w > cols) { nextLine(); cells = 0; if (c == CH_SPACE) { i += n; continue; } }
-    openLine();
-    if (visible() && queue) for (let k = 0; k < n; k++) putByte(<i32>load<u8>(SCREEN + <usize>(i + k)));
+    if (cells + w > cols && cells > 0) {
+      if (breakEnd > start) { addLine(start, breakEnd, breakCells, breakKeep); i = breakNext; }
+      else addLine(start, i, cells, false); // one run longer than a line: cut where it must be
+      while (i < screen.length && <i32>load<u8>(SCREEN + <usize>i) == CH_SPACE) i++;
+      start = i; cells = 0; prev = 0; breakEnd = -1;
+      continue;
+    }
     cells += w;
+    prev = c;
     i += n;
   }
-  return lay.lineOpen ? lay.lineNo + 1 : (lay.lineNo > 0 ? lay.lineNo : 1);
+  if (cells > 0 || lines.count == 0) addLine(start, screen.length, cells, false);
+}
+
+function lineKeeps(l: i32): bool { return load<u8>(LINE_KEEP + <usize>l) != 0; }
+function lineCells(l: i32): i32 { return load<i32>(LINE_CELLS + <usize>(l * 4)); }
+
+function placeRow(l: i32): void {
+  store<i32>(ROW_LINE + <usize>(lines.rows * 4), l);
+  lines.rows++;
+}
+
+/**
+ * Places the lines on rows. A line that would take the last row of a page
+ * with another after it moves to the next page when it stays with the next
+ * line, or leaves no cell for MORE — and with it the lines before it on the
+ * page that stay with it (a label goes where its value goes).
+ */
+function placeRows(): void {
+  const rows = profile.rows;
+  lines.rows = 0;
+  for (let l = 0; l < lines.count && lines.rows < 2 * MAX_LINES - rows; l++) {
+    const row = lines.rows % rows;
+    if (rows > 1 && row == rows - 1 && l < lines.count - 1 && (lineKeeps(l) || lineCells(l) > profile.columns - 2)) {
+      let k = l;
+      while (k > 0 && l - k < row && lineKeeps(k - 1)) k--;
+      lines.rows -= l - k;                 // the lines k..l-1 leave this page
+      while (lines.rows % rows != 0) { store<i32>(ROW_LINE + <usize>(lines.rows * 4), -1); lines.rows++; }
+      for (let m = k; m < l; m++) placeRow(m);
+    }
+    placeRow(l);
+  }
+}
+
+/** Queues the rows of page `page`; MORE in the last cell of every page but the last. */
+function queuePage(page: i32): void {
+  const rows = profile.rows;
+  const first = page * rows;
+  const last = first + rows < lines.rows ? first + rows : lines.rows;
+  for (let r = first; r < last; r++) {
+    if (r > first) putByte(CH_NEWLINE);
+    const l = load<i32>(ROW_LINE + <usize>(r * 4));
+    let cells = 0;
+    if (l >= 0) {
+      const a = load<i32>(LINE_START + <usize>(l * 4)), b = load<i32>(LINE_END + <usize>(l * 4));
+      for (let k = a; k < b; k++) putByte(<i32>load<u8>(SCREEN + <usize>k));
+      cells = load<i32>(LINE_CELLS + <usize>(l * 4));
+    }
+    if (r == first + rows - 1 && page < screen.pages - 1) {
+      for (let k = cells; k < profile.columns - 1; k++) putByte(CH_SPACE);
+      for (let k = 0; k < 3; k++) putByte(<i32>load<u8>(MORE_UTF8 + <usize>k));
+    }
+  }
 }
 
 /** Queues SHOW for the composed screen, page `page` (clamped). */
 export function show(page: i32 = 0): void {
-  const lines = layout(0, false);
-  screen.pages = (lines + profile.rows - 1) / profile.rows;
+  breakLines();
+  placeRows();
+  screen.pages = (lines.rows + profile.rows - 1) / profile.rows;
   if (screen.pages < 1) screen.pages = 1;
   screen.page = page < 0 ? 0 : (page >= screen.pages ? screen.pages - 1 : page);
   begin(Cmd.SHOW);
   putByte((screen.id >> 8) & 0xff);
   putByte(screen.id & 0xff);
-  layout(screen.page, true);
+  queuePage(screen.page);
   end();
 }
 

@@ -62,7 +62,7 @@ export const enum T {
   "6.余额查询", "6 Balance",
   "7.设置", "7 Settings",
 
-  "持卡人同意将姓名、证件、卡号、手机用于实名认证?", "Holder OK to use name, ID, card, phone to verify?",
+  "持卡人同意姓名、证件、卡号、手机用于实名认证?", "Holder OK to use name, ID, card, phone to verify?",
   "确认=同意", "ENTER=agree",
   "请输入持卡人姓名", "Holder name:",
   "证件类型\n1.居民身份证", "ID type\n1 Resident ID",

@@ -1,10 +1,12 @@
 // FLOW.md "Screens": a masked value never wraps. On a 16-cell display a
 // 19-digit card number masked 6+4 (19 characters) and an ID number masked
 // 6+4 (18) are wider than a line; every screen that shows one must shorten the
-// run of '*' (screens.ts addMasked()) so the value stays on one line.
+// run of '*' (screens.ts addMasked()) so the value stays on one line. (The
+// confirmation and Luhn screens show numbers in full unless the profile asks
+// for masks there too, maskConfirmation=1: flow-verify.spec.ts.)
 import {
   bootToMenu, enterUntilCard, card, key, keys, ENTER, F2, connect, beginReply, packReply, deliver, answerVerify, answerReport,
-  enterHolder, verifyOnce, state, last, screen, screenLines, PROFILE, MAK_HEX,
+  enterHolder, verifyOnce, state, last, screen, screenLines, DOWN, PROFILE, MAK_HEX,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 
@@ -36,9 +38,9 @@ function onOneLine(head: string, tail: string): bool {
 }
 
 describe("a masked value stays on one line of a 16-cell display", () => {
-  /** 0x0A LUHN_WARN: the masked number of a 62 card failing Luhn. */
+  /** 0x0A LUHN_WARN: the masked number of a 62 card failing Luhn (maskConfirmation=1: masked there too). */
   it("on the Luhn warning", () => {
-    bootToMenu();
+    bootToMenu(PROFILE + "\nmaskConfirmation=1");
     enterUntilCard("张三", ID);
     card("K" + LUHN_BAD + "=3012");
     expect(state()).toBe(St.EXPECT_LUHN_CONFIRM);
@@ -46,13 +48,14 @@ describe("a masked value stays on one line of a 16-cell display", () => {
     expect(onOneLine("621626", "0017")).toBe(true);
   });
 
-  /** 0x0D CONFIRM: the ID and the card lines (the label dropped, the stars shortened). */
+  /** 0x0D CONFIRM with maskConfirmation=1: the ID and the card lines (the label dropped, the stars shortened). */
   it("on the confirmation screen", () => {
-    bootToMenu();
+    bootToMenu(PROFILE + "\nmaskConfirmation=1");
     enterHolder("张三", ID, "K" + OLD_CARD + "=3012", "13552535506");
     expect(state()).toBe(St.EXPECT_CONFIRM);
     expect(shownId()).toBe(13);
     expect(onOneLine("110105", "002X")).toBe(true);
+    key(DOWN);                         // the card line fills a row: it opens page 2 (page 1 ends with ↓)
     expect(onOneLine("621626", "0018")).toBe(true);
   });
 

@@ -1,10 +1,22 @@
 // R12 and the ABI's SHOW: screens are laid out for the configured display,
-// a CJK character taking two cells, Latin text breaking between words, and
-// long screens cut into pages.
-import { compose, addString, newline, show, turnPage, cellsOf, screenPages } from "../../assembly/flow/screens";
+// a CJK character taking two cells, lines breaking between words — never
+// inside a number or a code, never before a colon — and long screens cut into
+// pages that say there is more and keep a label on the page of its value.
+import { compose, addString, newline, keepWithNext, show, turnPage, cellsOf, screenPages } from "../../assembly/flow/screens";
+import { bootToMenu, screenLines, key, DOWN } from "./flow-helpers";
 import { profile } from "../../assembly/flow/profile";
 import { queueReset, queueNext } from "../../assembly/flow/queue";
 import { OUTPUT, getOutputLength } from "../../assembly/abi";
+
+/** Lays `text` out on a 16x4 display and returns the lines of its first page. */
+function laidOut(text: string): string {
+  profile.columns = 16; profile.rows = 4;
+  queueReset();
+  compose(1);
+  addString(text);
+  show();
+  return shown();
+}
 
 /** The lines of the SHOW just queued. */
 function shown(): string {
@@ -45,10 +57,56 @@ describe("SHOW layout", () => {
     compose(1);
     for (let i = 0; i < 6; i++) { addString("L" + i.toString()); if (i < 5) newline(); }
     show();
-    expect(shown()).toBe("L0\nL1\nL2\nL3");
+    expect(shown()).toBe("L0\nL1\nL2\nL3             ↓"); // the last cell says there is more
     expect(screenPages()).toBe(2);
     expect(turnPage(1)).toBe(true);
     expect(shown()).toBe("L4\nL5");
     expect(turnPage(1)).toBe(false);
+  });
+});
+
+describe("R12: screens read whole (a line breaks between words, a page says there is more)", () => {
+  /** A phone number after a label is never cut: the line breaks after the colon, the number whole on the next. */
+  it("never cuts a number", () => {
+    expect(laidOut("请联系客服:4000000000")).toBe("请联系客服:\n4000000000");
+    expect(laidOut("请联系客服:4000000000").includes("40000\n")).toBe(false);
+  });
+
+  /** A key name stays with the text it is written against: "F2从", "1姓名". */
+  it("never cuts a key name or a line number from its text", () => {
+    expect(laidOut("刷卡或手输卡号;F2从记录中选择")).toBe("刷卡或手输卡号;\nF2从记录中选择");
+    expect(laidOut("一二三四五六七 1姓名")).toBe("一二三四五六七\n1姓名");
+    expect(laidOut("一二三四五六七1姓名")).toBe("一二三四五六\n七1姓名"); // a number joins the text on both sides
+  });
+
+  /** A colon never starts a line: the word before it comes along. */
+  it("never starts a line with a colon", () => {
+    expect(laidOut("一二三四五六七八:X")).toBe("一二三四五六七\n八:X");
+  });
+
+  /** A word longer than the line is cut where it must be (nothing else fits). */
+  it("cuts a run longer than a line", () => {
+    expect(laidOut("12345678901234567890")).toBe("1234567890123456\n7890");
+  });
+
+  /** A label that would end a page moves to the next with its value; the page it leaves says there is more. */
+  it("keeps a label on the page of its value", () => {
+    profile.columns = 16; profile.rows = 4;
+    queueReset();
+    compose(1);
+    addString("L0"); newline(); addString("L1"); newline(); addString("L2"); newline();
+    addString("姓名:"); keepWithNext(); addString("张三");
+    show();
+    expect(shown()).toBe("L0\nL1\nL2\n               ↓");
+    expect(turnPage(1)).toBe(true);
+    expect(shown()).toBe("姓名:\n张三");
+  });
+
+  /** The main menu on a 16x4 display: page 1 says there is more, the last page does not. */
+  it("shows there is more on the menu", () => {
+    bootToMenu();
+    expect(screenLines()).toBe("主菜单\n1.实名认证\n2.换卡\n3.挂失         ↓");
+    key(DOWN);
+    expect(screenLines()).toBe("4.记录查询\n5.网络测试\n6.余额查询\n7.设置");
   });
 });

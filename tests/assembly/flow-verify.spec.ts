@@ -5,7 +5,7 @@
 // entered data wiped on cancel and timeout.
 import {
   bootToMenu, enterHolder, enterUntilCard, connect, beginReply, packReply, deliver, state, screen, count, last, all,
-  key, keys, text, card, timer, answerVerify, readRequest, requestText, request, personal, requestMacValid,
+  key, keys, text, card, timer, answerVerify, readRequest, requestText, request, personal, requestMacValid, screenLines,
   ENTER, CANCEL, DOWN, MAK_HEX, PROFILE,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
@@ -25,6 +25,17 @@ function allPages(n: i32): string {
   return s;
 }
 
+/** Every page of the current screen as shown, read with DOWN until it beeps. */
+function pageTexts(): string[] {
+  const pages: string[] = [screenLines()];
+  for (let i = 0; i < 20; i++) {
+    key(DOWN);
+    if (count(2) > 0) break;
+    pages.push(screenLines());
+  }
+  return pages;
+}
+
 describe("R13 R6 R7 R8 R9: a verification from consent to 认证成功", () => {
   /** The consent screen comes first and names what is collected. */
   it("asks the holder's consent before any data", () => {
@@ -36,8 +47,13 @@ describe("R13 R6 R7 R8 R9: a verification from consent to 认证成功", () => {
     expect(state()).toBe(St.EXPECT_NAME);
   });
 
-  /** Name, ID type and number, card and phone lead to a confirmation screen that shows only masked values. */
-  it("shows a masked confirmation screen", () => {
+  /**
+   * Name, ID type and number, card and phone lead to a confirmation screen that
+   * shows what the operator checks against the documents (R6): the name, the ID
+   * number and the phone in full, in groups that wrap between them, each label
+   * on the page of its value; the card as 6+4 (the card itself is at hand).
+   */
+  it("shows the entry in full on the confirmation screen, the card 6+4", () => {
     bootToMenu();
     key(0x31); key(ENTER);
     text(NAME); key(ENTER);
@@ -49,7 +65,26 @@ describe("R13 R6 R7 R8 R9: a verification from consent to 认证成功", () => {
     expect(state()).toBe(St.EXPECT_PHONE);
     keys(PHONE); key(ENTER);
     expect(state()).toBe(St.EXPECT_CONFIRM);
-    // A 16x4 display pages the summary: UP/DOWN turn the pages.
+    const pages = pageTexts();
+    const s = pages.join("\n");
+    expect(s.includes("1姓名:张三")).toBe(true);
+    expect(s.includes("110105 19491231\n002X")).toBe(true);   // the ID in groups, wrapped between them
+    expect(s.includes("135 5253 5506")).toBe(true);
+    expect(s.includes("621626******0018")).toBe(true);        // the card masked 6+4, stars shortened to one line
+    expect(s.includes(PAN)).toBe(false);
+    for (let i = 0; i < pages.length; i++) {
+      // A label is on the page of its value.
+      if (pages[i].includes("2证件:")) expect(pages[i].includes("110105")).toBe(true);
+      if (pages[i].includes("4手机:")) expect(pages[i].includes("135 5253 5506")).toBe(true);
+      if (pages[i].includes("3卡号:")) expect(pages[i].includes("621626")).toBe(true);
+    }
+    expect(state()).toBe(St.EXPECT_CONFIRM);
+  });
+
+  /** maskConfirmation=1 keeps the masks of later screens on the confirmation screen too. */
+  it("masks the confirmation screen when the profile asks", () => {
+    bootToMenu(PROFILE + "\nmaskConfirmation=1");
+    enterHolder(NAME, ID, SWIPE, PHONE);
     const s = allPages(3);
     expect(s.includes("张*")).toBe(true);
     expect(s.includes("张三")).toBe(false);
@@ -58,7 +93,22 @@ describe("R13 R6 R7 R8 R9: a verification from consent to 认证成功", () => {
     expect(s.includes(PAN)).toBe(false);
     expect(s.includes(PHONE)).toBe(false);
     expect(s.includes("110105****002X")).toBe(true);
-    expect(state()).toBe(St.EXPECT_CONFIRM);
+  });
+
+  /** After the confirmation step nothing is shown in full: the processing screen, the result, the LOG lines. */
+  it("masks everything after the confirmation step", () => {
+    bootToMenu();
+    enterHolder(NAME, ID, SWIPE, PHONE);
+    key(ENTER);
+    expect(screen().includes("张三")).toBe(false);
+    answerVerify("00");
+    const after = screen() + all(11) + all(8) + all(9);
+    expect(after.includes(NAME)).toBe(false);
+    expect(after.includes(ID)).toBe(false);
+    expect(after.includes("19491231")).toBe(false);
+    expect(after.includes(PHONE)).toBe(false);
+    expect(after.includes("5253")).toBe(false);
+    expect(after.includes(PAN)).toBe(false);
   });
 
   /** ENTER sends a MAC'd 0100 whose field 62 deciphers under the TDK to the four elements. */

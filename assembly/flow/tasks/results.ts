@@ -282,13 +282,15 @@ function showVerified(): void {
   // Titled with the operation's name like the other screens of the task (and the balance result),
   // so "认证成功" is said once, on its own line.
   compose(S.RESULT);
+  const replaced = operation.task == Task.REPLACE;
   addText(titleOf(operation.task)); newline();
-  if (operation.task == Task.REPLACE) { addText(T.L_REPLACED_OK); newline(); }
+  if (replaced) { addText(T.L_REPLACED_OK); newline(); }
   addText(T.R_00);
   const vid = fieldLength(TABLE_RECORDS, s, F.VID), rrn = fieldLength(TABLE_RECORDS, s, F.RRN);
   if (vid > 0) { newline(); addText(T.P_VID); addBytes(fieldPtr(TABLE_RECORDS, s, F.VID), vid); }
-  // The reference number only where it fits one line (it is on the receipt and in the record anyway).
-  if (rrn > 0 && textCells(T.P_RRN) + rrn <= profile.columns) {
+  // The reference number only where it fits one line of the same page (it is on the receipt and in the record anyway).
+  const lines = (replaced ? 3 : 2) + (vid > 0 ? 1 : 0);
+  if (rrn > 0 && textCells(T.P_RRN) + rrn <= profile.columns && lines < profile.rows) {
     newline(); addText(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), rrn);
   }
   show();
