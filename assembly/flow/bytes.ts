@@ -123,6 +123,30 @@ export function validClock(date: i32, time: i32): bool {
   return time >= 0 && hh < 24 && mm < 60 && ss < 60;
 }
 
+/** Seconds since midnight of a time hhmmss. */
+export function secondsOfDay(time: i32): i32 {
+  return (time / 10000) * 3600 + ((time / 100) % 100) * 60 + time % 100;
+}
+
+/** Seconds from (date1, time1) to (date2, time2), both YYYYMMDD and hhmmss. */
+export function secondsBetween(date1: i32, time1: i32, date2: i32, time2: i32): i32 {
+  const days = daysFromCivil(date2 / 10000, (date2 / 100) % 100, date2 % 100) - daysFromCivil(date1 / 10000, (date1 / 100) % 100, date1 % 100);
+  return days * 86400 + secondsOfDay(time2) - secondsOfDay(time1);
+}
+
+/** A record's time YYYYMMDDhhmmss (14 digits at src) written for people as "YYYY-MM-DD hh:mm:ss" (19 bytes at out). */
+export function formatTime(src: usize, out: usize): i32 {
+  let o = 0;
+  for (let i = 0; i < 14; i++) {
+    if (i == 4 || i == 6) { store<u8>(out + <usize>o, <u8>CH_MINUS); o++; }
+    if (i == 8) { store<u8>(out + <usize>o, <u8>CH_SPACE); o++; }
+    if (i == 10 || i == 12) { store<u8>(out + <usize>o, <u8>CH_COLON); o++; }
+    store<u8>(out + <usize>o, load<u8>(src + <usize>i));
+    o++;
+  }
+  return o;
+}
+
 /** Minutes since 1970-01-01 00:00 local time: what the attempt policy counts with. */
 export function minutesOf(date: i32, time: i32): i32 {
   const days = daysFromCivil(date / 10000, (date / 100) % 100, date % 100);

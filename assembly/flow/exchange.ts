@@ -63,7 +63,8 @@ export function startExchange(o: i32): void {
   timers.cancel(Timer.MESSAGE);
   exchange.op = o;
   compose(o == Op.SIGN_ON ? S.SIGNING_ON : S.PROCESSING);
-  addText(o == Op.SIGN_ON ? T.SIGNING_ON : titleOf(operation.task));
+  // The echo test is a network test, also the one start-up runs.
+  addText(o == Op.SIGN_ON ? T.SIGNING_ON : (o == Op.ECHO ? T.TITLE_ECHO : titleOf(operation.task)));
   newline();
   addText(T.PROCESSING);
   show();

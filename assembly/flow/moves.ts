@@ -41,6 +41,13 @@ export function refuse(t: i32): void {
   enter(position.state);
 }
 
+/** A refused entry that stays on the screen to be corrected: the reason above it, the field as typed. */
+export function refuseKeeping(t: i32): void {
+  guidance.errorText = t;
+  beep(Beep.ERROR);
+  render();
+}
+
 /** Back to the menu: every timer cancelled, everything entered wiped (R10), every part of the task fresh. */
 export function toMenu(): void {
   timers.cancelAll();

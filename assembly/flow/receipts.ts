@@ -6,7 +6,9 @@ import { begin, end, putByte, putBytes, putString } from "./queue";
 import { profile, PRINTER_READY, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_NAME } from "./profile";
 import { T, text } from "./texts";
 import { F, TABLE_RECORDS, fieldPtr, fieldLength } from "./records";
-import { CH_COLON, CH_FULLWIDTH_COLON, CH_NEWLINE } from "./bytes";
+import { CH_COLON, CH_FULLWIDTH_COLON, CH_NEWLINE, formatTime } from "./bytes";
+
+@lazy const TIME_TEXT: usize = memory.data(20);
 import { log } from "./moves";
 
 function printerReady(): bool {
@@ -35,7 +37,7 @@ export function printReceipt(s: i32): void {
   putString(text(T.P_TITLE, profile.language)); putByte(CH_NEWLINE);
   if (profile.merchantNameLength > 0) printLine(T.P_MERCHANT, MERCHANT_NAME, profile.merchantNameLength);
   printLine(T.P_TERMINAL, TERMINAL_ID, TERMINAL_ID_LEN);
-  printLine(T.P_TIME, fieldPtr(TABLE_RECORDS, s, F.TIME), 14);
+  printLine(T.P_TIME, TIME_TEXT, formatTime(fieldPtr(TABLE_RECORDS, s, F.TIME), TIME_TEXT));
   printField(T.LABEL_NAME, s, F.NAME);
   printField(T.LABEL_CARD, s, F.PAN);
   printField(T.LABEL_PHONE, s, F.PHONE);

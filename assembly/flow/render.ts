@@ -10,7 +10,7 @@ import {
   session, EDIT, NAME, ID_NUMBER, PAN, PHONE, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, MASKED_OTP_PHONE,
 } from "./session";
 import { F, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, nthNewest, countMatching, FILTER_ALL, FILTER_CARDS } from "./records";
-import { CH_COLON, CH_SLASH, writeDigits } from "./bytes";
+import { CH_COLON, CH_SLASH, writeDigits, formatTime } from "./bytes";
 import { position, operation, guidance, slots, smsCode, Task } from "./state";
 
 /** The title of a task's screens. */
@@ -51,6 +51,16 @@ export function helpOf(s: i32): i32 {
   }
 }
 
+@lazy const DECIMAL: usize = memory.data(12);
+
+/** A number in decimal digits, without leading zeros. */
+function addDecimal(v: i32): void {
+  let n = 1;
+  for (let x = v; x >= 10; x /= 10) n++;
+  writeDigits(DECIMAL, v, n);
+  addBytes(DECIMAL, n);
+}
+
 /** Display cells of a text in the current language. */
 export function textCells(t: i32): i32 {
   const s = text(t, profile.language);
@@ -65,9 +75,11 @@ function begin(id: i32): void {
   if (guidance.errorText >= 0) { addText(guidance.errorText); newline(); guidance.errorText = -1; }
 }
 
-/** Starts a screen with the pending error line and the task's title. */
+/** Starts a screen with the task's title, or instead the reason a refused entry is shown again (the field stays on page 1). */
 function head(id: i32): void {
+  const refused = guidance.errorText >= 0;
   begin(id);
+  if (refused) return;
   addText(titleOf(operation.task));
   newline();
 }
@@ -194,10 +206,16 @@ function codeScreen(): void {
   }
   addBytes(EDIT, session.editLength);
   if (smsCode.resendReady) { newline(); addText(T.OTP_KEYS); }
+  // F2 pressed too early: how long until a new code may be asked for, said once.
+  if (smsCode.waitSeconds > 0) {
+    newline(); addText(T.L_RESEND_WAIT); addDecimal(smsCode.waitSeconds); addText(T.L_SECONDS);
+    smsCode.waitSeconds = 0;
+  }
 }
 
-/** Scratch for the "001/003" rank line. */
+/** Scratch for the "001/003" rank line and a record's time. */
 @lazy const RANK: usize = memory.data(8);
+@lazy const TIME_TEXT: usize = memory.data(20);
 
 /**
  * One saved record, masked (R14). A record is longer than a 16x4 display, so
@@ -216,7 +234,7 @@ function recordScreen(id: i32, filter: i32): void {
   addText(id == S.PICK_RECORD ? T.PICK_RECORD : T.KEYS_RECORDS); newline();
   addMasked(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();
   if (fieldLength(TABLE_RECORDS, s, F.NAME) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.NAME), fieldLength(TABLE_RECORDS, s, F.NAME)); newline(); }
-  addBytes(fieldPtr(TABLE_RECORDS, s, F.TIME), fieldLength(TABLE_RECORDS, s, F.TIME)); newline();
+  if (fieldLength(TABLE_RECORDS, s, F.TIME) == 14) { addBytes(TIME_TEXT, formatTime(fieldPtr(TABLE_RECORDS, s, F.TIME), TIME_TEXT)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.ID_NUMBER) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.ID_NUMBER), fieldLength(TABLE_RECORDS, s, F.ID_NUMBER)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.PHONE) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.PHONE), fieldLength(TABLE_RECORDS, s, F.PHONE)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.RRN) > 0) { addReference(T.P_RRN, fieldPtr(TABLE_RECORDS, s, F.RRN), fieldLength(TABLE_RECORDS, s, F.RRN)); newline(); }

@@ -222,17 +222,19 @@ function breakAfter(c: i32): bool {
 }
 
 /**
- * Whether a line may break between code points a and b (neither a space):
+ * Whether a line may break between code points a and b (neither a space; `before` the one before a):
  * between two CJK characters, and after a colon or a clause's punctuation;
  * never inside a run of Latin letters, digits and signs (a word, a number, a
  * code), never between such a run and the CJK text it is written against
  * ("1姓名", "F2从"), never before closing or after opening punctuation.
  */
-function canBreak(a: i32, b: i32): bool {
+function canBreak(before: i32, a: i32, b: i32): bool {
   if (noStart(b) || noEnd(a)) return false;
-  if (breakAfter(a)) return true;
+  if (breakAfter(a)) return !(isAsciiDigit(before) && isAsciiDigit(b)); // a colon inside a time (10:30:00) is no label's
   return a >= 0x80 && b >= 0x80;
 }
+
+function isAsciiDigit(c: i32): bool { return c >= 0x30 && c <= 0x39; }
 
 /** The lines of the text and the rows of its pages. */
 class Lines {
@@ -259,7 +261,8 @@ function breakLines(): void {
   lines.count = 0;
   let start = 0;      // where the line being filled starts
   let cells = 0;
-  let prev = 0;       // the code point before i on this line (0: none)
+  let prev = 0;       // the code point before i on this line (0: none), and the one before it
+  let prev2 = 0;
   let breakEnd = -1;  // the last place this line may end, its cells there, where the next line then starts
   let breakCells = 0;
   let breakNext = 0;
@@ -270,20 +273,21 @@ function breakLines(): void {
     const n = lay.decodedLength;
     if (c == CH_NEWLINE || c == CH_KEEP) {
       addLine(start, i, cells, c == CH_KEEP);
-      i += n; start = i; cells = 0; prev = 0; breakEnd = -1;
+      i += n; start = i; cells = 0; prev = 0; prev2 = 0; breakEnd = -1;
       continue;
     }
     if (c == CH_SPACE) { breakEnd = i; breakCells = cells; breakNext = i + n; breakKeep = false; }
-    else if (prev != 0 && prev != CH_SPACE && canBreak(prev, c)) { breakEnd = i; breakCells = cells; breakNext = i; breakKeep = prev == CH_COLON || prev == CH_FULLWIDTH_COLON; }
+    else if (prev != 0 && prev != CH_SPACE && canBreak(prev2, prev, c)) { breakEnd = i; breakCells = cells; breakNext = i; breakKeep = prev == CH_COLON || prev == CH_FULLWIDTH_COLON; }
     const w = cellsOf(c);
     if (cells + w > cols && cells > 0) {
       if (breakEnd > start) { addLine(start, breakEnd, breakCells, breakKeep); i = breakNext; }
       else addLine(start, i, cells, false); // one run longer than a line: cut where it must be
       while (i < screen.length && <i32>load<u8>(SCREEN + <usize>i) == CH_SPACE) i++;
-      start = i; cells = 0; prev = 0; breakEnd = -1;
+      start = i; cells = 0; prev = 0; prev2 = 0; breakEnd = -1;
       continue;
     }
     cells += w;
+    prev2 = prev;
     prev = c;
     i += n;
   }

@@ -92,6 +92,11 @@ export const acknowledgement = part(new Acknowledgement(), new Acknowledgement()
 export class SmsCode extends Part {
   resendReady: bool = false;
   expired: bool = false;
+  /** When F2 may ask for a new code (the RESEND timer's deadline): date YYYYMMDD, time hhmmss. */
+  resendDate: i32 = 0;
+  resendTime: i32 = 0;
+  /** F2 came too early: the seconds to wait, said once on the code screen. */
+  waitSeconds: i32 = 0;
 }
 export const smsCode = part(new SmsCode(), new SmsCode(), Scope.TASK);
 

@@ -23,11 +23,12 @@ export const enum T {
   MISMATCH, MISMATCH_N, MISMATCH_I, MISMATCH_C, MISMATCH_P,
   // local outcomes (never reach the acquirer)
   L_NO_REPLY, L_LINK_FAILED, L_OUTSIDE_HOURS, L_CARD_BLOCKED, L_CARD_LOCKED, L_DAILY_LIMIT,
-  L_FEATURE_OFF, L_BAD_NAME, L_BAD_ID, L_BAD_CARD, L_BAD_PHONE, L_BAD_EXPIRY, L_EXPIRED, L_BAD_PIN,
+  L_FEATURE_OFF, L_BAD_NAME, L_BAD_CARD, L_BAD_PHONE, L_BAD_EXPIRY, L_EXPIRED, L_BAD_PIN,
   L_BAD_OTP, L_OTP_EXPIRED, L_WRONG_PASSWORD, L_NO_RECORDS, L_NOT_SAME_HOLDER, L_SUPPORT, L_CARD_PANS_DIFFER,
   L_SIGNON_FAILED, L_KEYS_BAD, L_SELFTEST_FAILED, L_BATTERY_LOW, L_NO_READER, L_NO_KEYS,
   L_PRINTER_OFF, L_ECHO_OK, L_LOSS_DONE, L_LOSS_LOCAL_ONLY, L_TIMEOUT, L_CANCELLED,
   L_NOTICE_1, L_NOTICE_2, L_BALANCE, L_NOT_SIGNED_ON, L_REPLACED_OK, L_SAVING, L_NOT_SAVED, KEYS_RESAVE, L_SAME_CARD,
+  L_YUAN, L_CARD_BLOCKED_USE, L_RESEND_WAIT, L_SECONDS, L_ID_LENGTH, L_ID_REGION, L_ID_DATE, L_ID_CHECK, L_ID_LEGACY,
   // record status
   ST_ACTIVE, ST_REPLACED, ST_LOST, ST_STOLEN, ST_FAILED,
   // receipt
@@ -154,7 +155,6 @@ export const enum T {
   "此卡今日次数已满", "Card daily limit",
   "本终端不支持此功能", "Not offered on this terminal",
   "姓名格式有误", "Invalid name",
-  "身份证号有误", "Invalid ID no.",
   "卡号有误", "Invalid card no.",
   "手机号有误", "Bad phone number",
   "有效期有误", "Invalid expiry",
@@ -188,6 +188,15 @@ export const enum T {
   "记录未保存!", "Record NOT saved",
   "确认=重新保存 取消=放弃", "ENTER=save again CANCEL=give up",
   "新卡不能是原卡", "Same as old card",
+  "元", " CNY",
+  "此卡已挂失,本机禁止使用", "Card blocked on this terminal",
+  "请等", "Resend in ",
+  "秒后再重发", " s",
+  "证件号须18位", "ID: 18 chars",
+  "地区码有误", "Bad region code",
+  "出生日期有误", "Bad birth date",
+  "末位校验码有误", "Bad check char",
+  "15位旧号请输18位", "Use 18-digit ID",
 
   "有效", "active",
   "已换卡", "replaced",

@@ -4,7 +4,7 @@
 // wrong PIN (55) is asked again.
 import {
   bootToMenu, connect, beginReply, replyField, packReply, deliver, state, screen, key, keys, card, readRequest, requestText,
-  request, hexBytes, ENTER, MAK_HEX, PIK_HEX,
+  request, hexBytes, answerReport, count, ENTER, MAK_HEX, PIK_HEX,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 import { sessionIsWiped } from "../../assembly/flow/session";
@@ -38,7 +38,7 @@ describe("R4: balance inquiry proves the PIN path", () => {
     replyField(54, "1001156C000000012345");
     packReply(MAK_HEX);
     deliver();
-    expect(screen().includes("123.45")).toBe(true);
+    expect(screen().includes("123.45元")).toBe(true);   // with its unit
     expect(sessionIsWiped()).toBe(true);
   });
 
@@ -57,5 +57,23 @@ describe("R4: balance inquiry proves the PIN path", () => {
     expect(state()).toBe(St.EXPECT_PIN);
     keys("4321"); key(ENTER);
     expect(state()).toBe(St.EXPECT_LINK);
+  });
+});
+
+describe("R21 R4: a balance inquiry on a card reported here", () => {
+  /** Refused before anything is sent, in words that do not speak of a verification. */
+  it("refuses a blocked card without speaking of 认证", () => {
+    bootToMenu();
+    key(0x33);
+    card("K" + PAN);
+    key(0x31); key(ENTER);
+    answerReport("00");
+    key(ENTER);
+    key(0x36);
+    card("K" + PAN + "=3012");
+    expect(state()).toBe(St.EXPECT_ACK);
+    expect(screen().includes("禁止使用")).toBe(true);
+    expect(screen().includes("认证")).toBe(false);
+    expect(count(3)).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ import { restoreRecord, countMatching, FILTER_ALL, TABLE_RECORDS, RECORD_SLOTS, 
 import { checkCard, CARD_BLOCKED, CARD_OK } from "../../assembly/flow/policy";
 import { ErrorCode } from "../../assembly/abi";
 import {
-  bootToMenu, enterHolder, answerVerify, verifyOnce, key, keys, count, screen, screenLines, state, timer, utf8, lastLength,
+  bootToMenu, enterHolder, answerVerify, verifyOnce, key, keys, count, last, screen, screenLines, state, timer, utf8, lastLength,
   ENTER, CANCEL, F1, F2, F3, UP, DOWN, PROFILE,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
@@ -127,6 +127,24 @@ function browseAll(profile: string, rows: i32): void {
   expect(up.length).toBe(down.length);
   for (let i = 0; i < up.length; i++) expect(up[i]).toBe(down[down.length - 1 - i]);
 }
+
+describe("R14: a record's time is written for people", () => {
+  /** The record's page and the receipt show 2026-11-26 10:30:00, not 20261126103000. */
+  it("formats the time on the record screen and the receipt", () => {
+    bootToMenu();
+    enterHolder("张三", ID, "K" + PAN + "=3012", "13552535506");
+    key(ENTER);
+    answerVerify("00");
+    expect(last(9).includes("时间:2026-11-26 10:30:00")).toBe(true);
+    key(ENTER);
+    key(0x34); keys("2468"); key(ENTER);
+    let pages = screenLines();
+    for (let i = 0; i < 4; i++) { key(DOWN); pages += "\n" + screenLines(); }
+    expect(pages.includes("2026-11-26")).toBe(true);
+    expect(pages.includes("10:30:00")).toBe(true);
+    expect(pages.includes("20261126103000")).toBe(false);
+  });
+});
 
 describe("R14: every line of a saved record is reachable", () => {
   /** 16x4: DOWN from the first page to the last beep shows all lines of both records, UP retraces them. */

@@ -5,7 +5,7 @@
 // acquirer — and an expired code at the issuer (S3) offers F2 at once.
 import {
   bootToMenu, enterHolder, connect, beginReply, replyField, replyBytes, packReply, deliver, answerCodeSent, state, screen,
-  count, last, key, keys, timer, readRequest, requestText, personal, utf8, lastLength, ENTER, CANCEL, F2, MAK_HEX, PROFILE,
+  count, last, key, keys, timer, readRequest, requestText, personal, utf8, lastLength, setClock, ENTER, CANCEL, F2, MAK_HEX, PROFILE,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 
@@ -80,6 +80,18 @@ describe("R8: the SMS code", () => {
     expect(requestText(60).substring(0, 2)).toBe("73");
     answerCodeSent("REF124");
     expect(state()).toBe(St.EXPECT_OTP);
+  });
+
+  /** F2 before the resend delay (otpResendAfter=60) says how long is left, counted from the code's arrival. */
+  it("says how long to wait when F2 comes too early", () => {
+    toCodeScreen("REF123");
+    setClock(20261126, 103020);        // 20 s after the S1 (the clock of bootToMenu: 10:30:00)
+    key(F2);
+    expect(state()).toBe(St.EXPECT_OTP);
+    expect(count(2)).toBe(1);          // BEEP
+    expect(screen().includes("请等40秒后再重发")).toBe(true);
+    keys("1");
+    expect(screen().includes("40秒")).toBe(false); // said once
   });
 
   /** The OTP timer expiring says so; a code typed then goes with the newest reference and verifies. */

@@ -72,6 +72,8 @@ describe("R11 R4: sign-on and echo test", () => {
     packReply();
     deliver();
     expect(state()).toBe(St.EXPECT_LINK);
+    expect(screen().includes("网络测试")).toBe(true);  // the echo test is a network test, not a verification
+    expect(screen().includes("实名认证")).toBe(false);
     connect();
     readRequest();
     expect(requestText(0)).toBe("0820");

@@ -6,7 +6,7 @@
 import {
   bootToMenu, enterHolder, enterUntilCard, connect, beginReply, packReply, deliver, state, screen, count, last, all,
   key, keys, text, card, timer, answerVerify, readRequest, requestText, request, personal, requestMacValid, screenLines,
-  ENTER, CANCEL, DOWN, MAK_HEX, PROFILE,
+  ENTER, CANCEL, CLEAR, DOWN, MAK_HEX, PROFILE,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 import { sessionIsWiped } from "../../assembly/flow/session";
@@ -157,6 +157,32 @@ describe("R13 R6 R7 R8 R9: a verification from consent to 认证成功", () => {
     expect(sessionIsWiped()).toBe(true);
     key(ENTER);
     expect(state()).toBe(St.EXPECT_MENU);
+  });
+});
+
+describe("R1: a refused ID number says which rule it broke and stays to be corrected", () => {
+  /** The check character wrong: said so, the digits kept; CLEAR and the right character go on to the card. */
+  it("names a wrong check character and keeps the digits", () => {
+    bootToMenu();
+    key(0x31); key(ENTER); text(NAME); key(ENTER); key(0x31);
+    keys("110105194912310021"); key(ENTER);
+    expect(state()).toBe(St.EXPECT_ID_NUMBER);
+    expect(screen().includes("校验码有误")).toBe(true);
+    expect(screen().includes("110105194912310021")).toBe(true);
+    key(CLEAR); key(0x2a);            // '*' types the X
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_CARD);
+  });
+
+  /** A region code that is no province, a birth date that is no date: each its own reason. */
+  it("names a bad region and a bad birth date", () => {
+    bootToMenu();
+    key(0x31); key(ENTER); text(NAME); key(ENTER); key(0x31);
+    keys("991105194912310028"); key(ENTER);
+    expect(screen().includes("地区码有误")).toBe(true);
+    text("110105194902300023"); key(ENTER);   // 30 February
+    expect(screen().includes("出生日期有误")).toBe(true);
+    expect(screen().includes("110105194902300023")).toBe(true);
   });
 });
 

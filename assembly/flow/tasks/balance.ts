@@ -30,6 +30,7 @@ export function balanceReply(c0: i32, c1: i32): void {
       let i = 8;
       while (i < 17 && <i32>load<u8>(p + <usize>i) == CH_0) i++;
       addBytes(p + <usize>i, 18 - i); addByte(CH_DOT); addBytes(p + 18, 2);
+      addText(T.L_YUAN); // field 49 of the request: 156, yuan
     }
     show();
     wipeEntered();

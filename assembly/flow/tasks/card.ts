@@ -75,12 +75,18 @@ export function luhnKey(e: Event): void {
   else beep(Beep.ERROR);
 }
 
+/** Why the card is refused here (a balance inquiry is no verification: its text does not say 认证). */
+function refusalText(c: i32): i32 {
+  if (c == CARD_BLOCKED) return operation.task == Task.BALANCE ? T.L_CARD_BLOCKED_USE : T.L_CARD_BLOCKED;
+  return c == CARD_LOCKED ? T.L_CARD_LOCKED : T.L_DAILY_LIMIT;
+}
+
 /** After the number is accepted (or re-confirmed): local blocks first, then the expiry. */
 function cardAccepted(): void {
   const c = checkCard(PAN_HASH, minutesOf(clock.date, clock.time));
   if (c != CARD_OK) {
     logMasked("card refused locally: ", MASKED_PAN, session.maskedPanLength);
-    ack(c == CARD_BLOCKED ? T.L_CARD_BLOCKED : (c == CARD_LOCKED ? T.L_CARD_LOCKED : T.L_DAILY_LIMIT), T.KEYS_BACK, null, null, Beep.ERROR);
+    ack(refusalText(c), T.KEYS_BACK, null, null, Beep.ERROR);
     wipeEntered();
     return;
   }

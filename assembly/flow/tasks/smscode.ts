@@ -9,8 +9,8 @@ import { T } from "../texts";
 import { Op, reply } from "../messages";
 import { tlvFind, tlvFoundLength } from "../deps";
 import { session, wipeEdit, EDIT, OTP, OTP_MAX, OTP_REF, OTP_REF_MAX, MASKED_OTP_PHONE, PHONE_MAX } from "../session";
-import { copyBytes, parseDigits } from "../bytes";
-import { position, timers, smsCode, guidance } from "../state";
+import { copyBytes, parseDigits, secondsBetween } from "../bytes";
+import { position, clock, timers, smsCode, guidance } from "../state";
 import { beep, enter, refuse, ack } from "../moves";
 import { render } from "../render";
 import { typeInto } from "../input";
@@ -43,6 +43,8 @@ export function codeRequested(): void {
   }
   smsCode.resendReady = false;
   smsCode.expired = false;
+  smsCode.resendDate = clock.date;
+  smsCode.resendTime = clock.time;
   timers.start(Timer.OTP, validity);
   timers.start(Timer.RESEND, profile.otpResendAfter);
   beep(Beep.ATTENTION);
@@ -68,12 +70,20 @@ export function codeKey(e: Event): void {
   const k = e.byte;
   if (k == Key.ENTER) { submitCode(); return; }
   if (k == Key.F2) {
-    if (!smsCode.resendReady) { beep(Beep.ERROR); return; }
+    if (!smsCode.resendReady) { tooEarly(); return; }
     smsCode.resendReady = false;
     startExchange(Op.OTP_RESEND);
     return;
   }
   if (!typeInto(k, OTP_MAX, false)) beep(Beep.ERROR);
+}
+
+/** F2 before the resend delay ran out: say how long is left (from when the code was sent). */
+function tooEarly(): void {
+  const left = profile.otpResendAfter - secondsBetween(smsCode.resendDate, smsCode.resendTime, clock.date, clock.time);
+  smsCode.waitSeconds = left > 0 ? left : 1;
+  beep(Beep.ERROR);
+  render();
 }
 
 function submitCode(): void {

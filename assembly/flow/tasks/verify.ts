@@ -3,6 +3,7 @@
 // profile asks for it, and the confirmation screen that sends the request.
 // The field order is nextAfter(); correcting one field returns to the
 // confirmation screen through the fields still queued (results.ts).
+import { ErrorCode } from "../../abi";
 import { Event, Key, Beep } from "../events";
 import { St } from "../states";
 import { profile } from "../profile";
@@ -13,7 +14,7 @@ import { checkIdNumber, checkPhone, checkName, checkedLength, maskIdNumber, mask
 import { session, wipeEdit, wipeCard, EDIT, NAME, ID_NUMBER, PHONE, PIN_MAX, ID_MAX, PHONE_MAX, HASH_HEX, MASKED_NAME, MASKED_ID, MASKED_PHONE, ID_HASH } from "../session";
 import { zeroBytes } from "../bytes";
 import { clock, operation, corrections, slots, Task } from "../state";
-import { beep, log, enter, refuse, ack } from "../moves";
+import { beep, log, enter, refuse, refuseKeeping, ack } from "../moves";
 import { render } from "../render";
 import { typeInto, replaceText } from "../input";
 import { startExchange } from "../exchange";
@@ -87,8 +88,20 @@ export function idText(e: Event): void {
   render();
 }
 
+/** Which rule of GB 11643 an ID number broke, in the operator's words. */
+function idReason(code: i32): i32 {
+  switch (code) {
+    case ErrorCode.ID_BAD_REGION: return T.L_ID_REGION;
+    case ErrorCode.ID_BAD_DATE: case ErrorCode.ID_FUTURE_DATE: return T.L_ID_DATE;
+    case ErrorCode.ID_CHECK_DIGIT: return T.L_ID_CHECK;
+    case ErrorCode.ID_LEGACY_CENTENARIAN: return T.L_ID_LEGACY;
+  }
+  return T.L_ID_LENGTH; // a character that is not a digit (or X last), a length other than 18 or 15
+}
+
 function acceptIdNumber(): void {
-  if (checkIdNumber(EDIT, session.editLength, ID_NUMBER, clock.date) < 0) { refuse(T.L_BAD_ID); return; }
+  const r = checkIdNumber(EDIT, session.editLength, ID_NUMBER, clock.date);
+  if (r < 0) { refuseKeeping(idReason(r)); return; } // the digits stay for correction (CLEAR removes the last)
   session.idLength = checkedLength();
   keyedHash(HASH_DOMAIN_ID, ID_NUMBER, session.idLength, ID_HASH);
   session.hasIdHash = true;
