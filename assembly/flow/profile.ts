@@ -52,6 +52,8 @@ export class Profile {
   requirePin: bool = false;
   /** R6 against R10: 1 masks the confirmation and Luhn screens like every later one; 0 shows what the operator checks. */
   maskConfirmation: bool = false;
+  /** R7: 1 lets a card keyed on the keypad go without its expiry (ENTER on an empty expiry). */
+  keyedExpiryOptional: bool = false;
   batteryMin: i32 = 0;
   hoursOpen: i32 = 0;
   hoursClose: i32 = 0;
@@ -82,6 +84,7 @@ function setDefaults(): void {
   profile.keyLayout = 60;
   profile.requirePin = false;
   profile.maskConfirmation = false;
+  profile.keyedExpiryOptional = false;
   profile.batteryMin = 10;
   profile.hoursOpen = 800;    // hhmm
   profile.hoursClose = 2100;  // hhmm
@@ -198,6 +201,10 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
     if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.maskConfirmation = n == 1;
+  } else if (bytesEqualString(k, kl, "keyedExpiryOptional")) {
+    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.keyedExpiryOptional = n == 1;
   } else if (bytesEqualString(k, kl, "batteryMin")) {
     if ((n = numberIn(v, vl, 0, 100)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;

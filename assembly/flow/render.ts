@@ -11,7 +11,7 @@ import {
 } from "./session";
 import { F, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, nthNewest, countMatching, FILTER_ALL, FILTER_CARDS } from "./records";
 import { CH_COLON, CH_SLASH, writeDigits, formatTime } from "./bytes";
-import { position, operation, guidance, slots, smsCode, Task } from "./state";
+import { position, operation, guidance, slots, smsCode, keyedCard, Task } from "./state";
 
 /** The title of a task's screens. */
 export function titleOf(t: i32): i32 {
@@ -112,7 +112,7 @@ export function render(page: i32 = 0): void {
     case St.EXPECT_NAME: head(S.NAME); addText(T.PROMPT_NAME); newline(); addBytes(EDIT, session.editLength); break;
     case St.EXPECT_ID_TYPE: head(S.ID_TYPE); addText(T.PROMPT_ID_TYPE); break;
     case St.EXPECT_ID_NUMBER: head(S.ID_NUMBER); addText(T.PROMPT_ID); newline(); addBytes(EDIT, session.editLength); break;
-    case St.EXPECT_CARD: head(S.CARD); addText(T.PROMPT_CARD); break;
+    case St.EXPECT_CARD: cardScreen(); break;
     case St.EXPECT_LUHN_CONFIRM:
       // The operator re-confirms the digits read, so they are shown (before the confirmation step, R6).
       head(S.LUHN_WARN);
@@ -141,6 +141,20 @@ export function render(page: i32 = 0): void {
     default: return;
   }
   show(page);
+}
+
+/** The card: swiped, inserted, or keyed — the number, then the expiry (R7). */
+function cardScreen(): void {
+  head(S.CARD);
+  if (keyedCard.askingExpiry) {
+    addText(T.PROMPT_EXPIRY);
+    if (profile.keyedExpiryOptional) { newline(); addText(T.KEYS_NO_EXPIRY); }
+    newline(); addBytes(EDIT, session.editLength);
+  } else if (session.editLength > 0) {
+    // The number being keyed, in fours, under its label: it stays on page 1 of a 16x4 display.
+    addText(T.LABEL_CARD); addByte(CH_COLON); keepWithNext();
+    addGrouped(EDIT, session.editLength, CARD_GROUPS);
+  } else addText(T.PROMPT_CARD);
 }
 
 function menuScreen(): void {

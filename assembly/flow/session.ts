@@ -36,6 +36,9 @@ export const MASKED_OTP_PHONE: usize = buffer(memory.data(PHONE_MAX + 4), PHONE_
 export const PAN_HASH: usize = buffer(memory.data(HASH_HEX), HASH_HEX, Scope.ENTERED);
 export const ID_HASH: usize = buffer(memory.data(HASH_HEX), HASH_HEX, Scope.ENTERED);
 export const OLD_PAN_HASH: usize = buffer(memory.data(HASH_HEX), HASH_HEX, Scope.ENTERED);
+/** A card keyed on the keypad, as the CARD event of a keyed card gives it: 'K', the digits, then '=' and the expiry. */
+export const KEYED_CARD_MAX: i32 = 1 + PAN_MAX + 5;
+export const KEYED_CARD: usize = buffer(memory.data(KEYED_CARD_MAX), KEYED_CARD_MAX, Scope.ENTERED);
 
 /** Entry modes (field 22's first two digits). */
 export const ENTRY_KEYED: i32 = 1;

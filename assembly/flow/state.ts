@@ -88,6 +88,15 @@ export class Acknowledgement extends Part {
 }
 export const acknowledgement = part(new Acknowledgement(), new Acknowledgement(), Scope.TASK);
 
+/** Keying the card on the keypad (R7): EXPECT_CARD's sub-state — the number typed, then its expiry. */
+export class KeyedCard extends Part {
+  /** The number is in KEYED_CARD (session.ts): the expiry is being typed. */
+  askingExpiry: bool = false;
+  /** Bytes in KEYED_CARD. */
+  length: i32 = 0;
+}
+export const keyedCard = part(new KeyedCard(), new KeyedCard(), Scope.TASK);
+
 /** The SMS code (R8): F2 may ask for a new one; its validity ran out (said on the code screen). */
 export class SmsCode extends Part {
   resendReady: bool = false;

@@ -215,6 +215,7 @@ export interface Profile {
   keyLayout?: 24 | 40 | 60;
   requirePin?: 0 | 1 | boolean;
   maskConfirmation?: 0 | 1 | boolean;
+  keyedExpiryOptional?: 0 | 1 | boolean;
   batteryMin?: number;
   hoursOpen?: string;
   hoursClose?: string;
@@ -236,7 +237,7 @@ export interface Profile {
 /** Every profile key, in the order docs/ABI.md lists them. */
 export const PROFILE_KEYS: readonly (keyof Profile)[] = [
   "terminalId", "merchantId", "merchantName", "features", "language", "displayColumns",
-  "displayRows", "tpdu", "header", "batch", "keyLayout", "requirePin", "maskConfirmation", "batteryMin",
+  "displayRows", "tpdu", "header", "batch", "keyLayout", "requirePin", "maskConfirmation", "keyedExpiryOptional", "batteryMin",
   "hoursOpen", "hoursClose", "maxFailures", "lockHours", "dailyLimit", "inputTimeout",
   "hostTimeout", "otpTimeout", "otpResendAfter", "supportPhone", "supervisorPassword",
   "battery", "charging", "cardReader", "printer",

@@ -14,7 +14,7 @@
 // PANs: 6216261000000000018 (CARD_A) and 6212143000000000011 (CARD_B), synthetic, Luhn valid.
 import {
   bootToMenu, enterUntilCard, state, screen, count, key, keys, card, event, hexBytes, readRequest, requestText, connect,
-  answerVerify, ENTER,
+  answerVerify, screenLines, ENTER, CLEAR, PROFILE,
 } from "./flow-helpers";
 import { hexIn } from "./hex";
 import { St } from "../../assembly/flow/states";
@@ -58,6 +58,76 @@ describe("R7: card entry", () => {
     expect(requestText(22)).toBe("052");
     expect(requestText(14)).toBe("3012");
     expect(requestText(35)).toBe("6216261000000000018=30121010000");
+  });
+});
+
+describe("R7: a card keyed on the keypad", () => {
+  /** Digits on the card screen are the number; ENTER asks the expiry; then the card goes on like a swipe, sent as keyed (22 = 012). */
+  it("takes the number, then the expiry", () => {
+    bootToMenu();
+    enterUntilCard("张三", ID);
+    keys("6216261000000000019");
+    key(CLEAR);                       // the last digit typed again
+    keys("8");
+    expect(screenLines()).toBe("实名认证\n卡号:\n6216 2610 0000\n0000 018"); // in fours, on page 1
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_CARD);
+    expect(screen().includes("有效期")).toBe(true);
+    keys("3012");
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_PHONE);
+    keys("13552535506"); key(ENTER);
+    key(ENTER);
+    connect();
+    readRequest();
+    expect(requestText(2)).toBe("6216261000000000018");
+    expect(requestText(14)).toBe("3012");
+    expect(requestText(22)).toBe("012");
+    expect(requestText(35)).toBe("");
+  });
+
+  /** The expiry is asked for: ENTER without it is refused, the screen stays; a profile may let it go (no field 14). */
+  it("asks the expiry unless the profile lets it go", () => {
+    bootToMenu();
+    enterUntilCard("张三", ID);
+    keys("6216261000000000018"); key(ENTER);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_CARD);
+    expect(screen().includes("有效期有误")).toBe(true);
+    bootToMenu(PROFILE + "\nkeyedExpiryOptional=1");
+    enterUntilCard("张三", ID);
+    keys("6216261000000000018"); key(ENTER);
+    expect(screen().includes("无有效期按确认")).toBe(true);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_PHONE);
+    keys("13552535506"); key(ENTER);
+    key(ENTER);
+    connect();
+    readRequest();
+    expect(requestText(14)).toBe("");
+  });
+
+  /** The same checks as a swipe: a number failing Luhn refused, a 62 one re-confirmed, an expired card offered its replacement. */
+  it("checks a keyed card like any other", () => {
+    bootToMenu();
+    enterUntilCard("张三", ID);
+    keys("4111111111111112"); key(ENTER); keys("3012"); key(ENTER);
+    expect(state()).toBe(St.EXPECT_CARD);
+    expect(screen().includes("卡号有误")).toBe(true);
+    keys("6221558812340000"); key(ENTER); keys("3012"); key(ENTER);
+    expect(state()).toBe(St.EXPECT_LUHN_CONFIRM);
+    key(CLEAR);
+    keys("6216261000000000018"); key(ENTER); keys("2510"); key(ENTER);
+    expect(screen().includes("卡已过期")).toBe(true);
+  });
+
+  /** A card presented while one is being keyed takes its place. */
+  it("takes a swipe in the middle of keying", () => {
+    bootToMenu();
+    enterUntilCard("张三", ID);
+    keys("6216261000000000018"); key(ENTER); keys("30");
+    card("S;6212143000000000011=30121010000000000?");
+    expect(state()).toBe(St.EXPECT_PHONE);
   });
 });
 

@@ -13,10 +13,14 @@ import {
   checkPan, checkedLength, checkExpiry, maskPan, readCard, cardData, CardError, CardSource, CHECK_PAN_LUHN_UNIONPAY,
   CHECK_EXPIRY_EXPIRED, constantTimeEqual,
 } from "../deps";
-import { session, wipeCard, PAN, EXPIRY, TRACK2, MASKED_PAN, PAN_HASH, OLD_PAN_HASH, HASH_HEX, ENTRY_KEYED, ENTRY_SWIPE, ENTRY_CHIP } from "../session";
-import { zeroBytes, minutesOf } from "../bytes";
-import { position, clock, operation, timers, Task } from "../state";
-import { beep, logMasked, log, enter, refuse, ack, wipeEntered } from "../moves";
+import {
+  session, wipeCard, wipeEdit, EDIT, PAN, PAN_MAX, EXPIRY, TRACK2, MASKED_PAN, PAN_HASH, OLD_PAN_HASH, HASH_HEX, KEYED_CARD,
+  ENTRY_KEYED, ENTRY_SWIPE, ENTRY_CHIP,
+} from "../session";
+import { zeroBytes, copyBytes, minutesOf, CH_EQUALS } from "../bytes";
+import { position, clock, operation, timers, keyedCard, Task } from "../state";
+import { beep, logMasked, log, enter, refuse, refuseKeeping, ack, wipeEntered } from "../moves";
+import { typeInto } from "../input";
 import { render } from "../render";
 import { profile } from "../profile";
 import { Timer } from "../events";
@@ -50,7 +54,13 @@ export function takeCard(src: usize, len: i32): i32 {
 
 /** CARD in EXPECT_CARD: read, check (the Luhn re-confirmation for UnionPay), local policy, expiry. */
 export function cardEvent(e: Event): void {
-  const r = takeCard(e.src, e.length);
+  keyedCard.reset(); // a card presented while one was being keyed replaces it
+  cardRead(e.src, e.length);
+}
+
+/** A card's data, from the reader or keyed on the keypad: the same checks either way. */
+function cardRead(src: usize, len: i32): void {
+  const r = takeCard(src, len);
   if (r == -1) return;
   if (r == CHECK_PAN_LUHN_UNIONPAY) {
     position.state = St.EXPECT_LUHN_CONFIRM;
@@ -62,9 +72,45 @@ export function cardEvent(e: Event): void {
   cardAccepted();
 }
 
-/** KEY in EXPECT_CARD: the card comes as a CARD event (swiped, inserted or keyed on the reader). */
+/**
+ * KEY in EXPECT_CARD: a card keyed on the keypad (R7) — its digits, ENTER,
+ * then the expiry YYMM and ENTER (an empty expiry only when the profile
+ * allows it); then the checks of any card. CLEAR removes the last digit.
+ */
 export function cardKey(e: Event): void {
-  beep(Beep.ERROR);
+  const k = e.byte;
+  if (k != Key.ENTER) {
+    if (!typeInto(k, keyedCard.askingExpiry ? 4 : PAN_MAX, false)) beep(Beep.ERROR);
+    return;
+  }
+  if (!keyedCard.askingExpiry) {
+    if (session.editLength == 0) { beep(Beep.ERROR); return; }
+    keyNumber();
+    keyedCard.askingExpiry = true;
+    enter(St.EXPECT_CARD);
+    return;
+  }
+  if (session.editLength == 0 && profile.keyedExpiryOptional) { takeKeyed(); return; }
+  if (session.editLength != 4) { refuseKeeping(T.L_BAD_EXPIRY); return; }
+  store<u8>(KEYED_CARD + <usize>keyedCard.length, <u8>CH_EQUALS);
+  copyBytes(KEYED_CARD + <usize>(keyedCard.length + 1), EDIT, 4);
+  keyedCard.length += 5;
+  takeKeyed();
+}
+
+/** The digits typed, as a keyed card's data ('K' and the digits) in KEYED_CARD. */
+export function keyNumber(): void {
+  store<u8>(KEYED_CARD, <u8>CardSource.KEYED);
+  copyBytes(KEYED_CARD + 1, EDIT, session.editLength);
+  keyedCard.length = 1 + session.editLength;
+}
+
+/** The keyed card read like a card from the reader. */
+function takeKeyed(): void {
+  const n = keyedCard.length;
+  keyedCard.reset();
+  wipeEdit();
+  cardRead(KEYED_CARD, n);
 }
 
 /** KEY in EXPECT_LUHN_CONFIRM: ENTER keeps the number, CLEAR asks for the card again. */
