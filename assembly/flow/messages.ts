@@ -208,10 +208,16 @@ export function buildOtpResend(): i32 {
   return finish(true);
 }
 
-/** 0302 / 74: loss or theft report; field 63 `41` lost or `43` stolen (the matching field 39 codes). */
-export function buildLoss(stolen: bool): i32 {
+/**
+ * 0302 / 74: loss or theft report; field 63 `41` lost or `43` stolen (the
+ * matching field 39 codes). The card is field 2 when its number is at hand,
+ * else the verification id the acquirer gave it (field 38, `ref`).
+ */
+export function buildLoss(stolen: bool, ref: usize, refLength: i32): i32 {
+  if (session.panLength == 0 && refLength <= 0) return -1;
   base("0302", "74", "000");
-  request.set(2, PAN, session.panLength);
+  if (session.panLength > 0) request.set(2, PAN, session.panLength);
+  else request.set(38, ref, refLength);
   request.setText(63, stolen ? "43" : "41");
   return finish(true);
 }

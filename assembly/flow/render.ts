@@ -126,17 +126,13 @@ export function render(page: i32 = 0): void {
     case St.EXPECT_PASSWORD: head(S.PASSWORD); addText(T.PROMPT_PASSWORD); newline(); addStars(session.editLength); break;
     case St.EXPECT_RECORD_BROWSE: recordScreen(S.RECORDS, FILTER_ALL); break;
     case St.EXPECT_RECORD_PICK: recordScreen(S.PICK_RECORD, FILTER_CARDS); break;
-    case St.EXPECT_LOSS_CARD:
-      head(S.LOSS_CARD);
-      if (slots.loss >= 0) {
-        addLabelled(T.LABEL_CARD, fieldPtr(TABLE_RECORDS, slots.loss, F.PAN), fieldLength(TABLE_RECORDS, slots.loss, F.PAN));
-        newline(); addText(T.PROMPT_CARD);
-      } else addText(T.PROMPT_LOSS_CARD);
-      break;
+    case St.EXPECT_LOSS_CARD: lossCardScreen(); break;
     case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); addMasked(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LOSS_REASON); break;
     case St.EXPECT_LOSS_CONFIRM:
+      // The reason, not a status: nothing is reported yet.
       head(S.LOSS_CONFIRM); addMasked(MASKED_PAN, session.maskedPanLength); newline();
-      addText(slots.lossStolen ? T.ST_STOLEN : T.ST_LOST); newline(); addText(T.LOSS_CONFIRM); break;
+      addText(T.LABEL_REASON); addByte(CH_COLON); addText(slots.lossStolen ? T.REASON_STOLEN : T.REASON_LOST); newline();
+      addText(T.LOSS_CONFIRM); break;
     case St.EXPECT_SETTINGS: head(S.SETTINGS); addText(T.SETTINGS_LANG); break;
     default: return;
   }
@@ -155,6 +151,18 @@ function cardScreen(): void {
     addText(T.LABEL_CARD); addByte(CH_COLON); keepWithNext();
     addGrouped(EDIT, session.editLength, CARD_GROUPS);
   } else addText(T.PROMPT_CARD);
+}
+
+/** The lost card: the picked record's card (ENTER reports it), or presented, or keyed on the keypad (R21). */
+function lossCardScreen(): void {
+  head(S.LOSS_CARD);
+  if (session.editLength > 0) {
+    addText(T.LABEL_CARD); addByte(CH_COLON); keepWithNext();
+    addGrouped(EDIT, session.editLength, CARD_GROUPS);
+  } else if (slots.loss >= 0) {
+    addLabelled(T.LABEL_CARD, fieldPtr(TABLE_RECORDS, slots.loss, F.PAN), fieldLength(TABLE_RECORDS, slots.loss, F.PAN));
+    newline(); addText(T.PROMPT_LOSS_PICKED);
+  } else addText(T.PROMPT_LOSS_CARD);
 }
 
 function menuScreen(): void {
@@ -247,8 +255,12 @@ function recordScreen(id: i32, filter: i32): void {
   addText(statusText(s)); newline();
   addText(id == S.PICK_RECORD ? T.PICK_RECORD : T.KEYS_RECORDS); newline();
   addMasked(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();
-  if (fieldLength(TABLE_RECORDS, s, F.NAME) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.NAME), fieldLength(TABLE_RECORDS, s, F.NAME)); newline(); }
+  // R14: picking the card to replace or report needs no password, so the pick screen shows only what
+  // picking needs — the masked card and its date; the holder's data only behind the password.
+  const picking = id == S.PICK_RECORD;
+  if (!picking && fieldLength(TABLE_RECORDS, s, F.NAME) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.NAME), fieldLength(TABLE_RECORDS, s, F.NAME)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.TIME) == 14) { addBytes(TIME_TEXT, formatTime(fieldPtr(TABLE_RECORDS, s, F.TIME), TIME_TEXT)); newline(); }
+  if (picking) return;
   if (fieldLength(TABLE_RECORDS, s, F.ID_NUMBER) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.ID_NUMBER), fieldLength(TABLE_RECORDS, s, F.ID_NUMBER)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.PHONE) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.PHONE), fieldLength(TABLE_RECORDS, s, F.PHONE)); newline(); }
   if (fieldLength(TABLE_RECORDS, s, F.RRN) > 0) { addReference(T.P_RRN, fieldPtr(TABLE_RECORDS, s, F.RRN), fieldLength(TABLE_RECORDS, s, F.RRN)); newline(); }

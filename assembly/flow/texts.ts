@@ -29,7 +29,7 @@ export const enum T {
   L_PRINTER_OFF, L_ECHO_OK, L_LOSS_DONE, L_LOSS_LOCAL_ONLY, L_TIMEOUT, L_CANCELLED,
   L_NOTICE_1, L_NOTICE_2, L_BALANCE, L_NOT_SIGNED_ON, L_REPLACED_OK, L_SAVING, L_NOT_SAVED, KEYS_RESAVE, L_SAME_CARD,
   L_YUAN, L_CARD_BLOCKED_USE, L_RESEND_WAIT, L_SECONDS, L_ID_LENGTH, L_ID_REGION, L_ID_DATE, L_ID_CHECK, L_ID_LEGACY,
-  PROMPT_EXPIRY, KEYS_NO_EXPIRY,
+  PROMPT_EXPIRY, KEYS_NO_EXPIRY, PROMPT_LOSS_PICKED, L_NOT_PICKED_CARD, LABEL_REASON, REASON_LOST, REASON_STOLEN,
   // record status
   ST_ACTIVE, ST_REPLACED, ST_LOST, ST_STOLEN, ST_FAILED,
   // receipt
@@ -200,6 +200,11 @@ export const enum T {
   "15位旧号请输18位", "Use 18-digit ID",
   "请输入有效期YYMM", "Expiry YYMM:",
   "无有效期按确认", "ENTER: none",
+  "确认=挂失此卡", "ENTER=report it",
+  "不是所选记录的卡", "Not that card",
+  "原因", "Reason",
+  "遗失", "lost",
+  "被盗", "stolen",
 
   "有效", "active",
   "已换卡", "replaced",

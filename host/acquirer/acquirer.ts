@@ -79,6 +79,8 @@ export class Acquirer {
   private readonly o: Required<Omit<AcquirerOptions, "dataDir" | "onLog" | "terminals">> & Pick<AcquirerOptions, "dataDir" | "onLog" | "terminals">;
   private readonly sessions = new Map<string, WorkingKeys>();
   private readonly pending = new Map<string, PendingOtp>();
+  /** Verification id -> card, for loss reports made from a saved record (this run only: the map is not written out). */
+  private readonly verified = new Map<string, string>();
   private readonly days = new Map<string, CardDay>();
   private readonly hotlist = new Set<string>();
   /** The HMAC key of the hotlist (DATA/hotlist.key; a fresh one per instance without a data folder). */
@@ -199,7 +201,8 @@ export class Acquirer {
       return reply(replyMti(request.mti), "A0");
     }
 
-    const pan = text(request, 2) ?? "";
+    // A loss report made from the terminal's saved record names the card by the verification id given it here.
+    const pan = text(request, 2) ?? (request.mti === "0302" ? this.verified.get(text(request, 38) ?? "") : undefined) ?? "";
     const card = this.o.bank.card(pan);
     if ((request.mti === "0100" || request.mti === "0200") && isPublicVerification(text(request, 3), text(request, 48))) {
       return this.verifyPublic(reply, request, keys, card);
@@ -276,7 +279,7 @@ export class Acquirer {
     if (mismatch) return this.mismatch(reply, "0110", c, mismatch);
     day.failures = 0;
     if (c.otp) return this.sendCode(reply, c, this.newRef());
-    return reply("0110", "00", { 38: this.verificationId() });
+    return reply("0110", "00", { 38: this.verifiedCard(pan) });
   }
 
   /**
@@ -349,7 +352,7 @@ export class Acquirer {
       return reply("0110", "S2");
     }
     this.pending.delete(ref);
-    return reply("0110", "00", { 38: this.verificationId() });
+    return reply("0110", "00", { 38: this.verifiedCard(pan) });
   }
 
   private sendCode(reply: ReplyBuilder, card: BankCard, ref: string): CupMessage {
@@ -467,6 +470,13 @@ export class Acquirer {
 
   private verificationId(): string {
     return [...this.o.random(6)].map((d) => "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[d % 32]).join("");
+  }
+
+  /** A new verification id for a verified card, kept so a loss report may name the card by it (field 38). */
+  private verifiedCard(pan: string): string {
+    const vid = this.verificationId();
+    this.verified.set(vid, pan);
+    return vid;
   }
 
   private log(line: string): void {

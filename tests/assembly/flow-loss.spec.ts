@@ -5,7 +5,7 @@
 // cannot be sent (no reply, no working keys) still blocks the card here.
 import {
   bootToMenu, powerOn, injectKeys, start, enterHolder, enterUntilCard, connect, beginReply, packReply, deliver, state, screen,
-  count, all, key, card, link, readRequest, requestText, requestMacValid, answerVerify, answerReport, verifyOnce,
+  count, all, key, keys, card, link, screenLines, readRequest, requestText, requestMacValid, answerVerify, answerReport, verifyOnce, savesWith,
   ENTER, CANCEL, F2, MAK_HEX, PROFILE,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
@@ -37,12 +37,16 @@ describe("R21: report a lost card, block it here, and notify the holder when it 
     expect(state()).toBe(St.EXPECT_RECORD_PICK);
     key(ENTER);
     expect(state()).toBe(St.EXPECT_LOSS_CARD);
-    card("K" + NEW_CARD);              // not the picked card: refused
+    card("K" + NEW_CARD);              // not the picked card: refused, with its own reason
     expect(state()).toBe(St.EXPECT_LOSS_CARD);
+    expect(screen().includes("不是所选记录的卡")).toBe(true);
+    expect(screen().includes("卡号有误")).toBe(false);
     card("K" + OLD_CARD);
     expect(state()).toBe(St.EXPECT_LOSS_REASON);
     key(0x31);                        // lost
     expect(state()).toBe(St.EXPECT_LOSS_CONFIRM);
+    expect(screen().includes("遗失")).toBe(true);   // the reason, not a status: nothing is reported yet
+    expect(screen().includes("已挂失")).toBe(false);
     key(ENTER);
     expect(all(8).includes("status=lost")).toBe(true); // blocked here before the report goes
     connect();
@@ -93,6 +97,74 @@ describe("R21: report a lost card, block it here, and notify the holder when it 
     expect(all(8).includes("type=loss")).toBe(true);
     link(2);
     expect(screen().includes("上报未成功")).toBe(true);
+  });
+});
+
+describe("R21: a loss report does not need the lost card", () => {
+  /** A picked record alone: ENTER reports it; the 0302 names the card by the verification id the acquirer gave it (38), no field 2. */
+  it("reports from the picked record", () => {
+    bootToMenu();
+    verifyOnce("王五", ID, "K" + OLD_CARD + "=3012", "13552535506");
+    key(0x33); key(F2); key(ENTER);
+    expect(screen().includes("确认=挂失此卡")).toBe(true);
+    key(ENTER);                       // no card: the record's
+    expect(state()).toBe(St.EXPECT_LOSS_REASON);
+    expect(screen().includes("621626")).toBe(true);
+    key(0x32); key(ENTER);            // stolen
+    expect(all(8).includes("status=stolen")).toBe(true);
+    connect();
+    readRequest();
+    expect(requestText(0)).toBe("0302");
+    expect(requestText(2)).toBe("");
+    expect(requestText(38)).toBe("V12345");
+    expect(requestText(63)).toBe("43");
+    expect(requestMacValid()).toBe(true);
+    beginReply("0312", "00");
+    packReply(MAK_HEX);
+    deliver();
+    expect(screen().includes("已挂失")).toBe(true);
+    key(ENTER);
+    enterUntilCard("王五", ID);
+    card("K" + OLD_CARD + "=3012");
+    expect(screen().includes("禁止")).toBe(true);
+  });
+
+  /** The number keyed on the keypad, no record picked: the 0302 carries it. */
+  it("reports a keyed number", () => {
+    bootToMenu();
+    key(0x33);
+    keys("6225768888888888");
+    expect(screenLines().includes("卡号:\n6225 7688 8888\n8888")).toBe(true);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_LOSS_REASON);
+    key(0x31); key(ENTER);
+    expect(all(8).includes("type=loss")).toBe(true);
+    connect();
+    readRequest();
+    expect(requestText(2)).toBe("6225768888888888");
+  });
+});
+
+describe("R21: a reported card is reported in every record", () => {
+  /** Two verifications of one card, then the report: both records saved lost, a third holder's card untouched. */
+  it("marks every record of the card", () => {
+    bootToMenu();
+    verifyOnce("王五", ID, "K" + OLD_CARD + "=3012", "13552535506");
+    verifyOnce("王五", ID, "K" + OLD_CARD + "=3012", "13552535506");
+    verifyOnce("李四", "440524188001010014", "K" + NEW_CARD + "=3012", "13552535506");
+    key(0x33);
+    card("K" + OLD_CARD);
+    key(0x31); key(ENTER);
+    const lost = savesWith("status=lost");
+    expect(lost.length).toBe(2);
+    expect(lost[0].includes("pan=621626")).toBe(true);
+    expect(lost[1].includes("pan=621626")).toBe(true);
+    expect(savesWith("621214").length).toBe(0);
+    answerReport("00");
+    key(ENTER);
+    key(0x34); keys("2468"); key(ENTER);   // the records: the older one says 已挂失 too
+    key(0x83); key(0x83);
+    expect(screen().includes("003/003 已挂失")).toBe(true);
   });
 });
 

@@ -128,6 +128,29 @@ function browseAll(profile: string, rows: i32): void {
   for (let i = 0; i < up.length; i++) expect(up[i]).toBe(down[down.length - 1 - i]);
 }
 
+describe("R14: the pick screens of a replacement and a loss report need no password", () => {
+  /** So they show only what picking needs: the masked card and its date; the holder's data stays behind the password. */
+  it("shows only the masked card and its date", () => {
+    bootToMenu();
+    verifyOnce("张三", ID, "K" + PAN + "=3012", "13552535506");
+    for (let item = 0x32; item <= 0x33; item++) {
+      key(item);
+      if (item == 0x33) key(F2);
+      expect(state()).toBe(St.EXPECT_RECORD_PICK);
+      let pages = screenLines();
+      for (let i = 0; i < 4; i++) { key(DOWN); if (count(2) > 0) break; pages += "\n" + screenLines(); }
+      expect(pages.includes("621626")).toBe(true);
+      expect(pages.includes("2026-11-26")).toBe(true);
+      expect(pages.includes("张*")).toBe(false);
+      expect(pages.includes("110105")).toBe(false);
+      expect(pages.includes("5506")).toBe(false);
+      expect(pages.includes("000000123456")).toBe(false);
+      expect(pages.includes("V12345")).toBe(false);
+      key(CANCEL);
+    }
+  });
+});
+
 describe("R14: a record's time is written for people", () => {
   /** The record's page and the receipt show 2026-11-26 10:30:00, not 20261126103000. */
   it("formats the time on the record screen and the receipt", () => {

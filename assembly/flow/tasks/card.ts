@@ -85,7 +85,7 @@ export function cardKey(e: Event): void {
   }
   if (!keyedCard.askingExpiry) {
     if (session.editLength == 0) { beep(Beep.ERROR); return; }
-    keyNumber();
+    keyedCard.length = keyNumber();
     keyedCard.askingExpiry = true;
     enter(St.EXPECT_CARD);
     return;
@@ -98,11 +98,11 @@ export function cardKey(e: Event): void {
   takeKeyed();
 }
 
-/** The digits typed, as a keyed card's data ('K' and the digits) in KEYED_CARD. */
-export function keyNumber(): void {
+/** The digits typed, as a keyed card's data ('K' and the digits) in KEYED_CARD; returns its length. */
+export function keyNumber(): i32 {
   store<u8>(KEYED_CARD, <u8>CardSource.KEYED);
   copyBytes(KEYED_CARD + 1, EDIT, session.editLength);
-  keyedCard.length = 1 + session.editLength;
+  return 1 + session.editLength;
 }
 
 /** The keyed card read like a card from the reader. */

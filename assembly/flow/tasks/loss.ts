@@ -1,43 +1,84 @@
-// The loss report (R21): the card (presented, or a saved record picked with
-// F2 and then confirmed with the card), the reason, the confirmation; the card
-// is blocked on this terminal first — its record saved lost or stolen — and
-// then reported to the acquirer (0302/74). The result is shown once the
-// record is durable (R9), whether or not the report got through.
+// The loss report (R21). The card is named by presenting it, by keying its
+// number, or by picking its saved record — the holder has usually lost it, so
+// the record is enough: ENTER reports it (a card presented instead must be the
+// record's card). Then the reason and the confirmation. The card is blocked
+// on this terminal first — every record of it saved lost or stolen — and then
+// reported to the acquirer (0302/74: the number, or for a record alone the
+// verification id the acquirer gave it). The result is shown once the records
+// are durable (R9), whether or not the report got through.
 import { Event, Key, Beep } from "../events";
 import { St } from "../states";
 import { T } from "../texts";
-import { F, TABLE_RECORDS, RecordLetter, newRecord, setField, setFieldString, fieldEquals, slotUsed, countMatching, FILTER_CARDS, newestOfCard } from "../records";
+import {
+  F, TABLE_RECORDS, RECORD_SLOTS, RecordLetter, newRecord, setField, setFieldString, fieldEquals, fieldPtr, fieldLength,
+  slotUsed, countMatching, FILTER_CARDS, newestOfCard,
+} from "../records";
 import { Op, buildLoss } from "../messages";
-import { CH_0 } from "../bytes";
-import { session, wipeCard, MASKED_PAN, PAN_HASH, HASH_HEX } from "../session";
+import { CH_0, copyBytes } from "../bytes";
+import { session, wipeCard, wipeEdit, MASKED_PAN, PAN_HASH, PAN_MAX, HASH_HEX, KEYED_CARD } from "../session";
 import { slots, guidance } from "../state";
 import { beep, log, logMasked, enter, refuse, ack } from "../moves";
 import { render } from "../render";
+import { typeInto } from "../input";
 import { startExchange } from "../exchange";
 import { afterSaved, saveRecord } from "../saving";
-import { takeCard } from "./card";
+import { takeCard, keyNumber } from "./card";
 
 /** The reasons on the reason screen: the key that picks each. */
 export const enum LossReason { LOST = Key.DIGIT_1, STOLEN = Key.DIGIT_2 }
 
-/** KEY in EXPECT_LOSS_CARD: F2 picks a saved record (when none is picked yet); the card itself comes as CARD. */
+/**
+ * KEY in EXPECT_LOSS_CARD: digits key the card's number and ENTER takes it;
+ * with a record picked ENTER goes on without the card; F2 picks a record.
+ */
 export function lossCardKey(e: Event): void {
-  if (e.byte != Key.F2 || slots.loss >= 0) { beep(Beep.ERROR); return; }
+  const k = e.byte;
+  if (k == Key.F2 && slots.loss < 0 && session.editLength == 0) { pickRecord(); return; }
+  if (k == Key.ENTER) {
+    if (session.editLength > 0) { const n = keyNumber(); wipeEdit(); lossCardRead(KEYED_CARD, n); return; }
+    if (slots.loss >= 0) { fromRecord(); return; }
+    beep(Beep.ERROR);
+    return;
+  }
+  if (!typeInto(k, PAN_MAX, false)) beep(Beep.ERROR);
+}
+
+function pickRecord(): void {
   if (countMatching(TABLE_RECORDS, FILTER_CARDS) == 0) { guidance.errorText = T.L_NO_RECORDS; beep(Beep.ERROR); render(); return; }
   slots.browseRank = 0;
   enter(St.EXPECT_RECORD_PICK);
 }
 
-/** ENTER on the pick screen of a loss report: record s is the card; it is confirmed with the card. */
+/** ENTER on the pick screen of a loss report: record s is the card. */
 export function pickedForLoss(s: i32): void {
   slots.loss = s;
   enter(St.EXPECT_LOSS_CARD);
 }
 
-/** CARD in EXPECT_LOSS_CARD: any readable number; a picked record must be this card's. */
+/** The picked record's card, no card at hand: its masked number and keyed hash from the record. */
+function fromRecord(): void {
+  const s = slots.loss;
+  const n = fieldLength(TABLE_RECORDS, s, F.PAN);
+  copyBytes(MASKED_PAN, fieldPtr(TABLE_RECORDS, s, F.PAN), n);
+  session.maskedPanLength = n;
+  copyBytes(PAN_HASH, fieldPtr(TABLE_RECORDS, s, F.PAN_HASH), HASH_HEX);
+  session.hasPanHash = fieldLength(TABLE_RECORDS, s, F.PAN_HASH) == HASH_HEX;
+  enter(St.EXPECT_LOSS_REASON);
+}
+
+/** CARD in EXPECT_LOSS_CARD. */
 export function lossCard(e: Event): void {
-  if (takeCard(e.src, e.length) == -1) return;
-  if (slots.loss >= 0 && !fieldEquals(TABLE_RECORDS, slots.loss, F.PAN_HASH, PAN_HASH, HASH_HEX)) { wipeCard(); refuse(T.L_BAD_CARD); return; }
+  lossCardRead(e.src, e.length);
+}
+
+/** A card presented or keyed: any readable number; with a record picked, that record's card. */
+function lossCardRead(src: usize, len: i32): void {
+  if (takeCard(src, len) == -1) return;
+  if (slots.loss >= 0 && !fieldEquals(TABLE_RECORDS, slots.loss, F.PAN_HASH, PAN_HASH, HASH_HEX)) {
+    wipeCard();
+    refuse(T.L_NOT_PICKED_CARD);
+    return;
+  }
   if (slots.loss < 0) slots.loss = newestOfCard(PAN_HASH);
   enter(St.EXPECT_LOSS_REASON);
 }
@@ -55,30 +96,45 @@ export function lossConfirmKey(e: Event): void {
   if (e.byte == Key.ENTER) reportLoss(); else beep(Beep.ERROR);
 }
 
-/** R21: block the card here first (a report that cannot be sent still blocks it), then send 0302. */
+/**
+ * R21: block the card here first (a report that cannot be sent still blocks
+ * it) — every record of the card lost or stolen, a `loss` record when it has
+ * none — then send 0302.
+ */
 function reportLoss(): void {
-  let s = slots.loss;
-  if (s < 0 || !slotUsed(TABLE_RECORDS, s)) {
-    s = newRecord(TABLE_RECORDS, RecordLetter.LOSS, "loss");
+  const status = slots.lossStolen ? "stolen" : "lost";
+  let marked = 0;
+  for (let r = 0; r < RECORD_SLOTS; r++) {
+    if (!slotUsed(TABLE_RECORDS, r) || !fieldEquals(TABLE_RECORDS, r, F.PAN_HASH, PAN_HASH, HASH_HEX)) continue;
+    setFieldString(TABLE_RECORDS, r, F.STATUS, status);
+    saveRecord(r); // the result screen waits for its SAVED; the report goes out meanwhile
+    marked++;
+  }
+  if (marked == 0) {
+    const s = newRecord(TABLE_RECORDS, RecordLetter.LOSS, "loss");
     setField(TABLE_RECORDS, s, F.PAN, MASKED_PAN, session.maskedPanLength);
     setField(TABLE_RECORDS, s, F.PAN_HASH, PAN_HASH, HASH_HEX);
+    setFieldString(TABLE_RECORDS, s, F.STATUS, status);
+    saveRecord(s);
   }
-  setFieldString(TABLE_RECORDS, s, F.STATUS, slots.lossStolen ? "stolen" : "lost");
-  saveRecord(s); // the result screen waits for its SAVED; the report goes out meanwhile
   logMasked("card blocked locally: ", MASKED_PAN, session.maskedPanLength);
   startExchange(Op.LOSS);
 }
 
-/** The 0302 of the card in hand. */
-export function buildLossReport(): i32 { return buildLoss(slots.lossStolen); }
+/** The 0302 of the card: its number when at hand, else the picked record's verification id. */
+export function buildLossReport(): i32 {
+  const s = slots.loss;
+  if (session.panLength == 0 && s >= 0) return buildLoss(slots.lossStolen, fieldPtr(TABLE_RECORDS, s, F.VID), fieldLength(TABLE_RECORDS, s, F.VID));
+  return buildLoss(slots.lossStolen, 0, 0);
+}
 
-/** The 0312: reported, or refused; either way the card is blocked here (once its record is durable). */
+/** The 0312: reported, or refused; either way the card is blocked here (once its records are durable). */
 export function lossReply(c0: i32, c1: i32): void {
   if (c0 == CH_0 && c1 == CH_0) { log("loss report accepted"); afterSaved(lossReported); }
   else afterSaved(blockedHereOnly);
 }
 
-/** No reply to the report: blocked here, not reported. */
+/** No reply to the report, or none could be built: blocked here, not reported. */
 export function lossNotSent(t: i32): void {
   afterSaved(blockedHereOnly); // "blocked here" only once the block is durable
 }
