@@ -1,7 +1,10 @@
 // What this build of the flow can do, for the host's feature query.
 
 /** Bumped when a state number, screen id, record key or event detail of the flow changes. */
-export const FLOW_VERSION: i32 = 2; // 2: EXPECT_SAVED (25) and the SAVE timer (6)
+// 2: EXPECT_SAVED (25) and the SAVE timer (6).
+// 3: the settings record (id S, type=settings, key language); profile keys maskConfirmation and
+//    keyedExpiryOptional; a 0302 may name the card by field 38 instead of field 2.
+export const FLOW_VERSION: i32 = 3;
 
 // Feature bits (flowFeatures()): what the core implements; the profile's
 // `features` says what a terminal offers (R2).

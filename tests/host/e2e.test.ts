@@ -74,6 +74,7 @@ const SCRIPTS: [string, string, { profile?: string; timeScale?: number }?][] = [
   ["verify-pin.txt", "verification with the holder's PIN", { profile: "require-pin.profile" }],
   ["balance.txt", "a balance inquiry: wrong PIN (55), then the right one", {}],
   ["loss-from-record.txt", "a loss report from the saved record, without the lost card"],
+  ["settings-power-cut.txt", "the language chosen in the settings survives a power cut"],
   ["keyed-card.txt", "a card keyed on the keypad: its digits, then its expiry"],
   ["small-texts.txt", "an ID number refused with its rule and corrected, F2 too early, the balance with its unit"],
   ["confirm-screen.txt", "the menu's pages say there is more; the confirmation screen in full, labels with their values"],

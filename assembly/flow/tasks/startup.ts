@@ -21,6 +21,7 @@ import { session, PIN_BLOCK } from "../session";
 import { position, terminal, operation, exchange, corrections, RECORD_KEY, resetTerminal, Task } from "../state";
 import { beep, log, wipeEntered, enter, toMenu, ack } from "../moves";
 import { startExchange } from "../exchange";
+import { isSettingsRecord, restoreSettings } from "./settings";
 
 /** POWER_ON (any state): a valid profile restarts everything; nothing of the last run survives but what RESTORE brings back. */
 export function powerOn(e: Event): void {
@@ -53,9 +54,9 @@ export function injectKey(e: Event): void {
   }
 }
 
-/** RESTORE: one saved record back into its table (FLOW_BAD_RECORD if it is not one SAVE wrote). */
+/** RESTORE: one saved record back into its table, or the settings it holds (FLOW_BAD_RECORD if it is not one SAVE wrote). */
 export function restore(e: Event): void {
-  const r = restoreRecord(e.src, e.length);
+  const r = isSettingsRecord(e.src, e.length) ? restoreSettings(e.src, e.length) : restoreRecord(e.src, e.length);
   if (r < 0) e.refused = r;
 }
 
