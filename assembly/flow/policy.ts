@@ -3,7 +3,7 @@
 // down in docs/FLOW.md "Policy".
 import { profile } from "./profile";
 import { F, TABLE_ATTEMPTS, TABLE_RECORDS, ATTEMPT_SLOTS, RECORD_SLOTS, fieldIs, fieldEquals, fieldLength, fieldPtr, slotUsed, slotSeq } from "./records";
-import { minutesOf, parseDigits } from "./bytes";
+import { minutesOf, parseDigits, CH_0 } from "./bytes";
 
 /** Outcomes of checkCard(). */
 export const CARD_OK: i32 = 0;
@@ -39,7 +39,7 @@ function isFailure(s: i32): bool {
 
 /** Whether an issuer answer (field 39, 2 characters) counts as a failure of the card's data. */
 export function countsAsFailure(rc0: i32, rc1: i32): bool {
-  return !(rc0 == 0x30 && rc1 == 0x30);
+  return !(rc0 == CH_0 && rc1 == CH_0);
 }
 
 /** What the last checkCard() counted, for the screens and tests. */

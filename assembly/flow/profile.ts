@@ -4,7 +4,7 @@
 import { ErrorCode, fail } from "../abi";
 import {
   bytesEqualString, copyBytes, decodeHex, parseDigits, zeroBytes,
-  CH_COMMA, scanLine, scan,
+  CH_COMMA, CH_0, CH_HASH_MARK, scanLine, scan,
 } from "./bytes";
 
 /** Feature bits (`features=`), R2. */
@@ -106,8 +106,8 @@ function setDefaults(): void {
   store<u8>(TPDU, 0x60); store<u8>(TPDU + 1, 0x00); store<u8>(TPDU + 2, 0x03); store<u8>(TPDU + 3, 0x00); store<u8>(TPDU + 4, 0x00);
   store<u8>(APP_HEADER, 0x60); store<u8>(APP_HEADER + 1, 0x31);
   for (let i = 2; i < 6; i++) store<u8>(APP_HEADER + <usize>i, 0);
-  for (let i = 0; i < BATCH_LEN; i++) store<u8>(BATCH + <usize>i, 0x30);
-  store<u8>(BATCH + 5, 0x31);
+  for (let i = 0; i < BATCH_LEN; i++) store<u8>(BATCH + <usize>i, <u8>CH_0);
+  store<u8>(BATCH + 5, <u8>(CH_0 + 1));
 }
 setDefaults();
 
@@ -287,7 +287,7 @@ function eachLine(src: usize, len: i32, dry: bool): i32 {
   while (at < len) {
     const lineEnd = scanLine(src, len, at);
     const eq = scan.lineEquals;
-    if (lineEnd > at && <i32>load<u8>(src + <usize>at) != 0x23 /* '#' comment */) {
+    if (lineEnd > at && <i32>load<u8>(src + <usize>at) != CH_HASH_MARK) { // a '#' line is a comment
       if (eq == lineEnd) return fail(ErrorCode.FLOW_PROFILE_BAD_VALUE, 0, at);
       const r = applyLine(src + <usize>at, eq - at, src + <usize>(eq + 1), lineEnd - eq - 1, dry);
       if (r < 0) return fail(r, 0, at);

@@ -12,7 +12,7 @@
 import { ErrorCode, fail } from "../abi";
 import { Cmd } from "./events";
 import { begin, end, putByte, putBytes, putString } from "./queue";
-import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, scanLine, scan, encodeHex, writeDigits, CH_EQUALS, CH_NEWLINE } from "./bytes";
+import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, scanLine, scan, encodeHex, writeDigits, CH_0, CH_EQUALS, CH_NEWLINE } from "./bytes";
 import { aesCmac } from "./deps";
 import { currentStan } from "./messages";
 import { RECORD_KEY, clock } from "./state";
@@ -282,7 +282,7 @@ export function highestStan(): i32 {
       if (!slotUsed(t, s) || fieldLength(t, s, F.STAN) != 6) continue;
       const p = fieldPtr(t, s, F.STAN);
       let v = 0;
-      for (let i = 0; i < 6; i++) v = v * 10 + (<i32>load<u8>(p + <usize>i) - 0x30);
+      for (let i = 0; i < 6; i++) v = v * 10 + (<i32>load<u8>(p + <usize>i) - CH_0);
       if (v > best && v <= 999999) best = v;
     }
   }
