@@ -13,13 +13,35 @@
 //         so the tag goes on; 81: top bit set, goes on; 01: last tag byte)
 // PANs: 6216261000000000018 (CARD_A) and 6212143000000000011 (CARD_B), synthetic, Luhn valid.
 import {
-  bootToMenu, enterUntilCard, state, screen, count, key, keys, card, event, hexBytes, readRequest, requestText, connect,
+  bootToMenu, enterUntilCard, state, screen, count, key, keys, card, event, readRequest, requestText, connect,
   answerVerify, screenLines, ENTER, CLEAR, PROFILE,
 } from "./flow-helpers";
 import { hexIn } from "./hex";
 import { St } from "../../assembly/flow/states";
 
 const ID = "11010519491231002X";
+const CHIP_BUFFER: usize = heap.alloc(256);
+
+/** The phone, ENTER on the confirmation screen, the link up: the request is out, read into `request`. */
+function phoneAndSend(): void {
+  keys("13552535506"); key(ENTER);
+  key(ENTER);
+  connect();
+  readRequest();
+}
+
+/** A chip CARD event with the BER-TLV given in hex. */
+function chip(hex: string): i32 {
+  store<u8>(CHIP_BUFFER, 0x43); // 'C'
+  return event(7, CHIP_BUFFER, 1 + hexIn(hex, CHIP_BUFFER + 1));
+}
+
+/** A new terminal up to the card screen, then the chip data given in hex. */
+function chipOnCardScreen(hex: string): void {
+  bootToMenu();
+  enterUntilCard("张三", ID);
+  chip(hex);
+}
 
 describe("R7: card entry", () => {
   /** A 62 card failing Luhn is re-confirmed, not refused. */
@@ -43,18 +65,10 @@ describe("R7: card entry", () => {
 
   /** Chip data (5A, 5F24, 57) gives the PAN, expiry and track 2 equivalent; the request says chip (05). */
   it("reads chip data", () => {
-    bootToMenu();
-    enterUntilCard("张三", ID);
     // 5A 0A 6216261000000000018F, 5F24 03 301231, 57 10 6216261000000000018D30121010000F
-    const tlv = hexBytes("5A0A6216261000000000018F5F24033012315710" + "6216261000000000018D30121010000F");
-    const p = hexBytes("43");
-    memory.copy(p + 1, tlv, 36);
-    event(7, p, 37);
+    chipOnCardScreen("5A0A6216261000000000018F5F24033012315710" + "6216261000000000018D30121010000F");
     expect(state()).toBe(St.EXPECT_PHONE);
-    keys("13552535506"); key(ENTER);
-    key(ENTER);
-    connect();
-    readRequest();
+    phoneAndSend();
     expect(requestText(22)).toBe("052");
     expect(requestText(14)).toBe("3012");
     expect(requestText(35)).toBe("6216261000000000018=30121010000");
@@ -76,10 +90,7 @@ describe("R7: a card keyed on the keypad", () => {
     keys("3012");
     key(ENTER);
     expect(state()).toBe(St.EXPECT_PHONE);
-    keys("13552535506"); key(ENTER);
-    key(ENTER);
-    connect();
-    readRequest();
+    phoneAndSend();
     expect(requestText(2)).toBe("6216261000000000018");
     expect(requestText(14)).toBe("3012");
     expect(requestText(22)).toBe("012");
@@ -100,10 +111,7 @@ describe("R7: a card keyed on the keypad", () => {
     expect(screen().includes("无有效期按确认")).toBe(true);
     key(ENTER);
     expect(state()).toBe(St.EXPECT_PHONE);
-    keys("13552535506"); key(ENTER);
-    key(ENTER);
-    connect();
-    readRequest();
+    phoneAndSend();
     expect(requestText(14)).toBe("");
   });
 
@@ -131,49 +139,34 @@ describe("R7: a card keyed on the keypad", () => {
   });
 });
 
-const CHIP_BUFFER: usize = heap.alloc(256);
 const PAN_A_5A = "5A0A6216261000000000018F";
 const EXPIRY_5F24 = "5F2403301231";
 const TRACK2_A_57 = "57116216261000000000018D30121010000000";
 const TRACK2_B_57 = "57116212143000000000011D30121010000000";
 
-/** A chip CARD event with the BER-TLV given in hex. */
-function chip(hex: string): i32 {
-  store<u8>(CHIP_BUFFER, 0x43); // 'C'
-  return event(7, CHIP_BUFFER, 1 + hexIn(hex, CHIP_BUFFER + 1));
-}
-
 describe("chip data: tags of three bytes, templates opened, 5A and 57 agreeing", () => {
   /** A 3-byte tag before the PAN is stepped over whole (the old reader took two tag bytes and lost its place). */
   it("reads the PAN after a 3-byte tag", () => {
-    bootToMenu();
-    enterUntilCard("张三", ID);
-    chip("DF81010100" + PAN_A_5A + EXPIRY_5F24);
+    chipOnCardScreen("DF81010100" + PAN_A_5A + EXPIRY_5F24);
     expect(state()).toBe(St.EXPECT_PHONE);
   });
 
   /** The mutated pair: a tag that would go on past three bytes is not well-formed, so the card is refused. */
   it("refuses a tag longer than three bytes", () => {
-    bootToMenu();
-    enterUntilCard("张三", ID);
-    chip("DF8181010100" + PAN_A_5A + EXPIRY_5F24);
+    chipOnCardScreen("DF8181010100" + PAN_A_5A + EXPIRY_5F24);
     expect(state()).toBe(St.EXPECT_CARD);
     expect(screen().includes("卡号有误")).toBe(true);
   });
 
   /** A PAN inside a 70 template is found (the template was skipped before). */
   it("opens a 70 template", () => {
-    bootToMenu();
-    enterUntilCard("张三", ID);
-    chip("7012" + PAN_A_5A + EXPIRY_5F24);
+    chipOnCardScreen("7012" + PAN_A_5A + EXPIRY_5F24);
     expect(state()).toBe(St.EXPECT_PHONE);
   });
 
   /** 57 inside 70 inside 77 gives the PAN when 5A is absent; fields 2 and 35 go out from it. */
   it("opens nested templates and sends 2 and 35 from the track 2 equivalent", () => {
-    bootToMenu();
-    enterUntilCard("张三", ID);
-    chip("77199F27018070135711" + TRACK2_A_57.substring(4));
+    chipOnCardScreen("77199F27018070135711" + TRACK2_A_57.substring(4));
     expect(state()).toBe(St.EXPECT_PHONE);
     keys("13552535506"); key(ENTER);
     key(ENTER);
@@ -186,25 +179,19 @@ describe("chip data: tags of three bytes, templates opened, 5A and 57 agreeing",
 
   /** A template whose length runs past its parent's end is not well-formed: refused. */
   it("refuses a template longer than its data", () => {
-    bootToMenu();
-    enterUntilCard("张三", ID);
-    chip("7013" + PAN_A_5A + EXPIRY_5F24);
+    chipOnCardScreen("7013" + PAN_A_5A + EXPIRY_5F24);
     expect(state()).toBe(St.EXPECT_CARD);
   });
 
   /** 5A and 57 with the same PAN: accepted. */
   it("accepts 5A and 57 that agree", () => {
-    bootToMenu();
-    enterUntilCard("张三", ID);
-    chip(TRACK2_A_57 + PAN_A_5A + EXPIRY_5F24);
+    chipOnCardScreen(TRACK2_A_57 + PAN_A_5A + EXPIRY_5F24);
     expect(state()).toBe(St.EXPECT_PHONE);
   });
 
   /** 5A and 57 with different PANs: refused with its own reason, nothing sent (fields 2 and 35 would disagree). */
   it("refuses a card whose 5A and 57 differ", () => {
-    bootToMenu();
-    enterUntilCard("张三", ID);
-    chip(TRACK2_B_57 + PAN_A_5A + EXPIRY_5F24);
+    chipOnCardScreen(TRACK2_B_57 + PAN_A_5A + EXPIRY_5F24);
     expect(state()).toBe(St.EXPECT_CARD);
     expect(screen().includes("卡号不一致")).toBe(true);
     expect(count(3)).toBe(0);

@@ -13,6 +13,14 @@ const ID = "11010519491231002X";
 const OLD_CARD = "6216261000000000018";
 const NEW_CARD = "6212143000000000011";
 
+/** The new card, the phone, ENTER on the confirmation screen, answered 00. */
+function verifyNewCard(cardData: string): void {
+  card(cardData);
+  keys("13552535506"); key(ENTER);
+  key(ENTER);
+  answerVerify("00");
+}
+
 describe("R20: an expired card is caught from its data and replaced for the same holder", () => {
   /** A card whose expiry has passed is refused before anything is sent, with the replacement offered. */
   it("catches the expired card before sending", () => {
@@ -67,10 +75,7 @@ describe("R20: replacing a saved card from the menu", () => {
     expect(state()).toBe(St.EXPECT_ID_NUMBER);
     expect(screen().includes("不符")).toBe(true);
     keys("440524188001010014"); key(ENTER);
-    card("K6222222222222222222=3012");
-    keys("13552535506"); key(ENTER);
-    key(ENTER);
-    answerVerify("00");
+    verifyNewCard("K6222222222222222222=3012");
     const saves = all(8);
     expect(saves.includes("replaces=V")).toBe(true);
     expect(saves.includes("status=replaced")).toBe(true);
@@ -113,10 +118,7 @@ describe("R20: the expired card met during a verification updates its holder's s
     card("K" + CARD_X + "=2510");
     expect(screen().includes("卡已过期")).toBe(true);
     key(ENTER);
-    card("K" + NEW_CARD + "=3012");
-    keys("13552535506"); key(ENTER);
-    key(ENTER);
-    answerVerify("00");
+    verifyNewCard("K" + NEW_CARD + "=3012");
     const saves = all(8);
     expect(saves.includes("replaces=V")).toBe(true);
     expect(saves.includes("status=replaced")).toBe(true);
@@ -135,10 +137,7 @@ describe("R20: the expired card met during a verification updates its holder's s
     card("K" + CARD_Y + "=2510");
     expect(screen().includes("卡已过期")).toBe(true);
     key(ENTER);
-    card("K6222222222222222222=3012");
-    keys("13552535506"); key(ENTER);
-    key(ENTER);
-    answerVerify("00");
+    verifyNewCard("K6222222222222222222=3012");
     const saves = all(8);
     expect(saves.includes("type=verification")).toBe(true);
     expect(saves.includes("status=replaced")).toBe(false);

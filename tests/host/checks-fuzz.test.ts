@@ -7,7 +7,7 @@ import { toolsCore } from "../../host/core";
 import { ErrorCode, INPUT_CAPACITY } from "../../host/generated/abi";
 import { MaskKind } from "../../host/api/checks";
 import { Key } from "../../host/api/flow";
-import { Terminal, DATE, TIME } from "./flow-acquirer";
+import { Terminal, DATE, TIME, withLuhn } from "./flow-acquirer";
 
 /** xorshift32: deterministic, so a failure names its seed and can be replayed. */
 function random(seed: number): () => number {
@@ -148,17 +148,11 @@ test(`${CARD_ROUNDS} random card events (swipe, keyed, chip): no trap, no memory
 function unionPayNumber(next: () => number, length: number): string {
   let body = "62";
   while (body.length < length - 1) body += String(next() % 10);
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
-    sum += d;
-  }
-  return body + String((10 - (sum % 10)) % 10);
+  return withLuhn(body);
 }
 
 /** BER-TLV (EMV Book 3 Annex B), written independently of the core: tag bytes, short or 81 length, value. */
-function tlv(tag: number[], value: Uint8Array): Uint8Array {
+function tlv(tag: number[], value: Uint8Array): Uint8Array<ArrayBuffer> {
   const length = value.length < 0x80 ? [value.length] : [0x81, value.length];
   return Uint8Array.from([...tag, ...length, ...value]);
 }

@@ -65,6 +65,17 @@ export function personalData(request: Uint8Array): string {
   return clear.subarray(0, end - 1).toString("utf8");
 }
 
+/** `body` followed by its Luhn check digit: a synthetic card number that passes the check. */
+export function withLuhn(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
 // ---- the terminal ----------------------------------------------------------------------
 export const DATE = 20261126;
 export const TIME = 103000;
