@@ -13,7 +13,7 @@
 /* the ABI's version: a host refuses a module whose abiVersion() differs (assembly/abi.ts) */
 #define REALNAME_ABI_VERSION 2
 /* the flow's version: a terminal host refuses a module whose flowVersion() differs (assembly/flow/version.ts) */
-#define REALNAME_FLOW_VERSION 2
+#define REALNAME_FLOW_VERSION 3
 /* address of the input buffer in linear memory (inputBuffer()) (assembly/abi.ts) */
 #define REALNAME_INPUT_OFFSET 1024
 /* bytes of the input buffer (assembly/abi.ts) */
@@ -394,7 +394,7 @@ static inline const char* realname_state_name(int32_t value) {
   }
 }
 
-/* What the operator is doing: the QA build's flowTask() (assembly/flow/machine.ts Task). */
+/* What the operator is doing: the QA build's flowTask() (assembly/flow/state.ts Task). */
 enum realname_task {
   REALNAME_TASK_NONE = 0,
   REALNAME_TASK_VERIFY = 1,

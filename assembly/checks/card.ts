@@ -14,9 +14,8 @@ import { checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset } fro
 import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_ZERO } from "./text";
 import { PAN_MAX_DIGITS } from "./pan";
 import { berRead, berTag, berValueOffset, berLength, berConstructed } from "../iso8583/tlv";
+import { CardSource } from "../flow/events"; // the CARD event's first byte, a number of the ABI
 
-/** Where the card data came from (the CARD event's first byte). */
-export const enum CardSource { SWIPE = 0x53, KEYED = 0x4b, CHIP = 0x43 }
 
 /** readCard() results besides 0. */
 export const enum CardError {

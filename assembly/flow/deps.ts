@@ -12,7 +12,7 @@ export { checkExpiry } from "../checks/expiry";
 export { checkedLength } from "../checks/reasons";
 export { maskPan, maskIdNumber, maskPhone, maskName } from "../checks/mask";
 export { wipeChecks, checksWiped } from "../checks/wipe";
-export { readCard, cardData, CardError, CardSource, CARD_PAN_MAX, CARD_TRACK2_MAX } from "../checks/card";
+export { readCard, cardData, CardError, CARD_PAN_MAX, CARD_TRACK2_MAX } from "../checks/card";
 
 /** checkPan(): a 62 card failing Luhn (some real UnionPay cards do): re-confirm, do not refuse. */
 export const CHECK_PAN_LUHN_UNIONPAY: i32 = ErrorCode.PAN_LUHN_UNIONPAY;

@@ -34,7 +34,12 @@ export const enum St {
 }
 export const STATE_COUNT: i32 = 26;
 
-/** Accepted events per state, one bit per kind: machine.ts's table marks each pair it names a handler for. */
+/**
+ * Accepted events per state, one bit per kind: machine.ts's table marks each
+ * pair it names a handler for as it is built (at the terminal module's
+ * start). Kept here, not read from the table, so the power-on self test (405)
+ * can check it without linking the flow into the tools module.
+ */
 @lazy const ACCEPTED: usize = memory.data(STATE_COUNT * 4, 4);
 
 export function markAccepted(state: i32, kind: i32): void {

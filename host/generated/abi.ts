@@ -5,7 +5,7 @@
 /** the ABI's version: a host refuses a module whose abiVersion() differs (assembly/abi.ts). */
 export const ABI_VERSION = 2;
 /** the flow's version: a terminal host refuses a module whose flowVersion() differs (assembly/flow/version.ts). */
-export const FLOW_VERSION = 2;
+export const FLOW_VERSION = 3;
 /** address of the input buffer in linear memory (inputBuffer()) (assembly/abi.ts). */
 export const INPUT_OFFSET = 1024;
 /** bytes of the input buffer (assembly/abi.ts). */
@@ -256,7 +256,7 @@ export const FlowState = {
 } as const;
 export type FlowState = (typeof FlowState)[keyof typeof FlowState];
 
-/** What the operator is doing: the QA build's flowTask() (assembly/flow/machine.ts Task). */
+/** What the operator is doing: the QA build's flowTask() (assembly/flow/state.ts Task). */
 export const FlowTask = {
   NONE: 0,
   VERIFY: 1,

@@ -3,6 +3,8 @@ import {
   STATIC_DATA_OFFSET,
 } from "../../assembly/abi";
 import { runSelfTest, toolsSelfTest } from "../../assembly/selftest";
+// The terminal's flow: its transition table (flow/machine.ts) is what the flow's known answer 405 checks.
+import { flowState } from "../../assembly/flow/machine";
 
 @lazy const PROBE: usize = memory.data(4);
 
@@ -40,6 +42,7 @@ describe("ABI error record", () => {
 describe("power-on self test", () => {
   /** Every known answer the terminal module runs matches. */
   it("passes in the terminal", () => {
+    expect(flowState()).toBe(0); // OFF: the terminal's flow is linked, not started
     expect(runSelfTest()).toBe(0);
   });
 

@@ -8,7 +8,8 @@
 // (BER-TLV: a tag whose low five bits are all set goes on, a byte with bit 8
 // set goes on; lengths 81 xx / 82 xx xx). Card numbers are synthetic with
 // valid Luhn digits.
-import { readCard, cardData, CardError, CardSource } from "../../assembly/checks/card";
+import { readCard, cardData, CardError } from "../../assembly/checks/card";
+import { CardSource } from "../../assembly/flow/events";
 import { wipeChecks, checksWiped } from "../../assembly/checks/wipe";
 import { hexIn, textIn } from "./hex";
 

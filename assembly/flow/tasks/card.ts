@@ -3,14 +3,14 @@
 // number failing Luhn is re-confirmed, not refused), then the local rules —
 // reported here, locked, over the daily limit — and the expiry, before
 // anything is sent.
-import { Event, Key, Beep } from "../events";
+import { Event, Key, Beep, CardSource } from "../events";
 import { St } from "../states";
 import { hasFeature, FEATURE_REPLACE } from "../profile";
 import { T } from "../texts";
 import { keyedHash, HASH_DOMAIN_PAN } from "../records";
 import { checkCard, CARD_OK, CARD_BLOCKED, CARD_LOCKED } from "../policy";
 import {
-  checkPan, checkedLength, checkExpiry, maskPan, readCard, cardData, CardError, CardSource, CHECK_PAN_LUHN_UNIONPAY,
+  checkPan, checkedLength, checkExpiry, maskPan, readCard, cardData, CardError, CHECK_PAN_LUHN_UNIONPAY,
   CHECK_EXPIRY_EXPIRED, constantTimeEqual,
 } from "../deps";
 import {
