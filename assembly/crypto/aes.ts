@@ -340,11 +340,14 @@ function decryptPlanes(ctx: usize, rounds: i32): void {
 /**
  * Enciphers (or deciphers) the `n` 16-byte blocks at `src` into `dst`, four at
  * a time, under an expanded key. `dst` may equal `src` (not overlap otherwise).
+ * Inlined into each direction's export with `decrypt` fixed, so that a module
+ * that only enciphers (the terminal: CMAC) carries none of the inverse steps.
  */
-function crypt(ctx: usize, src: usize, dst: usize, n: i32, decrypt: bool): void {
-  let rounds = <i32>load<u32>(ctx);
+// @ts-ignore: decorator
+@inline function crypt(ctx: usize, src: usize, dst: usize, n: i32, decrypt: bool): void {
+  const rounds = <i32>load<u32>(ctx);
   for (let at: i32 = 0; at < n; at += AES_LANES) {
-    let count = min(n - at, AES_LANES);
+    const count = min(n - at, AES_LANES);
     loadBlocks(src + <usize>(at << 4), count);
     if (decrypt) decryptPlanes(ctx, rounds);
     else encryptPlanes(ctx, rounds);
@@ -365,10 +368,10 @@ export function aesDecryptBlocks(ctx: usize, src: usize, dst: usize, n: i32): vo
 
 /** Enciphers the 16 bytes at `src` into `dst` (may be the same) under an expanded key. */
 export function aesEncryptBlock(ctx: usize, src: usize, dst: usize): void {
-  crypt(ctx, src, dst, 1, false);
+  aesEncryptBlocks(ctx, src, dst, 1);
 }
 
 /** Deciphers the 16 bytes at `src` into `dst` (may be the same) under an expanded key. */
 export function aesDecryptBlock(ctx: usize, src: usize, dst: usize): void {
-  crypt(ctx, src, dst, 1, true);
+  aesDecryptBlocks(ctx, src, dst, 1);
 }

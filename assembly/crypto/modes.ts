@@ -4,7 +4,8 @@
 //
 // Each call schedules the key into one static context, runs, and wipes the
 // context and the chaining block before it returns. `src` and `out` may be the
-// same buffer.
+// same buffer. The shared steps are inlined into each export with the cipher
+// fixed, so a module that only uses TDES (the terminal) carries no AES here.
 import { ErrorCode, fail } from "../abi";
 import { TDES_CONTEXT_SIZE, tdesSetKey, tdesEncryptBlock, tdesDecryptBlock } from "./tdes";
 import { AES_CONTEXT_SIZE, AES_LANES, aesExpandKey, aesEncryptBlocks, aesDecryptBlocks } from "./aes";
@@ -28,7 +29,8 @@ function copy(dst: usize, src: usize, n: i32): void {
 }
 
 /** `len` bytes of whole blocks from `src` to `dst` (the same buffer or apart), ECB. */
-function blocks(aes: bool, encrypt: bool, src: usize, dst: usize, len: i32): void {
+// @ts-ignore: decorator
+@inline function blocks(aes: bool, encrypt: bool, src: usize, dst: usize, len: i32): void {
   if (aes) {
     if (encrypt) aesEncryptBlocks(CONTEXT, src, dst, len >> 4);
     else aesDecryptBlocks(CONTEXT, src, dst, len >> 4);
@@ -41,7 +43,8 @@ function blocks(aes: bool, encrypt: bool, src: usize, dst: usize, len: i32): voi
 }
 
 /** Schedules the key and checks the length; 0 or a negative ErrorCode. */
-function begin(aes: bool, key: usize, keyLen: i32, len: i32): i32 {
+// @ts-ignore: decorator
+@inline function begin(aes: bool, key: usize, keyLen: i32, len: i32): i32 {
   let size: i32 = aes ? 16 : 8;
   if (len < 0 || len % size != 0) return fail(ErrorCode.CRYPTO_DATA_LENGTH, 0, 0, size, len);
   if (aes) {
@@ -57,7 +60,8 @@ function end(): void {
   wipe(SAVED, GROUP);
 }
 
-function ecb(aes: bool, key: usize, keyLen: i32, src: usize, len: i32, out: usize, encrypt: bool): i32 {
+// @ts-ignore: decorator
+@inline function ecb(aes: bool, key: usize, keyLen: i32, src: usize, len: i32, out: usize, encrypt: bool): i32 {
   let rc = begin(aes, key, keyLen, len);
   if (rc < 0) return rc;
   blocks(aes, encrypt, src, out, len);
@@ -65,7 +69,8 @@ function ecb(aes: bool, key: usize, keyLen: i32, src: usize, len: i32, out: usiz
   return 0;
 }
 
-function cbc(aes: bool, key: usize, keyLen: i32, iv: usize, src: usize, len: i32, out: usize, encrypt: bool): i32 {
+// @ts-ignore: decorator
+@inline function cbc(aes: bool, key: usize, keyLen: i32, iv: usize, src: usize, len: i32, out: usize, encrypt: bool): i32 {
   let rc = begin(aes, key, keyLen, len);
   if (rc < 0) return rc;
   let size: i32 = aes ? 16 : 8;
