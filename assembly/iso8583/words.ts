@@ -17,13 +17,17 @@ export function copyBytes(dst: usize, src: usize, n: i32): void {
   if (end & 1) store<u8>(dst + i, load<u8>(src + i));
 }
 
-/** The `n` (0..7) bytes at `src` in the low bytes of a word whose other bytes are `fill`. */
+/**
+ * The `n` (0..7) bytes at `src` in a word whose other bytes are `fill`, in no
+ * particular order (a range check does not care): each step shifts the fill
+ * out and the bytes in.
+ */
 function loadTail(src: usize, n: i32, fill: u32): u64 {
   let w = <u64>fill * EVERY_BYTE;
-  let i: u64 = 0;
-  if (n & 4) { w = (w & ~(<u64>0xFFFFFFFF)) | <u64>load<u32>(src); i = 4; }
-  if (n & 2) { w = (w & ~(<u64>0xFFFF << (i << 3))) | (<u64>load<u16>(src + <usize>i) << (i << 3)); i += 2; }
-  if (n & 1) w = (w & ~(<u64>0xFF << (i << 3))) | (<u64>load<u8>(src + <usize>i) << (i << 3));
+  let i: usize = 0;
+  if (n & 4) { w = (w << 32) | <u64>load<u32>(src); i = 4; }
+  if (n & 2) { w = (w << 16) | <u64>load<u16>(src + i); i += 2; }
+  if (n & 1) w = (w << 8) | <u64>load<u8>(src + i);
   return w;
 }
 
