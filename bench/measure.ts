@@ -1,7 +1,10 @@
 // Throughput measurement for `npm run bench`. These machines are noisy and
 // shared, so a number is only reported beside a baseline measured in the same
 // run: the two alternate in rounds so that drift hits both alike, and each
-// side's median round is reported.
+// side's median round is reported. Each round is timed twice: by the clock,
+// and by the process's CPU time, which leaves out the time other work on the
+// machine took the CPU away (it counts all of node's threads, so a baseline
+// that makes garbage also pays for collecting it).
 
 export interface Options {
   /** Alternating rounds per side (the median is reported). */
@@ -13,21 +16,31 @@ export interface Options {
 }
 
 export interface Comparison {
-  /** Calls per second, median round. */
+  /** Calls per second by the clock, median round. */
   subject: number;
   baseline: number;
   /** subject / baseline. */
   ratio: number;
+  /** Calls per second of CPU time, median round. */
+  subjectCpu: number;
+  baselineCpu: number;
 }
 
-/** Runs `fn` in batches for about `ms` milliseconds and returns calls per second. */
-export function rate(fn: () => void, ms: number): number {
+interface Rate {
+  wall: number;
+  cpu: number;
+}
+
+/** Runs `fn` in batches for about `ms` milliseconds and returns calls per second, by the clock and by CPU time. */
+function rate(fn: () => void, ms: number): Rate {
   let batch = 1;
   for (;;) {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < batch; i++) fn();
     const elapsed = performance.now() - t0;
-    if (elapsed >= ms) return (batch * 1000) / elapsed;
+    const used = process.cpuUsage(cpu0);
+    if (elapsed >= ms) return { wall: (batch * 1000) / elapsed, cpu: (batch * 1e6) / Math.max(1, used.user + used.system) };
     batch *= elapsed < ms / 10 ? 10 : 2;
   }
 }
@@ -54,14 +67,14 @@ export function measure(subject: () => void, baseline: () => void, options: Opti
   const ms = options.ms ?? 150;
   rate(subject, 50);
   rate(baseline, 50);
-  const a: number[] = [];
-  const b: number[] = [];
+  const a: Rate[] = [];
+  const b: Rate[] = [];
   for (let r = 0; r < rounds; r++) {
     a.push(rate(subject, ms));
     b.push(rate(baseline, ms));
   }
-  const s = median(a), base = median(b);
-  return { subject: s, baseline: base, ratio: s / base };
+  const s = median(a.map((x) => x.wall)), base = median(b.map((x) => x.wall));
+  return { subject: s, baseline: base, ratio: s / base, subjectCpu: median(a.map((x) => x.cpu)), baselineCpu: median(b.map((x) => x.cpu)) };
 }
 
 /**
@@ -73,6 +86,7 @@ export function compare(title: string, subject: [string, () => void], baseline: 
   console.log(`${title}`);
   console.log(`  ${subject[0].padEnd(36)} ${describeRate(c.subject, options.bytes)}`);
   console.log(`  ${baseline[0].padEnd(36)} ${describeRate(c.baseline, options.bytes)}`);
-  console.log(`  ratio ${c.ratio.toFixed(2)}x (medians of ${options.rounds ?? 7} rounds)\n`);
+  console.log(`  ratio ${c.ratio.toFixed(2)}x (medians of ${options.rounds ?? 7} rounds)`);
+  console.log(`  by CPU time: ${describeRate(c.subjectCpu, options.bytes).trim()} against ${describeRate(c.baselineCpu, options.bytes).trim()}, ratio ${(c.subjectCpu / c.baselineCpu).toFixed(2)}x\n`);
   return c;
 }
