@@ -14,7 +14,8 @@
 // against the tables bit for bit.
 //
 // A key schedule is 16 round keys of eight 6-bit S-box inputs, one byte each
-// (128 bytes), kept by the caller in static memory and wiped by the caller.
+// (S-box 1's last), 128 bytes, kept by the caller in static memory and wiped by
+// the caller.
 
 export const DES_SCHEDULE_SIZE: i32 = 128;
 
@@ -126,6 +127,17 @@ export function finalPermutation(x: u64): u64 {
   return ((x << n) | (x >> (28 - n))) & 0x0FFFFFFF;
 }
 
+/**
+ * A 48-bit round key as eight bytes, byte b = bits 6b .. 6b+5 (from the
+ * right): the six key bits S-box 8 - b sees. Halves to 32-bit lanes, 12-bit
+ * groups to 16-bit lanes, 6-bit groups to bytes.
+ */
+function sixBitGroupsToBytes(k: u64): u64 {
+  k = (k & 0x0000000000FFFFFF) | ((k & 0x0000FFFFFF000000) << 8);
+  k = (k & 0x00000FFF00000FFF) | ((k & 0x00FFF00000FFF000) << 4);
+  return (k & 0x003F003F003F003F) | ((k & 0x0FC00FC00FC00FC0) << 2);
+}
+
 /** Expands the 8-byte key at `key` into 16 round keys at `schedule` (DES_SCHEDULE_SIZE bytes). Parity bits are ignored. */
 export function desSchedule(key: usize, schedule: usize): void {
   let cd = permutePC1(bswap<u64>(load<u64>(key)));
@@ -135,11 +147,7 @@ export function desSchedule(key: usize, schedule: usize): void {
     let s = <u64>(2 - ((SINGLE_SHIFT_ROUNDS >> <u32>round) & 1));
     c = rotl28(c, s);
     d = rotl28(d, s);
-    let k = permutePC2((c << 28) | d);
-    // Byte j: the six key bits S-box j sees (bits 6j+1 .. 6j+6 of the 48).
-    let bytes: u64 = 0;
-    for (let j: i32 = 0; j < 8; j++) bytes |= ((k >> <u64>(42 - 6 * j)) & 63) << <u64>(j << 3);
-    store<u64>(schedule + <usize>(round << 3), bytes);
+    store<u64>(schedule + <usize>(round << 3), sixBitGroupsToBytes(permutePC2((c << 28) | d)));
   }
   cd = 0; c = 0; d = 0;
 }
@@ -156,7 +164,7 @@ export function desSchedule(key: usize, schedule: usize): void {
  */
 // @ts-ignore: decorator
 @inline function sboxBits(f: u32, r: u32, k: usize, j: i32, a0: u32, d0: u32, a1: u32, d1: u32, a2: u32, d2: u32, a3: u32, d3: u32, p0: u32, p1: u32, p2: u32, p3: u32): u32 {
-  let x = rotr<u32>(r, <u32>(27 - 4 * j)) ^ <u32>load<u8>(k + <usize>j);
+  let x = rotr<u32>(r, <u32>(27 - 4 * j)) ^ <u32>load<u8>(k + <usize>(7 - j));
   let m = <u32>(<i32>(x << 26) >> 31);
   f |= rotr<u32>(a0 ^ (d0 & m), x) & (<u32>1 << p0);
   f |= rotr<u32>(a1 ^ (d1 & m), x) & (<u32>1 << p1);

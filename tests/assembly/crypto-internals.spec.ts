@@ -19,10 +19,10 @@ function nextRandom(): u64 {
   return seed;
 }
 
-/** The 48-bit round key whose S-box j input bits are key byte j (the layout desSchedule writes). */
+/** The 48-bit round key of the 8 round key bytes at `bytes` (desSchedule's layout: byte 7 - j holds S-box j's six bits). */
 function roundKey48(bytes: usize): u64 {
   let k: u64 = 0;
-  for (let j = 0; j < 8; j++) k = (k << 6) | <u64>(load<u8>(bytes + <usize>j) & 63);
+  for (let j = 0; j < 8; j++) k = (k << 6) | <u64>(load<u8>(bytes + <usize>(7 - j)) & 63);
   return k;
 }
 
