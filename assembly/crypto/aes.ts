@@ -9,8 +9,8 @@
 // rotates within the groups, and MixColumns reaches the next row by rotating
 // the whole plane by 16. SubBytes is the Boyar-Peralta circuit (J. Boyar,
 // R. Peralta, "A new combinational logic minimization technique with
-// applications to cryptology", SEA 2010: 32 AND and 83 XOR/XNOR gates), its
-// inverse the same circuit between two inverse affine maps. One block costs
+// applications to cryptology", SEA 2010; 32 AND and 83 XOR/XNOR as written
+// here), its inverse the same circuit between two inverse affine maps. One block costs
 // what four cost, so bulk ECB and CBC decryption go four blocks at a time.
 //
 // A context is the round count (u32, padded to 16 bytes) followed by one
