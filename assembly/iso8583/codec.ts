@@ -173,9 +173,10 @@ function readHex(dst: usize, src: usize, n: i32): i32 {
 /** True when every byte of a value fits its class, tested a word at a time. */
 function contentValid(cls: u16, src: usize, len: i32, limit: u32): bool {
   if (cls == N) return allInRange(src, len, DIGIT_0, DIGIT_9);
+  if (cls == Z) return allInRange(src, len, DIGIT_0, TRACK_CODE_LAST);
   if (cls == AN) return allInRange(src, len, SPACE, TILDE);
   if (cls == ANS && limit < BYTE_MAX) return allInRange(src, len, 0, limit);
-  return cls != Z; // b and 8-bit ans take any byte; z goes byte by byte
+  return true; // b and 8-bit ans take any byte
 }
 
 /**
@@ -186,24 +187,23 @@ function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32, l
   // Eight bytes at a time (the tail padded with a valid byte); only a value
   // that fails goes through the byte loops below, which name the first bad byte.
   if (contentValid(cls, src, len, limit)) return 0;
-  let i = 0;
   if (cls == N) {
-    for (; i < len; i++) {
+    for (let i = 0; i < len; i++) {
       const c = <u32>load<u8>(src + <usize>i);
       if (!isDigit(c)) return fail(ErrorCode.ISO_NOT_DIGIT, field, offset, DIGIT_0, c);
     }
   } else if (cls == Z) {
-    for (; i < len; i++) {
+    for (let i = 0; i < len; i++) {
       const c = <u32>load<u8>(src + <usize>i);
       if (c - <u32>DIGIT_0 > TRACK_CODE_LAST - <u32>DIGIT_0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, TRACK_CODE_LAST, c);
     }
   } else if (cls == AN) {
-    for (; i < len; i++) {
+    for (let i = 0; i < len; i++) {
       const c = <u32>load<u8>(src + <usize>i);
       if (c < SPACE || c > TILDE) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, SPACE, c);
     }
   } else if (cls == ANS && limit < BYTE_MAX) {
-    for (; i < len; i++) {
+    for (let i = 0; i < len; i++) {
       const c = <u32>load<u8>(src + <usize>i);
       if (c > limit) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, limit, c);
     }

@@ -2,8 +2,9 @@
 // walks the fields by their presence bits: values of every length round-trip
 // byte for byte, a bad byte anywhere is found and named (the first one when
 // there are two), the range edges of each class hold, and fields set in any
-// order come out in field order. bin87: n field 2 (LL), an field 37 (12),
-// 7-bit ans field 48 (LLL), b field 55 (LLL).
+// order come out in field order. bin87: n field 2 (LL), z field 35 (LL, the
+// track code 0x30-0x3F), an field 37 (12), 7-bit ans field 48 (LLL), b field
+// 55 (LLL).
 import { ErrorCode, getErrorField, getErrorFound } from "../../assembly/abi";
 import { Dialect, FieldSet, pack, unpack } from "../../assembly/iso8583/api";
 import { hexOf } from "./hex";
@@ -66,6 +67,14 @@ describe("values a word at a time", () => {
           expect(getErrorField()).toBe(2);
           expect(getErrorFound()).toBe(0x3A);
         }
+        if (n <= 37) {
+          fillValid(n, 0x30, 0x3F);
+          store<u8>(IN + <usize>at, 0x40); // '@' just above '?'
+          if (at + 1 < n) store<u8>(IN + <usize>(n - 1), 0x2F);
+          expect(packOne(35, n)).toBe(ErrorCode.ISO_BAD_CHARACTER);
+          expect(getErrorField()).toBe(35);
+          expect(getErrorFound()).toBe(0x40);
+        }
         fillValid(n, 0x00, 0x7F);
         store<u8>(IN + <usize>at, <u8>(0x80 + at));
         if (at + 1 < n) store<u8>(IN + <usize>(n - 1), 0xFF);
@@ -85,11 +94,13 @@ describe("values a word at a time", () => {
     }
   });
 
-  /** The edges of each class pass: '0' and '9', ' ' and '~', 0x00 and 0x7F, at every position of a word and its tail. */
+  /** The edges of each class pass: '0' and '9', '0' and '?', ' ' and '~', 0x00 and 0x7F, at every position of a word and its tail. */
   it("accepts the edges of each class", () => {
     for (let n = 1; n <= 19; n++) {
       for (let i = 0; i < n; i++) store<u8>(IN + <usize>i, i & 1 ? 0x39 : 0x30);
       expect(packOne(2, n)).toBeGreaterThan(0);
+      for (let i = 0; i < n; i++) store<u8>(IN + <usize>i, i & 1 ? 0x3F : 0x30);
+      expect(packOne(35, n)).toBeGreaterThan(0);
       for (let i = 0; i < n; i++) store<u8>(IN + <usize>i, i & 1 ? 0x7F : 0x00);
       expect(packOne(48, n)).toBeGreaterThan(0);
     }
