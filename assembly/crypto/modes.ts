@@ -4,36 +4,47 @@
 //
 // Each call schedules the key into one static context, runs, and wipes the
 // context and the chaining block before it returns. `src` and `out` may be the
-// same buffer.
+// same buffer. The shared steps are inlined into each export with the cipher
+// fixed, so a module that only uses TDES (the terminal) carries no AES here.
 import { ErrorCode, fail } from "../abi";
 import { TDES_CONTEXT_SIZE, tdesSetKey, tdesEncryptBlock, tdesDecryptBlock } from "./tdes";
-import { AES_CONTEXT_SIZE, aesExpandKey, aesEncryptBlock, aesDecryptBlock } from "./aes";
+import { AES_CONTEXT_SIZE, AES_LANES, aesExpandKey, aesEncryptBlocks, aesDecryptBlocks } from "./aes";
 import { wipe } from "./wipe";
 
-@lazy const CONTEXT = memory.data(TDES_CONTEXT_SIZE > AES_CONTEXT_SIZE ? TDES_CONTEXT_SIZE : AES_CONTEXT_SIZE, 16);
-@lazy const CHAIN = memory.data(16, 8);
-@lazy const SAVED = memory.data(16, 8);
+const CONTEXT_SIZE: i32 = TDES_CONTEXT_SIZE > AES_CONTEXT_SIZE ? TDES_CONTEXT_SIZE : AES_CONTEXT_SIZE;
+/** Bytes deciphered together in CBC: AES takes AES_LANES blocks at once. */
+const GROUP: i32 = 16 * AES_LANES;
 
+@lazy const CONTEXT = memory.data(CONTEXT_SIZE, 16);
+@lazy const CHAIN = memory.data(16, 8);
+@lazy const SAVED = memory.data(GROUP, 8);
+
+// Lengths here are whole blocks, so whole 8-byte words.
 function xorInto(dst: usize, src: usize, n: i32): void {
-  for (let i: i32 = 0; i < n; i++) store<u8>(dst + <usize>i, load<u8>(dst + <usize>i) ^ load<u8>(src + <usize>i));
+  for (let i: i32 = 0; i < n; i += 8) store<u64>(dst + <usize>i, load<u64>(dst + <usize>i) ^ load<u64>(src + <usize>i));
 }
 
 function copy(dst: usize, src: usize, n: i32): void {
-  for (let i: i32 = 0; i < n; i++) store<u8>(dst + <usize>i, load<u8>(src + <usize>i));
+  for (let i: i32 = 0; i < n; i += 8) store<u64>(dst + <usize>i, load<u64>(src + <usize>i));
 }
 
-function block(aes: bool, encrypt: bool, src: usize, dst: usize): void {
+/** `len` bytes of whole blocks from `src` to `dst` (the same buffer or apart), ECB. */
+// @ts-ignore: decorator
+@inline function blocks(aes: bool, encrypt: bool, src: usize, dst: usize, len: i32): void {
   if (aes) {
-    if (encrypt) aesEncryptBlock(CONTEXT, src, dst);
-    else aesDecryptBlock(CONTEXT, src, dst);
-  } else {
-    if (encrypt) tdesEncryptBlock(CONTEXT, src, dst);
-    else tdesDecryptBlock(CONTEXT, src, dst);
+    if (encrypt) aesEncryptBlocks(CONTEXT, src, dst, len >> 4);
+    else aesDecryptBlocks(CONTEXT, src, dst, len >> 4);
+    return;
+  }
+  for (let at: i32 = 0; at < len; at += 8) {
+    if (encrypt) tdesEncryptBlock(CONTEXT, src + <usize>at, dst + <usize>at);
+    else tdesDecryptBlock(CONTEXT, src + <usize>at, dst + <usize>at);
   }
 }
 
 /** Schedules the key and checks the length; 0 or a negative ErrorCode. */
-function begin(aes: bool, key: usize, keyLen: i32, len: i32): i32 {
+// @ts-ignore: decorator
+@inline function begin(aes: bool, key: usize, keyLen: i32, len: i32): i32 {
   let size: i32 = aes ? 16 : 8;
   if (len < 0 || len % size != 0) return fail(ErrorCode.CRYPTO_DATA_LENGTH, 0, 0, size, len);
   if (aes) {
@@ -44,40 +55,45 @@ function begin(aes: bool, key: usize, keyLen: i32, len: i32): i32 {
 }
 
 function end(): void {
-  wipe(CONTEXT, TDES_CONTEXT_SIZE > AES_CONTEXT_SIZE ? TDES_CONTEXT_SIZE : AES_CONTEXT_SIZE);
+  wipe(CONTEXT, CONTEXT_SIZE);
   wipe(CHAIN, 16);
-  wipe(SAVED, 16);
+  wipe(SAVED, GROUP);
 }
 
-function ecb(aes: bool, key: usize, keyLen: i32, src: usize, len: i32, out: usize, encrypt: bool): i32 {
+// @ts-ignore: decorator
+@inline function ecb(aes: bool, key: usize, keyLen: i32, src: usize, len: i32, out: usize, encrypt: bool): i32 {
   let rc = begin(aes, key, keyLen, len);
   if (rc < 0) return rc;
-  let size: i32 = aes ? 16 : 8;
-  for (let at: i32 = 0; at < len; at += size) block(aes, encrypt, src + <usize>at, out + <usize>at);
+  blocks(aes, encrypt, src, out, len);
   end();
   return 0;
 }
 
-function cbc(aes: bool, key: usize, keyLen: i32, iv: usize, src: usize, len: i32, out: usize, encrypt: bool): i32 {
+// @ts-ignore: decorator
+@inline function cbc(aes: bool, key: usize, keyLen: i32, iv: usize, src: usize, len: i32, out: usize, encrypt: bool): i32 {
   let rc = begin(aes, key, keyLen, len);
   if (rc < 0) return rc;
   let size: i32 = aes ? 16 : 8;
   copy(CHAIN, iv, size);
-  for (let at: i32 = 0; at < len; at += size) {
-    let from = src + <usize>at;
-    let to = out + <usize>at;
-    if (encrypt) {
-      // C_i = E(P_i xor C_{i-1})
-      copy(SAVED, from, size);
-      xorInto(SAVED, CHAIN, size);
-      block(aes, true, SAVED, to);
-      copy(CHAIN, to, size);
-    } else {
-      // P_i = D(C_i) xor C_{i-1}; C_i is saved first in case out == src.
-      copy(SAVED, from, size);
-      block(aes, false, SAVED, to);
+  if (encrypt) {
+    // C_i = E(P_i xor C_i-1), one block after the other.
+    for (let at: i32 = 0; at < len; at += size) {
+      xorInto(CHAIN, src + <usize>at, size);
+      blocks(aes, true, CHAIN, CHAIN, size);
+      copy(out + <usize>at, CHAIN, size);
+    }
+  } else {
+    // P_i = D(C_i) xor C_i-1, a group of blocks at a time; the ciphertext is
+    // saved first in case out == src.
+    let group = aes ? GROUP : size;
+    for (let at: i32 = 0; at < len; at += group) {
+      let n = min(group, len - at);
+      let to = out + <usize>at;
+      copy(SAVED, src + <usize>at, n);
+      blocks(aes, false, SAVED, to, n);
       xorInto(to, CHAIN, size);
-      copy(CHAIN, SAVED, size);
+      xorInto(to + <usize>size, SAVED, n - size);
+      copy(CHAIN, SAVED + <usize>(n - size), size);
     }
   }
   end();

@@ -5,7 +5,7 @@
 // A context is the number of DES keys (1 or 3, as u32 padded to 8 bytes) and
 // three DES key schedules; the caller keeps it in static memory and wipes it.
 import { ErrorCode, fail } from "../abi";
-import { DES_SCHEDULE_SIZE, desBlock, desSchedule } from "./des";
+import { DES_SCHEDULE_SIZE, desRounds, desSchedule, initialPermutation, finalPermutation } from "./des";
 
 export const TDES_CONTEXT_SIZE: i32 = 8 + 3 * DES_SCHEDULE_SIZE;
 
@@ -37,21 +37,26 @@ export function tdesSetKey(ctx: usize, key: usize, keyLen: i32): i32 {
   return 0;
 }
 
+/** Runs the 3 DES of a TDES (E K1, D K2, E K3, or the reverse) between one IP and one IP^-1. */
+function crypt(ctx: usize, src: usize, dst: usize, decrypt: bool): void {
+  let block = initialPermutation(bswap<u64>(load<u64>(src)));
+  if (load<u32>(ctx) == 1) {
+    block = desRounds(ctx + K1, block, decrypt);
+  } else {
+    block = desRounds(ctx + (decrypt ? K3 : K1), block, decrypt);
+    block = desRounds(ctx + K2, block, !decrypt);
+    block = desRounds(ctx + (decrypt ? K1 : K3), block, decrypt);
+  }
+  store<u64>(dst, bswap<u64>(finalPermutation(block)));
+  block = 0;
+}
+
 /** Enciphers one 8-byte block from `src` to `dst` (may be the same). */
 export function tdesEncryptBlock(ctx: usize, src: usize, dst: usize): void {
-  desBlock(ctx + K1, src, dst, false);
-  if (load<u32>(ctx) == 1) return;
-  desBlock(ctx + K2, dst, dst, true);
-  desBlock(ctx + K3, dst, dst, false);
+  crypt(ctx, src, dst, false);
 }
 
 /** Deciphers one 8-byte block from `src` to `dst` (may be the same). */
 export function tdesDecryptBlock(ctx: usize, src: usize, dst: usize): void {
-  if (load<u32>(ctx) == 1) {
-    desBlock(ctx + K1, src, dst, true);
-    return;
-  }
-  desBlock(ctx + K3, src, dst, true);
-  desBlock(ctx + K2, dst, dst, false);
-  desBlock(ctx + K1, dst, dst, true);
+  crypt(ctx, src, dst, true);
 }

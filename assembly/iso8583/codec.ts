@@ -5,6 +5,7 @@
 import { ErrorCode, fail } from "../abi";
 import { toEbcdic, fromEbcdic } from "./ebcdic";
 import { FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP } from "./fieldset";
+import { copyBytes, allInRange } from "./words";
 import {
   dialectFlags, dialectTable, dialectRows, MAX_FIELD,
   FIXED, LEN_ASCII, LEN_BCD, LEN_BINARY, LEN_EBCDIC,
@@ -52,8 +53,13 @@ export const FIELD_FRAME: i32 = -1;
   0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46,
 ]);
 
-/** Scratch: primary, secondary and tertiary bitmap being built or read. */
-@lazy const BITMAPS: usize = memory.data(3 * BITMAP_BYTES);
+/** Scratch: primary, secondary and tertiary bitmap being read (message bytes). */
+@lazy const BITMAPS: usize = memory.data(3 * BITMAP_BYTES, 8);
+/**
+ * Scratch: the fields of the three bitmaps as words, bit i of word k for
+ * field 64k + 1 + i (the bitmaps' bytes with each byte's bits reversed).
+ */
+@lazy const FIELD_WORDS: usize = memory.data(3 * 8, 8);
 
 // Where a MAC goes, from the last pack() or unpack().
 let macStart: i32 = 0;
@@ -164,11 +170,23 @@ function readHex(dst: usize, src: usize, n: i32): i32 {
 // @ts-ignore: decorator
 @inline function textLimit(dialectFlags: i32): u32 { return dialectFlags & TEXT_ASCII ? ASCII_MAX : BYTE_MAX; }
 
+/** True when every byte of a value fits its class, tested a word at a time. */
+function contentValid(cls: u16, src: usize, len: i32, limit: u32): bool {
+  if (cls == N) return allInRange(src, len, DIGIT_0, DIGIT_9);
+  if (cls == Z) return allInRange(src, len, DIGIT_0, TRACK_CODE_LAST);
+  if (cls == AN) return allInRange(src, len, SPACE, TILDE);
+  if (cls == ANS && limit < BYTE_MAX) return allInRange(src, len, 0, limit);
+  return true; // b and 8-bit ans take any byte
+}
+
 /**
  * Checks a value's characters against its class: 0 or an ErrorCode naming the
  * field. `limit` is the highest byte an ans value may hold (textLimit()).
  */
 function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32, limit: u32 = BYTE_MAX): i32 {
+  // Eight bytes at a time (the tail padded with a valid byte); only a value
+  // that fails goes through the byte loops below, which name the first bad byte.
+  if (contentValid(cls, src, len, limit)) return 0;
   if (cls == N) {
     for (let i = 0; i < len; i++) {
       const c = <u32>load<u8>(src + <usize>i);
@@ -247,7 +265,7 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
   } else if (enc == DATA_HEX) {
     writeHex(p, src, len);
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
-    for (let i = 0; i < len; i++) store<u8>(p + <usize>i, load<u8>(src + <usize>i));
+    copyBytes(p, src, len);
   } else if (enc == DATA_EBCDIC) {
     for (let i = 0; i < len; i++) {
       const e = toEbcdic(load<u8>(src + <usize>i));
@@ -278,30 +296,32 @@ function packBcd(dst: usize, src: usize, len: i32, flags: u16): void {
   return <u32>load<u8>(src + <usize>i) - DIGIT_0; // a digit, or a track character (checked: 0x30..0x3F)
 }
 
-function setBit(map: usize, bit: i32): void {
-  const p = map + <usize>((bit - 1) >> 3);
-  store<u8>(p, <u32>load<u8>(p) | (<u32>0x80 >> <u32>((bit - 1) & 7)));
+/**
+ * A bitmap's 8 bytes (field 8j + k + 1 at bit 7 - k of byte j) read as a
+ * little-endian word, with the bits of each byte reversed: field 8j + k + 1 at
+ * bit 8j + k. Its own inverse.
+ */
+function reverseBitsInBytes(x: u64): u64 {
+  x = ((x >> 1) & 0x5555555555555555) | ((x & 0x5555555555555555) << 1);
+  x = ((x >> 2) & 0x3333333333333333) | ((x & 0x3333333333333333) << 2);
+  return ((x >> 4) & 0x0F0F0F0F0F0F0F0F) | ((x & 0x0F0F0F0F0F0F0F0F) << 4);
 }
 
+/** The field of the lowest set bit of FIELD_WORDS word k. */
 // @ts-ignore: decorator
-@inline function testBit(map: usize, bit: i32): bool {
-  return (<u32>load<u8>(map + <usize>((bit - 1) >> 3)) & (<u32>0x80 >> <u32>((bit - 1) & 7))) != 0;
+@inline function fieldOf(k: i32, bits: u64): i32 {
+  return (k << 6) + <i32>ctz(bits) + 1;
 }
 
-/** Writes an 8-byte bitmap (raw or as 16 hex characters); returns the new end or an ErrorCode. */
-function writeBitmap(map: usize, hex: bool, field: i32, out: usize, at: i32, cap: i32): i32 {
+/** Writes the bitmap of a field word (raw or as 16 hex characters); returns the new end or an ErrorCode. */
+function writeBitmap(fieldWord: u64, hex: bool, field: i32, out: usize, at: i32, cap: i32): i32 {
   const need = hex ? BITMAP_BYTES << 1 : BITMAP_BYTES;
   if (need > cap - at) return fail(ErrorCode.ISO_OUTPUT_FULL, field, at, need, cap - at);
   const p = out + <usize>at;
-  if (hex) writeHex(p, map, BITMAP_BYTES);
-  else store<u64>(p, load<u64>(map));
+  store<u64>(BITMAPS, reverseBitsInBytes(fieldWord));
+  if (hex) writeHex(p, BITMAPS, BITMAP_BYTES);
+  else store<u64>(p, load<u64>(BITMAPS));
   return at + need;
-}
-
-/** True for the fields pack() computes itself rather than taking from the set. */
-// @ts-ignore: decorator
-@inline function isComputed(field: i32, flags: i32): bool {
-  return field == 1 || (field == 65 && (flags & TERTIARY) != 0);
 }
 
 /**
@@ -344,47 +364,50 @@ export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 
   else for (let i = 0; i < 4; i++) store<u8>(out + <usize>(at + i), load<u8>(mti + <usize>i));
   at += mtiBytes;
 
-  // bitmaps, computed from the fields present
-  const maps = BITMAPS;
-  store<u64>(maps, 0);
-  store<u64>(maps, 0, 8);
-  store<u64>(maps, 0, 16);
-  for (let f = 2; f <= MAX_FIELD; f++) {
-    if (!fields.has(f) || isComputed(f, flags)) continue;
-    if (rowClass(rowAt(table, rows, f)) == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
-    if (f > 128) {
-      if (!(flags & TERTIARY)) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
-      setBit(maps, 1);
-      setBit(maps + BITMAP_BYTES, 65 - 64);
-      setBit(maps + 2 * BITMAP_BYTES, f - 128);
-    } else if (f > 64) {
-      if (!(flags & SECONDARY)) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
-      setBit(maps, 1);
-      setBit(maps + BITMAP_BYTES, f - 64);
-    } else {
-      setBit(maps, f);
+  // The fields to pack, from the set's presence words: fields 64k + 1 .. 64k + 64
+  // in word k, without the bitmap fields pack computes (1, and 65 for tertiary).
+  const p1 = fields.presentWord(1), p2 = fields.presentWord(2);
+  const low = ((fields.presentWord(0) >> 1) | (p1 << 63)) & ~(<u64>1);
+  let middle = (p1 >> 1) | (p2 << 63);
+  if (flags & TERTIARY) middle &= ~(<u64>1);
+  const high = (p2 >> 1) | (fields.presentWord(3) << 63);
+  store<u64>(FIELD_WORDS, low);
+  store<u64>(FIELD_WORDS, middle, 8);
+  store<u64>(FIELD_WORDS, high, 16);
+  // Loops over the set bits run once per field present, not once per number.
+  for (let k = 0; k < 3; k++) {
+    for (let bits = load<u64>(FIELD_WORDS + (<usize>k << 3)); bits != 0; bits &= bits - 1) {
+      const f = fieldOf(k, bits);
+      if (rowClass(rowAt(table, rows, f)) == 0 || (f > 128 && !(flags & TERTIARY)) || (f > 64 && !(flags & SECONDARY))) {
+        return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
+      }
     }
   }
+
+  // bitmaps: field 1 announces 65..128, field 65 (tertiary dialects) 129..192
+  const secondary = middle | <u64>((flags & TERTIARY) != 0 && high != 0);
   const hex = (flags & BITMAP_HEX) != 0;
-  at = writeBitmap(maps, hex, 1, out, at, cap);
+  at = writeBitmap(low | <u64>(secondary != 0), hex, 1, out, at, cap);
   if (at < 0) return at;
-  if (testBit(maps, 1)) {
-    at = writeBitmap(maps + BITMAP_BYTES, hex, 1, out, at, cap);
+  if (secondary != 0) {
+    at = writeBitmap(secondary, hex, 1, out, at, cap);
     if (at < 0) return at;
-    if ((flags & TERTIARY) && testBit(maps + BITMAP_BYTES, 1)) {
-      at = writeBitmap(maps + 2 * BITMAP_BYTES, hex, 65, out, at, cap);
+    if ((flags & TERTIARY) && high != 0) {
+      at = writeBitmap(high, hex, 65, out, at, cap);
       if (at < 0) return at;
     }
   }
 
   // fields in order
   macEnd = -1;
-  for (let f = 2; f <= MAX_FIELD; f++) {
-    if (!fields.has(f) || isComputed(f, flags)) continue;
-    const row = rowAt(table, rows, f);
-    if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
-    at = packField(row, f, fields.ptr(f), fields.length(f), out, at, cap, textLimit(flags));
-    if (at < 0) { macEnd = macStart; return at; }
+  for (let k = 0; k < 3; k++) {
+    for (let bits = load<u64>(FIELD_WORDS + (<usize>k << 3)); bits != 0; bits &= bits - 1) {
+      const f = fieldOf(k, bits);
+      const row = rowAt(table, rows, f);
+      if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
+      at = packField(row, f, fields.valueAt(f), fields.lengthAt(f), out, at, cap, textLimit(flags));
+      if (at < 0) { macEnd = macStart; return at; }
+    }
   }
   if (macEnd < 0) macEnd = at;
 
@@ -462,7 +485,7 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
     const bad = readHex(dst, p, value);
     if (bad >= 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + bad, 0, load<u8>(p + <usize>bad));
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
-    for (let i = 0; i < value; i++) store<u8>(dst + <usize>i, load<u8>(p + <usize>i));
+    copyBytes(dst, p, value);
     const err = checkContent(cls, field, dst, value, start, limit);
     if (err) return err;
   } else if (enc == DATA_EBCDIC) {
@@ -566,33 +589,39 @@ export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i3
 
   // bitmaps
   const maps = BITMAPS;
-  store<u64>(maps, 0, 8);
-  store<u64>(maps, 0, 16);
   const hex = (flags & BITMAP_HEX) != 0;
   at = readBitmap(maps, hex, 1, src, at, len);
   if (at < 0) return at;
   fields.set(FIELD_BITMAP, maps, BITMAP_BYTES);
-  if (testBit(maps, 1)) {
+  let low = reverseBitsInBytes(load<u64>(maps));
+  let middle: u64 = 0, high: u64 = 0;
+  if (low & 1) {
     if (!(flags & SECONDARY)) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, 1, at, 0, 1);
     at = readBitmap(maps + BITMAP_BYTES, hex, 1, src, at, len);
     if (at < 0) return at;
     fields.set(1, maps + BITMAP_BYTES, BITMAP_BYTES);
-    if ((flags & TERTIARY) && testBit(maps + BITMAP_BYTES, 1)) {
+    middle = reverseBitsInBytes(load<u64>(maps, BITMAP_BYTES));
+    if ((flags & TERTIARY) && (middle & 1)) {
       at = readBitmap(maps + 2 * BITMAP_BYTES, hex, 65, src, at, len);
       if (at < 0) return at;
       fields.set(65, maps + 2 * BITMAP_BYTES, BITMAP_BYTES);
+      high = reverseBitsInBytes(load<u64>(maps, 2 * BITMAP_BYTES));
     }
   }
 
-  // fields in bitmap order
+  // fields in bitmap order, without the bitmap fields (1, and 65 for tertiary)
+  store<u64>(FIELD_WORDS, low & ~(<u64>1));
+  store<u64>(FIELD_WORDS, flags & TERTIARY ? middle & ~(<u64>1) : middle, 8);
+  store<u64>(FIELD_WORDS, high, 16);
   macEnd = -1;
-  for (let f = 2; f <= MAX_FIELD; f++) {
-    const map = maps + <usize>((f - 1) >> 6) * BITMAP_BYTES;
-    if (!testBit(map, ((f - 1) & 63) + 1) || isComputed(f, flags)) continue;
-    const row = rowAt(table, rows, f);
-    if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
-    at = unpackField(row, f, src, at, len, fields, textLimit(flags));
-    if (at < 0) { macEnd = macStart; return at; }
+  for (let k = 0; k < 3; k++) {
+    for (let bits = load<u64>(FIELD_WORDS + (<usize>k << 3)); bits != 0; bits &= bits - 1) {
+      const f = fieldOf(k, bits);
+      const row = rowAt(table, rows, f);
+      if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
+      at = unpackField(row, f, src, at, len, fields, textLimit(flags));
+      if (at < 0) { macEnd = macStart; return at; }
+    }
   }
   if (macEnd < 0) macEnd = at;
   if (at != len) return fail(ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, at, at, len);

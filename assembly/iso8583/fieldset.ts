@@ -6,6 +6,7 @@
 // fields (ASCII digits/characters; track data uses '=' as the separator) and
 // raw bytes for b fields. Field 0 is the MTI (4 ASCII digits).
 import { ErrorCode, fail } from "../abi";
+import { copyBytes } from "./words";
 
 /** Pseudo-field: the cup TPDU (5 raw bytes: 0x60, destination, source). */
 export const FIELD_TPDU: i32 = 193;
@@ -17,6 +18,8 @@ export const FIELD_BITMAP: i32 = 195;
 export const FIELD_SLOTS: i32 = 196;
 /** Bytes of value storage shared by all fields of one set. */
 export const FIELDSET_CAPACITY: i32 = 8192;
+/** u64 words of presence bits covering the FIELD_SLOTS slots. */
+export const PRESENCE_WORDS: i32 = (FIELD_SLOTS + 63) >> 6;
 
 const SPACE: u16 = 0x20;
 const DEL: u16 = 0x7F;
@@ -28,23 +31,43 @@ export class FieldSet {
   /** Bytes reserved for each field, so a shorter value can reuse its slot. */
   private readonly room: StaticArray<i32> = new StaticArray<i32>(FIELD_SLOTS);
   /**
-   * A field is present when its stamp equals `generation`; clear() just moves
-   * to the next generation instead of touching 196 slots (it runs before every
-   * unpack).
+   * Which fields are present: bit f & 63 of word f >> 6. The codec walks the
+   * set bits instead of asking about all 196 slots, and clear() is four
+   * stores.
    */
-  private readonly stamps: StaticArray<u32> = new StaticArray<u32>(FIELD_SLOTS);
-  private generation: u32 = 1;
+  private readonly present: StaticArray<u64> = new StaticArray<u64>(PRESENCE_WORDS);
   private readonly store: StaticArray<u8> = new StaticArray<u8>(FIELDSET_CAPACITY);
   private top: i32 = 0;
 
   /** Forgets every value. */
   clear(): void {
     this.top = 0;
-    if (++this.generation == 0) {
-      // after 2^32 clears the stamps could collide: start over
-      for (let i = 0; i < FIELD_SLOTS; i++) unchecked(this.stamps[i] = 0);
-      this.generation = 1;
-    }
+    const words = changetype<usize>(this.present);
+    for (let w = 0; w < PRESENCE_WORDS; w++) store<u64>(words + (<usize>w << 3), 0);
+  }
+
+  /**
+   * Presence word w (0..3): bit i set when field 64w + i is present. For
+   * walking the fields in order (lowest set bit first) without 196 calls.
+   */
+  // @ts-ignore: decorator
+  @inline presentWord(w: i32): u64 {
+    return load<u64>(changetype<usize>(this.present) + (<usize>w << 3));
+  }
+
+  /**
+   * Address of a present field's value, without the presence check: for a
+   * field the caller found in presentWord(). Valid until the next clear().
+   */
+  // @ts-ignore: decorator
+  @inline valueAt(field: i32): usize {
+    return changetype<usize>(this.store) + <usize>load<i32>(changetype<usize>(this.offsets) + (<usize>field << 2));
+  }
+
+  /** Length of a present field's value, without the presence check (see valueAt). */
+  // @ts-ignore: decorator
+  @inline lengthAt(field: i32): i32 {
+    return load<i32>(changetype<usize>(this.lengths) + (<usize>field << 2));
   }
 
   /**
@@ -61,27 +84,32 @@ export class FieldSet {
       fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, FIELDSET_CAPACITY, len);
       return 0;
     }
-    let at = unchecked(this.offsets[field]);
-    if (unchecked(this.stamps[field]) != this.generation || len > unchecked(this.room[field])) {
-      if (len > FIELDSET_CAPACITY - this.top) {
-        fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, FIELDSET_CAPACITY - this.top, len);
+    const slot = <usize>field << 2;
+    const room = changetype<usize>(this.room) + slot;
+    const offset = changetype<usize>(this.offsets) + slot;
+    const word = changetype<usize>(this.present) + (<usize>(field >> 6) << 3);
+    const bit = <u64>1 << <u64>(field & 63);
+    if ((load<u64>(word) & bit) == 0 || len > load<i32>(room)) {
+      const top = this.top;
+      if (len > FIELDSET_CAPACITY - top) {
+        fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, FIELDSET_CAPACITY - top, len);
         return 0;
       }
-      at = this.top;
-      this.top += len;
-      unchecked(this.offsets[field] = at);
-      unchecked(this.room[field] = len);
-      unchecked(this.stamps[field] = this.generation);
+      store<i32>(offset, top);
+      store<i32>(room, len);
+      // A plain store: at shrink level 2 `this.top = ...` stays a call to its setter.
+      store<i32>(changetype<usize>(this), top + len, offsetof<FieldSet>("top"));
+      store<u64>(word, load<u64>(word) | bit);
     }
-    unchecked(this.lengths[field] = len);
-    return changetype<usize>(this.store) + <usize>at;
+    store<i32>(changetype<usize>(this.lengths) + slot, len);
+    return changetype<usize>(this.store) + <usize>load<i32>(offset);
   }
 
   /** Sets `field` to a copy of `len` bytes at `src`: 0 or an ErrorCode. */
   set(field: i32, src: usize, len: i32): i32 {
     const dst = this.reserve(field, len);
     if (dst == 0) return lastReserveError(field, len);
-    for (let i = 0; i < len; i++) store<u8>(dst + <usize>i, load<u8>(src + <usize>i));
+    copyBytes(dst, src, len);
     return 0;
   }
 
@@ -104,30 +132,30 @@ export class FieldSet {
 
   /** Removes one field. */
   remove(field: i32): void {
-    if (<u32>field < <u32>FIELD_SLOTS) unchecked(this.stamps[field] = 0);
+    if (<u32>field >= <u32>FIELD_SLOTS) return;
+    const word = changetype<usize>(this.present) + (<usize>(field >> 6) << 3);
+    store<u64>(word, load<u64>(word) & ~(<u64>1 << <u64>(field & 63)));
   }
 
   has(field: i32): bool {
-    return <u32>field < <u32>FIELD_SLOTS && unchecked(this.stamps[field]) == this.generation;
+    return <u32>field < <u32>FIELD_SLOTS && ((this.presentWord(field >> 6) >> <u64>(field & 63)) & 1) != 0;
   }
 
   /** Address of the value (valid until the next clear()), or 0 when absent. */
   ptr(field: i32): usize {
-    if (!this.has(field)) return 0;
-    return changetype<usize>(this.store) + <usize>unchecked(this.offsets[field]);
+    return this.has(field) ? this.valueAt(field) : 0;
   }
 
   /** Length of the value in bytes, or 0 when absent. */
   length(field: i32): i32 {
-    if (!this.has(field)) return 0;
-    return unchecked(this.lengths[field]);
+    return this.has(field) ? this.lengthAt(field) : 0;
   }
 
   /** True when `field` holds exactly the ASCII text of a static literal. */
   equalsText(field: i32, text: string): bool {
     const len = text.length;
-    if (!this.has(field) || this.length(field) != len) return false;
-    const p = this.ptr(field);
+    if (!this.has(field) || this.lengthAt(field) != len) return false;
+    const p = this.valueAt(field);
     const src = changetype<usize>(text);
     for (let i = 0; i < len; i++) {
       if (<u16>load<u8>(p + <usize>i) != load<u16>(src + (<usize>i << 1))) return false;

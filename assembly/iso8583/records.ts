@@ -5,7 +5,8 @@
 // fields last (195 primary bitmap, 193 TPDU, 194 header). Values are as a
 // FieldSet holds them: text for n/an/ans/z fields, raw bytes for b fields.
 import { ErrorCode, fail } from "../abi";
-import { FieldSet, FIELD_SLOTS } from "./fieldset";
+import { FieldSet, PRESENCE_WORDS } from "./fieldset";
+import { copyBytes } from "./words";
 
 const RECORD_HEADER: i32 = 3;
 
@@ -29,17 +30,18 @@ export function readRecords(src: usize, len: i32, fields: FieldSet): i32 {
 /** Writes every field present as records into out[0..cap): bytes written or an ErrorCode. */
 export function writeRecords(fields: FieldSet, out: usize, cap: i32): i32 {
   let at = 0;
-  for (let f = 0; f < FIELD_SLOTS; f++) {
-    if (!fields.has(f)) continue;
-    const n = fields.length(f);
-    if (RECORD_HEADER + n > cap - at) return fail(ErrorCode.OUTPUT_TOO_SMALL, f, at, RECORD_HEADER + n, cap - at);
-    const p = out + <usize>at;
-    store<u8>(p, <u8>f);
-    store<u8>(p, <u8>(n >> 8), 1);
-    store<u8>(p, <u8>n, 2);
-    const v = fields.ptr(f);
-    for (let i = 0; i < n; i++) store<u8>(p + RECORD_HEADER + <usize>i, load<u8>(v + <usize>i));
-    at += RECORD_HEADER + n;
+  for (let w = 0; w < PRESENCE_WORDS; w++) {
+    for (let bits = fields.presentWord(w); bits != 0; bits &= bits - 1) {
+      const f = (w << 6) + <i32>ctz(bits);
+      const n = fields.lengthAt(f);
+      if (RECORD_HEADER + n > cap - at) return fail(ErrorCode.OUTPUT_TOO_SMALL, f, at, RECORD_HEADER + n, cap - at);
+      const p = out + <usize>at;
+      store<u8>(p, <u8>f);
+      store<u8>(p, <u8>(n >> 8), 1);
+      store<u8>(p, <u8>n, 2);
+      copyBytes(p + RECORD_HEADER, fields.valueAt(f), n);
+      at += RECORD_HEADER + n;
+    }
   }
   return at;
 }
