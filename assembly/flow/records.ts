@@ -13,7 +13,7 @@ import { ErrorCode, fail } from "../abi";
 import { Cmd } from "./events";
 import { begin, end, putByte, putBytes, putString } from "./queue";
 import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, scanLine, scan, encodeHex, writeDigits, CH_0, CH_EQUALS, CH_NEWLINE } from "./bytes";
-import { aesCmac } from "./deps";
+import { aesCmac, maskPan, maskIdNumber, maskPhone, maskName } from "./deps";
 import { currentStan } from "./messages";
 import { RECORD_KEY, clock } from "./state";
 
@@ -184,6 +184,21 @@ export function emitSave(table: i32, slot: i32): void {
 }
 
 @lazy const LINE_FIELD: usize = memory.data(FIELD_COUNT * 8);
+/** A restored value masked again (the longest masked field is the name, 100 bytes). */
+@lazy const REMASKED: usize = memory.data(100);
+
+/** True when value (len bytes) of a personal field is already masked: masking it again changes nothing. */
+function isMasked(f: i32, value: usize, len: i32): bool {
+  let n = 0;
+  if (f == F.NAME) n = maskName(value, len, REMASKED);
+  else if (f == F.ID_NUMBER) n = maskIdNumber(value, len, REMASKED);
+  else if (f == F.PAN) n = maskPan(value, len, REMASKED);
+  else if (f == F.PHONE) n = maskPhone(value, len, REMASKED);
+  else return true;
+  const same = n == len && bytesEqual(REMASKED, value, len);
+  zeroBytes(REMASKED, 100);
+  return same;
+}
 
 /**
  * RESTORE: reads one record as SAVE wrote it into the table its `type`
@@ -222,6 +237,8 @@ export function restoreRecord(src: usize, len: i32): i32 {
   for (let f = 0; f < FIELD_COUNT; f++) {
     const a = load<i32>(LINE_FIELD + <usize>(f * 8));
     if (a >= 0 && load<i32>(LINE_FIELD + <usize>(f * 8 + 4)) > fieldMax(table, f)) return fail(ErrorCode.FLOW_BAD_RECORD, f, a);
+    // SAVE never writes a clear name, ID, card or phone number: such a record is not restored.
+    if (a >= 0 && !isMasked(f, src + <usize>a, load<i32>(LINE_FIELD + <usize>(f * 8 + 4)))) return fail(ErrorCode.FLOW_BAD_RECORD, f, a);
   }
   const s = openSlot(table, src + <usize>idAt, idLen);
   for (let f = 1; f < FIELD_COUNT; f++) {

@@ -6,7 +6,7 @@
 // (the local hotlist), and restored records come back masked.
 import { restoreRecord, countMatching, FILTER_ALL, TABLE_RECORDS, RECORD_SLOTS, clearTables, fieldIs, F, nthNewest } from "../../assembly/flow/records";
 import { checkCard, CARD_BLOCKED, CARD_OK } from "../../assembly/flow/policy";
-import { ErrorCode } from "../../assembly/abi";
+import { ErrorCode, getErrorField, getErrorOffset } from "../../assembly/abi";
 import {
   bootToMenu, enterHolder, answerVerify, verifyOnce, key, keys, count, last, screen, screenLines, state, timer, utf8, lastLength,
   ENTER, CANCEL, F1, F2, F3, UP, DOWN, PROFILE,
@@ -261,5 +261,24 @@ describe("R21: the hotlist outlives a full table", () => {
     expect(checkCard(utf8(HASH_LOST), 29000000)).toBe(CARD_BLOCKED);
     const other = utf8("DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD");
     expect(checkCard(other, 29000000)).toBe(CARD_OK);
+  });
+});
+
+describe("R10: a restored record is masked", () => {
+  /** A record with a clear name, ID, card or phone number (a checksum cannot tell) is refused at the field. */
+  it("refuses a clear value, accepts the masked one", () => {
+    clearTables();
+    const masked = "id=V9\ntype=verification\nname=张*\nidNumber=110105********002X\npan=621626*********0018\nphone=135****5506";
+    expect(restoreRecord(utf8(masked), lastLength)).toBe(0);
+    expect(restoreRecord(utf8("id=V9\ntype=verification\nname=张三"), lastLength)).toBe(ErrorCode.FLOW_BAD_RECORD);
+    expect(getErrorField()).toBe(F.NAME);
+    expect(restoreRecord(utf8("id=V9\ntype=verification\nidNumber=11010519491231002X"), lastLength)).toBe(ErrorCode.FLOW_BAD_RECORD);
+    expect(getErrorField()).toBe(F.ID_NUMBER);
+    expect(restoreRecord(utf8("id=V9\ntype=loss\npan=6216261000000000018"), lastLength)).toBe(ErrorCode.FLOW_BAD_RECORD);
+    expect(getErrorField()).toBe(F.PAN);
+    expect(getErrorOffset()).toBe(20); // the value, after "pan="
+    expect(restoreRecord(utf8("id=V9\ntype=verification\nphone=13512345506"), lastLength)).toBe(ErrorCode.FLOW_BAD_RECORD);
+    expect(getErrorField()).toBe(F.PHONE);
+    expect(countMatching(TABLE_RECORDS, FILTER_ALL)).toBe(1);
   });
 });
