@@ -34,10 +34,13 @@ const OPTION_KEYS = ["core", "profile", "keys", "display", "modem", "openStorage
 
 export type TerminalState = "off" | "running" | "halted";
 
+/** What to do when the core refuses an event (default: log it and carry on). */
+type Refused = (e: EventRefused) => void;
+
 export class Terminal {
   readonly flow: Flow;
   private storage: Storage | undefined;
-  private readonly queue: FlowEvent[] = [];
+  private readonly queue: { event: FlowEvent; refused?: Refused }[] = [];
   private pumping = false;
   private readonly timers = new Map<number, TimerHandle>();
   private faultsInARow = 0;
@@ -62,28 +65,32 @@ export class Terminal {
     if (!Flow.available(this.o.core)) throw new Error("this build of the core has no verification flow (handle/nextCommand exports); rebuild after the flow lands");
     this.life++;
     this.state = "running";
-    this.storage = this.o.openStorage();
-    const records = this.storage.records();
+    const storage = (this.storage = this.o.openStorage());
+    const records = storage.records();
     this.note(`power on: restoring ${records.length} saved record(s)`);
-    const startup: FlowEvent[] = [
-      { kind: "POWER_ON", profile: this.o.profile },
-      { kind: "INJECT_KEY", slot: KeySlot.MASTER, key: this.o.keys.tmk },
-      { kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: this.o.keys.recordHashKey },
-      ...records.map((r): FlowEvent => ({ kind: "RESTORE", record: r.bytes })),
-      { kind: "START" },
-    ];
-    // A refused start-up event means the profile or a record is wrong: say which, loudly.
-    for (const event of startup) this.post(event, true);
+    // A refused profile or key is a configuration error: say which, loudly.
+    const loudly: Refused = (e) => {
+      throw e;
+    };
+    this.post({ kind: "POWER_ON", profile: this.o.profile }, loudly);
+    this.post({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: this.o.keys.tmk }, loudly);
+    this.post({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: this.o.keys.recordHashKey }, loudly);
+    // A record the core refuses (damaged, unmasked, from another firmware) is set aside, not fatal.
+    for (const r of records) this.post({ kind: "RESTORE", record: r.bytes }, (e) => this.setAside(storage, r.id, e));
+    this.post({ kind: "START" }, loudly);
   }
 
   /** Queues an event from a device; runs it (and what it leads to) now unless already running. */
-  post(event: FlowEvent, strict = false): void {
+  post(event: FlowEvent, refused?: Refused): void {
     if (this.state !== "running") return;
-    this.queue.push(event);
+    this.queue.push({ event, refused });
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.queue.length > 0 && this.state === "running") this.dispatch(this.queue.shift()!, strict);
+      while (this.queue.length > 0 && this.state === "running") {
+        const next = this.queue.shift()!;
+        this.dispatch(next.event, next.refused);
+      }
     } finally {
       this.pumping = false;
     }
@@ -116,14 +123,14 @@ export class Terminal {
     this.state = "halted";
   }
 
-  private dispatch(event: FlowEvent, strict: boolean): void {
+  private dispatch(event: FlowEvent, refused: Refused | undefined): void {
     const { date, time } = coreDateTime(this.o.clock.now());
     let commands: FlowCommand[];
     try {
       commands = this.flow.step(event, date, time);
     } catch (e) {
       if (e instanceof EventRefused) {
-        if (strict) throw e;
+        if (refused) return refused(e);
         this.note(`event ${event.kind} refused: ${errorLabel(e.failure.code)}`);
         return;
       }
@@ -201,6 +208,14 @@ export class Terminal {
         o.display.status("powered off");
         return this.stop();
     }
+  }
+
+  /** A saved record the core refused at RESTORE: out of the store (into its quarantine), and the terminal starts without it. */
+  private setAside(storage: Storage, id: string, e: EventRefused): void {
+    const reason = `refused by the core: ${errorLabel(e.failure.code)} (field ${e.failure.field}, offset ${e.failure.offset})`;
+    this.note(`record ${id} set aside: ${reason}`);
+    const pending = storage.setAside(id, reason);
+    if (pending) pending.catch((err) => this.note(`record ${id} could not be set aside: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   private fault(e: CoreFault): void {

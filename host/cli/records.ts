@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { projectRoot } from "../core";
 import { parseRecord } from "../api/flow";
 import { maskId, maskPan, maskPhone } from "../mask";
-import { readJournal } from "../devices/storage";
+import { describeDamage, readJournal } from "../devices/storage";
 import { parseArgs, UsageError } from "./args";
 
 /** Masks whole PANs, ID numbers and phone numbers wherever they appear in a value. */
@@ -36,7 +36,7 @@ export const records = {
       for (const k of Object.keys(fields)) if (!PLAIN_KEYS.has(k)) fields[k] = maskValue(fields[k]);
       console.log(JSON.stringify(fields));
     }
-    if (journal.tornBytes > 0) console.error(`ignored a torn last entry of ${journal.tornBytes} bytes (the terminal drops it at start-up)`);
+    for (const d of journal.damaged) console.error(`ignored ${describeDamage(d)} (the terminal sets it aside at start-up)`);
     return 0;
   },
 };

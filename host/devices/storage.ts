@@ -1,91 +1,78 @@
-// Crash-safe record storage: an append-only journal file. Each entry is
-//
-//   4 bytes  length of the record (big-endian)
-//   4 bytes  CRC-32 of the record (IEEE 802.3, as zlib and PNG use)
-//   n bytes  the record, byte for byte as the core's SAVE gave it
+// Crash-safe record storage: an append-only journal file (format in journal.ts).
 //
 // An append is written and fsync'd before append() returns, and only then does
-// the terminal tell the core SAVED: a record reported saved is on the disk. A
-// power cut can leave a torn last entry (short, or with a checksum that does not
-// match); opening the journal detects it and truncates the file back to the last
-// whole entry. Records are deduplicated by id: the same id saved again with the
-// same bytes writes nothing; with new bytes, the newer entry wins.
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+// the terminal tell the core SAVED: a record reported saved is on the disk.
+// Opening the journal reads it whole and loses at most what is damaged: every
+// stretch that holds no whole entry (a flipped byte, a torn last write, bytes
+// from elsewhere) is moved to the quarantine file beside it (`<journal>.quarantine`,
+// hex, with offset and reason) and the journal is rewritten without it; the
+// entries before and after are kept. A record the core refuses at RESTORE is
+// set aside the same way (setAside). Records are deduplicated by id: the same id
+// saved again with the same bytes writes nothing; with new bytes, the newer wins.
+import {
+  closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync,
+} from "node:fs";
+import { basename, dirname } from "node:path";
 import { recordId } from "../api/flow";
+import { encodeEntry, scanJournal, type Damage, type JournalEntry, type JournalVersion } from "./journal";
 import { PowerCut, type Storage, type StoredRecord } from "./types";
 
 export { PowerCut } from "./types";
+export { crc32, encodeEntry, entryAt, MAX_RECORD, scanJournal, type Damage } from "./journal";
 
-const HEADER = 8;
 const decoder = new TextDecoder();
-/** Larger than any record the core can produce (its output buffer is 8192 bytes). */
-export const MAX_RECORD = 8192;
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (reflected, polynomial 0xEDB88320, as zlib's crc32). */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** One journal entry's bytes. */
-export function encodeEntry(record: Uint8Array): Uint8Array {
-  const out = new Uint8Array(HEADER + record.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, record.length);
-  view.setUint32(4, crc32(record));
-  out.set(record, HEADER);
-  return out;
-}
-
-/** Whole entries of a journal image and where the valid part ends (a torn tail starts there). */
-export function scanJournal(image: Uint8Array): { records: Uint8Array[]; validLength: number } {
-  const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
-  const records: Uint8Array[] = [];
-  let at = 0;
-  while (image.length - at >= HEADER) {
-    const length = view.getUint32(at);
-    if (length > MAX_RECORD || image.length - at - HEADER < length) break;
-    const record = image.slice(at + HEADER, at + HEADER + length);
-    if (crc32(record) !== view.getUint32(at + 4)) break;
-    records.push(record);
-    at += HEADER + length;
-  }
-  return { records, validLength: at };
-}
-
-/** Journal entries reduced to one record per id, the newest, in the order they were last saved. */
-export function latestById(entries: Uint8Array[]): { records: StoredRecord[]; skipped: number } {
+/** Journal entries reduced to one record per id, the newest, in the order they were last saved; entries with no id apart. */
+export function latestById(entries: JournalEntry[]): { records: StoredRecord[]; notRecords: JournalEntry[] } {
   const byId = new Map<string, Uint8Array>();
-  let skipped = 0;
-  for (const bytes of entries) {
-    const id = recordId(decoder.decode(bytes));
+  const notRecords: JournalEntry[] = [];
+  for (const entry of entries) {
+    const id = recordId(decoder.decode(entry.record));
     if (id === undefined) {
-      skipped++;
+      notRecords.push(entry);
       continue;
     }
     byId.delete(id); // the newer entry takes the later place
-    byId.set(id, bytes);
+    byId.set(id, entry.record);
   }
-  return { records: [...byId].map(([id, bytes]) => ({ id, bytes })), skipped };
+  return { records: [...byId].map(([id, bytes]) => ({ id, bytes })), notRecords };
 }
 
-/** Reads a journal without changing it (a torn tail is left for the terminal to drop). */
-export function readJournal(path: string): { records: StoredRecord[]; tornBytes: number } {
-  const image = new Uint8Array(readFileSync(path));
-  const { records, validLength } = scanJournal(image);
-  return { records: latestById(records).records, tornBytes: image.length - validLength };
+/** What reading a journal found besides its records. */
+export interface JournalReading {
+  version: JournalVersion;
+  records: StoredRecord[];
+  /** Stretches that hold no whole entry, and whole entries that are not records. */
+  damaged: Damage[];
+}
+
+function read(image: Uint8Array): JournalReading & { entries: JournalEntry[] } {
+  const scan = scanJournal(image);
+  const latest = latestById(scan.entries);
+  const notRecords = latest.notRecords.map((e): Damage => ({ offset: e.offset, length: e.size, reason: "not a record (no id= line)", torn: false }));
+  const damaged = [...scan.damaged, ...notRecords].sort((a, b) => a.offset - b.offset);
+  const entries = scan.entries.filter((e) => !latest.notRecords.includes(e));
+  return { version: scan.version, records: latest.records, damaged, entries };
+}
+
+/** Reads a journal without changing it (damage is left for the terminal to set aside at start-up). */
+export function readJournal(path: string): JournalReading {
+  const { version, records, damaged } = read(new Uint8Array(readFileSync(path)));
+  return { version, records, damaged };
+}
+
+/** One line for the log: what was set aside and why, truthfully. */
+export function describeDamage(d: Damage): string {
+  if (d.torn) return `an incomplete last entry (${d.length} bytes at offset ${d.offset}): the file ends inside it, as a write cut short by a power loss leaves it`;
+  return `${d.length} damaged bytes at offset ${d.offset} (${d.reason})`;
+}
+
+export interface JournalOptions {
+  /** Makes a file's written bytes durable; fsyncSync unless a test injects its own to prove the order write -> fsync -> SAVED. */
+  fsync?: (fd: number) => void;
+  /** Receives a line for everything opening the journal or setAside() moved to the quarantine file. */
+  log?: (line: string) => void;
+  now?: () => Date;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -94,30 +81,43 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 export class JournalStorage implements Storage {
   private fd: number;
-  private size: number;
+  private size = 0;
   private readonly byId = new Map<string, Uint8Array>();
-  /** Bytes dropped as a torn tail when the journal was opened. */
-  readonly tornBytes: number;
-  /** Entries skipped when opening because they were not records (no id= line). */
-  readonly skipped: number;
-  private cutNextAppend = false;
+  private readonly fsync: (fd: number) => void;
+  private readonly log: (line: string) => void;
+  private readonly now: () => Date;
+  /** Where set-aside bytes go: beside the journal. */
+  readonly quarantinePath: string;
+  /** What opening the journal moved to the quarantine file. */
+  readonly recovered: Damage[];
+  /** The format the file was in when opened (a version 1 file is rewritten as version 2). */
+  readonly openedVersion: JournalVersion;
+  /** Set by armPowerCut(): the next append writes only part of its entry (tests and `power-cut save`). */
+  private cut: { bytes?: number } | undefined;
 
-  constructor(readonly path: string) {
+  constructor(readonly path: string, options: JournalOptions = {}) {
+    this.fsync = options.fsync ?? fsyncSync;
+    this.log = options.log ?? (() => {});
+    this.now = options.now ?? (() => new Date());
+    this.quarantinePath = `${path}.quarantine`;
     mkdirSync(dirname(path), { recursive: true });
     const created = !existsSync(path);
     this.fd = openSync(path, "a+");
     if (created) fsyncDir(dirname(path));
     const image = readAll(this.fd);
-    const { records, validLength } = scanJournal(image);
-    this.tornBytes = image.length - validLength;
-    if (this.tornBytes > 0) {
-      ftruncateSync(this.fd, validLength);
-      fsyncSync(this.fd);
+    const found = read(image);
+    this.recovered = found.damaged;
+    this.openedVersion = found.version;
+    for (const r of found.records) this.byId.set(r.id, r.bytes);
+    this.size = image.length;
+    if (found.damaged.length > 0) {
+      this.quarantine(image, found.damaged);
+      for (const d of found.damaged) this.log(`journal: set aside ${describeDamage(d)} in ${basename(this.quarantinePath)}; the records before and after it were kept`);
     }
-    this.size = validLength;
-    const latest = latestById(records);
-    this.skipped = latest.skipped;
-    for (const r of latest.records) this.byId.set(r.id, r.bytes);
+    if (found.damaged.length > 0 || found.version !== 2) {
+      this.replace(found.entries.map((e) => e.record));
+      if (found.version !== 2) this.log(`journal: converted from format version ${found.version} to 2 (${found.entries.length} entries)`);
+    }
   }
 
   records(): StoredRecord[] {
@@ -127,28 +127,42 @@ export class JournalStorage implements Storage {
   append(record: StoredRecord): void {
     const known = this.byId.get(record.id);
     if (known && sameBytes(known, record.bytes)) return;
-    if (record.bytes.length > MAX_RECORD) throw new RangeError(`record of ${record.bytes.length} bytes exceeds ${MAX_RECORD}`);
     const entry = encodeEntry(record.bytes);
-    if (this.cutNextAppend) {
-      // Half the entry reaches the disk, then the power goes.
-      this.cutNextAppend = false;
-      writeFully(this.fd, entry.subarray(0, entry.length >> 1));
-      fsyncSync(this.fd);
+    if (this.cut) {
+      // Part of the entry reaches the disk, then the power goes.
+      writeFully(this.fd, entry.subarray(0, this.cut.bytes ?? entry.length >> 1));
+      this.cut = undefined;
+      this.fsync(this.fd);
       throw new PowerCut();
     }
     writeFully(this.fd, entry);
-    fsyncSync(this.fd);
+    this.fsync(this.fd);
     this.size += entry.length;
     this.byId.delete(record.id);
     this.byId.set(record.id, record.bytes.slice());
   }
 
-  /** The next append writes half its entry and throws PowerCut (a simulated power loss). */
-  armPowerCut(): void {
-    this.cutNextAppend = true;
+  /**
+   * Moves every entry of record `id` to the quarantine file (the core refused it at
+   * RESTORE): the journal is rewritten without them and the terminal starts without it.
+   */
+  setAside(id: string, reason: string): void {
+    const image = readAll(this.fd);
+    const { entries } = read(image);
+    const mine = entries.filter((e) => recordId(decoder.decode(e.record)) === id);
+    if (mine.length === 0) return;
+    this.quarantine(image, mine.map((e) => ({ offset: e.offset, length: e.size, reason: `record ${id}: ${reason}`, torn: false })));
+    this.replace(entries.filter((e) => !mine.includes(e)).map((e) => e.record));
+    this.byId.delete(id);
+    this.log(`journal: set aside record ${id} (${mine.length} entr${mine.length === 1 ? "y" : "ies"}) in ${basename(this.quarantinePath)}: ${reason}`);
   }
 
-  /** Journal size in bytes (whole entries). */
+  /** The next append writes `bytes` of its entry (default half) and throws PowerCut (a simulated power loss). */
+  armPowerCut(bytes?: number): void {
+    this.cut = { bytes };
+  }
+
+  /** Journal size in bytes. */
   get bytes(): number {
     return this.size;
   }
@@ -156,6 +170,46 @@ export class JournalStorage implements Storage {
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
+  }
+
+  /** Appends the damaged stretches, as hex under a header line each, to the quarantine file, durably. */
+  private quarantine(image: Uint8Array, stretches: Damage[]): void {
+    const at = this.now().toISOString();
+    const text = stretches.map((d) => {
+      const hex = Buffer.from(image.subarray(d.offset, d.offset + d.length)).toString("hex").toUpperCase();
+      const lines = hex.match(/.{1,64}/g) ?? [];
+      return [`# ${at} ${basename(this.path)} offset ${d.offset}, ${d.length} bytes: ${(d.torn ? "incomplete last entry" : d.reason).replace(/\s+/g, " ")}`, ...lines, ""].join("\n");
+    }).join("");
+    const fd = openSync(this.quarantinePath, "a", 0o600);
+    try {
+      writeFully(fd, new TextEncoder().encode(text));
+      this.fsync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    fsyncDir(dirname(this.quarantinePath));
+  }
+
+  /** Replaces the journal with these records as whole entries: a new file, fsync'd, renamed over the old one. */
+  private replace(records: Uint8Array[]): void {
+    const next = `${this.path}.new`;
+    const fd = openSync(next, "w");
+    let size = 0;
+    try {
+      for (const r of records) {
+        const entry = encodeEntry(r);
+        writeFully(fd, entry);
+        size += entry.length;
+      }
+      this.fsync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(next, this.path);
+    fsyncDir(dirname(this.path));
+    this.close();
+    this.fd = openSync(this.path, "a+");
+    this.size = size;
   }
 }
 

@@ -62,6 +62,11 @@ export interface Storage {
    * settled once the record is durable there; a rejected promise means not saved.
    */
   append(record: StoredRecord): void | Promise<void>;
+  /**
+   * Moves record `id` out of the store into a quarantine beside it (the core refused
+   * it at RESTORE), so the terminal starts without it and nothing is deleted.
+   */
+  setAside(id: string, reason: string): void | Promise<void>;
   close(): void;
 }
 

@@ -92,11 +92,7 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
     keys: { tmk: Buffer.from(SIMULATOR_TMK, "hex"), recordHashKey: Buffer.from(SIMULATOR_RECORD_HASH_KEY, "hex") },
     display,
     modem,
-    openStorage: () => {
-      storage = new JournalStorage(join(terminalDir, "records.journal"));
-      if (storage.tornBytes > 0) log(`[host] dropped a torn last journal entry (${storage.tornBytes} bytes): that record was never reported saved`);
-      return storage;
-    },
+    openStorage: () => (storage = new JournalStorage(join(terminalDir, "records.journal"), { log: (line) => log(`[host] ${line}`) })),
     printer,
     clock,
     random: o.random ?? new SystemRandom(),

@@ -9,6 +9,7 @@
 //   POST /api/frame                   one request frame -> its reply frame (empty body: no reply)
 //   POST /api/save                    one record -> 200 once fsync'd in DATA/terminal/records.journal
 //   GET  /api/records                 the journal's records (hex), for power-on
+//   POST /api/set-aside               {id, reason}: a record the core refused, moved to the quarantine file
 //   GET  /api/otp                     the SMS code the acquirer last "sent"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { existsSync, readFileSync } from "node:fs";
@@ -32,6 +33,8 @@ export interface WebServerOptions {
   wasmPath: string;
   bank?: TestBank;
   port?: number;
+  /** Receives what opening the journal or a set-aside moved to its quarantine file. */
+  log?: (line: string) => void;
 }
 
 export interface WebServer {
@@ -75,7 +78,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const bank = o.bank ?? TestBank.default();
   const wasm = new Uint8Array(readFileSync(o.wasmPath));
   const acquirer = new Acquirer({ codec: coreCupCodec(), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: join(o.dataDir, "acquirer") });
-  const journal = new JournalStorage(join(o.dataDir, "terminal", "records.journal"));
+  const journal = new JournalStorage(join(o.dataDir, "terminal", "records.journal"), { log: o.log });
   const config: WebConfig = {
     profile: o.profile,
     cards: bank.cards.map((c) => ({ pan: c.pan, expiry: c.expiry, status: c.status, otp: c.otp, ...(c.note ? { note: c.note } : {}) })),
@@ -123,6 +126,17 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       if (id === undefined) throw new HttpError(400, "a record starts with an id= line");
       journal.append({ id, bytes: body }); // returns once fsync'd
       return json(res, { saved: id });
+    }
+    if (method === "POST" && path === "/api/set-aside") {
+      let request: { id?: unknown; reason?: unknown };
+      try {
+        request = JSON.parse(decoder.decode(await readBody(req)));
+      } catch {
+        throw new HttpError(400, "the body must be JSON {id, reason}");
+      }
+      if (typeof request?.id !== "string" || typeof request.reason !== "string") throw new HttpError(400, "the body must be JSON {id, reason}");
+      journal.setAside(request.id, `${request.reason} (reported by the page)`);
+      return json(res, { setAside: request.id });
     }
     throw new HttpError(STATIC[path] || path.startsWith("/api/") || path === "/realname.wasm" ? 405 : 404, `${method} ${path}`);
   }

@@ -38,6 +38,8 @@ export interface Transport {
   /** Resolves once the record is durable in the journal. */
   save(record: StoredRecord): Promise<void>;
   records(): Promise<Uint8Array[]>;
+  /** Moves a record the core refused into the journal's quarantine file. */
+  setAside(id: string, reason: string): Promise<void>;
   /** The SMS code the acquirer last "sent" (undefined before any). */
   otp(): Promise<string | undefined>;
 }
@@ -171,6 +173,10 @@ export class ServerStorage implements Storage {
     await this.transport.save(record);
     this.byId.delete(record.id);
     this.byId.set(record.id, record.bytes.slice());
+  }
+  async setAside(id: string, reason: string): Promise<void> {
+    this.byId.delete(id);
+    await this.transport.setAside(id, reason);
   }
   close(): void {}
 }
@@ -352,6 +358,7 @@ export function httpTransport(base = ""): Transport {
     exchange: async (frame) => new Uint8Array(await (await call("/api/frame", { method: "POST", headers: octets, body: new Uint8Array(frame) })).arrayBuffer()),
     save: async (record) => void (await call("/api/save", { method: "POST", headers: octets, body: new Uint8Array(record.bytes) })),
     records: async () => ((await (await call("/api/records")).json()) as string[]).map(hex.decode),
+    setAside: async (id, reason) => void (await call("/api/set-aside", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, reason }) })),
     otp: async () => ((await (await call("/api/otp")).json()) as { code?: string }).code,
   };
 }

@@ -1,12 +1,9 @@
 // The simulator's devices (host/devices/): display layout, keypad mapping, card
-// reader, frame reassembly and partial writes, the TCP modem on loopback, and the
-// crash-safe journal (torn tail, dedupe, power cut during an append).
+// reader, frame reassembly and partial writes, the TCP modem on loopback. The
+// journal has its own suite (journal.test.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
-import { mkdtempSync, statSync, truncateSync, appendFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Key, LinkStatus } from "../../host/api/flow";
 import { fitLine, renderScreen, textWidth } from "../../host/devices/display";
 import { keyMeaning, LineEditor, RawKeypad, type Control } from "../../host/devices/keypad";
@@ -14,13 +11,11 @@ import { PassThrough } from "node:stream";
 import type { KeypadInput } from "../../host/devices/types";
 import { SimCardReader, track2Of } from "../../host/devices/card-reader";
 import { frame, FrameReader, FrameTooLong, FrameWriter, TcpModem } from "../../host/devices/modem";
-import { crc32, encodeEntry, JournalStorage, PowerCut, scanJournal } from "../../host/devices/storage";
 import { SystemClock } from "../../host/devices/clock";
 import { SeededRandom } from "../../host/devices/random";
 import type { CardRead } from "../../host/api/flow";
 
 const text = (s: string) => new TextEncoder().encode(s);
-const tmp = () => mkdtempSync(join(tmpdir(), "realname-dev-"));
 
 test("display: a CJK character takes two cells; lines are cut, padded and framed", () => {
   assert.equal(textWidth("认证成功"), 8);
@@ -225,69 +220,6 @@ test("modem: a frame that stalls half-way past the read timeout drops the link",
   assert.equal(await link(), LinkStatus.UP);
   assert.equal(await link(), LinkStatus.DOWN);
   server.close();
-});
-
-test("journal: CRC-32 known answer and entry layout", () => {
-  assert.equal(crc32(text("123456789")), 0xcbf43926); // the CRC-32 check value
-  assert.notEqual(crc32(text("123456780")), 0xcbf43926);
-  const entry = encodeEntry(text("id=A"));
-  assert.deepEqual([...entry.subarray(0, 4)], [0, 0, 0, 4]);
-  assert.deepEqual(scanJournal(entry).records, [text("id=A")]);
-});
-
-test("journal: records survive reopening, the same id keeps one record, newer bytes win", () => {
-  const path = join(tmp(), "journal.bin");
-  const s = new JournalStorage(path);
-  s.append({ id: "R1", bytes: text("id=R1\nv=1") });
-  s.append({ id: "R2", bytes: text("id=R2\nv=1") });
-  const size = statSync(path).size;
-  s.append({ id: "R1", bytes: text("id=R1\nv=1") });
-  assert.equal(statSync(path).size, size, "an identical save writes nothing");
-  s.append({ id: "R1", bytes: text("id=R1\nv=2") });
-  s.close();
-  const again = new JournalStorage(path);
-  assert.deepEqual(again.records().map((r) => [r.id, new TextDecoder().decode(r.bytes)]), [["R2", "id=R2\nv=1"], ["R1", "id=R1\nv=2"]]);
-  assert.equal(again.tornBytes, 0);
-  again.close();
-});
-
-test("journal: a torn tail (short entry, or bad checksum) is dropped at start-up and appends continue", () => {
-  const dir = tmp();
-  const path = join(dir, "journal.bin");
-  const s = new JournalStorage(path);
-  s.append({ id: "R1", bytes: text("id=R1") });
-  s.close();
-  const whole = statSync(path).size;
-  appendFileSync(path, encodeEntry(text("id=R2\nlong record")).subarray(0, 9)); // torn mid-record
-  const t = new JournalStorage(path);
-  assert.equal(t.tornBytes, 9);
-  assert.equal(statSync(path).size, whole, "the torn tail is truncated away");
-  t.append({ id: "R3", bytes: text("id=R3") });
-  t.close();
-  const bad = encodeEntry(text("id=R4"));
-  bad[bad.length - 1] ^= 1; // a checksum that does not match
-  appendFileSync(path, bad);
-  const u = new JournalStorage(path);
-  assert.deepEqual(u.records().map((r) => r.id), ["R1", "R3"]);
-  u.close();
-  writeFileSync(join(dir, "empty.bin"), "");
-  assert.deepEqual(new JournalStorage(join(dir, "empty.bin")).records(), []);
-});
-
-test("journal: a power cut during an append loses only that record, never one reported saved", () => {
-  const path = join(tmp(), "journal.bin");
-  const s = new JournalStorage(path);
-  s.append({ id: "R1", bytes: text("id=R1\nname=张*") });
-  s.armPowerCut();
-  assert.throws(() => s.append({ id: "R2", bytes: text("id=R2\nname=李*") }), PowerCut);
-  s.close();
-  const after = new JournalStorage(path);
-  assert.ok(after.tornBytes > 0);
-  assert.deepEqual(after.records().map((r) => r.id), ["R1"]);
-  after.append({ id: "R2", bytes: text("id=R2\nname=李*") });
-  after.close();
-  assert.deepEqual(new JournalStorage(path).records().map((r) => r.id), ["R1", "R2"]);
-  truncateSync(path, 0);
 });
 
 test("random: a seeded source replays, the bytes differ across seeds", () => {

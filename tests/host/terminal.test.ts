@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type AddressInfo } from "node:net";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { fsyncSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Terminal } from "../../host/terminal";
@@ -18,7 +18,7 @@ import { SeededRandom } from "../../host/devices/random";
 import { Key } from "../../host/api/flow";
 import { FakeCore } from "./support/fake-core";
 
-async function rig() {
+async function rig(options: { fsync?: (fd: number) => void } = {}) {
   const state = { silent: false };
   const server = createServer((socket) => {
     const reader = new FrameReader();
@@ -41,7 +41,7 @@ async function rig() {
     profile: { terminalId: "10000001", merchantId: "898100000000001" },
     keys: { tmk: new Uint8Array(16).fill(1), recordHashKey: new Uint8Array(16).fill(2) },
     display, modem, clock,
-    openStorage: () => (storage = new JournalStorage(join(dir, "records.journal"))),
+    openStorage: () => (storage = new JournalStorage(join(dir, "records.journal"), { fsync: options.fsync })),
     printer: new FilePrinter(join(dir, "receipts.txt"), () => new Date(), () => {}),
     random: new SeededRandom("terminal-test"),
     log: (l) => logs.push(l),
@@ -102,11 +102,48 @@ test("a power cut in the middle of a save loses only that unsaved record; the ne
   r.storage().armPowerCut();
   r.terminal.post({ kind: "KEY", key: Key.ENTER });
   await r.until("records=1");
-  assert.ok(r.storage().tornBytes > 0, "the torn half-record was found and dropped at start-up");
+  assert.ok(r.storage().recovered.some((d) => d.torn), "the torn half-record was found and set aside at start-up");
   await r.until("ONLINE");
   r.terminal.post({ kind: "KEY", key: Key.ENTER });
   await r.until("SAVED R2");
   assert.deepEqual(r.storage().records().map((x) => x.id), ["R1", "R2"]);
+});
+
+test("SAVE: the record is written, then fsync'd, and only then does SAVED reach the core", { timeout: 10000 }, async (t) => {
+  const seen: string[] = [];
+  const r = await rig({
+    fsync: (fd) => {
+      fsyncSync(fd);
+      seen.push(`fsync: ${statSync(join(r.dir, "records.journal")).size} bytes on disk, core has seen SAVED: ${r.core.events.includes("SAVED")}`);
+    },
+  });
+  t.after(r.close);
+  r.terminal.start();
+  await r.until("ONLINE");
+  r.terminal.post({ kind: "KEY", key: Key.ENTER });
+  await r.until("SAVED R1");
+  const size = statSync(join(r.dir, "records.journal")).size;
+  assert.ok(size > 0);
+  assert.deepEqual(seen, [`fsync: ${size} bytes on disk, core has seen SAVED: false`], "one fsync, after the whole write, before SAVED");
+});
+
+test("a saved record the core refuses at RESTORE is set aside (quarantine file) and the terminal starts without it", { timeout: 10000 }, async (t) => {
+  const r = await rig();
+  t.after(r.close);
+  const path = join(r.dir, "records.journal");
+  const s = new JournalStorage(path);
+  s.append({ id: "X1", bytes: new TextEncoder().encode("id=X1\nbad=unknown key") });
+  s.append({ id: "X2", bytes: new TextEncoder().encode("id=X2\ngood=1") });
+  s.close();
+  r.terminal.start();
+  await r.until("records=1");
+  assert.equal(r.terminal.state, "running");
+  assert.deepEqual(r.core.restored.map((x) => x.split("\n")[0]), ["id=X2"]);
+  assert.ok(r.logs.some((l) => l === "[host] record X1 set aside: refused by the core: FLOW_BAD_RECORD (-407) (field 0, offset 6)"));
+  assert.deepEqual(r.storage().records().map((x) => x.id), ["X2"]);
+  assert.match(readFileSync(`${path}.quarantine`, "utf8"), /# \S+ records\.journal offset 0, \d+ bytes: record X1: refused by the core: FLOW_BAD_RECORD \(-407\)/);
+  r.terminal.powerCut();
+  assert.deepEqual(r.core.restored.map((x) => x.split("\n")[0]), ["id=X2"], "gone from the journal: not offered again");
 });
 
 test("the core's HOST timer fires when the acquirer stays silent", { timeout: 10000 }, async (t) => {

@@ -7,6 +7,7 @@
 //   KEY ENTER    -> NEED_RANDOM 4;  RANDOM -> SEND frame(bytes), START_TIMER HOST
 //   RECEIVED     -> CANCEL_TIMER HOST, SAVE id=R<n>;  SAVED -> SHOW SAVED <id>, PRINT
 //   TIMER HOST   -> SHOW TIMEOUT;  KEY 0 -> refused (FLOW_BAD_EVENT_KIND);  KEY 9 -> trap
+//   RESTORE of a record with a `bad=` line -> refused (FLOW_BAD_RECORD)
 import { CoreFault, type Core, type CoreFailure } from "../../../host/core";
 import { CommandKind, EventKind, Key, LinkStatus, TimerId } from "../../../host/api/flow";
 import { ErrorCode } from "../../../host/generated/abi";
@@ -62,6 +63,10 @@ export class FakeCore {
     const show = (text: string) => this.queue.push([CommandKind.SHOW, Uint8Array.of(0, 1, ...enc.encode(text))]);
     switch (kind) {
       case EventKind.RESTORE:
+        if (dec.decode(payload).includes("\nbad=")) {
+          this.failure = { code: ErrorCode.FLOW_BAD_RECORD, field: 0, offset: 6, expected: 0, found: 0 };
+          return ErrorCode.FLOW_BAD_RECORD;
+        }
         this.restored.push(dec.decode(payload));
         break;
       case EventKind.START:
