@@ -49,6 +49,11 @@ const entryPoints = {
   bench: join(root, "bench/main.ts"),
 };
 for (const t of testEntries) entryPoints[join("tests", relative(join(root, "tests/host"), t).replace(/\.ts$/, ""))] = t;
+// Programs the suites run as separate processes (two writers racing on one folder).
+const children = join(root, "tests/host/support");
+if (existsSync(children)) {
+  for (const f of readdirSync(children).filter((f) => f.endsWith("-child.ts"))) entryPoints[join("tests", "support", f.replace(/\.ts$/, ""))] = join(children, f);
+}
 
 await esbuild.build({
   entryPoints,

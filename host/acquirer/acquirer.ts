@@ -9,7 +9,9 @@
 // DATA/hotlist.key, mode 0600; the list in DATA/hotlist.json). What it writes
 // in DATA: acquirer.log (masked dumps of every message) and sms-outbox.txt (the
 // SMS codes it "sent", to masked numbers).
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync, chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync,
+} from "node:fs";
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { BankCard, TestBank } from "./bank";
@@ -522,13 +524,27 @@ function legacyHotlistHash(pan: string): string {
 /**
  * The hotlist's HMAC key: DATA/hotlist.key (hex), created once from the system's
  * random source with mode 0600; an existing key readable by others is narrowed to 0600.
+ * A new key is written whole to a private file and hard-linked into place, so two
+ * acquirers starting together on one folder both end up with the one that won.
  */
 function loadHotlistSecret(dataDir: string): Uint8Array {
   const path = join(dataDir, "hotlist.key");
   if (!existsSync(path)) {
-    const secret = new Uint8Array(randomBytes(HOTLIST_SECRET_BYTES));
-    writeFileSync(path, Buffer.from(secret).toString("hex") + "\n", { mode: 0o600, flag: "wx" });
-    return secret;
+    const draft = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    const fd = openSync(draft, "wx", 0o600);
+    try {
+      writeSync(fd, Buffer.from(randomBytes(HOTLIST_SECRET_BYTES)).toString("hex") + "\n");
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(draft, path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; // another process made it first: use theirs
+    } finally {
+      unlinkSync(draft);
+    }
   }
   if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
   const text = readFileSync(path, "utf8").trim();

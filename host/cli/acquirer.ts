@@ -8,6 +8,7 @@ import { coreCupCodec } from "../acquirer/core-codec";
 import { listen } from "../acquirer/server";
 import { SIMULATOR_TMK } from "../sim/simulator";
 import { parseArgs, required, UsageError } from "./args";
+import { lockFolder } from "../folder-lock";
 
 export const acquirer = {
   summary: "run the simulated acquirer/issuer on a TCP port",
@@ -20,10 +21,11 @@ export const acquirer = {
     if (!/^[0-9A-Fa-f]{32}$/.test(tmk)) throw new UsageError("--tmk must be 32 hex digits (a 16-byte TDES key)");
     const bank = args.values.has("bank") ? TestBank.load(args.values.get("bank")!) : TestBank.default();
     const dataDir = join(args.values.get("data") ?? join(projectRoot(), "data"), "acquirer");
+    const lock = lockFolder(dataDir, "acquirer");
     const instance = new Acquirer({ codec: coreCupCodec(), bank, tmk: Buffer.from(tmk, "hex"), dataDir, onLog: (line) => console.log(line) });
     const server = await listen(instance, Number(portText), args.values.get("host") ?? "127.0.0.1");
     return new Promise<number>((resolve) => {
-      const stop = () => void server.close().then(() => resolve(0));
+      const stop = () => void server.close().then(() => (lock.release(), resolve(0)));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       // Announced only once a signal can stop it cleanly (a supervisor may act on this line at once).

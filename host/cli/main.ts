@@ -1,6 +1,7 @@
 // The `realname-pos` command: one subcommand per file in host/cli/, listed here.
 // Exit codes: 0 success, 1 invalid input or failed operation, 2 usage error.
 import { UsageError } from "./args";
+import { FolderInUse } from "../folder-lock";
 import { acquirer } from "./acquirer";
 import { check } from "./check";
 import { cryptoCommand } from "./crypto";
@@ -43,6 +44,10 @@ main(process.argv.slice(2)).then(
     if (e instanceof UsageError) {
       console.error(`realname-pos: ${e.message}`);
       process.exit(2);
+    }
+    if (e instanceof FolderInUse) {
+      console.error(`realname-pos: ${e.message}`);
+      process.exit(1);
     }
     console.error(e);
     process.exit(1);

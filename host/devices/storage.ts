@@ -63,7 +63,7 @@ export function readJournal(path: string): JournalReading {
 
 /** One line for the log: what was set aside and why, truthfully. */
 export function describeDamage(d: Damage): string {
-  if (d.torn) return `an incomplete last entry (${d.length} bytes at offset ${d.offset}): the file ends inside it, as a write cut short by a power loss leaves it`;
+  if (d.torn) return `an incomplete last entry (${d.length} bytes at offset ${d.offset}; the file ends inside it, as a write cut short by a power loss leaves it)`;
   return `${d.length} damaged bytes at offset ${d.offset} (${d.reason})`;
 }
 
@@ -112,7 +112,7 @@ export class JournalStorage implements Storage {
     this.size = image.length;
     if (found.damaged.length > 0) {
       this.quarantine(image, found.damaged);
-      for (const d of found.damaged) this.log(`journal: set aside ${describeDamage(d)} in ${basename(this.quarantinePath)}; the records before and after it were kept`);
+      for (const d of found.damaged) this.log(`journal: set aside ${describeDamage(d)} into ${basename(this.quarantinePath)}; the records before and after it were kept`);
     }
     if (found.damaged.length > 0 || found.version !== 2) {
       this.replace(found.entries.map((e) => e.record));
@@ -154,7 +154,7 @@ export class JournalStorage implements Storage {
     this.quarantine(image, mine.map((e) => ({ offset: e.offset, length: e.size, reason: `record ${id}: ${reason}`, torn: false })));
     this.replace(entries.filter((e) => !mine.includes(e)).map((e) => e.record));
     this.byId.delete(id);
-    this.log(`journal: set aside record ${id} (${mine.length} entr${mine.length === 1 ? "y" : "ies"}) in ${basename(this.quarantinePath)}: ${reason}`);
+    this.log(`journal: set aside record ${id} (${mine.length} entr${mine.length === 1 ? "y" : "ies"}) into ${basename(this.quarantinePath)}: ${reason}`);
   }
 
   /** The next append writes `bytes` of its entry (default half) and throws PowerCut (a simulated power loss). */

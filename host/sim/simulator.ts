@@ -6,7 +6,10 @@
 // DATA/terminal/receipts.txt     printed receipts
 // DATA/terminal/terminal.log     the core's LOG lines and the host's notes
 // DATA/acquirer/                 acquirer.log, sms-outbox.txt, hotlist.json
-import { appendFileSync, mkdirSync } from "node:fs";
+//
+// Each folder it writes is locked (host/folder-lock.ts): a second simulator or web
+// server on the same data folder is refused.
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { Core } from "../core";
 import type { Profile } from "../api/flow";
@@ -24,6 +27,7 @@ import { SystemRandom } from "../devices/random";
 import { JournalStorage } from "../devices/storage";
 import type { Keypad, RandomSource } from "../devices/types";
 import { Terminal } from "../terminal";
+import { lockFolder, type FolderLock } from "../folder-lock";
 import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "./profile";
 
 export { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "./profile";
@@ -69,14 +73,21 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
   const bank = o.bank ?? TestBank.default();
   const terminalDir = join(o.dataDir, "terminal");
   const acquirerDir = join(o.dataDir, "acquirer");
-  mkdirSync(terminalDir, { recursive: true });
   const clock = new SystemClock(o.timeScale ?? 1);
+  const locks: FolderLock[] = [lockFolder(terminalDir, "simulate")];
+  const release = () => locks.forEach((l) => l.release());
   let acquirer: Acquirer | undefined;
   let server: AcquirerServer | undefined;
   let target = o.acquirer;
   if (!target) {
-    acquirer = new Acquirer({ codec: o.codec ?? coreCupCodec(), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: acquirerDir });
-    server = await listen(acquirer, 0, "127.0.0.1");
+    try {
+      locks.push(lockFolder(acquirerDir, "simulate"));
+      acquirer = new Acquirer({ codec: o.codec ?? coreCupCodec(), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: acquirerDir });
+      server = await listen(acquirer, 0, "127.0.0.1");
+    } catch (e) {
+      release();
+      throw e;
+    }
     target = { host: server.host, port: server.port };
   }
   const profile = o.profile ?? simulatorProfile();
@@ -107,6 +118,7 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
       terminal.stop();
       o.keypad?.close();
       await server?.close();
+      release();
     },
   };
 }

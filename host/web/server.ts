@@ -8,11 +8,18 @@
 //   GET  /api/config                  the profile and the test bank's cards (number, expiry, status)
 //   POST /api/frame                   one request frame -> its reply frame (empty body: no reply)
 //   POST /api/save                    one record -> 200 once fsync'd in DATA/terminal/records.journal
-//   GET  /api/records                 the journal's records (hex), for power-on
+//   GET  /api/records                 the journal's records (hex), for power-on, and the terminal's lease
+//
+// One page at a time is the terminal: the records come with a lease (header
+// x-terminal-lease) that frames, saves and set-asides must carry. A page that
+// powers on later takes the lease over and the earlier page gets 409, so two
+// tabs never continue the same STAN sequence into one journal (record ids are
+// date, time and STAN: they would collide).
 //   POST /api/set-aside               {id, reason}: a record the core refused, moved to the quarantine file
 //   GET  /api/otp                     the SMS code the acquirer last "sent"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { existsSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { recordId, type Profile } from "../api/flow";
@@ -22,6 +29,7 @@ import { coreCupCodec } from "../acquirer/core-codec";
 import { FrameReader } from "../devices/frames";
 import { JournalStorage, MAX_RECORD } from "../devices/storage";
 import { SIMULATOR_TMK } from "../sim/profile";
+import { lockFolder, type FolderLock } from "../folder-lock";
 import { hex, type WebConfig } from "./session";
 
 export interface WebServerOptions {
@@ -43,6 +51,9 @@ export interface WebServer {
   readonly acquirer: Acquirer;
   close(): Promise<void>;
 }
+
+/** The header carrying the page's lease on the terminal (its value comes with GET /api/records). */
+export const LEASE_HEADER = "x-terminal-lease";
 
 /** Larger than any frame or record (the core's buffers are 4096 and 8192 bytes). */
 const MAX_BODY = 16384;
@@ -77,14 +88,28 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const bank = o.bank ?? TestBank.default();
   const wasm = new Uint8Array(readFileSync(o.wasmPath));
-  const acquirer = new Acquirer({ codec: coreCupCodec(), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: join(o.dataDir, "acquirer") });
-  const journal = new JournalStorage(join(o.dataDir, "terminal", "records.journal"), { log: o.log });
+  // One writer per data folder (host/folder-lock.ts): a second web or simulate here is refused.
+  const locks: FolderLock[] = [];
+  let acquirer: Acquirer;
+  let journal: JournalStorage;
+  try {
+    locks.push(lockFolder(join(o.dataDir, "terminal"), "web"), lockFolder(join(o.dataDir, "acquirer"), "web"));
+    acquirer = new Acquirer({ codec: coreCupCodec(), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: join(o.dataDir, "acquirer") });
+    journal = new JournalStorage(join(o.dataDir, "terminal", "records.journal"), { log: o.log });
+  } catch (e) {
+    locks.forEach((l) => l.release());
+    throw e;
+  }
   const config: WebConfig = {
     profile: o.profile,
     cards: bank.cards.map((c) => ({ pan: c.pan, expiry: c.expiry, status: c.status, otp: c.otp, ...(c.note ? { note: c.note } : {}) })),
   };
   let port = 0;
+  let lease = "";
   const decoder = new TextDecoder();
+  const holdsLease = (req: IncomingMessage) => {
+    if (lease === "" || req.headers[LEASE_HEADER] !== lease) throw new HttpError(409, "another page powered this terminal on after this one: reload the page to take it back");
+  };
 
   const send = (res: ServerResponse, status: number, type: string, body: string | Uint8Array) => {
     res.writeHead(status, { "content-type": type, "cache-control": "no-store", "x-content-type-options": "nosniff" });
@@ -105,9 +130,14 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     }
     if (method === "GET" && path === "/realname.wasm") return send(res, 200, "application/wasm", wasm);
     if (method === "GET" && path === "/api/config") return json(res, config);
-    if (method === "GET" && path === "/api/records") return json(res, journal.records().map((r) => hex.encode(r.bytes)));
+    if (method === "GET" && path === "/api/records") {
+      lease = randomBytes(16).toString("hex");
+      res.setHeader(LEASE_HEADER, lease);
+      return json(res, journal.records().map((r) => hex.encode(r.bytes)));
+    }
     if (method === "GET" && path === "/api/otp") return json(res, { code: acquirer.lastCode() });
     if (method === "POST" && path === "/api/frame") {
+      holdsLease(req);
       const body = await readBody(req);
       let frames: Uint8Array[];
       try {
@@ -120,6 +150,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       return send(res, 200, "application/octet-stream", acquirer.handleFrame(frames[0]) ?? new Uint8Array(0));
     }
     if (method === "POST" && path === "/api/save") {
+      holdsLease(req);
       const body = await readBody(req);
       if (body.length > MAX_RECORD) throw new HttpError(413, `record over ${MAX_RECORD} bytes`);
       const id = recordId(decoder.decode(body));
@@ -128,6 +159,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       return json(res, { saved: id });
     }
     if (method === "POST" && path === "/api/set-aside") {
+      holdsLease(req);
       let request: { id?: unknown; reason?: unknown };
       try {
         request = JSON.parse(decoder.decode(await readBody(req)));
@@ -148,7 +180,11 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (e) => {
+      journal.close();
+      locks.forEach((l) => l.release());
+      reject(e);
+    });
     server.listen(o.port ?? 0, "127.0.0.1", () => resolve());
   });
   port = (server.address() as AddressInfo).port;
@@ -161,6 +197,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
         server.closeAllConnections();
         server.close(() => {
           journal.close();
+          locks.forEach((l) => l.release());
           resolve();
         });
       }),

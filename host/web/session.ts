@@ -352,13 +352,19 @@ export function httpTransport(base = ""): Transport {
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
     return response;
   };
-  const octets = { "content-type": "application/octet-stream" };
+  // The lease on the terminal comes with the records at power-on; what writes carries it (host/web/server.ts).
+  let lease = "";
+  const octets = () => ({ "content-type": "application/octet-stream", "x-terminal-lease": lease });
   return {
     config: async () => (await call("/api/config")).json() as Promise<WebConfig>,
-    exchange: async (frame) => new Uint8Array(await (await call("/api/frame", { method: "POST", headers: octets, body: new Uint8Array(frame) })).arrayBuffer()),
-    save: async (record) => void (await call("/api/save", { method: "POST", headers: octets, body: new Uint8Array(record.bytes) })),
-    records: async () => ((await (await call("/api/records")).json()) as string[]).map(hex.decode),
-    setAside: async (id, reason) => void (await call("/api/set-aside", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, reason }) })),
+    exchange: async (frame) => new Uint8Array(await (await call("/api/frame", { method: "POST", headers: octets(), body: new Uint8Array(frame) })).arrayBuffer()),
+    save: async (record) => void (await call("/api/save", { method: "POST", headers: octets(), body: new Uint8Array(record.bytes) })),
+    records: async () => {
+      const response = await call("/api/records");
+      lease = response.headers.get("x-terminal-lease") ?? "";
+      return ((await response.json()) as string[]).map(hex.decode);
+    },
+    setAside: async (id, reason) => void (await call("/api/set-aside", { method: "POST", headers: { "content-type": "application/json", "x-terminal-lease": lease }, body: JSON.stringify({ id, reason }) })),
     otp: async () => ((await (await call("/api/otp")).json()) as { code?: string }).code,
   };
 }

@@ -91,7 +91,7 @@ test("journal: one flipped byte in the middle loses that record only; its bytes 
   assert.deepEqual(ids(s.records()), [0, 2, 3].map((i) => idOf(records[i])));
   assert.deepEqual(s.recovered.map((d) => [d.offset, d.length, d.reason, d.torn]), [[spans[1][0], spans[1][1] - spans[1][0], "checksum does not match", false]]);
   assert.equal(logs.length, 1);
-  assert.match(logs[0], new RegExp(`set aside ${spans[1][1] - spans[1][0]} damaged bytes at offset ${spans[1][0]} \\(checksum does not match\\) in records\\.journal\\.quarantine; the records before and after it were kept`));
+  assert.match(logs[0], new RegExp(`set aside ${spans[1][1] - spans[1][0]} damaged bytes at offset ${spans[1][0]} \\(checksum does not match\\) into records\\.journal\\.quarantine; the records before and after it were kept`));
   assert.doesNotMatch(logs[0], /never reported saved/);
   const quarantine = readFileSync(`${path}.quarantine`, "utf8").split("\n");
   assert.match(quarantine[0], new RegExp(`^# \\S+ records\\.journal offset ${spans[1][0]}, ${spans[1][1] - spans[1][0]} bytes: checksum does not match$`));
@@ -129,7 +129,7 @@ test("journal: an incomplete last entry is dropped from the journal (kept in qua
   const logs: string[] = [];
   const t = new JournalStorage(path, { log: (l) => logs.push(l) });
   assert.deepEqual(t.recovered.map((d) => [d.offset, d.length, d.torn]), [[whole, 9, true]]);
-  assert.match(logs[0], /an incomplete last entry \(9 bytes at offset \d+\): the file ends inside it, as a write cut short by a power loss leaves it/);
+  assert.match(logs[0], /set aside an incomplete last entry \(9 bytes at offset \d+; the file ends inside it, as a write cut short by a power loss leaves it\) into records\.journal\.quarantine/);
   assert.equal(statSync(path).size, whole, "the torn tail is gone from the journal");
   t.append({ id: "R3", bytes: text("id=R3") });
   t.close();

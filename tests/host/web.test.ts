@@ -20,14 +20,19 @@ const root = projectRoot();
 const wasmPath = defaultWasmPath();
 const decoder = new TextDecoder();
 
+/** The lease on the terminal of the last server started (GET /api/records hands it out, as to a page at power-on). */
+let lease = "";
+
 async function serve(): Promise<{ server: WebServer; dataDir: string; base: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), "realname-web-"));
   const server = await startWebServer({ dataDir, profile: simulatorProfile("zh-CN"), webDir: join(root, "build", "web"), wasmPath, port: 0 });
-  return { server, dataDir, base: server.url.replace(/\/$/, "") };
+  const base = server.url.replace(/\/$/, "");
+  lease = (await fetch(base + "/api/records")).headers.get("x-terminal-lease") ?? "";
+  return { server, dataDir, base };
 }
 
 const post = (url: string, body: Uint8Array, headers: Record<string, string> = {}) =>
-  fetch(url, { method: "POST", body: new Uint8Array(body), headers: { "content-type": "application/octet-stream", ...headers } });
+  fetch(url, { method: "POST", body: new Uint8Array(body), headers: { "content-type": "application/octet-stream", "x-terminal-lease": lease, ...headers } });
 
 function journal(dataDir: string): Record<string, string>[] {
   return readJournal(join(dataDir, "terminal", "records.journal")).records.map((r) => parseRecord(decoder.decode(r.bytes)));
@@ -166,6 +171,41 @@ test("web server: /api/save is in the journal when it answers; records come back
     const records = (await (await fetch(base + "/api/records")).json()) as string[];
     assert.equal(records.length, 1);
     assert.equal(decoder.decode(Uint8Array.from(Buffer.from(records[0], "hex"))), "id=web-1\ntype=attempt\nresult=00");
+  } finally {
+    await server.close();
+  }
+});
+
+test("web server: one page is the terminal; a page powering on later takes the lease, the earlier one gets 409", { timeout: 20000 }, async () => {
+  const { server, dataDir, base } = await serve();
+  try {
+    const first = lease;
+    assert.match(first, /^[0-9a-f]{32}$/);
+    const record = (id: string) => new TextEncoder().encode(`id=${id}\ntype=attempt\nresult=00`);
+    assert.equal((await post(base + "/api/save", record("A1"))).status, 200);
+    const second = (await fetch(base + "/api/records")).headers.get("x-terminal-lease");
+    assert.ok(second && second !== first);
+    const stale = await post(base + "/api/save", record("A2"), { "x-terminal-lease": first });
+    assert.equal(stale.status, 409);
+    assert.match(await stale.text(), /another page powered this terminal on after this one/);
+    assert.equal((await post(base + "/api/frame", Uint8Array.of(0, 3, 1, 2, 3), { "x-terminal-lease": first })).status, 409);
+    assert.equal((await post(base + "/api/save", record("A3"), { "x-terminal-lease": "" })).status, 409);
+    assert.equal((await post(base + "/api/save", record("A4"), { "x-terminal-lease": second! })).status, 200);
+    assert.deepEqual(journal(dataDir).map((r) => r.id), ["A1", "A4"]);
+  } finally {
+    await server.close();
+  }
+});
+
+test("web server: /api/set-aside moves a record the page's core refused into the quarantine file", { timeout: 20000 }, async () => {
+  const { server, dataDir, base } = await serve();
+  try {
+    assert.equal((await post(base + "/api/save", new TextEncoder().encode("id=B1\ntype=attempt\nresult=00"))).status, 200);
+    const aside = await post(base + "/api/set-aside", new TextEncoder().encode(JSON.stringify({ id: "B1", reason: "refused by the core: error -407" })), { "content-type": "application/json" });
+    assert.equal(aside.status, 200);
+    assert.deepEqual(journal(dataDir), []);
+    assert.match(readFileSync(join(dataDir, "terminal", "records.journal.quarantine"), "utf8"), /record B1: refused by the core: error -407 \(reported by the page\)/);
+    assert.equal((await post(base + "/api/set-aside", new TextEncoder().encode("{}"), { "content-type": "application/json" })).status, 400);
   } finally {
     await server.close();
   }
