@@ -7,10 +7,11 @@
 // only), per-card attempt counters for the day, pending SMS codes, and a hotlist
 // of cards reported lost (as HMAC-SHA256 of the PAN under a random secret kept in
 // DATA/hotlist.key, mode 0600; the list in DATA/hotlist.json). What it writes
-// in DATA: acquirer.log (masked dumps of every message) and sms-outbox.txt (the
-// SMS codes it "sent", to masked numbers).
+// in DATA, asynchronously and size-capped with rotation (log-file.ts):
+// acquirer.log (masked dumps of every message) and sms-outbox.txt (the SMS codes
+// it "sent", to masked numbers).
 import {
-  appendFileSync, chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync,
+  chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync,
 } from "node:fs";
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { join } from "node:path";
@@ -19,6 +20,7 @@ import {
   cryptTrack, decipherPersonalData, equalBytes, KEY_LAYOUTS, macCupEcb, newWorkingKeys, pinFromIso0, tdesEcb, wipe, workingKeyBlock,
   type KeyLayout, type WorkingKeys,
 } from "./crypto";
+import { LogFile, type LogFileOptions } from "./log-file";
 import {
   bytes, decodeTlv, encodeTlv, maskedDump, maskId, maskName, maskPan, maskPhone, text, type CupCodec, type CupLayout, type CupMessage,
 } from "./message";
@@ -55,9 +57,23 @@ export interface AcquirerOptions {
   pinTries?: number;
   /** Registered terminal ids; empty or absent accepts any terminal. */
   terminals?: readonly string[];
+  /** How long a terminal's working keys live; a sign-on before then gets the same keys (default 12 h). */
+  keyLifetimeSeconds?: number;
+  /** Size caps and rotation of acquirer.log and sms-outbox.txt (host/acquirer/log-file.ts). */
+  log?: LogFileOptions;
 }
 
-const OPTION_KEYS = ["codec", "bank", "tmk", "dataDir", "now", "random", "onLog", "maxFailures", "dailyLimit", "otpSeconds", "otpTries", "pinTries", "terminals"];
+const OPTION_KEYS = [
+  "codec", "bank", "tmk", "dataDir", "now", "random", "onLog", "maxFailures", "dailyLimit", "otpSeconds", "otpTries", "pinTries", "terminals",
+  "keyLifetimeSeconds", "log",
+];
+
+/** A terminal's working keys for one key layout, and when they were made. */
+interface KeySet {
+  layout: KeyLayout;
+  keys: WorkingKeys;
+  issued: number;
+}
 
 /** Faults the tests inject: the next N replies are withheld, or carry a wrong MAC. */
 export type Fault = "silent" | "bad-mac";
@@ -79,7 +95,10 @@ interface CardDay {
 
 export class Acquirer {
   private readonly o: Required<Omit<AcquirerOptions, "dataDir" | "onLog" | "terminals">> & Pick<AcquirerOptions, "dataDir" | "onLog" | "terminals">;
-  private readonly sessions = new Map<string, WorkingKeys>();
+  /** Working keys per terminal id: one set per key layout it signed on with (see signOn). */
+  private readonly sessions = new Map<string, KeySet[]>();
+  private readonly logFile: LogFile | undefined;
+  private readonly outbox: LogFile | undefined;
   private readonly pending = new Map<string, PendingOtp>();
   /** Verification id -> card, for loss reports made from a saved record (this run only: the map is not written out). */
   private readonly verified = new Map<string, string>();
@@ -98,14 +117,21 @@ export class Acquirer {
     this.o = {
       now: () => new Date(),
       random: (n) => new Uint8Array(randomBytes(n)),
-      maxFailures: 3, dailyLimit: 10, otpSeconds: 300, otpTries: 3, pinTries: 3,
+      maxFailures: 3, dailyLimit: 10, otpSeconds: 300, otpTries: 3, pinTries: 3, keyLifetimeSeconds: 12 * 3600, log: {},
       ...options,
     };
     if (this.o.dataDir) {
       mkdirSync(this.o.dataDir, { recursive: true });
+      this.logFile = new LogFile(join(this.o.dataDir, "acquirer.log"), this.o.log);
+      this.outbox = new LogFile(join(this.o.dataDir, "sms-outbox.txt"), this.o.log);
       this.hotlistSecret = loadHotlistSecret(this.o.dataDir);
       this.loadHotlist(join(this.o.dataDir, "hotlist.json"));
     }
+  }
+
+  /** Resolves once every log and outbox line so far is on the disk (they are written asynchronously). */
+  async flush(): Promise<void> {
+    await Promise.all([this.logFile?.flush(), this.outbox?.flush()]);
   }
 
   /** The next `count` replies are withheld (silent) or sent with a corrupted MAC (bad-mac). */
@@ -141,20 +167,19 @@ export class Acquirer {
     }
     this.log(`<- request\n${maskedDump(request).join("\n")}`);
     const terminal = text(request, 41) ?? "";
-    const reply = this.answer(request, frame, macOffset, macLength, terminal);
-    if (!reply) return undefined;
+    const { reply, keys } = this.answer(request, frame, macOffset, macLength, terminal);
     if (this.faults.silent > 0) {
       this.faults.silent--;
       this.log("-> reply withheld (injected fault: silent)");
       return undefined;
     }
-    const keys = this.sessions.get(terminal);
     const packed = this.pack(reply, keys, layout);
     this.log(`-> reply\n${maskedDump(reply).join("\n")}`);
     return packed;
   }
 
-  private answer(request: CupMessage, frame: Uint8Array, macOffset: number, macLength: number, terminal: string): CupMessage | undefined {
+  /** The reply to a request, and the keys that MAC it (the set the request's MAC verified under). */
+  private answer(request: CupMessage, frame: Uint8Array, macOffset: number, macLength: number, terminal: string): { reply: CupMessage; keys?: WorkingKeys } {
     const f60 = text(request, 60) ?? "";
     const type = f60.slice(0, 2);
     const echo = [2, 3, 11, 25, 41, 42, 60];
@@ -175,34 +200,52 @@ export class Acquirer {
 
     if (this.o.terminals?.length && !this.o.terminals.includes(terminal)) {
       this.log(`terminal ${terminal} is not registered`);
-      return reply(replyMti(request.mti), "97");
+      return { reply: reply(replyMti(request.mti), "97") };
     }
 
-    if (request.mti === "0800") {
-      const layout = LAYOUT_BY_CODE[f60.slice(8, 11)];
-      if (!layout) return reply("0810", "30");
-      const keys = newWorkingKeys(layout, this.o.random);
-      const old = this.sessions.get(terminal);
-      if (old) wipe(old.pik, old.mak, old.tdk); // a new sign-on retires the old keys
-      this.sessions.set(terminal, keys);
-      this.log(`sign-on: terminal ${terminal}, ${layout}-byte key block (${KEY_LAYOUTS[layout]}-byte keys)`);
-      return reply("0810", "00", { 62: workingKeyBlock(this.o.tmk, keys) });
-    }
-    if (request.mti === "0820") return reply("0830", "00");
+    if (request.mti === "0800") return { reply: this.signOn(reply, terminal, LAYOUT_BY_CODE[f60.slice(8, 11)]) };
+    if (request.mti === "0820") return { reply: reply("0830", "00") };
 
-    // Everything else carries a MAC under the MAK from this terminal's sign-on.
-    const keys = this.sessions.get(terminal);
-    if (!keys) {
+    // Everything else carries a MAC under the MAK of one of this terminal's sign-ons.
+    const sets = this.sessions.get(terminal) ?? [];
+    if (sets.length === 0) {
       this.log(`terminal ${terminal} has not signed on: A0`);
-      return reply(replyMti(request.mti), "A0");
+      return { reply: reply(replyMti(request.mti), "A0") };
     }
     const mac = bytes(request, 64);
-    const expected = macCupEcb(keys.mak, frame.subarray(macOffset, macOffset + macLength));
-    if (!mac || !equalBytes(mac, expected)) {
+    const region = frame.subarray(macOffset, macOffset + macLength);
+    const keys = mac && sets.find((set) => equalBytes(mac, macCupEcb(set.keys.mak, region)))?.keys;
+    if (!keys) {
       this.log("request MAC does not verify: A0");
-      return reply(replyMti(request.mti), "A0");
+      return { reply: reply(replyMti(request.mti), "A0"), keys: sets.at(-1)!.keys };
     }
+    return { reply: this.operation(reply, request, keys, type), keys };
+  }
 
+  /**
+   * A sign-on (0800). Nothing authenticates it (the terminal has no keys yet), so it
+   * must not let anyone knock a terminal off its keys: a terminal's working keys for a
+   * layout live for `keyLifetimeSeconds`, and a sign-on before then is answered with
+   * the same keys (under the TMK: useless without it). Only the first sign-on after they
+   * expire makes new ones and retires the old (docs/PROTOCOL.md "Working keys").
+   */
+  private signOn(reply: ReplyBuilder, terminal: string, layout: KeyLayout | undefined): CupMessage {
+    if (!layout) return reply("0810", "30");
+    const now = this.o.now().getTime();
+    const sets = this.sessions.get(terminal) ?? [];
+    let set = sets.find((s) => s.layout === layout);
+    if (set && now - set.issued < this.o.keyLifetimeSeconds * 1000) {
+      this.log(`sign-on: terminal ${terminal}, ${layout}-byte key block: keys of ${new Date(set.issued).toISOString()} sent again`);
+    } else {
+      if (set) wipe(set.keys.pik, set.keys.mak, set.keys.tdk);
+      set = { layout, keys: newWorkingKeys(layout, this.o.random), issued: now };
+      this.sessions.set(terminal, [...sets.filter((s) => s.layout !== layout), set]);
+      this.log(`sign-on: terminal ${terminal}, ${layout}-byte key block (${KEY_LAYOUTS[layout]}-byte keys): new keys`);
+    }
+    return reply("0810", "00", { 62: workingKeyBlock(this.o.tmk, set.keys) });
+  }
+
+  private operation(reply: ReplyBuilder, request: CupMessage, keys: WorkingKeys, type: string): CupMessage {
     // A loss report made from the terminal's saved record names the card by the verification id given it here.
     const pan = text(request, 2) ?? (request.mti === "0302" ? this.verified.get(text(request, 38) ?? "") : undefined) ?? "";
     const card = this.o.bank.card(pan);
@@ -358,13 +401,12 @@ export class Acquirer {
   }
 
   private sendCode(reply: ReplyBuilder, card: BankCard, ref: string): CupMessage {
-    const digits = this.o.random(6);
-    const code = [...digits].map((d) => String(d % 10)).join("");
+    const code = randomDigits(6, this.o.random);
     this.pending.set(ref, { pan: card.pan, code, expires: this.o.now().getTime() + this.o.otpSeconds * 1000, tries: 0, phone: card.phone });
     const to = maskPhone(card.phone);
     this.sentCodes.push({ ref, code, to });
     this.log(`SMS code ${code} sent to ${to} (reference ${ref})`);
-    if (this.o.dataDir) appendFileSync(join(this.o.dataDir, "sms-outbox.txt"), `${this.o.now().toISOString()} to=${to} ref=${ref} code=${code}\n`);
+    this.outbox?.write(`${this.o.now().toISOString()} to=${to} ref=${ref} code=${code}`);
     const validity = String(Math.min(999, this.o.otpSeconds)).padStart(3, "0");
     return reply("0110", "S1", { 62: encodeTlv([["OR", ref], ["OT", validity], ["MP", to]]) });
   }
@@ -467,7 +509,7 @@ export class Acquirer {
   }
 
   private newRef(): string {
-    return "R" + [...this.o.random(11)].map((d) => String(d % 10)).join("");
+    return "R" + randomDigits(11, this.o.random);
   }
 
   private verificationId(): string {
@@ -483,9 +525,22 @@ export class Acquirer {
 
   private log(line: string): void {
     const stamped = `${this.o.now().toISOString()} ${line}`;
-    if (this.o.dataDir) appendFileSync(join(this.o.dataDir, "acquirer.log"), stamped + "\n");
+    this.logFile?.write(stamped);
     this.o.onLog?.(stamped);
   }
+}
+
+/**
+ * n decimal digits, each uniform: a random byte of 250 or more is drawn again
+ * (rejection sampling), since 256 is not a multiple of 10 and `byte % 10` would make
+ * 0-5 likelier than 6-9.
+ */
+export function randomDigits(n: number, random: (count: number) => Uint8Array): string {
+  let out = "";
+  while (out.length < n) {
+    for (const b of random(n - out.length)) if (b < 250) out += String(b % 10);
+  }
+  return out;
 }
 
 type ReplyBuilder = (mti: string, code: string, extra?: Record<number, string | Uint8Array>) => CupMessage;

@@ -195,8 +195,9 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => {
+        server.close(async () => {
           journal.close();
+          await acquirer.flush();
           locks.forEach((l) => l.release());
           resolve();
         });

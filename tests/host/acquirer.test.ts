@@ -223,7 +223,7 @@ test("verification: card statuses and the missing phone give their own codes", (
   assert.equal(terminal.verify("6222020000000000000".slice(0, 18) + "0", "3012", "王", "11010119900307010X", "13800000001")!.fields[39], "14");
 });
 
-test("verification: the SMS code step — S1, wrong code S2, resend, right code 00; outbox holds no clear phone", () => {
+test("verification: the SMS code step — S1, wrong code S2, resend, right code 00; outbox holds no clear phone", async () => {
   const { terminal, acquirer, dataDir } = setup();
   terminal.signOn();
   const c = card("success after an SMS");
@@ -240,6 +240,7 @@ test("verification: the SMS code step — S1, wrong code S2, resend, right code 
   assert.notEqual(acquirer.sentCodes.length, 1);
   assert.equal(terminal.submitCode(c.pan, ref, acquirer.lastCode()!)!.fields[39], "00");
   assert.equal(terminal.submitCode(c.pan, ref, acquirer.lastCode()!)!.fields[39], "S3", "a used code is void");
+  await acquirer.flush();
   const outbox = readFileSync(join(dataDir, "sms-outbox.txt"), "utf8");
   assert.ok(outbox.includes(acquirer.lastCode()!));
   assert.ok(!outbox.includes(c.phone));
@@ -361,11 +362,12 @@ test("injected faults: a silent acquirer sends nothing; a bad-MAC reply fails th
   assert.equal(next.macValid, true);
 });
 
-test("the log is a masked dump: no clear PAN, ID number or phone of the holder", () => {
-  const { terminal, dataDir } = setup();
+test("the log is a masked dump: no clear PAN, ID number or phone of the holder", async () => {
+  const { terminal, acquirer, dataDir } = setup();
   terminal.signOn();
   const c = card("success after an SMS");
   terminal.verify(c.pan, c.expiry, c.name, c.idNumber, c.phone);
+  await acquirer.flush();
   const log = readFileSync(join(dataDir, "acquirer.log"), "utf8");
   assert.ok(log.includes(maskPan(c.pan)));
   for (const secret of [c.pan, c.idNumber, c.phone, c.name]) assert.ok(!log.includes(secret), `log holds ${secret.slice(0, 3)}...`);
