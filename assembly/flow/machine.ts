@@ -145,7 +145,9 @@ export function flowTask(): i32 { return operation.task; }
  */
 export function handleEvent(kind: i32, len: i32, date: i32, time: i32): i32 {
   const r = handleOne(kind, len, date, time);
-  if (len > 0 && len <= INPUT_CAPACITY) zeroBytes(INPUT, len);
+  // The payload is zeroed whatever the outcome (docs/ABI.md); a length out of range
+  // says nothing of where it ends, so then the whole input buffer is.
+  zeroBytes(INPUT, len >= 0 && len <= INPUT_CAPACITY ? len : INPUT_CAPACITY);
   return r;
 }
 

@@ -143,3 +143,19 @@ test("length arguments: negative = BAD_ARGUMENT, past the capacity = INPUT_TOO_L
   }
   assert.equal(core.faults, 0);
 });
+
+test("handle() zeroes the input buffer whatever the length: in range, above the capacity, negative (docs/ABI.md)", () => {
+  const core = new Core();
+  const x = core.exports;
+  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), x.inputCapacity());
+  const capacity = core.call("inputCapacity");
+  const INPUT_TOO_LONG = -1;
+  for (const length of [1, 17, capacity, capacity + 1, 5000, 0x7fffffff, -1, -5000, -0x80000000]) {
+    input().fill(0x5a); // a card number or a name the host wrote
+    const r = core.call("handle", 5, length, 20261126, 120000);
+    if (length < 0 || length > capacity) assert.equal(r, INPUT_TOO_LONG, `length ${length}`);
+    const left = input().findIndex((b, i) => b !== 0 && (length < 0 || length > capacity || i < length));
+    assert.equal(left, -1, `length ${length}: payload byte ${left} left in the input buffer`);
+  }
+  assert.equal(core.faults, 0);
+});
