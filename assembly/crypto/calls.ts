@@ -7,7 +7,7 @@ import { ErrorCode, fail, INPUT, INPUT_CAPACITY, OUTPUT, inputLengthFits, setOut
 import { tdesEcb, tdesCbc, aesEcb, aesCbc } from "./modes";
 import { kcvTdes } from "./kcv";
 import { cmac, kcvAes, CmacCipher } from "./cmac";
-import { pinBlockEncode, pinBlockDecode } from "./pinblock";
+import { pinBlockEncode, pinBlockDecode, PIN_FILL_BYTES } from "./pinblock";
 import { pinBlock4Encipher, pinBlock4Decipher } from "./pinblock4";
 import { macInit, macUpdate, macFinal, macIso9797Alg1, macIso9797Alg3, MAC_CONTEXT_SIZE } from "./mac";
 import { tdesDukptDerive, tdesDukptIpek, DukptUsage, TDES_KSN_LENGTH } from "./dukpt-tdes";
@@ -97,18 +97,18 @@ export function checkValueCall(alg: i32, keyLen: i32, n: i32): i32 {
 }
 
 /**
- * Input: PIN digits | PAN digits | 8 fill bytes | key (keyLen 0 for a clear
+ * Input: PIN digits | PAN digits | PIN_FILL_BYTES (64) fill bytes | key (keyLen 0 for a clear
  * block of format 0/1/3). Output: the clear block, or the block enciphered
  * under the key (TDES ECB for 0/1/3; format 4 always needs an AES key).
  */
 export function pinEncodeCall(format: i32, pinLen: i32, panLen: i32, keyLen: i32): i32 {
-  let rc = inputFits(pinLen, panLen, 8, keyLen);
+  let rc = inputFits(pinLen, panLen, PIN_FILL_BYTES, keyLen);
   if (rc < 0) return rc;
   let pin = INPUT;
   let pan = pin + <usize>pinLen;
   let fill = pan + <usize>panLen;
-  let key = fill + 8;
-  let secret = pinLen + panLen + 8 + keyLen;
+  let key = fill + <usize>PIN_FILL_BYTES;
+  let secret = pinLen + panLen + PIN_FILL_BYTES + keyLen;
   if (format == 4) {
     rc = pinBlock4Encipher(key, keyLen, pin, pinLen, pan, panLen, fill, OUTPUT);
     return finish(rc, secret);

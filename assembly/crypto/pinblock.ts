@@ -11,11 +11,15 @@
 // field takes the 12 rightmost PAN digits before the check digit (left-padded
 // with zeros when the PAN is shorter). The PIN and PAN arrive as ASCII digits.
 //
-// Fill comes from the host (the core has no random source): `fill` points to 8
-// bytes read as 16 nibbles in order, first nibble first (format 1 and 3 use
-// the first 14 - N; format 4 uses the 8 bytes as its random half). Format 3
-// needs A-F: a fill nibble already in A-F is used as it is, a nibble 0-9 is
-// mapped to A + (n mod 6), which keeps every published format 3 example exact.
+// Fill comes from the host (the core has no random source): `fill` points to
+// PIN_FILL_BYTES (64) bytes read as nibbles in order, first nibble first.
+// Format 1 uses the first 14 - N nibbles; format 4 the first 8 bytes as its
+// random half. Format 3 needs A-F, uniformly: it takes, in order, the fill
+// nibbles that are A-F and skips 0-9 (rejection sampling; folding 0-9 onto A-F
+// would make A-D likelier than E-F). With random bytes 128 nibbles hold fewer
+// than the 10 needed with probability under 2e-15; a fill that does is refused
+// (PIN_BLOCK_FILL). A fill given as A-F nibbles (the published examples) is
+// used exactly.
 import { ErrorCode, fail } from "../abi";
 import { wipe } from "./wipe";
 
@@ -27,7 +31,14 @@ const CHAR_0: u32 = 0x30;
 const FILL_F: u32 = 0xF;
 const FILL_A: u32 = 0xA;
 
+/** Bytes of fill every PIN block call takes (docs/CRYPTO.md). */
+export const PIN_FILL_BYTES: i32 = 64;
+/** The most fill nibbles a block has (a PIN of 4 digits in 8 bytes: 16 - 2 - 4). */
+const FILL_NIBBLES_MAX: i32 = 10;
+
 @lazy const FIELD = memory.data(16, 8);
+/** The format 3 fill nibbles drawn from the fill. */
+@lazy const FILL_DRAWN = memory.data(16, 8);
 @lazy const PAN_FIELD = memory.data(16, 8);
 
 @inline function nibbleAt(buf: usize, i: i32): u32 {
@@ -85,10 +96,27 @@ export function panField4(pan: usize, panLen: i32, dst: usize): i32 {
   return 16;
 }
 
-/** Format 3 fill: A-F kept, 0-9 mapped to A + n mod 6 (without a branch on the value). */
-@inline function fillAtoF(n: u32): u32 {
-  let low = <u32>0 - ((n - 10) >> 31); // all ones when n < 10
-  return n ^ ((n ^ (FILL_A + n % 6)) & low);
+/**
+ * Format 3 fill by rejection sampling: the fill's nibbles in order, keeping those
+ * in A-F, into FILL_DRAWN. Every nibble is read and every slot written the same
+ * way whatever the values (no branch or address depends on them). Returns how
+ * many A-F nibbles the fill holds.
+ */
+function drawFill3(fill: usize): u32 {
+  let found: u32 = 0;
+  store<u64>(FILL_DRAWN, 0);
+  store<u64>(FILL_DRAWN + 8, 0);
+  for (let i: i32 = 0; i < PIN_FILL_BYTES * 2; i++) {
+    let n = nibbleAt(fill, i);
+    let accept = <u32>0 - ((<u32>9 - n) >> 31); // all ones when n >= 10
+    for (let j: i32 = 0; j < FILL_NIBBLES_MAX; j++) {
+      let here = accept & (<u32>0 - <u32>(<u32>j == found)); // all ones for the next free slot
+      let at = FILL_DRAWN + <usize>j;
+      store<u8>(at, <u8>((<u32>load<u8>(at) & ~here) | (n & here)));
+    }
+    found += accept & 1;
+  }
+  return found;
 }
 
 /**
@@ -104,12 +132,20 @@ export function pinBlockEncode(format: i32, pin: usize, pinLen: i32, pan: usize,
     rc = checkPan(pan, panLen);
     if (rc < 0) return rc;
   }
+  if (format == 3) {
+    let found = drawFill3(fill);
+    if (found < <u32>(14 - pinLen)) {
+      wipe(FILL_DRAWN, 16);
+      return fail(ErrorCode.PIN_BLOCK_FILL, 0, 0, 14 - pinLen, <i32>found);
+    }
+  }
   setNibble(FIELD, 0, <u32>format);
   setNibble(FIELD, 1, <u32>pinLen);
   for (let i: i32 = 0; i < pinLen; i++) setNibble(FIELD, 2 + i, <u32>load<u8>(pin + <usize>i) - CHAR_0);
   for (let i: i32 = 2 + pinLen; i < 16; i++) {
-    let n = format == 0 ? FILL_F : format == 4 ? FILL_A : nibbleAt(fill, i - 2 - pinLen);
-    setNibble(FIELD, i, format == 3 ? fillAtoF(n) : n);
+    let k = i - 2 - pinLen;
+    let n = format == 0 ? FILL_F : format == 4 ? FILL_A : format == 3 ? <u32>load<u8>(FILL_DRAWN + <usize>k) : nibbleAt(fill, k);
+    setNibble(FIELD, i, n);
   }
   let size: i32 = 8;
   if (format == 4) {
@@ -122,6 +158,7 @@ export function pinBlockEncode(format: i32, pin: usize, pinLen: i32, pan: usize,
   for (let i: i32 = 0; i < size; i++) store<u8>(out + <usize>i, load<u8>(FIELD + <usize>i));
   wipe(FIELD, 16);
   wipe(PAN_FIELD, 16);
+  wipe(FILL_DRAWN, 16);
   return size;
 }
 

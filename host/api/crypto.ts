@@ -32,6 +32,9 @@ const REASONS: Record<number, string> = {
   [E.CRYPTO_TRACK_DATA]: "track data too short, too long or not track characters",
 };
 
+/** Bytes of fill cryptoPinBlockEncode takes between the PAN and the key (assembly/crypto/pinblock.ts PIN_FILL_BYTES). */
+export const PIN_FILL_BYTES = 64;
+
 export class CryptoError extends Error {
   constructor(readonly code: number, readonly failure: CoreFailure) {
     super(`${REASONS[code] ?? "the core refused it"}: ${errorLabel(code)}`);
@@ -93,10 +96,16 @@ export class Crypto {
     return this.run("cryptoCheckValue", key, alg === "aes" ? CipherAlgorithm.AES : CipherAlgorithm.TDES, key.length, n);
   }
 
-  /** A PIN block: clear for 0/1/3 without a key, TDES-enciphered with one; format 4 needs an AES key. */
+  /**
+   * A PIN block: clear for 0/1/3 without a key, TDES-enciphered with one; format 4 needs an AES key.
+   * `fill` (at most PIN_FILL_BYTES) starts the fill region and zeros follow: give random bytes
+   * (format 3 draws A-F nibbles from them by rejection, docs/CRYPTO.md) or the exact fill wanted.
+   */
   pinBlockEncode(format: number, pin: string, pan: string, opts: { key?: Uint8Array; fill?: Uint8Array } = {}): Uint8Array {
-    const fill = opts.fill ?? new Uint8Array(8);
-    if (fill.length !== 8) throw new RangeError("fill must be 8 bytes");
+    const given = opts.fill ?? new Uint8Array(0);
+    if (given.length > PIN_FILL_BYTES) throw new RangeError(`fill is at most ${PIN_FILL_BYTES} bytes`);
+    const fill = new Uint8Array(PIN_FILL_BYTES);
+    fill.set(given);
     const key = opts.key ?? new Uint8Array(0);
     const p = ascii.encode(pin);
     const a = ascii.encode(pan);

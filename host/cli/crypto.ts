@@ -4,7 +4,7 @@
 // 8 field-64 characters. Exit 0 ok, 1 invalid input (message on stderr), 2 usage.
 import { randomBytes } from "node:crypto";
 import { parseArgs, required, oneOf, UsageError, type ParsedArgs } from "./args";
-import { Crypto, CryptoError, fromHex, toHex, type MacAlg, type DukptUsage } from "../api/crypto";
+import { Crypto, CryptoError, fromHex, PIN_FILL_BYTES, toHex, type MacAlg, type DukptUsage } from "../api/crypto";
 
 const USAGE = [
   "usage: realname-pos crypto cipher --alg des|tdes|aes --mode ecb|cbc --encrypt|--decrypt --key HEX --data HEX [--iv HEX]",
@@ -62,12 +62,14 @@ function pinblock(argv: string[], crypto: Crypto): string {
     const f = format(args);
     const key = optionalHex(args, "key");
     if (f === 4 && !key) throw new UsageError("--format 4 needs --key (AES)");
-    // Fill: given nibbles first (format 1/3) or the 8 random bytes (format 4); random otherwise.
+    // Fill: random, with --fill's bytes first (the fill nibbles of format 1/3; format 4's
+    // random half, which must then be whole): never zeros, so a short --fill cannot make
+    // a format 4 block deterministic.
     const given = optionalHex(args, "fill");
-    if (given && given.length > 8) throw new InputError("--fill is at most 8 bytes");
-    const fill = new Uint8Array(8);
+    if (given && f === 4 && given.length !== 8) throw new InputError("--fill for format 4 is its 8 random bytes (16 hex digits)");
+    if (given && given.length > PIN_FILL_BYTES) throw new InputError(`--fill is at most ${PIN_FILL_BYTES} bytes`);
+    const fill = new Uint8Array(randomBytes(PIN_FILL_BYTES));
     if (given) fill.set(given);
-    else fill.set(randomBytes(8));
     const pin = required(args, "pin");
     const pan = f === 1 && !args.values.has("pan") ? "" : required(args, "pan");
     return toHex(crypto.pinBlockEncode(f, pin, pan, { key, fill }));

@@ -1,13 +1,23 @@
-import { pinBlockEncode, pinBlockDecode, panField4 } from "../../assembly/crypto/pinblock";
+import { pinBlockEncode, pinBlockDecode, panField4, PIN_FILL_BYTES } from "../../assembly/crypto/pinblock";
 import { pinBlock4Encipher, pinBlock4Decipher } from "../../assembly/crypto/pinblock4";
 import { ErrorCode } from "../../assembly/abi";
 import { hex, ascii, buffer, toHex, toAscii } from "./crypto-helpers";
 
+/** The fill region a call reads: the given bytes, then zeros (nibbles 0 are never drawn for format 3). */
+function fillOf(given: string): usize {
+  let p = buffer(PIN_FILL_BYTES);
+  let bytes = hex(given);
+  for (let i = 0; i < given.length >> 1; i++) store<u8>(p + <usize>i, load<u8>(bytes + <usize>i));
+  return p;
+}
+
 function encode(format: i32, pin: string, pan: string, fill: string): string {
   let out = buffer(16);
-  let rc = pinBlockEncode(format, ascii(pin), pin.length, ascii(pan), pan.length, hex(fill), out);
+  let rc = pinBlockEncode(format, ascii(pin), pin.length, ascii(pan), pan.length, fillOf(fill), out);
   return rc < 0 ? "error " + rc.toString() : toHex(out, rc);
 }
+
+let fillCounts = new StaticArray<i32>(16);
 
 function decode(format: i32, block: string, pan: string): string {
   let out = buffer(16);
@@ -42,8 +52,37 @@ describe("ISO 9564 PIN blocks 0, 1, 3", () => {
   it("builds and parses format 3", () => {
     expect(encode(3, "123456", "1112223334445550", "AFBECDDC")).toBe("361216759CFA8889");
     expect(decode(3, "341261AAAAEDCBA9", "5555555551234567")).toBe("1234");
-    // Fill nibbles 0-9 are mapped into A-F, so the block still decodes.
-    expect(decode(3, encode(3, "1234", "5555555551234567", "0123456789012345"), "5555555551234567")).toBe("1234");
+  });
+
+  /** Format 3 takes the fill's A-F nibbles in order and skips 0-9 (rejection sampling); too few A-F is refused. */
+  it("draws format 3 fill by rejection", () => {
+    const pan = "0000000000000"; // a zero PAN field: the block shows the fill as drawn
+    expect(encode(3, "1234", pan, "0A1B2C3D4E5F6A7B8C9D")).toBe("341234ABCDEFABCD");
+    expect(encode(3, "1234", pan, "0A1B2C3D4E5F6A7B8C9D")).toBe(encode(3, "1234", pan, "ABCDEFABCD"));
+    expect(encode(3, "1234", pan, "ABCDEFABC9")).toBe("error " + ErrorCode.PIN_BLOCK_FILL.toString()); // 9 of the 10 needed
+    expect(encode(3, "123456789012", pan, "9876543210AB")).toBe("3C123456789012AB"); // 2 needed, found at the end
+    expect(decode(3, encode(3, "1234", "5555555551234567", "0123456789ABCDEF0123456789ABCDEF"), "5555555551234567")).toBe("1234");
+  });
+
+  /**
+   * Every byte value as the whole fill: the first fill nibble drawn is A-F exactly 26
+   * times each (16 with it high, 10 more with it low after a 0-9 high nibble); the 100
+   * bytes with no A-F nibble are refused. Folding 0-9 onto A-F gave A-D 0.187, E-F 0.125.
+   */
+  it("makes each of A-F equally likely", () => {
+    let refused = 0;
+    for (let n = 0; n < 16; n++) fillCounts[n] = 0;
+    for (let v = 0; v < 256; v++) {
+      let fill = buffer(PIN_FILL_BYTES);
+      for (let i = 0; i < PIN_FILL_BYTES; i++) store<u8>(fill + <usize>i, <u8>v);
+      let out = buffer(16);
+      let rc = pinBlockEncode(3, ascii("1234"), 4, ascii("0000000000000"), 13, fill, out);
+      if (rc < 0) { refused++; continue; }
+      fillCounts[<i32>(load<u8>(out + 3) >> 4)]++;
+    }
+    expect(refused).toBe(100);
+    for (let n = 0; n < 10; n++) expect(fillCounts[n]).toBe(0);
+    for (let n = 10; n < 16; n++) expect(fillCounts[n]).toBe(26);
   });
 
   /** Format 3 fill must be A-F: a 0-9 fill nibble is refused. */

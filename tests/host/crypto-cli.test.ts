@@ -62,3 +62,15 @@ test("invalid input exits 1 with a reason and the code's name, usage errors exit
   ];
   for (const r of usage) assert.equal(r.status, 2, r.err);
 });
+
+test("pinblock --fill: format 4 needs its 8 random bytes whole; a short format 1/3 fill is topped up at random, never with zeros", () => {
+  const short = cli("pinblock", "encode", "--format", "4", "--pin", "1234", "--pan", "1234567890123456789", "--key", "00112233445566778899AABBCCDDEEFF", "--fill", "FFFF");
+  assert.equal(short.status, 1);
+  assert.match(short.err, /--fill for format 4 is its 8 random bytes/);
+  // Format 1 with a 4-digit PIN has 10 fill nibbles; 4 given: the other 6 differ run to run (zeros would repeat).
+  const runs = new Set(Array.from({ length: 4 }, () => cli("pinblock", "encode", "--format", "1", "--pin", "1234", "--fill", "ABCD").out));
+  for (const block of runs) assert.match(block, /^141234ABCD[0-9A-F]{6}$/);
+  assert.ok(runs.size > 1, "the missing fill is random");
+  // Format 3: the given A-F nibbles are the fill (the IBM example), 0-9 nibbles are skipped.
+  assert.equal(cli("pinblock", "encode", "--format", "3", "--pin", "123456", "--pan", "1112223334445550", "--fill", "A0F1B2E3C4D5D6C7").out, "361216759CFA8889");
+});

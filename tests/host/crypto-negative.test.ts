@@ -3,7 +3,7 @@
 // PIN lengths and fills are refused with a reason; nothing traps.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Crypto, CryptoError, fromHex, toHex } from "../../host/api/crypto";
+import { Crypto, CryptoError, fromHex, PIN_FILL_BYTES, toHex } from "../../host/api/crypto";
 import { ErrorCode as E } from "../../host/generated/abi";
 
 const crypto = new Crypto();
@@ -80,7 +80,9 @@ test("a flipped bit in a PIN block, or the wrong key or PAN, never yields the PI
   const aesKey = h("00112233445566778899AABBCCDDEEFF");
   for (const format of [0, 1, 3, 4] as const) {
     const k = format === 4 ? aesKey : key;
-    const block = crypto.pinBlockEncode(format, "839201", pan, { key: k, fill: h("0123456789ABCDEF") });
+    // Format 3 draws its 8 fill nibbles ABCDEF AB from this fill (0-9 skipped); its last, B, turns
+    // into 9 under the wrong PAN below, which the fill rule refuses.
+    const block = crypto.pinBlockEncode(format, "839201", pan, { key: k, fill: h("0123456789ABCDEFAB") });
     assert.equal(crypto.pinBlockDecode(format, block, pan, k), "839201");
     let caught = 0;
     for (let bit = 0; bit < block.length * 8; bit++) {
@@ -116,6 +118,17 @@ test("PIN lengths outside 4-12, non-digits, bad fill and bad formats are refused
   assert.equal(code(() => crypto.pinBlockDecode(1, h("1D12345678901234"), "")), E.PIN_LENGTH);
   assert.equal(code(() => crypto.pinBlockDecode(1, h("14123A6666666666"), "")), E.PIN_DIGIT);
   assert.equal(code(() => crypto.pinBlockDecode(0, h("041274EDCBA9876F"), "4012345678909")), 0);
+  // Format 3 draws A-F nibbles from the fill: a fill holding fewer than the block needs is refused, never padded.
+  assert.equal(code(() => crypto.pinBlockEncode(3, "1234", "4012345678909", { fill: h("ABCDEFABC0") })), E.PIN_BLOCK_FILL);
+  assert.deepEqual([crypto.core.lastFailure().expected, crypto.core.lastFailure().found], [10, 9]);
+});
+
+test("the fill region is PIN_FILL_BYTES long: the host's constant and the core's layout agree", () => {
+  const core = crypto.core;
+  const capacity = core.call("inputCapacity");
+  const pinLen = 4, panLen = 13;
+  assert.equal(core.call("cryptoPinBlockEncode", 0, pinLen, panLen, capacity - pinLen - panLen - PIN_FILL_BYTES + 1), -1, "one byte over: INPUT_TOO_LONG");
+  assert.notEqual(core.call("cryptoPinBlockEncode", 0, pinLen, panLen, capacity - pinLen - panLen - PIN_FILL_BYTES), -1, "exactly full: the lengths fit");
 });
 
 test("lengths that do not fit are refused without a trap", () => {
