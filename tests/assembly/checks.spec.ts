@@ -428,6 +428,14 @@ describe("masks", () => {
     expect(outText(maskIdNumber(src, srcLength, OUT))).toBe("**********");
   });
 
+  /** A legacy 15-digit ID number keeps first 6 and last 4 like the 18-digit form; 14 characters are all stars. */
+  it("masks a 15-digit ID number 6 + 4", () => {
+    setSource("441900890101221");
+    expect(outText(maskIdNumber(src, srcLength, OUT))).toBe("441900*****1221");
+    setSource("44190089010122");
+    expect(outText(maskIdNumber(src, srcLength, OUT))).toBe("**************");
+  });
+
   /** A name's mask keeps one character, separators, and stars bytes that are not UTF-8. */
   it("masks names by code point", () => {
     setSource("李𠀀");
