@@ -11,7 +11,7 @@ import * as esbuild from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
 const stamp = join(root, "build", ".stamp");
-const sources = ["assembly", "host", "bench", "tests/host", "scripts", "include", "docs/ABI.md", "asconfig.json", "package.json"];
+const sources = ["assembly", "host", "bench", "fuzz", "tests/host", "scripts", "include", "docs/ABI.md", "asconfig.json", "package.json"];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -47,6 +47,7 @@ const testEntries = existsSync(join(root, "tests/host"))
 const entryPoints = {
   cli: join(root, "host/cli/main.ts"),
   bench: join(root, "bench/main.ts"),
+  fuzz: join(root, "fuzz/main.ts"),
 };
 for (const t of testEntries) entryPoints[join("tests", relative(join(root, "tests/host"), t).replace(/\.ts$/, ""))] = t;
 // Programs the suites run as separate processes (two writers racing on one folder).
