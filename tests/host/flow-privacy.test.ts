@@ -61,3 +61,20 @@ test("no entered value stays in memory after a cancel or a timeout", () => {
   t.step({ kind: "TIMER", id: TimerId.MESSAGE }); // the message left alone
   assert.deepEqual(leftovers(t), NONE);
 });
+
+/** R10: an input screen left alone until the INPUT timer wipes everything entered so far, before anything was sent. */
+test("no entered value stays in memory after an input screen times out", () => {
+  const t = new Terminal();
+  t.boot();
+  t.key(Key.D1);
+  t.key(Key.ENTER);
+  t.text(NAME); t.key(Key.ENTER);
+  t.key(Key.D1);
+  t.text(ID); t.key(Key.ENTER);
+  t.step({ kind: "CARD", card: { source: "keyed", pan: PAN, expiry: "3012" } });
+  t.digits(PHONE); // typed, never confirmed
+  assert.notDeepEqual(leftovers(t), NONE, "the search finds the values while they are in use");
+  t.step({ kind: "TIMER", id: TimerId.INPUT });
+  assert.deepEqual(leftovers(t), NONE);
+  assert.equal(t.core.call("flowWiped"), 1);
+});
