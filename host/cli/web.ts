@@ -24,7 +24,7 @@ export const web = {
     const bank = args.values.has("bank") ? TestBank.load(args.values.get("bank")!) : undefined;
     const dataDir = args.values.get("data") ?? join(projectRoot(), "data");
     const server = await startWebServer({
-      dataDir, profile, bank, port: Number(portText),
+      dataDir, profile, bank, port: Number(portText), log: (line) => console.log(line),
       webDir: join(projectRoot(), "build", "web"),
       wasmPath: defaultWasmPath(),
     });
