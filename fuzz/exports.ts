@@ -3,6 +3,7 @@
 // tools modules) changes where an export lives, not this table: each name is
 // looked up in whichever of the given modules exports it.
 import type { Core } from "../host/core";
+import { INPUT_CAPACITY } from "../host/generated/abi";
 import { Fuzzer, feed } from "./fuzzer";
 import type { Rng } from "./random";
 
@@ -14,9 +15,9 @@ import type { Rng } from "./random";
 type Arg = "len" | "date" | "small" | "field" | "any";
 
 export const FUZZED_EXPORTS: Record<string, Arg[]> = {
-  checkPanInput: ["len"], panSchemeInput: ["len"], checkIdNumberInput: ["len", "date"], checkPhoneInput: ["len"],
+  checkPanInput: ["len"], panSchemeInput: ["len"], checkIdNumberInput: ["len", "date"], checkedIdType: [], checkPhoneInput: ["len"],
   checkNameInput: ["len"], checkExpiryInput: ["len", "date"], checkTrack2Input: ["len"], maskInput: ["small", "len"],
-  checkReason: ["any"],
+  checkReason: ["any"], cellWidth: ["any"],
   checkedIdSex: [], checkedIdBirthDate: [], checkedTrack2PanOffset: [], checkedTrack2PanLength: [],
   checkedTrack2ExpiryOffset: [], checkedTrack2ServiceCodeOffset: [],
   iso8583FieldSpec: ["small", "field"], iso8583MacRegionOffset: [], iso8583MacRegionLength: [],
@@ -31,7 +32,7 @@ export const FUZZED_EXPORTS: Record<string, Arg[]> = {
 /** Exports the other fuzzers drive (iso8583.ts, flow.ts) or that only describe the buffers. */
 export const DRIVEN_ELSEWHERE = [
   "iso8583Pack", "iso8583Unpack", "handle", "nextCommand", "flowState", "flowTask", "flowAccepts", "screenId", "screenPage",
-  "flowWiped", "flowVersion", "flowFeatures", "abiVersion", "inputBuffer", "inputCapacity", "outputBuffer", "outputCapacity",
+  "flowWiped", "flowVersion", "flowFeatures", "abiVersion", "inputBuffer", "outputBuffer",
 ];
 
 /** Input buffer contents: random bytes, or text a check expects (digits, hex, a track, UTF-8). */
@@ -67,7 +68,7 @@ export class ExportsFuzzer extends Fuzzer {
   step(): void {
     const r = this.rng;
     const call = r.pick(this.calls);
-    const capacity = call.core.exports.inputCapacity();
+    const capacity = INPUT_CAPACITY;
     const text = new TextEncoder().encode(r.pick(SHAPES));
     const payload = r.chance(0.5) ? r.bytes(r.below(capacity + 1)) : r.mutate(text);
     feed(call.core, payload);

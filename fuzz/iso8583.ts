@@ -3,6 +3,7 @@
 // gets field records (field | length | value) with random fields, lengths and
 // values, mutated records of real messages, and lengths past the buffer.
 import type { Core } from "../host/core";
+import { INPUT_CAPACITY } from "../host/generated/abi";
 import cup from "../tests/vectors/iso8583-cup.json";
 import ascii87 from "../tests/vectors/iso8583-ascii87.json";
 import { Fuzzer, feed } from "./fuzzer";
@@ -40,7 +41,6 @@ export class Iso8583Fuzzer extends Fuzzer {
 
   step(): void {
     const r = this.rng;
-    const capacity = this.core.exports.inputCapacity();
     const dialect = r.chance(0.95) ? r.below(3) : r.next() | 0;
     const unpack = r.chance(0.5);
     let input: Uint8Array;
@@ -53,7 +53,7 @@ export class Iso8583Fuzzer extends Fuzzer {
       input = this.randomRecords();
     }
     const n = feed(this.core, input);
-    const length = r.chance(0.05) ? r.length(capacity) : n;
+    const length = r.chance(0.05) ? r.length(INPUT_CAPACITY) : n;
     this.last = `${unpack ? "iso8583Unpack" : "iso8583Pack"}(${dialect}, ${length}) input ${Buffer.from(input).toString("hex")}`;
     this.core.call(unpack ? "iso8583Unpack" : "iso8583Pack", dialect, length);
     this.core.call("iso8583MacRegionOffset");

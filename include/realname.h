@@ -24,6 +24,8 @@
 #define REALNAME_OUTPUT_CAPACITY 8192
 /* where the module's static data starts, after both buffers (assembly/abi.ts) */
 #define REALNAME_STATIC_DATA_OFFSET 13312
+/* bytes of fill cryptoPinBlockEncode reads between the PAN and the key (assembly/crypto/pinblock.ts) */
+#define REALNAME_PIN_FILL_BYTES 64
 
 /* Event kinds: handle(kind, length, date, time) (assembly/flow/events.ts Ev). */
 enum realname_event {

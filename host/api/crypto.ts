@@ -2,7 +2,9 @@
 // Byte arrays in, byte arrays out; a negative result from the core becomes a
 // CryptoError carrying the ErrorCode, its name and the failure record.
 import { errorLabel, toolsCore, type Core, type CoreFailure } from "../core";
-import { CipherAlgorithm, CipherMode as Mode, DukptUsage as Usage, ErrorCode, MacAlgorithm as Mac, WorkingKeySlot } from "../generated/abi";
+import { CipherAlgorithm, CipherMode as Mode, DukptUsage as Usage, ErrorCode, MacAlgorithm as Mac, PIN_FILL_BYTES, WorkingKeySlot } from "../generated/abi";
+
+export { PIN_FILL_BYTES };
 
 const E = ErrorCode;
 
@@ -31,9 +33,6 @@ const REASONS: Record<number, string> = {
   [E.KEY_SLOT]: "no working key in that slot",
   [E.CRYPTO_TRACK_DATA]: "track data too short, too long or not track characters",
 };
-
-/** Bytes of fill cryptoPinBlockEncode takes between the PAN and the key (assembly/crypto/pinblock.ts PIN_FILL_BYTES). */
-export const PIN_FILL_BYTES = 64;
 
 export class CryptoError extends Error {
   constructor(readonly code: number, readonly failure: CoreFailure) {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Crypto, CryptoError, fromHex, PIN_FILL_BYTES, toHex } from "../../host/api/crypto";
-import { ErrorCode as E } from "../../host/generated/abi";
+import { ErrorCode as E, INPUT_CAPACITY } from "../../host/generated/abi";
 
 const crypto = new Crypto();
 const h = fromHex;
@@ -125,7 +125,7 @@ test("PIN lengths outside 4-12, non-digits, bad fill and bad formats are refused
 
 test("the fill region is PIN_FILL_BYTES long: the host's constant and the core's layout agree", () => {
   const core = crypto.core;
-  const capacity = core.call("inputCapacity");
+  const capacity = INPUT_CAPACITY;
   const pinLen = 4, panLen = 13;
   assert.equal(core.call("cryptoPinBlockEncode", 0, pinLen, panLen, capacity - pinLen - panLen - PIN_FILL_BYTES + 1), -1, "one byte over: INPUT_TOO_LONG");
   assert.notEqual(core.call("cryptoPinBlockEncode", 0, pinLen, panLen, capacity - pinLen - panLen - PIN_FILL_BYTES), -1, "exactly full: the lengths fit");

@@ -66,10 +66,10 @@ test("no entered value stays in memory after a cancel or a timeout", () => {
 test("no entered value stays in memory after an input screen times out", () => {
   const t = new Terminal();
   t.boot();
-  t.key(Key.D1);
+  t.key(Key.DIGIT_1);
   t.key(Key.ENTER);
   t.text(NAME); t.key(Key.ENTER);
-  t.key(Key.D1);
+  t.key(Key.DIGIT_1);
   t.text(ID); t.key(Key.ENTER);
   t.step({ kind: "CARD", card: { source: "keyed", pan: PAN, expiry: "3012" } });
   t.digits(PHONE); // typed, never confirmed

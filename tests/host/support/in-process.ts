@@ -27,7 +27,7 @@ export class LoopbackModem extends ModemEvents implements Modem {
   connect(): void {
     setImmediate(() => {
       this.up = true;
-      this.report(LinkStatus.CONNECTED);
+      this.report(LinkStatus.UP);
     });
   }
   send(frame: Uint8Array): void {
