@@ -5,10 +5,12 @@
 // never shows 认证成功 without an intact approval having reached it, and never
 // saves a record twice. An operator (operate()) answers whatever the terminal
 // asks, and presses ENTER on a failure (retry) a bounded number of times. Timers
-// run 20x fast (host timeout 250 ms); scenarios run four at a time.
+// run 20x fast (host timeout 250 ms); scenarios run four at a time. The terminal
+// runs the QA build (the terminal module plus state getters) so the operator can
+// see what the flow waits for.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseRecord } from "../../host/api/flow";
@@ -19,6 +21,7 @@ import { listen } from "../../host/acquirer/server";
 import { readJournal } from "../../host/devices/storage";
 import { createSimulator, mergeProfile, SIMULATOR_TMK, simulatorProfile, type Simulator } from "../../host/sim/simulator";
 import { FaultProxy, type Exchange, type Fault } from "./support/fault-proxy";
+import { qaWasmPath } from "./support/qa-core";
 
 /** flowState() numbers, as docs/FLOW.md lists them. */
 const St = { MENU: 5, CONSENT: 6, NAME: 7, ID_TYPE: 8, ID_NUMBER: 9, CARD: 10, PHONE: 12, CONFIRM: 14, OTP: 15, ACK: 16 } as const;
@@ -30,6 +33,7 @@ const HOST_TIMEOUT_MS = 5000 * SCALE;
 const codec = coreCupCodec();
 const bank = TestBank.default();
 const tmk = Buffer.from(SIMULATOR_TMK, "hex");
+const qaModule = new Uint8Array(readFileSync(qaWasmPath()));
 
 interface Holder {
   name: string;
@@ -64,7 +68,7 @@ async function scenario(holder: Holder, exchange: Exchange, fault: Fault): Promi
   const profile = mergeProfile(simulatorProfile("zh-CN"), "hostTimeout=5\ninputTimeout=600");
   const sim = await createSimulator({
     dataDir: mkdtempSync(join(tmpdir(), "realname-faults-")), acquirer: { host: "127.0.0.1", port: proxy.port },
-    profile, inPlace: false, sink: { write: () => {} }, timeScale: SCALE,
+    profile, inPlace: false, sink: { write: () => {} }, timeScale: SCALE, wasm: qaModule,
   });
   const outcome: Outcome = { settled: [], successes: 0, failures: [], journal: [], proxy };
   try {
