@@ -12,7 +12,7 @@ import { Acquirer, randomDigits } from "../../host/acquirer/acquirer";
 import { TestBank } from "../../host/acquirer/bank";
 import { coreCupCodec } from "../../host/acquirer/core-codec";
 import { LogFile } from "../../host/acquirer/log-file";
-import { listen } from "../../host/acquirer/server";
+import { listen, type AcquirerServer, type ServerLimits } from "../../host/acquirer/server";
 import { frame } from "../../host/devices/modem";
 import { createSimulator } from "../../host/sim/simulator";
 import { parseScript, runScript } from "../../host/sim/script";
@@ -35,6 +35,20 @@ function open(port: number): Promise<Socket> {
   });
 }
 
+/** An acquirer listening with `limits` for the length of `body`. */
+async function withServer(limits: ServerLimits, body: (server: AcquirerServer, acquirer: Acquirer) => Promise<void>): Promise<void> {
+  const acquirer = new Acquirer({ codec, bank, tmk: TEST_TMK });
+  const server = await listen(acquirer, 0, "127.0.0.1", limits);
+  try {
+    await body(server, acquirer);
+  } finally {
+    await server.close();
+  }
+}
+
+/** An echo test request (answered without a sign-on). */
+const echo = (acquirer: Acquirer) => codec.pack(new TestTerminal(acquirer, codec).message("0820", { 60: "00000001301" })).frame;
+
 async function until(what: () => boolean, ms: number): Promise<boolean> {
   for (let waited = 0; waited <= ms; waited += 10) {
     if (what()) return true;
@@ -44,9 +58,7 @@ async function until(what: () => boolean, ms: number): Promise<boolean> {
 }
 
 test("slowloris: 200 unfinished frames are all closed once the frame deadline passes, even while bytes trickle in", { timeout: 20000 }, async () => {
-  const acquirer = new Acquirer({ codec, bank, tmk: TEST_TMK });
-  const server = await listen(acquirer, 0, "127.0.0.1", { frameDeadlineMs: 300, idleMs: 60_000, maxConnections: 500 });
-  try {
+  await withServer({ frameDeadlineMs: 300, idleMs: 60_000, maxConnections: 500 }, async (server, acquirer) => {
     const sockets = await Promise.all(Array.from({ length: 200 }, () => open(server.port)));
     for (const s of sockets) s.write(Uint8Array.of(0x00, 0x40, 0x60)); // a frame of 64 bytes, 1 sent
     const trickle = setInterval(() => sockets.forEach((s) => !s.closed && s.write(Uint8Array.of(0x30))), 50);
@@ -59,46 +71,36 @@ test("slowloris: 200 unfinished frames are all closed once the frame deadline pa
     }
     assert.ok(await until(() => server.connections === 0, 1000));
     // A whole frame, however slowly it began, is answered: the deadline is per frame.
-    const t = new TestTerminal(acquirer, codec);
-    const echo = codec.pack(t.message("0820", { 60: "00000001301" })).frame;
+    const frame = echo(acquirer);
     const s = await open(server.port);
     const replies: Buffer[] = [];
     s.on("data", (d) => replies.push(d));
-    for (const half of [echo.subarray(0, 10), echo.subarray(10)]) {
+    for (const half of [frame.subarray(0, 10), frame.subarray(10)]) {
       s.write(half);
       await sleep(100);
     }
     assert.ok(await until(() => replies.length > 0, 2000), "the echo test is answered");
     s.destroy();
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test("an idle connection is closed after the idle timeout; one that keeps exchanging frames is not", { timeout: 20000 }, async () => {
-  const acquirer = new Acquirer({ codec, bank, tmk: TEST_TMK });
-  const server = await listen(acquirer, 0, "127.0.0.1", { idleMs: 300 });
-  try {
+  await withServer({ idleMs: 300 }, async (server, acquirer) => {
     const idle = await open(server.port);
     const busy = await open(server.port);
     busy.on("data", () => {});
-    const t = new TestTerminal(acquirer, codec);
     for (let i = 0; i < 6; i++) {
-      busy.write(codec.pack(t.message("0820", { 60: "00000001301" })).frame);
+      busy.write(echo(acquirer));
       await sleep(100);
     }
     assert.equal(idle.closed, true, "idle for 600 ms");
     assert.equal(busy.closed, false);
     busy.destroy();
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test("connection cap: past maxConnections a new connection is closed at once; room again once one leaves", { timeout: 20000 }, async () => {
-  const acquirer = new Acquirer({ codec, bank, tmk: TEST_TMK });
-  const server = await listen(acquirer, 0, "127.0.0.1", { maxConnections: 5 });
-  try {
+  await withServer({ maxConnections: 5 }, async (server, acquirer) => {
     const held = await Promise.all(Array.from({ length: 5 }, () => open(server.port)));
     const extra = await Promise.all(Array.from({ length: 5 }, () => open(server.port)));
     assert.ok(await until(() => extra.every((s) => s.closed), 2000), "the five over the cap are closed");
@@ -109,12 +111,10 @@ test("connection cap: past maxConnections a new connection is closed at once; ro
     const again = await open(server.port);
     const replies: Buffer[] = [];
     again.on("data", (d) => replies.push(d));
-    again.write(codec.pack(new TestTerminal(acquirer, codec).message("0820", { 60: "00000001301" })).frame);
+    again.write(echo(acquirer));
     assert.ok(await until(() => replies.length > 0, 2000));
     [...held, again].forEach((s) => s.destroy());
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test("log cap: 10,000 pipelined sign-ons leave at most maxBytes per file, keep rotated files, and a bounded queue", { timeout: 60000 }, async () => {
