@@ -47,6 +47,7 @@ const testEntries = existsSync(join(root, "tests/host"))
 const entryPoints = {
   cli: join(root, "host/cli/main.ts"),
   bench: join(root, "bench/main.ts"),
+  transcripts: join(root, "scripts/transcripts.ts"),
 };
 for (const t of testEntries) entryPoints[join("tests", relative(join(root, "tests/host"), t).replace(/\.ts$/, ""))] = t;
 
