@@ -1,4 +1,4 @@
-// docs/VENDOR.md's figures, measured: the translated terminal module's size as C, as
+// `npm run vendor-figures`: docs/VENDOR.md's figures, measured: the translated terminal module's size as C, as
 // x86-64 machine code at -O1 and -O2, as a Cortex-M4 build (-Os, newlib), the
 // instance struct and its globals, and the native stack a replayed verification
 // needs. Writes them into docs/VENDOR.md between the vendor-figures markers;
@@ -98,7 +98,7 @@ function table(f) {
   const [pages, maxPages] = f.memory;
   return [
     BEGIN,
-    `Measured by \`node scripts/vendor-figures.mjs\` (wabt ${f.wabt}, gcc ${f.gcc}, arm-none-eabi-gcc ${f.armGcc} with newlib, as Debian 12 ships them); \`tests/host/vendor-figures.test.ts\` measures again and requires these lines.`,
+    `Measured by \`npm run vendor-figures\` (scripts/vendor-figures.mjs; wabt ${f.wabt}, gcc ${f.gcc}, arm-none-eabi-gcc ${f.armGcc} with newlib, as Debian 12 ships them); \`tests/host/vendor-figures.test.ts\` measures again and requires these lines.`,
     "",
     "| what | figure |",
     "|---|---|",
@@ -130,7 +130,7 @@ if (process.argv.includes("--check")) {
     const a = current.split("\n");
     const b = figures.split("\n");
     const i = a.findIndex((line, k) => line !== b[k]);
-    console.error(`docs/VENDOR.md's figures differ from the measurement at line ${i + 1} of the table:\n  docs:     ${a[i]}\n  measured: ${b[i]}\nrun node scripts/vendor-figures.mjs`);
+    console.error(`docs/VENDOR.md's figures differ from the measurement at line ${i + 1} of the table:\n  docs:     ${a[i]}\n  measured: ${b[i]}\nrun npm run vendor-figures`);
     process.exit(1);
   }
   console.log("docs/VENDOR.md's figures are the measurement's");
