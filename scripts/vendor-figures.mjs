@@ -19,10 +19,10 @@ const BEGIN = "<!-- vendor-figures -->";
 const END = "<!-- /vendor-figures -->";
 const STACK_TRANSCRIPT = "tests/transcripts/verify-success.core.txt";
 
-/** Runs a program; its stdout (throws with its output when it fails). */
-function run(cmd, args, env = {}) {
+/** Runs a program (in `cwd`, default the project); its stdout (throws with its output when it fails). */
+function run(cmd, args, env = {}, cwd = root) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -64,7 +64,8 @@ async function measure() {
   const flags = ["-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0", `-I${cHost}`, `-I${join(cHost, "include")}`];
   // The two long compiles side by side.
   const [, , stack, x86Instance, armInstance] = await Promise.all([
-    run("cc", ["-O2", ...flags, "-c", generated, "-o", O2]),
+    // From inside the folder, as build.sh compiles it: asserts name the file without its path.
+    run("cc", ["-O2", ...flags, "-c", "realname-wasm.c", "-o", O2], {}, cHost),
     run("sh", [join(root, "examples/c-host/cortex-m4.sh")], { OUT: cHost }),
     run(join(cHost, "replay"), ["--stack", STACK_TRANSCRIPT]),
     instanceBytes("cc", "nm", [], "x86-64"),

@@ -52,6 +52,7 @@ if [ -z "$rt" ]; then
 fi
 [ -n "$rt" ] && [ -f "$rt/wasm-rt.h" ] || { echo "build.sh: wasm-rt.h not found; set WASM_RT_INCLUDE" >&2; exit 3; }
 mkdir -p "$out/include" "$out/obj$suffix"
+out=$(cd "$out" && pwd) # absolute: the generated C is compiled from inside it
 cp "$rt/wasm-rt.h" "$out/include/wasm-rt.h"
 
 # Explicit bounds checks instead of guard pages and a SIGSEGV handler: what a
@@ -69,11 +70,13 @@ compile() {
 }
 
 # translate MODULE NAME FILE: wasm2c FILE into $out/MODULE-wasm.c (the module name
-# NAME fixes the C symbol prefix) and compile it, unless it is newer than FILE.
+# NAME fixes the C symbol prefix) and compile it, unless it is newer than FILE. It is
+# compiled from inside $out, so that its asserts name it without the folder and the
+# object is the same wherever the project lives (docs/VENDOR.md's figures).
 translate() {
   if [ ! "$out/$1-wasm.o" -nt "$3" ]; then
     "$wasm2c" "$3" -n "$2" -o "$out/$1-wasm.c"
-    compile "$out/$1-wasm.c" "$out/$1-wasm.o"
+    (cd "$out" && compile "$1-wasm.c" "$1-wasm.o")
   fi
 }
 

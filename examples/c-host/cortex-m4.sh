@@ -21,12 +21,14 @@ size=$(dirname "$(command -v "$cc" || echo arm-none-eabi-gcc)")/arm-none-eabi-si
 command -v "$cc" >/dev/null 2>&1 || { echo "cortex-m4.sh: $cc not found (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)" >&2; exit 3; }
 [ -f "$out/realname-wasm.c" ] && [ -f "$out/include/wasm-rt.h" ] || { echo "cortex-m4.sh: run examples/c-host/build.sh first" >&2; exit 3; }
 
+out=$(cd "$out" && pwd) # absolute: the generated C is compiled from inside it
 arm=$out/cortex-m4
 mkdir -p "$arm"
 target="-mcpu=cortex-m4 -mthumb"
 common="$target $cflags -ffunction-sections -fdata-sections -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 -I$out -I$out/include -I$here -I$include"
 
-[ "$arm/realname-wasm.o" -nt "$out/realname-wasm.c" ] || "$cc" $common -c "$out/realname-wasm.c" -o "$arm/realname-wasm.o"
+# From inside $out, as build.sh does: the object does not depend on where the project lives.
+[ "$arm/realname-wasm.o" -nt "$out/realname-wasm.c" ] || (cd "$out" && "$cc" $common -c realname-wasm.c -o "$arm/realname-wasm.o")
 "$cc" $common -std=c99 -Wall -Wextra -pedantic -c "$here/wasm-rt-bare.c" -o "$arm/wasm-rt-bare.o"
 "$cc" $common -std=c99 -Wall -Wextra -pedantic -c "$here/cortex-m4.c" -o "$arm/cortex-m4.o"
 "$cc" $target $cflags --specs=nosys.specs -Wl,--gc-sections -o "$arm/firmware.elf" "$arm/cortex-m4.o" "$arm/realname-wasm.o" "$arm/wasm-rt-bare.o" -lm
