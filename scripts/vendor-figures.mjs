@@ -42,14 +42,20 @@ function sections(sizeTool, file) {
   return sums;
 }
 
-/** sizeof(Z_realname_instance_t) as `cc` lays it out: the size of a probe object's symbol. */
-async function instanceBytes(cc, nm, flags, dir) {
-  const probe = join(out, `instance-${dir}.c`);
-  writeFileSync(probe, '#include "realname-wasm.h"\nchar realname_instance_probe[sizeof(Z_realname_instance_t)];\n');
-  const object = join(out, `instance-${dir}.o`);
+/** sizeof the instance struct and of a function table entry as `cc` lays them out: the sizes of a probe object's symbols. */
+async function sizesOf(cc, nm, flags, dir) {
+  const probe = join(out, `probe-${dir}.c`);
+  writeFileSync(probe, [
+    '#include "realname-wasm.h"',
+    "char probe_instance[sizeof(Z_realname_instance_t)];",
+    "char probe_funcref[sizeof(wasm_rt_funcref_t)];",
+    "",
+  ].join("\n"));
+  const object = join(out, `probe-${dir}.o`);
   await run(cc, [...flags, "-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0", `-I${join(out, "c-host")}`, `-I${join(out, "c-host", "include")}`, "-c", probe, "-o", object]);
-  const line = execFileSync(nm, ["-S", object], { encoding: "utf8" }).split("\n").find((l) => l.endsWith(" realname_instance_probe"));
-  return parseInt(line.split(/\s+/)[1], 16);
+  const symbols = execFileSync(nm, ["-S", object], { encoding: "utf8" }).split("\n");
+  const size = (name) => parseInt(symbols.find((l) => l.endsWith(` ${name}`)).split(/\s+/)[1], 16);
+  return { instance: size("probe_instance"), funcref: size("probe_funcref") };
 }
 
 const n = (x) => x.toLocaleString("en-US");
@@ -63,17 +69,18 @@ async function measure() {
   const O2 = join(out, "realname-wasm-O2.o");
   const flags = ["-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0", `-I${cHost}`, `-I${join(cHost, "include")}`];
   // The two long compiles side by side.
-  const [, , stack, x86Instance, armInstance] = await Promise.all([
+  const [, , stack, x86, arm] = await Promise.all([
     // From inside the folder, as build.sh compiles it: asserts name the file without its path.
     run("cc", ["-O2", ...flags, "-c", "realname-wasm.c", "-o", O2], {}, cHost),
     run("sh", [join(root, "examples/c-host/cortex-m4.sh")], { OUT: cHost }),
     run(join(cHost, "replay"), ["--stack", STACK_TRANSCRIPT]),
-    instanceBytes("cc", "nm", [], "x86-64"),
-    instanceBytes("arm-none-eabi-gcc", "arm-none-eabi-nm", ["-mcpu=cortex-m4", "-mthumb"], "cortex-m4"),
+    sizesOf("cc", "nm", [], "x86-64"),
+    sizesOf("arm-none-eabi-gcc", "arm-none-eabi-nm", ["-mcpu=cortex-m4", "-mthumb"], "cortex-m4"),
   ]);
   const header = readFileSync(join(cHost, "realname-wasm.h"), "utf8");
   const armDir = join(cHost, "cortex-m4");
   const stackBytes = Number(stack.match(/stack (\d+) bytes/)[1]);
+  const c = readFileSync(generated, "utf8");
   return {
     wasm: statSync(join(root, "build", "realname.wasm")).size,
     wabt: execFileSync("wasm2c", ["--version"], { encoding: "utf8" }).trim(),
@@ -82,16 +89,18 @@ async function measure() {
     cBytes: statSync(generated).size,
     hBytes: statSync(join(cHost, "realname-wasm.h")).size,
     globals: (header.match(/^\s+u(?:32|64) w2c_g\d+;$/gm) ?? []).length,
+    // Each function table wasm2c allocates at instantiation, by its entry count.
+    tables: [...c.matchAll(/wasm_rt_allocate_funcref_table\(&instance->w2c_T\d+, (\d+), \d+\)/g)].map((m) => Number(m[1])),
     x86O1: sections("size", join(cHost, "realname-wasm.o")),
     x86O2: sections("size", O2),
-    x86Instance,
-    armInstance,
+    x86,
+    arm,
     armModule: sections("arm-none-eabi-size", join(armDir, "realname-wasm.o")),
     armRuntime: sections("arm-none-eabi-size", join(armDir, "wasm-rt-bare.o")),
     armImage: sections("arm-none-eabi-size", join(armDir, "firmware.elf")),
     stackBytes,
     // The memory wasm2c allocates at instantiation: the module's initial and maximum pages.
-    memory: readFileSync(generated, "utf8").match(/wasm_rt_allocate_memory\(&instance->w2c_memory, (\d+), (\d+)\)/).slice(1).map(Number),
+    memory: c.match(/wasm_rt_allocate_memory\(&instance->w2c_memory, (\d+), (\d+)\)/).slice(1).map(Number),
   };
 }
 
@@ -110,9 +119,10 @@ function table(f) {
     `| Cortex-M4, -Os, the module (\`realname-wasm.o\`) | text ${n(f.armModule.text)}, rodata ${n(f.armModule.rodata)}, data ${n(f.armModule.data)}, bss ${n(f.armModule.bss)} bytes |`,
     `| Cortex-M4, -Os, the runtime (\`wasm-rt-bare.o\`) | text ${n(f.armRuntime.text)}, rodata ${n(f.armRuntime.rodata)}, data ${n(f.armRuntime.data)}, bss ${n(f.armRuntime.bss)} bytes |`,
     `| Cortex-M4, -Os, a firmware image (\`cortex-m4.c\` + module + runtime + newlib, \`--gc-sections\`) | text ${n(f.armImage.text)}, rodata ${n(f.armImage.rodata)}, data ${n(f.armImage.data)}, bss ${n(f.armImage.bss)} bytes |`,
-    `| the instance struct (\`Z_realname_instance_t\`) | ${n(f.x86Instance)} bytes on x86-64, ${n(f.armInstance)} on Cortex-M4: the module's ${f.globals} globals and its memory descriptor |`,
+    `| the instance struct (\`Z_realname_instance_t\`) | ${n(f.x86.instance)} bytes on x86-64, ${n(f.arm.instance)} on Cortex-M4: the module's ${f.globals} globals, its memory and ${f.tables.length === 1 ? "its function table" : `its ${f.tables.length} function tables`} |`,
     `| linear memory (calloc'd by \`wasm_rt_allocate_memory\`) | ${pages} pages = ${n(pages * 65536)} bytes (the module declares at most ${maxPages}; the flow never grows it) |`,
-    `| native stack, replaying \`${STACK_TRANSCRIPT}\` (x86-64 -O1, \`replay --stack\`) | ${n(f.stackBytes)} bytes |`,
+    ...f.tables.map((entries) => `| function table (calloc'd by \`wasm_rt_allocate_funcref_table\`) | ${entries} entries = ${n(entries * f.x86.funcref)} bytes on x86-64, ${n(entries * f.arm.funcref)} on Cortex-M4 |`),
+    `| native stack, replaying \`${STACK_TRANSCRIPT}\`: the replay loop and the core's deepest call (x86-64 -O1, \`replay --stack\`) | ${n(f.stackBytes)} bytes |`,
     END,
   ].join("\n");
 }

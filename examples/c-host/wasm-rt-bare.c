@@ -1,7 +1,8 @@
 /*
- * The bare-metal wasm2c runtime (wasm-rt-bare.h): memory from calloc, bounds checked
- * by the translated code, traps by longjmp, function types in a fixed table. Nothing
- * here reserves address space, installs a signal handler or calls the OS.
+ * The bare-metal wasm2c runtime (wasm-rt-bare.h): memory and the function table from
+ * calloc, bounds checked by the translated code, traps by longjmp, function types in a
+ * fixed table. Nothing here reserves address space, installs a signal handler or calls
+ * the OS.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ const char* wasm_rt_strerror(wasm_rt_trap_t trap) {
  * Function types, for call_indirect's signature check: the same signature must get the
  * same number in every module. Each type is kept as its parameter and result types in
  * a fixed table, so the runtime allocates nothing for them. The realname modules
- * register 20 types of at most 8 values.
+ * register some 20 types of at most 8 values.
  */
 #define FUNC_TYPES_MAX 64
 #define FUNC_TYPE_VALUES_MAX 16
@@ -108,4 +109,19 @@ void wasm_rt_free_memory(wasm_rt_memory_t* memory) {
   memory->data = NULL;
   memory->pages = 0;
   memory->size = 0;
+}
+
+/* The module's function table (the flow dispatches through it with call_indirect); its
+   entries are filled by the instantiation, and checked by CALL_INDIRECT before a call. */
+void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t* table, uint32_t elements, uint32_t max_elements) {
+  table->data = calloc(elements, sizeof table->data[0]);
+  if (table->data == NULL && elements > 0) abort(); /* the host must provide elements * sizeof(wasm_rt_funcref_t) */
+  table->size = elements;
+  table->max_size = max_elements;
+}
+
+void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t* table) {
+  free(table->data);
+  table->data = NULL;
+  table->size = 0;
 }

@@ -7,9 +7,10 @@
  * calloc/realloc/free and memset from the C library, so newlib builds it for a
  * Cortex-M.
  *
- * It implements what wasm2c 1.0.32 emits for a module without tables and exceptions,
- * as the realname modules are; a module that uses more fails to link, naming the
- * missing wasm_rt_* function. wabt 1.0.33 changed this interface: adapt it there.
+ * It implements what wasm2c 1.0.32 emits for a module with one function table of fixed
+ * size and no exceptions, as the realname modules are; a module that uses more (a
+ * growing table, externrefs, exceptions) fails to link, naming the missing wasm_rt_*
+ * function. wabt 1.0.33 changed this interface: adapt it there.
  */
 #ifndef WASM_RT_BARE_H
 #define WASM_RT_BARE_H
