@@ -9,6 +9,7 @@ import {
 } from "./api/flow";
 import { PowerCut } from "./devices/types";
 import type { CardReader, Clock, Display, Keypad, Modem, Printer, RandomSource, Storage, TimerHandle } from "./devices/types";
+import type { TranscriptRecorder } from "./transcript/recorder";
 
 export interface TerminalOptions {
   core: Core;
@@ -28,9 +29,11 @@ export interface TerminalOptions {
   log?: (line: string) => void;
   /** Core faults tolerated in a row before the terminal stays down. */
   maxFaults?: number;
+  /** Records every event and command (docs/TRANSCRIPTS.md). */
+  transcript?: TranscriptRecorder;
 }
 
-const OPTION_KEYS = ["core", "profile", "keys", "display", "modem", "openStorage", "printer", "clock", "random", "keypad", "cardReader", "log", "maxFaults"];
+const OPTION_KEYS = ["core", "profile", "keys", "display", "modem", "openStorage", "printer", "clock", "random", "keypad", "cardReader", "log", "maxFaults", "transcript"];
 
 export type TerminalState = "off" | "running" | "halted";
 
@@ -53,7 +56,7 @@ export class Terminal {
   constructor(private readonly o: TerminalOptions) {
     for (const key of Object.keys(o)) if (!OPTION_KEYS.includes(key)) throw new TypeError(`unknown terminal option ${key}`);
     if (o.keys.tmk.length !== 16 || o.keys.recordHashKey.length !== 16) throw new RangeError("terminal keys must be 16 bytes each");
-    this.flow = new Flow(o.core);
+    this.flow = new Flow(o.core, o.transcript);
     o.modem.onLink((status) => this.post({ kind: "LINK", status }));
     o.modem.onFrame((frame) => this.post({ kind: "RECEIVED", frame }));
     o.keypad?.onInput((input) => this.post(input.type === "key" ? { kind: "KEY", key: input.key } : { kind: "TEXT", text: input.text }));

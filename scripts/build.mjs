@@ -48,6 +48,7 @@ const entryPoints = {
   cli: join(root, "host/cli/main.ts"),
   bench: join(root, "bench/main.ts"),
   fuzz: join(root, "fuzz/main.ts"),
+  transcripts: join(root, "scripts/transcripts.ts"),
 };
 for (const t of testEntries) entryPoints[join("tests", relative(join(root, "tests/host"), t).replace(/\.ts$/, ""))] = t;
 // Programs the suites run as separate processes (two writers racing on one folder).

@@ -1,18 +1,21 @@
 #!/bin/sh
-# Builds the C hosts of the core's two modules (docs/VENDOR.md): wasm2c
-# translates each module to C, and the C compiler builds it with wabt's runtime,
-# core.c and its program: build/c-host/host (build/realname.wasm, the terminal)
-# and build/c-host/tools (build/realname-tools.wasm). The numbers of the ABI come
-# from the generated include/realname.h. Nothing generated here is committed;
-# everything lands in build/c-host/. A module is translated again only when it
-# changed, so building the programs again (another header) is quick.
+# Builds the C hosts of the core's two modules (docs/VENDOR.md): wasm2c translates
+# each module to C, and the C compiler builds it with the bare-metal runtime
+# (wasm-rt-bare.c: calloc'd memory, explicit bounds checks, no mmap, no signals),
+# core.c and the programs:
+#   build/c-host/host    the terminal (build/realname.wasm) against a live acquirer
+#   build/c-host/replay  replays transcripts (docs/TRANSCRIPTS.md) through the terminal
+#   build/c-host/tools   the tools module (build/realname-tools.wasm)
+# The numbers of the ABI come from the generated include/realname.h. Nothing
+# generated here is committed; everything lands in build/c-host/. A module is
+# translated again only when it changed, so building the programs again (another
+# header) is quick.
 #
 # Environment (all optional):
 #   CC                  C compiler (default cc)
 #   CFLAGS              optimisation flags (default -O1: the generated C is large)
 #   WASM2C              the wasm2c program (default wasm2c)
-#   WASM2C_RUNTIME      folder holding wasm-rt-impl.c (default: found next to wasm2c;
-#                       Debian's wabt puts it in /usr/share/wabt/wasm2c)
+#   WASM_RT_INCLUDE     folder holding wasm2c's wasm-rt.h (default: found next to wasm2c)
 #   REALNAME_WASM       the terminal module (default build/realname.wasm)
 #   REALNAME_TOOLS_WASM the tools module (default build/realname-tools.wasm)
 #   REALNAME_INCLUDE    the folder of realname.h (default include/)
@@ -38,54 +41,76 @@ for wasm in "$terminal" "$tools"; do
 done
 [ -f "$include/realname.h" ] || { echo "build.sh: $include/realname.h missing" >&2; exit 3; }
 
-runtime=${WASM2C_RUNTIME:-}
-if [ -z "$runtime" ]; then
+# wasm2c's wasm-rt.h is copied next to the generated C, so that no other system
+# header comes with it (the Cortex-M build, cortex-m4.sh, relies on that too).
+rt=${WASM_RT_INCLUDE:-}
+if [ -z "$rt" ]; then
   prefix=$(cd "$(dirname "$(command -v "$wasm2c")")/.." && pwd)
-  for dir in "$prefix/share/wabt/wasm2c" /usr/share/wabt/wasm2c /usr/local/share/wabt/wasm2c "$prefix/wasm2c"; do
-    if [ -f "$dir/wasm-rt-impl.c" ]; then runtime=$dir; break; fi
+  for dir in "$prefix/include" /usr/include /usr/local/include; do
+    if [ -f "$dir/wasm-rt.h" ]; then rt=$dir; break; fi
   done
 fi
-[ -n "$runtime" ] && [ -f "$runtime/wasm-rt-impl.c" ] || { echo "build.sh: wasm-rt-impl.c not found; set WASM2C_RUNTIME" >&2; exit 3; }
-
-mkdir -p "$out"
+[ -n "$rt" ] && [ -f "$rt/wasm-rt.h" ] || { echo "build.sh: wasm-rt.h not found; set WASM_RT_INCLUDE" >&2; exit 3; }
+mkdir -p "$out/include" "$out/obj$suffix"
+out=$(cd "$out" && pwd) # absolute: the generated C is compiled from inside it
+cp "$rt/wasm-rt.h" "$out/include/wasm-rt.h"
 
 # Explicit bounds checks instead of guard pages and a SIGSEGV handler: what a
-# terminal without an MMU does, and linear memory is then exactly the module's
-# pages (calloc), not an 8 GiB reservation. Every file must agree on it.
+# terminal without an MMU does; linear memory is then exactly the module's pages.
+# Every file must agree on it (wasm-rt-bare.h refuses anything else).
 memcheck=-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0
+strict="-std=c99 -Wall -Wextra -pedantic"
+obj=$out/obj$suffix
 
-# Newer wabt splits the runtime into several wasm-rt-*impl.c files; compile all.
-objects=
-for src in "$runtime"/wasm-rt-impl.c "$runtime"/wasm-rt-*-impl.c; do
-  [ -f "$src" ] || continue
-  obj="$out/$(basename "$src" .c).o"
-  [ "$obj" -nt "$src" ] || "$cc" $cflags $memcheck -I"$runtime" -c "$src" -o "$obj"
-  objects="$objects $obj"
-done
+# compile SOURCE OBJECT [FLAGS...]
+compile() {
+  src=$1 object=$2
+  shift 2
+  "$cc" $cflags $memcheck "$@" -I"$include" -I"$here" -I"$out/include" -I"$out" -c "$src" -o "$object"
+}
 
 # translate MODULE NAME FILE: wasm2c FILE into $out/MODULE-wasm.c (the module name
-# NAME fixes the C symbol prefix) and compile it, unless it is newer than FILE.
+# NAME fixes the C symbol prefix) and compile it, unless it is newer than FILE. It is
+# compiled from inside $out, so that its asserts name it without the folder and the
+# object is the same wherever the project lives (docs/VENDOR.md's figures).
 translate() {
   if [ ! "$out/$1-wasm.o" -nt "$3" ]; then
     "$wasm2c" "$3" -n "$2" -o "$out/$1-wasm.c"
-    "$cc" $cflags $memcheck -I"$runtime" -I"$out" -c "$out/$1-wasm.c" -o "$out/$1-wasm.o"
+    (cd "$out" && compile "$1-wasm.c" "$1-wasm.o")
   fi
 }
 
-# program MODULE NAME SOURCE: core.c and SOURCE for that module, linked as SOURCE's name.
-program() {
+# module_flags MODULE NAME: how core.c and the programs see the translated module.
+module_flags() {
   # Symbol names changed in wabt 1.0.33 (Z_realnameZ_x -> w2c_realname_x).
   names=
   if grep -q "Z_$2_instance_t" "$out/$1-wasm.h"; then names=-DCORE_WASM2C_Z_NAMES; fi
-  defines="-DCORE_NAME=$2 -DCORE_WASM2C_HEADER=\"$1-wasm.h\" $names"
-  strict="-std=c99 -Wall -Wextra -pedantic"
-  "$cc" $strict $cflags $memcheck $defines -I"$include" -I"$here" -I"$runtime" -I"$out" -c "$here/core.c" -o "$out/core-$1.o"
-  "$cc" $strict $cflags $memcheck $defines -I"$include" -I"$here" -I"$runtime" -I"$out" -c "$here/$3.c" -o "$out/$3.o"
-  "$cc" $cflags -o "$out/$3$suffix" "$out/$3.o" "$out/core-$1.o" "$out/$1-wasm.o" $objects -lm
-  echo "$out/$3$suffix"
+  echo "-DCORE_NAME=$2 -DCORE_WASM2C_HEADER=\"$1-wasm.h\" $names"
 }
 
+# program NAME MODULE SOURCES...: the sources (each compiled for MODULE), core.c, the
+# translated module and the runtime, linked as NAME.
+program() {
+  name=$1 module=$2
+  shift 2
+  objects="$out/$module-wasm.o $obj/wasm-rt-bare.o $obj/core-$module.o"
+  for source in "$@"; do # not `src`: shell functions share variables, and compile sets src
+    compile "$here/$source" "$obj/$module-${source%.c}.o" $strict $flags
+    objects="$objects $obj/$module-${source%.c}.o"
+  done
+  "$cc" $cflags -o "$out/$name$suffix" $objects -pthread -lm
+  echo "$out/$name$suffix"
+}
+
+compile "$here/wasm-rt-bare.c" "$obj/wasm-rt-bare.o" $strict
 translate realname realname "$terminal"
 translate realname-tools tools "$tools"
-program realname realname host
-program realname-tools tools tools
+
+flags=$(module_flags realname realname)
+compile "$here/core.c" "$obj/core-realname.o" $strict $flags
+program host realname host.c session.c posix.c secure-module-core.c transcript.c
+program replay realname replay.c transcript.c
+
+flags=$(module_flags realname-tools tools)
+compile "$here/core.c" "$obj/core-realname-tools.o" $strict $flags
+program tools realname-tools tools.c

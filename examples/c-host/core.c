@@ -51,21 +51,26 @@ static int core_instantiate(core* c) {
   return 0;
 }
 
+static int core_started(int instantiated) {
+  if (instantiated == 0) return 0;
+  fprintf(stderr, "the core traps while starting: the module is broken\n");
+  return -1;
+}
+
 static void core_restart(core* c) {
-  CORE_FREE(&c->module);
   c->restarts++;
-  if (core_instantiate(c) != 0) {
-    fprintf(stderr, "the core traps while starting: the module is broken\n");
-    exit(1);
-  }
+  if (core_fresh(c) != 0) exit(1);
 }
 
 int core_open(core* c) {
   wasm_rt_init();
   CORE_MODULE_INIT();
-  if (core_instantiate(c) == 0) return 0;
-  fprintf(stderr, "the core traps while starting: the module is broken\n");
-  return -1;
+  return core_started(core_instantiate(c));
+}
+
+int core_fresh(core* c) {
+  CORE_FREE(&c->module);
+  return core_started(core_instantiate(c));
 }
 
 void core_close(core* c) {

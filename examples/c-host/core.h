@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include CORE_WASM2C_HEADER   /* the translated module: its exports as C functions */
-#include "wasm-rt-impl.h"     /* wasm_rt_impl_try(): where a trap lands */
+#include "wasm-rt-bare.h"     /* the runtime; wasm_rt_impl_try(): where a trap lands */
 #include "realname.h"         /* generated from assembly/ (scripts/gen-abi.mjs) */
 
 /*
@@ -69,6 +69,8 @@ int32_t core_call4(core* c, export4 f, u32 a, u32 b, u32 d, u32 e);
 
 /* Initialises the runtime and starts an instance; 0 on success, -1 (said on stderr) when the module traps while starting. */
 int core_open(core* c);
+/* Discards the instance and starts a fresh one (a power cut; a transcript's `start`); 0 on success, -1 as core_open. */
+int core_fresh(core* c);
 /* Frees the instance and the runtime. */
 void core_close(core* c);
 /* The instance's linear memory (pages now and declared maximum). */

@@ -1,204 +1,209 @@
 /*
- * A C99 host for build/realname.wasm, the terminal module, written from
- * docs/ABI.md and the generated include/realname.h alone.
+ * A C99 terminal host for build/realname.wasm, written from docs/ABI.md and the
+ * generated include/realname.h alone: it refuses a module whose ABI or flow version is
+ * not the header's, runs the self test, powers on (profile, keys through the
+ * secure-module port, the saved records, START) and runs a scripted operator against a
+ * live acquirer (`realname-pos acquirer`) over TCP, saving records to an append-only
+ * file fsync'd before SAVED. The flow's event loop is session.c, the devices posix.c.
  *
- * build.sh translates the module to C with wabt's wasm2c; this file (with
- * core.c) instantiates it, refuses it unless its ABI and flow versions are the
- * ones realname.h was generated for, runs the power-on self test, and runs
- * the verification flow: power-on with a minimal profile, keys, START, and
- * answers the core's commands (CONNECT fails here: there is no acquirer) until
- * the core waits. It prints one `key=value` line per result so that
- * tests/host/c-host.test.ts can compare them with the same events sent from
- * TypeScript (host/core.ts). The tools module's calls are tools.c's.
- *
- * Usage: host [YYYYMMDD [hhmmss]]   (the local date and time; default: the
- * C library's clock)
+ * Usage: host [--acquirer HOST:PORT] [--profile FILE] [--keys FILE] [--store FILE]
+ *             [--script FILE] [--record FILE]
+ *   --profile  the POWER_ON profile (key=value lines; default: a minimal one)
+ *   --keys     the secure element's keys (secure-module.h), SLOT=HEX lines
+ *   --store    the record file (records survive a restart and are RESTOREd)
+ *   --script   the operator (required): steps of tests/scripts/ (key, keys, text,
+ *              swipe TRACK2, keyed PAN YYMM, expect, wait)
+ *   --record   writes a transcript (docs/TRANSCRIPTS.md)
+ * It prints one key=value line per result (show=, print=, saved=, ...), which
+ * tests/host/c-host.test.ts reads; exit 0, or 1 when an expect failed or the core faulted.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core.h"
+#include "ports.h"
+#include "secure-module.h"
+#include "session.h"
+#include "transcript.h"
 
-/* ---- the verification flow (docs/ABI.md "The verification flow") ----------- */
+#define EXPECT_MS 8000 /* as scripted mode's expect in the TypeScript simulator */
 
-#define FLOW_PAYLOAD_MAX 256
-#define FLOW_PENDING_MAX 8
-#define FLOW_EVENTS_MAX 32 /* this demonstration stops after so many events */
+static const char minimal_profile[] = "terminalId=10000001\nmerchantId=898100000000001\n";
 
-/* An event the host owes the core: it may only be sent once the queue is drained. */
-typedef struct {
-  int32_t kind;
-  uint32_t length;
-  uint8_t payload[FLOW_PAYLOAD_MAX];
-} flow_event;
-
-typedef struct {
-  core* c;
-  int32_t date, time;          /* the host's clock, YYYYMMDD and hhmmss */
-  unsigned events, commands;   /* numbering of the printed lines */
-  flow_event pending[FLOW_PENDING_MAX];
-  unsigned pending_count;
-  int shutdown;
-} flow_session;
-
-static void flow_owe(flow_session* f, int32_t kind, const uint8_t* payload, uint32_t length) {
-  flow_event* e;
-  if (f->pending_count == FLOW_PENDING_MAX || length > FLOW_PAYLOAD_MAX) {
-    fprintf(stderr, "flow: too many owed events\n");
-    return;
-  }
-  e = &f->pending[f->pending_count++];
-  e->kind = kind;
-  e->length = length;
-  memcpy(e->payload, payload, length);
+/* The whole file, NUL-terminated, in `out`; its length, or -1. */
+static long read_text(const char* path, char* out, size_t cap) {
+  FILE* f = fopen(path, "rb");
+  size_t n;
+  if (f == NULL) return -1;
+  n = fread(out, 1, cap - 1, f);
+  fclose(f);
+  out[n] = '\0';
+  return (long)n;
 }
 
-/* Random bytes for the core (PIN-block fill, nonces). A terminal uses its
-   secure element's TRNG; this example reads the OS's, else a counter. */
-static void host_random(uint8_t* out, uint32_t n) {
-  static uint8_t counter;
-  FILE* urandom = fopen("/dev/urandom", "rb");
-  uint32_t got = urandom ? (uint32_t)fread(out, 1, n, urandom) : 0;
-  if (urandom) fclose(urandom);
-  while (got < n) out[got++] = counter++;
+/* A RESTORE per saved record (port_storage_each's callback). */
+static void restore(void* context, const uint8_t* record, uint32_t length) {
+  session* s = context;
+  uint32_t id = 0;
+  while (id < length && record[id] != '\n') id++;
+  session_send(s, REALNAME_EVENT_RESTORE, record, length);
+  printf("restored=%.*s\n", (int)id, (const char*)record);
 }
 
-/* SHOW: 2 bytes screen id, then lines separated by '\n'; printed with " / ". */
-static void print_screen(const char* key, const uint8_t* payload, uint32_t length) {
-  uint32_t i;
-  if (length < 2) return;
-  printf("%s=%u:", key, (unsigned)((payload[0] << 8) | payload[1]));
-  for (i = 2; i < length; i++) {
-    if (payload[i] == '\n') printf(" / ");
-    else putchar(payload[i]);
+/* POWER_ON, the keys, one RESTORE per saved record, START (docs/ABI.md start-up order). */
+static int power_on(session* s, const secure_module* keys, const char* profile_path) {
+  static char profile[REALNAME_INPUT_CAPACITY + 1];
+  long length = (long)strlen(minimal_profile);
+  if (profile_path && (length = read_text(profile_path, profile, sizeof profile)) < 0) {
+    fprintf(stderr, "cannot read the profile %s\n", profile_path);
+    return -1;
   }
-  printf("\n");
+  if (!profile_path) strcpy(profile, minimal_profile);
+  if (session_send(s, REALNAME_EVENT_POWER_ON, (const uint8_t*)profile, (uint32_t)length) < 0) return -1;
+  if (keys->power_on(s) < 0) return -1;
+  if (port_storage_each(restore, s) != 0) {
+    fprintf(stderr, "the record file is unreadable\n");
+    return -1;
+  }
+  return session_send(s, REALNAME_EVENT_START, NULL, 0) < 0 ? -1 : 0;
 }
 
-/* Performs one command. This host has no acquirer: CONNECT always fails. */
-static void flow_perform(flow_session* f, int32_t kind, const uint8_t* payload, uint32_t length) {
-  char key[48];
-  uint8_t reply[FLOW_PAYLOAD_MAX];
-  uint32_t n;
-  switch (kind) {
-    case REALNAME_COMMAND_SHOW:
-      snprintf(key, sizeof key, "flow.show.%u", f->commands);
-      print_screen(key, payload, length);
-      print_screen("flow.screen", payload, length); /* the last one printed is what the display shows */
-      break;
-    case REALNAME_COMMAND_LOG:
-      printf("flow.log.%u=%.*s\n", f->commands, (int)length, (const char*)payload);
-      break;
-    case REALNAME_COMMAND_CONNECT:
-      reply[0] = REALNAME_LINK_FAILED;
-      flow_owe(f, REALNAME_EVENT_LINK, reply, 1);
-      break;
-    case REALNAME_COMMAND_NEED_RANDOM:
-      n = length == 1 ? payload[0] : 0; /* at most 255 <= FLOW_PAYLOAD_MAX */
-      host_random(reply, n);
-      flow_owe(f, REALNAME_EVENT_RANDOM, reply, n);
-      break;
-    case REALNAME_COMMAND_SAVE:
-      /* Append durably (a real host writes flash here), then acknowledge with the
-         record's id: the first line is "id=...". */
-      for (n = 3; n < length && payload[n] != '\n'; n++) {}
-      if (length >= 3 && memcmp(payload, "id=", 3) == 0) flow_owe(f, REALNAME_EVENT_SAVED, payload + 3, n - 3);
-      break;
-    case REALNAME_COMMAND_SHUTDOWN:
-      f->shutdown = 1;
-      break;
-    default: /* BEEP, timers, SEND, DISCONNECT, PRINT: devices this example does not have */
-      break;
+/* ---- the scripted operator (a subset of host/sim/script.ts's steps) -------------- */
+
+/* The key code named as scripts name keys: ENTER, F1, ..., the digits and * # themselves. */
+static int key_code(const char* name) {
+  char full[16];
+  int code;
+  if (strlen(name) == 1 && name[0] >= '0' && name[0] <= '9') snprintf(full, sizeof full, "DIGIT_%c", name[0]);
+  else snprintf(full, sizeof full, "%s", strcmp(name, "*") == 0 ? "STAR" : strcmp(name, "#") == 0 ? "HASH" : name);
+  for (code = 0; code < 256; code++) {
+    if (strcmp(realname_key_name(code), full) == 0) return code;
   }
+  return -1;
 }
 
-/* Sends one event, then drains the queue, performing every command in order. */
-static int32_t flow_send(flow_session* f, int32_t kind, const uint8_t* payload, uint32_t length) {
-  int32_t r, command;
-  uint32_t n;
-  const uint8_t* out;
-  char key[48];
-  f->events++;
-  snprintf(key, sizeof key, "flow.event.%u", f->events);
-  printf("%s.kind=%s\n", key, realname_event_name(kind));
-  strcat(key, ".payload");
-  print_hex(key, payload, length);
-  if (core_set_input(f->c, 0, payload, length) != 0) return -1;
-  r = CALL4(f->c, handle, kind, length, f->date, f->time);
-  printf("flow.event.%u.result=%d\n", f->events, (int)r);
-  if (r < 0) {
-    snprintf(key, sizeof key, "flow.event.%u", f->events);
-    print_failure(f->c, key);
-    return r;
-  }
+static int send_key(session* s, const char* name) {
+  int code = key_code(name);
+  uint8_t byte = (uint8_t)code;
+  if (code < 0) return -1;
+  session_send(s, REALNAME_EVENT_KEY, &byte, 1);
+  return 0;
+}
+
+/* A CARD event: the source byte, then the data. */
+static void send_card(session* s, int32_t source, const char* data) {
+  static uint8_t card[REALNAME_INPUT_CAPACITY];
+  size_t n = strlen(data);
+  if (n + 1 > sizeof card) n = sizeof card - 1;
+  card[0] = (uint8_t)source;
+  memcpy(card + 1, data, n);
+  session_send(s, REALNAME_EVENT_CARD, card, (uint32_t)n + 1);
+}
+
+/* Lets the acquirer and the timers run for `ms`, or until the screen shows `text` (when given). */
+static int run_for(session* s, int ms, const char* text) {
+  uint64_t until = port_monotonic_ms() + (uint64_t)ms;
   for (;;) {
-    command = CALL0(f->c, nextCommand);
-    if (command <= REALNAME_COMMAND_NONE) break; /* empty, or an error (CORE_TRAPPED included) */
-    out = core_output(f->c, &n);
-    f->commands++;
-    snprintf(key, sizeof key, "flow.command.%u.kind", f->commands);
-    printf("%s=%s\n", key, realname_command_name(command));
-    snprintf(key, sizeof key, "flow.command.%u.payload", f->commands);
-    print_hex(key, out, n);
-    flow_perform(f, command, out, n); /* before the next call: it overwrites the output */
+    if (text && session_screen_shows(s, text)) return 0;
+    if (s->trapped || s->shutdown) return -1;
+    if (port_monotonic_ms() >= until) return text ? -1 : 0;
+    session_wait(s, 20);
   }
-  return r;
 }
 
-/* Power-on: profile, keys, START; then answer what the core asks for until it
-   waits for the operator (no event owed) or the demonstration's budget is spent. */
-static void flow_session_run(core* c, int32_t date, int32_t time) {
-  static const char profile[] = "terminalId=12345678\nmerchantId=123456789012345\n";
-  static flow_session f; /* static: its owed events hold a few KiB */
-  uint8_t key[17];
-  unsigned i;
-  memset(&f, 0, sizeof f);
-  f.c = c;
-  f.date = date;
-  f.time = time;
-  printf("flow.date=%d\nflow.time=%06d\n", (int)date, (int)time);
-
-  flow_send(&f, REALNAME_EVENT_POWER_ON, (const uint8_t*)profile, (uint32_t)(sizeof profile - 1));
-  /* Synthetic keys; a terminal takes them from its secure element. */
-  key[0] = REALNAME_KEY_SLOT_MASTER;
-  from_hex("0123456789ABCDEFFEDCBA9876543210", key + 1, 16);
-  flow_send(&f, REALNAME_EVENT_INJECT_KEY, key, 17);
-  key[0] = REALNAME_KEY_SLOT_RECORD_HASH;
-  from_hex("000102030405060708090A0B0C0D0E0F", key + 1, 16);
-  flow_send(&f, REALNAME_EVENT_INJECT_KEY, key, 17);
-  memset(key, 0, sizeof key); /* keys do not linger in host memory either */
-  flow_send(&f, REALNAME_EVENT_START, NULL, 0);
-
-  while (f.pending_count > 0 && f.events < FLOW_EVENTS_MAX && !f.shutdown) {
-    flow_event e = f.pending[0];
-    f.pending_count--;
-    for (i = 0; i < f.pending_count; i++) f.pending[i] = f.pending[i + 1];
-    flow_send(&f, e.kind, e.payload, e.length);
+/* One step; 0 done, -1 failed (said on stderr with FILE:LINE). */
+static int step(session* s, const char* file, unsigned line, char* op, char* arg) {
+  char pan[24], expiry[8], keyed[40];
+  const char* p;
+  char digit[2] = {0, 0};
+  if (strcmp(op, "key") == 0) {
+    if (send_key(s, arg) == 0) return 0;
+  } else if (strcmp(op, "keys") == 0) {
+    for (p = arg; *p; p++) {
+      digit[0] = *p;
+      if (send_key(s, digit) != 0) break;
+    }
+    if (*p == '\0') return 0;
+  } else if (strcmp(op, "text") == 0) {
+    session_send(s, REALNAME_EVENT_TEXT, (const uint8_t*)arg, (uint32_t)strlen(arg));
+    return 0;
+  } else if (strcmp(op, "swipe") == 0 && strchr(arg, '=') != NULL) {
+    send_card(s, REALNAME_CARD_SOURCE_SWIPE, arg);
+    return 0;
+  } else if (strcmp(op, "keyed") == 0 && sscanf(arg, "%19s %4s", pan, expiry) == 2) {
+    snprintf(keyed, sizeof keyed, "%s=%s", pan, expiry);
+    send_card(s, REALNAME_CARD_SOURCE_KEYED, keyed);
+    return 0;
+  } else if (strcmp(op, "wait") == 0) {
+    return run_for(s, atoi(arg), NULL);
+  } else if (strcmp(op, "expect") == 0) {
+    if (run_for(s, EXPECT_MS, arg) == 0) return 0;
+    fprintf(stderr, "%s:%u: expected \"%s\"; it shows \"%s\"\n", file, line, arg, s->screen_length > 2 ? (const char*)s->screen + 2 : "");
+    return -1;
   }
-  printf("flow.events=%u\nflow.commands=%u\n", f.events, f.commands);
+  fprintf(stderr, "%s:%u: the C host cannot run `%s %s` (key, keys, text, swipe TRACK2, keyed PAN YYMM, wait, expect)\n", file, line, op, arg);
+  return -1;
+}
+
+static int run_script(session* s, const char* path) {
+  static char text[64 * 1024];
+  char* line;
+  char* next;
+  unsigned number = 0;
+  if (read_text(path, text, sizeof text) < 0) {
+    fprintf(stderr, "cannot read the script %s\n", path);
+    return -1;
+  }
+  for (line = text; line && *line; line = next) {
+    char* arg;
+    size_t n;
+    next = strchr(line, '\n');
+    if (next) *next++ = '\0';
+    number++;
+    n = strlen(line);
+    while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' ')) line[--n] = '\0';
+    while (*line == ' ') line++;
+    if (*line == '\0' || *line == '#') continue;
+    arg = strchr(line, ' ');
+    if (arg) *arg++ = '\0';
+    else arg = line + n;
+    if (step(s, path, number, line, arg) != 0) return -1;
+    run_for(s, 0, NULL); /* what the step set going (a reply already in) */
+    if (s->trapped || s->shutdown) return -1;
+  }
+  return 0;
 }
 
 /* ---- main ------------------------------------------------------------------ */
 
-static int32_t now_hhmmss(void) {
-  time_t now = time(NULL);
-  struct tm* t = localtime(&now);
-  return (int32_t)(t->tm_hour * 10000 + t->tm_min * 100 + t->tm_sec);
-}
-
 int main(int argc, char** argv) {
-  static core c; /* static: the instance struct is small, but keep it off the stack */
-  int32_t today, now;
+  static core c;
+  static session s;
+  const char *acquirer = NULL, *profile = NULL, *keys = NULL, *store = NULL, *script = NULL, *record = NULL;
+  FILE* transcript = NULL;
   wasm_rt_memory_t* memory;
+  int i, status;
 
-  today = argc > 1 ? (int32_t)strtol(argv[1], NULL, 10) : today_yyyymmdd();
-  now = argc > 2 ? (int32_t)strtol(argv[2], NULL, 10) : now_hhmmss();
+  for (i = 1; i + 1 < argc; i += 2) {
+    const char** option = strcmp(argv[i], "--acquirer") == 0 ? &acquirer : strcmp(argv[i], "--profile") == 0 ? &profile
+                        : strcmp(argv[i], "--keys") == 0 ? &keys : strcmp(argv[i], "--store") == 0 ? &store
+                        : strcmp(argv[i], "--script") == 0 ? &script : strcmp(argv[i], "--record") == 0 ? &record : NULL;
+    if (option == NULL) break;
+    *option = argv[i + 1];
+  }
+  if (i < argc || script == NULL) {
+    fprintf(stderr, "usage: host [--acquirer HOST:PORT] [--profile FILE] [--keys FILE] [--store FILE] --script FILE [--record FILE]\n");
+    return 2;
+  }
+  if (posix_ports_open(acquirer, store) != 0 || (keys && secure_module_core_keys(keys) != 0)) return 2;
+  if (record && (transcript = fopen(record, "w")) == NULL) {
+    fprintf(stderr, "cannot write the transcript %s\n", record);
+    return 2;
+  }
 
   if (core_open(&c) != 0) return 1;
-
   /* Versions first: every number in realname.h holds only for the versions it was generated for. */
   if (require_version("abiVersion", "ABI", CALL0(&c, abiVersion), REALNAME_ABI_VERSION) != 0) return 1;
   if (require_version("flowVersion", "flow", CALL0(&c, flowVersion), REALNAME_FLOW_VERSION) != 0) return 1;
@@ -207,10 +212,17 @@ int main(int argc, char** argv) {
   printf("input.offset=%d\noutput.offset=%d\n", (int)CALL0(&c, inputBuffer), (int)CALL0(&c, outputBuffer));
   if (require_self_test("selfTest", CALL0(&c, selfTest)) != 0) return 1;
 
-  flow_session_run(&c, today, now);
+  if (transcript) transcript_write_header(transcript, "examples/c-host/host (keyCustody core)");
+  session_begin(&s, &c, transcript);
+  status = power_on(&s, &secure_module_core, profile);
+  if (status == 0) status = run_script(&s, script);
+  if (s.trapped) fprintf(stderr, "the core faulted (a bug in the core): a terminal restarts it from storage (docs/VENDOR.md)\n");
 
+  printf("events=%u\ncommands=%u\n", (unsigned)s.events, (unsigned)s.commands);
   memory = core_memory(&c);
   printf("memory.pagesAfter=%u\nrestarts=%u\n", (unsigned)memory->pages, c.restarts);
+  port_modem_disconnect();
+  if (transcript) fclose(transcript);
   core_close(&c);
-  return 0;
+  return status == 0 ? 0 : 1;
 }

@@ -6,7 +6,8 @@
 //
 // Nothing here decides anything: the host encodes what a device produced and
 // decodes what the core asked for. The flow's logic lives in assembly/flow/.
-import { Core, errorLabel, type CoreFailure } from "../core";
+import { Core, CoreFault, errorLabel, type CoreFailure } from "../core";
+import type { TranscriptRecorder } from "../transcript/recorder";
 import { Beep, CardSource, CommandKind, EventKind, Key, KeySlot, LinkStatus, PrinterStatus, TimerId } from "../generated/abi";
 
 const encoder = new TextEncoder();
@@ -286,9 +287,13 @@ export class EventRefused extends Error {
 /** Upper bound on commands drained after one event: a runaway queue is a core bug. */
 const MAX_COMMANDS_PER_EVENT = 256;
 
-/** The flow inside one core: `handle()` an event, then drain `nextCommand()`. */
+/**
+ * The flow inside one core: `handle()` an event, then drain `nextCommand()`. Every
+ * event and command passes here, so a transcript recorder given here sees them all
+ * (docs/TRANSCRIPTS.md).
+ */
 export class Flow {
-  constructor(readonly core: Core = new Core()) {}
+  constructor(readonly core: Core = new Core(), private readonly transcript?: TranscriptRecorder) {}
 
   /**
    * Feeds one event at the given local date (`YYYYMMDD`) and time (`hhmmss`).
@@ -298,17 +303,33 @@ export class Flow {
   handle(event: FlowEvent, date: number, time: number): number {
     const { kind, payload } = encodeEvent(event);
     const length = this.core.setInput(payload);
-    const result = this.core.call("handle", kind, length, date, time);
+    const instance = this.core.exports;
+    let result: number;
+    try {
+      result = this.core.call("handle", kind, length, date, time);
+    } catch (e) {
+      if (e instanceof CoreFault) this.transcript?.event(instance, kind, payload, date, time, "trap");
+      throw e;
+    }
+    this.transcript?.event(instance, kind, payload, date, time, result);
     if (result < 0) throw new EventRefused(event.kind, this.core.lastFailure());
     return result;
   }
 
   /** The next queued command, or undefined when the queue is empty. */
   nextCommand(): FlowCommand | undefined {
-    const kind = this.core.call("nextCommand");
+    let kind: number;
+    try {
+      kind = this.core.call("nextCommand");
+    } catch (e) {
+      if (e instanceof CoreFault) this.transcript?.note(`${e.message}: the core starts afresh`);
+      throw e;
+    }
     if (kind === CommandKind.NONE) return undefined;
     if (kind < 0) throw new EventRefused("nextCommand", this.core.lastFailure());
-    return decodeCommand(kind, this.core.output());
+    const payload = this.core.output();
+    this.transcript?.command(kind, payload);
+    return decodeCommand(kind, payload);
   }
 
   /** Every queued command, in order. */

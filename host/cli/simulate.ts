@@ -1,6 +1,7 @@
 // `realname-pos simulate [--acquirer HOST:PORT] [--bank FILE] [--data DIR]
-//   [--lang zh-CN|en] [--script FILE] [--profile FILE]`: the desktop simulator.
-// Without --acquirer it starts its own acquirer in this process.
+//   [--lang zh-CN|en] [--script FILE] [--profile FILE] [--record FILE]`: the desktop
+// simulator. Without --acquirer it starts its own acquirer in this process.
+// --record writes a transcript of every event and command (docs/TRANSCRIPTS.md).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../core";
@@ -8,6 +9,7 @@ import { TestBank } from "../acquirer/bank";
 import { RawKeypad, type Control } from "../devices/keypad";
 import { createSimulator, mergeProfile, simulatorProfile, type Simulator } from "../sim/simulator";
 import { parseScript, runScript, ScriptError } from "../sim/script";
+import { recordToFile } from "../transcript/file";
 import { oneOf, parseArgs, UsageError } from "./args";
 
 const HELP = [
@@ -24,7 +26,7 @@ function parseHostPort(value: string): { host: string; port: number } {
 export const simulate = {
   summary: "run the simulated POS terminal (interactive, or --script FILE)",
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, { values: ["acquirer", "bank", "data", "lang", "script", "profile"] });
+    const args = parseArgs(argv, { values: ["acquirer", "bank", "data", "lang", "script", "profile", "record"] });
     if (args.positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(args.positional[0])}`);
     const lang = oneOf(args.values.get("lang") ?? "zh-CN", ["zh-CN", "en"] as const, "--lang");
     const acquirer = args.values.has("acquirer") ? parseHostPort(args.values.get("acquirer")!) : undefined;
@@ -33,10 +35,12 @@ export const simulate = {
     let profile = simulatorProfile(lang);
     if (args.values.has("profile")) profile = mergeProfile(profile, readFileSync(args.values.get("profile")!, "utf8"));
     const scriptFile = args.values.get("script");
+    const record = args.values.get("record");
+    const transcript = record === undefined ? undefined : recordToFile(record, [`realname-pos simulate ${argv.join(" ")}`]);
 
     if (scriptFile !== undefined) {
       const steps = parseScript(readFileSync(scriptFile, "utf8"), scriptFile);
-      const sim = await createSimulator({ dataDir, acquirer, bank, profile, sink: process.stdout, inPlace: false, printToConsole: true });
+      const sim = await createSimulator({ dataDir, acquirer, bank, profile, sink: process.stdout, inPlace: false, printToConsole: true, transcript });
       try {
         sim.terminal.start();
         const result = await runScript(sim, steps, scriptFile);
@@ -58,7 +62,7 @@ export const simulate = {
 
     if (!process.stdin.isTTY) throw new UsageError("interactive mode needs a terminal; use --script FILE");
     const keypad = new RawKeypad();
-    const sim = await createSimulator({ dataDir, acquirer, bank, profile, sink: process.stdout, inPlace: true, keypad, printToConsole: false });
+    const sim = await createSimulator({ dataDir, acquirer, bank, profile, sink: process.stdout, inPlace: true, keypad, printToConsole: false, transcript });
     console.log(`realname-pos simulator: acquirer ${sim.server ? `in-process on 127.0.0.1:${sim.server.port}` : `${acquirer!.host}:${acquirer!.port}`}, data in ${dataDir}\n${HELP}\n`);
     return new Promise<number>((resolve) => {
       keypad.onControl((control) => void interactiveControl(sim, keypad, control, resolve));

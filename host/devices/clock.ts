@@ -18,3 +18,30 @@ export class SystemClock implements Clock {
     return { cancel: () => clearTimeout(t) };
   }
 }
+
+/**
+ * A clock whose time stands still except when one of its timers falls due: it then
+ * jumps to that timer's due time. Timers still fire after their (scaled) real delay,
+ * so the network has time to run. The same run gives the same dates and times
+ * however fast the machine is: transcripts recorded with it (scripts/transcripts.ts)
+ * differ only where the behaviour differs.
+ */
+export class VirtualClock extends SystemClock {
+  private elapsedMs = 0;
+
+  constructor(private readonly start: Date, timeScale = 1) {
+    super(timeScale);
+  }
+
+  override now(): Date {
+    return new Date(this.start.getTime() + this.elapsedMs);
+  }
+
+  override after(ms: number, fire: () => void): TimerHandle {
+    const due = this.elapsedMs + ms;
+    return super.after(ms, () => {
+      this.elapsedMs = Math.max(this.elapsedMs, due);
+      fire();
+    });
+  }
+}

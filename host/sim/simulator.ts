@@ -25,9 +25,10 @@ import { TcpModem } from "../devices/modem";
 import { FilePrinter } from "../devices/printer";
 import { SystemRandom } from "../devices/random";
 import { JournalStorage } from "../devices/storage";
-import type { Keypad, RandomSource } from "../devices/types";
+import type { Clock, Keypad, RandomSource } from "../devices/types";
 import { Terminal } from "../terminal";
 import { lockFolder, type FolderLock } from "../folder-lock";
+import type { TranscriptRecorder } from "../transcript/recorder";
 import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "./profile";
 
 export { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "./profile";
@@ -44,7 +45,13 @@ export interface SimulatorOptions {
   keypad?: Keypad;
   /** Shortens every timer (tests). */
   timeScale?: number;
+  /** The terminal's and the in-process acquirer's clock (default: the system's, with timeScale). */
+  clock?: Clock;
   random?: RandomSource;
+  /** The in-process acquirer's random source (working keys, SMS codes, reference numbers). */
+  acquirerRandom?: RandomSource;
+  /** Records every event and command (`simulate --record`, docs/TRANSCRIPTS.md). */
+  transcript?: TranscriptRecorder;
   /** The codec the in-process acquirer uses (default: the core's ISO 8583 engine). */
   codec?: CupCodec;
   /** Sees every byte on the wire. */
@@ -73,7 +80,8 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
   const bank = o.bank ?? TestBank.default();
   const terminalDir = join(o.dataDir, "terminal");
   const acquirerDir = join(o.dataDir, "acquirer");
-  const clock = new SystemClock(o.timeScale ?? 1);
+  mkdirSync(terminalDir, { recursive: true });
+  const clock = o.clock ?? new SystemClock(o.timeScale ?? 1);
   const locks: FolderLock[] = [lockFolder(terminalDir, "simulate")];
   const release = () => locks.forEach((l) => l.release());
   let acquirer: Acquirer | undefined;
@@ -82,7 +90,11 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
   if (!target) {
     try {
       locks.push(lockFolder(acquirerDir, "simulate"));
-      acquirer = new Acquirer({ codec: o.codec ?? coreCupCodec(), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: acquirerDir });
+      const random = o.acquirerRandom;
+      acquirer = new Acquirer({
+        codec: o.codec ?? coreCupCodec(), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: acquirerDir,
+        now: () => clock.now(), ...(random ? { random: (n: number) => random.bytes(n) } : {}),
+      });
       server = await listen(acquirer, 0, "127.0.0.1");
     } catch (e) {
       release();
@@ -110,6 +122,7 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
     keypad: o.keypad,
     cardReader,
     log,
+    transcript: o.transcript,
   });
   return {
     terminal, display, modem, cardReader, printer, bank, acquirer, server,

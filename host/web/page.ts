@@ -2,6 +2,7 @@
 // of index.html and turns clicks and keys into the session's inputs. Everything
 // the terminal does happens in the session; this file only wires elements.
 import { Beep, Key } from "../api/flow";
+import { TranscriptRecorder } from "../transcript/recorder";
 import { httpTransport, pageKeyMeaning, WebSession, type Cell, type PageControl, type View } from "./session";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -66,7 +67,17 @@ const view: View = {
 async function main(): Promise<void> {
   statusEl.textContent = "loading the core…";
   const wasm = await WebAssembly.compileStreaming(fetch("/realname.wasm"));
-  const session = await WebSession.open({ wasm, transport: httpTransport(), view });
+  // Everything the core sees and says, for the "transcript" download (docs/TRANSCRIPTS.md).
+  const transcriptLines: string[] = [];
+  const transcript = new TranscriptRecorder((line) => transcriptLines.push(line), [`realname-pos web, ${location.href}`]);
+  $("transcript").addEventListener("click", () => {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([`${transcriptLines.join("\n")}\n`], { type: "text/plain" }));
+    link.download = "realname-pos-transcript.txt";
+    link.click();
+    URL.revokeObjectURL(link.href);
+  });
+  const session = await WebSession.open({ wasm, transport: httpTransport(), view, transcript });
   const { profile, cards } = session.config;
   document.documentElement.style.setProperty("--columns", String(profile.displayColumns ?? 16));
   for (const card of cards) {

@@ -16,6 +16,7 @@ import { FrameReader, ModemEvents } from "../devices/frames";
 import type { Display, Keypad, KeypadInput, Modem, Printer, RandomSource, Screen, Storage, StoredRecord } from "../devices/types";
 import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK } from "../sim/profile";
 import { Terminal } from "../terminal";
+import type { TranscriptRecorder } from "../transcript/recorder";
 
 /** A test-bank card as the page may know it: enough to write a stripe, nothing of the holder. */
 export interface BankCardSummary extends CardFace {
@@ -245,6 +246,8 @@ export interface SessionOptions {
   view: View;
   /** Shortens every timer (tests). */
   timeScale?: number;
+  /** Records every event and command (the page's transcript download, docs/TRANSCRIPTS.md). */
+  transcript?: TranscriptRecorder;
 }
 
 /** One browser terminal: the core, the loop and the page's devices. */
@@ -277,6 +280,7 @@ export class WebSession {
       keypad: this.keypad,
       cardReader: this.cardReader,
       log: (line) => o.view.log(line),
+      transcript: o.transcript,
     });
   }
 

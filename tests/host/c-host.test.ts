@@ -1,22 +1,30 @@
 // The C hosts of examples/c-host (docs/VENDOR.md): wasm2c translates the two
-// modules, gcc builds host.c (the terminal) and tools.c (the tools module) with
-// the generated include/realname.h, and every value they print must equal the
-// same operation done through host/core.ts on the same module. A host built
-// from a header of another ABI or flow version refuses the module.
+// modules, gcc builds them with the bare-metal runtime (wasm-rt-bare.c) and the
+// generated include/realname.h: replay.c replays every shipped transcript byte for
+// byte and reports a difference in the node replayer's words; host.c completes a live
+// verification against `realname-pos acquirer` over TCP and its transcript replays in
+// node; tools.c prints values that must equal the same calls through host/core.ts. A
+// host built from a header of another ABI or flow version refuses the module.
 // Skipped locally without wasm2c or a C compiler; CI installs wabt and must run it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { Core, defaultToolsPath, defaultWasmPath, projectRoot, toolsCore } from "../../host/core";
 import { Checks, MaskKind } from "../../host/api/checks";
 import { Crypto, fromHex, toHex } from "../../host/api/crypto";
 import { Iso8583 } from "../../host/api/iso8583";
-import { CommandKind, decodeCommand, EventKind, LinkStatus } from "../../host/api/flow";
+import { buildProfile, EventKind, KeySlot, parseRecord } from "../../host/api/flow";
+import { TestBank } from "../../host/acquirer/bank";
+import { track2Of } from "../../host/devices/card-reader";
+import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "../../host/sim/profile";
 import { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_OFFSET, nameOf, OUTPUT_OFFSET } from "../../host/generated/abi";
+import { parseTranscript } from "../../host/transcript/format";
+import { replayTranscript } from "../../host/transcript/replay";
 import { memoryLimits } from "./support/wasm-sections";
+import { TRANSCRIPTS_DIR, SCRIPTS_DIR } from "./support/scenarios";
 
 const root = projectRoot();
 const wasmPath = defaultWasmPath();
@@ -49,25 +57,27 @@ function buildCHosts(env: Record<string, string> = {}): void {
   assert.equal(build.status, 0, `build.sh failed:\n${build.stdout}\n${build.stderr}`);
 }
 
-/** Builds and runs both C hosts once; the tests below read their output (one map: tools.c's own keys do not clash). */
+/** Parses key=value lines (the C programs print their results so); a later key wins. */
+function keyValues(text: string, into = new Map<string, string>()): Map<string, string> {
+  for (const line of text.split("\n")) {
+    const eq = line.indexOf("=");
+    if (eq > 0) into.set(line.slice(0, eq), line.slice(eq + 1));
+  }
+  return into;
+}
+
+/** Builds the C programs once and runs tools.c; the tests below read its output. */
 function runCHost(): Built {
   if (built) return built;
   const why = missingTools();
   if (why) return (built = { ok: false, why });
   buildCHosts();
-  // Today's date (the ID check's clock) and noon, inside the default operating hours.
+  // Today's date: the ID check's clock.
   const now = new Date();
   const today = now.getFullYear() * 10000 + (now.getMonth() + 1) * 100 + now.getDate();
-  const lines = new Map<string, string>();
-  for (const [program, args] of [["host", [String(today), "120000"]], ["tools", [String(today)]]] as const) {
-    const run = spawnSync(join(outDir, program), args, { encoding: "utf8" });
-    assert.equal(run.status, 0, `the C ${program} failed:\n${run.stdout}\n${run.stderr}`);
-    for (const line of run.stdout.split("\n")) {
-      const eq = line.indexOf("=");
-      if (eq > 0) lines.set(line.slice(0, eq), line.slice(eq + 1));
-    }
-  }
-  return (built = { ok: true, lines });
+  const run = spawnSync(join(outDir, "tools"), [String(today)], { encoding: "utf8" });
+  assert.equal(run.status, 0, `the C tools failed:\n${run.stdout}\n${run.stderr}`);
+  return (built = { ok: true, lines: keyValues(run.stdout) });
 }
 
 /** Skips (locally) or fails (in CI, which installs wabt and gcc) without the tools to build. */
@@ -89,30 +99,6 @@ function get(lines: Map<string, string>, key: string): string {
   assert.notEqual(v, undefined, `the C host printed no ${key}=`);
   return v as string;
 }
-
-test("C host: versions, self tests, buffers and the memory budget docs/VENDOR.md states", (t) => {
-  const lines = cHost(t);
-  if (!lines) return;
-  const bytes = readFileSync(wasmPath);
-  const core = new Core(bytes);
-  assert.equal(Number(get(lines, "abiVersion")), ABI_VERSION);
-  assert.equal(Number(get(lines, "abiVersion")), core.exports.abiVersion());
-  assert.equal(Number(get(lines, "flowVersion")), FLOW_VERSION);
-  assert.equal(Number(get(lines, "selfTest")), core.call("selfTest"));
-  assert.equal(Number(get(lines, "selfTest")), 0);
-  assert.equal(Number(get(lines, "tools.abiVersion")), ABI_VERSION);
-  assert.equal(Number(get(lines, "tools.selfTest")), 0);
-  const limits = memoryLimits(bytes);
-  assert.equal(Number(get(lines, "memory.pages")), core.memoryBytes() / 65536);
-  assert.equal(Number(get(lines, "memory.pages")), limits.initial);
-  assert.equal(Number(get(lines, "memory.maxPages")), limits.maximum);
-  assert.equal(get(lines, "memory.pagesAfter"), get(lines, "memory.pages"), "memory grew during the run");
-  assert.deepEqual([limits.initial, limits.maximum], [4, 16], "the module's memory limits changed: update docs/VENDOR.md and docs/ABI.md");
-  assert.equal(Number(get(lines, "input.offset")), INPUT_OFFSET);
-  assert.equal(Number(get(lines, "output.offset")), OUTPUT_OFFSET);
-  assert.equal(get(lines, "restarts"), "0");
-  assert.equal(get(lines, "tools.restarts"), "0");
-});
 
 test("C host: PAN and ID number checks equal host/api/checks.ts", (t) => {
   const lines = cHost(t);
@@ -197,58 +183,229 @@ test("C host: UnionPay ECB MACs and the TDES check value equal host/api/crypto.t
   assert.equal(get(lines, "kcv.tdes"), kcv);
 });
 
-test("C host: a flow session (power-on, keys, START, CONNECT answered 'connect failed') equals host/core.ts", (t) => {
-  const lines = cHost(t);
-  if (!lines) return;
-  const core = new Core(readFileSync(wasmPath));
-  const date = Number(get(lines, "flow.date"));
-  const time = Number(get(lines, "flow.time"));
-  const kindOf = (table: Record<string, number>, name: string) => {
-    assert.ok(name in table, `unknown kind ${name}`);
-    return table[name];
+// ---- transcripts through wasm2c (docs/TRANSCRIPTS.md) ------------------------------
+
+const shipped = () => readdirSync(TRANSCRIPTS_DIR).filter((f) => f.endsWith(".txt")).sort().map((f) => join(TRANSCRIPTS_DIR, f));
+
+/** Runs the C replayer; its stdout. */
+function cReplay(files: string[], args: string[] = []): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(join(outDir, "replay"), [...args, ...files], { encoding: "utf8", timeout: 60000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+test("C replay: every shipped transcript replays byte for byte through wasm2c", (t) => {
+  if (!cHost(t)) return;
+  const files = shipped();
+  const run = cReplay(files);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  for (const file of files) {
+    const transcript = parseTranscript(readFileSync(file, "utf8"));
+    const events = transcript.entries.filter((e) => e.type === "event").length;
+    const commands = transcript.entries.filter((e) => e.type === "command").length;
+    assert.ok(run.stdout.includes(`${file}: ${events} events, ${commands} commands replayed identically\n`), `${file}:\n${run.stdout}`);
+  }
+  assert.match(run.stdout, /^restarts=0$/m, "no trap");
+});
+
+test("C replay: the first difference and a foreign transcript are reported in the node replayer's words", (t) => {
+  if (!cHost(t)) return;
+  const dir = mkdtempSync(join(tmpdir(), "realname-c-replay-"));
+  const text = readFileSync(join(TRANSCRIPTS_DIR, "verify-success.core.txt"), "utf8");
+  const cases = {
+    // The operator pressed 1 (verification); the transcript says 2: the consent screen differs.
+    key: text.replace(/^(event 9 KEY 5 \d+ \d+ \d+) 31 .*$/m, "$1 32"),
+    // The last command dropped: the replay has one more than the recording.
+    missing: text.replace(/\n(command \d+ [^\n]*)\n$/, "\n"),
+    // A refused event recorded as accepted.
+    result: text.replace(/^(event 4 START 4 \d+ \d+) 4 -$/m, "$1 5 -"),
   };
+  for (const [name, changed] of Object.entries(cases)) {
+    assert.notEqual(changed, text, name);
+    const file = join(dir, `${name}.txt`);
+    writeFileSync(file, changed);
+    const run = cReplay([file]);
+    assert.equal(run.status, 1, `${name}: ${run.stdout}`);
+    const node = replayTranscript(parseTranscript(changed), new Core()).difference;
+    assert.ok(node, name);
+    assert.ok(run.stdout.includes(`${file}: differs\n${node}\n`), `${name}:\nC:    ${run.stdout}\nnode: ${node}`);
+  }
+  const foreign = join(dir, "foreign.txt");
+  writeFileSync(foreign, text.replace(/^event 9 KEY 5 /m, "event 9 TEXT 5 "));
+  const refused = cReplay([foreign]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stdout, /not a transcript of this ABI\nline \d+: event 5 is KEY in this ABI, the transcript says TEXT: regenerate it/);
+  rmSync(dir, { recursive: true, force: true });
+});
 
-  // Replay the events the C host sent, in order, and drain the queue after each.
-  const replayed: string[] = [];
-  const events: string[] = [];
-  for (let i = 1; lines.has(`flow.event.${i}.kind`); i++) {
-    const name = get(lines, `flow.event.${i}.kind`);
-    const payload = fromHex(get(lines, `flow.event.${i}.payload`));
-    events.push(`${name} ${toHex(payload)}`);
-    core.setInput(payload);
-    const result = core.call("handle", kindOf(EventKind, name), payload.length, date, time);
-    assert.equal(Number(get(lines, `flow.event.${i}.result`)), result, `event ${i} (${name})`);
-    for (let kind = core.call("nextCommand"); kind > 0; kind = core.call("nextCommand")) {
-      replayed.push(`${kind} ${toHex(core.output())}`);
+// ---- a live verification against the TCP acquirer ------------------------------------
+
+interface LiveRun {
+  lines: Map<string, string>;
+  stdout: string;
+  transcript: string;
+}
+
+/** Starts `realname-pos acquirer --port 0` and resolves with its port once it listens. */
+async function startAcquirer(dataDir: string): Promise<{ port: number; stop(): void }> {
+  const child = spawn(process.execPath, [join(root, "bin", "realname-pos.js"), "acquirer", "--port", "0", "--data", dataDir], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the acquirer did not start: ${out}`)), 20000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on [^:]+:(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`the acquirer exited ${code}: ${out}`)));
+  });
+  return { port, stop: () => child.kill("SIGTERM") };
+}
+
+/** Runs the C host against the acquirer with a script (lines), the simulator's profile and keys, and a record file in `dir`. */
+function runHost(dir: string, port: number, script: string[], name: string): LiveRun {
+  writeFileSync(join(dir, "profile.txt"), buildProfile(simulatorProfile("zh-CN")));
+  const slot = (s: number) => nameOf(KeySlot, s);
+  writeFileSync(join(dir, "keys.txt"), `${slot(KeySlot.MASTER)}=${SIMULATOR_TMK}\n${slot(KeySlot.RECORD_HASH)}=${SIMULATOR_RECORD_HASH_KEY}\n`);
+  writeFileSync(join(dir, `${name}.script`), `${script.join("\n")}\n`);
+  const transcript = join(dir, `${name}.transcript`);
+  const run = spawnSync(join(outDir, "host"), [
+    "--acquirer", `127.0.0.1:${port}`, "--profile", join(dir, "profile.txt"), "--keys", join(dir, "keys.txt"),
+    "--store", join(dir, "records"), "--script", join(dir, `${name}.script`), "--record", transcript,
+  ], { encoding: "utf8", timeout: 60000 });
+  assert.equal(run.status, 0, `the C host (${name}) failed:\n${run.stdout}\n${run.stderr}`);
+  return { lines: keyValues(run.stdout), stdout: run.stdout, transcript: readFileSync(transcript, "utf8") };
+}
+
+/** The record file: [4-byte big-endian length][record] each. */
+function storedRecords(file: string): Record<string, string>[] {
+  const bytes = readFileSync(file);
+  const out: Record<string, string>[] = [];
+  for (let at = 0; at + 4 <= bytes.length; ) {
+    const n = bytes.readUInt32BE(at);
+    out.push(parseRecord(bytes.subarray(at + 4, at + 4 + n).toString("utf8")));
+    at += 4 + n;
+  }
+  return out;
+}
+
+let live: Promise<{ verify: LiveRun; again: LiveRun; records: Record<string, string>[] }> | undefined;
+
+/** The live run, once: tests/scripts/verify-success.txt with the card's track 2 for the swipe, then a restart on the same records. */
+function liveRun() {
+  live ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), "realname-c-live-"));
+    const acquirer = await startAcquirer(join(dir, "acquirer-data"));
+    try {
+      const bank = TestBank.default();
+      const script = readFileSync(join(SCRIPTS_DIR, "verify-success.txt"), "utf8").split("\n").map((line) => {
+        const card = line.match(/^swipe (\d+)$/) && bank.card(line.slice(6));
+        return card ? `swipe ${track2Of(card)}` : line;
+      });
+      const verify = runHost(dir, acquirer.port, script, "verify");
+      const records = storedRecords(join(dir, "records"));
+      const again = runHost(dir, acquirer.port, ["expect 主菜单"], "again");
+      return { verify, again, records };
+    } finally {
+      acquirer.stop();
     }
-  }
-  const printed: string[] = [];
-  for (let i = 1; lines.has(`flow.command.${i}.kind`); i++) {
-    printed.push(`${kindOf(CommandKind, get(lines, `flow.command.${i}.kind`))} ${get(lines, `flow.command.${i}.payload`)}`);
-  }
-  assert.equal(Number(get(lines, "flow.events")), events.length);
-  assert.equal(Number(get(lines, "flow.commands")), printed.length);
-  assert.deepEqual(printed, replayed);
+  })();
+  return live;
+}
 
-  // The session did what the brief of the example says: power-on with a profile,
-  // both keys, START, and the one CONNECT answered with LINK "connect failed".
-  assert.deepEqual(events.slice(0, 4).map((e) => e.split(" ")[0]), ["POWER_ON", "INJECT_KEY", "INJECT_KEY", "START"]);
-  const connects = printed.filter((c) => c === `${CommandKind.CONNECT} `);
-  assert.equal(connects.length, 1, "the core asked to connect once");
-  assert.ok(events.includes(`LINK ${toHex(Uint8Array.of(LinkStatus.FAILED))}`), "CONNECT answered with LINK 2");
+test("C host: a live verification against realname-pos acquirer over TCP, menu to 认证成功, a saved record", { timeout: 90000 }, async (t) => {
+  if (!cHost(t)) return;
+  const { verify, records } = await liveRun();
+  const shows = verify.stdout.split("\n").filter((l) => l.startsWith("show="));
+  assert.ok(shows.some((l) => l.includes("主菜单")), "the menu after sign-on");
+  assert.match(shows.find((l) => l.includes("认证成功")) ?? "", /^show=16:实名认证 \/ 认证成功 \/ 认证号:[A-Z0-9]{6}$/);
+  assert.match(verify.stdout, /^print=实名认证凭条 \/ .*卡号:622202\*{9}0009 .*结果:认证成功$/m, "the receipt");
+  const v = records.find((r) => r.type === "verification");
+  assert.ok(v, JSON.stringify(records));
+  assert.equal(v.result, "00");
+  assert.equal(v.pan, "622202*********0009");
+  assert.match(verify.stdout, new RegExp(`^saved=${v.id}$`, "m"), "SAVED only after the record was on storage");
+  // The host's own transcript replays in node, byte for byte, with its clock.
+  const transcript = parseTranscript(verify.transcript);
+  assert.equal(replayTranscript(transcript, new Core()).difference, undefined);
+  assert.equal(Number(get(verify.lines, "events")), transcript.entries.filter((e) => e.type === "event").length);
+  assert.equal(Number(get(verify.lines, "commands")), transcript.entries.filter((e) => e.type === "command").length);
+});
 
-  // What the display shows at the end is the last SHOW, decoded as host/api/flow.ts does,
-  // and it is not the screen that was up when the link failed.
-  const isShow = (c: string) => c.startsWith(`${CommandKind.SHOW} `);
-  const screen = (c: string) => decodeCommand(CommandKind.SHOW, fromHex(c.split(" ")[1]));
-  const shows = replayed.filter(isShow);
-  const last = screen(shows[shows.length - 1]);
-  assert.equal(last.kind, "SHOW");
-  if (last.kind !== "SHOW") return;
-  assert.equal(get(lines, "flow.screen"), `${last.screenId}:${last.lines.join(" / ")}`);
-  const before = replayed.slice(0, replayed.indexOf(`${CommandKind.CONNECT} `)).filter(isShow);
-  const atConnect = screen(before[before.length - 1]);
-  assert.ok(atConnect.kind === "SHOW" && atConnect.screenId !== last.screenId, "the core showed the failed connection");
+test("C host: restarted on its record file, it restores each record once, in order, and its transcript replays", { timeout: 90000 }, async (t) => {
+  if (!cHost(t)) return;
+  const { again, records } = await liveRun();
+  const restored = again.stdout.split("\n").filter((l) => l.startsWith("restored=")).map((l) => l.slice("restored=id=".length));
+  assert.deepEqual(restored, records.map((r) => r.id));
+  const transcript = parseTranscript(again.transcript);
+  const restores = transcript.entries.filter((e) => e.type === "event" && e.kind === EventKind.RESTORE);
+  assert.equal(restores.length, records.length);
+  assert.equal(replayTranscript(transcript, new Core()).difference, undefined);
+});
+
+test("C host: versions, self test, buffers and the memory budget docs/VENDOR.md states", { timeout: 90000 }, async (t) => {
+  if (!cHost(t)) return;
+  const { verify } = await liveRun();
+  const lines = verify.lines;
+  const bytes = readFileSync(wasmPath);
+  const core = new Core(bytes);
+  assert.equal(Number(get(lines, "abiVersion")), ABI_VERSION);
+  assert.equal(Number(get(lines, "abiVersion")), core.exports.abiVersion());
+  assert.equal(Number(get(lines, "flowVersion")), FLOW_VERSION);
+  assert.equal(Number(get(lines, "selfTest")), core.call("selfTest"));
+  assert.equal(Number(get(lines, "selfTest")), 0);
+  const tools = cHost(t)!;
+  assert.equal(Number(get(tools, "tools.abiVersion")), ABI_VERSION);
+  assert.equal(Number(get(tools, "tools.selfTest")), 0);
+  const limits = memoryLimits(bytes);
+  assert.equal(Number(get(lines, "memory.pages")), core.memoryBytes() / 65536);
+  assert.equal(Number(get(lines, "memory.pages")), limits.initial);
+  assert.equal(Number(get(lines, "memory.maxPages")), limits.maximum);
+  assert.equal(get(lines, "memory.pagesAfter"), get(lines, "memory.pages"), "memory grew during the run");
+  assert.deepEqual([limits.initial, limits.maximum], [4, 16], "the module's memory limits changed: update docs/VENDOR.md and docs/ABI.md");
+  assert.equal(Number(get(lines, "input.offset")), INPUT_OFFSET);
+  assert.equal(Number(get(lines, "output.offset")), OUTPUT_OFFSET);
+  assert.equal(get(lines, "restarts"), "0");
+  assert.equal(get(tools, "tools.restarts"), "0");
+});
+
+// ---- the bare-metal runtime ----------------------------------------------------------
+
+test("bare-metal runtime: out-of-bounds, unreachable and runaway recursion trap into the caller's try; memory grows to its maximum only", (t) => {
+  if (!cHost(t)) return;
+  if (!available("wat2wasm", ["--version"])) return skipWithout("wat2wasm (wabt) not installed", t);
+  const dir = mkdtempSync(join(tmpdir(), "realname-bare-"));
+  const support = join(root, "tests", "host", "support", "bare-runtime");
+  const here = join(root, "examples", "c-host");
+  const sh = (cmd: string, args: string[]) => {
+    const r = spawnSync(cmd, args, { encoding: "utf8", cwd: dir });
+    assert.equal(r.status, 0, `${cmd} ${args.join(" ")}:\n${r.stdout}${r.stderr}`);
+    return r.stdout;
+  };
+  sh("wat2wasm", [join(support, "traps.wat"), "-o", "traps.wasm"]);
+  sh("wasm2c", ["traps.wasm", "-n", "traps", "-o", "traps-wasm.c"]);
+  copyFileSync(join(outDir, "include", "wasm-rt.h"), join(dir, "wasm-rt.h"));
+  const flags = ["-O1", "-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0", "-I", dir, "-I", here];
+  sh(cc, [...flags, "-c", "traps-wasm.c", "-o", "traps-wasm.o"]);
+  for (const src of [join(here, "wasm-rt-bare.c"), join(support, "traps.c")]) {
+    sh(cc, [...flags, "-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "-c", src, "-o", join(dir, src.endsWith("traps.c") ? "traps.o" : "rt.o")]);
+  }
+  sh(cc, ["-o", "traps", "traps-wasm.o", "rt.o", "traps.o", "-lm"]);
+  assert.deepEqual(Object.fromEntries(keyValues(sh(join(dir, "traps"), []))), {
+    "load.lastWord": "0",
+    "load.pastEnd": "trap:out-of-bounds memory access",
+    "grow.one": "1",
+    "load.grown": "0",
+    "grow.beyondMax": "-1",
+    pages: "2",
+    fail: "trap:unreachable executed",
+    deep: "trap:call stack exhausted",
+    "pages.afterRestart": "1",
+    "load.afterRestart": "0",
+  });
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A C host built from a header of other versions (a copy of include/realname.h with one number changed). */
@@ -262,7 +419,7 @@ function refusalOf(define: string, version: number): { status: number | null; st
     writeFileSync(join(dir, "include", "realname.h"), changed);
     const suffix = `-${define.toLowerCase()}-${version}`;
     buildCHosts({ REALNAME_INCLUDE: join(dir, "include"), PROGRAM_SUFFIX: suffix });
-    const run = spawnSync(join(outDir, `host${suffix}`), [], { encoding: "utf8" });
+    const run = spawnSync(join(outDir, `host${suffix}`), ["--script", "/dev/null"], { encoding: "utf8" });
     return { status: run.status, stderr: run.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });

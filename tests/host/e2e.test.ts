@@ -14,6 +14,7 @@ import { createSimulator, mergeProfile, simulatorProfile } from "../../host/sim/
 import { parseScript, runScript } from "../../host/sim/script";
 import { TestBank } from "../../host/acquirer/bank";
 import { readJournal } from "../../host/devices/storage";
+import { SCENARIOS } from "./support/scenarios";
 
 const root = projectRoot();
 const scripts = join(root, "tests", "scripts");
@@ -56,33 +57,9 @@ function assertPassed(r: Run): void {
   assert.ok(r.ok, `${r.failure}\n--- screens ---\n${r.screens.split("\n").slice(-40).join("\n")}`);
 }
 
-const SCRIPTS: [string, string, { profile?: string; timeScale?: number }?][] = [
-  ["verify-success.txt", "success without an SMS code"],
-  ["verify-sms.txt", "success with an SMS code"],
-  ["mismatch-name.txt", "a wrong name, then the corrected retry"],
-  ["mismatch-id.txt", "a wrong ID number, then the corrected retry"],
-  ["mismatch-card.txt", "a wrong card (expiry), then the corrected retry"],
-  ["mismatch-phone.txt", "a wrong phone number at an issuer that names it (field 44), then the corrected retry"],
-  ["attempt-limit.txt", "the attempt limit locks the card on the terminal"],
-  ["expired-replacement.txt", "an expired card, then card replacement"],
-  ["loss-report.txt", "a loss report, then the card refused locally"],
-  ["holder-notice.txt", "the replacement notice for a card reported lost"],
-  ["network-down.txt", "the link down at sign-on, verification, SMS code and loss report"],
-  // hostTimeout=5 is the profile's minimum; the clock runs 5x faster so each timeout takes 1 s.
-  ["acquirer-silent.txt", "a silent acquirer (host timeout), then the resend", { profile: "fast-timeout.profile", timeScale: 0.2 }],
-  ["bad-mac.txt", "a reply with a bad MAC is no reply, then the resend", { profile: "fast-timeout.profile", timeScale: 0.2 }],
-  ["verify-pin.txt", "verification with the holder's PIN", { profile: "require-pin.profile" }],
-  ["balance.txt", "a balance inquiry: wrong PIN (55), then the right one", {}],
-  ["loss-from-record.txt", "a loss report from the saved record, without the lost card"],
-  ["settings-power-cut.txt", "the language chosen in the settings survives a power cut"],
-  ["keyed-card.txt", "a card keyed on the keypad: its digits, then its expiry"],
-  ["small-texts.txt", "an ID number refused with its rule and corrected, F2 too early, the balance with its unit"],
-  ["confirm-screen.txt", "the menu's pages say there is more; the confirmation screen in full, labels with their values"],
-];
-
-for (const [script, what, options] of SCRIPTS) {
+for (const { script, what, profile, timeScale } of SCENARIOS) {
   test(`script ${script}: ${what}`, { timeout: 60000 }, async () => {
-    assertPassed(await run(script, options));
+    assertPassed(await run(script, { profile, timeScale }));
   });
 }
 

@@ -8,13 +8,16 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultWasmPath, projectRoot } from "../../host/core";
+import { Core, defaultWasmPath, projectRoot } from "../../host/core";
 import { Key, parseRecord } from "../../host/api/flow";
 import { TestBank } from "../../host/acquirer/bank";
 import { readJournal } from "../../host/devices/storage";
 import { simulatorProfile } from "../../host/sim/profile";
 import { startWebServer, type WebServer } from "../../host/web/server";
 import { httpTransport, pageKeyMeaning, screenCells, WebSession, type Cell, type View } from "../../host/web/session";
+import { parseTranscript } from "../../host/transcript/format";
+import { TranscriptRecorder } from "../../host/transcript/recorder";
+import { replayTranscript } from "../../host/transcript/replay";
 
 const root = projectRoot();
 const wasmPath = defaultWasmPath();
@@ -241,7 +244,10 @@ test("page screen: a CJK character is one cell spanning two; lines are cut and p
 test("page terminal under node: the release core in the session verifies a card over HTTP and the record is in the journal", { timeout: 60000 }, async () => {
   const { server, dataDir, base } = await serve();
   const view = new FakeView();
-  const session = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), transport: httpTransport(base), view });
+  const transcript: string[] = [];
+  const session = await WebSession.open({
+    wasm: new Uint8Array(readFileSync(wasmPath)), transport: httpTransport(base), view, transcript: new TranscriptRecorder((line) => transcript.push(line)),
+  });
   try {
     assert.equal(session.swipe("0000000000000000"), false, "a card the bank does not have is not swiped");
     await enterHolder(session, view, WANG_XIAOMING);
@@ -258,6 +264,10 @@ test("page terminal under node: the release core in the session verifies a card 
     session.powerCut();
     await view.expect("主菜单");
     assert.ok(view.logs.some((l) => l.includes(`restoring ${before} saved record(s)`)), view.logs.join("\n"));
+    // The page's loop recorded all of it, power cut included (a second start), and it replays.
+    const recorded = parseTranscript(`${transcript.join("\n")}\n`);
+    assert.equal(recorded.entries.filter((e) => e.type === "start").length, 2);
+    assert.equal(replayTranscript(recorded, new Core()).difference, undefined);
     // Reloading the page: a new session fetches them from the journal over HTTP.
     session.stop();
     view.logs = [];

@@ -29,6 +29,7 @@ export class FakeCore {
 
   /** A fresh instance: all state gone. */
   start(): void {
+    this.exports = { handle: () => 0, nextCommand: () => 0 }; // a new instance, as the real core's
     this.starts++;
     this.queue = [];
     this.restored = [];

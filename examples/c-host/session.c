@@ -1,0 +1,169 @@
+/*
+ * The flow session (session.h): one handle() per event, every command performed in
+ * order on the ports, and the events the commands owe queued until the drain ends
+ * (the core refuses an event while commands remain: FLOW_QUEUE_NOT_DRAINED).
+ */
+#include <string.h>
+
+#include "ports.h"
+#include "session.h"
+#include "transcript.h"
+
+void session_begin(session* s, core* c, FILE* transcript) {
+  memset(s, 0, sizeof *s);
+  s->c = c;
+  s->transcript = transcript;
+  if (transcript) transcript_write_start(transcript);
+}
+
+static void owe(session* s, int32_t kind, const uint8_t* payload, uint32_t length) {
+  session_event* e;
+  if (s->owed_count == SESSION_OWED_MAX || length > SESSION_OWED_PAYLOAD_MAX) {
+    fprintf(stderr, "session: too many owed events\n");
+    return;
+  }
+  e = &s->owed[s->owed_count++];
+  e->kind = kind;
+  e->length = length;
+  memcpy(e->payload, payload, length);
+}
+
+static void owe_link(session* s, int32_t status) {
+  uint8_t byte = (uint8_t)status;
+  owe(s, REALNAME_EVENT_LINK, &byte, 1);
+}
+
+/* Performs one command; its payload is valid until the next call into the core. */
+static void perform(session* s, int32_t kind, const uint8_t* payload, uint32_t length) {
+  uint8_t random[255];
+  uint32_t n;
+  switch (kind) {
+    case REALNAME_COMMAND_SHOW:
+      memcpy(s->screen, payload, length);
+      s->screen[length] = '\0';
+      s->screen_length = length;
+      port_show(payload, length);
+      break;
+    case REALNAME_COMMAND_CONNECT:
+      owe_link(s, port_modem_connect() == 0 ? REALNAME_LINK_UP : REALNAME_LINK_FAILED);
+      break;
+    case REALNAME_COMMAND_SEND:
+      if (port_modem_send(payload, length) != 0) owe_link(s, REALNAME_LINK_DOWN);
+      break;
+    case REALNAME_COMMAND_DISCONNECT:
+      port_modem_disconnect();
+      break;
+    case REALNAME_COMMAND_START_TIMER: /* 1 byte id, 4 bytes milliseconds, big-endian */
+      if (length == 5 && payload[0] < SESSION_TIMERS) {
+        uint32_t ms = (uint32_t)payload[1] << 24 | (uint32_t)payload[2] << 16 | (uint32_t)payload[3] << 8 | payload[4];
+        s->timer_due[payload[0]] = port_monotonic_ms() + ms;
+      }
+      break;
+    case REALNAME_COMMAND_CANCEL_TIMER:
+      if (length == 1 && payload[0] < SESSION_TIMERS) s->timer_due[payload[0]] = 0;
+      break;
+    case REALNAME_COMMAND_SAVE:
+      /* SAVED only once the record is on storage; the id is the first line, "id=...". */
+      for (n = 3; n < length && payload[n] != '\n'; n++) {}
+      if (length < 3 || memcmp(payload, "id=", 3) != 0 || port_storage_append(payload, length) != 0) break;
+      owe(s, REALNAME_EVENT_SAVED, payload + 3, n - 3);
+      printf("saved=%.*s\n", (int)(n - 3), (const char*)payload + 3);
+      break;
+    case REALNAME_COMMAND_PRINT:
+      port_print(payload, length);
+      break;
+    case REALNAME_COMMAND_NEED_RANDOM:
+      n = length == 1 ? payload[0] : 0;
+      port_random(random, n);
+      owe(s, REALNAME_EVENT_RANDOM, random, n);
+      memset(random, 0, sizeof random);
+      break;
+    case REALNAME_COMMAND_LOG:
+      port_log(payload, length);
+      break;
+    case REALNAME_COMMAND_SHUTDOWN:
+      s->shutdown = 1;
+      break;
+    default: /* BEEP: this example has no beeper. The secure-module custody adds its commands here (secure-module.h). */
+      break;
+  }
+}
+
+/* One event: handle(), then every queued command. */
+static int32_t send_one(session* s, int32_t kind, const uint8_t* payload, uint32_t length) {
+  int32_t date = port_date(), time = port_time(), result, command;
+  uint32_t n;
+  const uint8_t* out;
+  if (core_set_input(s->c, 0, payload, length) != 0) return REALNAME_ERROR_INPUT_TOO_LONG;
+  result = CALL4(s->c, handle, kind, length, date, time);
+  if (result == CORE_TRAPPED) return s->trapped = result;
+  s->events++;
+  if (s->transcript) transcript_write_event(s->transcript, s->events, kind, date, time, result, payload, length);
+  if (result < 0) {
+    fprintf(stderr, "event %s refused: %s (%d)\n", realname_event_name(kind), realname_error_name(result), (int)result);
+    return result;
+  }
+  while ((command = CALL0(s->c, nextCommand)) > REALNAME_COMMAND_NONE) {
+    out = core_output(s->c, &n);
+    s->commands++;
+    if (s->transcript) transcript_write_command(s->transcript, s->commands, command, out, n);
+    perform(s, command, out, n); /* before the next call: it overwrites the output */
+  }
+  if (command == CORE_TRAPPED) return s->trapped = command;
+  return result;
+}
+
+int32_t session_send(session* s, int32_t kind, const uint8_t* payload, uint32_t length) {
+  int32_t result = send_one(s, kind, payload, length);
+  while (s->owed_count > 0 && result != CORE_TRAPPED) {
+    session_event e = s->owed[0];
+    s->owed_count--;
+    memmove(s->owed, s->owed + 1, s->owed_count * sizeof s->owed[0]);
+    if (send_one(s, e.kind, e.payload, e.length) == CORE_TRAPPED) result = CORE_TRAPPED;
+  }
+  return result;
+}
+
+void session_wait(session* s, int timeout_ms) {
+  static uint8_t frame[PORT_FRAME_MAX];
+  uint64_t now = port_monotonic_ms(), until = now + (uint64_t)timeout_ms;
+  uint32_t length;
+  uint8_t id;
+  int got;
+  for (id = 1; id < SESSION_TIMERS; id++) {
+    if (s->timer_due[id] != 0 && s->timer_due[id] < until) until = s->timer_due[id];
+  }
+  got = port_modem_wait((int)(until > now ? until - now : 0), frame, &length);
+  if (got == 1) session_send(s, REALNAME_EVENT_RECEIVED, frame, length);
+  if (got < 0) {
+    uint8_t down = REALNAME_LINK_DOWN;
+    session_send(s, REALNAME_EVENT_LINK, &down, 1);
+  }
+  now = port_monotonic_ms();
+  for (id = 1; id < SESSION_TIMERS; id++) {
+    if (s->timer_due[id] == 0 || s->timer_due[id] > now) continue;
+    s->timer_due[id] = 0;
+    session_send(s, REALNAME_EVENT_TIMER, &id, 1);
+  }
+}
+
+/* The screen's lines, each trimmed, joined without separators: how a wrapped text reads. */
+static void screen_joined(const session* s, char* out, size_t cap) {
+  uint32_t i = 2, n = 0;
+  while (i < s->screen_length && n + 1 < cap) {
+    uint32_t start = i, end;
+    while (i < s->screen_length && s->screen[i] != '\n') i++;
+    end = i++;
+    while (start < end && s->screen[start] == ' ') start++;
+    while (end > start && s->screen[end - 1] == ' ') end--;
+    while (start < end && n + 1 < cap) out[n++] = (char)s->screen[start++];
+  }
+  out[n] = '\0';
+}
+
+int session_screen_shows(const session* s, const char* text) {
+  static char joined[REALNAME_OUTPUT_CAPACITY + 1];
+  if (s->screen_length < 2) return 0;
+  screen_joined(s, joined, sizeof joined);
+  return strstr((const char*)s->screen + 2, text) != NULL || strstr(joined, text) != NULL;
+}
