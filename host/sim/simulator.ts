@@ -80,7 +80,6 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
   const bank = o.bank ?? TestBank.default();
   const terminalDir = join(o.dataDir, "terminal");
   const acquirerDir = join(o.dataDir, "acquirer");
-  mkdirSync(terminalDir, { recursive: true });
   const clock = o.clock ?? new SystemClock(o.timeScale ?? 1);
   const locks: FolderLock[] = [lockFolder(terminalDir, "simulate")];
   const release = () => locks.forEach((l) => l.release());
