@@ -12,7 +12,7 @@
 //   expected/found values of the last failure are kept for errorField() etc.
 
 /** Bumped whenever an export, a buffer layout or a code's meaning changes. */
-export const ABI_VERSION: i32 = 2; // 2: a terminal and a tools module, buffers at fixed addresses
+export const ABI_VERSION: i32 = 3; // 2: a terminal and a tools module, buffers at fixed addresses; 3: nextDeadline() replaces the timer commands, PIN_FILL_BYTES
 
 // The two buffers sit at fixed addresses below the static data (asconfig.json's
 // memoryBase is where they end), so a host may take them from the header as

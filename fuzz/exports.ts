@@ -32,7 +32,7 @@ export const FUZZED_EXPORTS: Record<string, Arg[]> = {
 /** Exports the other fuzzers drive (iso8583.ts, flow.ts) or that only describe the buffers. */
 export const DRIVEN_ELSEWHERE = [
   "iso8583Pack", "iso8583Unpack", "handle", "nextCommand", "flowState", "flowTask", "flowAccepts", "screenId", "screenPage",
-  "flowWiped", "flowVersion", "flowFeatures", "abiVersion", "inputBuffer", "outputBuffer",
+  "flowWiped", "flowVersion", "flowFeatures", "nextDeadline", "abiVersion", "inputBuffer", "outputBuffer",
 ];
 
 /** Input buffer contents: random bytes, or text a check expects (digits, hex, a track, UTF-8). */

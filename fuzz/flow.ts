@@ -1,6 +1,6 @@
 // Event sequences against a scripted acquirer: the terminal boots (profile, keys,
 // sign-on, echo), then each input is one event drawn with the flow's state in
-// mind — keys, composed text, cards, link and timer reports, battery, printer,
+// mind — keys, composed text, cards, link reports, TIMER (mostly at the core's next deadline), battery, printer,
 // SAVED for what it asked to save, RESTORE of saved or mutated records — and a
 // request the core SENDs is answered by the acquirer of tests/host/flow-acquirer.ts
 // (right MAC and STAN) with a code from the response table, or with that reply
@@ -10,7 +10,7 @@
 import type { Core } from "../host/core";
 import { INPUT_CAPACITY } from "../host/generated/abi";
 import {
-  CommandKind, encodeEvent, EventKind, Key, KeySlot, type FlowEvent, type LinkStatus, type PrinterStatus, type TimerId,
+  CommandKind, encodeEvent, EventKind, Key, KeySlot, type FlowEvent, type LinkStatus, type PrinterStatus,
 } from "../host/api/flow";
 import { toHex } from "../host/api/iso8583";
 import { iso, keyBlock, PROFILE, RECORD_KEY, reply, TMK } from "../tests/host/flow-acquirer";
@@ -71,7 +71,7 @@ export class FlowFuzzer extends Fuzzer {
   readonly states = new Set<number>();
   private date = 20261126;
   private time = 120000;
-  /** The local time of day in seconds: it moves a little with each event, so timers, hours and limits see time pass. */
+  /** The local time of day in seconds: it moves a little with each event, so deadlines, hours and limits see time pass. */
   private seconds = 12 * 3600;
 
   /** The module has the QA build's getters: the states reached are counted. */
@@ -95,9 +95,13 @@ export class FlowFuzzer extends Fuzzer {
     if (++this.sinceBoot > EVENTS_PER_POWER_CYCLE) return this.boot();
     const r = this.rng;
     if (r.chance(0.03)) return this.raw();
-    this.seconds = (this.seconds + 1 + r.below(30)) % 86400;
-    this.time = Math.floor(this.seconds / 3600) * 10000 + Math.floor((this.seconds % 3600) / 60) * 100 + (this.seconds % 60);
+    this.passes(1 + r.below(30));
     this.event(this.next());
+  }
+
+  private passes(seconds: number): void {
+    this.seconds = (this.seconds + seconds) % 86400;
+    this.time = Math.floor(this.seconds / 3600) * 10000 + Math.floor((this.seconds % 3600) / 60) * 100 + (this.seconds % 60);
   }
 
   /** Power on as a terminal does: profile, keys, saved records, START, then the sign-on and echo answered. */
@@ -137,7 +141,12 @@ export class FlowFuzzer extends Fuzzer {
       case 4: return { kind: "TEXT", text: r.pick(TEXTS) };
       case 5: return this.card();
       case 6: return { kind: "LINK", status: r.pick([0, 1, 1, 1, 2]) as LinkStatus };
-      case 7: return { kind: "TIMER", id: (1 + r.below(6)) as TimerId };
+      case 7: {
+        // Mostly the host's timer firing at the core's next deadline, else a TIMER at any moment.
+        const ms = this.core.call("nextDeadline");
+        if (ms > 0 && r.chance(0.7)) this.passes(ms / 1000);
+        return { kind: "TIMER" };
+      }
       case 8: return { kind: "BATTERY", percent: r.below(101), charging: r.chance(0.5) };
       case 9: return { kind: "PRINTER", status: r.below(4) as PrinterStatus };
       case 10: return { kind: "RANDOM", bytes: r.bytes(r.below(40)) };
@@ -225,7 +234,7 @@ export class FlowFuzzer extends Fuzzer {
 
   /** The getters, read after the events that change most (the QA build's only where it is one). */
   private flowScreens(): void {
-    const names = this.statesSeen ? ["flowTask", "screenId", "screenPage", "flowWiped", "flowVersion", "flowFeatures"] : ["flowVersion", "flowFeatures"];
+    const names = this.statesSeen ? ["flowTask", "screenId", "screenPage", "flowWiped", "flowVersion", "flowFeatures", "nextDeadline"] : ["flowVersion", "flowFeatures", "nextDeadline"];
     for (const name of names) this.core.call(name);
   }
 

@@ -1,8 +1,9 @@
 // The terminal loop: device input -> core events; core commands -> devices.
 // The host decides nothing about the flow. It feeds one event at a time (events
 // raised while commands run, such as SAVED or RANDOM, queue behind it), performs
-// each command in order, runs the core's timers, and on a core fault starts the
-// core again from storage (docs/ABI.md start-up order).
+// each command in order, keeps one timer for the core's next deadline, and on a
+// core fault starts the
+// core again from storage (docs/ABI.md start-up order and "Deadlines").
 import { Core, CoreFault, errorLabel } from "./core";
 import {
   coreDateTime, EventRefused, Flow, KeySlot, PrinterStatus, type FlowCommand, type FlowEvent, type Profile,
@@ -45,7 +46,8 @@ export class Terminal {
   private storage: Storage | undefined;
   private readonly queue: { event: FlowEvent; refused?: Refused }[] = [];
   private pumping = false;
-  private readonly timers = new Map<number, TimerHandle>();
+  /** The one timer: armed for the core's next deadline after every event. */
+  private deadline: TimerHandle | undefined;
   private faultsInARow = 0;
   /** Bumped on every power cycle: callbacks of an earlier life are ignored. */
   private life = 0;
@@ -93,13 +95,14 @@ export class Terminal {
       while (this.queue.length > 0 && this.state === "running") {
         const next = this.queue.shift()!;
         this.dispatch(next.event, next.refused);
+        this.armDeadline();
       }
     } finally {
       this.pumping = false;
     }
   }
 
-  /** Drops all state as a power loss would (timers, link, core memory, queue), then powers on from storage. */
+  /** Drops all state as a power loss would (the timer, link, core memory, queue), then powers on from storage. */
   powerCut(): void {
     this.note("power cut");
     this.halt();
@@ -117,13 +120,28 @@ export class Terminal {
 
   private halt(): void {
     this.life++;
-    for (const t of this.timers.values()) t.cancel();
-    this.timers.clear();
+    this.deadline?.cancel();
+    this.deadline = undefined;
     this.queue.length = 0;
     this.o.modem.disconnect();
     this.storage?.close();
     this.storage = undefined;
     this.state = "halted";
+  }
+
+  /** The timer armed again for the core's next deadline (refused events move its clock too); TIMER when it fires. */
+  private armDeadline(): void {
+    this.deadline?.cancel();
+    this.deadline = undefined;
+    if (this.state !== "running") return;
+    const ms = this.flow.nextDeadline();
+    if (ms < 0) return;
+    const life = this.life;
+    this.deadline = this.o.clock.after(ms, () => {
+      if (life !== this.life) return;
+      this.deadline = undefined;
+      this.post({ kind: "TIMER" });
+    });
   }
 
   private dispatch(event: FlowEvent, refused: Refused | undefined): void {
@@ -162,20 +180,6 @@ export class Terminal {
         return o.modem.send(command.frame);
       case "DISCONNECT":
         return o.modem.disconnect();
-      case "START_TIMER": {
-        this.timers.get(command.id)?.cancel();
-        const life = this.life;
-        this.timers.set(command.id, o.clock.after(command.ms, () => {
-          if (life !== this.life) return;
-          this.timers.delete(command.id);
-          this.post({ kind: "TIMER", id: command.id as 1 });
-        }));
-        return;
-      }
-      case "CANCEL_TIMER":
-        this.timers.get(command.id)?.cancel();
-        this.timers.delete(command.id);
-        return;
       case "SAVE": {
         let pending: void | Promise<void>;
         try {
@@ -189,7 +193,7 @@ export class Terminal {
         }
         if (!pending) return this.post({ kind: "SAVED", id: command.id });
         // A storage across a network: SAVED only once it says durable, and only to this life.
-        // A failed save sends nothing; the core's SAVE timer decides what the operator sees.
+        // A failed save sends nothing; the core's SAVE deadline decides what the operator sees.
         const life = this.life;
         const id = command.id;
         pending.then(

@@ -11,9 +11,9 @@
 #include <stdint.h>
 
 /* the ABI's version: a host refuses a module whose abiVersion() differs (assembly/abi.ts) */
-#define REALNAME_ABI_VERSION 2
+#define REALNAME_ABI_VERSION 3
 /* the flow's version: a terminal host refuses a module whose flowVersion() differs (assembly/flow/version.ts) */
-#define REALNAME_FLOW_VERSION 3
+#define REALNAME_FLOW_VERSION 4
 /* address of the input buffer in linear memory (inputBuffer()) (assembly/abi.ts) */
 #define REALNAME_INPUT_OFFSET 1024
 /* bytes of the input buffer (assembly/abi.ts) */
@@ -38,7 +38,7 @@ enum realname_event {
   REALNAME_EVENT_CARD = 7, /* card data: S swipe, K keyed, C chip */
   REALNAME_EVENT_RECEIVED = 8, /* one whole frame from the acquirer */
   REALNAME_EVENT_LINK = 9, /* link state */
-  REALNAME_EVENT_TIMER = 10, /* a timer fell due */
+  REALNAME_EVENT_TIMER = 10, /* time passed: the deadlines due are acted on (no payload) */
   REALNAME_EVENT_BATTERY = 11, /* battery level */
   REALNAME_EVENT_PRINTER = 12, /* printer status */
   REALNAME_EVENT_RANDOM = 13, /* bytes from the host's RNG */
@@ -74,8 +74,6 @@ enum realname_command {
   REALNAME_COMMAND_CONNECT = 3, /* open the link; answer with LINK */
   REALNAME_COMMAND_SEND = 4, /* one whole frame for the acquirer */
   REALNAME_COMMAND_DISCONNECT = 5, /* close the link */
-  REALNAME_COMMAND_START_TIMER = 6, /* 1 byte timer id, 4 bytes milliseconds */
-  REALNAME_COMMAND_CANCEL_TIMER = 7, /* 1 byte timer id */
   REALNAME_COMMAND_SAVE = 8, /* one record to append durably; answer with SAVED */
   REALNAME_COMMAND_PRINT = 9, /* a receipt */
   REALNAME_COMMAND_NEED_RANDOM = 10, /* 1 byte count; answer with RANDOM */
@@ -92,8 +90,6 @@ static inline const char* realname_command_name(int32_t value) {
     case 3: return "CONNECT";
     case 4: return "SEND";
     case 5: return "DISCONNECT";
-    case 6: return "START_TIMER";
-    case 7: return "CANCEL_TIMER";
     case 8: return "SAVE";
     case 9: return "PRINT";
     case 10: return "NEED_RANDOM";
@@ -154,29 +150,6 @@ static inline const char* realname_key_name(int32_t value) {
     case 0x87: return "DOWN";
     case 0x2a: return "STAR";
     case 0x23: return "HASH";
-    default: return "?";
-  }
-}
-
-/* Timer ids: START_TIMER, CANCEL_TIMER and the TIMER event (assembly/flow/events.ts Timer). */
-enum realname_timer {
-  REALNAME_TIMER_INPUT = 1, /* per-screen input timeout (R10) */
-  REALNAME_TIMER_HOST = 2, /* acquirer response */
-  REALNAME_TIMER_OTP = 3, /* SMS code validity */
-  REALNAME_TIMER_MESSAGE = 4, /* a result screen's auto-return */
-  REALNAME_TIMER_RESEND = 5, /* SMS code resend allowed */
-  REALNAME_TIMER_SAVE = 6, /* SAVED of the records a result waits for (R9) */
-};
-
-/* The name of a timer number ("?" for one this header does not know). */
-static inline const char* realname_timer_name(int32_t value) {
-  switch (value) {
-    case 1: return "INPUT";
-    case 2: return "HOST";
-    case 3: return "OTP";
-    case 4: return "MESSAGE";
-    case 5: return "RESEND";
-    case 6: return "SAVE";
     default: return "?";
   }
 }
@@ -339,7 +312,7 @@ enum realname_state {
   REALNAME_STATE_EXPECT_START = 1, /* profile loaded: keys and saved records, then START */
   REALNAME_STATE_HALTED = 2, /* self test, battery, reader or keys failed: only POWER_ON helps */
   REALNAME_STATE_EXPECT_LINK = 3, /* CONNECT sent, waiting for LINK */
-  REALNAME_STATE_EXPECT_HOST_REPLY = 4, /* request sent, waiting for RECEIVED (or HOST timer) */
+  REALNAME_STATE_EXPECT_HOST_REPLY = 4, /* request sent, waiting for RECEIVED (or the HOST deadline) */
   REALNAME_STATE_EXPECT_MENU = 5, /* main menu */
   REALNAME_STATE_EXPECT_CONSENT = 6, /* the holder's consent (R13) */
   REALNAME_STATE_EXPECT_NAME = 7,
@@ -351,7 +324,7 @@ enum realname_state {
   REALNAME_STATE_EXPECT_PIN = 13,
   REALNAME_STATE_EXPECT_CONFIRM = 14, /* masked summary (R6) */
   REALNAME_STATE_EXPECT_OTP = 15, /* SMS code (R8) */
-  REALNAME_STATE_EXPECT_ACK = 16, /* a result or message: ENTER / CANCEL / MESSAGE timer */
+  REALNAME_STATE_EXPECT_ACK = 16, /* a result or message: ENTER / CANCEL / MESSAGE deadline */
   REALNAME_STATE_EXPECT_PASSWORD = 17, /* supervisor password (R14) */
   REALNAME_STATE_EXPECT_RECORD_BROWSE = 18,
   REALNAME_STATE_EXPECT_RECORD_PICK = 19, /* pick the record of the card to replace or report */

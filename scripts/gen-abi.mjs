@@ -40,7 +40,6 @@ const TABLES = [
   { name: "EventKind", c: "EVENT", file: "assembly/flow/events.ts", enum: "Ev", title: "Event kinds: handle(kind, length, date, time)" },
   { name: "CommandKind", c: "COMMAND", file: "assembly/flow/events.ts", enum: "Cmd", title: "Command kinds: what nextCommand() returns" },
   { name: "Key", c: "KEY", file: "assembly/flow/events.ts", enum: "Key", hex: true, title: "Key codes: the KEY event's byte" },
-  { name: "TimerId", c: "TIMER", file: "assembly/flow/events.ts", enum: "Timer", title: "Timer ids: START_TIMER, CANCEL_TIMER and the TIMER event" },
   { name: "Beep", c: "BEEP", file: "assembly/flow/events.ts", enum: "Beep", title: "Tones: the BEEP command's byte" },
   { name: "LinkStatus", c: "LINK", file: "assembly/flow/events.ts", enum: "Link", title: "Link states: the LINK event's byte" },
   { name: "KeySlot", c: "KEY_SLOT", file: "assembly/flow/events.ts", enum: "KeySlot", title: "Key slots: the INJECT_KEY event's first byte" },
@@ -127,15 +126,15 @@ function readSource(root, file) {
       const exported = st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
       for (const d of st.declarationList.declarations) {
         if (!ts.isIdentifier(d.name) || !d.initializer) continue;
-        if (ts.isArrayLiteralExpression(d.initializer)) {
-          consts.set(d.name.text, { list: d.initializer.elements.map((e) => evaluate(e, new Map())), node: d });
-        } else {
-          try {
+        try {
+          if (ts.isArrayLiteralExpression(d.initializer)) {
+            consts.set(d.name.text, { list: d.initializer.elements.map((e) => evaluate(e, new Map())), node: d });
+          } else {
             consts.set(d.name.text, { value: evaluate(d.initializer, new Map()), comment: trailing(st), exported });
-          } catch (e) {
-            if (!(e instanceof SourceError)) throw e;
-            consts.set(d.name.text, { error: e }); // only an error if something asks for it
           }
+        } catch (e) {
+          if (!(e instanceof SourceError)) throw e;
+          consts.set(d.name.text, { error: e }); // only an error if something asks for it
         }
       }
     } else if (ts.isEnumDeclaration(st)) {
@@ -197,6 +196,7 @@ function loadSources(root) {
   });
   const ranges = RANGES.map((r) => {
     const c = source(r.file).consts.get(r.name);
+    if (c?.error) throw c.error;
     if (!c?.list || c.list.length % 2) throw new SourceError(`${r.file}: ${r.name} must be a list of [first, last] pairs`);
     const pairs = [];
     for (let i = 0; i < c.list.length; i += 2) pairs.push([c.list[i], c.list[i + 1]]);

@@ -128,10 +128,9 @@ export function secondsOfDay(time: i32): i32 {
   return (time / 10000) * 3600 + ((time / 100) % 100) * 60 + time % 100;
 }
 
-/** Seconds from (date1, time1) to (date2, time2), both YYYYMMDD and hhmmss. */
-export function secondsBetween(date1: i32, time1: i32, date2: i32, time2: i32): i32 {
-  const days = daysFromCivil(date2 / 10000, (date2 / 100) % 100, date2 % 100) - daysFromCivil(date1 / 10000, (date1 / 100) % 100, date1 % 100);
-  return days * 86400 + secondsOfDay(time2) - secondsOfDay(time1);
+/** Seconds since 1970-01-01 00:00 of a local date YYYYMMDD and time hhmmss (i64: it passes 2^31 in 2038). */
+export function wallSeconds(date: i32, time: i32): i64 {
+  return <i64>daysFromCivil(date / 10000, (date / 100) % 100, date % 100) * 86400 + <i64>secondsOfDay(time);
 }
 
 /** A record's time YYYYMMDDhhmmss (14 digits at src) written for people as "YYYY-MM-DD hh:mm:ss" (19 bytes at out). */

@@ -1,6 +1,6 @@
 // The flow's vocabulary on the wire (docs/ABI.md): event kinds the host sends,
-// command kinds it drains, key codes, timer ids and the payload bytes. Numbers
-// here are published: they never change once released. scripts/gen-abi.mjs
+// command kinds it drains, key codes and the payload bytes. Numbers here are
+// published: they never change once released (a retired one stays a hole). scripts/gen-abi.mjs
 // copies every enum here, with its comments, to the host, the C header and
 // docs/ABI.md.
 
@@ -15,7 +15,7 @@ export const enum Ev {
   CARD = 7,       // card data: S swipe, K keyed, C chip
   RECEIVED = 8,   // one whole frame from the acquirer
   LINK = 9,       // link state
-  TIMER = 10,     // a timer fell due
+  TIMER = 10,     // time passed: the deadlines due are acted on (no payload)
   BATTERY = 11,   // battery level
   PRINTER = 12,   // printer status
   RANDOM = 13,    // bytes from the host's RNG
@@ -32,8 +32,7 @@ export const enum Cmd {
   CONNECT = 3,      // open the link; answer with LINK
   SEND = 4,         // one whole frame for the acquirer
   DISCONNECT = 5,   // close the link
-  START_TIMER = 6,  // 1 byte timer id, 4 bytes milliseconds
-  CANCEL_TIMER = 7, // 1 byte timer id
+  // 6 and 7 (START_TIMER, CANCEL_TIMER) are retired: the core keeps its deadlines (nextDeadline()).
   SAVE = 8,         // one record to append durably; answer with SAVED
   PRINT = 9,        // a receipt
   NEED_RANDOM = 10, // 1 byte count; answer with RANDOM
@@ -65,16 +64,6 @@ export const enum Key {
   DOWN = 0x87,
   STAR = 0x2a,
   HASH = 0x23,
-}
-
-/** Timer ids (START_TIMER / CANCEL_TIMER / TIMER). */
-export const enum Timer {
-  INPUT = 1,   // per-screen input timeout (R10)
-  HOST = 2,    // acquirer response
-  OTP = 3,     // SMS code validity
-  MESSAGE = 4, // a result screen's auto-return
-  RESEND = 5,  // SMS code resend allowed
-  SAVE = 6,    // SAVED of the records a result waits for (R9)
 }
 
 /** BEEP payload. */
@@ -111,7 +100,7 @@ export class Event {
   /** The payload in the input buffer. */
   src: usize = 0;
   length: i32 = 0;
-  /** Its first byte: the key, link state, timer id or printer state of a one-byte event. */
+  /** Its first byte: the key, link state or printer state of a one-byte event. */
   byte: i32 = 0;
   /** An error a handler refused the event with (0: accepted); the flow is unchanged then. */
   refused: i32 = 0;

@@ -2,7 +2,7 @@
 // once LINK says connected, SEND, the reply checked (messages.ts) and handed
 // to the task that asked, or the failure (link down, no reply) handed to it.
 // Which task builds, reads and fails each exchange is the table below.
-import { Event, Cmd, Timer, Link, Key, Beep } from "./events";
+import { Event, Cmd, Link, Key, Beep } from "./events";
 import { St } from "./states";
 import { emit, begin, end, putByte, putBytes, putString } from "./queue";
 import { profile } from "./profile";
@@ -10,7 +10,7 @@ import { T } from "./texts";
 import { S, compose, addText, newline, show } from "./screens";
 import { Op, FRAME, buildSignOn, buildEcho, buildBalance, buildVerify, buildOtpSubmit, buildOtpResend, acceptReply, replyCode, lastReject } from "./messages";
 import { CH_0 } from "./bytes";
-import { position, operation, exchange, timers } from "./state";
+import { position, operation, exchange, deadlines, Deadline } from "./state";
 import { beep, log, toMenu, ack } from "./moves";
 import { titleOf } from "./render";
 import { signOnReply, signOnFailed, echoReply, echoFailed } from "./tasks/startup";
@@ -59,8 +59,8 @@ type Failed = (t: i32) => void;
 
 /** Opens the link for exchange `o`; the request is built when LINK says connected. */
 export function startExchange(o: i32): void {
-  timers.cancel(Timer.INPUT);
-  timers.cancel(Timer.MESSAGE);
+  deadlines.clear(Deadline.INPUT);
+  deadlines.clear(Deadline.MESSAGE);
   exchange.op = o;
   compose(o == Op.SIGN_ON ? S.SIGNING_ON : S.PROCESSING);
   // The echo test is a network test, also the one start-up runs.
@@ -69,7 +69,7 @@ export function startExchange(o: i32): void {
   addText(T.PROCESSING);
   show();
   emit(Cmd.CONNECT);
-  timers.start(Timer.HOST, profile.hostTimeout);
+  deadlines.set(Deadline.HOST, profile.hostTimeout);
   position.state = St.EXPECT_LINK;
 }
 
@@ -89,7 +89,7 @@ function failed(t: i32): void {
 /** LINK in EXPECT_LINK: connected, send the request; else the exchange failed. */
 export function linkWhileConnecting(e: Event): void {
   if (e.byte != Link.UP) {
-    timers.cancel(Timer.HOST);
+    deadlines.clear(Deadline.HOST);
     log("link failed");
     failed(T.L_LINK_FAILED);
     return;
@@ -99,20 +99,20 @@ export function linkWhileConnecting(e: Event): void {
   if (n < 0) {
     // Nothing can be sent (keys missing or a field refused): say so, never send half a message.
     emit(Cmd.DISCONNECT);
-    timers.cancel(Timer.HOST);
+    deadlines.clear(Deadline.HOST);
     log("request not built");
     failed(T.L_NOT_SIGNED_ON);
     return;
   }
   begin(Cmd.SEND); putBytes(FRAME, n); end();
-  timers.start(Timer.HOST, profile.hostTimeout);
+  deadlines.set(Deadline.HOST, profile.hostTimeout);
   position.state = St.EXPECT_HOST_REPLY;
 }
 
 /** LINK in EXPECT_HOST_REPLY: the link dropping before the reply counts as no reply. */
 export function linkWhileWaiting(e: Event): void {
   if (e.byte == Link.UP) return;
-  timers.cancel(Timer.HOST);
+  deadlines.clear(Deadline.HOST);
   log("link dropped before the reply");
   failed(T.L_NO_REPLY);
 }
@@ -121,7 +121,7 @@ export function linkWhileWaiting(e: Event): void {
 export function keyWhileConnecting(e: Event): void {
   if (e.byte != Key.CANCEL) { beep(Beep.ERROR); return; }
   emit(Cmd.DISCONNECT);
-  timers.cancel(Timer.HOST);
+  deadlines.clear(Deadline.HOST);
   toMenu();
 }
 
@@ -140,7 +140,7 @@ export function received(e: Event): void {
     begin(Cmd.LOG); putString("reply rejected, treated as no reply: reason "); putByte(CH_0 + lastReject()); end();
     return;
   }
-  timers.cancel(Timer.HOST);
+  deadlines.clear(Deadline.HOST);
   emit(Cmd.DISCONNECT);
   const r = unchecked(ON_REPLY[exchange.op & 7]);
   if (r !== null) r(replyCode(0), replyCode(1));

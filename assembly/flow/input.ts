@@ -1,21 +1,21 @@
-// What every input screen shares (R10, R12): the INPUT timer restarted by each
+// What every input screen shares (R10, R12): the INPUT deadline set again by each
 // key, F1 help and the way back from it, CANCEL to the menu with everything
 // wiped, UP/DOWN through the pages of a screen, typing into the field being
 // edited, composed TEXT, and the input timeout.
-import { Event, Key, Timer, Beep } from "./events";
+import { Event, Key, Beep } from "./events";
 import { St, isInputState } from "./states";
 import { profile } from "./profile";
 import { T } from "./texts";
 import { S, compose, addText, newline, show, turnPage } from "./screens";
 import { session, wipeEdit, EDIT } from "./session";
 import { copyBytes, isDigit, CH_UPPER_X } from "./bytes";
-import { position, timers, guidance } from "./state";
+import { position, deadlines, Deadline, guidance } from "./state";
 import { beep, log, toMenu, ack } from "./moves";
 import { render, helpOf } from "./render";
 
-/** R10: a key, a TEXT or a CARD on an input screen restarts its INPUT timer (the timeout counts from the last one). */
-export function restartInputTimer(): void {
-  if (isInputState(position.state)) timers.start(Timer.INPUT, profile.inputTimeout);
+/** R10: a key, a TEXT or a CARD on an input screen sets its INPUT deadline again (the timeout counts from the last one). */
+export function restartInputDeadline(): void {
+  if (isInputState(position.state)) deadlines.set(Deadline.INPUT, profile.inputTimeout);
 }
 
 /**
@@ -49,7 +49,7 @@ function showHelp(): void {
 export function helpKey(e: Event): void {
   position.state = guidance.helpReturn;
   render();
-  timers.start(Timer.INPUT, profile.inputTimeout);
+  deadlines.set(Deadline.INPUT, profile.inputTimeout);
 }
 
 /** KEY where nothing can be done now (HALTED, EXPECT_HOST_REPLY): the keypad is live, it beeps. */

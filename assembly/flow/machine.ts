@@ -13,7 +13,7 @@ import { St, STATE_COUNT, markAccepted, acceptMask } from "./states";
 import { queueCount, queueReset, queueOverflowed } from "./queue";
 import { EDIT_MAX } from "./session";
 import { validClock, zeroBytes } from "./bytes";
-import { position, operation, clock, timers } from "./state";
+import { position, operation, clock, deadlines, DEADLINE_COUNT } from "./state";
 import * as input from "./input";
 import * as exchange from "./exchange";
 import * as saving from "./saving";
@@ -61,7 +61,7 @@ on(POWERED,                     Ev.BATTERY,      startup.battery);
 on(POWERED,                     Ev.PRINTER,      startup.printer);
 on(POWERED,                     Ev.RANDOM,       ignore);
 on(POWERED,                     Ev.SAVED,        saving.saved);
-on(RUNNING,                     Ev.TIMER,        timer);
+on(RUNNING,                     Ev.TIMER,        timePassed);
 on(RUNNING,                     Ev.LINK,         ignore);
 on(St.EXPECT_LINK,              Ev.LINK,         exchange.linkWhileConnecting);
 on(St.EXPECT_HOST_REPLY,        Ev.LINK,         exchange.linkWhileWaiting);
@@ -95,9 +95,9 @@ on(St.EXPECT_SETTINGS,          Ev.KEY,          settings.settingsKey);
 on(St.EXPECT_HELP,              Ev.KEY,          input.helpKey);
 on(St.EXPECT_SAVED,             Ev.KEY,          saving.keyWhileSaving);
 
-// TIMER: each timer id has its handler, which looks at the state itself (a timer nobody waits for any more is ignored).
-@lazy const ON_TIMER: StaticArray<(() => void) | null> = [
-  /* 0       */ null,
+// Each deadline's handler (Deadline's order), which looks at the state itself: a deadline
+// nobody waits for any more is ignored.
+@lazy const ON_DEADLINE: StaticArray<() => void> = [
   /* INPUT   */ input.inputTimeout,
   /* HOST    */ exchange.hostTimeout,
   /* OTP     */ smscode.codeTimeout,
@@ -106,12 +106,26 @@ on(St.EXPECT_SAVED,             Ev.KEY,          saving.keyWhileSaving);
   /* SAVE    */ saving.saveTimeout,
 ];
 
-function timer(e: Event): void {
-  const id = e.byte;
-  timers.fell(id);
-  if (<u32>id >= <u32>ON_TIMER.length) return;
-  const h = unchecked(ON_TIMER[id]);
-  if (h !== null) h();
+/**
+ * TIMER: every deadline the event's clock has reached, earliest first. A
+ * handler may set or clear others; what it sets lies ahead (every timeout is
+ * at least a second), so each deadline falls due at most once per TIMER.
+ */
+function timePassed(e: Event): void {
+  for (let round = 0; round < DEADLINE_COUNT; round++) {
+    const which = deadlines.earliest();
+    if (which < 0 || deadlines.secondsLeft(which) > 0) return;
+    deadlines.clear(which);
+    unchecked(ON_DEADLINE[which])();
+  }
+}
+
+/** nextDeadline(): milliseconds from the last event's clock to the earliest deadline, 0 when due, -1 when none is set. */
+export function nextDeadline(): i32 {
+  const which = deadlines.earliest();
+  if (which < 0) return -1;
+  const left = deadlines.secondsLeft(which);
+  return left > 0 ? <i32>left * 1000 : 0;
 }
 
 // ---- the checks every event passes ------------------------------------------------
@@ -123,9 +137,10 @@ function handlerFor(state: i32, kind: i32): Handler | null {
 
 /** A payload of the wrong shape for its kind: the error (recorded), else 0. */
 function payloadShape(kind: i32, len: i32): i32 {
-  if ((kind == Ev.KEY || kind == Ev.LINK || kind == Ev.TIMER || kind == Ev.PRINTER) && len != 1) {
+  if ((kind == Ev.KEY || kind == Ev.LINK || kind == Ev.PRINTER) && len != 1) {
     return fail(ErrorCode.FLOW_BAD_PAYLOAD, kind, 0, 1, len);
   }
+  if (kind == Ev.TIMER && len != 0) return fail(ErrorCode.FLOW_BAD_PAYLOAD, kind, 0, 0, len);
   if (kind == Ev.PRINTER && load<u8>(INPUT) > 3) return fail(ErrorCode.FLOW_BAD_PAYLOAD, kind, 0, 3, <i32>load<u8>(INPUT));
   if (kind == Ev.BATTERY && (len != 2 || load<u8>(INPUT) > 100)) return fail(ErrorCode.FLOW_BAD_PAYLOAD, Ev.BATTERY, 0, 2, len);
   if (kind == Ev.TEXT && len > EDIT_MAX) return fail(ErrorCode.FLOW_BAD_PAYLOAD, kind, EDIT_MAX, EDIT_MAX, len);
@@ -155,6 +170,8 @@ function handleOne(kind: i32, len: i32, date: i32, time: i32): i32 {
   if (len < 0 || len > INPUT_CAPACITY) return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, INPUT_CAPACITY, len);
   if (kind < Ev.POWER_ON || kind > Ev.SAVED) return fail(ErrorCode.FLOW_BAD_EVENT_KIND, 0, 0, 0, kind);
   if (!validClock(date, time)) return fail(ErrorCode.FLOW_BAD_CLOCK, 0, 0, date, time);
+  // Time passed whatever becomes of the event: nextDeadline() counts from this clock.
+  clock.advance(date, time);
   if (queueCount() > 0) return fail(ErrorCode.FLOW_QUEUE_NOT_DRAINED, 0, 0, 0, queueCount());
   const state = position.state;
   const h = handlerFor(state, kind);
@@ -162,14 +179,12 @@ function handleOne(kind: i32, len: i32, date: i32, time: i32): i32 {
   const shape = payloadShape(kind, len);
   if (shape < 0) return shape;
   queueReset();
-  clock.date = date;
-  clock.time = time;
   event.kind = kind;
   event.src = INPUT;
   event.length = len;
   event.byte = len > 0 ? <i32>load<u8>(INPUT) : 0;
   event.refused = 0;
-  if (kind == Ev.KEY || kind == Ev.TEXT || kind == Ev.CARD) input.restartInputTimer();
+  if (kind == Ev.KEY || kind == Ev.TEXT || kind == Ev.CARD) input.restartInputDeadline();
   if (kind != Ev.KEY || !input.commonKey(event.byte)) h(event);
   if (event.refused < 0) { queueReset(); return event.refused; }
   if (queueOverflowed()) { queueReset(); return fail(ErrorCode.FLOW_QUEUE_FULL); }

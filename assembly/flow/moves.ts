@@ -1,7 +1,7 @@
 // The moves every task makes: into an input screen, onto a message or result
 // screen that waits for ENTER (EXPECT_ACK), and back to the menu; with the
 // small command helpers they all use.
-import { Cmd, Timer, Beep } from "./events";
+import { Cmd, Beep } from "./events";
 import { St } from "./states";
 import { emitByte, begin, end, putBytes, putString } from "./queue";
 import { profile } from "./profile";
@@ -9,7 +9,7 @@ import { compose, addText, newline, show, wipeScreen, S } from "./screens";
 import { wipeSession, wipeEdit } from "./session";
 import { wipeMessages } from "./messages";
 import { wipeChecks } from "./deps";
-import { position, timers, acknowledgement, guidance, resetTask, Step } from "./state";
+import { position, deadlines, Deadline, acknowledgement, guidance, resetTask, Step } from "./state";
 import { render } from "./render";
 
 export function beep(kind: i32): void { emitByte(Cmd.BEEP, kind); }
@@ -26,12 +26,12 @@ export function wipeEntered(): void {
   wipeChecks();
 }
 
-/** Enters an input state: clears the typed field, shows its screen, (re)starts the INPUT timer. */
+/** Enters an input state: clears the typed field, shows its screen, (re)sets the INPUT deadline. */
 export function enter(s: i32): void {
   position.state = s;
   wipeEdit();
   render();
-  timers.start(Timer.INPUT, profile.inputTimeout);
+  deadlines.set(Deadline.INPUT, profile.inputTimeout);
 }
 
 /** A refused entry: the reason above the same screen, the field cleared. */
@@ -48,9 +48,8 @@ export function refuseKeeping(t: i32): void {
   render();
 }
 
-/** Back to the menu: every timer cancelled, everything entered wiped (R10), every part of the task fresh. */
+/** Back to the menu: every deadline cleared (with the task), everything entered wiped (R10), every part of the task fresh. */
 export function toMenu(): void {
-  timers.cancelAll();
   wipeEntered();
   wipeScreen();
   resetTask();
@@ -60,10 +59,10 @@ export function toMenu(): void {
 
 /**
  * A message or result screen: text t and the key line `keys` (-1: none).
- * ENTER does onEnter, CANCEL (and the MESSAGE timer) onCancel; null is the menu.
+ * ENTER does onEnter, CANCEL (and the MESSAGE deadline) onCancel; null is the menu.
  */
 export function ack(t: i32, keys: i32, onEnter: Step | null, onCancel: Step | null, tone: i32): void {
-  timers.cancel(Timer.INPUT);
+  deadlines.clear(Deadline.INPUT);
   compose(S.MESSAGE);
   addText(t);
   if (keys >= 0) { newline(); addText(keys); }
@@ -77,12 +76,12 @@ export function waitForAck(onEnter: Step | null, onCancel: Step | null, tone: i3
   acknowledgement.onEnter = onEnter;
   acknowledgement.onCancel = onCancel;
   position.state = St.EXPECT_ACK;
-  timers.start(Timer.MESSAGE, profile.inputTimeout);
+  deadlines.set(Deadline.MESSAGE, profile.inputTimeout);
 }
 
 /** Takes the step an acknowledged screen offered (null: the menu). */
 export function take(step: Step | null): void {
-  timers.cancel(Timer.MESSAGE);
+  deadlines.clear(Deadline.MESSAGE);
   if (step === null) { toMenu(); return; }
   step();
 }

@@ -83,15 +83,6 @@ export function emit(kind: i32): void { begin(kind); end(); }
 
 export function emitByte(kind: i32, b: i32): void { begin(kind); putByte(b); end(); }
 
-/** START_TIMER: id, then milliseconds big-endian. */
-export function emitTimer(id: i32, seconds: i32): void {
-  const ms = <u32>seconds * 1000;
-  begin(Cmd.START_TIMER);
-  putByte(id);
-  putByte(<i32>(ms >> 24)); putByte(<i32>((ms >> 16) & 0xff)); putByte(<i32>((ms >> 8) & 0xff)); putByte(<i32>(ms & 0xff));
-  end();
-}
-
 /**
  * Moves the next command's payload into the output buffer and returns its
  * kind; Cmd.NONE once the queue is empty (the queue is then wiped).

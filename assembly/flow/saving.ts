@@ -1,14 +1,14 @@
 // R9: a result that rests on a saved record is shown only once the host has
 // answered the record's SAVE with SAVED (it appends durably first). Until
 // then EXPECT_SAVED, whose sub-state is pendingSaves (state.ts): the records
-// still to come and the step that shows the result. The SAVE timer ends the
+// still to come and the step that shows the result. The SAVE deadline ends the
 // wait with "记录未保存!": ENTER re-issues the same SAVEs, CANCEL gives up.
-import { Event, Timer, Key, Beep } from "./events";
+import { Event, Key, Beep } from "./events";
 import { St } from "./states";
 import { T } from "./texts";
 import { S, compose, addText, newline, show } from "./screens";
 import { F, TABLE_RECORDS, TABLE_ATTEMPTS, RECORD_SLOTS, emitSave, fieldEquals } from "./records";
-import { position, operation, timers, pendingSaves, Step } from "./state";
+import { position, operation, deadlines, Deadline, pendingSaves, Step } from "./state";
 import { beep, log, toMenu } from "./moves";
 import { titleOf } from "./render";
 
@@ -31,8 +31,8 @@ export function awaitAttempt(slot: i32): void {
 export function afterSaved(then: Step): void {
   pendingSaves.then = then;
   if (pendingSaves.count() == 0) { savedDone(); return; }
-  timers.cancel(Timer.INPUT);
-  timers.cancel(Timer.MESSAGE);
+  deadlines.clear(Deadline.INPUT);
+  deadlines.clear(Deadline.MESSAGE);
   position.state = St.EXPECT_SAVED;
   showSaving();
 }
@@ -43,7 +43,7 @@ function showSaving(): void {
   addText(titleOf(operation.task)); newline();
   addText(T.L_SAVING);
   show();
-  timers.start(Timer.SAVE, SAVE_TIMEOUT);
+  deadlines.set(Deadline.SAVE, SAVE_TIMEOUT);
 }
 
 /** SAVED (any state): that record is durable; the result waiting for it is shown when none is left. */
@@ -56,7 +56,7 @@ export function saved(e: Event): void {
     if ((pendingSaves.records & bit) == 0 || !fieldEquals(TABLE_RECORDS, s, F.ID, e.src, e.length)) continue;
     pendingSaves.records &= ~bit;
   }
-  if (pendingSaves.count() == 0 && position.state == St.EXPECT_SAVED) { timers.cancel(Timer.SAVE); savedDone(); }
+  if (pendingSaves.count() == 0 && position.state == St.EXPECT_SAVED) { deadlines.clear(Deadline.SAVE); savedDone(); }
 }
 
 function savedDone(): void {

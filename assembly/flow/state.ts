@@ -7,8 +7,7 @@
 // menu and after POWER_ON.
 import { Part, Scope, part, buffer, resetScope } from "./parts";
 import { St } from "./states";
-import { Cmd } from "./events";
-import { emitByte, emitTimer } from "./queue";
+import { wallSeconds } from "./bytes";
 import { Op } from "./messages";
 import { Fix } from "./responses";
 
@@ -36,8 +35,30 @@ export const terminal = part(new Terminal(), new Terminal(), Scope.TERMINAL);
 /** The record-hash key (INJECT_KEY slot 2): keys the hashes that match saved records to cards. */
 export const RECORD_KEY: usize = buffer(memory.data(16), 16, Scope.TERMINAL);
 
-/** The local date and time of the event being handled (YYYYMMDD, hhmmss): set by every event, so not a part. */
-export class Clock { date: i32 = 0; time: i32 = 0; }
+/**
+ * The local date and time of the event being handled (YYYYMMDD, hhmmss), and
+ * the seconds the flow has seen pass, which the deadlines count in: set by
+ * every event, so not a part. The events' clock is the terminal's wall clock;
+ * when it is set back, no time passes (the deadlines keep their length), when
+ * it is set forward, the deadlines it passes fall due at the next TIMER.
+ */
+export class Clock {
+  date: i32 = 0;
+  time: i32 = 0;
+  /** Seconds passed, as the events' clock moved forward since the first event. */
+  now: i64 = 0;
+  /** The last event's date and time in seconds (wallSeconds()), 0 before the first. */
+  wall: i64 = 0;
+
+  /** An event's date and time: now moves on by as much as they moved forward. */
+  advance(date: i32, time: i32): void {
+    const wall = wallSeconds(date, time);
+    if (this.wall != 0 && wall > this.wall) this.now += wall - this.wall;
+    this.wall = wall;
+    this.date = date;
+    this.time = time;
+  }
+}
 export const clock = new Clock();
 
 // ---- the task in hand: reset when it ends (the menu) and at POWER_ON -------------------
@@ -45,24 +66,53 @@ export const clock = new Clock();
 export class Operation extends Part { task: i32 = Task.NONE; }
 export const operation = part(new Operation(), new Operation(), Scope.TASK);
 
-/**
- * The timers running on the host, one bit per timer id, so CANCEL_TIMER goes
- * out only for a running one. Every timer is cancelled before a task ends, so
- * this part is fresh at the menu; deadlines the core keeps itself would live here.
- */
-export class Timers extends Part {
-  running: i32 = 0;
-  start(id: i32, seconds: i32): void { emitTimer(id, seconds); this.running |= 1 << id; }
-  cancel(id: i32): void {
-    if ((this.running & (1 << id)) == 0) return;
-    emitByte(Cmd.CANCEL_TIMER, id);
-    this.running &= ~(1 << id);
-  }
-  cancelAll(): void { for (let id = 1; id < 32; id++) this.cancel(id); }
-  /** A TIMER event: that timer is no longer running. */
-  fell(id: i32): void { if (<u32>id < 32) this.running &= ~(1 << id); }
+/** What each deadline ends (the handlers of machine.ts's ON_DEADLINE, in this order). */
+export const enum Deadline {
+  INPUT = 0,   // an input screen left alone (R10)
+  HOST = 1,    // the acquirer's connection and reply
+  OTP = 2,     // the SMS code's validity
+  MESSAGE = 3, // a result screen's return to the menu
+  RESEND = 4,  // when F2 may ask for a new SMS code
+  SAVE = 5,    // the SAVED of the records a result waits for (R9)
 }
-export const timers = part(new Timers(), new Timers(), Scope.TASK);
+export const DEADLINE_COUNT: i32 = 6;
+
+/**
+ * The flow's timers, kept as deadlines in the clock's seconds (Clock.now), 0
+ * for one not set. The host asks for the earliest (nextDeadline()) and sends
+ * TIMER once its one timer falls due; every deadline is cleared before a task
+ * ends, so this part is fresh at the menu.
+ */
+export class Deadlines extends Part {
+  input: i64 = 0;
+  host: i64 = 0;
+  otp: i64 = 0;
+  message: i64 = 0;
+  resend: i64 = 0;
+  save: i64 = 0;
+
+  /** Deadline `which` falls due `seconds` from now; setting it again replaces it. */
+  set(which: i32, seconds: i32): void { store<i64>(this.slot(which), clock.now + <i64>seconds); }
+  clear(which: i32): void { store<i64>(this.slot(which), 0); }
+  /** Seconds from now until deadline `which` (<= 0: due; a deadline not set is long due). */
+  secondsLeft(which: i32): i64 { return load<i64>(this.slot(which)) - clock.now; }
+  /** The deadline set that falls due first (the lower Deadline on a tie), -1 when none is set. */
+  earliest(): i32 {
+    let first = -1;
+    for (let w = 0; w < DEADLINE_COUNT; w++) {
+      const at = load<i64>(this.slot(w));
+      if (at != 0 && (first < 0 || at < load<i64>(this.slot(first)))) first = w;
+    }
+    return first;
+  }
+  private slot(which: i32): usize { return changetype<usize>(this) + unchecked(DEADLINE_FIELDS[which]); }
+}
+/** Where each Deadline's field lies in the record. */
+@lazy const DEADLINE_FIELDS: StaticArray<usize> = [
+  offsetof<Deadlines>("input"), offsetof<Deadlines>("host"), offsetof<Deadlines>("otp"),
+  offsetof<Deadlines>("message"), offsetof<Deadlines>("resend"), offsetof<Deadlines>("save"),
+];
+export const deadlines = part(new Deadlines(), new Deadlines(), Scope.TASK);
 
 /** The exchange in flight with the acquirer, and the one to resume after the sign-on 77/99/A0 asked for. */
 export class Exchange extends Part { op: i32 = Op.NONE; resumeOp: i32 = Op.NONE; }
@@ -81,7 +131,7 @@ export class Corrections extends Part {
 }
 export const corrections = part(new Corrections(), new Corrections(), Scope.TASK);
 
-/** EXPECT_ACK's sub-state: what ENTER does and what CANCEL (and the MESSAGE timer) does; null is the menu. */
+/** EXPECT_ACK's sub-state: what ENTER does and what CANCEL (and the MESSAGE deadline) does; null is the menu. */
 export class Acknowledgement extends Part {
   onEnter: Step | null = null;
   onCancel: Step | null = null;
@@ -101,9 +151,6 @@ export const keyedCard = part(new KeyedCard(), new KeyedCard(), Scope.TASK);
 export class SmsCode extends Part {
   resendReady: bool = false;
   expired: bool = false;
-  /** When F2 may ask for a new code (the RESEND timer's deadline): date YYYYMMDD, time hhmmss. */
-  resendDate: i32 = 0;
-  resendTime: i32 = 0;
   /** F2 came too early: the seconds to wait, said once on the code screen. */
   waitSeconds: i32 = 0;
 }
@@ -122,7 +169,7 @@ export class PendingSaves extends Part {
   /** Field 39 of the failure result waiting, two ASCII characters. */
   failC0: i32 = 0;
   failC1: i32 = 0;
-  /** The SAVE timer ran out: ENTER saves again, CANCEL gives up. */
+  /** The SAVE deadline passed: ENTER saves again, CANCEL gives up. */
   timedOut: bool = false;
 
   /** Records and attempt still to be SAVED. */
@@ -151,7 +198,7 @@ export class Guidance extends Part {
 }
 export const guidance = part(new Guidance(), new Guidance(), Scope.TASK);
 
-/** A task ends: every TASK and ENTERED part back to fresh (toMenu() first cancels the timers and wipes). */
+/** A task ends: every TASK and ENTERED part back to fresh (the deadlines with them; toMenu() wipes first). */
 export function resetTask(): void { resetScope(Scope.TASK); }
 
 /** POWER_ON: every part back to fresh, the terminal's own too. */

@@ -9,7 +9,7 @@ export const enum St {
   EXPECT_START = 1,        // profile loaded: keys and saved records, then START
   HALTED = 2,              // self test, battery, reader or keys failed: only POWER_ON helps
   EXPECT_LINK = 3,         // CONNECT sent, waiting for LINK
-  EXPECT_HOST_REPLY = 4,   // request sent, waiting for RECEIVED (or HOST timer)
+  EXPECT_HOST_REPLY = 4,   // request sent, waiting for RECEIVED (or the HOST deadline)
   EXPECT_MENU = 5,         // main menu
   EXPECT_CONSENT = 6,      // the holder's consent (R13)
   EXPECT_NAME = 7,
@@ -21,7 +21,7 @@ export const enum St {
   EXPECT_PIN = 13,
   EXPECT_CONFIRM = 14,     // masked summary (R6)
   EXPECT_OTP = 15,         // SMS code (R8)
-  EXPECT_ACK = 16,         // a result or message: ENTER / CANCEL / MESSAGE timer
+  EXPECT_ACK = 16,         // a result or message: ENTER / CANCEL / MESSAGE deadline
   EXPECT_PASSWORD = 17,    // supervisor password (R14)
   EXPECT_RECORD_BROWSE = 18,
   EXPECT_RECORD_PICK = 19, // pick the record of the card to replace or report
@@ -59,7 +59,7 @@ export function acceptMask(state: i32): i32 {
   return load<i32>(ACCEPTED + <usize>(state * 4));
 }
 
-/** States where the operator types or chooses: they run the INPUT timer and offer F1 help (R10, R12). */
+/** States where the operator types or chooses: they keep the INPUT deadline and offer F1 help (R10, R12). */
 export function isInputState(state: i32): bool {
   return (state >= St.EXPECT_CONSENT && state <= St.EXPECT_CONFIRM) || state == St.EXPECT_OTP ||
     (state >= St.EXPECT_PASSWORD && state <= St.EXPECT_SETTINGS);

@@ -102,7 +102,7 @@ static void send_card(session* s, int32_t source, const char* data) {
   session_send(s, REALNAME_EVENT_CARD, card, (uint32_t)n + 1);
 }
 
-/* Lets the acquirer and the timers run for `ms`, or until the screen shows `text` (when given). */
+/* Lets the acquirer and the core's deadline run for `ms`, or until the screen shows `text` (when given). */
 static int run_for(session* s, int ms, const char* text) {
   uint64_t until = port_monotonic_ms() + (uint64_t)ms;
   for (;;) {

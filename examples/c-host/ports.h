@@ -18,7 +18,7 @@ int posix_ports_open(const char* acquirer, const char* store);
 /* The longest frame the modem carries (2-byte length prefix included): the input buffer. */
 #define PORT_FRAME_MAX REALNAME_INPUT_CAPACITY
 
-/* ---- clock: local date and time for every event; a monotonic clock for timers */
+/* ---- clock: local date and time for every event; a monotonic clock for the core's deadline */
 int32_t port_date(void);            /* YYYYMMDD */
 int32_t port_time(void);            /* hhmmss */
 uint64_t port_monotonic_ms(void);

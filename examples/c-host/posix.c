@@ -142,7 +142,7 @@ int port_modem_connect(void) {
 int port_modem_send(const uint8_t* frame, uint32_t length) {
   uint32_t sent = 0;
   struct pollfd p;
-  if (link_fd < 0) return 0; /* no link: the core's HOST timer covers a frame that never left */
+  if (link_fd < 0) return 0; /* no link: the core's HOST deadline covers a frame that never left */
   p.fd = link_fd;
   p.events = POLLOUT;
   while (sent < length) {

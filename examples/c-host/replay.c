@@ -131,6 +131,14 @@ static void* replay(void* arg) {
       differs(job, "handle() differs");
       return NULL;
     }
+    result = CALL0(job->c, nextDeadline);
+    if (result != event_entry.deadline) {
+      snprintf(recorded_side, sizeof recorded_side, "nextDeadline() = %d", (int)event_entry.deadline);
+      if (result == CORE_TRAPPED) snprintf(replayed_side, sizeof replayed_side, "the core trapped");
+      else snprintf(replayed_side, sizeof replayed_side, "nextDeadline() = %d", (int)result);
+      differs(job, "nextDeadline() differs");
+      return NULL;
+    }
     if (replay_commands(job, &type) != 0) return NULL;
   }
   return NULL;

@@ -53,15 +53,6 @@ static void perform(session* s, int32_t kind, const uint8_t* payload, uint32_t l
     case REALNAME_COMMAND_DISCONNECT:
       port_modem_disconnect();
       break;
-    case REALNAME_COMMAND_START_TIMER: /* 1 byte id, 4 bytes milliseconds, big-endian */
-      if (length == 5 && payload[0] < SESSION_TIMERS) {
-        uint32_t ms = (uint32_t)payload[1] << 24 | (uint32_t)payload[2] << 16 | (uint32_t)payload[3] << 8 | payload[4];
-        s->timer_due[payload[0]] = port_monotonic_ms() + ms;
-      }
-      break;
-    case REALNAME_COMMAND_CANCEL_TIMER:
-      if (length == 1 && payload[0] < SESSION_TIMERS) s->timer_due[payload[0]] = 0;
-      break;
     case REALNAME_COMMAND_SAVE:
       /* SAVED only once the record is on storage; the id is the first line, "id=...". */
       for (n = 3; n < length && payload[n] != '\n'; n++) {}
@@ -89,16 +80,20 @@ static void perform(session* s, int32_t kind, const uint8_t* payload, uint32_t l
   }
 }
 
-/* One event: handle(), then every queued command. */
+/* One event: handle(), the one timer armed for the core's next deadline, then every queued command. */
 static int32_t send_one(session* s, int32_t kind, const uint8_t* payload, uint32_t length) {
-  int32_t date = port_date(), time = port_time(), result, command;
+  int32_t date = port_date(), time = port_time(), result, command, deadline;
   uint32_t n;
   const uint8_t* out;
   if (core_set_input(s->c, 0, payload, length) != 0) return REALNAME_ERROR_INPUT_TOO_LONG;
   result = CALL4(s->c, handle, kind, length, date, time);
   if (result == CORE_TRAPPED) return s->trapped = result;
+  /* Refused or not, the event's clock counts: the deadline is measured from it. */
+  deadline = CALL0(s->c, nextDeadline);
+  if (deadline == CORE_TRAPPED) return s->trapped = deadline;
+  s->deadline_due = deadline >= 0 ? port_monotonic_ms() + (uint64_t)deadline : 0;
   s->events++;
-  if (s->transcript) transcript_write_event(s->transcript, s->events, kind, date, time, result, payload, length);
+  if (s->transcript) transcript_write_event(s->transcript, s->events, kind, date, time, result, deadline, payload, length);
   if (result < 0) {
     fprintf(stderr, "event %s refused: %s (%d)\n", realname_event_name(kind), realname_error_name(result), (int)result);
     return result;
@@ -128,22 +123,18 @@ void session_wait(session* s, int timeout_ms) {
   static uint8_t frame[PORT_FRAME_MAX];
   uint64_t now = port_monotonic_ms(), until = now + (uint64_t)timeout_ms;
   uint32_t length;
-  uint8_t id;
   int got;
-  for (id = 1; id < SESSION_TIMERS; id++) {
-    if (s->timer_due[id] != 0 && s->timer_due[id] < until) until = s->timer_due[id];
-  }
+  if (s->deadline_due != 0 && s->deadline_due < until) until = s->deadline_due;
   got = port_modem_wait((int)(until > now ? until - now : 0), frame, &length);
   if (got == 1) session_send(s, REALNAME_EVENT_RECEIVED, frame, length);
   if (got < 0) {
     uint8_t down = REALNAME_LINK_DOWN;
     session_send(s, REALNAME_EVENT_LINK, &down, 1);
   }
-  now = port_monotonic_ms();
-  for (id = 1; id < SESSION_TIMERS; id++) {
-    if (s->timer_due[id] == 0 || s->timer_due[id] > now) continue;
-    s->timer_due[id] = 0;
-    session_send(s, REALNAME_EVENT_TIMER, &id, 1);
+  if (s->deadline_due != 0 && s->deadline_due <= port_monotonic_ms()) {
+    static const uint8_t none = 0; /* TIMER has no payload */
+    s->deadline_due = 0;
+    session_send(s, REALNAME_EVENT_TIMER, &none, 0);
   }
 }
 

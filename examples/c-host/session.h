@@ -1,6 +1,6 @@
 /*
  * The verification flow's event loop (docs/ABI.md "The terminal module"): events in,
- * commands out to the device ports (ports.h), the core's timers, and the events owed
+ * commands out to the device ports (ports.h), one timer for the core's next deadline, and the events owed
  * back to the core (LINK after CONNECT, SAVED after SAVE, RANDOM after NEED_RANDOM),
  * sent once the queue is drained. Optionally records a transcript of all of it.
  */
@@ -14,7 +14,6 @@
 
 #define SESSION_OWED_MAX 8
 #define SESSION_OWED_PAYLOAD_MAX 256
-#define SESSION_TIMERS 16 /* timer ids below this (realname.h's enum realname_timer) */
 
 typedef struct {
   int32_t kind;
@@ -28,7 +27,7 @@ typedef struct {
   uint32_t events, commands;
   session_event owed[SESSION_OWED_MAX]; /* events the core asked for, sent after the drain */
   unsigned owed_count;
-  uint64_t timer_due[SESSION_TIMERS];   /* monotonic ms; 0: not running */
+  uint64_t deadline_due;                /* monotonic ms of the core's next deadline (nextDeadline()); 0: none */
   uint8_t screen[REALNAME_OUTPUT_CAPACITY + 1]; /* the last SHOW, NUL-terminated */
   uint32_t screen_length;
   int shutdown;                         /* the core asked to power off */
@@ -40,7 +39,7 @@ void session_begin(session* s, core* c, FILE* transcript);
 /* Sends one event with the clock's date and time, performs its commands, then the events
    they owe, in order. handle()'s result for the event, CORE_TRAPPED when the core faulted. */
 int32_t session_send(session* s, int32_t kind, const uint8_t* payload, uint32_t length);
-/* Waits up to timeout_ms for the acquirer or a timer, and sends what arrived. */
+/* Waits up to timeout_ms for the acquirer or the core's deadline, and sends what arrived (RECEIVED, LINK, TIMER). */
 void session_wait(session* s, int timeout_ms);
 /* 1 when the screen shows `text` on one line, or across lines once each line is trimmed. */
 int session_screen_shows(const session* s, const char* text);

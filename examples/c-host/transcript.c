@@ -8,7 +8,7 @@
 
 #include "transcript.h"
 
-#define MAGIC "realname-pos-transcript 1"
+#define MAGIC "realname-pos-transcript 2"
 #define TOKENS_MAX 9
 
 typedef struct {
@@ -84,7 +84,7 @@ static int header(transcript_reader* r, const token* tokens, int count) {
   int32_t abi, flow;
   char detail[160];
   if (r->header == 0) {
-    if (count != 2 || !is(&tokens[0], "realname-pos-transcript") || !is(&tokens[1], "1")) {
+    if (count != 2 || !is(&tokens[0], "realname-pos-transcript") || !is(&tokens[1], "2")) {
       return bad(r, "not a transcript of this format (the first line must be \"" MAGIC "\")", "");
     }
   } else {
@@ -103,14 +103,15 @@ static int header(transcript_reader* r, const token* tokens, int count) {
 
 static int event(transcript_reader* r, const token* t, int count, transcript_entry* e) {
   int32_t seq;
-  if (count != 8) return bad(r, "event takes 7 fields: N NAME KIND YYYYMMDD hhmmss RESULT PAYLOAD", "");
+  if (count != 9) return bad(r, "event takes 8 fields: N NAME KIND YYYYMMDD hhmmss RESULT DEADLINE PAYLOAD", "");
   if (!r->started) return bad(r, "an event before the first start", "");
   if (!number(&t[1], &seq) || (uint32_t)seq != ++r->events) return bad(r, "event number out of order", "");
   if (kind(r, "event", realname_event_name, &t[2], &t[3], &e->kind) != 0) return -1;
   if (!number(&t[4], &e->date) || !number(&t[5], &e->time)) return bad(r, "date or time is not a number", "");
   e->trapped = is(&t[6], "trap");
   if (!e->trapped && !number(&t[6], &e->result)) return bad(r, "result is not a number", "");
-  if (!payload(&t[7], e)) return bad(r, "payload is not an even number of hex digits", "");
+  if (!number(&t[7], &e->deadline)) return bad(r, "deadline is not a number", "");
+  if (!payload(&t[8], e)) return bad(r, "payload is not an even number of hex digits", "");
   e->seq = r->events;
   e->type = TRANSCRIPT_EVENT;
   return 0;
@@ -203,8 +204,9 @@ void transcript_write_start(FILE* f) {
 }
 
 void transcript_write_event(FILE* f, uint32_t seq, int32_t kind, int32_t date, int32_t time, int32_t result,
-                            const uint8_t* payload, uint32_t length) {
-  fprintf(f, "event %u %s %d %08d %06d %d", (unsigned)seq, realname_event_name(kind), (int)kind, (int)date, (int)time, (int)result);
+                            int32_t deadline, const uint8_t* payload, uint32_t length) {
+  fprintf(f, "event %u %s %d %08d %06d %d %d", (unsigned)seq, realname_event_name(kind), (int)kind, (int)date, (int)time,
+          (int)result, (int)deadline);
   write_payload(f, payload, length);
 }
 

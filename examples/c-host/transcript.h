@@ -30,6 +30,7 @@ typedef struct {
   int32_t kind;
   int32_t date, time;      /* event: YYYYMMDD and hhmmss as passed to handle() */
   int32_t result;          /* event: what handle() returned */
+  int32_t deadline;        /* event: what nextDeadline() returned after it (-1 after a trap: not asked) */
   int trapped;             /* event: RESULT was `trap` (the core faulted while recording) */
   uint32_t length;
   uint8_t payload[TRANSCRIPT_PAYLOAD_MAX];
@@ -52,7 +53,7 @@ transcript_type transcript_next(transcript_reader* r, transcript_entry* e);
 void transcript_write_header(FILE* f, const char* comment);
 void transcript_write_start(FILE* f);
 void transcript_write_event(FILE* f, uint32_t seq, int32_t kind, int32_t date, int32_t time, int32_t result,
-                            const uint8_t* payload, uint32_t length);
+                            int32_t deadline, const uint8_t* payload, uint32_t length);
 void transcript_write_command(FILE* f, uint32_t seq, int32_t kind, const uint8_t* payload, uint32_t length);
 
 /* Payload bytes as a transcript writes them (upper-case hex, "-" when empty) into out (2 * length + 2 bytes). */

@@ -1,14 +1,14 @@
 // The verification flow's ABI in TypeScript, exactly as docs/ABI.md writes it:
 // events and their payloads going in, commands and their payloads coming out,
-// and the POWER_ON profile. The numbers (event and command kinds, keys, timer
-// ids, payload bytes) are the core's, from host/generated/abi.ts. `Flow` drives the
-// core's `handle(kind, length, date, time)` / `nextCommand()` pair over host/core.ts.
+// and the POWER_ON profile. The numbers (event and command kinds, keys, payload
+// bytes) are the core's, from host/generated/abi.ts. `Flow` drives the core's
+// `handle(kind, length, date, time)`, `nextCommand()` and `nextDeadline()` over host/core.ts.
 //
 // Nothing here decides anything: the host encodes what a device produced and
 // decodes what the core asked for. The flow's logic lives in assembly/flow/.
 import { Core, CoreFault, errorLabel, type CoreFailure } from "../core";
 import type { TranscriptRecorder } from "../transcript/recorder";
-import { Beep, CardSource, CommandKind, EventKind, Key, KeySlot, LinkStatus, PrinterStatus, TimerId } from "../generated/abi";
+import { Beep, CardSource, CommandKind, EventKind, Key, KeySlot, LinkStatus, PrinterStatus } from "../generated/abi";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -16,7 +16,7 @@ const decoder = new TextDecoder();
 // ---- events ----------------------------------------------------------------
 // The numbers are the core's own (host/generated/abi.ts, written from assembly/).
 
-export { Beep, CommandKind, EventKind, Key, KeySlot, LinkStatus, PrinterStatus, TimerId };
+export { Beep, CommandKind, EventKind, Key, KeySlot, LinkStatus, PrinterStatus };
 
 /** Names a script or a log may use for the keys: ENTER, F1, ..., `*`, `#` and the digits themselves. */
 export const KEY_NAMES: Readonly<Record<string, number>> = Object.fromEntries(
@@ -46,7 +46,7 @@ export type FlowEvent =
   | { kind: "CARD"; card: CardRead }
   | { kind: "RECEIVED"; frame: Uint8Array }
   | { kind: "LINK"; status: LinkStatus }
-  | { kind: "TIMER"; id: TimerId }
+  | { kind: "TIMER" }
   | { kind: "BATTERY"; percent: number; charging: boolean }
   | { kind: "PRINTER"; status: PrinterStatus }
   | { kind: "RANDOM"; bytes: Uint8Array }
@@ -83,7 +83,7 @@ export function encodeEvent(event: FlowEvent): { kind: EventKind; payload: Uint8
     case "LINK":
       return { kind: EventKind.LINK, payload: Uint8Array.of(byte(event.status, "link status")) };
     case "TIMER":
-      return { kind: EventKind.TIMER, payload: Uint8Array.of(byte(event.id, "timer id")) };
+      return { kind: EventKind.TIMER, payload: new Uint8Array(0) };
     case "BATTERY":
       if (event.percent < 0 || event.percent > 100) throw new RangeError(`battery percent must be 0..100 (got ${event.percent})`);
       return { kind: EventKind.BATTERY, payload: Uint8Array.of(byte(event.percent, "battery"), event.charging ? 1 : 0) };
@@ -117,8 +117,6 @@ export type FlowCommand =
   | { kind: "CONNECT" }
   | { kind: "SEND"; frame: Uint8Array }
   | { kind: "DISCONNECT" }
-  | { kind: "START_TIMER"; id: number; ms: number }
-  | { kind: "CANCEL_TIMER"; id: number }
   | { kind: "SAVE"; id: string; text: string; record: Uint8Array }
   | { kind: "PRINT"; lines: string[] }
   | { kind: "NEED_RANDOM"; count: number }
@@ -157,12 +155,6 @@ export function decodeCommand(kind: number, payload: Uint8Array): FlowCommand {
       return { kind: "SEND", frame: payload.slice() };
     case CommandKind.DISCONNECT:
       return { kind: "DISCONNECT" };
-    case CommandKind.START_TIMER:
-      need(kind, payload, 5);
-      return { kind: "START_TIMER", id: payload[0], ms: ((payload[1] << 24) >>> 0) + (payload[2] << 16) + (payload[3] << 8) + payload[4] };
-    case CommandKind.CANCEL_TIMER:
-      need(kind, payload, 1);
-      return { kind: "CANCEL_TIMER", id: payload[0] };
     case CommandKind.SAVE: {
       const text = decoder.decode(payload);
       const id = recordId(text);
@@ -308,10 +300,10 @@ export class Flow {
     try {
       result = this.core.call("handle", kind, length, date, time);
     } catch (e) {
-      if (e instanceof CoreFault) this.transcript?.event(instance, kind, payload, date, time, "trap");
+      if (e instanceof CoreFault) this.transcript?.event(instance, kind, payload, date, time, "trap", -1);
       throw e;
     }
-    this.transcript?.event(instance, kind, payload, date, time, result);
+    if (this.transcript) this.transcript.event(instance, kind, payload, date, time, result, this.nextDeadline());
     if (result < 0) throw new EventRefused(event.kind, this.core.lastFailure());
     return result;
   }
@@ -330,6 +322,11 @@ export class Flow {
     const payload = this.core.output();
     this.transcript?.command(kind, payload);
     return decodeCommand(kind, payload);
+  }
+
+  /** Milliseconds from the last event's clock to the core's earliest deadline, 0 when due, -1 when none (docs/ABI.md "Deadlines"). */
+  nextDeadline(): number {
+    return this.core.call("nextDeadline");
   }
 
   /** Every queued command, in order. */

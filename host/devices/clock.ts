@@ -1,16 +1,20 @@
 // Local time and timers for the core's events. The core has no clock: every event
-// carries the date and time, and its timers are run here. `timeScale` shortens
-// every timer (0.01 turns a 30 s host timeout into 0.3 s) so tests and scripted
-// runs can exercise timeouts without waiting; the date and time stay real.
+// carries the date and time, and the host's one timer (armed for the core's next
+// deadline) is run here. `timeScale` shortens every timer (0.01 turns a 30 s host
+// timeout into 0.3 s) so tests and scripted runs can exercise timeouts without
+// waiting; the clock then runs as much faster from its creation, so the core, which
+// measures its deadlines with the events' clock, sees them fall due.
 import type { Clock, TimerHandle } from "./types";
 
 export class SystemClock implements Clock {
+  private readonly createdMs = Date.now();
+
   constructor(private readonly timeScale = 1) {
     if (!(timeScale > 0)) throw new RangeError(`timeScale must be positive (got ${timeScale})`);
   }
 
   now(): Date {
-    return new Date();
+    return new Date(this.createdMs + (Date.now() - this.createdMs) / this.timeScale);
   }
 
   after(ms: number, fire: () => void): TimerHandle {

@@ -59,7 +59,7 @@ export class TcpModem extends ModemEvents implements Modem {
   }
 
   send(bytes: Uint8Array): void {
-    if (!this.up || !this.writer) return; // the core's HOST timer covers a frame that never left
+    if (!this.up || !this.writer) return; // the core's HOST deadline covers a frame that never left
     this.o.tap?.("out", bytes);
     this.writer.write(bytes);
   }

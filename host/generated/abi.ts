@@ -3,9 +3,9 @@
 // The numbers of the core's ABI, for the host (docs/ABI.md).
 
 /** the ABI's version: a host refuses a module whose abiVersion() differs (assembly/abi.ts). */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 /** the flow's version: a terminal host refuses a module whose flowVersion() differs (assembly/flow/version.ts). */
-export const FLOW_VERSION = 3;
+export const FLOW_VERSION = 4;
 /** address of the input buffer in linear memory (inputBuffer()) (assembly/abi.ts). */
 export const INPUT_OFFSET = 1024;
 /** bytes of the input buffer (assembly/abi.ts). */
@@ -39,7 +39,7 @@ export const EventKind = {
   RECEIVED: 8,
   /** link state */
   LINK: 9,
-  /** a timer fell due */
+  /** time passed: the deadlines due are acted on (no payload) */
   TIMER: 10,
   /** battery level */
   BATTERY: 11,
@@ -66,10 +66,6 @@ export const CommandKind = {
   SEND: 4,
   /** close the link */
   DISCONNECT: 5,
-  /** 1 byte timer id, 4 bytes milliseconds */
-  START_TIMER: 6,
-  /** 1 byte timer id */
-  CANCEL_TIMER: 7,
   /** one record to append durably; answer with SAVED */
   SAVE: 8,
   /** a receipt */
@@ -113,23 +109,6 @@ export const Key = {
   HASH: 0x23,
 } as const;
 export type Key = (typeof Key)[keyof typeof Key];
-
-/** Timer ids: START_TIMER, CANCEL_TIMER and the TIMER event (assembly/flow/events.ts Timer). */
-export const TimerId = {
-  /** per-screen input timeout (R10) */
-  INPUT: 1,
-  /** acquirer response */
-  HOST: 2,
-  /** SMS code validity */
-  OTP: 3,
-  /** a result screen's auto-return */
-  MESSAGE: 4,
-  /** SMS code resend allowed */
-  RESEND: 5,
-  /** SAVED of the records a result waits for (R9) */
-  SAVE: 6,
-} as const;
-export type TimerId = (typeof TimerId)[keyof typeof TimerId];
 
 /** Tones: the BEEP command's byte (assembly/flow/events.ts Beep). */
 export const Beep = {
@@ -222,7 +201,7 @@ export const FlowState = {
   HALTED: 2,
   /** CONNECT sent, waiting for LINK */
   EXPECT_LINK: 3,
-  /** request sent, waiting for RECEIVED (or HOST timer) */
+  /** request sent, waiting for RECEIVED (or the HOST deadline) */
   EXPECT_HOST_REPLY: 4,
   /** main menu */
   EXPECT_MENU: 5,
@@ -240,7 +219,7 @@ export const FlowState = {
   EXPECT_CONFIRM: 14,
   /** SMS code (R8) */
   EXPECT_OTP: 15,
-  /** a result or message: ENTER / CANCEL / MESSAGE timer */
+  /** a result or message: ENTER / CANCEL / MESSAGE deadline */
   EXPECT_ACK: 16,
   /** supervisor password (R14) */
   EXPECT_PASSWORD: 17,

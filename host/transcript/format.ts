@@ -1,5 +1,6 @@
 // The transcript's line format (docs/TRANSCRIPTS.md): every event that entered the
-// core, with its clock and what handle() returned, and every command that left it,
+// core, with its clock, what handle() returned and what nextDeadline() said after it,
+// and every command that left it,
 // one line each, payloads in hex. Written here and by examples/c-host/host.c; read
 // here (host/transcript/replay.ts) and by examples/c-host/replay.c. Kind names and
 // numbers are the generated vocabulary's (host/generated/abi.ts): a transcript whose
@@ -7,19 +8,19 @@
 //
 // No node API: the browser page records transcripts too.
 import {
-  ABI_VERSION, Beep, CardSource, CommandKind, EventKind, FLOW_VERSION, Key, KeySlot, LinkStatus, nameOf, PrinterStatus, ScreenId, TimerId,
+  ABI_VERSION, Beep, CardSource, CommandKind, EventKind, FLOW_VERSION, Key, KeySlot, LinkStatus, nameOf, PrinterStatus, ScreenId,
 } from "../generated/abi";
 import { fromHex, HexError, toHex } from "../hex";
 
 /** The first line of every transcript, with the format's version. */
-export const TRANSCRIPT_MAGIC = "realname-pos-transcript 1";
+export const TRANSCRIPT_MAGIC = "realname-pos-transcript 2";
 
 /** What handle() returned: the commands queued, an error code, or `trap` (the core faulted: a bug). */
 export type HandleResult = number | "trap";
 
 export type TranscriptEntry =
   | { type: "start"; line: number }
-  | { type: "event"; line: number; seq: number; kind: number; date: number; time: number; result: HandleResult; payload: Uint8Array }
+  | { type: "event"; line: number; seq: number; kind: number; date: number; time: number; result: HandleResult; deadline: number; payload: Uint8Array }
   | { type: "command"; line: number; seq: number; kind: number; payload: Uint8Array };
 
 export interface Transcript {
@@ -57,9 +58,12 @@ function clock(date: number, time: number): string {
   return `${String(date).padStart(8, "0")} ${String(time).padStart(6, "0")}`;
 }
 
-export function eventLine(seq: number, kind: number, date: number, time: number, result: HandleResult, payload: Uint8Array): string {
+/** An event; `deadline` is what nextDeadline() returned after it (-1 after a trap: not asked). */
+export function eventLine(
+  seq: number, kind: number, date: number, time: number, result: HandleResult, deadline: number, payload: Uint8Array,
+): string {
   const name = nameOf(EventKind, kind) ?? "?";
-  return withNote(`event ${seq} ${name} ${kind} ${clock(date, time)} ${result} ${payloadHex(payload)}`, EVENT_NOTES[name as EventName]?.(payload));
+  return withNote(`event ${seq} ${name} ${kind} ${clock(date, time)} ${result} ${deadline} ${payloadHex(payload)}`, EVENT_NOTES[name as EventName]?.(payload));
 }
 
 export function commandLine(seq: number, kind: number, payload: Uint8Array): string {
@@ -106,7 +110,6 @@ const EVENT_NOTES: Partial<Record<EventName, Note>> = {
   TEXT: utf8,
   CARD: (p) => `${nameOf(CardSource, p[0]) ?? p[0]}${p[0] === CardSource.CHIP ? "" : ` ${utf8(p.subarray(1))}`}`,
   LINK: named(LinkStatus),
-  TIMER: named(TimerId),
   PRINTER: named(PrinterStatus),
   SAVED: utf8,
 };
@@ -114,8 +117,6 @@ const EVENT_NOTES: Partial<Record<EventName, Note>> = {
 const COMMAND_NOTES: Partial<Record<CommandName, Note>> = {
   SHOW: (p) => `${nameOf(ScreenId, (p[0] << 8) | p[1]) ?? "?"} ${showText(p)}`,
   BEEP: named(Beep),
-  START_TIMER: (p) => `${named(TimerId)(p)} ${((p[1] << 24) >>> 0) + (p[2] << 16) + (p[3] << 8) + p[4]} ms`,
-  CANCEL_TIMER: named(TimerId),
   SAVE: utf8,
   PRINT: utf8,
   LOG: utf8,
@@ -180,13 +181,14 @@ export function parseTranscript(text: string): Transcript {
         entries.push({ type: "start", line });
         return;
       case "event": {
-        if (fields.length !== 8) fail("event takes 7 fields: N NAME KIND YYYYMMDD hhmmss RESULT PAYLOAD");
+        if (fields.length !== 9) fail("event takes 8 fields: N NAME KIND YYYYMMDD hhmmss RESULT DEADLINE PAYLOAD");
         if (!started) fail("an event before the first start");
         if (number(fields[1], "event number") !== ++events) fail(`event number ${fields[1]}, expected ${events}`);
         const result = fields[6] === "trap" ? "trap" : number(fields[6], "result");
         entries.push({
           type: "event", line, seq: events, kind: kindOf(EventKind, "event", fields[2], fields[3]),
-          date: number(fields[4], "date"), time: number(fields[5], "time"), result, payload: payload(fields[7]),
+          date: number(fields[4], "date"), time: number(fields[5], "time"), result, deadline: number(fields[7], "deadline"),
+          payload: payload(fields[8]),
         });
         return;
       }

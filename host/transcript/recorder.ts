@@ -16,12 +16,12 @@ export class TranscriptRecorder {
   }
 
   /** An event handed to `instance` (the core's exports object, replaced whenever the core starts afresh). */
-  event(instance: object, kind: number, payload: Uint8Array, date: number, time: number, result: HandleResult): void {
+  event(instance: object, kind: number, payload: Uint8Array, date: number, time: number, result: HandleResult, deadline: number): void {
     if (instance !== this.instance) {
       this.instance = instance;
       this.write("start");
     }
-    this.write(eventLine(++this.events, kind, date, time, result, payload));
+    this.write(eventLine(++this.events, kind, date, time, result, deadline, payload));
   }
 
   command(kind: number, payload: Uint8Array): void {

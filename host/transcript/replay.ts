@@ -1,6 +1,6 @@
 // Replays a transcript against the terminal module: each recorded event is handed to
-// handle() with its recorded date and time, and every command the core queues must be
-// the recorded one, byte for byte. The first difference stops the replay and is
+// handle() with its recorded date and time, nextDeadline() must then say what it said,
+// and every command the core queues must be the recorded one, byte for byte. The first difference stops the replay and is
 // described as examples/c-host/replay.c describes it (same text), naming the event,
 // and both sides: kind and hex payload, and for a SHOW its text.
 import { CoreFault, type Core } from "../core-wasm";
@@ -68,6 +68,10 @@ export function replayTranscript(transcript: Transcript, core: Core): ReplayResu
     core.setInput(event.payload);
     const result = call(core, "handle", event.kind, event.payload.length, event.date, event.time);
     if (result !== event.result) return stop(differs(event, "handle() differs", describe(event.result, 0), describe(result, 0)));
+    const deadline = call(core, "nextDeadline");
+    if (deadline !== event.deadline) {
+      return stop(differs(event, "nextDeadline() differs", `nextDeadline() = ${event.deadline}`, deadline === "trap" ? "the core trapped" : `nextDeadline() = ${deadline}`));
+    }
     for (let seq = commands + 1; ; seq++) {
       const next = entries[i + 1];
       const recorded = next?.type === "command" ? next : undefined;

@@ -123,7 +123,7 @@ export class HttpModem extends ModemEvents implements Modem {
   }
 
   send(frame: Uint8Array): void {
-    if (!this.up) return; // the core's HOST timer covers a frame that never left
+    if (!this.up) return; // the core's HOST deadline covers a frame that never left
     const generation = this.generation;
     this.transport.exchange(frame).then(
       (bytes) => {

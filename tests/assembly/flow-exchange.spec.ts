@@ -7,6 +7,7 @@ import {
   count, all, key, link, timer, readRequest, requestText, answerVerify, ENTER, CANCEL, MAK_HEX,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
+import { Deadline } from "../../assembly/flow/state";
 
 const ID = "11010519491231002X";
 const SWIPE = "S;6216261000000000018=30121010000000000?";
@@ -64,7 +65,7 @@ describe("PROTOCOL: replies that do not match count as no reply", () => {
     requestOut();
     readRequest();
     const stan = requestText(11);
-    timer(2);
+    timer(Deadline.HOST);
     expect(screen().includes("无应答")).toBe(true);
     expect(count(5)).toBe(1); // DISCONNECT
     key(ENTER);

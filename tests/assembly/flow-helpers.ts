@@ -5,6 +5,8 @@
 import { INPUT, OUTPUT, getOutputLength } from "../../assembly/abi";
 import { handleEvent, flowState } from "../../assembly/flow/machine";
 import { queueNext } from "../../assembly/flow/queue";
+import { deadlines, clock } from "../../assembly/flow/state";
+import { secondsOfDay } from "../../assembly/flow/bytes";
 import { FieldSet, FIELD_TPDU, FIELD_HEADER } from "../../assembly/iso8583/fieldset";
 import { pack, unpack, macRegionOffset, macRegionLength } from "../../assembly/iso8583/codec";
 import { Dialect } from "../../assembly/iso8583/spec";
@@ -109,7 +111,21 @@ export function keys(digits: string): void { for (let i = 0; i < digits.length; 
 export function text(s: string): i32 { return eventText(6, s); }
 export function card(s: string): i32 { return eventText(7, s); }
 export function link(v: i32): i32 { return eventByte(9, v); }
-export function timer(id: i32): i32 { return eventByte(10, id); }
+/**
+ * Lets deadline `which` (Deadline in assembly/flow/state.ts) fall due: a TIMER at its
+ * time (at once when it is not set), as the host's one timer sends it; the deadlines
+ * due by then are acted on too. The spec's clock stays where it was (the core counts
+ * a clock set back as no time passing). Specs stay within one day.
+ */
+export function timer(which: i32): i32 {
+  const left = <i32>max<i64>(deadlines.secondsLeft(which), 0);
+  const time = now;
+  const s = secondsOfDay(clock.time) + left; // from the last event's clock, as nextDeadline() counts
+  now = (s / 3600) * 10000 + ((s / 60) % 60) * 100 + s % 60;
+  const r = event(10, 0, 0);
+  now = time;
+  return r;
+}
 
 export const ENTER = 0x0d;
 export const CANCEL = 0x1b;

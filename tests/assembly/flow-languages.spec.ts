@@ -13,6 +13,7 @@ import {
 } from "./flow-helpers";
 import { S, screenId } from "../../assembly/flow/screens";
 import { St } from "../../assembly/flow/states";
+import { Deadline } from "../../assembly/flow/state";
 
 const ZH = 0, EN = 1;
 
@@ -133,7 +134,7 @@ function resultScreens(lang: i32): void {
   key(ENTER);
   // A message: the input timeout.
   key(0x31);
-  timer(1);
+  timer(Deadline.INPUT);
   expect(carries(T.L_TIMEOUT, lang)).toBe(true);
   key(ENTER);
   expect(state()).toBe(St.EXPECT_MENU);

@@ -12,6 +12,7 @@ import {
   ENTER, CANCEL, F1, F2, F3, UP, DOWN, PROFILE,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
+import { Deadline } from "../../assembly/flow/state";
 
 const ID = "11010519491231002X";
 const PAN = "6216261000000000018";
@@ -62,7 +63,7 @@ describe("R14: saved records need the supervisor password and show only masked v
     expect(screen().includes("001/002")).toBe(true);
     key(F1);
     expect(state()).toBe(St.EXPECT_HELP);
-    timer(1);                 // the help screen left alone times out too
+    timer(Deadline.INPUT);                 // the help screen left alone times out too
     expect(screen().includes("超时")).toBe(true);
   });
 });

@@ -10,12 +10,13 @@ import {
   ENTER, CANCEL, MAK_HEX,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
+import { Deadline } from "../../assembly/flow/state";
 
 const ID = "11010519491231002X";
 const CARD = "6216261000000000018";
 const NEW_CARD = "6212143000000000011";
 const PHONE = "13552535506";
-const SAVED = 14, SAVE = 8, PRINT = 9, CONNECT = 3, SEND = 4, TIMER_SAVE: i32 = 6;
+const SAVED = 14, SAVE = 8, PRINT = 9, CONNECT = 3, SEND = 4;
 
 /** A verification answered 00 whose records are not SAVED yet (storage silent from here on). */
 function verifiedUnsaved(): void {
@@ -67,7 +68,7 @@ describe("R9: no SAVED comes: record not saved, save again without the acquirer"
   /** The SAVE timer runs out: a clear screen, nothing sent, nothing printed. */
   it("says the record was not saved", () => {
     verifiedUnsaved();
-    timer(TIMER_SAVE);
+    timer(Deadline.SAVE);
     expect(state()).toBe(St.EXPECT_SAVED);
     expect(screen().includes("记录未保存")).toBe(true);
     expect(screen().includes("认证成功")).toBe(false);
@@ -79,7 +80,7 @@ describe("R9: no SAVED comes: record not saved, save again without the acquirer"
     verifiedUnsaved();
     const record = savesWith("type=verification")[0];
     const id = savedIdWith("type=verification");
-    timer(TIMER_SAVE);
+    timer(Deadline.SAVE);
     key(ENTER);
     expect(count(SAVE)).toBe(1);
     expect(last(SAVE)).toBe(record);
@@ -96,7 +97,7 @@ describe("R9: no SAVED comes: record not saved, save again without the acquirer"
   it("completes on a late SAVED", () => {
     verifiedUnsaved();
     const id = savedIdWith("type=verification");
-    timer(TIMER_SAVE);
+    timer(Deadline.SAVE);
     eventText(SAVED, id);
     expect(state()).toBe(St.EXPECT_ACK);
     expect(screen().includes("认证成功")).toBe(true);
@@ -106,7 +107,7 @@ describe("R9: no SAVED comes: record not saved, save again without the acquirer"
   it("gives up on CANCEL", () => {
     verifiedUnsaved();
     const id = savedIdWith("type=verification");
-    timer(TIMER_SAVE);
+    timer(Deadline.SAVE);
     key(CANCEL);
     expect(state()).toBe(St.EXPECT_MENU);
     expect(count(PRINT)).toBe(0);
@@ -204,7 +205,7 @@ describe("R9 R16: a failure that counts against the card waits for its attempt r
   it("says not saved and saves the attempt again on ENTER", () => {
     mismatchUnsaved();
     const attemptId = savedIdWith("type=attempt");
-    timer(TIMER_SAVE);
+    timer(Deadline.SAVE);
     expect(screen().includes("记录未保存")).toBe(true);
     key(ENTER);
     expect(count(SAVE)).toBe(1);

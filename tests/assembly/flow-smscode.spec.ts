@@ -8,13 +8,20 @@ import {
   count, last, key, keys, timer, readRequest, requestText, personal, utf8, lastLength, setClock, ENTER, CANCEL, F2, MAK_HEX, PROFILE,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
+import { Deadline, deadlines } from "../../assembly/flow/state";
 
 const ID = "11010519491231002X";
 const CARD_B = "K6212143000000000011=3012";
 
+/**
+ * An operator who waits for the SMS: the code screen's input timeout (300 s) outlasts
+ * the resend delay (60 s) and the code's validity (120 s), so those fall due alone.
+ */
+const WAITING = PROFILE + "\ninputTimeout=300";
+
 /** A verification the issuer answers S1 (reference `ref`): the terminal on the code screen. */
 function toCodeScreen(ref: string): void {
-  bootToMenu();
+  bootToMenu(WAITING);
   enterHolder("张三", ID, CARD_B, "13552535506");
   key(ENTER);
   connect();
@@ -49,7 +56,8 @@ describe("R8: the SMS code", () => {
     deliver();
     expect(state()).toBe(St.EXPECT_OTP);
     expect(screen().includes("135****5506")).toBe(true);
-    expect(last(6).length > 0).toBe(true); // OTP / RESEND timers
+    expect(deadlines.secondsLeft(Deadline.OTP)).toBe(120); // the profile's otpTimeout
+    expect(deadlines.secondsLeft(Deadline.RESEND)).toBe(60); // otpResendAfter
     submit("123456");
     readRequest();
     expect(requestText(60).substring(0, 2)).toBe("72");
@@ -72,7 +80,7 @@ describe("R8: the SMS code", () => {
     toCodeScreen("REF123");
     key(F2);
     expect(state()).toBe(St.EXPECT_OTP);
-    timer(5);
+    timer(Deadline.RESEND);
     expect(screen().includes("F2")).toBe(true);
     key(F2);
     connect();
@@ -97,7 +105,7 @@ describe("R8: the SMS code", () => {
   /** The OTP timer expiring says so; a code typed then goes with the newest reference and verifies. */
   it("says when the code expired, then verifies", () => {
     toCodeScreen("REF124");
-    timer(3);
+    timer(Deadline.OTP);
     expect(screen().includes("验证码已过期")).toBe(true);
     submit("654321");
     expect(personal("OR")).toBe("REF124");
@@ -121,7 +129,7 @@ describe("R8: the SMS code", () => {
     expect(requestText(60).substring(0, 2)).toBe("73");
     key(CANCEL);
     expect(state()).toBe(St.EXPECT_HOST_REPLY);
-    timer(2);
+    timer(Deadline.HOST);
     key(CANCEL);
     expect(state()).toBe(St.EXPECT_MENU);
   });
@@ -135,8 +143,9 @@ describe("R8: SMS code timers that fall due while the code is out", () => {
    */
   it("allows F2 after S2 when the resend delay ran out meanwhile", () => {
     toCodeScreen("REF123");
+    setClock(20261126, 103050);  // 50 s after the S1: the reply is due 30 s later (hostTimeout)
     submit("123456");
-    timer(5); // RESEND falls due while the code is out
+    timer(Deadline.RESEND); // RESEND falls due while the code is out (60 s after the S1)
     answer("S2");
     key(ENTER);
     expect(state()).toBe(St.EXPECT_OTP);
@@ -154,8 +163,9 @@ describe("R8: SMS code timers that fall due while the code is out", () => {
   /** The OTP timer fires while the code is out: back on the code screen after S2 it says the code expired and F2 works. */
   it("says the code expired when it ran out meanwhile", () => {
     toCodeScreen("REF124");
+    setClock(20261126, 103150);  // 110 s after the S1
     submit("111111");
-    timer(3); // the code's validity ends while it is out
+    timer(Deadline.OTP); // the code's validity ends while it is out (120 s after the S1)
     answer("S2");
     key(ENTER);
     expect(state()).toBe(St.EXPECT_OTP);

@@ -9,13 +9,13 @@ import {
 import { St } from "../../assembly/flow/states";
 import { Scope, staleParts, partsIn } from "../../assembly/flow/parts";
 import {
-  operation, exchange, corrections, acknowledgement, smsCode, pendingSaves, slots, guidance, timers, terminal, RECORD_KEY,
+  operation, exchange, corrections, acknowledgement, smsCode, pendingSaves, slots, guidance, deadlines, terminal, RECORD_KEY,
 } from "../../assembly/flow/state";
 import { session, EDIT } from "../../assembly/flow/session";
+import { Deadline } from "../../assembly/flow/state";
 
 const ID = "11010519491231002X";
 const CARD = "K6216261000000000018=3012";
-const TIMER_SAVE = 6;
 
 /** No part of a task (TASK and ENTERED scopes) differs from its declared values. */
 function taskPartsFresh(): bool { return staleParts(Scope.TASK) == 0; }
@@ -46,18 +46,18 @@ describe("the state record's parts", () => {
 });
 
 describe("every part of the task is fresh when the menu returns", () => {
-  /** CANCEL on the SMS-code screen: the exchange, the code, the timers and the entered data go. */
+  /** CANCEL on the SMS-code screen: the exchange, the code, the deadlines and the entered data go. */
   it("after CANCEL on the SMS-code screen", () => {
-    bootToMenu();
+    bootToMenu(PROFILE + "\ninputTimeout=300"); // RESEND (60 s) falls due before the screen's timeout
     enterHolder("张三", ID, CARD, "13552535506");
     key(ENTER);
     connect();
     answerCodeSent("REF123");
-    timer(5);                          // F2 allowed
+    timer(Deadline.RESEND);                          // F2 allowed
     expect(state()).toBe(St.EXPECT_OTP);
     expect(exchange.isFresh()).toBe(false);
     expect(smsCode.isFresh()).toBe(false);
-    expect(timers.isFresh()).toBe(false);
+    expect(deadlines.isFresh()).toBe(false);
     expect(session.isFresh()).toBe(false);
     expect(operation.isFresh()).toBe(false);
     key(CANCEL);
@@ -86,7 +86,7 @@ describe("every part of the task is fresh when the menu returns", () => {
     answerMismatch("P");
     expect(state()).toBe(St.EXPECT_ACK);
     expect(acknowledgement.isFresh()).toBe(false);
-    timer(4);
+    timer(Deadline.MESSAGE);
     expect(state()).toBe(St.EXPECT_MENU);
     expect(taskPartsFresh()).toBe(true);
   });
@@ -127,7 +127,7 @@ describe("every part of the task is fresh when the menu returns", () => {
     key(ENTER);
     answerVerify("00");
     expect(state()).toBe(St.EXPECT_SAVED);
-    timer(TIMER_SAVE);
+    timer(Deadline.SAVE);
     expect(pendingSaves.isFresh()).toBe(false);
     key(CANCEL);
     setAutoSaved(true);
@@ -143,8 +143,8 @@ describe("every part of the task is fresh when the menu returns", () => {
     keys("135");
     key(DOWN);                         // nothing to page: a beep, the field kept
     expect(session.isFresh()).toBe(false);
-    timer(1);
-    timer(4);                          // the timeout message returns to the menu by itself
+    timer(Deadline.INPUT);
+    timer(Deadline.MESSAGE);                          // the timeout message returns to the menu by itself
     expect(state()).toBe(St.EXPECT_MENU);
     expect(taskPartsFresh()).toBe(true);
   });

@@ -213,11 +213,13 @@ test("C replay: the first difference and a foreign transcript are reported in th
   const text = readFileSync(join(TRANSCRIPTS_DIR, "verify-success.core.txt"), "utf8");
   const cases = {
     // The operator pressed 1 (verification); the transcript says 2: the consent screen differs.
-    key: text.replace(/^(event 9 KEY 5 \d+ \d+ \d+) 31 .*$/m, "$1 32"),
+    key: text.replace(/^(event 9 KEY 5 \d+ \d+) 1 -?\d+ 31 .*$/m, "$1 2 -1 32"),
     // The last command dropped: the replay has one more than the recording.
     missing: text.replace(/\n(command \d+ [^\n]*)\n$/, "\n"),
     // A refused event recorded as accepted.
-    result: text.replace(/^(event 4 START 4 \d+ \d+) 4 -$/m, "$1 5 -"),
+    result: text.replace(/^(event 4 START 4 \d+ \d+) 3 (-?\d+) -$/m, "$1 4 $2 -"),
+    // The menu's input timeout recorded as 30 s: the core says 60.
+    deadline: text.replace(/^(event 9 KEY 5 \d+ \d+ \d+) 60000 /m, "$1 30000 "),
   };
   for (const [name, changed] of Object.entries(cases)) {
     assert.notEqual(changed, text, name);

@@ -93,16 +93,31 @@ export class Terminal {
   /** Storage that answers at once: SAVED follows every SAVE (off for the EXPECT_SAVED tests). */
   autoSaved = true;
 
-  step(event: FlowEvent): FlowCommand[] {
-    this.out = this.flow.step(event, DATE, TIME);
+  /** The time the last event carried (hhmmss): nextDeadline() counts from it. */
+  private time = TIME;
+
+  step(event: FlowEvent, time = TIME): FlowCommand[] {
+    this.time = time;
+    this.out = this.flow.step(event, DATE, time);
     for (let i = 0; i < this.out.length; i++) {
       const c = this.out[i];
       if (c.kind === "SEND") this.sent = c.frame;
       if (c.kind === "SAVE") this.saved.push(c.text);
       if (c.kind === "PRINT") this.printed.push(c.lines);
-      if (c.kind === "SAVE" && this.autoSaved) this.out.push(...this.flow.step({ kind: "SAVED", id: c.id }, DATE, TIME));
+      if (c.kind === "SAVE" && this.autoSaved) this.out.push(...this.flow.step({ kind: "SAVED", id: c.id }, DATE, time));
     }
     return this.out;
+  }
+  /**
+   * The host's one timer firing: TIMER at the time of the core's next deadline. Later
+   * events carry TIME again (the core counts a clock set back as no time passing).
+   */
+  timer(): FlowCommand[] {
+    const ms = this.flow.nextDeadline();
+    if (ms < 0) throw new Error("no deadline is set");
+    const t = this.time;
+    const s = Math.floor(t / 10000) * 3600 + Math.floor((t / 100) % 100) * 60 + (t % 100) + ms / 1000;
+    return this.step({ kind: "TIMER" }, Math.floor(s / 3600) * 10000 + Math.floor((s / 60) % 60) * 100 + (s % 60));
   }
   key(k: number): void { this.step({ kind: "KEY", key: k }); }
   digits(s: string): void { for (const ch of s) this.key(ch.charCodeAt(0)); }

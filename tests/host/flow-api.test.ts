@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   buildProfile, coreDateTime, CommandFormatError, CommandKind, decodeCommand, encodeEvent,
-  EventKind, Key, KEY_NAMES, KeySlot, LinkStatus, recordId, TimerId, type FlowEvent,
+  EventKind, Key, KEY_NAMES, KeySlot, LinkStatus, recordId, type FlowEvent,
 } from "../../host/api/flow";
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
@@ -14,7 +14,7 @@ const ascii = (s: string) => new TextEncoder().encode(s);
  * The numbers are generated from the core (host/generated/abi.ts), so they cannot drift from
  * it; this pins the published ones, which must never change once released (assembly/flow/events.ts).
  */
-test("event kinds, command kinds, key codes and timer ids keep their published numbers", () => {
+test("event kinds, command kinds and key codes keep their published numbers; retired ones stay holes", () => {
   assert.deepEqual(
     [EventKind.POWER_ON, EventKind.INJECT_KEY, EventKind.RESTORE, EventKind.START, EventKind.KEY, EventKind.TEXT, EventKind.CARD,
       EventKind.RECEIVED, EventKind.LINK, EventKind.TIMER, EventKind.BATTERY, EventKind.PRINTER, EventKind.RANDOM, EventKind.SAVED],
@@ -23,10 +23,10 @@ test("event kinds, command kinds, key codes and timer ids keep their published n
   assert.deepEqual([Key.ENTER, Key.CANCEL, Key.CLEAR, Key.F1, Key.F4, Key.MENU, Key.UP, Key.DOWN, Key.STAR, Key.HASH],
     [0x0d, 0x1b, 0x08, 0x81, 0x84, 0x85, 0x86, 0x87, 0x2a, 0x23]);
   assert.equal(KEY_NAMES["7"], 0x37);
-  assert.deepEqual([TimerId.INPUT, TimerId.HOST, TimerId.OTP, TimerId.MESSAGE, TimerId.RESEND, TimerId.SAVE], [1, 2, 3, 4, 5, 6]);
-  assert.deepEqual(Object.values(CommandKind), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  // 6 and 7 were START_TIMER and CANCEL_TIMER (ABI 2): never given to another command.
+  assert.deepEqual(Object.values(CommandKind), [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12]);
   assert.deepEqual(Object.keys(CommandKind), [
-    "NONE", "SHOW", "BEEP", "CONNECT", "SEND", "DISCONNECT", "START_TIMER", "CANCEL_TIMER", "SAVE", "PRINT", "NEED_RANDOM", "LOG", "SHUTDOWN",
+    "NONE", "SHOW", "BEEP", "CONNECT", "SEND", "DISCONNECT", "SAVE", "PRINT", "NEED_RANDOM", "LOG", "SHUTDOWN",
   ]);
 });
 
@@ -36,12 +36,12 @@ test("every event kind encodes and every command kind decodes (the host speaks t
     RESTORE: { kind: "RESTORE", record: "id=V1" }, START: { kind: "START" }, KEY: { kind: "KEY", key: Key.ENTER },
     TEXT: { kind: "TEXT", text: "x" }, CARD: { kind: "CARD", card: { source: "keyed", pan: "1", expiry: "3012" } },
     RECEIVED: { kind: "RECEIVED", frame: bytes(0, 0) }, LINK: { kind: "LINK", status: LinkStatus.UP },
-    TIMER: { kind: "TIMER", id: TimerId.SAVE }, BATTERY: { kind: "BATTERY", percent: 50, charging: false },
+    TIMER: { kind: "TIMER" }, BATTERY: { kind: "BATTERY", percent: 50, charging: false },
     PRINTER: { kind: "PRINTER", status: 0 }, RANDOM: { kind: "RANDOM", bytes: bytes(1) }, SAVED: { kind: "SAVED", id: "V1" },
   };
   for (const [name, kind] of Object.entries(EventKind)) assert.equal(encodeEvent(events[name as keyof typeof EventKind]).kind, kind, name);
   const payloads: Partial<Record<keyof typeof CommandKind, Uint8Array>> = {
-    SHOW: bytes(0, 1), BEEP: bytes(1), SEND: bytes(0, 0), START_TIMER: bytes(1, 0, 0, 0, 1), CANCEL_TIMER: bytes(1),
+    SHOW: bytes(0, 1), BEEP: bytes(1), SEND: bytes(0, 0),
     SAVE: ascii("id=V1"), NEED_RANDOM: bytes(8),
   };
   for (const [name, kind] of Object.entries(CommandKind)) {
@@ -60,7 +60,7 @@ test("each event encodes to its documented payload", () => {
   assert.deepEqual(encodeEvent({ kind: "CARD", card: { source: "keyed", pan: "6222020000000008", expiry: "2812" } }).payload, ascii("K6222020000000008=2812"));
   assert.deepEqual(encodeEvent({ kind: "CARD", card: { source: "chip", tlv: bytes(0x5a, 1, 0x62) } }).payload, bytes(0x43, 0x5a, 1, 0x62));
   assert.deepEqual(encodeEvent({ kind: "LINK", status: LinkStatus.FAILED }), { kind: 9, payload: bytes(2) });
-  assert.deepEqual(encodeEvent({ kind: "TIMER", id: TimerId.OTP }), { kind: 10, payload: bytes(3) });
+  assert.deepEqual(encodeEvent({ kind: "TIMER" }), { kind: 10, payload: bytes() });
   assert.deepEqual(encodeEvent({ kind: "BATTERY", percent: 55, charging: true }), { kind: 11, payload: bytes(55, 1) });
   assert.deepEqual(encodeEvent({ kind: "PRINTER", status: 1 }), { kind: 12, payload: bytes(1) });
   assert.deepEqual(encodeEvent({ kind: "SAVED", id: "R0001" }), { kind: 14, payload: ascii("R0001") });
@@ -71,9 +71,6 @@ test("each event encodes to its documented payload", () => {
 
 test("each command payload decodes to its documented fields", () => {
   assert.deepEqual(decodeCommand(CommandKind.SHOW, Uint8Array.of(0x01, 0x02, ...ascii("认证成功\nOK"))), { kind: "SHOW", screenId: 0x0102, lines: ["认证成功", "OK"] });
-  assert.deepEqual(decodeCommand(CommandKind.START_TIMER, bytes(2, 0x00, 0x00, 0x75, 0x30)), { kind: "START_TIMER", id: 2, ms: 30000 });
-  assert.deepEqual(decodeCommand(CommandKind.START_TIMER, bytes(1, 0xff, 0xff, 0xff, 0xff)), { kind: "START_TIMER", id: 1, ms: 0xffffffff });
-  assert.deepEqual(decodeCommand(CommandKind.CANCEL_TIMER, bytes(4)), { kind: "CANCEL_TIMER", id: 4 });
   assert.deepEqual(decodeCommand(CommandKind.BEEP, bytes(3)), { kind: "BEEP", tone: 3 });
   assert.deepEqual(decodeCommand(CommandKind.NEED_RANDOM, bytes(8)), { kind: "NEED_RANDOM", count: 8 });
   const save = decodeCommand(CommandKind.SAVE, ascii("id=V0007\npan=622202******0008"));
@@ -82,7 +79,8 @@ test("each command payload decodes to its documented fields", () => {
   assert.deepEqual(decodeCommand(CommandKind.LOG, ascii("sign-on ok")), { kind: "LOG", line: "sign-on ok" });
   assert.deepEqual(decodeCommand(CommandKind.PRINT, ascii("a\nb")), { kind: "PRINT", lines: ["a", "b"] });
   // Mutated payloads: a contract break is reported, never guessed at.
-  assert.throws(() => decodeCommand(CommandKind.START_TIMER, bytes(2, 0, 0, 0x75)), CommandFormatError);
+  assert.throws(() => decodeCommand(CommandKind.BEEP, bytes()), CommandFormatError);
+  assert.throws(() => decodeCommand(6, bytes(2, 0, 0, 0x75, 0x30)), CommandFormatError); // START_TIMER, retired
   assert.throws(() => decodeCommand(CommandKind.SAVE, ascii("pan=1\nid=V1")), CommandFormatError);
   assert.throws(() => decodeCommand(CommandKind.SHOW, bytes(1)), CommandFormatError);
   assert.throws(() => decodeCommand(99, bytes()), CommandFormatError);

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Core, CoreFault } from "../../host/core";
-import { EventKind, INPUT_CAPACITY, KeySlot, TimerId } from "../../host/generated/abi";
+import { EventKind, INPUT_CAPACITY, KeySlot } from "../../host/generated/abi";
 import { Terminal, reply } from "./flow-acquirer";
 
 /** A small deterministic PRNG (xorshift32) so a failure can be replayed. */
@@ -73,9 +73,12 @@ test("random keys, texts, cards and replies from the signed-on menu never trap t
   const next = rng(7);
   const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), INPUT_CAPACITY);
   let lastSend: Uint8Array | undefined;
+  // The clock stands still but for a TIMER, which comes at the core's next deadline (its one timer firing).
+  let seconds = 12 * 3600;
+  const hhmmss = () => Math.floor(seconds / 3600) * 10000 + Math.floor((seconds / 60) % 60) * 100 + (seconds % 60);
   const feed = (kind: number, payload: Uint8Array) => {
     input().set(payload);
-    const r = core.call("handle", kind, payload.length, 20261126, 120000);
+    const r = core.call("handle", kind, payload.length, 20261126, hhmmss());
     if (r < 0) return;
     for (let k = core.call("nextCommand"); k !== 0; k = core.call("nextCommand")) {
       if (k === 4) lastSend = core.output();
@@ -92,7 +95,11 @@ test("random keys, texts, cards and replies from the signed-on menu never trap t
       else if (pick < 14) feed(EventKind.TEXT, PIECES[3 + (next() % 2)]);
       else if (pick < 16) feed(EventKind.CARD, PIECES[next() % 3]);
       else if (pick < 17) feed(EventKind.LINK, Uint8Array.of(next() % 3));
-      else if (pick < 18) feed(EventKind.TIMER, Uint8Array.of(1 + (next() % Object.keys(TimerId).length)));
+      else if (pick < 18) {
+        const ms = core.call("nextDeadline");
+        seconds = (seconds + (ms >= 0 ? ms / 1000 : 1)) % 86400;
+        feed(EventKind.TIMER, new Uint8Array(0));
+      }
       else if (lastSend) {
         const req = Object.fromEntries(t.flowIso().unpack("cup", lastSend));
         const mti = String(Number(req.t) + 10).padStart(4, "0");

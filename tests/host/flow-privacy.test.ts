@@ -4,7 +4,7 @@
 // and the name.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Key, TimerId } from "../../host/api/flow";
+import { Key } from "../../host/api/flow";
 import { Terminal, reply, PAN_FOR_PRIVACY as PAN } from "./flow-acquirer";
 
 const ID = "11010519491231002X";
@@ -57,8 +57,8 @@ test("no entered value stays in memory after a cancel or a timeout", () => {
   assert.deepEqual(leftovers(t), NONE);
   t.enter(NAME, ID, PAN, PHONE);
   t.send();                                      // the request is out, no answer
-  t.step({ kind: "TIMER", id: TimerId.HOST });   // no reply
-  t.step({ kind: "TIMER", id: TimerId.MESSAGE }); // the message left alone
+  t.timer();                                     // HOST: no reply
+  t.timer();                                     // MESSAGE: the message left alone
   assert.deepEqual(leftovers(t), NONE);
 });
 
@@ -74,7 +74,7 @@ test("no entered value stays in memory after an input screen times out", () => {
   t.step({ kind: "CARD", card: { source: "keyed", pan: PAN, expiry: "3012" } });
   t.digits(PHONE); // typed, never confirmed
   assert.notDeepEqual(leftovers(t), NONE, "the search finds the values while they are in use");
-  t.step({ kind: "TIMER", id: TimerId.INPUT });
+  t.timer();
   assert.deepEqual(leftovers(t), NONE);
   assert.equal(t.core.call("flowWiped"), 1);
 });

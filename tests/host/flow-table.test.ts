@@ -95,8 +95,8 @@ function namedImports(source: string): Map<string, string> {
 interface Tables {
   /** state -> event -> the file of the handler machine.ts's table names. */
   first: Map<string, Map<string, string>>;
-  /** The files a handler of machine.ts passes events on to: per timer, and the tasks of exchange.ts's per-exchange tables. */
-  timerFiles: Set<string>;
+  /** The files a handler of machine.ts passes events on to: per deadline (TIMER), and the tasks of exchange.ts's per-exchange tables. */
+  deadlineFiles: Set<string>;
   exchangeFiles: Set<string>;
 }
 
@@ -121,8 +121,8 @@ function readTables(names: string[]): Tables {
     rows++;
   }
   assert.ok(rows > 30, `machine.ts's table read (${rows} rows)`);
-  const timerBlock = machine.split("ON_TIMER")[1].split("];")[0];
-  const timerFiles = new Set([...timerBlock.matchAll(/\*\/\s*(\w+)\.\w+,/g)].map((t) => modules.get(t[1])!));
+  const deadlineBlock = machine.split("ON_DEADLINE")[1].split("];")[0];
+  const deadlineFiles = new Set([...deadlineBlock.matchAll(/\*\/\s*(\w+)\.\w+,/g)].map((t) => modules.get(t[1])!));
   const exchange = readFileSync(join(FLOW_DIR, "exchange.ts"), "utf8");
   const named = namedImports(exchange);
   const exchangeFiles = new Set<string>();
@@ -133,7 +133,7 @@ function readTables(names: string[]): Tables {
       exchangeFiles.add(named.has(t[1]) ? join("", named.get(t[1])!) : "exchange.ts");
     }
   }
-  return { first, timerFiles, exchangeFiles };
+  return { first, deadlineFiles, exchangeFiles };
 }
 
 /** Where the tables may send event `event` in state `s`: the first handler's file, and what it passes events on to. */
@@ -142,7 +142,7 @@ function routes(t: Tables, s: string, event: string): Set<string> {
   const out = new Set<string>(file ? [file] : []);
   if (!file) return out;
   if (event === "KEY" && s !== "EXPECT_START") out.add("input.ts"); // the keys every screen shares (input.commonKey)
-  if (event === "TIMER") for (const f of t.timerFiles) out.add(f);
+  if (event === "TIMER") for (const f of t.deadlineFiles) out.add(f);
   if (file === "exchange.ts" || event === "TIMER") for (const f of t.exchangeFiles) out.add(f);
   return out;
 }

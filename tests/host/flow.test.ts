@@ -6,7 +6,7 @@
 // node:crypto), and the memory budget after 100,000 verifications.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Key, LinkStatus, TimerId, parseRecord } from "../../host/api/flow";
+import { Key, LinkStatus, parseRecord } from "../../host/api/flow";
 import { CommandKind, EventKind, FlowState, INPUT_CAPACITY, ScreenId } from "../../host/generated/abi";
 import { DATE, TIME, MAK, PROFILE, Terminal, cupMac, iso, personalData, reply, withLuhn } from "./flow-acquirer";
 
@@ -69,7 +69,7 @@ test("a reply with a bad MAC, STAN or terminal id counts as no reply", () => {
   assert.equal(t.state(), EXPECT_HOST_REPLY);
   t.answer(reply(t.sent, "0110", "00", {}, true, { "41": "87654321" }));
   assert.equal(t.state(), EXPECT_HOST_REPLY);
-  t.step({ kind: "TIMER", id: TimerId.HOST });
+  t.timer();
   assert.match(t.screen(), /无应答/);
   assert.equal(t.state(), EXPECT_ACK);
 });
@@ -185,7 +185,7 @@ test("R9: 认证成功 and the receipt wait for SAVED of the record (release bui
   assert.equal(t.printed.length, 0);
   const save = t.out.find((c) => c.kind === "SAVE" && c.text.includes("type=verification"));
   assert.ok(save && save.kind === "SAVE");
-  t.step({ kind: "TIMER", id: TimerId.SAVE });
+  t.timer();
   assert.match(t.screen(), /记录未保存/);
   t.key(Key.ENTER);                                // save again: the same record, nothing to the acquirer
   const again = t.out.filter((c) => c.kind === "SAVE");

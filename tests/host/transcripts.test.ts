@@ -81,9 +81,13 @@ test("a replay stops at the first difference: a changed event, a missing and an 
   const text = readFileSync(join(TRANSCRIPTS_DIR, "verify-success.core.txt"), "utf8");
   const replay = (t: string) => replayTranscript(parseTranscript(t), new Core()).difference ?? "";
   // The operator's first key was 1 (verification); recorded as 2 (card replacement), the commands differ.
-  const wrongKey = text.replace(/^event 9 KEY 5 (\d+ \d+) 2 31 .*$/m, "event 9 KEY 5 $1 2 32");
+  const wrongKey = text.replace(/^event 9 KEY 5 (\d+ \d+) 1 -?\d+ 31 .*$/m, "event 9 KEY 5 $1 2 -1 32");
   assert.notEqual(wrongKey, text);
-  assert.match(replay(wrongKey), /^event 9 KEY 20261126 100000 32: command 19 differs\n {2}recorded: command 19 SHOW 0005[0-9A-F]+ "5:持卡人同意/);
+  assert.match(replay(wrongKey), /^event 9 KEY 20261126 100000 32: command 13 differs\n {2}recorded: command 13 SHOW 0005[0-9A-F]+ "5:持卡人同意/);
+  // The menu's input timeout recorded as 30 s; the core says 60.
+  const wrongDeadline = text.replace(/^(event 9 KEY 5 \d+ \d+ \d+) 60000 /m, "$1 30000 ");
+  assert.notEqual(wrongDeadline, text);
+  assert.match(replay(wrongDeadline), /^event 9 KEY 20261126 100000 31: nextDeadline\(\) differs\n {2}recorded: nextDeadline\(\) = 30000\n {2}replayed: nextDeadline\(\) = 60000$/);
   const lines = text.split("\n");
   const lastCommand = lines.map((l) => l.startsWith("command ")).lastIndexOf(true);
   const missing = [...lines.slice(0, lastCommand), ...lines.slice(lastCommand + 1)].join("\n");
@@ -110,17 +114,17 @@ test("the recorder sees a refused event with its error code and a core fault, th
   assert.throws(() => flow.step({ kind: "KEY", key: Key.DIGIT_9 }, 20261126, 100002), CoreFault);
   flow.step({ kind: "LINK", status: LinkStatus.UP }, 20261126, 100003);
   assert.deepEqual(lines.map((l) => l.replace(/ {2}#.*/, "")), [
-    "realname-pos-transcript 1",
+    "realname-pos-transcript 2",
     lines[1],
     "# a unit test",
     "start",
-    "event 1 START 4 20261126 100000 2 -",
+    "event 1 START 4 20261126 100000 2 -1 -",
     "command 1 SHOW 1 000152454144590A7265636F7264733D30",
     "command 2 CONNECT 3 -",
-    "event 2 KEY 5 20261126 100001 -401 30",
-    "event 3 KEY 5 20261126 100002 trap 39",
+    "event 2 KEY 5 20261126 100001 -401 -1 30",
+    "event 3 KEY 5 20261126 100002 trap -1 39",
     "start",
-    "event 4 LINK 9 20261126 100003 1 01",
+    "event 4 LINK 9 20261126 100003 1 -1 01",
     "command 3 SHOW 1 00014F4E4C494E45",
   ]);
   const transcript = parseTranscript(`${lines.join("\n")}\n`);

@@ -18,12 +18,11 @@ import {
   ENTRY_KEYED, ENTRY_SWIPE, ENTRY_CHIP,
 } from "../session";
 import { zeroBytes, copyBytes, minutesOf, CH_EQUALS } from "../bytes";
-import { position, clock, operation, timers, keyedCard, Task } from "../state";
+import { position, clock, operation, deadlines, Deadline, keyedCard, Task } from "../state";
 import { beep, logMasked, log, enter, refuse, refuseKeeping, ack, wipeEntered } from "../moves";
 import { typeInto } from "../input";
 import { render } from "../render";
 import { profile } from "../profile";
-import { Timer } from "../events";
 import { nextAfter } from "./verify";
 import { offerReplacement } from "./replace";
 
@@ -66,7 +65,7 @@ function cardRead(src: usize, len: i32): void {
     position.state = St.EXPECT_LUHN_CONFIRM;
     beep(Beep.ATTENTION);
     render();
-    timers.start(Timer.INPUT, profile.inputTimeout);
+    deadlines.set(Deadline.INPUT, profile.inputTimeout);
     return;
   }
   cardAccepted();

@@ -3,7 +3,7 @@
 // failure screen, correcting the fields field 44 named one after another, and
 // EXPECT_ACK — ENTER and CANCEL on any result or message screen do the step
 // the screen offered (acknowledgement in state.ts).
-import { Event, Cmd, Key, Timer, Beep } from "../events";
+import { Event, Cmd, Key, Beep } from "../events";
 import { St } from "../states";
 import { begin, end, putByte, putBytes, putString } from "../queue";
 import { profile, hasFeature, FEATURE_REPLACE, SUPPORT_PHONE } from "../profile";
@@ -20,7 +20,7 @@ import {
   session, wipeCard, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, PAN_HASH, ID_HASH, HASH_HEX,
 } from "../session";
 import { minutesOf } from "../bytes";
-import { position, clock, operation, exchange, corrections, acknowledgement, slots, pendingSaves, timers, terminal, Task } from "../state";
+import { position, clock, operation, exchange, corrections, acknowledgement, slots, pendingSaves, deadlines, Deadline, terminal, Task } from "../state";
 import { beep, enter, ack, waitForAck, take, toMenu, wipeEntered } from "../moves";
 import { textCells, titleOf } from "../render";
 import { printReceipt, printNotice } from "../receipts";
@@ -147,7 +147,7 @@ function showFailure(): void {
 
 /** R18: the reason, the mismatching elements (field 44), the code for "other", the support line. */
 function failureScreen(c0: i32, c1: i32, keys: i32, support: bool): void {
-  timers.cancel(Timer.INPUT);
+  deadlines.clear(Deadline.INPUT);
   compose(S.RESULT);
   addText(responseText());
   if (responseText() == T.R_OTHER) { addByte(c0); addByte(c1); }
@@ -237,8 +237,8 @@ export function offerPinAgain(t: i32): void {
 
 /** 00: the record, the old card's record (R20), the holder notice (R21); the result once they are durable. */
 function verified(): void {
-  timers.cancel(Timer.OTP);
-  timers.cancel(Timer.RESEND);
+  deadlines.clear(Deadline.OTP);
+  deadlines.clear(Deadline.RESEND);
   const s = newRecord(TABLE_RECORDS, RecordLetter.VERIFICATION, "verification");
   setFieldString(TABLE_RECORDS, s, F.RESULT, "00");
   copyReplyField(s, F.RRN, 37);

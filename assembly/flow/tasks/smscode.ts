@@ -2,15 +2,15 @@
 // it goes back with its reference (0100/72); F2 asks for a new one (0100/73)
 // once the resend delay ran out or the code expired, also when that happened
 // while a code was out with the acquirer (the smsCode part keeps it).
-import { Event, Key, Timer, Beep } from "../events";
+import { Event, Key, Beep } from "../events";
 import { St } from "../states";
 import { profile } from "../profile";
 import { T } from "../texts";
 import { Op, reply } from "../messages";
 import { tlvFind, tlvFoundLength } from "../deps";
 import { session, wipeEdit, EDIT, OTP, OTP_MAX, OTP_REF, OTP_REF_MAX, MASKED_OTP_PHONE, PHONE_MAX } from "../session";
-import { copyBytes, parseDigits, secondsBetween } from "../bytes";
-import { position, clock, timers, smsCode, guidance } from "../state";
+import { copyBytes, parseDigits } from "../bytes";
+import { position, deadlines, Deadline, smsCode, guidance } from "../state";
 import { beep, enter, refuse, ack } from "../moves";
 import { render } from "../render";
 import { typeInto } from "../input";
@@ -43,10 +43,8 @@ export function codeRequested(): void {
   }
   smsCode.resendReady = false;
   smsCode.expired = false;
-  smsCode.resendDate = clock.date;
-  smsCode.resendTime = clock.time;
-  timers.start(Timer.OTP, validity);
-  timers.start(Timer.RESEND, profile.otpResendAfter);
+  deadlines.set(Deadline.OTP, validity);
+  deadlines.set(Deadline.RESEND, profile.otpResendAfter);
   beep(Beep.ATTENTION);
   enter(St.EXPECT_OTP);
 }
@@ -54,7 +52,7 @@ export function codeRequested(): void {
 /** S3: the code expired at the issuer; F2 asks for a new one at once. */
 export function codeExpiredAtIssuer(): void {
   smsCode.resendReady = true;
-  timers.cancel(Timer.OTP);
+  deadlines.clear(Deadline.OTP);
   guidance.errorText = T.R_S3;
   enter(St.EXPECT_OTP);
 }
@@ -78,10 +76,10 @@ export function codeKey(e: Event): void {
   if (!typeInto(k, OTP_MAX, false)) beep(Beep.ERROR);
 }
 
-/** F2 before the resend delay ran out: say how long is left (from when the code was sent). */
+/** F2 before the resend delay ran out: say how long is left (the RESEND deadline's). */
 function tooEarly(): void {
-  const left = profile.otpResendAfter - secondsBetween(smsCode.resendDate, smsCode.resendTime, clock.date, clock.time);
-  smsCode.waitSeconds = left > 0 ? left : 1;
+  const left = deadlines.secondsLeft(Deadline.RESEND);
+  smsCode.waitSeconds = left > 0 ? <i32>left : 1;
   beep(Beep.ERROR);
   render();
 }
@@ -95,7 +93,7 @@ function submitCode(): void {
 }
 
 /**
- * TIMER OTP: the code's validity ran out; it can no longer be submitted and a
+ * The OTP deadline: the code's validity ran out; it can no longer be submitted and a
  * new one may be asked for. Also while the code is out with the acquirer: the
  * code screen says so when S2 brings it back.
  */
@@ -104,7 +102,7 @@ export function codeTimeout(): void {
   if (position.state == St.EXPECT_OTP) { guidance.errorText = T.L_OTP_EXPIRED; enter(St.EXPECT_OTP); }
 }
 
-/** TIMER RESEND: F2 may ask for a new code (kept when it falls due during an exchange). */
+/** The RESEND deadline: F2 may ask for a new code (kept when it falls due during an exchange). */
 export function resendAllowed(): void {
   if (session.otpRefLength > 0) smsCode.resendReady = true;
   if (position.state == St.EXPECT_OTP) render();

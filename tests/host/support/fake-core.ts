@@ -1,15 +1,17 @@
 // A stand-in for the core's flow, in TypeScript, speaking the docs/ABI.md event
 // and command encoding through the same surface host/core.ts offers. It lets the
-// terminal loop (start-up order, timers, SAVE -> SAVED, power cut, fault restart)
+// terminal loop (start-up order, its one timer, SAVE -> SAVED, power cut, fault restart)
 // be tested while the real flow is still being written. Its "flow":
 //   START        -> SHOW READY records=N, CONNECT
 //   LINK 1 / 2   -> SHOW ONLINE / NO LINK
-//   KEY ENTER    -> NEED_RANDOM 4;  RANDOM -> SEND frame(bytes), START_TIMER HOST
-//   RECEIVED     -> CANCEL_TIMER HOST, SAVE id=R<n>;  SAVED -> SHOW SAVED <id>, PRINT
-//   TIMER HOST   -> SHOW TIMEOUT;  KEY 0 -> refused (FLOW_BAD_EVENT_KIND);  KEY 9 -> trap
+//   KEY ENTER    -> NEED_RANDOM 4;  RANDOM -> SEND frame(bytes), a deadline in 500 ms
+//   RECEIVED     -> no deadline, SAVE id=R<n>;  SAVED -> SHOW SAVED <id>, PRINT
+//   TIMER        -> SHOW TIMEOUT when the deadline is set (the fake reads no clock:
+//                   nextDeadline() says 500 ms after every event while it is set)
+//   KEY 0 -> refused (FLOW_BAD_EVENT_KIND);  KEY 9 -> trap
 //   RESTORE of a record with a `bad=` line -> refused (FLOW_BAD_RECORD)
 import { CoreFault, type Core, type CoreFailure } from "../../../host/core";
-import { CommandKind, EventKind, Key, LinkStatus, TimerId } from "../../../host/api/flow";
+import { CommandKind, EventKind, Key, LinkStatus } from "../../../host/api/flow";
 import { ErrorCode } from "../../../host/generated/abi";
 
 const enc = new TextEncoder();
@@ -25,16 +27,19 @@ export class FakeCore {
   faults = 0;
   starts = 0;
   private saved = 0;
-  exports = { handle: () => 0, nextCommand: () => 0 };
+  /** The one deadline: waiting for the reply. */
+  private waiting = false;
+  exports = { handle: () => 0, nextCommand: () => 0, nextDeadline: () => -1 };
 
   /** A fresh instance: all state gone. */
   start(): void {
-    this.exports = { handle: () => 0, nextCommand: () => 0 }; // a new instance, as the real core's
+    this.exports = { handle: () => 0, nextCommand: () => 0, nextDeadline: () => -1 }; // a new instance, as the real core's
     this.starts++;
     this.queue = [];
     this.restored = [];
     this.events = [];
     this.saved = 0;
+    this.waiting = false;
   }
 
   setInput(bytes: Uint8Array): number {
@@ -57,6 +62,7 @@ export class FakeCore {
       this.out = next[1];
       return next[0];
     }
+    if (name === "nextDeadline") return this.waiting ? 500 : -1;
     const [kind, length] = args;
     const payload = this.input.slice(0, length);
     const name_ = Object.entries(EventKind).find(([, v]) => v === kind)![0];
@@ -91,10 +97,10 @@ export class FakeCore {
         break;
       case EventKind.RANDOM:
         this.queue.push([CommandKind.SEND, Uint8Array.of(0, payload.length, ...payload)]);
-        this.queue.push([CommandKind.START_TIMER, Uint8Array.of(TimerId.HOST, 0, 0, 0x01, 0xf4)]);
+        this.waiting = true;
         break;
       case EventKind.RECEIVED:
-        this.queue.push([CommandKind.CANCEL_TIMER, Uint8Array.of(TimerId.HOST)]);
+        this.waiting = false;
         this.saved++;
         this.queue.push([CommandKind.SAVE, enc.encode(`id=R${this.restored.length + this.saved}\nreply=${Buffer.from(payload).toString("hex")}`)]);
         break;
@@ -104,7 +110,8 @@ export class FakeCore {
         this.queue.push([CommandKind.LOG, enc.encode(`saved ${dec.decode(payload)}`)]);
         break;
       case EventKind.TIMER:
-        if (payload[0] === TimerId.HOST) show("TIMEOUT");
+        if (this.waiting) show("TIMEOUT");
+        this.waiting = false;
         break;
     }
     return this.queue.length;
