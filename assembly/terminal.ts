@@ -17,7 +17,7 @@ export {
 
 /** The flow's version (bumped when a state, screen id, record key or event detail changes). */
 export function flowVersion(): i32 { return FLOW_VERSION; }
-/** What this build of the flow implements (docs/ABI.md "Flow exports"). */
+/** What this build of the flow implements (docs/ABI.md "The terminal's exports", `FlowFeature`). */
 export function flowFeatures(): i32 { return FLOW_FEATURES; }
 
 /** Runs the known answers of everything the terminal uses: 0 = all pass, else the first failure's number. */

@@ -44,12 +44,13 @@ function chipOnCardScreen(hex: string): void {
 }
 
 describe("R7: card entry", () => {
-  /** A 62 card failing Luhn is re-confirmed, not refused. */
+  /** A 62 card failing Luhn is re-confirmed, not refused; the operator sees every digit to re-confirm (R6, before the confirmation step). */
   it("re-confirms a UnionPay number failing Luhn", () => {
     bootToMenu();
     enterUntilCard("张三", ID);
     card("K6221558812340000=3012");
     expect(state()).toBe(St.EXPECT_LUHN_CONFIRM);
+    expect(screenLines().includes("6221 5588 1234\n0000")).toBe(true);
     key(ENTER);
     expect(state()).toBe(St.EXPECT_PHONE);
   });

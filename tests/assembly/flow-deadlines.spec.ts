@@ -2,7 +2,7 @@
 // docs/ABI.md "Deadlines"): what nextDeadline() tells the host, which TIMER acts,
 // and how a clock set back or forward counts. The input screen's timeout (the
 // profile's inputTimeout, 60 s) is the deadline these use.
-import { bootToMenu, state, key, event, hexBytes, setClock, screen, ENTER, DEFAULT_DATE, PROFILE } from "./flow-helpers";
+import { bootToMenu, powerOn, injectKeys, state, key, event, hexBytes, setClock, screen, ENTER, DEFAULT_DATE, PROFILE } from "./flow-helpers";
 import { nextDeadline } from "../../assembly/flow/machine";
 import { St } from "../../assembly/flow/states";
 import { ErrorCode } from "../../assembly/abi";
@@ -40,6 +40,46 @@ describe("the core's deadlines", () => {
     expect(screen().includes("超时")).toBe(true);
     expect(state()).toBe(St.EXPECT_ACK);
     expect(nextDeadline()).toBe(60 * 1000); // the message's own return to the menu
+  });
+
+  it("changes nothing on a TIMER twice, or with nothing set", () => {
+    toConsent();
+    tick(DEFAULT_DATE, 103100);
+    expect(state()).toBe(St.EXPECT_ACK);
+    expect(tick(DEFAULT_DATE, 103100)).toBe(0);   // the same TIMER again
+    expect(state()).toBe(St.EXPECT_ACK);
+    expect(nextDeadline()).toBe(60 * 1000);
+    bootToMenu();
+    expect(tick(DEFAULT_DATE, 120000)).toBe(0);   // a regular tick at the menu, where nothing is set
+    expect(state()).toBe(St.EXPECT_MENU);
+    expect(nextDeadline()).toBe(-1);
+  });
+
+  it("refuses a TIMER before START: a regular tick begins after it", () => {
+    setClock(DEFAULT_DATE, 103000);
+    powerOn();
+    injectKeys();
+    expect(event(TIMER, 0, 0)).toBe(ErrorCode.FLOW_UNEXPECTED_EVENT);
+    expect(state()).toBe(St.EXPECT_START);
+  });
+
+  it("handles a KEY that comes after a deadline passed as a key: only TIMER acts on deadlines", () => {
+    toConsent();
+    setClock(DEFAULT_DATE, 103130);               // 30 s past the INPUT deadline, no TIMER sent
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_NAME);
+    expect(nextDeadline()).toBe(60 * 1000);       // restarted by the key
+  });
+
+  it("keeps the clock of an event refused before its clock is read", () => {
+    toConsent();
+    setClock(DEFAULT_DATE, 103015);
+    expect(event(99, 0, 0)).toBe(ErrorCode.FLOW_BAD_EVENT_KIND);
+    expect(nextDeadline()).toBe(60 * 1000);
+    setClock(20261131, 103030);
+    expect(key(ENTER)).toBe(ErrorCode.FLOW_BAD_CLOCK);
+    expect(nextDeadline()).toBe(60 * 1000);
+    expect(state()).toBe(St.EXPECT_CONSENT);
   });
 
   it("refuses a TIMER with a payload", () => {
