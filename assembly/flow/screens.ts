@@ -11,7 +11,7 @@ import { profile } from "./profile";
 import { text } from "./texts";
 import { cellsOf } from "./cells";
 export { cellsOf }; // the rule itself is a table of its own (./cells.ts)
-import { CH_NEWLINE, CH_SPACE, CH_STAR, CH_COLON, CH_FULLWIDTH_COLON, zeroBytes, codePointAt, scan, encodeUtf8 } from "./bytes";
+import { CH_NEWLINE, CH_SPACE, CH_STAR, CH_COLON, CH_FULLWIDTH_COLON, isDigit, zeroBytes, codePointAt, scan, encodeUtf8 } from "./bytes";
 
 /** Screen ids (SHOW payload, screenId()): what QA and the host see. */
 export const enum S {
@@ -230,11 +230,9 @@ function breakAfter(c: i32): bool {
  */
 function canBreak(before: i32, a: i32, b: i32): bool {
   if (noStart(b) || noEnd(a)) return false;
-  if (breakAfter(a)) return !(isAsciiDigit(before) && isAsciiDigit(b)); // a colon inside a time (10:30:00) is no label's
+  if (breakAfter(a)) return !(isDigit(before) && isDigit(b)); // a colon inside a time (10:30:00) is no label's
   return a >= 0x80 && b >= 0x80;
 }
-
-function isAsciiDigit(c: i32): bool { return c >= 0x30 && c <= 0x39; }
 
 /** The lines of the text and the rows of its pages. */
 class Lines {
