@@ -1,13 +1,15 @@
-// Typed wrapper over the tools module's ISO 8583 exports: a message as ordered
-// [key, value] pairs (the CLI's JSON) <-> the records the core reads and
-// writes (assembly/iso8583/records.ts) <-> message bytes.
+// Typed wrapper over the tools module's ISO 8583 exports. Two shapes of a message:
+// IsoMessage (text fields as strings, b fields as bytes: what programs use, written
+// straight into the core's input as the records of assembly/iso8583/records.ts and
+// read straight out of its output), and the CLI's JSON (ordered [key, value] pairs,
+// b fields as hex), converted to and from IsoMessage.
 //
 // JSON keys: "t" the MTI, "p" the primary bitmap (hex, computed), "1" the
 // secondary bitmap (hex, computed), "2".."192" fields, and for cup "tpdu" and
 // "header" (hex). b fields are uppercase hex; every other field is its text
 // (UTF-8 on the host side; the core sees the bytes).
 import { errorLabel, toolsCore, type Core, type CoreFailure } from "../core";
-import { Dialect, ErrorCode, FieldClass, PseudoField } from "../generated/abi";
+import { Dialect, ErrorCode, FieldClass, INPUT_CAPACITY, PseudoField } from "../generated/abi";
 import { fromHex, toHex } from "../hex";
 
 /** Hex in and out of messages: one implementation for the whole host (host/hex.ts). */
@@ -85,40 +87,152 @@ export class Iso8583Error extends Error {
 }
 
 
+/** A message with typed values: what pack takes and unpack gives, with no hex or JSON in between. */
+export interface IsoMessage {
+  /** The message type indicator, four digits ("0200"). */
+  mti: string;
+  /**
+   * Fields 2..192 by number: text for n, an, ans and z fields, bytes for b fields.
+   * Unpack also gives field 1 (the secondary bitmap) when present; pack computes the bitmaps.
+   */
+  fields: Record<number, string | Uint8Array>;
+  /** cup dialects: the TPDU (5 bytes) and application header (6 bytes) in front of the message. */
+  tpdu?: Uint8Array;
+  header?: Uint8Array;
+  /** Unpack only: the primary bitmap as it was on the wire. */
+  bitmap?: Uint8Array;
+}
+
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
+/** One character per byte (windows-1252; only its ASCII half is ever kept). */
+const singleByte = new TextDecoder("latin1");
+const RECORD_HEADER = 3;
+const MAX_VALUE = 0xffff;
+/** iso8583FieldSpec's answer for a field not asked yet (the core's are >= 0). */
+const NOT_ASKED = -1;
 
+/**
+ * The core's ISO 8583 engine for programs. Pack and unpack write and read the
+ * core's memory directly and reuse one view of it; field specs are asked once
+ * per dialect and field. Not safe to share between concurrent callers (one core).
+ */
 export class Iso8583 {
-  private readonly specs = new Map<string, FieldSpec>();
+  private readonly specWords = new Map<DialectName, Int32Array>();
+  private readonly binary = new Map<DialectName, Uint8Array>();
+  private memory: Uint8Array = new Uint8Array(0);
+  /** Record bytes for records() (the core's input size). */
+  private readonly scratch = new Uint8Array(INPUT_CAPACITY);
 
   constructor(readonly core: Core = toolsCore()) {}
 
+  /** iso8583FieldSpec(dialect, field), asked once: class | length type << 4 | max << 8. */
+  private specWord(dialect: DialectName, field: number): number {
+    let words = this.specWords.get(dialect);
+    if (!words) {
+      words = new Int32Array(PseudoField.BITMAP + 1).fill(NOT_ASKED);
+      this.specWords.set(dialect, words);
+    }
+    if (!(field >= 0 && field < words.length)) return this.core.call("iso8583FieldSpec", DIALECT_NUMBER[dialect], field);
+    let v = words[field];
+    if (v === NOT_ASKED) words[field] = v = this.core.call("iso8583FieldSpec", DIALECT_NUMBER[dialect], field);
+    return v;
+  }
+
   /** Field spec from the core's tables (cached). */
   spec(dialect: DialectName, field: number): FieldSpec {
-    const key = `${dialect}/${field}`;
-    let s = this.specs.get(key);
-    if (!s) {
-      const v = this.core.call("iso8583FieldSpec", DIALECT_NUMBER[dialect], field);
-      s = { cls: (v & 15) as FieldClass, lengthType: (v >> 4) & 15, max: v >>> 8 };
-      this.specs.set(key, s);
+    const v = this.specWord(dialect, field);
+    return { cls: (v & 15) as FieldClass, lengthType: (v >> 4) & 15, max: v >>> 8 };
+  }
+
+  /** Per record number: 1 when its value is bytes (b fields, field 1, the TPDU, header and bitmap). */
+  private binaryFields(dialect: DialectName): Uint8Array {
+    let binary = this.binary.get(dialect);
+    if (!binary) {
+      binary = new Uint8Array(PseudoField.BITMAP + 1);
+      for (let f = 2; f <= 192; f++) binary[f] = (this.specWord(dialect, f) & 15) === FieldClass.B ? 1 : 0;
+      binary[1] = binary[FIELD_TPDU] = binary[FIELD_HEADER] = binary[FIELD_BITMAP] = 1;
+      this.binary.set(dialect, binary);
     }
-    return s;
+    return binary;
   }
 
-  /** Records -> message bytes. */
-  packRecords(dialect: DialectName, records: Uint8Array): Uint8Array {
-    const n = this.core.setInput(records);
-    const r = this.core.call("iso8583Pack", DIALECT_NUMBER[dialect], n);
-    if (r < 0) throw new Iso8583Error(this.core.lastFailure());
-    return this.core.output();
+  /** The core's memory as bytes; a new view only after the memory grew or the core restarted. */
+  private bytes(): Uint8Array {
+    const buffer = this.core.exports.memory.buffer;
+    if (this.memory.buffer !== buffer) this.memory = new Uint8Array(buffer);
+    return this.memory;
   }
 
-  /** Message bytes -> records. */
-  unpackRecords(dialect: DialectName, message: Uint8Array): Uint8Array {
-    const n = this.core.setInput(message);
-    const r = this.core.call("iso8583Unpack", DIALECT_NUMBER[dialect], n);
-    if (r < 0) throw new Iso8583Error(this.core.lastFailure());
-    return this.core.output();
+  /**
+   * Writes the message as records into out[from..to): the end offset. Throws
+   * TypeError for a field that is not 2..192 or a b field given as text, RangeError
+   * when a value or the whole does not fit.
+   */
+  private writeRecords(dialect: DialectName, m: IsoMessage, out: Uint8Array, from: number, to: number): number {
+    let at = writeText(0, m.mti, out, from, to);
+    if (m.tpdu) at = writeBytes(FIELD_TPDU, m.tpdu, out, at, to);
+    if (m.header) at = writeBytes(FIELD_HEADER, m.header, out, at, to);
+    const binary = this.binaryFields(dialect);
+    for (const key in m.fields) {
+      const field = Number(key);
+      if (field === 1) continue; // the bitmaps are computed
+      if (!(field >= 2 && field <= 192 && Number.isInteger(field))) throw new TypeError(`field ${key} is not a field number 2..192`);
+      const v = m.fields[field];
+      if (typeof v === "string") {
+        if (binary[field]) throw new TypeError(`field ${field} is binary in ${dialect}: pass its bytes, not text`);
+        at = writeText(field, v, out, at, to);
+      } else at = writeBytes(field, v, out, at, to);
+    }
+    return at;
+  }
+
+  /** The message as the records the core reads (assembly/iso8583/records.ts). */
+  records(dialect: DialectName, message: IsoMessage): Uint8Array {
+    return this.scratch.slice(0, this.writeRecords(dialect, message, this.scratch, 0, this.scratch.length));
+  }
+
+  /** Message -> bytes (a fresh array). Throws Iso8583Error when the core refuses a field. */
+  packMessage(dialect: DialectName, message: IsoMessage): Uint8Array {
+    const memory = this.bytes();
+    const input = this.core.exports.inputBuffer();
+    const n = this.writeRecords(dialect, message, memory, input, input + INPUT_CAPACITY) - input;
+    if (this.core.call("iso8583Pack", DIALECT_NUMBER[dialect], n) < 0) throw new Iso8583Error(this.core.lastFailure());
+    const output = this.core.exports.outputBuffer();
+    return this.bytes().slice(output, output + this.core.exports.outputLength());
+  }
+
+  /** Bytes -> message, read from the core's records. Throws Iso8583Error naming the field and offset. */
+  unpackMessage(dialect: DialectName, bytes: Uint8Array): IsoMessage {
+    const input = this.core.exports.inputBuffer();
+    if (bytes.length > INPUT_CAPACITY) this.core.setInput(bytes); // it throws the RangeError that says so
+    this.bytes().set(bytes, input);
+    if (this.core.call("iso8583Unpack", DIALECT_NUMBER[dialect], bytes.length) < 0) throw new Iso8583Error(this.core.lastFailure());
+    const memory = this.bytes();
+    const start = this.core.exports.outputBuffer();
+    const end = start + this.core.exports.outputLength();
+    // One decode of all the records, one byte per character; a text field is cut out of
+    // it when it is ASCII (almost always), else decoded as UTF-8 on its own.
+    const all = singleByte.decode(memory.subarray(start, end));
+    const binary = this.binaryFields(dialect);
+    const message: IsoMessage = { mti: "", fields: {} };
+    for (let at = start; at + RECORD_HEADER <= end; ) {
+      const field = memory[at];
+      const from = at + RECORD_HEADER;
+      at = from + ((memory[at + 1] << 8) | memory[at + 2]);
+      if (binary[field]) {
+        const value = memory.slice(from, at);
+        if (field === FIELD_TPDU) message.tpdu = value;
+        else if (field === FIELD_HEADER) message.header = value;
+        else if (field === FIELD_BITMAP) message.bitmap = value;
+        else message.fields[field] = value;
+      } else {
+        const value = isAscii(memory, from, at) ? all.substring(from - start, at - start) : text.decode(memory.subarray(from, at));
+        if (field === 0) message.mti = value;
+        else message.fields[field] = value;
+      }
+    }
+    return message;
   }
 
   /** The MAC input of the last pack/unpack: [offset, length]. */
@@ -126,64 +240,46 @@ export class Iso8583 {
     return [this.core.call("iso8583MacRegionOffset"), this.core.call("iso8583MacRegionLength")];
   }
 
-  /** A JSON object (the CLI's input) -> records; throws SyntaxError on a bad key or value. */
-  encodeRecords(dialect: DialectName, json: Record<string, unknown>): Uint8Array {
-    const parts: Uint8Array[] = [];
+  /** A JSON object (the CLI's input) -> message; throws SyntaxError on a bad key or value. */
+  fromJson(dialect: DialectName, json: Record<string, unknown>): IsoMessage {
+    const message: IsoMessage = { mti: "", fields: {} };
     for (const [key, raw] of Object.entries(json)) {
       if (key === "p" || key === "1") continue; // bitmaps are computed
       if (typeof raw !== "string") throw new SyntaxError(`"${key}" must be a string`);
-      let field: number;
-      let value: Uint8Array;
-      if (key === "t") { field = 0; value = utf8.encode(raw); }
-      else if (key === "tpdu" && isCupFramed(dialect)) { field = FIELD_TPDU; value = fromHex(raw, "tpdu"); }
-      else if (key === "header" && isCupFramed(dialect)) { field = FIELD_HEADER; value = fromHex(raw, "header"); }
+      if (raw.length > MAX_VALUE) throw new SyntaxError(`"${key}" is too long`);
+      if (key === "t") message.mti = raw;
+      else if (key === "tpdu" && isCupFramed(dialect)) message.tpdu = fromHex(raw, "tpdu");
+      else if (key === "header" && isCupFramed(dialect)) message.header = fromHex(raw, "header");
       else if (/^[1-9][0-9]*$/.test(key) && Number(key) <= 192) {
-        field = Number(key);
-        value = this.spec(dialect, field).cls === FieldClass.B ? fromHex(raw, `field ${key}`) : utf8.encode(raw);
+        const field = Number(key);
+        message.fields[field] = this.binaryFields(dialect)[field] ? fromHex(raw, `field ${key}`) : raw;
       } else throw new SyntaxError(`unknown key "${key}" for dialect ${dialect}`);
-      if (value.length > 0xffff) throw new SyntaxError(`"${key}" is too long`);
-      const rec = new Uint8Array(3 + value.length);
-      rec[0] = field;
-      rec[1] = value.length >> 8;
-      rec[2] = value.length & 0xff;
-      rec.set(value, 3);
-      parts.push(rec);
     }
-    return concat(parts);
+    return message;
   }
 
-  /** Records -> the message in display order (tpdu, header, t, p, 1, 2, ...). */
-  decodeRecords(dialect: DialectName, records: Uint8Array): Message {
-    const byField = new Map<number, Uint8Array>();
-    for (let at = 0; at + 3 <= records.length; ) {
-      const n = (records[at + 1] << 8) | records[at + 2];
-      byField.set(records[at], records.subarray(at + 3, at + 3 + n));
-      at += 3 + n;
-    }
+  /** Message -> the CLI's JSON in display order (tpdu, header, t, p, 1, 2, ...; b fields as hex). */
+  toJson(message: IsoMessage): Message {
     const out: Message = [];
-    const put = (key: string, v: Uint8Array | undefined, hex: boolean) => {
-      if (v !== undefined) out.push([key, hex ? toHex(v) : text.decode(v)]);
-    };
-    put("tpdu", byField.get(FIELD_TPDU), true);
-    put("header", byField.get(FIELD_HEADER), true);
-    put("t", byField.get(0), false);
-    put("p", byField.get(FIELD_BITMAP), true);
-    put("1", byField.get(1), true);
-    for (let f = 2; f <= 192; f++) {
-      const v = byField.get(f);
-      if (v !== undefined) put(String(f), v, this.spec(dialect, f).cls === FieldClass.B);
+    if (message.tpdu) out.push(["tpdu", toHex(message.tpdu)]);
+    if (message.header) out.push(["header", toHex(message.header)]);
+    out.push(["t", message.mti]);
+    if (message.bitmap) out.push(["p", toHex(message.bitmap)]);
+    for (const key in message.fields) {
+      const v = message.fields[key];
+      out.push([key, typeof v === "string" ? v : toHex(v)]);
     }
     return out;
   }
 
   /** JSON object -> message bytes. */
   pack(dialect: DialectName, json: Record<string, unknown>): Uint8Array {
-    return this.packRecords(dialect, this.encodeRecords(dialect, json));
+    return this.packMessage(dialect, this.fromJson(dialect, json));
   }
 
   /** Message bytes -> message in display order. */
   unpack(dialect: DialectName, message: Uint8Array): Message {
-    return this.decodeRecords(dialect, this.unpackRecords(dialect, message));
+    return this.toJson(this.unpackMessage(dialect, message));
   }
 }
 
@@ -192,9 +288,35 @@ export function messageJson(message: Message): string {
   return "{" + message.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",") + "}";
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
+/** One record's header at out[at]; throws RangeError when `n` value bytes would not fit before `to`. */
+function writeHeader(field: number, n: number, out: Uint8Array, at: number, to: number): number {
+  if (n > MAX_VALUE || at + RECORD_HEADER + n > to) throw new RangeError(`field ${field}: the message does not fit the core's ${INPUT_CAPACITY}-byte input`);
+  out[at] = field;
+  out[at + 1] = n >> 8;
+  out[at + 2] = n & 0xff;
+  return at + RECORD_HEADER;
+}
+
+function writeBytes(field: number, value: Uint8Array, out: Uint8Array, at: number, to: number): number {
+  at = writeHeader(field, value.length, out, at, to);
+  out.set(value, at);
+  return at + value.length;
+}
+
+/** Text as UTF-8: ASCII byte by byte (the usual case, no allocation), anything else through TextEncoder. */
+function writeText(field: number, value: string, out: Uint8Array, at: number, to: number): number {
+  const n = value.length;
+  let ascii = n <= MAX_VALUE && at + RECORD_HEADER + n <= to;
+  for (let i = 0; ascii && i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80) out[at + RECORD_HEADER + i] = c;
+    else ascii = false;
+  }
+  if (ascii) return writeHeader(field, n, out, at, to) + n;
+  return writeBytes(field, utf8.encode(value), out, at, to);
+}
+
+function isAscii(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] >= 0x80) return false;
+  return true;
 }

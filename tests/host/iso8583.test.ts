@@ -290,7 +290,7 @@ test("memory does not grow over 1,000,000 pack/unpack cycles", () => {
   const fresh = toolsCore();
   const x = fresh.exports;
   const msg = randomMessage("cup", rng(7), 0.6);
-  const records = iso.encodeRecords("cup", msg);
+  const records = iso.records("cup", iso.fromJson("cup", msg));
   const packed = iso.pack("cup", msg);
   const input = new Uint8Array(x.memory.buffer, x.inputBuffer(), INPUT_CAPACITY);
   const before = fresh.memoryBytes();
@@ -319,6 +319,54 @@ test("bin87 reads the npm package iso_8583's own output field for field", async 
   assert.match(p, /^[89A-F]/, "with bit 1 set");
   const { "0": _mti, ...expected } = data;
   assert.deepEqual(rest, expected);
+});
+
+/** The typed API reads iso_8583's bytes into strings and bytes (no hex), and packs them back. */
+test("typed API: iso_8583's message unpacks to text and bytes and packs back to the same fields", async () => {
+  const { createRequire } = await import("node:module");
+  const Iso = createRequire(import.meta.url)("iso_8583");
+  const data = { "0": "0200", "2": "6224240000000017", "35": "6224240000000017=2806201", "41": "12345678", "52": "0123456789ABCDEF" };
+  const raw = new Uint8Array(new Iso(data).getRawMessage());
+  const m = iso.unpackMessage("bin87", raw);
+  assert.equal(m.mti, "0200");
+  assert.equal(m.fields[2], "6224240000000017");
+  assert.equal(m.fields[35], "6224240000000017=2806201");
+  assert.deepEqual(m.fields[52], fromHex("0123456789ABCDEF"), "a b field is its bytes");
+  assert.deepEqual(m.fields[1], new Uint8Array(8), "the secondary bitmap iso_8583 always sends, as bytes");
+  assert.ok(m.bitmap instanceof Uint8Array && m.bitmap.length === 8);
+  // packed again without the empty secondary bitmap (the core computes bitmaps): 8 bytes shorter
+  const again = iso.packMessage("bin87", m);
+  assert.equal(again.length, raw.length - 8);
+  const { 1: _secondary, ...fields } = m.fields;
+  assert.deepEqual(iso.unpackMessage("bin87", again).fields, fields);
+});
+
+test("typed API: the same bytes as the JSON path, non-ASCII text both ways, each result its own copy", () => {
+  const json = { tpdu: "6000030000", header: "603100000000", t: "0800", "11": "000001", "41": "12345678", "42": "123456789012345", "63": "实名 ok" };
+  const typed = iso.fromJson("cup", json);
+  assert.deepEqual(typed.tpdu, fromHex("6000030000"));
+  const first = iso.packMessage("cup", typed);
+  assert.equal(toHex(first), toHex(iso.pack("cup", json)));
+  const back = iso.unpackMessage("cup", first);
+  assert.equal(back.fields[63], "实名 ok");
+  assert.deepEqual(iso.toJson(back), iso.unpack("cup", first));
+  // results are copies: a later call leaves earlier ones alone
+  const copy = first.slice();
+  iso.packMessage("cup", { mti: "0800", fields: { 11: "999999" }, tpdu: typed.tpdu, header: typed.header });
+  iso.unpackMessage("cup", first);
+  assert.deepEqual(first, copy);
+});
+
+test("typed API: b fields as text, field numbers out of range and oversized messages are refused before the core", () => {
+  assert.throws(() => iso.packMessage("bin87", { mti: "0200", fields: { 52: "0123456789ABCDEF" } }), /field 52 is binary/);
+  for (const f of [0, 193, 2.5, -1]) {
+    assert.throws(() => iso.packMessage("bin87", { mti: "0200", fields: { [f]: "1" } }), TypeError, `field ${f}`);
+  }
+  assert.throws(() => iso.packMessage("cup", { mti: "0200", fields: { 48: "a".repeat(INPUT_CAPACITY) } }), RangeError);
+  assert.throws(() => iso.unpackMessage("cup", new Uint8Array(INPUT_CAPACITY + 1)), RangeError);
+  // the core still refuses what only it knows: a field the dialect lacks
+  assert.throws(() => iso.packMessage("bin87", { mti: "0200", fields: { 150: "1" } }), Iso8583Error);
+  assert.equal(core.faults, 0);
 });
 
 test("the exports refuse malformed records and oversized input without trapping", () => {
