@@ -10,15 +10,29 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Core as WasmCore, type BuiltFor } from "./core-wasm";
 
+const PACKAGE_NAME = "realname-pos";
+
 export {
   CoreFault, errorLabel, ModuleVersionError, type BuiltFor, type CoreExports, type CoreFailure,
 } from "./core-wasm";
 
-/** The project root: the nearest folder upwards holding package.json and assembly/. */
+/**
+ * The project root: the nearest folder upwards whose package.json is this package's
+ * (the clone, or node_modules/realname-pos where the package is installed).
+ */
 export function projectRoot(from = dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "assembly"))) return dir;
+    if (isThisPackage(join(dir, "package.json"))) return dir;
     if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+function isThisPackage(path: string): boolean {
+  if (!existsSync(path)) return false;
+  try {
+    return JSON.parse(readFileSync(path, "utf8")).name === PACKAGE_NAME;
+  } catch {
+    return false; // a package.json that is not JSON belongs to someone else
   }
 }
 

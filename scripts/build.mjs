@@ -11,7 +11,7 @@ import * as esbuild from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
 const stamp = join(root, "build", ".stamp");
-const sources = ["assembly", "host", "bench", "fuzz", "tests/host", "scripts", "include", "docs/ABI.md", "asconfig.json", "package.json"];
+const sources = ["assembly", "host", "bench", "fuzz", "tests/host", "scripts", "include", "docs/ABI.md", "asconfig.json", "package.json", "package-lock.json"];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -45,6 +45,7 @@ const testEntries = existsSync(join(root, "tests/host"))
   ? readdirSync(join(root, "tests/host")).filter((f) => f.endsWith(".test.ts")).map((f) => join(root, "tests/host", f))
   : [];
 const entryPoints = {
+  index: join(root, "host/index.ts"), // the package's API (package.json "exports")
   cli: join(root, "host/cli/main.ts"),
   bench: join(root, "bench/main.ts"),
   fuzz: join(root, "fuzz/main.ts"),
