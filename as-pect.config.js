@@ -1,11 +1,30 @@
 // as-pect runs the core's specs (tests/assembly/*.spec.ts) in debug builds with
 // its own runtime; the release module's constraints are tested by node:test.
+// REALNAME_SPECS (comma-separated files; `npm run spec -- FILE...`) runs only those.
+// REALNAME_COVERAGE names a file that receives, one line per event the scenario
+// helpers send (tests/assembly/flow-helpers.ts), "state-before kind state-after
+// payload-hex": what `npm run coverage` (scripts/coverage.ts) reads.
+import { appendFileSync } from "node:fs";
+
+const specs = process.env.REALNAME_SPECS?.split(",").filter(Boolean);
+const coverage = process.env.REALNAME_COVERAGE;
+const lines = [];
+if (coverage) process.on("exit", () => appendFileSync(coverage, lines.join("")));
+
 export default {
-  entries: ["tests/assembly/**/*.spec.ts"],
+  entries: specs?.length ? specs : ["tests/assembly/**/*.spec.ts"],
   include: [],
   disclude: [/node_modules/],
   async instantiate(memory, createImports, instantiate, binary) {
-    return instantiate(binary, createImports({ env: { memory } }));
+    let exports; // the spec module's own memory (it exports it)
+    const transition = (from, kind, to, payload, length) => {
+      if (!coverage) return;
+      const hex = Buffer.from(new Uint8Array(exports.memory.buffer, payload, length)).toString("hex");
+      lines.push(`${from} ${kind} ${to} ${hex || "-"}\n`);
+    };
+    const result = await instantiate(binary, createImports({ env: { memory }, qa: { transition } }));
+    exports = result.exports ?? result.instance.exports;
+    return result;
   },
   outputBinary: false,
 };

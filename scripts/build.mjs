@@ -50,6 +50,7 @@ const entryPoints = {
   bench: join(root, "bench/main.ts"),
   fuzz: join(root, "fuzz/main.ts"),
   transcripts: join(root, "scripts/transcripts.ts"),
+  coverage: join(root, "scripts/coverage.ts"),
 };
 for (const t of testEntries) entryPoints[join("tests", relative(join(root, "tests/host"), t).replace(/\.ts$/, ""))] = t;
 // Programs the suites run as separate processes (two writers racing on one folder).

@@ -68,12 +68,34 @@ export let autoSaved: bool = true;
 export function setAutoSaved(on: bool): void { autoSaved = on; }
 @lazy const SAVED_ID: usize = heap.alloc(64);
 
+/**
+ * Every event a spec sends, for `npm run coverage` (scripts/coverage.ts): the state
+ * before and after and the payload. as-pect.config.js provides it; it records only
+ * when REALNAME_COVERAGE names a file.
+ */
+@external("qa", "transition")
+declare function recordTransition(from: i32, kind: i32, to: i32, payload: usize, length: i32): void;
+
+/** The payload's first bytes as sent (the core may wipe its input): the key, timer, link status, a reply's MTI. */
+const RECORDED_BYTES: i32 = 32;
+@lazy const RECORDED: usize = heap.alloc(RECORDED_BYTES);
+
+/** handle() as a host calls it, recorded for the coverage report. */
+function handleRecorded(kind: i32, n: i32): i32 {
+  const from = flowState();
+  const kept = min(n, RECORDED_BYTES);
+  memory.copy(RECORDED, INPUT, <usize>kept);
+  const result = handleEvent(kind, n, today, now);
+  recordTransition(from, kind, flowState(), RECORDED, kept);
+  return result;
+}
+
 /** Sends one event (payload at p, n bytes) and drains the commands; returns handle()'s result. */
 export function event(kind: i32, p: usize, n: i32): i32 {
   memory.copy(INPUT, p, <usize>n);
   kinds.length = 0;
   payloads.length = 0;
-  lastResult = handleEvent(kind, n, today, now);
+  lastResult = handleRecorded(kind, n);
   if (lastResult < 0) return lastResult;
   drain();
   // The host's storage: SAVED for each SAVE, in order (its commands join this event's).
@@ -85,7 +107,7 @@ export function event(kind: i32, p: usize, n: i32): i32 {
     const buf = String.UTF8.encode(id);
     memory.copy(SAVED_ID, changetype<usize>(buf), <usize>buf.byteLength);
     memory.copy(INPUT, SAVED_ID, <usize>buf.byteLength);
-    if (handleEvent(14, buf.byteLength, today, now) >= 0) drain();
+    if (handleRecorded(14, buf.byteLength) >= 0) drain();
   }
   return lastResult;
 }

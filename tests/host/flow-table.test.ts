@@ -11,9 +11,8 @@ import { join } from "node:path";
 import { projectRoot } from "../../host/core";
 import { EventKind, FlowState } from "../../host/generated/abi";
 import { qaCore } from "./support/qa-core";
+import { docStates, docTransitions, EVENTS } from "./support/flow-doc";
 
-/** The event kinds in number order (1..14), as the core names them. */
-const EVENTS = Object.keys(EventKind);
 
 /** The rows of the "Accepted events" table: state name -> cells. */
 function docTable(): Map<string, string[]> {
@@ -29,18 +28,6 @@ function docTable(): Map<string, string[]> {
   }
   assert.deepEqual(header, EVENTS, "the table's columns are the event kinds 1..14 in order");
   return rows;
-}
-
-/** State numbers as docs/FLOW.md "States" lists them. */
-function docStates(): string[] {
-  const text = readFileSync(join(projectRoot(), "docs", "FLOW.md"), "utf8");
-  const section = text.split("## States")[1].split("```")[0];
-  const names: string[] = [];
-  for (const line of section.split("\n")) {
-    const m = /^\|\s*(\d+)\s*\|\s*([A-Z_]+)\s*\|/.exec(line);
-    if (m) names[Number(m[1])] = m[2];
-  }
-  return names;
 }
 
 test("docs/FLOW.md lists every state with the number the core gives it", () => {
@@ -72,9 +59,6 @@ test("every (state, event) cell of docs/FLOW.md agrees with the core's transitio
 // ---- "handled in": docs/FLOW.md's Transitions against machine.ts's tables ----------------------
 
 const FLOW_DIR = join(projectRoot(), "assembly", "flow");
-const INPUT_STATES = ["EXPECT_CONSENT", "EXPECT_NAME", "EXPECT_ID_TYPE", "EXPECT_ID_NUMBER", "EXPECT_CARD", "EXPECT_LUHN_CONFIRM",
-  "EXPECT_PHONE", "EXPECT_PIN", "EXPECT_CONFIRM", "EXPECT_OTP", "EXPECT_PASSWORD", "EXPECT_RECORD_BROWSE", "EXPECT_RECORD_PICK",
-  "EXPECT_LOSS_CARD", "EXPECT_LOSS_REASON", "EXPECT_LOSS_CONFIRM", "EXPECT_SETTINGS"];
 
 /** The file (relative to assembly/flow/) each `import * as name` of a source file names. */
 function namespaceImports(source: string): Map<string, string> {
@@ -147,39 +131,6 @@ function routes(t: Tables, s: string, event: string): Set<string> {
   return out;
 }
 
-interface DocRow { line: string; states: string[]; events: string[]; file: string }
-
-function docTransitions(names: string[]): DocRow[] {
-  const text = readFileSync(join(projectRoot(), "docs", "FLOW.md"), "utf8");
-  const section = text.split("## Transitions")[1].split("\n## ")[0];
-  const expand = (cell: string): string[] => {
-    const [base, except] = cell.split(" except ");
-    const out = new Set<string>();
-    for (const item of base.split(",").map((x) => x.trim())) {
-      if (item === "any") names.forEach((n) => out.add(n));
-      else if (item === "powered") names.filter((n) => n !== "OFF").forEach((n) => out.add(n));
-      else if (item === "running") names.filter((n) => n !== "OFF" && n !== "EXPECT_START").forEach((n) => out.add(n));
-      else if (item === "input states") INPUT_STATES.forEach((n) => out.add(n));
-      else {
-        assert.ok(names.includes(item), `docs/FLOW.md Transitions: unknown state ${JSON.stringify(item)}`);
-        out.add(item);
-      }
-    }
-    for (const item of (except ?? "").split(",").map((x) => x.trim()).filter(Boolean)) out.delete(item);
-    return [...out];
-  };
-  const rows: DocRow[] = [];
-  for (const line of section.split("\n")) {
-    if (!line.startsWith("|") || line.startsWith("|---") || line.startsWith("| state |")) continue;
-    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
-    assert.equal(cells.length, 5, `five cells: ${line}`);
-    const events = EVENTS.filter((e) => new RegExp(`(^|[^\\w])${e}([^\\w]|$)`).test(cells[1]));
-    assert.ok(events.length > 0, `the event cell names an event kind: ${line}`);
-    rows.push({ line, states: expand(cells[0]), events, file: cells[4] });
-  }
-  return rows;
-}
-
 test("docs/FLOW.md Transitions: every row's 'handled in' is a file machine.ts's tables route that event to", () => {
   const core = qaCore();
   const names = docStates();
@@ -190,7 +141,7 @@ test("docs/FLOW.md Transitions: every row's 'handled in' is a file machine.ts's 
       assert.equal(tables.first.get(name)!.has(event), core.call("flowAccepts", state, i + 1) === 1, `machine.ts as read: ${name} x ${event}`);
     });
   });
-  const rows = docTransitions(names);
+  const rows = docTransitions();
   for (const row of rows) {
     assert.ok(existsSync(join(FLOW_DIR, row.file)), `${row.file} exists: ${row.line}`);
     for (const s of row.states) {

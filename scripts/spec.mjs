@@ -1,0 +1,27 @@
+// `npm run spec -- tests/assembly/flow-loss.spec.ts [...]`: as-pect on the spec files
+// named (as-pect.config.js reads them from REALNAME_SPECS), so one scenario compiles
+// and runs in seconds instead of the whole suite's minute. Other arguments go to asp
+// (e.g. `--test "loss"` to run the tests whose name matches).
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const args = process.argv.slice(2);
+const files = args.filter((a) => a.endsWith(".spec.ts"));
+const rest = args.filter((a) => !a.endsWith(".spec.ts"));
+if (files.length === 0) {
+  console.error("usage: npm run spec -- tests/assembly/NAME.spec.ts [...] [asp options]");
+  process.exit(2);
+}
+for (const f of files) {
+  if (!existsSync(f)) {
+    console.error(`realname-pos spec: no such file ${f}`);
+    process.exit(2);
+  }
+}
+const specs = files.map((f) => relative(root, resolve(f))).join(",");
+const r = spawnSync(join(root, "node_modules/.bin/asp"), ["--config", "as-pect.config.js", ...rest], {
+  cwd: root, stdio: "inherit", env: { ...process.env, REALNAME_SPECS: specs },
+});
+process.exit(r.status ?? 1);
