@@ -35,7 +35,7 @@ export {
 export {
   Beep, buildProfile, CommandFormatError, CommandKind, coreDateTime, decodeCommand, digitKey, encodeCard, encodeEvent,
   EventKind, EventRefused, Flow, Key, KEY_NAMES, KeySlot, LinkStatus, parseRecord, PrinterStatus, PROFILE_KEYS, recordId,
-  TimerId, type CardRead, type FlowCommand, type FlowEvent, type Profile,
+  type CardRead, type FlowCommand, type FlowEvent, type Profile,
 } from "./api/flow";
 
 // The terminal loop and the device ports it drives (implement these for real hardware).

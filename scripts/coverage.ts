@@ -8,7 +8,7 @@
 // the tests) are replayed on the QA build, which says the state around each event.
 //
 // A row is exercised when some event was in one of its states, of one of its event
-// kinds, with a key / timer / link status / reply MTI the event cell names (none named:
+// kinds, with a key / link status / reply MTI the event cell names (none named:
 // any), and left the core in a state its next cell names ("unchanged": the same; none
 // named, "…": any). A row's condition in words (profile valid, keys check, ...) is not
 // told apart: two rows that differ only there count together. Deterministic: the same
@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { projectRoot } from "../host/core";
 import { toHex } from "../host/hex";
-import { EventKind, Key, TimerId } from "../host/generated/abi";
+import { EventKind, Key } from "../host/generated/abi";
 import { parseTranscript } from "../host/transcript/format";
 import { docStates, docTransitions, stateNamed, type TransitionRow } from "../tests/host/support/flow-doc";
 import { qaCore } from "../tests/host/support/qa-core";
@@ -37,9 +37,13 @@ interface Seen {
 /** Where a reply frame's MTI sits, 4 digits in 2 BCD bytes: after the 2-byte length, 5-byte TPDU and 6-byte header (docs/PROTOCOL.md). */
 const MTI_AT = 13;
 
-/** What the event cell can name about an event: its key, timer, link status or the reply's MTI. */
+/**
+ * What the event cell can name about an event: its key, link status or the reply's MTI.
+ * Not which deadline a TIMER serves (the event carries none; the core knows): TIMER
+ * rows are told apart by their states and next states only.
+ */
 function detail(e: Seen): string | undefined {
-  if (e.kind === EventKind.KEY || e.kind === EventKind.TIMER || e.kind === EventKind.LINK) return e.payload.length === 1 ? String(e.payload[0]) : undefined;
+  if (e.kind === EventKind.KEY || e.kind === EventKind.LINK) return e.payload.length === 1 ? String(e.payload[0]) : undefined;
   if (e.kind === EventKind.RECEIVED && e.payload.length >= MTI_AT + 2) return toHex(e.payload.subarray(MTI_AT, MTI_AT + 2));
   return undefined;
 }
@@ -59,7 +63,6 @@ function namedDetails(cell: string): Map<number, Set<string>> {
     if (/\bdigits\b/.test(keyPart)) for (let d = 0; d <= 9; d++) keys.push(String(Key[`DIGIT_${d}` as keyof typeof Key]));
     add(EventKind.KEY, keys);
   }
-  add(EventKind.TIMER, [...cell.matchAll(/TIMER ([A-Z]+)/g)].map((m) => m[1]).filter((n) => n in TimerId).map((n) => String(TimerId[n as keyof typeof TimerId])));
   add(EventKind.LINK, [...cell.matchAll(/LINK ([0-9](?:\/[0-9])*)/g)].flatMap((m) => m[1].split("/")));
   if (cell.includes("RECEIVED")) add(EventKind.RECEIVED, [...cell.matchAll(/\b(0[0-9]{3})\b/g)].map((m) => m[1]));
   return out;
