@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { projectRoot, toolsCore } from "../../host/core";
 import { ABI_VERSION } from "../../host/generated/abi";
@@ -20,9 +20,15 @@ const root = projectRoot();
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 
+/**
+ * PATH without node_modules/.bin folders: `npm test` puts the project's first, and a dev
+ * dependency of as-pect brings an npm 6 there. The npm that runs here is the user's.
+ */
+const PATH = (process.env.PATH ?? "").split(delimiter).filter((dir) => !/node_modules[\\/]\.bin$/.test(dir)).join(delimiter);
+
 /** Runs a command; a non-zero exit fails the test with its output. */
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, ...env }, timeout: 240_000 });
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, PATH, ...env }, timeout: 240_000 });
   assert.equal(r.status, 0, `${cmd} ${args.join(" ")} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
