@@ -263,7 +263,7 @@ test("page terminal under node: the release core in the session verifies a card 
     view.logs = [];
     session.powerCut();
     await view.expect("主菜单");
-    assert.ok(view.logs.some((l) => l.includes(`restoring ${before} saved record(s)`)), view.logs.join("\n"));
+    assert.ok(view.logs.some((l) => l.includes(`${before} saved record(s) indexed`)), view.logs.join("\n"));
     // The page's loop recorded all of it, power cut included (a second start), and it replays.
     const recorded = parseTranscript(`${transcript.join("\n")}\n`);
     assert.equal(recorded.entries.filter((e) => e.type === "start").length, 2);
@@ -274,7 +274,7 @@ test("page terminal under node: the release core in the session verifies a card 
     const again = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), transport: httpTransport(base), view });
     try {
       await view.expect("主菜单");
-      assert.ok(view.logs.some((l) => l.includes(`restoring ${before} saved record(s)`)), view.logs.join("\n"));
+      assert.ok(view.logs.some((l) => l.includes(`${before} saved record(s) indexed`)), view.logs.join("\n"));
     } finally {
       again.stop();
     }
