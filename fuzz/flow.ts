@@ -123,8 +123,8 @@ export class FlowFuzzer extends Fuzzer {
     this.event({ kind: "POWER_ON", profile: this.rng.chance(0.3) ? `${PROFILE}\nrequirePin=1` : PROFILE });
     this.event({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: TMK });
     this.event({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: RECORD_KEY });
-    const { settings, byStan } = this.records.powerOnRecords();
-    for (const record of [settings, ...byStan.slice(0, 3)].filter((r): r is Uint8Array => r !== undefined)) {
+    const { settings, highestStan } = this.records.powerOnRecords();
+    for (const record of [settings, highestStan].filter((r): r is Uint8Array => r !== undefined)) {
       this.event({ kind: "RESTORE", record: this.rng.chance(0.05) ? this.rng.mutate(record) : record });
     }
     this.event({ kind: "START" });

@@ -87,19 +87,20 @@ export class Terminal {
     this.post({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: this.o.keys.tmk }, loudly);
     this.post({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: this.o.keys.recordHashKey }, loudly);
     // A record the core refuses (damaged, unmasked, from another firmware) is set aside, not fatal.
-    const { settings, byStan } = index.powerOnRecords();
+    const { settings } = index.powerOnRecords();
     if (settings) this.post({ kind: "RESTORE", record: settings }, (e) => this.setAside(storage, "S", e));
-    // The highest STAN the core accepts; each record refused before it is set aside and the next one tried.
-    const restoreFrom = (i: number): void => {
-      if (i >= byStan.length) return;
-      const id = recordId(new TextDecoder().decode(byStan[i])) ?? "?";
-      this.post({ kind: "RESTORE", record: byStan[i] }, (e) => {
-        this.index.drop(id);
+    // The highest STAN the core accepts: a record refused is set aside and the next highest tried.
+    const restoreHighest = (): void => {
+      const record = index.powerOnRecords().highestStan;
+      if (!record) return;
+      const id = recordId(new TextDecoder().decode(record)) ?? "?";
+      this.post({ kind: "RESTORE", record }, (e) => {
+        index.drop(id);
         this.setAside(storage, id, e);
-        restoreFrom(i + 1);
+        restoreHighest();
       });
     };
-    restoreFrom(0);
+    restoreHighest();
     this.post({ kind: "START" }, loudly);
   }
 

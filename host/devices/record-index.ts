@@ -69,6 +69,9 @@ export class RecordIndex {
   private readonly byId = new Map<string, Entry>();
   /** Each card's entries (by panHash), in saving order: a card's queries read only its own. */
   private readonly byCard = new Map<string, Entry[]>();
+  /** The settings record and the record with the highest STAN, kept as records come (start-up reads them at once). */
+  private settings: Entry | undefined;
+  private highest: Entry | undefined;
 
   /** The index of `records` (oldest first, as the storage lists them). */
   constructor(records: readonly StoredRecord[] = []) {
@@ -92,6 +95,8 @@ export class RecordIndex {
       list.push(e);
       this.byCard.set(e.panHash, list);
     }
+    if (e.type === "settings") this.settings = e;
+    else if (!this.highest || !this.highest.live || e.stan >= this.highest.stan) this.highest = e;
     if (this.order.length > 64 && this.order.length > 2 * this.byId.size) this.compact();
   }
 
@@ -144,18 +149,17 @@ export class RecordIndex {
   }
 
   /**
-   * What RESTORE gives the core at power-on: the settings record, and the records by
-   * STAN, highest first — the host restores the first the core accepts (its STAN is
-   * where the numbering continues) and sets aside each one refused before it.
+   * What RESTORE gives the core at power-on: the settings record, and the record with
+   * the highest STAN (the numbering continues after it). A host that has one of them
+   * refused drops it and asks again.
    */
-  powerOnRecords(): { settings?: Uint8Array; byStan: Uint8Array[] } {
-    let settings: Uint8Array | undefined;
-    const others: Entry[] = [];
-    for (const e of this.byId.values()) {
-      if (e.type === "settings") settings = e.bytes;
-      else others.push(e);
+  powerOnRecords(): { settings?: Uint8Array; highestStan?: Uint8Array } {
+    if (this.settings && !this.settings.live) this.settings = undefined;
+    if (this.highest && !this.highest.live) {
+      this.highest = undefined;
+      for (const e of this.byId.values()) if (e.type !== "settings" && (!this.highest || e.stan > this.highest.stan)) this.highest = e;
     }
-    return { settings, byStan: others.sort((a, b) => b.stan - a.stan).map((e) => e.bytes) };
+    return { settings: this.settings?.bytes, highestStan: this.highest?.bytes };
   }
 
   /** A record the core refused (damaged, unmasked): out of the index, so the query is answered without it. */

@@ -146,8 +146,8 @@ export class Terminal {
     this.step({ kind: "POWER_ON", profile });
     this.step({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: TMK });
     this.step({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: RECORD_KEY });
-    const { settings, byStan } = this.records.powerOnRecords();
-    for (const r of [settings, byStan[0]]) if (r) this.step({ kind: "RESTORE", record: r });
+    const { settings, highestStan } = this.records.powerOnRecords();
+    for (const r of [settings, highestStan]) if (r) this.step({ kind: "RESTORE", record: r });
     this.step({ kind: "START" });
     this.step({ kind: "LINK", status: LinkStatus.UP });
     this.answer(reply(this.sent, "0810", "00", { "62": keyBlock() }, false));
