@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import { Core } from "../host/core";
 import { Flow, Key, KeySlot, LinkStatus, Beep, type FlowEvent } from "../host/api/flow";
 import { ScreenId } from "../host/generated/abi";
+import { RecordIndex, storeAnswer } from "../host/devices/record-index";
 import { Acquirer } from "../host/acquirer/acquirer";
 import { TestBank } from "../host/acquirer/bank";
 import { coreCupCodec } from "../host/acquirer/core-codec";
@@ -38,6 +39,7 @@ const HOLDER = { pan: "6222020000001000009", expiry: "3012", name: "王小明", 
 class BenchTerminal {
   readonly core = new Core();
   readonly flow = new Flow(this.core);
+  readonly records = new RecordIndex();
   readonly acquirer = new Acquirer({ codec: coreCupCodec(), bank: TestBank.default(), tmk: TMK, dailyLimit: 1e9, maxFailures: 1e9 });
   private clock = new Date(Date.UTC(2027, 0, 1));
   date = 20270101;
@@ -52,6 +54,8 @@ class BenchTerminal {
     const pending: FlowEvent[] = [first];
     for (let ev = pending.shift(); ev; ev = pending.shift()) {
       for (const c of this.flow.step(ev, this.date, this.time)) {
+        const { answer } = storeAnswer(this.records, c);
+        if (answer) pending.push(answer);
         if (c.kind === "CONNECT") pending.push({ kind: "LINK", status: LinkStatus.UP });
         else if (c.kind === "SAVE") pending.push({ kind: "SAVED", id: c.id });
         else if (c.kind === "BEEP" && c.tone === Beep.SUCCESS) this.successes++;

@@ -6,8 +6,9 @@ import { benchChecks } from "./checks";
 import { cryptoBench } from "./crypto";
 import { benchIso8583 } from "./iso8583";
 import { benchFlow } from "./flow";
+import { benchStartup } from "./startup";
 
-const benches: Record<string, () => void> = { checks: benchChecks, iso: benchIso8583, crypto: cryptoBench, flow: benchFlow };
+const benches: Record<string, () => void> = { checks: benchChecks, iso: benchIso8583, crypto: cryptoBench, flow: benchFlow, startup: benchStartup };
 const chosen = process.argv.slice(2);
 for (const name of chosen) if (!(name in benches)) throw new Error(`no benchmark "${name}" (${Object.keys(benches).join(", ")})`);
 

@@ -10,9 +10,10 @@
 import type { Core } from "../host/core";
 import { INPUT_CAPACITY } from "../host/generated/abi";
 import {
-  CommandKind, encodeEvent, EventKind, Key, KeySlot, type FlowEvent, type LinkStatus, type PrinterStatus,
+  CommandKind, decodeCommand, encodeEvent, EventKind, Key, KeySlot, type FlowEvent, type LinkStatus, type PrinterStatus,
 } from "../host/api/flow";
 import { toHex } from "../host/api/iso8583";
+import { RecordIndex, storeAnswer } from "../host/devices/record-index";
 import { iso, keyBlock, PROFILE, RECORD_KEY, reply, TMK } from "../tests/host/flow-acquirer";
 import { Fuzzer, feed } from "./fuzzer";
 import type { Rng } from "./random";
@@ -66,6 +67,9 @@ export class FlowFuzzer extends Fuzzer {
   private linkAsked = false;
   /** Ids the core asked to save that have not had their SAVED yet. */
   private pendingSaves: string[] = [];
+  /** The store's index (its records survive a power cycle) and the answers to queries not fed yet. */
+  private readonly records = new RecordIndex();
+  private pendingAnswers: FlowEvent[] = [];
   private sinceBoot = 0;
   /** Flow states reached (flowState()). */
   readonly states = new Set<number>();
@@ -110,6 +114,7 @@ export class FlowFuzzer extends Fuzzer {
     this.sinceBoot = 0;
     this.sent = undefined;
     this.pendingSaves = [];
+    this.pendingAnswers = [];
     this.planned = [];
     this.linkAsked = false;
     this.recordState();
@@ -118,7 +123,10 @@ export class FlowFuzzer extends Fuzzer {
     this.event({ kind: "POWER_ON", profile: this.rng.chance(0.3) ? `${PROFILE}\nrequirePin=1` : PROFILE });
     this.event({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: TMK });
     this.event({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: RECORD_KEY });
-    for (const record of this.saved.slice(-40)) this.event({ kind: "RESTORE", record: this.rng.chance(0.05) ? this.rng.mutate(record) : record });
+    const { settings, highestStan } = this.records.powerOnRecords();
+    for (const record of [settings, highestStan].filter((r): r is Uint8Array => r !== undefined)) {
+      this.event({ kind: "RESTORE", record: this.rng.chance(0.05) ? this.rng.mutate(record) : record });
+    }
     this.event({ kind: "START" });
     for (let exchange = 0; exchange < 2; exchange++) {
       this.event({ kind: "LINK", status: 1 as LinkStatus });
@@ -133,6 +141,7 @@ export class FlowFuzzer extends Fuzzer {
       return { kind: "LINK", status: (r.chance(0.9) ? 1 : 2) as LinkStatus };
     }
     if (this.sent && r.chance(0.5)) return this.answer(this.sent);
+    if (this.pendingAnswers.length > 0 && r.chance(0.9)) return this.storeAnswer(this.pendingAnswers.shift()!);
     if (this.planned.length === 0 && r.chance(0.05)) this.planned = (r.chance(0.5) ? MACROS[0] : r.pick(MACROS))(this.card());
     if (this.planned.length > 0 && r.chance(0.9)) return this.planned.shift()!;
     if (this.pendingSaves.length > 0 && r.chance(0.6)) return { kind: "SAVED", id: this.pendingSaves.shift()! };
@@ -194,7 +203,15 @@ export class FlowFuzzer extends Fuzzer {
     return { kind: "RECEIVED", frame };
   }
 
-  /** Feeds one well-formed event and performs what the flow asks that the fuzzer plays (SEND, SAVE). */
+  /** The store's answer, now and then with a mutated record or counts. */
+  private storeAnswer(answer: FlowEvent): FlowEvent {
+    const r = this.rng;
+    if (answer.kind === "RECORD" && answer.record && r.chance(0.05)) return { ...answer, record: r.mutate(answer.record) };
+    if (answer.kind === "ATTEMPTS" && r.chance(0.05)) return { ...answer, answers: r.below(200), failuresInRow: r.below(200) };
+    return answer;
+  }
+
+  /** Feeds one well-formed event and performs what the flow asks that the fuzzer plays (SEND, SAVE, the store's answers). */
   private event(event: FlowEvent): void {
     const { kind, payload } = encodeEvent(event);
     this.last = `${event.kind} ${toHex(payload)}`;
@@ -204,7 +221,7 @@ export class FlowFuzzer extends Fuzzer {
   /** Any kind, any payload, any length, any clock. */
   private raw(): void {
     const r = this.rng;
-    const kind = r.chance(0.9) ? 1 + r.below(14) : r.next() | 0;
+    const kind = r.chance(0.9) ? r.pick(Object.values(EventKind)) : r.next() | 0;
     const payload = r.bytes(r.below(64));
     const length = r.chance(0.7) ? payload.length : r.length(INPUT_CAPACITY);
     if (r.chance(0.05)) [this.date, this.time] = [r.next() | 0, r.next() | 0];
@@ -221,8 +238,12 @@ export class FlowFuzzer extends Fuzzer {
     if (n < 0) return;
     for (let c = this.core.call("nextCommand"); c !== 0; c = this.core.call("nextCommand")) {
       if (c === CommandKind.CONNECT) this.linkAsked = true;
-      if (c !== CommandKind.SEND && c !== CommandKind.SAVE) continue;
       const out = this.core.output();
+      if (c === CommandKind.SAVE || c === CommandKind.FIND_RECORD || c === CommandKind.COUNT_ATTEMPTS || c === CommandKind.PURGE) {
+        const { answer } = storeAnswer(this.records, decodeCommand(c, out));
+        if (answer && this.pendingAnswers.length < 8) this.pendingAnswers.push(answer);
+      }
+      if (c !== CommandKind.SEND && c !== CommandKind.SAVE) continue;
       if (c === CommandKind.SEND) this.sent = out;
       else {
         if (this.saved.length < 400) this.saved.push(out);

@@ -6,8 +6,9 @@
 // core again from storage (docs/ABI.md start-up order and "Deadlines").
 import { Core, CoreFault, errorLabel } from "./core";
 import {
-  coreDateTime, EventRefused, Flow, KeySlot, PrinterStatus, type FlowCommand, type FlowEvent, type Profile,
+  coreDateTime, EventRefused, Flow, KeySlot, PrinterStatus, recordId, type FlowCommand, type FlowEvent, type Profile,
 } from "./api/flow";
+import { RecordIndex, storeAnswer } from "./devices/record-index";
 import { PowerCut } from "./devices/types";
 import type { CardReader, Clock, Display, Keypad, Modem, Printer, RandomSource, Storage, TimerHandle } from "./devices/types";
 import type { TranscriptRecorder } from "./transcript/recorder";
@@ -44,6 +45,7 @@ type Refused = (e: EventRefused) => void;
 export class Terminal {
   readonly flow: Flow;
   private storage: Storage | undefined;
+  private index = new RecordIndex();
   private readonly queue: { event: FlowEvent; refused?: Refused }[] = [];
   private pumping = false;
   /** The one timer: armed for the core's next deadline after every event. */
@@ -65,14 +67,18 @@ export class Terminal {
     o.cardReader?.onCard((card) => this.post({ kind: "CARD", card }));
   }
 
-  /** Powers on: POWER_ON, INJECT_KEY per key, RESTORE per saved record, START. */
+  /**
+   * Powers on: POWER_ON, INJECT_KEY per key, RESTORE of the settings record and of the
+   * record with the highest STAN, START. The saved records stay in the storage; the
+   * index over them (rebuilt here) answers the core's record queries.
+   */
   start(): void {
     if (!Flow.available(this.o.core)) throw new Error("this build of the core has no verification flow (handle/nextCommand exports); rebuild after the flow lands");
     this.life++;
     this.state = "running";
     const storage = (this.storage = this.o.openStorage());
-    const records = storage.records();
-    this.note(`power on: restoring ${records.length} saved record(s)`);
+    const index = (this.index = new RecordIndex(storage.records()));
+    this.note(`power on: ${index.size} saved record(s) indexed`);
     // A refused profile or key is a configuration error: say which, loudly.
     const loudly: Refused = (e) => {
       throw e;
@@ -81,7 +87,20 @@ export class Terminal {
     this.post({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: this.o.keys.tmk }, loudly);
     this.post({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: this.o.keys.recordHashKey }, loudly);
     // A record the core refuses (damaged, unmasked, from another firmware) is set aside, not fatal.
-    for (const r of records) this.post({ kind: "RESTORE", record: r.bytes }, (e) => this.setAside(storage, r.id, e));
+    const { settings } = index.powerOnRecords();
+    if (settings) this.post({ kind: "RESTORE", record: settings }, (e) => this.setAside(storage, "S", e));
+    // The highest STAN the core accepts: a record refused is set aside and the next highest tried.
+    const restoreHighest = (): void => {
+      const record = index.powerOnRecords().highestStan;
+      if (!record) return;
+      const id = recordId(new TextDecoder().decode(record)) ?? "?";
+      this.post({ kind: "RESTORE", record }, (e) => {
+        index.drop(id);
+        this.setAside(storage, id, e);
+        restoreHighest();
+      });
+    };
+    restoreHighest();
     this.post({ kind: "START" }, loudly);
   }
 
@@ -169,6 +188,14 @@ export class Terminal {
     if (this.history.length >= 10000) this.history.splice(0, 5000);
     this.history.push(command);
     const o = this.o;
+    const { answer, purged } = storeAnswer(this.index, command);
+    // A record the core refuses in an answer is set aside like one refused at RESTORE; the query is asked again.
+    if (answer) return this.post(answer, (e) => this.refusedAnswer(command, answer, e));
+    if (purged && purged.length > 0) {
+      this.note(`purged ${purged.length} record(s) past the retention period`);
+      const pending = this.storage!.remove(purged);
+      if (pending) pending.catch((err) => this.note(`purge not applied: ${err instanceof Error ? err.message : String(err)}`));
+    }
     switch (command.kind) {
       case "SHOW":
         return o.display.show({ screenId: command.screenId, lines: command.lines });
@@ -214,7 +241,21 @@ export class Terminal {
         this.note("shutdown requested by the core");
         o.display.status("powered off");
         return this.stop();
+      case "FIND_RECORD":
+      case "COUNT_ATTEMPTS":
+      case "PURGE":
+        return; // answered from the index above
     }
+  }
+
+  /** The core refused a record the index answered with: set aside, and the same query answered again without it. */
+  private refusedAnswer(command: FlowCommand, answer: FlowEvent, e: EventRefused): void {
+    const record = answer.kind === "RECORD" ? answer.record : undefined;
+    const id = record && recordId(new TextDecoder().decode(record));
+    if (!id || !this.storage) return this.note(`store answer refused: ${errorLabel(e.failure.code)}`);
+    this.index.drop(id);
+    this.setAside(this.storage, id, e);
+    this.perform(command);
   }
 
   /** A saved record the core refused at RESTORE: out of the store (into its quarantine), and the terminal starts without it. */

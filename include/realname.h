@@ -31,7 +31,7 @@
 enum realname_event {
   REALNAME_EVENT_POWER_ON = 1, /* the terminal profile */
   REALNAME_EVENT_INJECT_KEY = 2, /* a key from the secure element */
-  REALNAME_EVENT_RESTORE = 3, /* one saved record, as a SAVE gave it */
+  REALNAME_EVENT_RESTORE = 3, /* the settings record and the record with the highest STAN, as SAVE gave them */
   REALNAME_EVENT_START = 4, /* restore complete: begin the power-on sequence */
   REALNAME_EVENT_KEY = 5, /* one key code */
   REALNAME_EVENT_TEXT = 6, /* composed text (IME or ID reader) */
@@ -43,6 +43,8 @@ enum realname_event {
   REALNAME_EVENT_PRINTER = 12, /* printer status */
   REALNAME_EVENT_RANDOM = 13, /* bytes from the host's RNG */
   REALNAME_EVENT_SAVED = 14, /* a record is durable */
+  REALNAME_EVENT_RECORD = 20, /* the store's answer to FIND_RECORD: 4 bytes count (big-endian), then the record or nothing */
+  REALNAME_EVENT_ATTEMPTS = 21, /* the store's answer to COUNT_ATTEMPTS: 4 + 4 bytes (big-endian), then a time or nothing */
 };
 
 /* The name of a event number ("?" for one this header does not know). */
@@ -62,6 +64,8 @@ static inline const char* realname_event_name(int32_t value) {
     case 12: return "PRINTER";
     case 13: return "RANDOM";
     case 14: return "SAVED";
+    case 20: return "RECORD";
+    case 21: return "ATTEMPTS";
     default: return "?";
   }
 }
@@ -79,6 +83,9 @@ enum realname_command {
   REALNAME_COMMAND_NEED_RANDOM = 10, /* 1 byte count; answer with RANDOM */
   REALNAME_COMMAND_LOG = 11, /* one log line, already masked */
   REALNAME_COMMAND_SHUTDOWN = 12, /* power off */
+  REALNAME_COMMAND_FIND_RECORD = 20, /* 1 byte filter, 4 bytes rank (big-endian), the hash it names; answer with RECORD */
+  REALNAME_COMMAND_COUNT_ATTEMPTS = 21, /* 32 bytes card hash, 14 bytes time; answer with ATTEMPTS */
+  REALNAME_COMMAND_PURGE = 22, /* 14 bytes time: remove every record older than it from the store (no answer) */
 };
 
 /* The name of a command number ("?" for one this header does not know). */
@@ -95,6 +102,30 @@ static inline const char* realname_command_name(int32_t value) {
     case 10: return "NEED_RANDOM";
     case 11: return "LOG";
     case 12: return "SHUTDOWN";
+    case 20: return "FIND_RECORD";
+    case 21: return "COUNT_ATTEMPTS";
+    case 22: return "PURGE";
+    default: return "?";
+  }
+}
+
+/* Record filters: FIND_RECORD's first byte (assembly/flow/events.ts Filter). */
+enum realname_filter {
+  REALNAME_FILTER_ALL = 0, /* verification and loss records */
+  REALNAME_FILTER_CARDS = 1, /* verification records not replaced */
+  REALNAME_FILTER_CARD = 2, /* verification and loss records of the card whose panHash follows */
+  REALNAME_FILTER_CARD_REPORTED = 3, /* those of them with status lost or stolen */
+  REALNAME_FILTER_HOLDER_REPORTED = 4, /* verification records with the idHash that follows, lost or stolen, without replacedBy */
+};
+
+/* The name of a filter number ("?" for one this header does not know). */
+static inline const char* realname_filter_name(int32_t value) {
+  switch (value) {
+    case 0: return "ALL";
+    case 1: return "CARDS";
+    case 2: return "CARD";
+    case 3: return "CARD_REPORTED";
+    case 4: return "HOLDER_REPORTED";
     default: return "?";
   }
 }
@@ -334,6 +365,7 @@ enum realname_state {
   REALNAME_STATE_EXPECT_SETTINGS = 23,
   REALNAME_STATE_EXPECT_HELP = 24, /* F1 help: any key returns */
   REALNAME_STATE_EXPECT_SAVED = 25, /* a result waits for SAVED of its records before it is shown (R9) */
+  REALNAME_STATE_EXPECT_RECORD = 26, /* a question to the host's record store waits for RECORD or ATTEMPTS */
 };
 
 /* The name of a state number ("?" for one this header does not know). */
@@ -365,6 +397,7 @@ static inline const char* realname_state_name(int32_t value) {
     case 23: return "EXPECT_SETTINGS";
     case 24: return "EXPECT_HELP";
     case 25: return "EXPECT_SAVED";
+    case 26: return "EXPECT_RECORD";
     default: return "?";
   }
 }
@@ -732,13 +765,13 @@ enum realname_error {
   REALNAME_ERROR_KEY_SLOT = -318, /* working key slot not PIK=1, MAK=2, TDK=3, or the slot is empty */
   REALNAME_ERROR_CRYPTO_TRACK_DATA = -319, /* track data to encrypt not 17-104 characters of the 4-bit track code (offset = the bad one) */
   REALNAME_ERROR_FLOW_UNEXPECTED_EVENT = -400, /* (state, event) pair not in the transition table; field = state, found = event */
-  REALNAME_ERROR_FLOW_BAD_EVENT_KIND = -401, /* kind outside 1..14 */
+  REALNAME_ERROR_FLOW_BAD_EVENT_KIND = -401, /* kind outside 1..14 and 20..21 */
   REALNAME_ERROR_FLOW_BAD_PAYLOAD = -402, /* payload length or content wrong for the event; offset = byte */
   REALNAME_ERROR_FLOW_PROFILE_UNKNOWN_KEY = -403, /* offset = the line's first byte */
   REALNAME_ERROR_FLOW_PROFILE_BAD_VALUE = -404, /* offset = the line's first byte */
   REALNAME_ERROR_FLOW_PROFILE_MISSING = -405, /* terminalId or merchantId absent */
   REALNAME_ERROR_FLOW_QUEUE_NOT_DRAINED = -406, /* an event arrived before the host drained every command */
-  REALNAME_ERROR_FLOW_BAD_RECORD = -407, /* RESTORE payload is not a record this core wrote; offset = byte */
+  REALNAME_ERROR_FLOW_BAD_RECORD = -407, /* a RESTORE or RECORD payload is not a record this core wrote; offset = byte */
   REALNAME_ERROR_FLOW_BAD_CLOCK = -408, /* date/time arguments are not a valid YYYYMMDD / hhmmss */
   REALNAME_ERROR_FLOW_QUEUE_FULL = -409, /* internal: a step produced more commands than the queue holds */
 };

@@ -39,6 +39,7 @@ const TABLES = [
   // the terminal: events in, commands out (assembly/flow/)
   { name: "EventKind", c: "EVENT", file: "assembly/flow/events.ts", enum: "Ev", title: "Event kinds: handle(kind, length, date, time)" },
   { name: "CommandKind", c: "COMMAND", file: "assembly/flow/events.ts", enum: "Cmd", title: "Command kinds: what nextCommand() returns" },
+  { name: "RecordFilter", c: "FILTER", file: "assembly/flow/events.ts", enum: "Filter", title: "Record filters: FIND_RECORD's first byte" },
   { name: "Key", c: "KEY", file: "assembly/flow/events.ts", enum: "Key", hex: true, title: "Key codes: the KEY event's byte" },
   { name: "Beep", c: "BEEP", file: "assembly/flow/events.ts", enum: "Beep", title: "Tones: the BEEP command's byte" },
   { name: "LinkStatus", c: "LINK", file: "assembly/flow/events.ts", enum: "Link", title: "Link states: the LINK event's byte" },

@@ -113,6 +113,27 @@ export function daysFromCivil(y0: i32, m: i32, d: i32): i32 {
   return era * 146097 + doe - 719468;
 }
 
+/**
+ * The time `minutes` after 1970-01-01 00:00, with `seconds`, as 14 digits
+ * YYYYMMDDhhmmss at out (Howard Hinnant's civil_from_days): the record time
+ * the store compares a query's limit with.
+ */
+export function writeRecordTime(minutes: i32, seconds: i32, out: usize): void {
+  const days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440;
+  const m0 = minutes - days * 1440;
+  const z = days + 719468;
+  const era = (z >= 0 ? z : z - 146096) / 146097;
+  const doe = z - era * 146097;
+  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const mp = (5 * doy + 2) / 153;
+  const d = doy - (153 * mp + 2) / 5 + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  writeDigits(out, y * 10000 + m * 100 + d, 8);
+  writeDigits(out + 8, (m0 / 60) * 10000 + (m0 % 60) * 100 + seconds, 6);
+}
+
 /** True when date is a real YYYYMMDD (2000..2099) and time a real hhmmss. */
 export function validClock(date: i32, time: i32): bool {
   const y = date / 10000, m = (date / 100) % 100, d = date % 100;

@@ -8,7 +8,7 @@
 export const enum Ev {
   POWER_ON = 1,   // the terminal profile
   INJECT_KEY = 2, // a key from the secure element
-  RESTORE = 3,    // one saved record, as a SAVE gave it
+  RESTORE = 3,    // the settings record and the record with the highest STAN, as SAVE gave them
   START = 4,      // restore complete: begin the power-on sequence
   KEY = 5,        // one key code
   TEXT = 6,       // composed text (IME or ID reader)
@@ -20,9 +20,16 @@ export const enum Ev {
   PRINTER = 12,   // printer status
   RANDOM = 13,    // bytes from the host's RNG
   SAVED = 14,     // a record is durable
+  RECORD = 20,    // the store's answer to FIND_RECORD: 4 bytes count (big-endian), then the record or nothing
+  ATTEMPTS = 21,  // the store's answer to COUNT_ATTEMPTS: 4 + 4 bytes (big-endian), then a time or nothing
 }
 /** One past the highest event kind: the width of the transition table. */
-export const EVENT_KINDS: i32 = 15;
+export const EVENT_KINDS: i32 = 22;
+
+/** True for a kind of Ev (1..14, 20..21: 15..19 are not used). */
+export function isEventKind(kind: i32): bool {
+  return (kind >= Ev.POWER_ON && kind <= Ev.SAVED) || kind == Ev.RECORD || kind == Ev.ATTEMPTS;
+}
 
 /** Commands out: `nextCommand()`. */
 export const enum Cmd {
@@ -38,6 +45,18 @@ export const enum Cmd {
   NEED_RANDOM = 10, // 1 byte count; answer with RANDOM
   LOG = 11,         // one log line, already masked
   SHUTDOWN = 12,    // power off
+  FIND_RECORD = 20,    // 1 byte filter, 4 bytes rank (big-endian), the hash it names; answer with RECORD
+  COUNT_ATTEMPTS = 21, // 32 bytes card hash, 14 bytes time; answer with ATTEMPTS
+  PURGE = 22,          // 14 bytes time: remove every record older than it from the store (no answer)
+}
+
+/** FIND_RECORD's filter: which records count, newest (last saved) first. */
+export const enum Filter {
+  ALL = 0,             // verification and loss records
+  CARDS = 1,           // verification records not replaced
+  CARD = 2,            // verification and loss records of the card whose panHash follows
+  CARD_REPORTED = 3,   // those of them with status lost or stolen
+  HOLDER_REPORTED = 4, // verification records with the idHash that follows, lost or stolen, without replacedBy
 }
 
 /** Key codes (KEY payload). Digits are their ASCII codes. */

@@ -8,7 +8,7 @@
 // exchange.ts, saving.ts); they check an event's payload before changing
 // anything, so a refused event leaves the flow as it was.
 import { ErrorCode, fail, INPUT, INPUT_CAPACITY } from "../abi";
-import { Ev, Event, EVENT_KINDS } from "./events";
+import { Ev, Event, EVENT_KINDS, isEventKind } from "./events";
 import { St, STATE_COUNT, markAccepted, acceptMask } from "./states";
 import { queueCount, queueReset, queueOverflowed } from "./queue";
 import { EDIT_MAX } from "./session";
@@ -17,6 +17,7 @@ import { position, operation, clock, deadlines, DEADLINE_COUNT } from "./state";
 import * as input from "./input";
 import * as exchange from "./exchange";
 import * as saving from "./saving";
+import * as inquiry from "./inquiry";
 import * as startup from "./tasks/startup";
 import * as menu from "./tasks/menu";
 import * as verify from "./tasks/verify";
@@ -94,6 +95,9 @@ on(St.EXPECT_LOSS_CONFIRM,      Ev.KEY,          loss.lossConfirmKey);
 on(St.EXPECT_SETTINGS,          Ev.KEY,          settings.settingsKey);
 on(St.EXPECT_HELP,              Ev.KEY,          input.helpKey);
 on(St.EXPECT_SAVED,             Ev.KEY,          saving.keyWhileSaving);
+on(St.EXPECT_RECORD,            Ev.RECORD,       inquiry.recordAnswer);
+on(St.EXPECT_RECORD,            Ev.ATTEMPTS,     inquiry.attemptsAnswer);
+on(St.EXPECT_RECORD,            Ev.KEY,          input.beepOnly);
 
 // Each deadline's handler (Deadline's order), which looks at the state itself: a deadline
 // nobody waits for any more is ignored.
@@ -168,7 +172,7 @@ export function handleEvent(kind: i32, len: i32, date: i32, time: i32): i32 {
 
 function handleOne(kind: i32, len: i32, date: i32, time: i32): i32 {
   if (len < 0 || len > INPUT_CAPACITY) return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, INPUT_CAPACITY, len);
-  if (kind < Ev.POWER_ON || kind > Ev.SAVED) return fail(ErrorCode.FLOW_BAD_EVENT_KIND, 0, 0, 0, kind);
+  if (!isEventKind(kind)) return fail(ErrorCode.FLOW_BAD_EVENT_KIND, 0, 0, 0, kind);
   if (!validClock(date, time)) return fail(ErrorCode.FLOW_BAD_CLOCK, 0, 0, date, time);
   // Time passed whatever becomes of the event: nextDeadline() counts from this clock.
   clock.advance(date, time);

@@ -2,8 +2,7 @@
 // anything is sent. Numbers come from the profile; the choices are written
 // down in docs/FLOW.md "Policy".
 import { profile } from "./profile";
-import { F, TABLE_ATTEMPTS, TABLE_RECORDS, ATTEMPT_SLOTS, RECORD_SLOTS, fieldIs, fieldEquals, fieldLength, fieldPtr, slotUsed, slotSeq } from "./records";
-import { minutesOf, parseDigits, CH_0 } from "./bytes";
+import { CH_0 } from "./bytes";
 
 /** Outcomes of checkCard(). */
 export const CARD_OK: i32 = 0;
@@ -23,64 +22,43 @@ export function withinHours(time: i32): bool {
   return now >= open || now < close;
 }
 
-/** Minutes since 1970 of a record's `time` field (YYYYMMDDhhmmss), or -1 if malformed. */
-function recordMinutes(table: i32, slot: i32): i32 {
-  if (fieldLength(table, slot, F.TIME) != 14) return -1;
-  const p = fieldPtr(table, slot, F.TIME);
-  const date = parseDigits(p, 8), hhmmss = parseDigits(p + 8, 6);
-  if (date < 0 || hhmmss < 0) return -1;
-  return minutesOf(date, hhmmss);
-}
-
-function isFailure(s: i32): bool {
-  const r = fieldPtr(TABLE_ATTEMPTS, s, F.RESULT);
-  return fieldLength(TABLE_ATTEMPTS, s, F.RESULT) == 2 && countsAsFailure(<i32>load<u8>(r), <i32>load<u8>(r + 1));
-}
-
 /** Whether an issuer answer (field 39, 2 characters) counts as a failure of the card's data. */
 export function countsAsFailure(rc0: i32, rc1: i32): bool {
   return !(rc0 == CH_0 && rc1 == CH_0);
 }
 
-/** What the last checkCard() counted, for the screens and tests. */
+/**
+ * A card's issuer answers, as the host's store counted them (COUNT_ATTEMPTS,
+ * inquiry.ts) when the card was taken, and kept up to date with each answer
+ * this task saves: the card stays the same until a new card is taken and counted.
+ */
 export class CardCounts {
-  failuresInRow: i32 = 0;
+  /** Answers within the last 24 hours. */
   answersToday: i32 = 0;
+  /** Failures since the card's newest success. */
+  failuresInRow: i32 = 0;
+  /** Minutes since 1970 of the newest failure, -1 for none. */
+  lastFailure: i32 = -1;
 }
 export const cardCounts = new CardCounts();
 
+/** An answer about the card was saved (R16): the counts go on from what the store said. */
+export function countAnswer(failure: bool, now: i32): void {
+  cardCounts.answersToday++;
+  if (failure) { cardCounts.failuresInRow++; cardCounts.lastFailure = now; }
+  else cardCounts.failuresInRow = 0;
+}
+
+/** Minutes in the daily limit's window (R16). */
+export const DAY_MINUTES: i32 = 1440;
+
 /**
- * The local checks on a card, by the hex keyed hash of its PAN (32 chars at
- * hash): hotlist first, then the failure lock, then the daily limit.
+ * The per-card limits on the counts (a card reported here, CARD_BLOCKED, is
+ * found by asking the store first): the failure lock, then the daily limit.
  */
-export function checkCard(hash: usize, now: i32): i32 {
-  for (let s = 0; s < RECORD_SLOTS; s++) {
-    if (!slotUsed(TABLE_RECORDS, s) || !fieldEquals(TABLE_RECORDS, s, F.PAN_HASH, hash, 32)) continue;
-    if (fieldIs(TABLE_RECORDS, s, F.STATUS, "lost") || fieldIs(TABLE_RECORDS, s, F.STATUS, "stolen")) return CARD_BLOCKED;
-  }
-  // One pass over the attempts of this card: the newest success (by saving
-  // sequence) ends the run of failures; answers within 24 hours count towards
-  // the daily limit.
-  cardCounts.failuresInRow = 0;
-  cardCounts.answersToday = 0;
-  let lastFailure = -1;
-  let lastSuccessSeq = 0;
-  for (let s = 0; s < ATTEMPT_SLOTS; s++) {
-    if (!slotUsed(TABLE_ATTEMPTS, s) || !fieldEquals(TABLE_ATTEMPTS, s, F.PAN_HASH, hash, 32)) continue;
-    const t = recordMinutes(TABLE_ATTEMPTS, s);
-    if (t < 0) continue;
-    if (now - t < 1440) cardCounts.answersToday++;
-    if (!isFailure(s) && slotSeq(TABLE_ATTEMPTS, s) > lastSuccessSeq) lastSuccessSeq = slotSeq(TABLE_ATTEMPTS, s);
-  }
-  for (let s = 0; s < ATTEMPT_SLOTS; s++) {
-    if (!slotUsed(TABLE_ATTEMPTS, s) || slotSeq(TABLE_ATTEMPTS, s) <= lastSuccessSeq) continue;
-    if (!fieldEquals(TABLE_ATTEMPTS, s, F.PAN_HASH, hash, 32) || !isFailure(s)) continue;
-    const t = recordMinutes(TABLE_ATTEMPTS, s);
-    if (t < 0) continue;
-    cardCounts.failuresInRow++;
-    if (t > lastFailure) lastFailure = t;
-  }
-  if (cardCounts.failuresInRow >= profile.maxFailures && lastFailure >= 0 && now - lastFailure < profile.lockHours * 60) return CARD_LOCKED;
-  if (cardCounts.answersToday >= profile.dailyLimit) return CARD_DAILY;
+export function checkCard(now: i32): i32 {
+  const c = cardCounts;
+  if (c.failuresInRow >= profile.maxFailures && c.lastFailure >= 0 && now - c.lastFailure < profile.lockHours * 60) return CARD_LOCKED;
+  if (c.answersToday >= profile.dailyLimit) return CARD_DAILY;
   return CARD_OK;
 }

@@ -60,6 +60,8 @@ export class Profile {
   maxFailures: i32 = 0;
   lockHours: i32 = 0;
   dailyLimit: i32 = 0;
+  /** PIPL art. 19: days a record is kept; older ones are purged from the store at start-up (0: kept). */
+  retentionDays: i32 = 0;
   inputTimeout: i32 = 0;
   hostTimeout: i32 = 0;
   otpTimeout: i32 = 0;
@@ -91,6 +93,7 @@ function setDefaults(): void {
   profile.maxFailures = 3;
   profile.lockHours = 12;
   profile.dailyLimit = 5;
+  profile.retentionDays = 0;
   profile.inputTimeout = 60;
   profile.hostTimeout = 30;
   profile.otpTimeout = 120;
@@ -229,6 +232,10 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
     if ((n = numberIn(v, vl, 1, 99)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.dailyLimit = n;
+  } else if (bytesEqualString(k, kl, "retentionDays")) {
+    if ((n = numberIn(v, vl, 0, 3650)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.retentionDays = n;
   } else if (bytesEqualString(k, kl, "inputTimeout")) {
     if ((n = numberIn(v, vl, 5, 600)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;

@@ -9,7 +9,7 @@ import { S, cellsOf, compose, addMasked, addGrouped, groupedCells, textBytesCell
 import {
   session, EDIT, NAME, ID_NUMBER, PAN, PHONE, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, MASKED_OTP_PHONE,
 } from "./session";
-import { F, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, nthNewest, countMatching, FILTER_ALL, FILTER_CARDS } from "./records";
+import { F, Slot, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, slotUsed } from "./records";
 import { CH_COLON, CH_SLASH, writeDigits, formatTime } from "./bytes";
 import { position, operation, guidance, slots, smsCode, keyedCard, Task } from "./state";
 
@@ -124,8 +124,8 @@ export function render(page: i32 = 0): void {
     case St.EXPECT_CONFIRM: confirmScreen(); break;
     case St.EXPECT_OTP: codeScreen(); break;
     case St.EXPECT_PASSWORD: head(S.PASSWORD); addText(T.PROMPT_PASSWORD); newline(); addStars(session.editLength); break;
-    case St.EXPECT_RECORD_BROWSE: recordScreen(S.RECORDS, FILTER_ALL); break;
-    case St.EXPECT_RECORD_PICK: recordScreen(S.PICK_RECORD, FILTER_CARDS); break;
+    case St.EXPECT_RECORD_BROWSE: recordScreen(S.RECORDS); break;
+    case St.EXPECT_RECORD_PICK: recordScreen(S.PICK_RECORD); break;
     case St.EXPECT_LOSS_CARD: lossCardScreen(); break;
     case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); addMasked(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LOSS_REASON); break;
     case St.EXPECT_LOSS_CONFIRM:
@@ -236,7 +236,14 @@ function codeScreen(): void {
 }
 
 /** Scratch for the "001/003" rank line and a record's time. */
-@lazy const RANK: usize = memory.data(8);
+@lazy const RANK: usize = memory.data(24);
+
+/** Digits of v, at least 3 (a rank reads 001/012 until the store holds a thousand). */
+function rankWidth(v: i32): i32 {
+  let w = 3;
+  for (let x = 1000; w < 10 && v >= x; x *= 10) w++;
+  return w;
+}
 @lazy const TIME_TEXT: usize = memory.data(20);
 
 /**
@@ -245,13 +252,13 @@ function codeScreen(): void {
  * status, then the one-line prompt (F2/F3 the newer/older record, UP/DOWN its
  * pages), then the card; no task title, it would push the card off page 1.
  */
-function recordScreen(id: i32, filter: i32): void {
+function recordScreen(id: i32): void {
   begin(id);
-  const total = countMatching(TABLE_RECORDS, filter);
-  const s = nthNewest(TABLE_RECORDS, slots.browseRank, filter);
-  if (s < 0) { addText(T.L_NO_RECORDS); return; }
-  writeDigits(RANK, slots.browseRank + 1, 3); store<u8>(RANK + 3, <u8>CH_SLASH); writeDigits(RANK + 4, total, 3);
-  addBytes(RANK, 7); addSpace();
+  const s = Slot.SHOWN;
+  if (!slotUsed(TABLE_RECORDS, s)) { addText(T.L_NO_RECORDS); return; }
+  const total = slots.browseTotal, wr = rankWidth(slots.browseRank + 1), wt = rankWidth(total);
+  writeDigits(RANK, slots.browseRank + 1, wr); store<u8>(RANK + <usize>wr, <u8>CH_SLASH); writeDigits(RANK + <usize>(wr + 1), total, wt);
+  addBytes(RANK, wr + 1 + wt); addSpace();
   addText(statusText(s)); newline();
   addText(id == S.PICK_RECORD ? T.PICK_RECORD : T.KEYS_RECORDS); newline();
   addMasked(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();

@@ -29,6 +29,8 @@ export class Terminal extends Part {
   recordKeyLoaded: bool = false;
   /** A sign-on answered 00; a failed sign-on and 77/99/A0 clear it (R11). */
   signedOn: bool = false;
+  /** The highest STAN of the records RESTORE brought: the numbering continues after it. */
+  restoredStan: i32 = 0;
 }
 export const terminal = part(new Terminal(), new Terminal(), Scope.TERMINAL);
 
@@ -177,7 +179,21 @@ export class PendingSaves extends Part {
 }
 export const pendingSaves = part(new PendingSaves(), new PendingSaves(), Scope.TASK);
 
-/** The saved records the task works on (R20, R21, R14): slots of the records table, -1 for none. */
+/** EXPECT_RECORD's sub-state: the question to the host's store (inquiry.ts) and what its answer said. */
+export class Inquiry extends Part {
+  /** The command asked (FIND_RECORD or COUNT_ATTEMPTS): only its answer is taken. */
+  asked: i32 = 0;
+  /** The state the question was asked from, taken again when the answer comes. */
+  resume: i32 = St.OFF;
+  /** The step the answer goes on with. */
+  then: Step | null = null;
+  /** FIND_RECORD: a record came (in the FOUND slot), and how many records the filter selects. */
+  found: bool = false;
+  total: i32 = 0;
+}
+export const inquiry = part(new Inquiry(), new Inquiry(), Scope.TASK);
+
+/** The saved records the task works on (R20, R21, R14): slots of the records table (records.ts Slot), -1 for none. */
 export class Slots extends Part {
   /** The card being replaced. */
   replace: i32 = -1;
@@ -186,8 +202,14 @@ export class Slots extends Part {
   lossStolen: bool = false;
   /** The reported card whose replacement the holder notice names. */
   notice: i32 = -1;
-  /** The record shown by the browser and the pick screen (0 = newest). */
+  /** The record shown by the browser and the pick screen (0 = newest; in the SHOWN slot), and how many there are. */
   browseRank: i32 = 0;
+  browseTotal: i32 = 0;
+  /** A move asked for: the rank wanted and the page to show it at. */
+  browseNext: i32 = 0;
+  browsePage: i32 = 0;
+  /** The text of the replacement offer waiting for the old card's record (R20). */
+  offerText: i32 = -1;
 }
 export const slots = part(new Slots(), new Slots(), Scope.TASK);
 

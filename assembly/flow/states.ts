@@ -31,8 +31,9 @@ export const enum St {
   EXPECT_SETTINGS = 23,
   EXPECT_HELP = 24,        // F1 help: any key returns
   EXPECT_SAVED = 25,       // a result waits for SAVED of its records before it is shown (R9)
+  EXPECT_RECORD = 26,      // a question to the host's record store waits for RECORD or ATTEMPTS
 }
-export const STATE_COUNT: i32 = 26;
+export const STATE_COUNT: i32 = 27;
 
 /**
  * Accepted events per state, one bit per kind: machine.ts's table marks each

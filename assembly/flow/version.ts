@@ -4,7 +4,9 @@
 // 2: EXPECT_SAVED (25) and the SAVE timer (6).
 // 3: the settings record (id S, type=settings, key language); profile keys maskConfirmation and
 //    keyedExpiryOptional; a 0302 may name the card by field 38 instead of field 2.
-// 4: the timers are the core's deadlines (nextDeadline(), TIMER without a timer id).
+// 4: the timers are the core's deadlines (nextDeadline(), TIMER without a timer id); records in
+//    the host's store — EXPECT_RECORD (26), the store's answers RECORD/ATTEMPTS, the queries
+//    FIND_RECORD/COUNT_ATTEMPTS, PURGE and the profile key retentionDays.
 export const FLOW_VERSION: i32 = 4;
 
 // Feature bits (flowFeatures()): what the core implements; the profile's

@@ -108,7 +108,7 @@ translate realname-tools tools "$tools"
 
 flags=$(module_flags realname realname)
 compile "$here/core.c" "$obj/core-realname.o" $strict $flags
-program host realname host.c session.c posix.c secure-module-core.c transcript.c
+program host realname host.c session.c posix.c record-store.c secure-module-core.c transcript.c
 program replay realname replay.c transcript.c
 
 flags=$(module_flags realname-tools tools)

@@ -10,7 +10,7 @@
  *             [--script FILE] [--record FILE]
  *   --profile  the POWER_ON profile (key=value lines; default: a minimal one)
  *   --keys     the secure element's keys (secure-module.h), SLOT=HEX lines
- *   --store    the record file (records survive a restart and are RESTOREd)
+ *   --store    the record file (records survive a restart: the record store answers from them)
  *   --script   the operator (required): steps of tests/scripts/ (key, keys, text,
  *              swipe TRACK2, keyed PAN YYMM, expect, wait)
  *   --record   writes a transcript (docs/TRANSCRIPTS.md)
@@ -24,6 +24,7 @@
 
 #include "core.h"
 #include "ports.h"
+#include "record-store.h"
 #include "secure-module.h"
 #include "session.h"
 #include "transcript.h"
@@ -43,19 +44,26 @@ static long read_text(const char* path, char* out, size_t cap) {
   return (long)n;
 }
 
-/* A RESTORE per saved record (port_storage_each's callback). */
-static void restore(void* context, const uint8_t* record, uint32_t length) {
-  session* s = context;
+/* A saved record into the record store (port_storage_each's callback). */
+static void load(void* context, const uint8_t* record, uint32_t length) {
+  (void)context;
+  if (record_store_put(record, length) != 0) fprintf(stderr, "the record store is full\n");
+}
+
+static void restore(session* s, const uint8_t* record, uint32_t length) {
   uint32_t id = 0;
+  if (record == NULL) return;
   while (id < length && record[id] != '\n') id++;
   session_send(s, REALNAME_EVENT_RESTORE, record, length);
   printf("restored=%.*s\n", (int)id, (const char*)record);
 }
 
-/* POWER_ON, the keys, one RESTORE per saved record, START (docs/ABI.md start-up order). */
+/* POWER_ON, the keys, RESTORE of the settings record and of the highest STAN, START (docs/ABI.md start-up order). */
 static int power_on(session* s, const secure_module* keys, const char* profile_path) {
   static char profile[REALNAME_INPUT_CAPACITY + 1];
   long length = (long)strlen(minimal_profile);
+  uint32_t n = 0;
+  const uint8_t* record;
   if (profile_path && (length = read_text(profile_path, profile, sizeof profile)) < 0) {
     fprintf(stderr, "cannot read the profile %s\n", profile_path);
     return -1;
@@ -63,10 +71,14 @@ static int power_on(session* s, const secure_module* keys, const char* profile_p
   if (!profile_path) strcpy(profile, minimal_profile);
   if (session_send(s, REALNAME_EVENT_POWER_ON, (const uint8_t*)profile, (uint32_t)length) < 0) return -1;
   if (keys->power_on(s) < 0) return -1;
-  if (port_storage_each(restore, s) != 0) {
+  if (port_storage_each(load, NULL) != 0) {
     fprintf(stderr, "the record file is unreadable\n");
     return -1;
   }
+  record = record_store_settings(&n);
+  restore(s, record, n);
+  record = record_store_highest_stan(&n);
+  restore(s, record, n);
   return session_send(s, REALNAME_EVENT_START, NULL, 0) < 0 ? -1 : 0;
 }
 

@@ -42,5 +42,7 @@ int port_modem_wait(int timeout_ms, uint8_t* frame, uint32_t* length);
 int port_storage_append(const uint8_t* record, uint32_t length); /* 0 once on storage (fsync'd), else -1 */
 /* Calls each(record) for every saved record, the newest version per id, in the order they were last saved; -1 when unreadable. */
 int port_storage_each(void (*each)(void* context, const uint8_t* record, uint32_t length), void* context);
+/* Replaces every record with at(0) .. at(count - 1) (PURGE), durably: a power cut leaves the old set or the new one. */
+int port_storage_replace(const uint8_t* (*at)(uint32_t i, uint32_t* length), uint32_t count);
 
 #endif /* PORTS_H */

@@ -29,6 +29,7 @@ static int link_fd = -1;
 static uint8_t received[2 * PORT_FRAME_MAX]; /* bytes read and not yet delivered as frames */
 static uint32_t received_length;
 static int store_fd = -1;
+static char store_path[1024];
 
 int posix_ports_open(const char* acquirer, const char* store) {
   if (acquirer) {
@@ -40,6 +41,11 @@ int posix_ports_open(const char* acquirer, const char* store) {
     memcpy(acquirer_host, acquirer, (size_t)(colon - acquirer));
     strcpy(acquirer_port, colon + 1);
   }
+  if (store && strlen(store) >= sizeof store_path - 4) {
+    fprintf(stderr, "the record file's path is too long\n");
+    return -1;
+  }
+  if (store) strcpy(store_path, store);
   if (store && (store_fd = open(store, O_RDWR | O_CREAT | O_APPEND, 0600)) < 0) {
     fprintf(stderr, "cannot open the record file %s: %s\n", store, strerror(errno));
     return -1;
@@ -204,15 +210,38 @@ int port_modem_wait(int timeout_ms, uint8_t* frame, uint32_t* length) {
 
 /* ---- storage: [4-byte big-endian length][record], appended and fsync'd --------------- */
 
+static int write_entry(int fd, const uint8_t* record, uint32_t length);
+
 int port_storage_append(const uint8_t* record, uint32_t length) {
+  if (store_fd < 0 || write_entry(store_fd, record, length) != 0) return -1;
+  return fsync(store_fd);
+}
+
+static int write_entry(int fd, const uint8_t* record, uint32_t length) {
   uint8_t prefix[4];
   prefix[0] = (uint8_t)(length >> 24);
   prefix[1] = (uint8_t)(length >> 16);
   prefix[2] = (uint8_t)(length >> 8);
   prefix[3] = (uint8_t)length;
+  return write(fd, prefix, 4) == 4 && write(fd, record, length) == (ssize_t)length ? 0 : -1;
+}
+
+int port_storage_replace(const uint8_t* (*at)(uint32_t i, uint32_t* length), uint32_t count) {
+  char next[sizeof store_path + 4];
+  uint32_t i, length;
+  int fd;
   if (store_fd < 0) return -1;
-  if (write(store_fd, prefix, 4) != 4 || write(store_fd, record, length) != (ssize_t)length) return -1;
-  return fsync(store_fd);
+  snprintf(next, sizeof next, "%s.new", store_path);
+  if ((fd = open(next, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) return -1;
+  for (i = 0; i < count; i++) {
+    const uint8_t* record = at(i, &length);
+    if (write_entry(fd, record, length) != 0) { close(fd); return -1; }
+  }
+  /* The new file whole on storage before it takes the old one's name: a power cut leaves one or the other. */
+  if (fsync(fd) != 0 || close(fd) != 0 || rename(next, store_path) != 0) return -1;
+  close(store_fd);
+  store_fd = open(store_path, O_RDWR | O_CREAT | O_APPEND, 0600);
+  return store_fd < 0 ? -1 : 0;
 }
 
 /* The id line's length ("id=..." up to the first '\n'). */

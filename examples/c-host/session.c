@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ports.h"
+#include "record-store.h"
 #include "session.h"
 #include "transcript.h"
 
@@ -36,6 +37,7 @@ static void owe_link(session* s, int32_t status) {
 /* Performs one command; its payload is valid until the next call into the core. */
 static void perform(session* s, int32_t kind, const uint8_t* payload, uint32_t length) {
   uint8_t random[255];
+  static uint8_t answer[SESSION_OWED_PAYLOAD_MAX];
   uint32_t n;
   switch (kind) {
     case REALNAME_COMMAND_SHOW:
@@ -57,8 +59,22 @@ static void perform(session* s, int32_t kind, const uint8_t* payload, uint32_t l
       /* SAVED only once the record is on storage; the id is the first line, "id=...". */
       for (n = 3; n < length && payload[n] != '\n'; n++) {}
       if (length < 3 || memcmp(payload, "id=", 3) != 0 || port_storage_append(payload, length) != 0) break;
+      if (record_store_put(payload, length) != 0) fprintf(stderr, "session: the record store is full\n");
       owe(s, REALNAME_EVENT_SAVED, payload + 3, n - 3);
       printf("saved=%.*s\n", (int)(n - 3), (const char*)payload + 3);
+      break;
+    case REALNAME_COMMAND_FIND_RECORD:
+      n = record_store_find(payload, length, answer, sizeof answer);
+      if (n > 0) owe(s, REALNAME_EVENT_RECORD, answer, n);
+      break;
+    case REALNAME_COMMAND_COUNT_ATTEMPTS:
+      n = record_store_attempts(payload, length, answer);
+      if (n > 0) owe(s, REALNAME_EVENT_ATTEMPTS, answer, n);
+      break;
+    case REALNAME_COMMAND_PURGE:
+      if (record_store_purge(payload, length) > 0 && port_storage_replace(record_store_at, record_store_count()) != 0) {
+        fprintf(stderr, "session: the record file could not be rewritten after PURGE\n");
+      }
       break;
     case REALNAME_COMMAND_PRINT:
       port_print(payload, length);

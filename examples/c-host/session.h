@@ -1,7 +1,8 @@
 /*
  * The verification flow's event loop (docs/ABI.md "The terminal module"): events in,
  * commands out to the device ports (ports.h), one timer for the core's next deadline, and the events owed
- * back to the core (LINK after CONNECT, SAVED after SAVE, RANDOM after NEED_RANDOM),
+ * back to the core (LINK after CONNECT, SAVED after SAVE, RANDOM after NEED_RANDOM, the
+ * record store's RECORD after FIND_RECORD and ATTEMPTS after COUNT_ATTEMPTS),
  * sent once the queue is drained. Optionally records a transcript of all of it.
  */
 #ifndef SESSION_H
@@ -13,7 +14,7 @@
 #include "core.h"
 
 #define SESSION_OWED_MAX 8
-#define SESSION_OWED_PAYLOAD_MAX 256
+#define SESSION_OWED_PAYLOAD_MAX 1024 /* a RECORD answer carries a whole record */
 
 typedef struct {
   int32_t kind;

@@ -50,7 +50,24 @@ export type FlowEvent =
   | { kind: "BATTERY"; percent: number; charging: boolean }
   | { kind: "PRINTER"; status: PrinterStatus }
   | { kind: "RANDOM"; bytes: Uint8Array }
-  | { kind: "SAVED"; id: string };
+  | { kind: "SAVED"; id: string }
+  | { kind: "RECORD"; count: number; record?: Uint8Array }
+  | { kind: "ATTEMPTS"; answers: number; failuresInRow: number; newestFailure?: string };
+
+/** A count as the store's answers carry it: 4 bytes, big-endian. */
+function u32(value: number, what: string): Uint8Array {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`${what} must be a 32-bit count (got ${value})`);
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, value);
+  return out;
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
 
 function byte(value: number, what: string): number {
   if (!Number.isInteger(value) || value < 0 || value > 255) throw new RangeError(`${what} must be a byte (got ${value})`);
@@ -93,6 +110,13 @@ export function encodeEvent(event: FlowEvent): { kind: EventKind; payload: Uint8
       return { kind: EventKind.RANDOM, payload: event.bytes };
     case "SAVED":
       return { kind: EventKind.SAVED, payload: encoder.encode(event.id) };
+    case "RECORD":
+      return { kind: EventKind.RECORD, payload: concat(u32(event.count, "record count"), event.record ?? new Uint8Array(0)) };
+    case "ATTEMPTS":
+      return {
+        kind: EventKind.ATTEMPTS,
+        payload: concat(u32(event.answers, "answers"), u32(event.failuresInRow, "failures in a row"), encoder.encode(event.newestFailure ?? "")),
+      };
   }
 }
 
@@ -121,7 +145,10 @@ export type FlowCommand =
   | { kind: "PRINT"; lines: string[] }
   | { kind: "NEED_RANDOM"; count: number }
   | { kind: "LOG"; line: string }
-  | { kind: "SHUTDOWN" };
+  | { kind: "SHUTDOWN" }
+  | { kind: "FIND_RECORD"; filter: number; rank: number; hash: string }
+  | { kind: "COUNT_ATTEMPTS"; hash: string; since: string }
+  | { kind: "PURGE"; before: string };
 
 /** A payload that does not have the shape its command kind promises (a contract break). */
 export class CommandFormatError extends Error {
@@ -170,6 +197,17 @@ export function decodeCommand(kind: number, payload: Uint8Array): FlowCommand {
       return { kind: "LOG", line: decoder.decode(payload) };
     case CommandKind.SHUTDOWN:
       return { kind: "SHUTDOWN" };
+    case CommandKind.FIND_RECORD: {
+      need(kind, payload, 5, false);
+      const rank = new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getUint32(1);
+      return { kind: "FIND_RECORD", filter: payload[0], rank, hash: decoder.decode(payload.subarray(5)) };
+    }
+    case CommandKind.COUNT_ATTEMPTS:
+      need(kind, payload, 46);
+      return { kind: "COUNT_ATTEMPTS", hash: decoder.decode(payload.subarray(0, 32)), since: decoder.decode(payload.subarray(32)) };
+    case CommandKind.PURGE:
+      need(kind, payload, 14);
+      return { kind: "PURGE", before: decoder.decode(payload) };
     default:
       throw new CommandFormatError(kind, "unknown command kind");
   }
@@ -219,6 +257,7 @@ export interface Profile {
   hostTimeout?: number;
   otpTimeout?: number;
   otpResendAfter?: number;
+  retentionDays?: number;
   supportPhone?: string;
   supervisorPassword?: string;
   battery?: number;
@@ -231,7 +270,7 @@ export interface Profile {
 export const PROFILE_KEYS: readonly (keyof Profile)[] = [
   "terminalId", "merchantId", "merchantName", "features", "language", "displayColumns",
   "displayRows", "tpdu", "header", "batch", "keyLayout", "requirePin", "maskConfirmation", "keyedExpiryOptional", "batteryMin",
-  "hoursOpen", "hoursClose", "maxFailures", "lockHours", "dailyLimit", "inputTimeout",
+  "hoursOpen", "hoursClose", "maxFailures", "lockHours", "dailyLimit", "retentionDays", "inputTimeout",
   "hostTimeout", "otpTimeout", "otpResendAfter", "supportPhone", "supervisorPassword",
   "battery", "charging", "cardReader", "printer",
 ];

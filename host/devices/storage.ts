@@ -157,6 +157,18 @@ export class JournalStorage implements Storage {
     this.log(`journal: set aside record ${id} (${mine.length} entr${mine.length === 1 ? "y" : "ies"}) into ${basename(this.quarantinePath)}: ${reason}`);
   }
 
+  /**
+   * Deletes records for good (PURGE: older than the profile's retention, PIPL art. 19): the
+   * journal is rewritten without any of their entries; unlike setAside nothing is kept.
+   */
+  remove(ids: readonly string[]): void {
+    const gone = new Set(ids.filter((id) => this.byId.has(id)));
+    if (gone.size === 0) return;
+    for (const id of gone) this.byId.delete(id);
+    this.replace([...this.byId.values()]);
+    this.log(`journal: purged ${gone.size} record(s) past the retention period`);
+  }
+
   /** The next append writes `bytes` of its entry (default half) and throws PowerCut (a simulated power loss). */
   armPowerCut(bytes?: number): void {
     this.cut = { bytes };

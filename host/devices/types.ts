@@ -67,6 +67,8 @@ export interface Storage {
    * it at RESTORE), so the terminal starts without it and nothing is deleted.
    */
   setAside(id: string, reason: string): void | Promise<void>;
+  /** Deletes records for good (PURGE: past the profile's retention); nothing of them is kept. */
+  remove(ids: readonly string[]): void | Promise<void>;
   close(): void;
 }
 

@@ -25,7 +25,7 @@ export const EventKind = {
   POWER_ON: 1,
   /** a key from the secure element */
   INJECT_KEY: 2,
-  /** one saved record, as a SAVE gave it */
+  /** the settings record and the record with the highest STAN, as SAVE gave them */
   RESTORE: 3,
   /** restore complete: begin the power-on sequence */
   START: 4,
@@ -49,6 +49,10 @@ export const EventKind = {
   RANDOM: 13,
   /** a record is durable */
   SAVED: 14,
+  /** the store's answer to FIND_RECORD: 4 bytes count (big-endian), then the record or nothing */
+  RECORD: 20,
+  /** the store's answer to COUNT_ATTEMPTS: 4 + 4 bytes (big-endian), then a time or nothing */
+  ATTEMPTS: 21,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -76,8 +80,29 @@ export const CommandKind = {
   LOG: 11,
   /** power off */
   SHUTDOWN: 12,
+  /** 1 byte filter, 4 bytes rank (big-endian), the hash it names; answer with RECORD */
+  FIND_RECORD: 20,
+  /** 32 bytes card hash, 14 bytes time; answer with ATTEMPTS */
+  COUNT_ATTEMPTS: 21,
+  /** 14 bytes time: remove every record older than it from the store (no answer) */
+  PURGE: 22,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
+
+/** Record filters: FIND_RECORD's first byte (assembly/flow/events.ts Filter). */
+export const RecordFilter = {
+  /** verification and loss records */
+  ALL: 0,
+  /** verification records not replaced */
+  CARDS: 1,
+  /** verification and loss records of the card whose panHash follows */
+  CARD: 2,
+  /** those of them with status lost or stolen */
+  CARD_REPORTED: 3,
+  /** verification records with the idHash that follows, lost or stolen, without replacedBy */
+  HOLDER_REPORTED: 4,
+} as const;
+export type RecordFilter = (typeof RecordFilter)[keyof typeof RecordFilter];
 
 /** Key codes: the KEY event's byte (assembly/flow/events.ts Key). */
 export const Key = {
@@ -234,6 +259,8 @@ export const FlowState = {
   EXPECT_HELP: 24,
   /** a result waits for SAVED of its records before it is shown (R9) */
   EXPECT_SAVED: 25,
+  /** a question to the host's record store waits for RECORD or ATTEMPTS */
+  EXPECT_RECORD: 26,
 } as const;
 export type FlowState = (typeof FlowState)[keyof typeof FlowState];
 
@@ -548,7 +575,7 @@ export const ErrorCode = {
   CRYPTO_TRACK_DATA: -319,
   /** (state, event) pair not in the transition table; field = state, found = event */
   FLOW_UNEXPECTED_EVENT: -400,
-  /** kind outside 1..14 */
+  /** kind outside 1..14 and 20..21 */
   FLOW_BAD_EVENT_KIND: -401,
   /** payload length or content wrong for the event; offset = byte */
   FLOW_BAD_PAYLOAD: -402,
@@ -560,7 +587,7 @@ export const ErrorCode = {
   FLOW_PROFILE_MISSING: -405,
   /** an event arrived before the host drained every command */
   FLOW_QUEUE_NOT_DRAINED: -406,
-  /** RESTORE payload is not a record this core wrote; offset = byte */
+  /** a RESTORE or RECORD payload is not a record this core wrote; offset = byte */
   FLOW_BAD_RECORD: -407,
   /** date/time arguments are not a valid YYYYMMDD / hhmmss */
   FLOW_BAD_CLOCK: -408,

@@ -8,7 +8,7 @@
 //
 // No node API: the browser page records transcripts too.
 import {
-  ABI_VERSION, Beep, CardSource, CommandKind, EventKind, FLOW_VERSION, Key, KeySlot, LinkStatus, nameOf, PrinterStatus, ScreenId,
+  ABI_VERSION, Beep, CardSource, CommandKind, EventKind, FLOW_VERSION, Key, KeySlot, LinkStatus, nameOf, PrinterStatus, RecordFilter, ScreenId,
 } from "../generated/abi";
 import { fromHex, HexError, toHex } from "../hex";
 
@@ -91,6 +91,8 @@ function withNote(line: string, note: string | undefined): string {
 }
 
 const utf8 = (payload: Uint8Array) => decoder.decode(payload);
+/** A 4-byte big-endian count at `at` (the store's answers, a query's rank). */
+const count = (p: Uint8Array, at: number) => (p.length >= at + 4 ? new DataView(p.buffer, p.byteOffset, p.byteLength).getUint32(at) : 0);
 const named = (table: Readonly<Record<string, number>>) => (payload: Uint8Array) => nameOf(table, payload[0]) ?? String(payload[0]);
 
 /** A SHOW as the replayers print it: the screen id in decimal, a colon, the lines joined by " / ". */
@@ -112,12 +114,17 @@ const EVENT_NOTES: Partial<Record<EventName, Note>> = {
   LINK: named(LinkStatus),
   PRINTER: named(PrinterStatus),
   SAVED: utf8,
+  RECORD: (p) => `count ${count(p, 0)}${p.length > 4 ? ` ${utf8(p.subarray(4))}` : ", no record"}`,
+  ATTEMPTS: (p) => `answers ${count(p, 0)}, failures in a row ${count(p, 4)}${p.length > 8 ? `, newest failure ${utf8(p.subarray(8))}` : ""}`,
 };
 
 const COMMAND_NOTES: Partial<Record<CommandName, Note>> = {
   SHOW: (p) => `${nameOf(ScreenId, (p[0] << 8) | p[1]) ?? "?"} ${showText(p)}`,
   BEEP: named(Beep),
   SAVE: utf8,
+  FIND_RECORD: (p) => `${named(RecordFilter)(p)} rank ${count(p, 1)}${p.length > 5 ? ` ${utf8(p.subarray(5))}` : ""}`,
+  COUNT_ATTEMPTS: (p) => `${utf8(p.subarray(0, 32))} since ${utf8(p.subarray(32))}`,
+  PURGE: (p) => `before ${utf8(p)}`,
   PRINT: utf8,
   LOG: utf8,
 };

@@ -170,6 +170,19 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       journal.setAside(request.id, `${request.reason} (reported by the page)`);
       return json(res, { setAside: request.id });
     }
+    if (method === "POST" && path === "/api/remove") {
+      holdsLease(req);
+      let request: { ids?: unknown };
+      try {
+        request = JSON.parse(decoder.decode(await readBody(req)));
+      } catch {
+        throw new HttpError(400, "the body must be JSON {ids}");
+      }
+      const ids = request?.ids;
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) throw new HttpError(400, "the body must be JSON {ids: [string]}");
+      journal.remove(ids as string[]);
+      return json(res, { removed: ids.length });
+    }
     throw new HttpError(STATIC[path] || path.startsWith("/api/") || path === "/realname.wasm" ? 405 : 404, `${method} ${path}`);
   }
 

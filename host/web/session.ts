@@ -41,6 +41,8 @@ export interface Transport {
   records(): Promise<Uint8Array[]>;
   /** Moves a record the core refused into the journal's quarantine file. */
   setAside(id: string, reason: string): Promise<void>;
+  /** Deletes records past the profile's retention from the journal (PURGE). */
+  remove(ids: readonly string[]): Promise<void>;
   /** The SMS code the acquirer last "sent" (undefined before any). */
   otp(): Promise<string | undefined>;
 }
@@ -178,6 +180,10 @@ export class ServerStorage implements Storage {
   async setAside(id: string, reason: string): Promise<void> {
     this.byId.delete(id);
     await this.transport.setAside(id, reason);
+  }
+  async remove(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.byId.delete(id);
+    await this.transport.remove(ids);
   }
   close(): void {}
 }
@@ -369,6 +375,7 @@ export function httpTransport(base = ""): Transport {
       return ((await response.json()) as string[]).map(hex.decode);
     },
     setAside: async (id, reason) => void (await call("/api/set-aside", { method: "POST", headers: { "content-type": "application/json", "x-terminal-lease": lease }, body: JSON.stringify({ id, reason }) })),
+    remove: async (ids) => void (await call("/api/remove", { method: "POST", headers: { "content-type": "application/json", "x-terminal-lease": lease }, body: JSON.stringify({ ids }) })),
     otp: async () => ((await (await call("/api/otp")).json()) as { code?: string }).code,
   };
 }

@@ -14,6 +14,7 @@ import { tdesEcb, tdesCbc } from "../../assembly/crypto/modes";
 import { kcvTdes } from "../../assembly/crypto/kcv";
 import { macCupEcb } from "../../assembly/crypto/mac";
 import { tlvFind, tlvFoundLength } from "../../assembly/iso8583/tlv";
+import { clearStore, storeRecord, recordField, answerFind, answerAttempts, purge } from "./record-store";
 
 // ---- the clock ----------------------------------------------------------------
 export const DEFAULT_DATE: i32 = 20261126;
@@ -60,13 +61,14 @@ export let lastResult: i32 = 0;
 export let sentLength: i32 = 0;
 
 /**
- * Like a host whose storage answers at once: every SAVE is answered with
- * SAVED of its id, and what that SAVED produces is kept with the event's own
- * commands. Specs of the EXPECT_SAVED paths turn it off.
+ * Like a host whose storage answers at once: every SAVE is kept in the spec's
+ * store (record-store.ts) and answered with SAVED of its id, every query is
+ * answered from the store, and what those answers produce is kept with the
+ * event's own commands. Specs of the EXPECT_SAVED paths turn SAVED off.
  */
 export let autoSaved: bool = true;
 export function setAutoSaved(on: bool): void { autoSaved = on; }
-@lazy const SAVED_ID: usize = heap.alloc(64);
+@lazy const ANSWER: usize = heap.alloc(8192);
 
 /**
  * Every event a spec sends, for `npm run coverage` (scripts/coverage.ts): the state
@@ -98,21 +100,33 @@ export function event(kind: i32, p: usize, n: i32): i32 {
   lastResult = handleRecorded(kind, n);
   if (lastResult < 0) return lastResult;
   drain();
-  // The host's storage: SAVED for each SAVE, in order (its commands join this event's).
-  for (let i = 0; autoSaved && i < kinds.length; i++) {
-    if (kinds[i] != 8) continue;
-    const rec = payloads[i];
-    const nl = rec.indexOf("\n");
-    const id = rec.substring(3, nl < 0 ? rec.length : nl);
-    const buf = String.UTF8.encode(id);
-    memory.copy(SAVED_ID, changetype<usize>(buf), <usize>buf.byteLength);
-    memory.copy(INPUT, SAVED_ID, <usize>buf.byteLength);
-    if (handleRecorded(14, buf.byteLength) >= 0) drain();
+  // The host's storage, in order (the commands of its answers join this event's).
+  for (let i = 0; i < kinds.length; i++) {
+    const k = kinds[i];
+    if (k == 8) {
+      const rec = payloads[i];
+      storeRecord(rec);
+      if (autoSaved) storageAnswer(14, ANSWER, copyText(recordField(rec, "id"), ANSWER));
+    } else if (k == 20) storageAnswer(20, ANSWER, answerFind(payloads[i], ANSWER));
+    else if (k == 21) storageAnswer(21, ANSWER, answerAttempts(payloads[i], ANSWER));
+    else if (k == 22) purge(payloads[i]);
   }
   return lastResult;
 }
 
-/** Drains the command queue into kinds/payloads. */
+function copyText(s: string, out: usize): i32 {
+  const buf = String.UTF8.encode(s);
+  memory.copy(out, changetype<usize>(buf), <usize>buf.byteLength);
+  return buf.byteLength;
+}
+
+/** One answer from the storage (its result is not the spec's: lastResult stays the event's). */
+function storageAnswer(kind: i32, p: usize, n: i32): void {
+  memory.copy(INPUT, p, <usize>n);
+  if (handleRecorded(kind, n) >= 0) drain();
+}
+
+/** Drains the command queue into kinds/payloads (queries as byte values, one character each). */
 function drain(): void {
   while (true) {
     const k = queueNext();
@@ -121,8 +135,15 @@ function drain(): void {
     kinds.push(k);
     if (k == 4) { memory.copy(SENT, OUTPUT, <usize>len); sentLength = len; payloads.push("<frame>"); }
     else if (k == 1) payloads.push(<string>(load<u8>(OUTPUT + 1).toString()) + "|" + bytesToString(OUTPUT + 2, len - 2));
+    else if (k == 20) payloads.push(byteString(OUTPUT, len));
     else payloads.push(bytesToString(OUTPUT, len));
   }
+}
+
+function byteString(p: usize, n: i32): string {
+  let s = "";
+  for (let i = 0; i < n; i++) s += String.fromCharCode(load<u8>(p + <usize>i));
+  return s;
 }
 
 export function eventByte(kind: i32, b: i32): i32 { const p = heap.alloc(4); store<u8>(p, <u8>b); return event(kind, p, 1); }
@@ -196,7 +217,8 @@ export function injectKeys(): void {
   const b = heap.alloc(17); store<u8>(b, 2); memory.copy(b + 1, hexBytes(RECORD_KEY_HEX), 16); event(2, b, 17);
 }
 
-export function restore(record: string): i32 { return eventText(3, record); }
+/** A record in the store (as if saved before a power cut) and RESTORE of it (its STAN, or the settings). */
+export function restore(record: string): i32 { storeRecord(record); return eventText(3, record); }
 export function start(): i32 { return event(4, 0, 0); }
 
 // ---- the acquirer -------------------------------------------------------------------------
@@ -302,6 +324,7 @@ export function signOnAndEcho(): void {
 export function bootToMenu(profile: string = PROFILE, date: i32 = DEFAULT_DATE, time: i32 = DEFAULT_TIME): void {
   setClock(date, time);
   setAutoSaved(true);
+  clearStore();
   powerOn(profile);
   injectKeys();
   start();

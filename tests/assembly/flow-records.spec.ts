@@ -4,11 +4,11 @@
 // screen of a replacement; and the record tables: saving an id twice keeps one
 // record, a full table forgets its oldest records but never a lost/stolen one
 // (the local hotlist), and restored records come back masked.
-import { restoreRecord, countMatching, FILTER_ALL, TABLE_RECORDS, RECORD_SLOTS, clearTables, fieldIs, F, nthNewest } from "../../assembly/flow/records";
-import { checkCard, CARD_BLOCKED, CARD_OK } from "../../assembly/flow/policy";
+import { loadRecord, stanOf, Slot, TABLE_RECORDS, TABLE_ATTEMPTS, clearTables, fieldIs, F } from "../../assembly/flow/records";
+import { storeRecord } from "./record-store";
 import { ErrorCode, getErrorField, getErrorOffset } from "../../assembly/abi";
 import {
-  bootToMenu, enterHolder, answerVerify, verifyOnce, key, keys, count, last, screen, screenLines, state, timer, utf8, lastLength,
+  bootToMenu, enterHolder, enterUntilCard, card, answerReport, answerVerify, verifyOnce, key, keys, count, last, screen, screenLines, state, timer, utf8, lastLength,
   ENTER, CANCEL, F1, F2, F3, UP, DOWN, PROFILE,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
@@ -223,45 +223,43 @@ describe("R14: every line of a saved record is reachable", () => {
   });
 });
 
-const HASH_LOST = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-
-function record(id: string, status: string, hash: string): i32 {
-  const p = utf8("id=" + id + "\ntype=verification\ntime=20261126103000\nresult=00\npan=621626*********0018\npanHash=" + hash + "\nstatus=" + status);
-  return restoreRecord(p, lastLength);
-}
-
-describe("R9: saved records", () => {
-  /** The same id restored twice is one record, its status the latest. */
-  it("keeps one record per id", () => {
+describe("R9: a record read from the store", () => {
+  /** A record as SAVE wrote it lands in the slot asked for; an attempt only where attempts are allowed (RESTORE). */
+  it("reads what SAVE wrote into a slot", () => {
     clearTables();
-    expect(record("V1", "active", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB")).toBe(0);
-    expect(record("V1", "replaced", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB")).toBe(0);
-    expect(countMatching(TABLE_RECORDS, FILTER_ALL)).toBe(1);
-    const s = nthNewest(TABLE_RECORDS, 0, FILTER_ALL);
-    expect(fieldIs(TABLE_RECORDS, s, F.STATUS, "replaced")).toBe(true);
+    const p = utf8("id=V1\ntype=verification\ntime=20261126103000\nresult=00\nstan=000042\npan=621626*********0018\nstatus=replaced");
+    expect(loadRecord(p, lastLength, Slot.FOUND, false)).toBe(TABLE_RECORDS);
+    expect(fieldIs(TABLE_RECORDS, Slot.FOUND, F.STATUS, "replaced")).toBe(true);
+    expect(stanOf(TABLE_RECORDS, Slot.FOUND)).toBe(42);
+    const a = utf8("id=A1\ntype=attempt\ntime=20261126103000\nresult=05\nstan=000043");
+    expect(loadRecord(a, lastLength, Slot.FOUND, false)).toBe(ErrorCode.FLOW_BAD_RECORD); // a query's answer is never an attempt
+    expect(loadRecord(a, lastLength, Slot.FOUND, true)).toBe(TABLE_ATTEMPTS);
   });
 
   /** A value longer than its field, or an unknown key, is refused. */
   it("refuses what SAVE never writes", () => {
     const p = utf8("id=V2\ntype=verification\npan=62162610000000000180000");
-    expect(restoreRecord(p, lastLength)).toBe(ErrorCode.FLOW_BAD_RECORD);
+    expect(loadRecord(p, lastLength, Slot.FOUND, true)).toBe(ErrorCode.FLOW_BAD_RECORD);
     const q = utf8("id=A2\ntype=attempt\nname=张*");
-    expect(restoreRecord(q, lastLength)).toBe(ErrorCode.FLOW_BAD_RECORD); // attempts keep no names
+    expect(loadRecord(q, lastLength, Slot.FOUND, true)).toBe(ErrorCode.FLOW_BAD_RECORD); // attempts keep no names
     const r = utf8("id=V3\ntype=payment");
-    expect(restoreRecord(r, lastLength)).toBe(ErrorCode.FLOW_BAD_RECORD);
+    expect(loadRecord(r, lastLength, Slot.FOUND, true)).toBe(ErrorCode.FLOW_BAD_RECORD);
   });
 });
 
-describe("R21: the hotlist outlives a full table", () => {
-  /** One lost card, then twice the table's size of other records: the lost card is still blocked. */
-  it("never evicts a lost card first", () => {
-    clearTables();
-    expect(record("L0", "lost", HASH_LOST)).toBe(0);
-    for (let i = 0; i < 2 * RECORD_SLOTS; i++) record("V" + i.toString(), "active", "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC" + (i % 10).toString());
-    expect(countMatching(TABLE_RECORDS, FILTER_ALL)).toBe(RECORD_SLOTS);
-    expect(checkCard(utf8(HASH_LOST), 29000000)).toBe(CARD_BLOCKED);
-    const other = utf8("DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD");
-    expect(checkCard(other, 29000000)).toBe(CARD_OK);
+describe("R21: the hotlist has no cap", () => {
+  /** A card reported lost, then many more records in the store than the core ever kept (64): the card is still blocked. */
+  it("blocks a reported card behind a thousand newer records", () => {
+    bootToMenu();
+    verifyOnce("王五", "11010519491231002X", "K6216261000000000018=3012", "13552535506");
+    key(0x33); card("K6216261000000000018"); key(0x31); key(ENTER); answerReport("00"); key(ENTER);
+    for (let i = 0; i < 1000; i++) {
+      storeRecord("id=V2026112509" + (100000 + i).toString() + "\ntype=verification\ntime=20261125090000\nresult=00\npan=621214*********0011\npanHash=CCCCCCCCCCCCCCCCCCCCCCCCCCCCCC" + (10 + i % 90).toString() + "\nstatus=active");
+    }
+    enterUntilCard("王五", "11010519491231002X");
+    card("K6216261000000000018=3012");
+    expect(screen().includes("已挂失")).toBe(true);
+    expect(count(3)).toBe(0); // nothing sent
   });
 });
 
@@ -270,16 +268,16 @@ describe("R10: a restored record is masked", () => {
   it("refuses a clear value, accepts the masked one", () => {
     clearTables();
     const masked = "id=V9\ntype=verification\nname=张*\nidNumber=110105********002X\npan=621626*********0018\nphone=135****5506";
-    expect(restoreRecord(utf8(masked), lastLength)).toBe(0);
-    expect(restoreRecord(utf8("id=V9\ntype=verification\nname=张三"), lastLength)).toBe(ErrorCode.FLOW_BAD_RECORD);
+    expect(loadRecord(utf8(masked), lastLength, Slot.FOUND, true)).toBe(TABLE_RECORDS);
+    expect(loadRecord(utf8("id=V9\ntype=verification\nname=张三"), lastLength, Slot.FOUND, true)).toBe(ErrorCode.FLOW_BAD_RECORD);
     expect(getErrorField()).toBe(F.NAME);
-    expect(restoreRecord(utf8("id=V9\ntype=verification\nidNumber=11010519491231002X"), lastLength)).toBe(ErrorCode.FLOW_BAD_RECORD);
+    expect(loadRecord(utf8("id=V9\ntype=verification\nidNumber=11010519491231002X"), lastLength, Slot.FOUND, true)).toBe(ErrorCode.FLOW_BAD_RECORD);
     expect(getErrorField()).toBe(F.ID_NUMBER);
-    expect(restoreRecord(utf8("id=V9\ntype=loss\npan=6216261000000000018"), lastLength)).toBe(ErrorCode.FLOW_BAD_RECORD);
+    expect(loadRecord(utf8("id=V9\ntype=loss\npan=6216261000000000018"), lastLength, Slot.FOUND, true)).toBe(ErrorCode.FLOW_BAD_RECORD);
     expect(getErrorField()).toBe(F.PAN);
     expect(getErrorOffset()).toBe(20); // the value, after "pan="
-    expect(restoreRecord(utf8("id=V9\ntype=verification\nphone=13512345506"), lastLength)).toBe(ErrorCode.FLOW_BAD_RECORD);
+    expect(loadRecord(utf8("id=V9\ntype=verification\nphone=13512345506"), lastLength, Slot.FOUND, true)).toBe(ErrorCode.FLOW_BAD_RECORD);
     expect(getErrorField()).toBe(F.PHONE);
-    expect(countMatching(TABLE_RECORDS, FILTER_ALL)).toBe(1);
+    expect(fieldIs(TABLE_RECORDS, Slot.FOUND, F.PAN, "621626*********0018")).toBe(true); // the refused ones left the accepted record alone
   });
 });

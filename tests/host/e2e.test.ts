@@ -89,12 +89,12 @@ test("a power cut during a save: every record saved before survives, the torn on
   ]);
   assert.ok(!saved.some((x) => x.pan === "622202*********1113"), "the record torn by the power cut is not there");
   const log = readFileSync(join(r.dataDir, "terminal", "terminal.log"), "utf8");
-  assert.match(log, /restoring 2 saved record\(s\)/);
+  assert.match(log, /2 saved record\(s\) indexed/);
   assert.match(log, /set aside an incomplete last entry .* into records\.journal\.quarantine; the records before and after it were kept/);
   // Run again on the same data: the restart restores exactly what was saved, once each.
   const again = await run("verify-success.txt", { dataDir: r.dataDir });
   assertPassed(again);
-  assert.match(readFileSync(join(r.dataDir, "terminal", "terminal.log"), "utf8"), new RegExp(`restoring ${saved.length} saved record`));
+  assert.match(readFileSync(join(r.dataDir, "terminal", "terminal.log"), "utf8"), new RegExp(`${saved.length} saved record\\(s\\) indexed`));
 });
 
 function filesUnder(dir: string): string[] {

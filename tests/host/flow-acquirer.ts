@@ -7,6 +7,7 @@ import { createCipheriv, createDecipheriv } from "node:crypto";
 import { toolsCore } from "../../host/core";
 import { qaCore } from "./support/qa-core";
 import { Flow, Key, KeySlot, LinkStatus, type FlowCommand, type FlowEvent } from "../../host/api/flow";
+import { RecordIndex, storeAnswer } from "../../host/devices/record-index";
 import { Iso8583, fromHex, toHex } from "../../host/api/iso8583";
 
 // ---- the acquirer's keys and crypto (synthetic test keys) ---------------------------
@@ -90,6 +91,8 @@ export class Terminal {
   saved: string[] = [];
   printed: string[][] = [];
 
+  /** The storage's index: answers the record queries; survives boot(), and a power cut when handed to the next Terminal. */
+  constructor(readonly records = new RecordIndex()) {}
   /** Storage that answers at once: SAVED follows every SAVE (off for the EXPECT_SAVED tests). */
   autoSaved = true;
 
@@ -104,6 +107,8 @@ export class Terminal {
       if (c.kind === "SEND") this.sent = c.frame;
       if (c.kind === "SAVE") this.saved.push(c.text);
       if (c.kind === "PRINT") this.printed.push(c.lines);
+      const { answer } = storeAnswer(this.records, c);
+      if (answer) this.out.push(...this.flow.step(answer, DATE, time));
       if (c.kind === "SAVE" && this.autoSaved) this.out.push(...this.flow.step({ kind: "SAVED", id: c.id }, DATE, time));
     }
     return this.out;
@@ -141,7 +146,8 @@ export class Terminal {
     this.step({ kind: "POWER_ON", profile });
     this.step({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: TMK });
     this.step({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: RECORD_KEY });
-    for (const r of this.saved) this.step({ kind: "RESTORE", record: r });
+    const { settings, highestStan } = this.records.powerOnRecords();
+    for (const r of [settings, highestStan]) if (r) this.step({ kind: "RESTORE", record: r });
     this.step({ kind: "START" });
     this.step({ kind: "LINK", status: LinkStatus.UP });
     this.answer(reply(this.sent, "0810", "00", { "62": keyBlock() }, false));

@@ -17,16 +17,18 @@ const ascii = (s: string) => new TextEncoder().encode(s);
 test("event kinds, command kinds and key codes keep their published numbers; retired ones stay holes", () => {
   assert.deepEqual(
     [EventKind.POWER_ON, EventKind.INJECT_KEY, EventKind.RESTORE, EventKind.START, EventKind.KEY, EventKind.TEXT, EventKind.CARD,
-      EventKind.RECEIVED, EventKind.LINK, EventKind.TIMER, EventKind.BATTERY, EventKind.PRINTER, EventKind.RANDOM, EventKind.SAVED],
-    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+      EventKind.RECEIVED, EventKind.LINK, EventKind.TIMER, EventKind.BATTERY, EventKind.PRINTER, EventKind.RANDOM, EventKind.SAVED,
+      EventKind.RECORD, EventKind.ATTEMPTS],
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 20, 21],
   );
   assert.deepEqual([Key.ENTER, Key.CANCEL, Key.CLEAR, Key.F1, Key.F4, Key.MENU, Key.UP, Key.DOWN, Key.STAR, Key.HASH],
     [0x0d, 0x1b, 0x08, 0x81, 0x84, 0x85, 0x86, 0x87, 0x2a, 0x23]);
   assert.equal(KEY_NAMES["7"], 0x37);
   // 6 and 7 were START_TIMER and CANCEL_TIMER (ABI 2): never given to another command.
-  assert.deepEqual(Object.values(CommandKind), [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12]);
+  assert.deepEqual(Object.values(CommandKind), [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 20, 21, 22]);
   assert.deepEqual(Object.keys(CommandKind), [
     "NONE", "SHOW", "BEEP", "CONNECT", "SEND", "DISCONNECT", "SAVE", "PRINT", "NEED_RANDOM", "LOG", "SHUTDOWN",
+    "FIND_RECORD", "COUNT_ATTEMPTS", "PURGE",
   ]);
 });
 
@@ -38,11 +40,13 @@ test("every event kind encodes and every command kind decodes (the host speaks t
     RECEIVED: { kind: "RECEIVED", frame: bytes(0, 0) }, LINK: { kind: "LINK", status: LinkStatus.UP },
     TIMER: { kind: "TIMER" }, BATTERY: { kind: "BATTERY", percent: 50, charging: false },
     PRINTER: { kind: "PRINTER", status: 0 }, RANDOM: { kind: "RANDOM", bytes: bytes(1) }, SAVED: { kind: "SAVED", id: "V1" },
+    RECORD: { kind: "RECORD", count: 0 }, ATTEMPTS: { kind: "ATTEMPTS", answers: 0, failuresInRow: 0 },
   };
   for (const [name, kind] of Object.entries(EventKind)) assert.equal(encodeEvent(events[name as keyof typeof EventKind]).kind, kind, name);
   const payloads: Partial<Record<keyof typeof CommandKind, Uint8Array>> = {
     SHOW: bytes(0, 1), BEEP: bytes(1), SEND: bytes(0, 0),
-    SAVE: ascii("id=V1"), NEED_RANDOM: bytes(8),
+    SAVE: ascii("id=V1"), NEED_RANDOM: bytes(8), FIND_RECORD: bytes(0, 0, 0, 0, 0), COUNT_ATTEMPTS: ascii("A".repeat(32) + "20261125103059"),
+    PURGE: ascii("20250101103000"),
   };
   for (const [name, kind] of Object.entries(CommandKind)) {
     if (kind === CommandKind.NONE) continue;
@@ -65,6 +69,9 @@ test("each event encodes to its documented payload", () => {
   assert.deepEqual(encodeEvent({ kind: "PRINTER", status: 1 }), { kind: 12, payload: bytes(1) });
   assert.deepEqual(encodeEvent({ kind: "SAVED", id: "R0001" }), { kind: 14, payload: ascii("R0001") });
   assert.deepEqual(encodeEvent({ kind: "RESTORE", record: "id=R1\nx=y" }), { kind: 3, payload: ascii("id=R1\nx=y") });
+  assert.deepEqual(encodeEvent({ kind: "RECORD", count: 258, record: ascii("id=V1") }), { kind: 20, payload: bytes(0, 0, 1, 2, ...ascii("id=V1")) });
+  assert.deepEqual(encodeEvent({ kind: "ATTEMPTS", answers: 2, failuresInRow: 1, newestFailure: "20261126103000" }),
+    { kind: 21, payload: bytes(0, 0, 0, 2, 0, 0, 0, 1, ...ascii("20261126103000")) });
   assert.throws(() => encodeEvent({ kind: "KEY", key: 256 }), RangeError);
   assert.throws(() => encodeEvent({ kind: "BATTERY", percent: 101, charging: false }), RangeError);
 });
@@ -78,6 +85,11 @@ test("each command payload decodes to its documented fields", () => {
   assert.deepEqual(decodeCommand(CommandKind.SEND, bytes(0, 1, 9)), { kind: "SEND", frame: bytes(0, 1, 9) });
   assert.deepEqual(decodeCommand(CommandKind.LOG, ascii("sign-on ok")), { kind: "LOG", line: "sign-on ok" });
   assert.deepEqual(decodeCommand(CommandKind.PRINT, ascii("a\nb")), { kind: "PRINT", lines: ["a", "b"] });
+  assert.deepEqual(decodeCommand(CommandKind.FIND_RECORD, bytes(2, 0, 0, 1, 0, ...ascii("AB"))), { kind: "FIND_RECORD", filter: 2, rank: 256, hash: "AB" });
+  assert.deepEqual(decodeCommand(CommandKind.COUNT_ATTEMPTS, ascii("C".repeat(32) + "20261125103059")),
+    { kind: "COUNT_ATTEMPTS", hash: "C".repeat(32), since: "20261125103059" });
+  assert.deepEqual(decodeCommand(CommandKind.PURGE, ascii("20250101103000")), { kind: "PURGE", before: "20250101103000" });
+  assert.throws(() => decodeCommand(CommandKind.FIND_RECORD, bytes(2, 0)), CommandFormatError);
   // Mutated payloads: a contract break is reported, never guessed at.
   assert.throws(() => decodeCommand(CommandKind.BEEP, bytes()), CommandFormatError);
   assert.throws(() => decodeCommand(6, bytes(2, 0, 0, 0x75, 0x30)), CommandFormatError); // START_TIMER, retired

@@ -4,7 +4,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Core, CoreFault } from "../../host/core";
-import { EventKind, INPUT_CAPACITY, KeySlot } from "../../host/generated/abi";
+import { CommandKind, EventKind, INPUT_CAPACITY, KeySlot } from "../../host/generated/abi";
+import { decodeCommand, encodeEvent, type FlowEvent } from "../../host/api/flow";
+import { storeAnswer } from "../../host/devices/record-index";
 import { Terminal, reply } from "./flow-acquirer";
 
 /** A small deterministic PRNG (xorshift32) so a failure can be replayed. */
@@ -80,8 +82,18 @@ test("random keys, texts, cards and replies from the signed-on menu never trap t
     input().set(payload);
     const r = core.call("handle", kind, payload.length, 20261126, hhmmss());
     if (r < 0) return;
+    const answers: FlowEvent[] = [];
     for (let k = core.call("nextCommand"); k !== 0; k = core.call("nextCommand")) {
       if (k === 4) lastSend = core.output();
+      // The store: SAVE indexed, the record queries answered from it.
+      if (k === CommandKind.SAVE || k === CommandKind.FIND_RECORD || k === CommandKind.COUNT_ATTEMPTS) {
+        const { answer } = storeAnswer(t.records, decodeCommand(k, core.output()));
+        if (answer) answers.push(answer);
+      }
+    }
+    for (const a of answers) {
+      const { kind: ak, payload } = encodeEvent(a);
+      feed(ak, payload);
     }
   };
   const KEYS = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x0d, 0x1b, 0x08, 0x81, 0x82, 0x86, 0x87, 0x2a];

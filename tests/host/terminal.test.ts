@@ -92,7 +92,7 @@ test("a request goes out, its reply is saved (fsync before SAVED), printed, and 
   assert.match(readFileSync(join(r.dir, "receipts.txt"), "utf8"), /receipt\nR1/);
   assert.ok(r.logs.includes("saved R1"));
   r.terminal.powerCut();
-  assert.deepEqual(r.core.events.slice(0, 5), ["POWER_ON", "INJECT_KEY", "INJECT_KEY", "RESTORE", "START"]);
+  assert.deepEqual(r.core.events.slice(0, 5), ["POWER_ON", "INJECT_KEY", "INJECT_KEY", "RESTORE", "START"]); // the record with the highest STAN
   assert.equal(r.core.restored[0].split("\n")[0], "id=R1");
   await r.until("records=1");
 });
@@ -132,8 +132,8 @@ test("a saved record the core refuses at RESTORE is set aside (quarantine file) 
   t.after(r.close);
   const path = join(r.dir, "records.journal");
   const s = new JournalStorage(path);
-  s.append({ id: "X1", bytes: new TextEncoder().encode("id=X1\nbad=unknown key") });
-  s.append({ id: "X2", bytes: new TextEncoder().encode("id=X2\ngood=1") });
+  s.append({ id: "X1", bytes: new TextEncoder().encode("id=X1\nstan=000002\nbad=unknown key") });
+  s.append({ id: "X2", bytes: new TextEncoder().encode("id=X2\nstan=000001\ngood=1") });
   s.close();
   r.terminal.start();
   await r.until("records=1");

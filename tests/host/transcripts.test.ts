@@ -80,10 +80,10 @@ test("a changed screen text fails exactly the transcripts that show it, naming t
 test("a replay stops at the first difference: a changed event, a missing and an extra command", () => {
   const text = readFileSync(join(TRANSCRIPTS_DIR, "verify-success.core.txt"), "utf8");
   const replay = (t: string) => replayTranscript(parseTranscript(t), new Core()).difference ?? "";
-  // The operator's first key was 1 (verification); recorded as 2 (card replacement), the commands differ.
-  const wrongKey = text.replace(/^event 9 KEY 5 (\d+ \d+) 1 -?\d+ 31 .*$/m, "event 9 KEY 5 $1 2 -1 32");
+  // The operator's first key was 1 (verification); recorded as 4 (the saved records), the commands differ.
+  const wrongKey = text.replace(/^(event 9 KEY 5 \d+ \d+ 1 -?\d+) 31 .*$/m, "$1 34");
   assert.notEqual(wrongKey, text);
-  assert.match(replay(wrongKey), /^event 9 KEY 20261126 100000 32: command 13 differs\n {2}recorded: command 13 SHOW 0005[0-9A-F]+ "5:持卡人同意/);
+  assert.match(replay(wrongKey), /^event 9 KEY 20261126 100000 34: command 13 differs\n {2}recorded: command 13 SHOW 0005[0-9A-F]+ "5:持卡人同意/);
   // The menu's input timeout recorded as 30 s; the core says 60.
   const wrongDeadline = text.replace(/^(event 9 KEY 5 \d+ \d+ \d+) 60000 /m, "$1 30000 ");
   assert.notEqual(wrongDeadline, text);

@@ -214,6 +214,19 @@ test("web server: /api/set-aside moves a record the page's core refused into the
   }
 });
 
+test("web server: /api/remove deletes the records the page's core purged past the retention, nothing else", { timeout: 20000 }, async () => {
+  const { server, dataDir, base } = await serve();
+  try {
+    for (const id of ["C1", "C2"]) assert.equal((await post(base + "/api/save", new TextEncoder().encode(`id=${id}\ntype=attempt\nresult=00`))).status, 200);
+    const removed = await post(base + "/api/remove", new TextEncoder().encode(JSON.stringify({ ids: ["C1"] })), { "content-type": "application/json" });
+    assert.equal(removed.status, 200);
+    assert.deepEqual(journal(dataDir).map((r) => r.id), ["C2"]);
+    assert.equal((await post(base + "/api/remove", new TextEncoder().encode(JSON.stringify({ ids: [1] })), { "content-type": "application/json" })).status, 400);
+  } finally {
+    await server.close();
+  }
+});
+
 test("page keys: the terminal simulator's keyboard map", () => {
   assert.deepEqual(pageKeyMeaning({ key: "Enter" }), { type: "key", key: Key.ENTER });
   assert.deepEqual(pageKeyMeaning({ key: "Escape" }), { type: "key", key: Key.CANCEL });
@@ -263,7 +276,7 @@ test("page terminal under node: the release core in the session verifies a card 
     view.logs = [];
     session.powerCut();
     await view.expect("主菜单");
-    assert.ok(view.logs.some((l) => l.includes(`restoring ${before} saved record(s)`)), view.logs.join("\n"));
+    assert.ok(view.logs.some((l) => l.includes(`${before} saved record(s) indexed`)), view.logs.join("\n"));
     // The page's loop recorded all of it, power cut included (a second start), and it replays.
     const recorded = parseTranscript(`${transcript.join("\n")}\n`);
     assert.equal(recorded.entries.filter((e) => e.type === "start").length, 2);
@@ -274,7 +287,7 @@ test("page terminal under node: the release core in the session verifies a card 
     const again = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), transport: httpTransport(base), view });
     try {
       await view.expect("主菜单");
-      assert.ok(view.logs.some((l) => l.includes(`restoring ${before} saved record(s)`)), view.logs.join("\n"));
+      assert.ok(view.logs.some((l) => l.includes(`${before} saved record(s) indexed`)), view.logs.join("\n"));
     } finally {
       again.stop();
     }

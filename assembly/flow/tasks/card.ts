@@ -3,12 +3,13 @@
 // number failing Luhn is re-confirmed, not refused), then the local rules —
 // reported here, locked, over the daily limit — and the expiry, before
 // anything is sent.
-import { Event, Key, Beep, CardSource } from "../events";
+import { Event, Key, Beep, CardSource, Filter } from "../events";
 import { St } from "../states";
 import { hasFeature, FEATURE_REPLACE } from "../profile";
 import { T } from "../texts";
 import { keyedHash, HASH_DOMAIN_PAN } from "../records";
-import { checkCard, CARD_OK, CARD_BLOCKED, CARD_LOCKED } from "../policy";
+import { checkCard, CARD_OK, CARD_BLOCKED, CARD_LOCKED, DAY_MINUTES } from "../policy";
+import { findRecord, countAttempts } from "../inquiry";
 import {
   checkPan, checkedLength, checkExpiry, maskPan, readCard, cardData, CardError, CHECK_PAN_LUHN_UNIONPAY,
   CHECK_EXPIRY_EXPIRED, constantTimeEqual,
@@ -17,8 +18,8 @@ import {
   session, wipeCard, wipeEdit, EDIT, PAN, PAN_MAX, EXPIRY, TRACK2, MASKED_PAN, PAN_HASH, OLD_PAN_HASH, HASH_HEX, KEYED_CARD,
   ENTRY_KEYED, ENTRY_SWIPE, ENTRY_CHIP,
 } from "../session";
-import { zeroBytes, copyBytes, minutesOf, CH_EQUALS } from "../bytes";
-import { position, clock, operation, deadlines, Deadline, keyedCard, Task } from "../state";
+import { zeroBytes, copyBytes, minutesOf, writeRecordTime, CH_EQUALS } from "../bytes";
+import { position, clock, operation, deadlines, Deadline, keyedCard, inquiry, Task } from "../state";
 import { beep, logMasked, log, enter, refuse, refuseKeeping, ack, wipeEntered } from "../moves";
 import { typeInto } from "../input";
 import { render } from "../render";
@@ -126,15 +127,29 @@ function refusalText(c: i32): i32 {
   return c == CARD_LOCKED ? T.L_CARD_LOCKED : T.L_DAILY_LIMIT;
 }
 
-/** After the number is accepted (or re-confirmed): local blocks first, then the expiry. */
+/** The start of the daily limit's window, asked of the store (14 digits). */
+@lazy const SINCE: usize = memory.data(16);
+
+/** After the number is accepted (or re-confirmed): local blocks first — the store asked whether the card is reported here, then for its answers — then the expiry. */
 function cardAccepted(): void {
-  const c = checkCard(PAN_HASH, minutesOf(clock.date, clock.time));
-  if (c != CARD_OK) {
-    logMasked("card refused locally: ", MASKED_PAN, session.maskedPanLength);
-    ack(refusalText(c), T.KEYS_BACK, null, null, Beep.ERROR);
-    wipeEntered();
-    return;
-  }
+  findRecord(Filter.CARD_REPORTED, 0, PAN_HASH, reportedAnswered);
+}
+
+function reportedAnswered(): void {
+  if (inquiry.found) { refuseCard(CARD_BLOCKED); return; }
+  writeRecordTime(minutesOf(clock.date, clock.time) - DAY_MINUTES, 59, SINCE);
+  countAttempts(PAN_HASH, SINCE, countsAnswered);
+}
+
+function refuseCard(c: i32): void {
+  logMasked("card refused locally: ", MASKED_PAN, session.maskedPanLength);
+  ack(refusalText(c), T.KEYS_BACK, null, null, Beep.ERROR);
+  wipeEntered();
+}
+
+function countsAnswered(): void {
+  const c = checkCard(minutesOf(clock.date, clock.time));
+  if (c != CARD_OK) { refuseCard(c); return; }
   if (session.hasExpiry) {
     const e = checkExpiry(EXPIRY, 4, clock.date);
     if (e == CHECK_EXPIRY_EXPIRED) {

@@ -2,27 +2,26 @@
 // number, or by picking its saved record — the holder has usually lost it, so
 // the record is enough: ENTER reports it (a card presented instead must be the
 // record's card). Then the reason and the confirmation. The card is blocked
-// on this terminal first — every record of it saved lost or stolen — and then
+// on this terminal first — its record saved lost or stolen — and then
 // reported to the acquirer (0302/74: the number, or for a record alone the
 // verification id the acquirer gave it). The result is shown once the records
 // are durable (R9), whether or not the report got through.
-import { Event, Key, Beep } from "../events";
+import { Event, Key, Beep, Filter } from "../events";
 import { St } from "../states";
 import { T } from "../texts";
-import {
-  F, TABLE_RECORDS, RECORD_SLOTS, RecordLetter, newRecord, setField, setFieldString, fieldEquals, fieldPtr, fieldLength,
-  slotUsed, countMatching, FILTER_CARDS, newestOfCard,
-} from "../records";
+import { F, Slot, TABLE_RECORDS, RecordLetter, newRecord, setField, setFieldString, fieldEquals, fieldPtr, fieldLength, copySlot } from "../records";
+import { findRecord } from "../inquiry";
 import { Op, buildLoss } from "../messages";
 import { CH_0, copyBytes } from "../bytes";
 import { session, wipeCard, wipeEdit, MASKED_PAN, PAN_HASH, PAN_MAX, HASH_HEX, KEYED_CARD } from "../session";
-import { slots, guidance } from "../state";
+import { slots, guidance, inquiry } from "../state";
 import { beep, log, logMasked, enter, refuse, ack } from "../moves";
 import { render } from "../render";
 import { typeInto } from "../input";
 import { startExchange } from "../exchange";
 import { afterSaved, saveRecord } from "../saving";
 import { takeCard, keyNumber } from "./card";
+import { showFirstFound } from "./records";
 
 /** The reasons on the reason screen: the key that picks each. */
 export const enum LossReason { LOST = Key.DIGIT_1, STOLEN = Key.DIGIT_2 }
@@ -44,14 +43,19 @@ export function lossCardKey(e: Event): void {
 }
 
 function pickRecord(): void {
-  if (countMatching(TABLE_RECORDS, FILTER_CARDS) == 0) { guidance.errorText = T.L_NO_RECORDS; beep(Beep.ERROR); render(); return; }
-  slots.browseRank = 0;
+  findRecord(Filter.CARDS, 0, 0, pickFirst);
+}
+
+function pickFirst(): void {
+  if (!inquiry.found) { guidance.errorText = T.L_NO_RECORDS; beep(Beep.ERROR); render(); return; }
+  showFirstFound();
   enter(St.EXPECT_RECORD_PICK);
 }
 
-/** ENTER on the pick screen of a loss report: record s is the card. */
-export function pickedForLoss(s: i32): void {
-  slots.loss = s;
+/** ENTER on the pick screen of a loss report: the record shown is the card. */
+export function pickedForLoss(): void {
+  copySlot(Slot.SHOWN, Slot.LOSS);
+  slots.loss = Slot.LOSS;
   enter(St.EXPECT_LOSS_CARD);
 }
 
@@ -79,7 +83,13 @@ function lossCardRead(src: usize, len: i32): void {
     refuse(T.L_NOT_PICKED_CARD);
     return;
   }
-  if (slots.loss < 0) slots.loss = newestOfCard(PAN_HASH);
+  if (slots.loss >= 0) { enter(St.EXPECT_LOSS_REASON); return; }
+  findRecord(Filter.CARD, 0, PAN_HASH, cardRecordFound);
+}
+
+/** The newest record of the card presented, which the report marks (none: a loss record is made). */
+function cardRecordFound(): void {
+  if (inquiry.found) { copySlot(Slot.FOUND, Slot.LOSS); slots.loss = Slot.LOSS; }
   enter(St.EXPECT_LOSS_REASON);
 }
 
@@ -98,20 +108,18 @@ export function lossConfirmKey(e: Event): void {
 
 /**
  * R21: block the card here first (a report that cannot be sent still blocks
- * it) — every record of the card lost or stolen, a `loss` record when it has
- * none — then send 0302.
+ * it) — its record (the one picked, else its newest) saved lost or stolen, a
+ * `loss` record when it has none — then send 0302.
  */
 function reportLoss(): void {
   const status = slots.lossStolen ? "stolen" : "lost";
-  let marked = 0;
-  for (let r = 0; r < RECORD_SLOTS; r++) {
-    if (!slotUsed(TABLE_RECORDS, r) || !fieldEquals(TABLE_RECORDS, r, F.PAN_HASH, PAN_HASH, HASH_HEX)) continue;
+  const r = slots.loss;
+  if (r >= 0 && fieldEquals(TABLE_RECORDS, r, F.PAN_HASH, PAN_HASH, HASH_HEX)) {
     setFieldString(TABLE_RECORDS, r, F.STATUS, status);
     saveRecord(r); // the result screen waits for its SAVED; the report goes out meanwhile
-    marked++;
-  }
-  if (marked == 0) {
-    const s = newRecord(TABLE_RECORDS, RecordLetter.LOSS, "loss");
+  } else {
+    const s = Slot.NEW;
+    newRecord(TABLE_RECORDS, s, RecordLetter.LOSS, "loss");
     setField(TABLE_RECORDS, s, F.PAN, MASKED_PAN, session.maskedPanLength);
     setField(TABLE_RECORDS, s, F.PAN_HASH, PAN_HASH, HASH_HEX);
     setFieldString(TABLE_RECORDS, s, F.STATUS, status);

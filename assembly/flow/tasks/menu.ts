@@ -2,18 +2,19 @@
 // starts — an item the profile does not offer (R2), outside opening hours
 // (R15), without working keys (R11). Every task part is fresh here (the menu
 // is only entered through toMenu()), so a task starts from nothing.
-import { Event, Key, Beep } from "../events";
+import { Event, Key, Beep, Filter } from "../events";
 import { St } from "../states";
 import { profile, hasFeature, FEATURE_VERIFY, FEATURE_REPLACE, FEATURE_LOSS, FEATURE_BALANCE } from "../profile";
 import { T } from "../texts";
-import { TABLE_RECORDS, countMatching, FILTER_CARDS } from "../records";
+import { findRecord } from "../inquiry";
 import { withinHours } from "../policy";
 import { Op } from "../messages";
-import { clock, terminal, operation, guidance, Task } from "../state";
+import { clock, terminal, operation, guidance, inquiry, Task } from "../state";
 import { beep, enter, ack } from "../moves";
 import { render } from "../render";
 import { startExchange } from "../exchange";
 import { signOnAgain } from "./startup";
+import { showFirstFound } from "./records";
 
 /** The menu's items: the key that starts each. */
 export const enum MenuItem {
@@ -67,9 +68,7 @@ export function menuKey(e: Event): void {
     case MenuItem.REPLACE:
       // A replacement links the new card to a saved one; with none saved there is nothing to replace
       // (an expired card met during a verification offers its own replacement, R20).
-      if (countMatching(TABLE_RECORDS, FILTER_CARDS) == 0) { refuseItem(T.L_NO_RECORDS); return; }
-      operation.task = Task.REPLACE;
-      enter(St.EXPECT_RECORD_PICK);
+      findRecord(Filter.CARDS, 0, 0, replacePick);
       return;
     case MenuItem.LOSS: operation.task = Task.LOSS; enter(St.EXPECT_LOSS_CARD); return;
     case MenuItem.RECORDS:
@@ -81,4 +80,12 @@ export function menuKey(e: Event): void {
     case MenuItem.BALANCE: operation.task = Task.BALANCE; enter(St.EXPECT_CARD); return;
     case MenuItem.SETTINGS: operation.task = Task.SETTINGS; enter(St.EXPECT_SETTINGS); return;
   }
+}
+
+/** The store's newest replaceable card: the pick screen starts there; with none, nothing to replace. */
+function replacePick(): void {
+  if (!inquiry.found) { refuseItem(T.L_NO_RECORDS); return; }
+  operation.task = Task.REPLACE;
+  showFirstFound();
+  enter(St.EXPECT_RECORD_PICK);
 }

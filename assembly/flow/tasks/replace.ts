@@ -3,27 +3,33 @@
 // or offered when a card turns out expired. The verified new card's record
 // replaces the old one (status=replaced), or, for a card reported lost or
 // stolen, links to it and shows the holder notice.
-import { Beep } from "../events";
+import { Beep, Filter } from "../events";
 import { St } from "../states";
 import { T } from "../texts";
 import { S, compose, addText, addMasked, newline, show } from "../screens";
-import { F, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, fieldEquals, setField, setFieldString, newestOfCard } from "../records";
+import { F, Slot, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, fieldEquals, setField, setFieldString, copySlot } from "../records";
+import { findRecord } from "../inquiry";
 import { session, wipeCard, PAN_HASH, ID_HASH, OLD_PAN_HASH, HASH_HEX } from "../session";
 import { copyBytes } from "../bytes";
-import { operation, corrections, slots, Task } from "../state";
+import { operation, corrections, slots, inquiry, Task } from "../state";
 import { enter, ack, waitForAck } from "../moves";
 import { saveRecord } from "../saving";
 
-/** R20: an expired card: say so and offer the replacement of that card for the same holder. */
+/** R20: an expired card: say so (text t) and offer the replacement of that card for the same holder, once the store has said which record is the card's. */
 export function offerReplacement(t: i32): void {
   copyBytes(OLD_PAN_HASH, PAN_HASH, HASH_HEX);
   session.hasOldPanHash = session.hasPanHash;
-  let old = newestOfCard(PAN_HASH);
+  slots.offerText = t;
+  findRecord(Filter.CARD, 0, PAN_HASH, offerWithRecord);
+}
+
+function offerWithRecord(): void {
   // Only the holder's own record is replaced: the same card saved for another holder's ID stays as it is.
-  if (old >= 0 && session.hasIdHash && fieldLength(TABLE_RECORDS, old, F.ID_HASH) == HASH_HEX &&
-      !fieldEquals(TABLE_RECORDS, old, F.ID_HASH, ID_HASH, HASH_HEX)) old = -1;
-  slots.replace = old;
-  ack(t, T.KEYS_REPLACE, newCard, null, Beep.ATTENTION);
+  const f = Slot.FOUND;
+  const other = session.hasIdHash && fieldLength(TABLE_RECORDS, f, F.ID_HASH) == HASH_HEX && !fieldEquals(TABLE_RECORDS, f, F.ID_HASH, ID_HASH, HASH_HEX);
+  slots.replace = -1;
+  if (inquiry.found && !other) { copySlot(f, Slot.OLD); slots.replace = Slot.OLD; }
+  ack(slots.offerText, T.KEYS_REPLACE, newCard, null, Beep.ATTENTION);
 }
 
 /** ENTER on the expired-card screen: the new card, the rest of the entry kept. */
@@ -34,8 +40,10 @@ function newCard(): void {
   enter(St.EXPECT_CARD);
 }
 
-/** ENTER on the pick screen of a replacement: record s is the card to replace; the holder's entry follows. */
-export function pickedForReplacement(s: i32): void {
+/** ENTER on the pick screen of a replacement: the record shown is the card to replace; the holder's entry follows. */
+export function pickedForReplacement(): void {
+  copySlot(Slot.SHOWN, Slot.OLD);
+  const s = Slot.OLD;
   slots.replace = s;
   copyBytes(OLD_PAN_HASH, fieldPtr(TABLE_RECORDS, s, F.PAN_HASH), HASH_HEX);
   session.hasOldPanHash = fieldLength(TABLE_RECORDS, s, F.PAN_HASH) == HASH_HEX;

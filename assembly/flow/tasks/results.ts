@@ -3,24 +3,25 @@
 // failure screen, correcting the fields field 44 named one after another, and
 // EXPECT_ACK — ENTER and CANCEL on any result or message screen do the step
 // the screen offered (acknowledgement in state.ts).
-import { Event, Cmd, Key, Beep } from "../events";
+import { Event, Cmd, Key, Beep, Filter } from "../events";
 import { St } from "../states";
 import { begin, end, putByte, putBytes, putString } from "../queue";
 import { profile, hasFeature, FEATURE_REPLACE, SUPPORT_PHONE } from "../profile";
 import { T } from "../texts";
 import { S, compose, addText, addByte, addBytes, addSpace, newline, show } from "../screens";
 import {
-  F, TABLE_RECORDS, TABLE_ATTEMPTS, RECORD_SLOTS, RecordLetter, newRecord, setField, setFieldString, fieldIs, fieldPtr,
-  fieldLength, fieldEquals, slotUsed, emitSave,
+  F, Slot, TABLE_RECORDS, TABLE_ATTEMPTS, RecordLetter, newRecord, setField, setFieldString, fieldPtr,
+  fieldLength, fieldEquals, slotUsed, copySlot, emitSave,
 } from "../records";
-import { checkCard, CARD_OK } from "../policy";
+import { checkCard, countAnswer, countsAsFailure, CARD_OK } from "../policy";
+import { findRecord } from "../inquiry";
 import { Act, Fix, lookupResponse, responseText, responseAction, responseCounts, responseFix } from "../responses";
 import { reply } from "../messages";
 import {
   session, wipeCard, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, PAN_HASH, ID_HASH, HASH_HEX,
 } from "../session";
 import { minutesOf } from "../bytes";
-import { position, clock, operation, exchange, corrections, acknowledgement, slots, pendingSaves, deadlines, Deadline, terminal, Task } from "../state";
+import { position, clock, operation, exchange, corrections, acknowledgement, slots, pendingSaves, deadlines, Deadline, terminal, inquiry, Task } from "../state";
 import { beep, enter, ack, waitForAck, take, toMenu, wipeEntered } from "../moves";
 import { textCells, titleOf } from "../render";
 import { printReceipt, printNotice } from "../receipts";
@@ -75,11 +76,13 @@ export function messageTimeout(): void {
 /** R16: an issuer answer about this card, saved so the limits survive a restart; its slot, or -1 without a card hash. */
 function saveAttempt(c0: i32, c1: i32): i32 {
   if (!session.hasPanHash) return -1;
-  const s = newRecord(TABLE_ATTEMPTS, RecordLetter.ATTEMPT, "attempt");
+  const s = 0;
+  newRecord(TABLE_ATTEMPTS, s, RecordLetter.ATTEMPT, "attempt");
   store<u8>(CODE, <u8>c0); store<u8>(CODE + 1, <u8>c1);
   setField(TABLE_ATTEMPTS, s, F.RESULT, CODE, 2);
   setField(TABLE_ATTEMPTS, s, F.PAN_HASH, PAN_HASH, HASH_HEX);
   emitSave(TABLE_ATTEMPTS, s);
+  countAnswer(countsAsFailure(c0, c1), minutesOf(clock.date, clock.time));
   return s;
 }
 @lazy const CODE: usize = memory.data(2);
@@ -128,7 +131,7 @@ function showFailure(): void {
     session.failures++;
     // R16: the answer just saved may have locked the card (failures in a row, counted across
     // verifications) or used up its daily answers: a correction would go out past the limit.
-    const limited = session.hasPanHash && checkCard(PAN_HASH, minutesOf(clock.date, clock.time)) != CARD_OK;
+    const limited = session.hasPanHash && checkCard(minutesOf(clock.date, clock.time)) != CARD_OK;
     support = limited || session.failures >= profile.maxFailures;
     if (!support) {
       corrections.target = responseFix();
@@ -235,11 +238,21 @@ export function offerPinAgain(t: i32): void {
 
 // ---- success (R8, R9) ------------------------------------------------------------------
 
-/** 00: the record, the old card's record (R20), the holder notice (R21); the result once they are durable. */
+/**
+ * 00: the record, the old card's record (R20), the holder notice (R21); the
+ * result once they are durable. The store is asked first for the holder's
+ * newest card reported lost or stolen and not yet replaced: this card replaces it.
+ */
 function verified(): void {
   deadlines.clear(Deadline.OTP);
   deadlines.clear(Deadline.RESEND);
-  const s = newRecord(TABLE_RECORDS, RecordLetter.VERIFICATION, "verification");
+  if (session.hasIdHash) findRecord(Filter.HOLDER_REPORTED, 0, ID_HASH, verifiedRecords);
+  else verifiedRecords();
+}
+
+function verifiedRecords(): void {
+  const s = Slot.NEW;
+  newRecord(TABLE_RECORDS, s, RecordLetter.VERIFICATION, "verification");
   setFieldString(TABLE_RECORDS, s, F.RESULT, "00");
   copyReplyField(s, F.RRN, 37);
   copyReplyField(s, F.VID, 38);
@@ -256,12 +269,10 @@ function verified(): void {
   saveRecord(s);
   // The old card: replaced (R20); a lost or stolen one keeps its block and gets the link (R21).
   slots.notice = -1;
-  if (replacing && old != s) linkReplacement(old, s);
-  for (let r = 0; r < RECORD_SLOTS; r++) {
-    if (r == s || !slotUsed(TABLE_RECORDS, r) || fieldLength(TABLE_RECORDS, r, F.REPLACED_BY) > 0) continue;
-    if (!session.hasIdHash || !fieldEquals(TABLE_RECORDS, r, F.ID_HASH, ID_HASH, HASH_HEX)) continue;
-    if (fieldIs(TABLE_RECORDS, r, F.STATUS, "lost") || fieldIs(TABLE_RECORDS, r, F.STATUS, "stolen")) linkReplacement(r, s);
-  }
+  if (replacing) linkReplacement(old, s);
+  const reported = session.hasIdHash && inquiry.found &&
+    !(replacing && fieldEquals(TABLE_RECORDS, Slot.FOUND, F.ID, fieldPtr(TABLE_RECORDS, old, F.ID), fieldLength(TABLE_RECORDS, old, F.ID)));
+  if (reported) { copySlot(Slot.FOUND, Slot.NOTICE); linkReplacement(Slot.NOTICE, s); }
   // Nothing entered is needed any more: the record holds the masks, the receipt is made from it.
   wipeEntered();
   pendingSaves.resultSlot = s;

@@ -8,22 +8,24 @@ import { ErrorCode, fail } from "../../abi";
 import { runSelfTest } from "../../selftest";
 import { Event, Ev, Cmd, Beep, KeySlot } from "../events";
 import { St } from "../states";
-import { emit } from "../queue";
+import { emit, begin, end, putBytes } from "../queue";
 import { profile, parseProfile, PRINTER_READY } from "../profile";
 import { T } from "../texts";
 import { S, compose, addText, show, wipeScreen } from "../screens";
-import { restoreRecord, clearTables, highestStan } from "../records";
+import { Slot, TABLE_RECORDS, loadRecord, stanOf, clearTables } from "../records";
+import { TIME_DIGITS } from "../inquiry";
+import { DAY_MINUTES } from "../policy";
 import { Op, reply, setStanBase } from "../messages";
 import { lookupResponse, responseText } from "../responses";
 import { injectTerminalMasterKey, installWorkingKeys, wipeAllKeys } from "../deps";
-import { copyBytes, zeroBytes, CH_0 } from "../bytes";
+import { copyBytes, zeroBytes, minutesOf, writeRecordTime, CH_0 } from "../bytes";
 import { session, PIN_BLOCK } from "../session";
-import { position, terminal, operation, exchange, corrections, RECORD_KEY, resetTerminal, Task } from "../state";
+import { position, terminal, operation, exchange, corrections, clock, RECORD_KEY, resetTerminal, Task } from "../state";
 import { beep, log, wipeEntered, enter, toMenu, ack } from "../moves";
 import { startExchange } from "../exchange";
 import { isSettingsRecord, restoreSettings } from "./settings";
 
-/** POWER_ON (any state): a valid profile restarts everything; nothing of the last run survives but what RESTORE brings back. */
+/** POWER_ON (any state): a valid profile restarts everything; nothing of the last run survives but what RESTORE brings back and the store answers. */
 export function powerOn(e: Event): void {
   const r = parseProfile(e.src, e.length);
   if (r < 0) { e.refused = r; return; }
@@ -54,10 +56,34 @@ export function injectKey(e: Event): void {
   }
 }
 
-/** RESTORE: one saved record back into its table, or the settings it holds (FLOW_BAD_RECORD if it is not one SAVE wrote). */
+/**
+ * RESTORE: the settings record (its language), or a saved record whose STAN
+ * the numbering continues after (the host sends the one with the highest);
+ * nothing else of a record is kept: the store answers for the records
+ * (inquiry.ts). FLOW_BAD_RECORD if it is not one SAVE wrote.
+ */
 export function restore(e: Event): void {
-  const r = isSettingsRecord(e.src, e.length) ? restoreSettings(e.src, e.length) : restoreRecord(e.src, e.length);
-  if (r < 0) e.refused = r;
+  if (isSettingsRecord(e.src, e.length)) {
+    const r = restoreSettings(e.src, e.length);
+    if (r < 0) e.refused = r;
+    return;
+  }
+  const t = loadRecord(e.src, e.length, Slot.FOUND, true);
+  if (t < 0) { e.refused = t; return; }
+  const stan = stanOf(t, t == TABLE_RECORDS ? Slot.FOUND : 0);
+  if (stan > terminal.restoredStan) terminal.restoredStan = stan;
+  clearTables();
+}
+
+@lazy const CUTOFF: usize = memory.data(16);
+
+/** PIPL art. 19: records older than the profile's retention are purged from the store (PURGE: their time is before the cut-off). */
+function purgeOld(): void {
+  if (profile.retentionDays == 0) return;
+  writeRecordTime(minutesOf(clock.date, clock.time) - profile.retentionDays * DAY_MINUTES, clock.time % 100, CUTOFF);
+  begin(Cmd.PURGE);
+  putBytes(CUTOFF, TIME_DIGITS);
+  end();
 }
 
 /** START: self test, devices, keys (R3, R5), then sign-on (R11) and the echo test (R4). */
@@ -81,7 +107,8 @@ export function start(e: Event): void {
     return;
   }
   if (profile.printer != PRINTER_READY) log("printer not ready: receipts will not be printed");
-  setStanBase(highestStan());
+  setStanBase(terminal.restoredStan);
+  purgeOld();
   operation.task = Task.START_UP;
   startExchange(Op.SIGN_ON);
 }

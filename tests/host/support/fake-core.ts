@@ -9,7 +9,8 @@
 //   TIMER        -> SHOW TIMEOUT when the deadline is set (the fake reads no clock:
 //                   nextDeadline() says 500 ms after every event while it is set)
 //   KEY 0 -> refused (FLOW_BAD_EVENT_KIND);  KEY 9 -> trap
-//   RESTORE of a record with a `bad=` line -> refused (FLOW_BAD_RECORD)
+//   RESTORE of a record with a `bad=` line -> refused (FLOW_BAD_RECORD); records carry stan=, the
+//   host restores the one with the highest, and the next SAVE numbers on from it
 import { CoreFault, type Core, type CoreFailure } from "../../../host/core";
 import { CommandKind, EventKind, Key, LinkStatus } from "../../../host/api/flow";
 import { ErrorCode } from "../../../host/generated/abi";
@@ -102,7 +103,10 @@ export class FakeCore {
       case EventKind.RECEIVED:
         this.waiting = false;
         this.saved++;
-        this.queue.push([CommandKind.SAVE, enc.encode(`id=R${this.restored.length + this.saved}\nreply=${Buffer.from(payload).toString("hex")}`)]);
+        {
+          const n = Math.max(0, ...this.restored.map((r) => Number(/\nstan=(\d+)/.exec(r)?.[1] ?? 0))) + this.saved;
+          this.queue.push([CommandKind.SAVE, enc.encode(`id=R${n}\nstan=${String(n).padStart(6, "0")}\nreply=${Buffer.from(payload).toString("hex")}`)]);
+        }
         break;
       case EventKind.SAVED:
         show(`SAVED ${dec.decode(payload)}`);
