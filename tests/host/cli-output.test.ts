@@ -6,9 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { projectRoot } from "../../host/core";
 import { encodeEntry } from "../../host/devices/journal";
 import { BIN, runCli } from "./support/cli";
@@ -81,4 +81,29 @@ test("every subcommand's output through a slow pipe equals a fast read", { timeo
     assert.equal(slow.stdout.length, fast.stdout.length, `${run.args.join(" ")}: bytes read slowly`);
     assert.equal(same(slow.stdout), same(fast.stdout), run.args.join(" "));
   }
+});
+
+/** Source files of everything that runs as a program here. */
+function programSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return e.name === "node_modules" ? [] : programSources(path);
+    return /\.(ts|mjs|js)$/.test(e.name) ? [path] : [];
+  });
+}
+
+test("process.exit() is called nowhere but once stdout and stderr have taken everything", () => {
+  const root = projectRoot();
+  const calls: string[] = [];
+  for (const dir of ["host", "bin", "scripts", "bench", "fuzz", "tests/host"]) {
+    for (const file of programSources(join(root, dir))) {
+      readFileSync(file, "utf8").split("\n").forEach((line, i) => {
+        const code = line.replace(/\/\/.*$/, "").replace(/`[^`]*`|"[^"]*"|'[^']*'/g, "");
+        if (/process\.exit\(/.test(code)) calls.push(`${relative(root, file)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+  }
+  assert.deepEqual(calls.map((c) => c.replace(/:\d+:/, ":")), [
+    'host/cli/main.ts: process.stdout.write("", () => process.stderr.write("", () => process.exit()));',
+  ]);
 });
