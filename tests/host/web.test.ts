@@ -183,7 +183,7 @@ test("web server: one page is the terminal; a page powering on later takes the l
   const { server, dataDir, base } = await serve();
   try {
     const first = lease;
-    assert.match(first, /^[0-9a-f]{32}$/);
+    assert.match(first, /^[0-9A-F]{32}$/);
     const record = (id: string) => new TextEncoder().encode(`id=${id}\ntype=attempt\nresult=00`);
     assert.equal((await post(base + "/api/save", record("A1"))).status, 200);
     const second = (await fetch(base + "/api/records")).headers.get("x-terminal-lease");
