@@ -130,6 +130,8 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       return send(res, 200, STATIC[path].type, readFileSync(file));
     }
     if (method === "GET" && path === "/realname.wasm") return send(res, 200, "application/wasm", wasm);
+    // The page names its icon inline (index.html); a client asking the default place gets no content, not a 404.
+    if (method === "GET" && path === "/favicon.ico") return send(res, 204, "image/x-icon", "");
     if (method === "GET" && path === "/api/config") return json(res, config);
     if (method === "GET" && path === "/api/records") {
       lease = toHex(randomBytes(16));
