@@ -29,6 +29,24 @@ function slowRead(args: readonly string[], pauseMs: number, input = ""): Promise
   });
 }
 
+/**
+ * A server command (acquirer, web) stopped by SIGTERM after `runMs`; its stdout read as it comes, or
+ * only once `pauseMs` have passed after the signal. The port it picked is blanked for comparison.
+ */
+function serverRun(args: readonly string[], runMs: number, pauseMs: number): Promise<{ status: number | null; stdout: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: projectRoot(), stdio: ["ignore", "pipe", "ignore"] });
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (d: Buffer) => chunks.push(d));
+  if (pauseMs > 0) child.stdout.pause();
+  setTimeout(() => {
+    child.kill("SIGTERM");
+    if (pauseMs > 0) setTimeout(() => child.stdout.resume(), pauseMs);
+  }, runMs);
+  return new Promise((resolve) => {
+    child.on("close", (status) => resolve({ status, stdout: Buffer.concat(chunks).toString("utf8").replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT") }));
+  });
+}
+
 /** A journal of `n` masked verification records, as the core saves them (several hundred bytes of JSON each when listed). */
 function journalOf(n: number): string {
   const data = mkdtempSync(join(tmpdir(), "realname-slow-"));
@@ -80,6 +98,20 @@ test("every subcommand's output through a slow pipe equals a fast read", { timeo
     const same = (s: string) => (run.args[0] === "simulate" ? s.replace(/\d{2}:\d{2}(:\d{2})?/g, "hh:mm") : s);
     assert.equal(slow.stdout.length, fast.stdout.length, `${run.args.join(" ")}: bytes read slowly`);
     assert.equal(same(slow.stdout), same(fast.stdout), run.args.join(" "));
+  }
+});
+
+test("acquirer and web, stopped by SIGTERM, print the same through a slow pipe as through a fast one", { timeout: 60000 }, async () => {
+  for (const sub of ["acquirer", "web"]) {
+    const run = async (pauseMs: number) => {
+      const data = mkdtempSync(join(tmpdir(), "realname-slow-srv-"));
+      const r = await serverRun([sub, "--port", "0", "--data", data], 3000, pauseMs);
+      return { ...r, stdout: r.stdout.replaceAll(data, "DATA") };
+    };
+    const fast = await run(0);
+    assert.equal(fast.status, 0, sub);
+    assert.match(fast.stdout, /127\.0\.0\.1:PORT/, `${sub} said where it listens`);
+    assert.deepEqual(await run(1500), fast, sub);
   }
 });
 
