@@ -123,7 +123,8 @@ export class TextDisplay implements Display {
     const lines = renderScreen(this.screen, this.columns, this.rows);
     if (this.options.inPlace) {
       // The console's last column stays free: a line that fills it would wrap the cursor.
-      if (this.note) lines.push(...wrapCells(this.note, Math.max(1, (this.sink.columns ?? 80) - 1)));
+      // A console that does not know its width (0) is taken as 80 columns.
+      if (this.note) lines.push(...wrapCells(this.note, (this.sink.columns || 80) - 1));
       const up = this.drawnLines > 0 ? `\x1b[${this.drawnLines}A\r` : "";
       this.sink.write(up + lines.map((l) => `\x1b[2K${l}`).join("\n") + "\n\x1b[J");
       this.drawnLines = lines.length;
