@@ -13,6 +13,7 @@
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import { toHex } from "./hex";
 
 /** Another live process holds the folder: one line for the operator. */
 export class FolderInUse extends Error {
@@ -57,7 +58,7 @@ export function lockFolder(folder: string, what: string): FolderLock {
   mkdirSync(folder, { recursive: true });
   const path = join(folder, LOCK_NAME);
   const mine = `${process.pid} ${what} ${new Date().toISOString()}\n`;
-  const claim = join(folder, `${LOCK_NAME}.${process.pid}.${randomBytes(4).toString("hex")}`);
+  const claim = join(folder, `${LOCK_NAME}.${process.pid}.${toHex(randomBytes(4))}`);
   writeFileSync(claim, mine, { mode: 0o600 });
   try {
     for (let attempt = 0; attempt < 5; attempt++) {

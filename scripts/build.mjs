@@ -4,10 +4,11 @@
 // Prints the modules' sizes. `--if-stale` skips the work when nothing changed.
 // Under CI (the CI environment variable set) the generated files are checked,
 // not rewritten: a commit whose generated files are stale fails the build.
+// esbuild is imported only when there is something to build: `npm start` and
+// `npm test` on a fresh build skip its load (a test checks it).
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import * as esbuild from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
 const stamp = join(root, "build", ".stamp");
@@ -20,85 +21,94 @@ function newestMtime(path) {
   return readdirSync(path).reduce((m, name) => Math.max(m, newestMtime(join(path, name))), st.mtimeMs);
 }
 
-if (process.argv.includes("--if-stale") && existsSync(stamp)) {
+function isStale() {
+  if (!existsSync(stamp)) return true;
   const newest = Math.max(...sources.map((s) => newestMtime(join(root, s))));
-  if (newest < statSync(stamp).mtimeMs) process.exit(0);
+  return newest >= statSync(stamp).mtimeMs;
 }
 
-const gen = spawnSync(process.execPath, [join(root, "scripts/gen-abi.mjs"), ...(process.env.CI ? ["--check"] : [])], { cwd: root, stdio: "inherit" });
-if (gen.status !== 0) process.exit(gen.status ?? 1); // it said why
+if (!process.argv.includes("--if-stale") || isStale()) await build();
 
-/** The modules, each from its entry file (docs/ABI.md "Two modules"); sizes are printed for the first three. */
-const MODULES = [
-  { entry: "assembly/terminal.ts", out: "build/realname.wasm", target: "release" },
-  { entry: "assembly/tools.ts", out: "build/realname-tools.wasm", target: "release" },
-  { entry: "assembly/qa.ts", out: "build/realname-qa.wasm", target: "release" },
-  { entry: "assembly/terminal.ts", out: "build/realname.debug.wasm", target: "debug" },
-];
-const asc = join(root, "node_modules", ".bin", "asc");
-for (const m of MODULES) {
-  const wat = m.out.replace(/\.wasm$/, ".wat");
-  execFileSync(asc, [m.entry, "--target", m.target, "--outFile", m.out, "--textFile", wat], { cwd: root, stdio: "inherit" });
-}
+async function build() {
+  const gen = spawnSync(process.execPath, [join(root, "scripts/gen-abi.mjs"), ...(process.env.CI ? ["--check"] : [])], { cwd: root, stdio: "inherit" });
+  if (gen.status !== 0) {
+    process.exitCode = gen.status ?? 1; // it said why
+    return;
+  }
+  const esbuild = await import("esbuild");
 
-const testEntries = existsSync(join(root, "tests/host"))
-  ? readdirSync(join(root, "tests/host")).filter((f) => f.endsWith(".test.ts")).map((f) => join(root, "tests/host", f))
-  : [];
-const entryPoints = {
-  index: join(root, "host/index.ts"), // the package's API (package.json "exports")
-  cli: join(root, "host/cli/main.ts"),
-  bench: join(root, "bench/main.ts"),
-  fuzz: join(root, "fuzz/main.ts"),
-  transcripts: join(root, "scripts/transcripts.ts"),
-  coverage: join(root, "scripts/coverage.ts"),
-};
-for (const t of testEntries) entryPoints[join("tests", relative(join(root, "tests/host"), t).replace(/\.ts$/, ""))] = t;
-// Programs the suites run as separate processes (two writers racing on one folder).
-const children = join(root, "tests/host/support");
-if (existsSync(children)) {
-  for (const f of readdirSync(children).filter((f) => f.endsWith("-child.ts"))) entryPoints[join("tests", "support", f.replace(/\.ts$/, ""))] = join(children, f);
-}
+  /** The modules, each from its entry file (docs/ABI.md "Two modules"); sizes are printed for the first three. */
+  const MODULES = [
+    { entry: "assembly/terminal.ts", out: "build/realname.wasm", target: "release" },
+    { entry: "assembly/tools.ts", out: "build/realname-tools.wasm", target: "release" },
+    { entry: "assembly/qa.ts", out: "build/realname-qa.wasm", target: "release" },
+    { entry: "assembly/terminal.ts", out: "build/realname.debug.wasm", target: "debug" },
+  ];
+  const asc = join(root, "node_modules", ".bin", "asc");
+  for (const m of MODULES) {
+    const wat = m.out.replace(/\.wasm$/, ".wat");
+    execFileSync(asc, [m.entry, "--target", m.target, "--outFile", m.out, "--textFile", wat], { cwd: root, stdio: "inherit" });
+  }
 
-await esbuild.build({
-  entryPoints,
-  outdir: join(root, "build/js"),
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  packages: "external",
-  sourcemap: "linked",
-  logLevel: "warning",
-});
+  const testEntries = existsSync(join(root, "tests/host"))
+    ? readdirSync(join(root, "tests/host")).filter((f) => f.endsWith(".test.ts")).map((f) => join(root, "tests/host", f))
+    : [];
+  const entryPoints = {
+    index: join(root, "host/index.ts"), // the package's API (package.json "exports")
+    cli: join(root, "host/cli/main.ts"),
+    bench: join(root, "bench/main.ts"),
+    fuzz: join(root, "fuzz/main.ts"),
+    transcripts: join(root, "scripts/transcripts.ts"),
+    coverage: join(root, "scripts/coverage.ts"),
+  };
+  for (const t of testEntries) entryPoints[join("tests", relative(join(root, "tests/host"), t).replace(/\.ts$/, ""))] = t;
+  // Programs the suites run as separate processes (two writers racing on one folder).
+  const children = join(root, "tests/host/support");
+  if (existsSync(children)) {
+    for (const f of readdirSync(children).filter((f) => f.endsWith("-child.ts"))) entryPoints[join("tests", "support", f.replace(/\.ts$/, ""))] = join(children, f);
+  }
 
-// The browser simulator's page (host/web/): the core's handle without node APIs.
-// host/core.ts only adds loading the module from disk, so in the browser it is
-// host/core-wasm.ts; any other node import in this bundle fails the build.
-const browserCore = {
-  name: "browser-core",
-  setup(build) {
-    build.onResolve({ filter: /(^|\/)core$/ }, (args) => {
-      const resolved = join(args.resolveDir, args.path + ".ts");
-      return resolved === join(root, "host/core.ts") ? { path: join(root, "host/core-wasm.ts") } : undefined;
-    });
-  },
-};
-await esbuild.build({
-  entryPoints: { app: join(root, "host/web/page.ts") },
-  outdir: join(root, "build/web"),
-  bundle: true,
-  platform: "browser",
-  format: "esm",
-  target: "es2022",
-  sourcemap: "linked",
-  logLevel: "warning",
-  plugins: [browserCore],
-});
-copyFileSync(join(root, "host/web/index.html"), join(root, "build/web/index.html"));
+  await esbuild.build({
+    entryPoints,
+    outdir: join(root, "build/js"),
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
 
-mkdirSync(join(root, "build"), { recursive: true });
-writeFileSync(stamp, "");
-for (const m of MODULES.filter((m) => m.target === "release")) {
-  console.log(`${m.out}: ${statSync(join(root, m.out)).size} bytes`);
+  // The browser simulator's page (host/web/): the core's handle without node APIs.
+  // host/core.ts only adds loading the module from disk, so in the browser it is
+  // host/core-wasm.ts; any other node import in this bundle fails the build.
+  const browserCore = {
+    name: "browser-core",
+    setup(build) {
+      build.onResolve({ filter: /(^|\/)core$/ }, (args) => {
+        const resolved = join(args.resolveDir, args.path + ".ts");
+        return resolved === join(root, "host/core.ts") ? { path: join(root, "host/core-wasm.ts") } : undefined;
+      });
+    },
+  };
+  await esbuild.build({
+    entryPoints: { app: join(root, "host/web/page.ts") },
+    outdir: join(root, "build/web"),
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: "es2022",
+    sourcemap: "linked",
+    logLevel: "warning",
+    plugins: [browserCore],
+  });
+  copyFileSync(join(root, "host/web/index.html"), join(root, "build/web/index.html"));
+
+  mkdirSync(join(root, "build"), { recursive: true });
+  writeFileSync(stamp, "");
+  for (const m of MODULES.filter((m) => m.target === "release")) {
+    console.log(`${m.out}: ${statSync(join(root, m.out)).size} bytes`);
+  }
 }

@@ -10,18 +10,23 @@ const root = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
 const files = args.filter((a) => a.endsWith(".spec.ts"));
 const rest = args.filter((a) => !a.endsWith(".spec.ts"));
-if (files.length === 0) {
-  console.error("usage: npm run spec -- tests/assembly/NAME.spec.ts [...] [asp options]");
-  process.exit(2);
-}
-for (const f of files) {
-  if (!existsSync(f)) {
-    console.error(`realname-pos spec: no such file ${f}`);
-    process.exit(2);
+
+/** Runs as-pect on the files; the exit status (set, not forced: output is never cut short). */
+function main() {
+  if (files.length === 0) {
+    console.error("usage: npm run spec -- tests/assembly/NAME.spec.ts [...] [asp options]");
+    return 2;
   }
+  const missing = files.find((f) => !existsSync(f));
+  if (missing) {
+    console.error(`realname-pos spec: no such file ${missing}`);
+    return 2;
+  }
+  const specs = files.map((f) => relative(root, resolve(f))).join(",");
+  const r = spawnSync(join(root, "node_modules/.bin/asp"), ["--config", "as-pect.config.js", ...rest], {
+    cwd: root, stdio: "inherit", env: { ...process.env, REALNAME_SPECS: specs },
+  });
+  return r.status ?? 1;
 }
-const specs = files.map((f) => relative(root, resolve(f))).join(",");
-const r = spawnSync(join(root, "node_modules/.bin/asp"), ["--config", "as-pect.config.js", ...rest], {
-  cwd: root, stdio: "inherit", env: { ...process.env, REALNAME_SPECS: specs },
-});
-process.exit(r.status ?? 1);
+
+process.exitCode = main();

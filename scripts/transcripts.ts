@@ -53,5 +53,5 @@ for (const name of readdirSync(TRANSCRIPTS_DIR).filter((n) => n.endsWith(".txt")
 }
 if (stale > 0) {
   console.error(`${stale} transcript(s) out of date: run npm run transcripts and review the diff`);
-  process.exit(1);
+  process.exitCode = 1;
 }

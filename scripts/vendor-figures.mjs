@@ -131,10 +131,7 @@ const figures = table(await measure());
 const doc = readFileSync(vendorMd, "utf8");
 const begin = doc.indexOf(BEGIN);
 const end = doc.indexOf(END);
-if (begin < 0 || end < begin) {
-  console.error(`docs/VENDOR.md has no ${BEGIN} ... ${END} markers`);
-  process.exit(1);
-}
+if (begin < 0 || end < begin) throw new Error(`docs/VENDOR.md has no ${BEGIN} ... ${END} markers`);
 const current = doc.slice(begin, end + END.length);
 if (process.argv.includes("--check")) {
   if (current !== figures) {
@@ -142,9 +139,10 @@ if (process.argv.includes("--check")) {
     const b = figures.split("\n");
     const i = a.findIndex((line, k) => line !== b[k]);
     console.error(`docs/VENDOR.md's figures differ from the measurement at line ${i + 1} of the table:\n  docs:     ${a[i]}\n  measured: ${b[i]}\nrun npm run vendor-figures`);
-    process.exit(1);
+    process.exitCode = 1;
+  } else {
+    console.log(`docs/VENDOR.md's figures are the measurement's:\n${figures}`);
   }
-  console.log(`docs/VENDOR.md's figures are the measurement's:\n${figures}`);
 } else {
   writeFileSync(vendorMd, doc.slice(0, begin) + figures + doc.slice(end + END.length));
   console.log(figures);

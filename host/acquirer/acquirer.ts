@@ -25,6 +25,7 @@ import {
   bytes, decodeTlv, encodeTlv, maskedDump, maskId, maskName, maskPan, maskPhone, text, type CupCodec, type CupLayout, type CupMessage,
 } from "./message";
 import { idDigits, isPublicVerification, readHolderId } from "./public-verify";
+import { fromHex, toHex } from "../hex";
 
 /** 60.3 network management code -> working-key layout (docs/PROTOCOL.md). */
 const LAYOUT_BY_CODE: Record<string, KeyLayout> = { "001": 24, "003": 40, "004": 60 };
@@ -585,10 +586,10 @@ function legacyHotlistHash(pan: string): string {
 function loadHotlistSecret(dataDir: string): Uint8Array {
   const path = join(dataDir, "hotlist.key");
   if (!existsSync(path)) {
-    const draft = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    const draft = `${path}.${process.pid}.${toHex(randomBytes(4))}`;
     const fd = openSync(draft, "wx", 0o600);
     try {
-      writeSync(fd, Buffer.from(randomBytes(HOTLIST_SECRET_BYTES)).toString("hex") + "\n");
+      writeSync(fd, toHex(randomBytes(HOTLIST_SECRET_BYTES)) + "\n");
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -606,5 +607,5 @@ function loadHotlistSecret(dataDir: string): Uint8Array {
   if (!new RegExp(`^[0-9a-fA-F]{${HOTLIST_SECRET_BYTES * 2}}$`).test(text)) {
     throw new Error(`${path}: expected ${HOTLIST_SECRET_BYTES * 2} hex digits; the hotlist cannot be read without its key`);
   }
-  return new Uint8Array(Buffer.from(text, "hex"));
+  return fromHex(text, path);
 }

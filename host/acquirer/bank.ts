@@ -2,7 +2,6 @@
 // idNumber, phone, pin, status, otp, mismatchDetail? } ] }`. Loaded once and validated strictly
 // (unknown keys, bad checksums and duplicate PANs are errors naming the row), so
 // a typo in a QA bank file fails loudly instead of producing odd declines.
-import { readFileSync } from "node:fs";
 import defaultBankJson from "./default-bank.json";
 
 export const CARD_STATUSES = ["active", "lost", "stolen", "expired", "restricted", "dormant", "unsupported", "blocked", "pin-locked"] as const;
@@ -92,10 +91,6 @@ export class TestBank {
       if (e instanceof BankFormatError) throw new BankFormatError(source, e.message);
       throw e;
     }
-  }
-
-  static load(path: string): TestBank {
-    return TestBank.fromJson(JSON.parse(readFileSync(path, "utf8")), path);
   }
 
   /** The bank that ships in the repo (host/acquirer/default-bank.json). */

@@ -5,6 +5,7 @@
 //
 // Single DES is TDES with K||K (OpenSSL 3 keeps plain DES in its legacy provider).
 import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from "node:crypto";
+import { toHex } from "../hex";
 
 type Bytes = Uint8Array;
 
@@ -57,7 +58,6 @@ export function unpadMethod2(data: Bytes): Bytes | undefined {
 }
 
 const HEX = new TextEncoder();
-const upperHex = (bytes: Bytes) => Buffer.from(bytes).toString("hex").toUpperCase();
 
 /**
  * The China UnionPay POS "ECB" MAC: XOR the data's 8-byte blocks (zero-padded), write
@@ -68,11 +68,11 @@ const upperHex = (bytes: Bytes) => Buffer.from(bytes).toString("hex").toUpperCas
 export function macCupEcb(mak: Bytes, data: Bytes): Bytes {
   const folded = new Uint8Array(8);
   for (let i = 0; i < data.length; i++) folded[i & 7] ^= data[i];
-  const hex = HEX.encode(upperHex(folded));
+  const hex = HEX.encode(toHex(folded));
   const first = tdesEcb(mak, hex.subarray(0, 8), true);
   for (let i = 0; i < 8; i++) first[i] ^= hex[8 + i];
   const second = tdesEcb(mak, first, true);
-  return HEX.encode(upperHex(second).slice(0, 8));
+  return HEX.encode(toHex(second).slice(0, 8));
 }
 
 /** Constant-time comparison of equal-length byte strings (false on a length mismatch). */
@@ -90,7 +90,7 @@ export function pinFromIso0(block: Bytes, pan: string): string | undefined {
   const account = `0000${pan.slice(-13, -1)}`;
   const clear = new Uint8Array(8);
   for (let i = 0; i < 8; i++) clear[i] = block[i] ^ parseInt(account.slice(i * 2, i * 2 + 2), 16);
-  const nibbles = upperHex(clear);
+  const nibbles = toHex(clear);
   const length = parseInt(nibbles[1], 16);
   if (nibbles[0] !== "0" || length < 4 || length > 12) return undefined;
   const pin = nibbles.slice(2, 2 + length);

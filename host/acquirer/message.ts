@@ -2,6 +2,7 @@
 // frames and back (the core's ISO 8583 engine, through host/api/iso8583.ts), the
 // 2-character-tag TLV of field 62, and the masked dump written to the log.
 import { maskPan } from "../mask";
+import { toHex } from "../hex";
 
 /** A cup message: TPDU and header as hex, fields by number (text, or bytes for b fields). */
 export interface CupMessage {
@@ -39,7 +40,7 @@ const decoder = new TextDecoder();
 export function text(message: CupMessage, field: number): string | undefined {
   const v = message.fields[field];
   if (v === undefined) return undefined;
-  return typeof v === "string" ? v : Buffer.from(v).toString("hex").toUpperCase();
+  return typeof v === "string" ? v : toHex(v);
 }
 
 /** A field as bytes (text fields as their UTF-8), or undefined when absent. */
@@ -110,7 +111,7 @@ export function maskedDump(message: CupMessage): string[] {
     // Track 3, track 1 (PAN and name), chip data (tags 5A, 57: PAN, track 2) and the
     // holder's ID digits (61 of the public verification layout) are never shown.
     else if (field === 36 || field === 45 || field === 55 || field === 61 || field === 62) shown = `[${value.length} bytes]`;
-    else shown = typeof value === "string" ? value : Buffer.from(value).toString("hex").toUpperCase();
+    else shown = typeof value === "string" ? value : toHex(value);
     lines.push(`  ${String(field).padStart(3, "0")} ${(FIELD_NAMES[field] ?? "").padEnd(15)} ${shown}`);
   }
   return lines;

@@ -49,15 +49,42 @@ export function renderScreen(screen: Screen, columns: number, rows: number): str
   return out;
 }
 
-/** What the display writes to: a TTY or a log stream. */
+/** What the display writes to: a TTY (its width in `columns`) or a log stream. */
 export interface TextSink {
   write(text: string): void;
+  columns?: number;
+}
+
+/** Text cut into lines of at most `width` cells (a line break also ends one), as a console wraps it. */
+export function wrapCells(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    let cells = 0;
+    for (const ch of paragraph) {
+      const w = cellWidth(ch.codePointAt(0)!);
+      if (cells + w > width) {
+        out.push(line);
+        line = "";
+        cells = 0;
+      }
+      line += ch;
+      cells += w;
+    }
+    out.push(line);
+  }
+  return out;
 }
 
 
 /**
  * The display for people: redraws the framed screen in place with ANSI cursor moves
  * (`inPlace`), or prints each new screen below the last (scripted mode, logs).
+ * In place, the frame is followed by the status note (the simulator's messages and
+ * choices, wrapped to the console's width so every line drawn is counted); the line
+ * below belongs to the keypad's prompts, and each drawing erases whatever is below
+ * the frame, so a prompt or a longer note never stays behind. A note lasts until the
+ * core shows the next screen.
  */
 export class TextDisplay implements Display {
   private screen: Screen = { screenId: 0, lines: [] };
@@ -73,6 +100,7 @@ export class TextDisplay implements Display {
 
   show(screen: Screen): void {
     this.screen = { screenId: screen.screenId, lines: [...screen.lines] };
+    this.note = "";
     this.draw();
   }
 
@@ -83,7 +111,7 @@ export class TextDisplay implements Display {
   status(note: string): void {
     this.note = note;
     if (this.options.inPlace) this.draw();
-    else this.sink.write(`[${note}]\n`);
+    else if (note) this.sink.write(`[${note}]\n`);
   }
 
   beep(tone: number): void {
@@ -94,17 +122,14 @@ export class TextDisplay implements Display {
   private draw(): void {
     const lines = renderScreen(this.screen, this.columns, this.rows);
     if (this.options.inPlace) {
-      lines.push(this.note);
-      const up = this.drawnLines > 0 ? `\x1b[${this.drawnLines}A` : "";
-      this.sink.write(up + lines.map((l) => `\x1b[2K${l}`).join("\n") + "\n");
+      // The console's last column stays free: a line that fills it would wrap the cursor.
+      // A console that does not know its width (0) is taken as 80 columns.
+      if (this.note) lines.push(...wrapCells(this.note, (this.sink.columns || 80) - 1));
+      const up = this.drawnLines > 0 ? `\x1b[${this.drawnLines}A\r` : "";
+      this.sink.write(up + lines.map((l) => `\x1b[2K${l}`).join("\n") + "\n\x1b[J");
       this.drawnLines = lines.length;
     } else {
       this.sink.write(lines.join("\n") + "\n");
     }
-  }
-
-  /** Forget where the last drawing was (something else wrote below it). */
-  detach(): void {
-    this.drawnLines = 0;
   }
 }

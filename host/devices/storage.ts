@@ -16,6 +16,7 @@ import { basename, dirname } from "node:path";
 import { recordId } from "../api/flow";
 import { encodeEntry, scanJournal, type Damage, type JournalEntry, type JournalVersion } from "./journal";
 import { PowerCut, type Storage, type StoredRecord } from "./types";
+import { toHex } from "../hex";
 
 export { PowerCut } from "./types";
 export { crc32, encodeEntry, entryAt, MAX_RECORD, scanJournal, type Damage } from "./journal";
@@ -188,7 +189,7 @@ export class JournalStorage implements Storage {
   private quarantine(image: Uint8Array, stretches: Damage[]): void {
     const at = this.now().toISOString();
     const text = stretches.map((d) => {
-      const hex = Buffer.from(image.subarray(d.offset, d.offset + d.length)).toString("hex").toUpperCase();
+      const hex = toHex(image.subarray(d.offset, d.offset + d.length));
       const lines = hex.match(/.{1,64}/g) ?? [];
       return [`# ${at} ${basename(this.path)} offset ${d.offset}, ${d.length} bytes: ${(d.torn ? "incomplete last entry" : d.reason).replace(/\s+/g, " ")}`, ...lines, ""].join("\n");
     }).join("");

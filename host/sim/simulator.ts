@@ -30,6 +30,7 @@ import { Terminal } from "../terminal";
 import { lockFolder, type FolderLock } from "../folder-lock";
 import type { TranscriptRecorder } from "../transcript/recorder";
 import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "./profile";
+import { fromHex } from "../hex";
 
 export { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "./profile";
 
@@ -91,7 +92,7 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
       locks.push(lockFolder(acquirerDir, "simulate"));
       const random = o.acquirerRandom;
       acquirer = new Acquirer({
-        codec: o.codec ?? coreCupCodec(), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: acquirerDir,
+        codec: o.codec ?? coreCupCodec(), bank, tmk: fromHex(SIMULATOR_TMK), dataDir: acquirerDir,
         now: () => clock.now(), ...(random ? { random: (n: number) => random.bytes(n) } : {}),
       });
       server = await listen(acquirer, 0, "127.0.0.1");
@@ -111,7 +112,7 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
   const terminal = new Terminal({
     core: new Core(o.wasm),
     profile,
-    keys: { tmk: Buffer.from(SIMULATOR_TMK, "hex"), recordHashKey: Buffer.from(SIMULATOR_RECORD_HASH_KEY, "hex") },
+    keys: { tmk: fromHex(SIMULATOR_TMK), recordHashKey: fromHex(SIMULATOR_RECORD_HASH_KEY) },
     display,
     modem,
     openStorage: () => (storage = new JournalStorage(join(terminalDir, "records.journal"), { log: (line) => log(`[host] ${line}`) })),

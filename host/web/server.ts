@@ -30,7 +30,8 @@ import { FrameReader } from "../devices/frames";
 import { JournalStorage, MAX_RECORD } from "../devices/storage";
 import { SIMULATOR_TMK } from "../sim/profile";
 import { lockFolder, type FolderLock } from "../folder-lock";
-import { hex, type WebConfig } from "./session";
+import type { WebConfig } from "./session";
+import { fromHex, toHex } from "../hex";
 
 export interface WebServerOptions {
   dataDir: string;
@@ -94,7 +95,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   let journal: JournalStorage;
   try {
     locks.push(lockFolder(join(o.dataDir, "terminal"), "web"), lockFolder(join(o.dataDir, "acquirer"), "web"));
-    acquirer = new Acquirer({ codec: coreCupCodec(), bank, tmk: Buffer.from(SIMULATOR_TMK, "hex"), dataDir: join(o.dataDir, "acquirer") });
+    acquirer = new Acquirer({ codec: coreCupCodec(), bank, tmk: fromHex(SIMULATOR_TMK), dataDir: join(o.dataDir, "acquirer") });
     journal = new JournalStorage(join(o.dataDir, "terminal", "records.journal"), { log: o.log });
   } catch (e) {
     locks.forEach((l) => l.release());
@@ -129,11 +130,13 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       return send(res, 200, STATIC[path].type, readFileSync(file));
     }
     if (method === "GET" && path === "/realname.wasm") return send(res, 200, "application/wasm", wasm);
+    // The page names its icon inline (index.html); a client asking the default place gets no content, not a 404.
+    if (method === "GET" && path === "/favicon.ico") return send(res, 204, "image/x-icon", "");
     if (method === "GET" && path === "/api/config") return json(res, config);
     if (method === "GET" && path === "/api/records") {
-      lease = randomBytes(16).toString("hex");
+      lease = toHex(randomBytes(16));
       res.setHeader(LEASE_HEADER, lease);
-      return json(res, journal.records().map((r) => hex.encode(r.bytes)));
+      return json(res, journal.records().map((r) => toHex(r.bytes)));
     }
     if (method === "GET" && path === "/api/otp") return json(res, { code: acquirer.lastCode() });
     if (method === "POST" && path === "/api/frame") {

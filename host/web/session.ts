@@ -17,6 +17,7 @@ import type { Display, Keypad, KeypadInput, Modem, Printer, RandomSource, Screen
 import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK } from "../sim/profile";
 import { Terminal } from "../terminal";
 import type { TranscriptRecorder } from "../transcript/recorder";
+import { fromHex } from "../hex";
 
 /** A test-bank card as the page may know it: enough to write a stripe, nothing of the holder. */
 export interface BankCardSummary extends CardFace {
@@ -61,16 +62,6 @@ export interface View {
   receipt(lines: string[]): void;
   log(line: string): void;
 }
-
-export const hex = {
-  encode: (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(""),
-  decode(text: string): Uint8Array {
-    if (!/^(?:[0-9a-fA-F]{2})*$/.test(text)) throw new RangeError("not an even number of hex digits");
-    const out = new Uint8Array(text.length / 2);
-    for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
-    return out;
-  },
-};
 
 /** The screen's lines as rows of cells, each cut and padded to `columns` cells (a wide character is one Cell spanning two). */
 export function screenCells(lines: readonly string[], columns: number, rows: number): Cell[][] {
@@ -276,7 +267,7 @@ export class WebSession {
     this.terminal = new Terminal({
       core: new Core(o.wasm),
       profile,
-      keys: { tmk: hex.decode(SIMULATOR_TMK), recordHashKey: hex.decode(SIMULATOR_RECORD_HASH_KEY) },
+      keys: { tmk: fromHex(SIMULATOR_TMK), recordHashKey: fromHex(SIMULATOR_RECORD_HASH_KEY) },
       display,
       modem: this.modem,
       openStorage: () => storage,
@@ -372,7 +363,7 @@ export function httpTransport(base = ""): Transport {
     records: async () => {
       const response = await call("/api/records");
       lease = response.headers.get("x-terminal-lease") ?? "";
-      return ((await response.json()) as string[]).map(hex.decode);
+      return ((await response.json()) as string[]).map((text) => fromHex(text, "a saved record"));
     },
     setAside: async (id, reason) => void (await call("/api/set-aside", { method: "POST", headers: { "content-type": "application/json", "x-terminal-lease": lease }, body: JSON.stringify({ id, reason }) })),
     remove: async (ids) => void (await call("/api/remove", { method: "POST", headers: { "content-type": "application/json", "x-terminal-lease": lease }, body: JSON.stringify({ ids }) })),

@@ -20,36 +20,35 @@ import { coreCupCodec } from "../../host/acquirer/core-codec";
 import { TEST_TMK, TestTerminal } from "./support/terminal-side";
 import vectors from "../vectors/crypto-published.json";
 import trackVectors from "../vectors/track-encryption.json";
+import { fromHex, toHex } from "../../host/hex";
 
-const hex = (s: string) => new Uint8Array(Buffer.from(s, "hex"));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex").toUpperCase();
 type Vector = Record<string, string> & { kind: string; id: string };
 const published = (kind: string) => (vectors as unknown as { vectors: Vector[] }).vectors.filter((v) => v.kind === kind);
 
 test("acquirer crypto: TDES ECB/CBC and key check values match published vectors", () => {
-  for (const v of published("tdes_ecb")) assert.equal(toHex(tdesEcb(hex(v.key), hex(v.data), true)), v.expect, v.id);
+  for (const v of published("tdes_ecb")) assert.equal(toHex(tdesEcb(fromHex(v.key), fromHex(v.data), true)), v.expect, v.id);
   for (const v of published("tdes_cbc")) {
-    assert.equal(toHex(tdesCbc(hex(v.key), hex(v.iv), hex(v.data), true)), v.expect, v.id);
-    assert.equal(toHex(tdesCbc(hex(v.key), hex(v.iv), hex(v.expect), false)), v.data, v.id);
+    assert.equal(toHex(tdesCbc(fromHex(v.key), fromHex(v.iv), fromHex(v.data), true)), v.expect, v.id);
+    assert.equal(toHex(tdesCbc(fromHex(v.key), fromHex(v.iv), fromHex(v.expect), false)), v.data, v.id);
   }
-  for (const v of published("kcv").filter((v) => v.alg === "tdes")) assert.equal(toHex(kcv(hex(v.key), v.expect.length / 2)), v.expect, v.id);
-  assert.notEqual(toHex(kcv(hex("0123456789ABCDEFFEDCBA9876543212"), 2)), "08D7", "a mutated key (not a parity bit) gives another check value");
+  for (const v of published("kcv").filter((v) => v.alg === "tdes")) assert.equal(toHex(kcv(fromHex(v.key), v.expect.length / 2)), v.expect, v.id);
+  assert.notEqual(toHex(kcv(fromHex("0123456789ABCDEFFEDCBA9876543212"), 2)), "08D7", "a mutated key (not a parity bit) gives another check value");
 });
 
 test("acquirer crypto: UnionPay ECB MAC matches both published examples, and a changed byte changes it", () => {
   const macs = published("mac_cup_ecb");
   assert.ok(macs.length >= 2);
-  for (const v of macs) assert.equal(Buffer.from(macCupEcb(hex(v.key), hex(v.data))).toString("latin1"), v.expect_ascii, v.id);
+  for (const v of macs) assert.equal(Buffer.from(macCupEcb(fromHex(v.key), fromHex(v.data))).toString("latin1"), v.expect_ascii, v.id);
   const v = macs[0];
-  const data = hex(v.data);
+  const data = fromHex(v.data);
   data[0] ^= 1;
-  assert.notEqual(Buffer.from(macCupEcb(hex(v.key), data)).toString("latin1"), v.expect_ascii);
+  assert.notEqual(Buffer.from(macCupEcb(fromHex(v.key), data)).toString("latin1"), v.expect_ascii);
 });
 
 test("acquirer crypto: ISO 9564 format 0 blocks decode to their PIN; a wrong PAN does not", () => {
-  for (const v of published("pin_iso0")) assert.equal(pinFromIso0(hex(v.expect), v.pan), v.pin, v.id);
+  for (const v of published("pin_iso0")) assert.equal(pinFromIso0(fromHex(v.expect), v.pan), v.pin, v.id);
   const v = published("pin_iso0")[0];
-  assert.notEqual(pinFromIso0(hex(v.expect), "4012345678919"), v.pin);
+  assert.notEqual(pinFromIso0(fromHex(v.expect), "4012345678919"), v.pin);
 });
 
 test("acquirer crypto: padding method 2 round-trips, malformed padding is refused", () => {
@@ -57,9 +56,9 @@ test("acquirer crypto: padding method 2 round-trips, malformed padding is refuse
     const data = new Uint8Array(n).fill(0x41);
     assert.deepEqual(unpadMethod2(padMethod2(data)), data);
   }
-  assert.equal(unpadMethod2(hex("4141414141414141")), undefined);
-  assert.equal(unpadMethod2(hex("41800000000000000000000000000000")), undefined, "0x80 outside the last block");
-  const tdk = hex("00112233445566778899AABBCCDDEEFF");
+  assert.equal(unpadMethod2(fromHex("4141414141414141")), undefined);
+  assert.equal(unpadMethod2(fromHex("41800000000000000000000000000000")), undefined, "0x80 outside the last block");
+  const tdk = fromHex("00112233445566778899AABBCCDDEEFF");
   const tlv = encodeTlv([["NM", "王小明"], ["IT", "01"]]);
   assert.deepEqual(decipherPersonalData(tdk, encipherPersonalData(tdk, tlv)), tlv);
   assert.deepEqual([...decodeTlv(tlv)!], [["NM", "王小明"], ["IT", "01"]]);
@@ -162,16 +161,16 @@ test("the bank refuses a mismatchDetail that is not true or false", () => {
 
 test("track data under the TDK: the acquirer's reading agrees with every vector and round-trips", () => {
   for (const v of trackVectors.vectors) {
-    assert.equal(cryptTrack(hex(v.tdk), v.track, true), v.encrypted, v.name);
-    assert.equal(cryptTrack(hex(v.tdk), v.encrypted, false), v.track, v.name);
+    assert.equal(cryptTrack(fromHex(v.tdk), v.track, true), v.encrypted, v.name);
+    assert.equal(cryptTrack(fromHex(v.tdk), v.encrypted, false), v.track, v.name);
     // the TDB named beside the vector is what changed: everything outside it is the clear track
     const nibbles = (t: string) => [...t].map((ch) => (ch.charCodeAt(0) - 0x30).toString(16)).join("").toUpperCase();
     const bytes = Math.ceil(v.track.length / 2);
     assert.equal((nibbles(v.track) + "0").slice((bytes - 9) * 2, (bytes - 1) * 2), v.tdb, v.name);
     assert.equal(nibbles(v.encrypted).slice(0, (bytes - 9) * 2), nibbles(v.track).slice(0, (bytes - 9) * 2));
   }
-  assert.throws(() => cryptTrack(hex(trackVectors.vectors[0].tdk), "6222020000001=30", true), RangeError);
-  assert.throws(() => cryptTrack(hex(trackVectors.vectors[0].tdk), "6222020000001D301", true), RangeError);
+  assert.throws(() => cryptTrack(fromHex(trackVectors.vectors[0].tdk), "6222020000001=30", true), RangeError);
+  assert.throws(() => cryptTrack(fromHex(trackVectors.vectors[0].tdk), "6222020000001D301", true), RangeError);
 });
 
 test("verification, swiped: a track 2 encrypted under the TDK (53.3 = 1) is decrypted before its expiry is compared", () => {
@@ -300,7 +299,7 @@ test("hotlist: HMAC-SHA256 under a secret in hotlist.key (mode 0600), kept acros
   terminal.reportLoss(c.pan);
   const keyPath = join(dataDir, "hotlist.key");
   assert.equal(statSync(keyPath).mode & 0o777, 0o600);
-  const secret = Buffer.from(readFileSync(keyPath, "utf8").trim(), "hex");
+  const secret = fromHex(readFileSync(keyPath, "utf8"));
   assert.equal(secret.length, 32);
   const file = JSON.parse(readFileSync(join(dataDir, "hotlist.json"), "utf8"));
   assert.equal(file.version, 2);
@@ -308,7 +307,7 @@ test("hotlist: HMAC-SHA256 under a secret in hotlist.key (mode 0600), kept acros
   const publicSalt = createHash("sha256").update(`realname-pos hotlist:${c.pan}`).digest("hex");
   assert.ok(!JSON.stringify(file).includes(publicSalt), "the fixed-salt hash is gone");
   new Acquirer({ codec, bank, tmk: TEST_TMK, dataDir });
-  assert.equal(readFileSync(keyPath, "utf8").trim(), secret.toString("hex"), "the secret is made once");
+  assert.equal(readFileSync(keyPath, "utf8").trim(), toHex(secret), "the secret is made once");
   const other = setup();
   other.terminal.signOn();
   other.terminal.reportLoss(c.pan);
@@ -342,7 +341,7 @@ test("a request with a wrong MAC, or with malformed personal data, is answered A
   const c = card("success: four");
   const m = terminal.message("0100", { 2: c.pan, 3: "330000", 22: "012", 25: "00", 60: "71000001000", 62: terminal.personalData([["NM", c.name]]) });
   assert.equal(terminal.exchange(m, { corruptMac: true })!.fields[39], "A0");
-  const bad = terminal.message("0100", { 2: c.pan, 3: "330000", 22: "012", 25: "00", 60: "71000001000", 62: tdesCbc(terminal.tdk!, new Uint8Array(8), hex("4141414141414141"), true) });
+  const bad = terminal.message("0100", { 2: c.pan, 3: "330000", 22: "012", 25: "00", 60: "71000001000", 62: tdesCbc(terminal.tdk!, new Uint8Array(8), fromHex("4141414141414141"), true) });
   assert.equal(terminal.exchange(bad)!.fields[39], "30", "padding without its 0x80 marker");
   const unsigned = new TestTerminal(terminal.acquirer, codec, "10000099");
   unsigned.mak = new Uint8Array(16);
@@ -437,7 +436,7 @@ test("the acquirer's masked dump hides the PAN wherever a request carries it", (
   const pan = "6216261000000000018";
   const lines = maskedDump({
     mti: "0100", tpdu: "6000030000", header: "603100000000",
-    fields: { 2: pan, 35: `${pan}=3012101`, 36: `${pan}=99`, 45: `B${pan}^ZHANG/SAN^3012101`, 55: hex(`5A0A${pan}F9F0206000000000100`) },
+    fields: { 2: pan, 35: `${pan}=3012101`, 36: `${pan}=99`, 45: `B${pan}^ZHANG/SAN^3012101`, 55: fromHex(`5A0A${pan}F9F0206000000000100`) },
   }).join("\n");
   assert.match(lines, /621626\*{9}0018/, "the PAN itself is shown masked");
   assert.doesNotMatch(lines, /6216261000000000018|ZHANG/);

@@ -16,7 +16,8 @@ function cli(...args: string[]) {
 
 for (const v of loadCheckVectors()) {
   test(`check ${v.kind} ${JSON.stringify(v.value)} prints ${v.reason}`, () => {
-    const r = cli(v.kind, v.value, "--now", v.now ?? DEFAULT_NOW);
+    // `--` first: some values start with a dash.
+    const r = cli(v.kind, "--now", v.now ?? DEFAULT_NOW, "--", v.value);
     assert.equal(r.status, v.reason === "ok" ? 0 : 1, r.stderr);
     const lines = r.stdout.trim().split("\n");
     assert.equal(lines.length, 1, "one JSON object, one line");

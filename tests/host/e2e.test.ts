@@ -169,7 +169,7 @@ test("CLI: usage errors exit 2; the acquirer starts alone and stops on SIGTERM",
   const cli = join(root, "bin", "realname-pos.js");
   assert.equal(spawnSync(process.execPath, [cli, "simulate", "--lang", "fr"], { encoding: "utf8" }).status, 2);
   assert.equal(spawnSync(process.execPath, [cli, "acquirer"], { encoding: "utf8" }).status, 2, "--port is required");
-  assert.equal(spawnSync(process.execPath, [cli, "records", "--data", join(tmpdir(), "realname-none-" + process.pid)], { encoding: "utf8" }).status, 1);
+  assert.equal(spawnSync(process.execPath, [cli, "records", "--data", join(tmpdir(), "realname-none-" + process.pid)], { encoding: "utf8" }).status, 2, "--data that is no folder");
   const dataDir = mkdtempSync(join(tmpdir(), "realname-acq-cli-"));
   const child = spawn(process.execPath, [cli, "acquirer", "--port", "0", "--data", dataDir], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { Key, LinkStatus, parseRecord } from "../../host/api/flow";
 import { CommandKind, EventKind, FlowState, INPUT_CAPACITY, ScreenId } from "../../host/generated/abi";
 import { DATE, TIME, MAK, PROFILE, Terminal, cupMac, iso, personalData, reply, withLuhn } from "./flow-acquirer";
+import { fromHex } from "../../host/hex";
 
 const { EXPECT_MENU, EXPECT_CONFIRM, EXPECT_HOST_REPLY, EXPECT_ACK, EXPECT_CARD } = FlowState;
 const PAN = "6216261000000000018";
@@ -285,10 +286,9 @@ test("chip cards: templates opened, 3-byte tags read, 5A and 57 must agree (rele
   const t = new Terminal();
   t.boot();
   const toCard = () => { t.key(0x31); t.key(Key.ENTER); t.text("张三"); t.key(Key.ENTER); t.key(0x31); t.text(ID); t.key(Key.ENTER); };
-  const hex = (s: string) => Uint8Array.from(Buffer.from(s, "hex"));
   toCard();
   // 70 { DF8101 (3-byte proprietary tag) 00, 5A PAN, 5F24 301231 }
-  t.step({ kind: "CARD", card: { source: "chip", tlv: hex("7017DF810101005A0A6216261000000000018F5F2403301231") } });
+  t.step({ kind: "CARD", card: { source: "chip", tlv: fromHex("7017DF810101005A0A6216261000000000018F5F2403301231") } });
   assert.doesNotMatch(t.screen(), /卡号有误/);
   t.digits("13552535506"); t.key(Key.ENTER);
   t.send();
@@ -299,7 +299,7 @@ test("chip cards: templates opened, 3-byte tags read, 5A and 57 must agree (rele
   t.key(Key.ENTER);
   toCard();
   // 57 of another card beside 5A: refused, nothing sent.
-  t.step({ kind: "CARD", card: { source: "chip", tlv: hex("57116212143000000000011D301210100000005A0A6216261000000000018F") } });
+  t.step({ kind: "CARD", card: { source: "chip", tlv: fromHex("57116212143000000000011D301210100000005A0A6216261000000000018F") } });
   assert.equal(t.state(), EXPECT_CARD);
   assert.match(t.screen(), /卡内卡号不一致/);
   assert.ok(!t.out.some((c) => c.kind === "CONNECT" || c.kind === "SEND"));

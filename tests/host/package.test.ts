@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { projectRoot, toolsCore } from "../../host/core";
-import { ABI_VERSION } from "../../host/generated/abi";
+import { ABI_VERSION, FLOW_VERSION } from "../../host/generated/abi";
 import { Iso8583 } from "../../host/api/iso8583";
 import { Crypto } from "../../host/api/crypto";
 import { fromHex, toHex } from "../../host/hex";
@@ -80,4 +80,5 @@ test("npm pack -> offline install -> typed ESM consumer and npx realname-pos", (
   assert.equal(check.scheme, "unionpay");
   const version = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")).version;
   assert.equal(version, JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version);
+  assert.equal(run(npx, ["--offline", "realname-pos", "--version"], app, offline).trim(), `realname-pos ${version}, ABI version ${ABI_VERSION}, flow version ${FLOW_VERSION}`);
 });

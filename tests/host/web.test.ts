@@ -97,6 +97,24 @@ async function enterHolder(session: WebSession, view: FakeView, holder: { name: 
 const WANG_XIAOMING = { name: "王小明", id: "11010119900307010*", pan: "6222020000001000009", phone: "13800000001" };
 const LI_HUA = { name: "李华", id: "310115198511200119", pan: "6222020000001011113", phone: "13900000002" };
 
+/** issue 9, fix 10: the LCD was letter-spaced (a 1.15rem grid cell around a narrower glyph) and the page's icon a 404. */
+test("web page: one display cell is one half-width character (1ch); the icon is inline and /favicon.ico no 404", { timeout: 20000 }, async () => {
+  const { server, base } = await serve();
+  try {
+    const html = await (await fetch(base + "/")).text();
+    const style = html.slice(html.indexOf("<style>"), html.indexOf("</style>"));
+    assert.match(style, /--cell: 1ch;/, "a cell is the monospace font's half-width advance");
+    assert.match(style, /\.line \{[^}]*grid-template-columns: repeat\(var\(--columns\), var\(--cell\)\)/);
+    assert.match(style, /\.line span\.wide \{ grid-column: span 2; \}/, "a CJK character takes two cells");
+    assert.doesNotMatch(style, /letter-spacing/);
+    assert.match(html, /<link rel="icon" href="data:image\/svg\+xml,/, "the icon needs no request");
+    const icon = await fetch(base + "/favicon.ico");
+    assert.equal(icon.status, 204);
+  } finally {
+    await server.close();
+  }
+});
+
 test("web server: serves the page, the bundle and the release module as is", { timeout: 20000 }, async () => {
   const { server, base } = await serve();
   try {
@@ -183,7 +201,7 @@ test("web server: one page is the terminal; a page powering on later takes the l
   const { server, dataDir, base } = await serve();
   try {
     const first = lease;
-    assert.match(first, /^[0-9a-f]{32}$/);
+    assert.match(first, /^[0-9A-F]{32}$/);
     const record = (id: string) => new TextEncoder().encode(`id=${id}\ntype=attempt\nresult=00`);
     assert.equal((await post(base + "/api/save", record("A1"))).status, 200);
     const second = (await fetch(base + "/api/records")).headers.get("x-terminal-lease");

@@ -6,6 +6,7 @@
 // bitmap (8 bytes), fields. n fields BCD (odd lengths left-aligned, 0 pad),
 // LL/LLL prefixes BCD (1/2 bytes), an/ans ASCII, b binary.
 import type { CupCodec, CupLayout, CupMessage } from "../../../host/acquirer/message";
+import { fromHex, toHex } from "../../../host/hex";
 
 type Spec = { type: "n" | "z" | "a" | "b"; var: 0 | 2 | 3; max: number; right?: boolean };
 const n = (max: number, v: 0 | 2 | 3 = 0, right = false): Spec => ({ type: "n", var: v, max, right });
@@ -40,7 +41,7 @@ function prefix(length: number, v: 0 | 2 | 3): number[] {
 
 export const referenceCupCodec: CupCodec = {
   pack(message: CupMessage, layout: CupLayout = "cup") {
-    const out: number[] = [...Buffer.from(message.tpdu, "hex"), ...Buffer.from(message.header, "hex")];
+    const out: number[] = [...fromHex(message.tpdu), ...fromHex(message.header)];
     const macOffset = out.length + 2;
     out.push(...bcd(message.mti));
     const bitmap = new Uint8Array(8);
@@ -74,8 +75,7 @@ export const referenceCupCodec: CupCodec = {
   unpack(frame: Uint8Array, layout: CupLayout = "cup") {
     const length = (frame[0] << 8) | frame[1];
     if (length !== frame.length - 2 || frame.length < 2 + 11 + 2 + 8) throw new Error("bad frame length");
-    const hex = (x: Uint8Array) => Buffer.from(x).toString("hex").toUpperCase();
-    const message: CupMessage = { tpdu: hex(frame.subarray(2, 7)), header: hex(frame.subarray(7, 13)), mti: unbcd(frame.subarray(13, 15)), fields: {} };
+    const message: CupMessage = { tpdu: toHex(frame.subarray(2, 7)), header: toHex(frame.subarray(7, 13)), mti: unbcd(frame.subarray(13, 15)), fields: {} };
     const bitmap = frame.subarray(15, 23);
     let at = 23;
     let macEnd = 0;
