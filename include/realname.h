@@ -43,6 +43,11 @@ enum realname_event {
   REALNAME_EVENT_PRINTER = 12, /* printer status */
   REALNAME_EVENT_RANDOM = 13, /* bytes from the host's RNG */
   REALNAME_EVENT_SAVED = 14, /* a record is durable */
+  REALNAME_EVENT_KEY_INSTALLED = 30, /* an INSTALL_KEY's outcome: key, then status */
+  REALNAME_EVENT_PIN_DIGITS = 31, /* the secure keypad's digit count changed (the asterisks) */
+  REALNAME_EVENT_PIN_BLOCK = 32, /* the enciphered PIN block: the PIN entry is over */
+  REALNAME_EVENT_PIN_ENDED = 33, /* the PIN entry ended without a block: cancelled or timed out */
+  REALNAME_EVENT_SECURE_RESULT = 34, /* a MAC or ENCIPHER answer: status, then the bytes */
 };
 
 /* The name of a event number ("?" for one this header does not know). */
@@ -62,6 +67,11 @@ static inline const char* realname_event_name(int32_t value) {
     case 12: return "PRINTER";
     case 13: return "RANDOM";
     case 14: return "SAVED";
+    case 30: return "KEY_INSTALLED";
+    case 31: return "PIN_DIGITS";
+    case 32: return "PIN_BLOCK";
+    case 33: return "PIN_ENDED";
+    case 34: return "SECURE_RESULT";
     default: return "?";
   }
 }
@@ -79,6 +89,10 @@ enum realname_command {
   REALNAME_COMMAND_NEED_RANDOM = 10, /* 1 byte count; answer with RANDOM */
   REALNAME_COMMAND_LOG = 11, /* one log line, already masked */
   REALNAME_COMMAND_SHUTDOWN = 12, /* power off */
+  REALNAME_COMMAND_INSTALL_KEY = 30, /* a working key enciphered under the master key, with its check value; answer KEY_INSTALLED */
+  REALNAME_COMMAND_PIN_ENTRY = 31, /* collect a PIN block on the secure keypad; answer PIN_DIGITS..., then PIN_BLOCK or PIN_ENDED */
+  REALNAME_COMMAND_MAC = 32, /* a MAC (or keyed hash) by key slot; answer SECURE_RESULT */
+  REALNAME_COMMAND_ENCIPHER = 33, /* encipher by key slot; answer SECURE_RESULT */
 };
 
 /* The name of a command number ("?" for one this header does not know). */
@@ -95,6 +109,10 @@ static inline const char* realname_command_name(int32_t value) {
     case 10: return "NEED_RANDOM";
     case 11: return "LOG";
     case 12: return "SHUTDOWN";
+    case 30: return "INSTALL_KEY";
+    case 31: return "PIN_ENTRY";
+    case 32: return "MAC";
+    case 33: return "ENCIPHER";
     default: return "?";
   }
 }
@@ -222,6 +240,76 @@ static inline const char* realname_card_source_name(int32_t value) {
   }
 }
 
+/* Secure-module key slots: INSTALL_KEY, MAC and ENCIPHER name a key by these (assembly/flow/secure.ts ModuleKey). */
+enum realname_module_key {
+  REALNAME_MODULE_KEY_MASTER = 1, /* the terminal master key the working keys arrive under */
+  REALNAME_MODULE_KEY_PIK = 2, /* PIN key (the PIN entry's block) */
+  REALNAME_MODULE_KEY_MAK = 3, /* MAC key */
+  REALNAME_MODULE_KEY_TDK = 4, /* data key: field 62's personal data */
+  REALNAME_MODULE_KEY_RECORD_HASH = 5, /* AES-128 key of the saved records' keyed hashes */
+};
+
+/* The name of a module key number ("?" for one this header does not know). */
+static inline const char* realname_module_key_name(int32_t value) {
+  switch (value) {
+    case 1: return "MASTER";
+    case 2: return "PIK";
+    case 3: return "MAK";
+    case 4: return "TDK";
+    case 5: return "RECORD_HASH";
+    default: return "?";
+  }
+}
+
+/* Secure-module answers: KEY_INSTALLED's second byte and SECURE_RESULT's first (assembly/flow/secure.ts SecureStatus). */
+enum realname_secure {
+  REALNAME_SECURE_OK = 0,
+  REALNAME_SECURE_CHECK_VALUE = 1, /* KEY_INSTALLED: the deciphered key's check value differs; nothing installed */
+  REALNAME_SECURE_NO_KEY = 2, /* the slot (or the master key an INSTALL_KEY needs) is empty */
+  REALNAME_SECURE_REFUSED = 3, /* the request is not one the module serves (algorithm, length) */
+};
+
+/* The name of a secure number ("?" for one this header does not know). */
+static inline const char* realname_secure_name(int32_t value) {
+  switch (value) {
+    case 0: return "OK";
+    case 1: return "CHECK_VALUE";
+    case 2: return "NO_KEY";
+    case 3: return "REFUSED";
+    default: return "?";
+  }
+}
+
+/* ENCIPHER's mode byte (assembly/flow/secure.ts SecureCipher). */
+enum realname_secure_cipher {
+  REALNAME_SECURE_CIPHER_TDES_CBC = 1, /* TDES CBC, zero IV, over data the core has already padded to 8 bytes */
+};
+
+/* The name of a secure cipher number ("?" for one this header does not know). */
+static inline const char* realname_secure_cipher_name(int32_t value) {
+  switch (value) {
+    case 1: return "TDES_CBC";
+    default: return "?";
+  }
+}
+
+/* Why a PIN entry ended without a block: PIN_ENDED's byte (assembly/flow/tasks/pin.ts PinEnd). */
+enum realname_pin_end {
+  REALNAME_PIN_END_CANCELLED = 0, /* the holder pressed CANCEL on the keypad */
+  REALNAME_PIN_END_TIMED_OUT = 1, /* no key within the timeout */
+  REALNAME_PIN_END_NO_KEY = 2, /* the module holds no PIK (not signed on) */
+};
+
+/* The name of a pin end number ("?" for one this header does not know). */
+static inline const char* realname_pin_end_name(int32_t value) {
+  switch (value) {
+    case 0: return "CANCELLED";
+    case 1: return "TIMED_OUT";
+    case 2: return "NO_KEY";
+    default: return "?";
+  }
+}
+
 /* Printer states: the PRINTER event's byte (assembly/flow/profile.ts PRINTER_*). */
 enum realname_printer {
   REALNAME_PRINTER_READY = 0,
@@ -334,6 +422,7 @@ enum realname_state {
   REALNAME_STATE_EXPECT_SETTINGS = 23,
   REALNAME_STATE_EXPECT_HELP = 24, /* F1 help: any key returns */
   REALNAME_STATE_EXPECT_SAVED = 25, /* a result waits for SAVED of its records before it is shown (R9) */
+  REALNAME_STATE_EXPECT_SECURE = 26, /* keyCustody=module: a question to the secure module waits for its answer */
 };
 
 /* The name of a state number ("?" for one this header does not know). */
@@ -365,6 +454,7 @@ static inline const char* realname_state_name(int32_t value) {
     case 23: return "EXPECT_SETTINGS";
     case 24: return "EXPECT_HELP";
     case 25: return "EXPECT_SAVED";
+    case 26: return "EXPECT_SECURE";
     default: return "?";
   }
 }
@@ -732,7 +822,7 @@ enum realname_error {
   REALNAME_ERROR_KEY_SLOT = -318, /* working key slot not PIK=1, MAK=2, TDK=3, or the slot is empty */
   REALNAME_ERROR_CRYPTO_TRACK_DATA = -319, /* track data to encrypt not 17-104 characters of the 4-bit track code (offset = the bad one) */
   REALNAME_ERROR_FLOW_UNEXPECTED_EVENT = -400, /* (state, event) pair not in the transition table; field = state, found = event */
-  REALNAME_ERROR_FLOW_BAD_EVENT_KIND = -401, /* kind outside 1..14 */
+  REALNAME_ERROR_FLOW_BAD_EVENT_KIND = -401, /* kind outside 1..14 and 30..34 */
   REALNAME_ERROR_FLOW_BAD_PAYLOAD = -402, /* payload length or content wrong for the event; offset = byte */
   REALNAME_ERROR_FLOW_PROFILE_UNKNOWN_KEY = -403, /* offset = the line's first byte */
   REALNAME_ERROR_FLOW_PROFILE_BAD_VALUE = -404, /* offset = the line's first byte */
@@ -741,6 +831,7 @@ enum realname_error {
   REALNAME_ERROR_FLOW_BAD_RECORD = -407, /* RESTORE payload is not a record this core wrote; offset = byte */
   REALNAME_ERROR_FLOW_BAD_CLOCK = -408, /* date/time arguments are not a valid YYYYMMDD / hhmmss */
   REALNAME_ERROR_FLOW_QUEUE_FULL = -409, /* internal: a step produced more commands than the queue holds */
+  REALNAME_ERROR_FLOW_KEY_CUSTODY = -410, /* INJECT_KEY to a core whose profile keeps the keys in the secure module (keyCustody=module) */
 };
 
 /* The name of a error number ("?" for one this header does not know). */
@@ -835,6 +926,7 @@ static inline const char* realname_error_name(int32_t value) {
     case -407: return "FLOW_BAD_RECORD";
     case -408: return "FLOW_BAD_CLOCK";
     case -409: return "FLOW_QUEUE_FULL";
+    case -410: return "FLOW_KEY_CUSTODY";
     default: return "?";
   }
 }

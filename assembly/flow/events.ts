@@ -20,9 +20,18 @@ export const enum Ev {
   PRINTER = 12,   // printer status
   RANDOM = 13,    // bytes from the host's RNG
   SAVED = 14,     // a record is durable
+  // 30..39: the secure module's answers (keyCustody=module; assembly/flow/secure.ts)
+  KEY_INSTALLED = 30, // an INSTALL_KEY's outcome: key, then status
+  PIN_DIGITS = 31,    // the secure keypad's digit count changed (the asterisks)
+  PIN_BLOCK = 32,     // the enciphered PIN block: the PIN entry is over
+  PIN_ENDED = 33,     // the PIN entry ended without a block: cancelled or timed out
+  SECURE_RESULT = 34, // a MAC or ENCIPHER answer: status, then the bytes
 }
-/** One past the highest event kind: the width of the transition table. */
+/** One past the highest event kind of the transition table; the secure module's answers (30..) are dispatched apart. */
 export const EVENT_KINDS: i32 = 15;
+/** The secure module's answers: the first and last kind. */
+export const SECURE_EVENT_FIRST: i32 = Ev.KEY_INSTALLED;
+export const SECURE_EVENT_LAST: i32 = Ev.SECURE_RESULT;
 
 /** Commands out: `nextCommand()`. */
 export const enum Cmd {
@@ -38,6 +47,11 @@ export const enum Cmd {
   NEED_RANDOM = 10, // 1 byte count; answer with RANDOM
   LOG = 11,         // one log line, already masked
   SHUTDOWN = 12,    // power off
+  // 30..39: requests to the secure module (keyCustody=module; assembly/flow/secure.ts)
+  INSTALL_KEY = 30, // a working key enciphered under the master key, with its check value; answer KEY_INSTALLED
+  PIN_ENTRY = 31,   // collect a PIN block on the secure keypad; answer PIN_DIGITS..., then PIN_BLOCK or PIN_ENDED
+  MAC = 32,         // a MAC (or keyed hash) by key slot; answer SECURE_RESULT
+  ENCIPHER = 33,    // encipher by key slot; answer SECURE_RESULT
 }
 
 /** Key codes (KEY payload). Digits are their ASCII codes. */

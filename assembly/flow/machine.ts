@@ -8,7 +8,7 @@
 // exchange.ts, saving.ts); they check an event's payload before changing
 // anything, so a refused event leaves the flow as it was.
 import { ErrorCode, fail, INPUT, INPUT_CAPACITY } from "../abi";
-import { Ev, Event, EVENT_KINDS } from "./events";
+import { Ev, Event, EVENT_KINDS, SECURE_EVENT_FIRST, SECURE_EVENT_LAST } from "./events";
 import { St, STATE_COUNT, markAccepted, acceptMask } from "./states";
 import { queueCount, queueReset, queueOverflowed } from "./queue";
 import { EDIT_MAX } from "./session";
@@ -26,6 +26,8 @@ import * as results from "./tasks/results";
 import * as loss from "./tasks/loss";
 import * as records from "./tasks/records";
 import * as settings from "./tasks/settings";
+import * as secure from "./secure";
+import * as pin from "./tasks/pin";
 
 /** One event in one state. */
 type Handler = (e: Event) => void;
@@ -94,6 +96,7 @@ on(St.EXPECT_LOSS_CONFIRM,      Ev.KEY,          loss.lossConfirmKey);
 on(St.EXPECT_SETTINGS,          Ev.KEY,          settings.settingsKey);
 on(St.EXPECT_HELP,              Ev.KEY,          input.helpKey);
 on(St.EXPECT_SAVED,             Ev.KEY,          saving.keyWhileSaving);
+on(St.EXPECT_SECURE,            Ev.KEY,          input.beepOnly);
 
 // Each deadline's handler (Deadline's order), which looks at the state itself: a deadline
 // nobody waits for any more is ignored.
@@ -131,8 +134,15 @@ export function nextDeadline(): i32 {
 // ---- the checks every event passes ------------------------------------------------
 
 function handlerFor(state: i32, kind: i32): Handler | null {
+  if (kind >= SECURE_EVENT_FIRST) return secureHandler(kind);
   if (<u32>state >= <u32>STATE_COUNT || <u32>kind >= <u32>EVENT_KINDS) return null;
   return unchecked(TABLE[state * EVENT_KINDS + kind]);
+}
+
+/** The secure module's answers have no column of the table: each is accepted only while the flow waits for it (secure.ts, tasks/pin.ts). */
+function secureHandler(kind: i32): Handler | null {
+  if (kind == Ev.KEY_INSTALLED || kind == Ev.SECURE_RESULT) return secure.waitsFor(kind) ? secure.answered : null;
+  return pin.waitsForKeypad() ? pin.keypadHandler(kind) : null;
 }
 
 /** A payload of the wrong shape for its kind: the error (recorded), else 0. */
@@ -168,7 +178,7 @@ export function handleEvent(kind: i32, len: i32, date: i32, time: i32): i32 {
 
 function handleOne(kind: i32, len: i32, date: i32, time: i32): i32 {
   if (len < 0 || len > INPUT_CAPACITY) return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, INPUT_CAPACITY, len);
-  if (kind < Ev.POWER_ON || kind > Ev.SAVED) return fail(ErrorCode.FLOW_BAD_EVENT_KIND, 0, 0, 0, kind);
+  if (kind < Ev.POWER_ON || (kind > Ev.SAVED && kind < SECURE_EVENT_FIRST) || kind > SECURE_EVENT_LAST) return fail(ErrorCode.FLOW_BAD_EVENT_KIND, 0, 0, 0, kind);
   if (!validClock(date, time)) return fail(ErrorCode.FLOW_BAD_CLOCK, 0, 0, date, time);
   // Time passed whatever becomes of the event: nextDeadline() counts from this clock.
   clock.advance(date, time);

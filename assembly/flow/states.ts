@@ -31,8 +31,9 @@ export const enum St {
   EXPECT_SETTINGS = 23,
   EXPECT_HELP = 24,        // F1 help: any key returns
   EXPECT_SAVED = 25,       // a result waits for SAVED of its records before it is shown (R9)
+  EXPECT_SECURE = 26,      // keyCustody=module: a question to the secure module waits for its answer
 }
-export const STATE_COUNT: i32 = 26;
+export const STATE_COUNT: i32 = 27;
 
 /**
  * Accepted events per state, one bit per kind: machine.ts's table marks each

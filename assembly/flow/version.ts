@@ -5,6 +5,7 @@
 // 3: the settings record (id S, type=settings, key language); profile keys maskConfirmation and
 //    keyedExpiryOptional; a 0302 may name the card by field 38 instead of field 2.
 // 4: the timers are the core's deadlines (nextDeadline(), TIMER without a timer id).
+//    Also: profile key keyCustody (module, the default: keys and PIN in the host's secure module); EXPECT_SECURE (26).
 export const FLOW_VERSION: i32 = 4;
 
 // Feature bits (flowFeatures()): what the core implements; the profile's

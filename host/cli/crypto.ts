@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs, required, oneOf, UsageError, type ParsedArgs } from "./args";
 import { Crypto, CryptoError, fromHex, PIN_FILL_BYTES, toHex, type MacAlg, type DukptUsage } from "../api/crypto";
+import { toolsCore } from "../core";
 
 const USAGE = [
   "usage: realname-pos crypto cipher --alg des|tdes|aes --mode ecb|cbc --encrypt|--decrypt --key HEX --data HEX [--iv HEX]",
@@ -117,7 +118,7 @@ export const cryptoCommand = {
     const run = verbs[verb];
     if (!run) throw new UsageError(`unknown crypto command ${JSON.stringify(verb)}\n${USAGE}`);
     try {
-      console.log(run(rest, new Crypto()));
+      console.log(run(rest, new Crypto(toolsCore())));
       return 0;
     } catch (e) {
       if (e instanceof CryptoError || e instanceof InputError) {

@@ -80,7 +80,9 @@ export function withLuhn(body: string): string {
 export const DATE = 20261126;
 export const TIME = 103000;
 export const PAN_FOR_PRIVACY = "6216261000000000018";
-export const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nmerchantName=Test Shop\nsupportPhone=95516\nsupervisorPassword=2468\nhoursOpen=0000\nhoursClose=0000\ndailyLimit=99";
+// keyCustody=core: this driver injects the keys into the core and answers no secure-module
+// command; keyCustody=module runs through tests/scripts (both custodies) and the as-pect suite.
+export const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nmerchantName=Test Shop\nsupportPhone=95516\nsupervisorPassword=2468\nhoursOpen=0000\nhoursClose=0000\ndailyLimit=99\nkeyCustody=core";
 
 export class Terminal {
   readonly core = qaCore();
