@@ -20,7 +20,7 @@ import { buildProfile, EventKind, KeySlot, parseRecord } from "../../host/api/fl
 import { TestBank } from "../../host/acquirer/bank";
 import { track2Of } from "../../host/devices/card-reader";
 import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "../../host/sim/profile";
-import { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_OFFSET, nameOf, OUTPUT_OFFSET } from "../../host/generated/abi";
+import { ABI_VERSION, CommandKind, ErrorCode, FLOW_VERSION, INPUT_OFFSET, nameOf, OUTPUT_OFFSET } from "../../host/generated/abi";
 import { parseTranscript } from "../../host/transcript/format";
 import { replayTranscript } from "../../host/transcript/replay";
 import { memoryLimits } from "./support/wasm-sections";
@@ -329,6 +329,11 @@ test("C host: a live verification against realname-pos acquirer over TCP, menu t
   assert.match(verify.stdout, new RegExp(`^saved=${v.id}$`, "m"), "SAVED only after the record was on storage");
   // The host's own transcript replays in node, byte for byte, with its clock.
   const transcript = parseTranscript(verify.transcript);
+  // keyCustody=module (the host's default): the working keys went to the C secure element (secure.c), never to the core.
+  const sent = (kind: number) => transcript.entries.filter((e) => e.type === "command" && e.kind === kind).length;
+  assert.equal(sent(CommandKind.INSTALL_KEY), 3, "PIK, MAK and TDK installed in the secure element");
+  assert.ok(sent(CommandKind.MAC) >= 2 && sent(CommandKind.ENCIPHER) >= 1, "MACs and field 62 asked of the secure element");
+  assert.ok(!transcript.entries.some((e) => e.type === "event" && e.kind === EventKind.INJECT_KEY), "no key injected into the core");
   assert.equal(replayTranscript(transcript, new Core()).difference, undefined);
   assert.equal(Number(get(verify.lines, "events")), transcript.entries.filter((e) => e.type === "event").length);
   assert.equal(Number(get(verify.lines, "commands")), transcript.entries.filter((e) => e.type === "command").length);
