@@ -11,9 +11,12 @@ import { profile, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_ID, MERCHANT_ID_LEN, TP
 import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, NAME, ID_NUMBER, PHONE, OTP, OTP_REF, ENTRY_KEYED } from "./session";
 import { copyBytes, writeDigits, zeroBytes, bytesEqualString } from "./bytes";
 
-/** Working-key slots (crypto key store). */
+/**
+ * Working-key slots of the core's own key store (keyCustody=core) read here directly: the
+ * PIN block of a PIN typed into the core, and track 2. MACs and field 62 go through the
+ * secure-module port (secure.ts, sealing.ts) in either custody.
+ */
 export const SLOT_PIK: i32 = 1;
-export const SLOT_MAK: i32 = 2;
 export const SLOT_TDK: i32 = 3;
 
 /** The exchanges (60.1 codes in docs/PROTOCOL.md). */
