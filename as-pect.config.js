@@ -4,15 +4,20 @@
 // REALNAME_COVERAGE names a file that receives, one line per event the scenario
 // helpers send (tests/assembly/flow-helpers.ts), "state-before kind state-after
 // payload-hex": what `npm run coverage` (scripts/coverage.ts) reads.
+// KEY_CUSTODY=module runs the flow specs (or those named) again with the profile's
+// keyCustody=module: tests/assembly/flow-helpers.ts then answers the core's
+// secure-module commands with a spec-side double (tests/assembly/secure-double.ts,
+// which asks the custody through env.specKeyCustody); scripts/test.mjs runs both.
 import { appendFileSync } from "node:fs";
 
 const specs = process.env.REALNAME_SPECS?.split(",").filter(Boolean);
 const coverage = process.env.REALNAME_COVERAGE;
+const moduleCustody = process.env.KEY_CUSTODY === "module";
 const lines = [];
 if (coverage) process.on("exit", () => appendFileSync(coverage, lines.join("")));
 
 export default {
-  entries: specs?.length ? specs : ["tests/assembly/**/*.spec.ts"],
+  entries: specs?.length ? specs : moduleCustody ? ["tests/assembly/flow-*.spec.ts"] : ["tests/assembly/**/*.spec.ts"],
   include: [],
   disclude: [/node_modules/],
   async instantiate(memory, createImports, instantiate, binary) {
@@ -22,7 +27,8 @@ export default {
       const hex = Buffer.from(new Uint8Array(exports.memory.buffer, payload, length)).toString("hex");
       lines.push(`${from} ${kind} ${to} ${hex || "-"}\n`);
     };
-    const result = await instantiate(binary, createImports({ env: { memory }, qa: { transition } }));
+    const specKeyCustody = () => (moduleCustody ? 1 : 0);
+    const result = await instantiate(binary, createImports({ env: { memory, specKeyCustody }, qa: { transition } }));
     exports = result.exports ?? result.instance.exports;
     return result;
   },

@@ -12,7 +12,7 @@
 //   expected/found values of the last failure are kept for errorField() etc.
 
 /** Bumped whenever an export, a buffer layout or a code's meaning changes. */
-export const ABI_VERSION: i32 = 3; // 2: a terminal and a tools module, buffers at fixed addresses; 3: nextDeadline() replaces the timer commands, PIN_FILL_BYTES; the record queries (event and command kinds 20..22)
+export const ABI_VERSION: i32 = 3; // 2: a terminal and a tools module, buffers at fixed addresses; 3: nextDeadline() replaces the timer commands, PIN_FILL_BYTES; the record queries (event and command kinds 20..22); the secure-module port (events and commands 30..39)
 
 // The two buffers sit at fixed addresses below the static data (asconfig.json's
 // memoryBase is where they end), so a host may take them from the header as
@@ -124,7 +124,7 @@ export enum ErrorCode {
 
   // -400 .. -499: verification flow (assembly/flow/)
   FLOW_UNEXPECTED_EVENT = -400, // (state, event) pair not in the transition table; field = state, found = event
-  FLOW_BAD_EVENT_KIND = -401,   // kind outside 1..14 and 20..21
+  FLOW_BAD_EVENT_KIND = -401,   // kind outside 1..14, 20..21 and 30..34
   FLOW_BAD_PAYLOAD = -402,      // payload length or content wrong for the event; offset = byte
   FLOW_PROFILE_UNKNOWN_KEY = -403, // offset = the line's first byte
   FLOW_PROFILE_BAD_VALUE = -404,   // offset = the line's first byte
@@ -133,6 +133,7 @@ export enum ErrorCode {
   FLOW_BAD_RECORD = -407,          // a RESTORE or RECORD payload is not a record this core wrote; offset = byte
   FLOW_BAD_CLOCK = -408,           // date/time arguments are not a valid YYYYMMDD / hhmmss
   FLOW_QUEUE_FULL = -409,          // internal: a step produced more commands than the queue holds
+  FLOW_KEY_CUSTODY = -410,         // INJECT_KEY to a core whose profile keeps the keys in the secure module (keyCustody=module)
 }
 
 // The last failure. Plain globals: the module is single-threaded and a host

@@ -98,7 +98,7 @@ export function cryptoBench(): void {
     }
   }
 
-  const crypto = new Crypto();
+  const crypto = new Crypto(toolsCore());
   const key = fromHex("0123456789ABCDEFFEDCBA9876543210");
   const message = new Uint8Array(256).map((_, i) => (i * 31 + 7) & 0xff);
   const pin = "839201";

@@ -30,7 +30,7 @@ const MAK = Buffer.from("3333333333333333444444444444444C", "hex");
 const TDK = Buffer.from("5555555555555555666666666666666E", "hex");
 
 // Open all day; the card's 24-hour limit (at most 99) is kept by moving the clock 15 minutes per verification.
-const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nmerchantName=Bench Shop\nsupervisorPassword=2468\nhoursOpen=0000\nhoursClose=0000\ndailyLimit=99";
+const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nmerchantName=Bench Shop\nsupervisorPassword=2468\nhoursOpen=0000\nhoursClose=0000\ndailyLimit=99\nkeyCustody=core";
 
 /** The default test bank's first card: four elements match, no SMS code. */
 const HOLDER = { pan: "6222020000001000009", expiry: "3012", name: "王小明", id: "11010119900307010X", phone: "13800000001" };

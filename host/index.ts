@@ -5,6 +5,9 @@
 // Everything the CLI, the acquirer and the tests share is reached from here or
 // stays internal; a name exported here is a promise to users.
 
+import { Crypto as CryptoCalls } from "./api/crypto";
+import { toolsCore, type Core } from "./core";
+
 // The core's modules (terminal, tools, QA), their versions and faults.
 export {
   Core, CoreFault, defaultToolsPath, defaultWasmPath, errorLabel, ModuleVersionError, toolsCore,
@@ -27,16 +30,29 @@ export {
 
 // Cryptography: ciphers, check values, PIN blocks, MACs, DUKPT.
 export {
-  Crypto, CryptoError, PIN_FILL_BYTES,
+  CryptoError, PIN_FILL_BYTES,
   type CipherAlg, type CipherMode, type DukptUsage, type KeySlot as WorkingKeyName, type MacAlg, type PinFormat,
 } from "./api/crypto";
+
+/** The tools module's cryptography, on a tools instance of its own unless one is given. */
+export class Crypto extends CryptoCalls {
+  constructor(core: Core = toolsCore()) {
+    super(core);
+  }
+}
 
 // The verification flow: events in, commands out, the POWER_ON profile.
 export {
   Beep, buildProfile, CommandFormatError, CommandKind, coreDateTime, decodeCommand, digitKey, encodeCard, encodeEvent,
-  EventKind, EventRefused, Flow, Key, KEY_NAMES, KeySlot, LinkStatus, parseRecord, PrinterStatus, PROFILE_KEYS, recordId,
-  type CardRead, type FlowCommand, type FlowEvent, type Profile,
+  EventKind, EventRefused, Flow, Key, KEY_NAMES, KeySlot, LinkStatus, ModuleKey, parseRecord, PinEnd, PrinterStatus, PROFILE_KEYS,
+  recordId, SecureCipher, SecureStatus,
+  type CardRead, type FlowCommand, type FlowEvent, type Profile, type SecureCommand,
 } from "./api/flow";
+
+// The secure module (the profile's keyCustody=module, the default): the port the terminal
+// loop drives, and the software module of the simulators and tests.
+export { SoftwareSecureModule, type SecureCrypto, type SecureKeys, type SecureModule } from "./secure/module";
+export { nodeSecureCrypto } from "./secure/node-crypto";
 
 // The terminal loop and the device ports it drives (implement these for real hardware).
 export { Terminal, type TerminalOptions, type TerminalState } from "./terminal";

@@ -12,12 +12,19 @@ import { RecordIndex, storeAnswer } from "./devices/record-index";
 import { PowerCut } from "./devices/types";
 import type { CardReader, Clock, Display, Keypad, Modem, Printer, RandomSource, Storage, TimerHandle } from "./devices/types";
 import type { TranscriptRecorder } from "./transcript/recorder";
+import type { SecureModule } from "./secure/module";
 
 export interface TerminalOptions {
   core: Core;
   profile: Profile;
-  /** The secure element's keys: terminal master key (16 bytes) and record-hash key (16 bytes). */
+  /**
+   * The secure element's keys: terminal master key (16 bytes) and record-hash key (16 bytes).
+   * With keyCustody=core the core gets them (INJECT_KEY); with keyCustody=module (the
+   * profile's default) the secure module holds its own and these are not used.
+   */
   keys: { tmk: Uint8Array; recordHashKey: Uint8Array };
+  /** The secure module, required with keyCustody=module (host/secure/module.ts). */
+  secureModule?: SecureModule;
   display: Display;
   modem: Modem;
   /** Opens the storage (again after a power cut: a fresh open runs the torn-tail check). */
@@ -35,7 +42,7 @@ export interface TerminalOptions {
   transcript?: TranscriptRecorder;
 }
 
-const OPTION_KEYS = ["core", "profile", "keys", "display", "modem", "openStorage", "printer", "clock", "random", "keypad", "cardReader", "log", "maxFaults", "transcript"];
+const OPTION_KEYS = ["core", "profile", "keys", "secureModule", "display", "modem", "openStorage", "printer", "clock", "random", "keypad", "cardReader", "log", "maxFaults", "transcript"];
 
 export type TerminalState = "off" | "running" | "halted";
 
@@ -50,6 +57,10 @@ export class Terminal {
   private pumping = false;
   /** The one timer: armed for the core's next deadline after every event. */
   private deadline: TimerHandle | undefined;
+  /** keyCustody=module: the secure module, and the timeout of the PIN entry it runs. */
+  private readonly secure: SecureModule | undefined;
+  private pinTimer: TimerHandle | undefined;
+  private pinTimeoutMs = 0;
   private faultsInARow = 0;
   /** Bumped on every power cycle: callbacks of an earlier life are ignored. */
   private life = 0;
@@ -61,6 +72,10 @@ export class Terminal {
     for (const key of Object.keys(o)) if (!OPTION_KEYS.includes(key)) throw new TypeError(`unknown terminal option ${key}`);
     if (o.keys.tmk.length !== 16 || o.keys.recordHashKey.length !== 16) throw new RangeError("terminal keys must be 16 bytes each");
     this.flow = new Flow(o.core, o.transcript);
+    if ((o.profile.keyCustody ?? "module") === "module") {
+      if (!o.secureModule) throw new TypeError("the profile keeps the keys in the secure module (keyCustody=module): give a secureModule (host/secure/)");
+      this.secure = o.secureModule;
+    }
     o.modem.onLink((status) => this.post({ kind: "LINK", status }));
     o.modem.onFrame((frame) => this.post({ kind: "RECEIVED", frame }));
     o.keypad?.onInput((input) => this.post(input.type === "key" ? { kind: "KEY", key: input.key } : { kind: "TEXT", text: input.text }));
@@ -84,8 +99,10 @@ export class Terminal {
       throw e;
     };
     this.post({ kind: "POWER_ON", profile: this.o.profile }, loudly);
-    this.post({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: this.o.keys.tmk }, loudly);
-    this.post({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: this.o.keys.recordHashKey }, loudly);
+    if (!this.secure) {
+      this.post({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: this.o.keys.tmk }, loudly);
+      this.post({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: this.o.keys.recordHashKey }, loudly);
+    }
     // A record the core refuses (damaged, unmasked, from another firmware) is set aside, not fatal.
     const { settings } = index.powerOnRecords();
     if (settings) this.post({ kind: "RESTORE", record: settings }, (e) => this.setAside(storage, "S", e));
@@ -141,6 +158,8 @@ export class Terminal {
     this.life++;
     this.deadline?.cancel();
     this.deadline = undefined;
+    this.endPinEntry();
+    this.secure?.powerLost();
     this.queue.length = 0;
     this.o.modem.disconnect();
     this.storage?.close();
@@ -164,6 +183,14 @@ export class Terminal {
   }
 
   private dispatch(event: FlowEvent, refused: Refused | undefined): void {
+    // keyCustody=module: while the secure module runs a PIN entry the keys are its own; it tells the core what it needs to know.
+    if (event.kind === "KEY" && this.secure?.pinEntryOpen) {
+      const told = this.secure.pinKey(event.key);
+      if (!told) return;
+      if (told.kind === "PIN_DIGITS") this.startPinTimer();
+      else this.endPinEntry();
+      event = told;
+    }
     const { date, time } = coreDateTime(this.o.clock.now());
     let commands: FlowCommand[];
     try {
@@ -245,6 +272,16 @@ export class Terminal {
       case "COUNT_ATTEMPTS":
       case "PURGE":
         return; // answered from the index above
+      case "PIN_ENTRY":
+        if (!this.secure) return this.note("PIN_ENTRY without a secure module: keyCustody=core profiles never ask for one");
+        this.secure.beginPinEntry(command);
+        this.pinTimeoutMs = command.timeoutSeconds * 1000;
+        return this.startPinTimer();
+      case "INSTALL_KEY":
+      case "MAC":
+      case "ENCIPHER":
+        if (!this.secure) return this.note(`${command.kind} without a secure module: keyCustody=core profiles never ask for one`);
+        return this.post(this.secure.answer(command));
     }
   }
 
@@ -256,6 +293,22 @@ export class Terminal {
     this.index.drop(id);
     this.setAside(this.storage, id, e);
     this.perform(command);
+  }
+
+  /** The PIN entry's timeout, restarted by each key on the PIN pad. */
+  private startPinTimer(): void {
+    this.pinTimer?.cancel();
+    const life = this.life;
+    this.pinTimer = this.o.clock.after(this.pinTimeoutMs, () => {
+      if (life !== this.life || !this.secure?.pinEntryOpen) return;
+      this.pinTimer = undefined;
+      this.post(this.secure.pinTimedOut());
+    });
+  }
+
+  private endPinEntry(): void {
+    this.pinTimer?.cancel();
+    this.pinTimer = undefined;
   }
 
   /** A saved record the core refused at RESTORE: out of the store (into its quarantine), and the terminal starts without it. */

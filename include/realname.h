@@ -45,6 +45,11 @@ enum realname_event {
   REALNAME_EVENT_SAVED = 14, /* a record is durable */
   REALNAME_EVENT_RECORD = 20, /* the store's answer to FIND_RECORD: 4 bytes count (big-endian), then the record or nothing */
   REALNAME_EVENT_ATTEMPTS = 21, /* the store's answer to COUNT_ATTEMPTS: 4 + 4 bytes (big-endian), then a time or nothing */
+  REALNAME_EVENT_KEY_INSTALLED = 30, /* an INSTALL_KEY's outcome: key, then status */
+  REALNAME_EVENT_PIN_DIGITS = 31, /* the secure keypad's digit count changed (the asterisks) */
+  REALNAME_EVENT_PIN_BLOCK = 32, /* the enciphered PIN block: the PIN entry is over */
+  REALNAME_EVENT_PIN_ENDED = 33, /* the PIN entry ended without a block: cancelled or timed out */
+  REALNAME_EVENT_SECURE_RESULT = 34, /* a MAC or ENCIPHER answer: status, then the bytes */
 };
 
 /* The name of a event number ("?" for one this header does not know). */
@@ -66,6 +71,11 @@ static inline const char* realname_event_name(int32_t value) {
     case 14: return "SAVED";
     case 20: return "RECORD";
     case 21: return "ATTEMPTS";
+    case 30: return "KEY_INSTALLED";
+    case 31: return "PIN_DIGITS";
+    case 32: return "PIN_BLOCK";
+    case 33: return "PIN_ENDED";
+    case 34: return "SECURE_RESULT";
     default: return "?";
   }
 }
@@ -86,6 +96,10 @@ enum realname_command {
   REALNAME_COMMAND_FIND_RECORD = 20, /* 1 byte filter, 4 bytes rank (big-endian), the hash it names; answer with RECORD */
   REALNAME_COMMAND_COUNT_ATTEMPTS = 21, /* 32 bytes card hash, 14 bytes time; answer with ATTEMPTS */
   REALNAME_COMMAND_PURGE = 22, /* 14 bytes time: remove every record older than it from the store (no answer) */
+  REALNAME_COMMAND_INSTALL_KEY = 30, /* a working key enciphered under the master key, with its check value; answer KEY_INSTALLED */
+  REALNAME_COMMAND_PIN_ENTRY = 31, /* collect a PIN block on the secure keypad; answer PIN_DIGITS..., then PIN_BLOCK or PIN_ENDED */
+  REALNAME_COMMAND_MAC = 32, /* a MAC (or keyed hash) by key slot; answer SECURE_RESULT */
+  REALNAME_COMMAND_ENCIPHER = 33, /* encipher by key slot; answer SECURE_RESULT */
 };
 
 /* The name of a command number ("?" for one this header does not know). */
@@ -105,6 +119,10 @@ static inline const char* realname_command_name(int32_t value) {
     case 20: return "FIND_RECORD";
     case 21: return "COUNT_ATTEMPTS";
     case 22: return "PURGE";
+    case 30: return "INSTALL_KEY";
+    case 31: return "PIN_ENTRY";
+    case 32: return "MAC";
+    case 33: return "ENCIPHER";
     default: return "?";
   }
 }
@@ -253,6 +271,76 @@ static inline const char* realname_card_source_name(int32_t value) {
   }
 }
 
+/* Secure-module key slots: INSTALL_KEY, MAC and ENCIPHER name a key by these (assembly/flow/secure.ts ModuleKey). */
+enum realname_module_key {
+  REALNAME_MODULE_KEY_MASTER = 1, /* the terminal master key the working keys arrive under */
+  REALNAME_MODULE_KEY_PIK = 2, /* PIN key (the PIN entry's block) */
+  REALNAME_MODULE_KEY_MAK = 3, /* MAC key */
+  REALNAME_MODULE_KEY_TDK = 4, /* data key: field 62's personal data */
+  REALNAME_MODULE_KEY_RECORD_HASH = 5, /* AES-128 key of the saved records' keyed hashes */
+};
+
+/* The name of a module key number ("?" for one this header does not know). */
+static inline const char* realname_module_key_name(int32_t value) {
+  switch (value) {
+    case 1: return "MASTER";
+    case 2: return "PIK";
+    case 3: return "MAK";
+    case 4: return "TDK";
+    case 5: return "RECORD_HASH";
+    default: return "?";
+  }
+}
+
+/* Secure-module answers: KEY_INSTALLED's second byte and SECURE_RESULT's first (assembly/flow/secure.ts SecureStatus). */
+enum realname_secure {
+  REALNAME_SECURE_OK = 0,
+  REALNAME_SECURE_CHECK_VALUE = 1, /* KEY_INSTALLED: the deciphered key's check value differs; nothing installed */
+  REALNAME_SECURE_NO_KEY = 2, /* the slot (or the master key an INSTALL_KEY needs) is empty */
+  REALNAME_SECURE_REFUSED = 3, /* the request is not one the module serves (algorithm, length) */
+};
+
+/* The name of a secure number ("?" for one this header does not know). */
+static inline const char* realname_secure_name(int32_t value) {
+  switch (value) {
+    case 0: return "OK";
+    case 1: return "CHECK_VALUE";
+    case 2: return "NO_KEY";
+    case 3: return "REFUSED";
+    default: return "?";
+  }
+}
+
+/* ENCIPHER's mode byte (assembly/flow/secure.ts SecureCipher). */
+enum realname_secure_cipher {
+  REALNAME_SECURE_CIPHER_TDES_CBC = 1, /* TDES CBC, zero IV, over data the core has already padded to 8 bytes */
+};
+
+/* The name of a secure cipher number ("?" for one this header does not know). */
+static inline const char* realname_secure_cipher_name(int32_t value) {
+  switch (value) {
+    case 1: return "TDES_CBC";
+    default: return "?";
+  }
+}
+
+/* Why a PIN entry ended without a block: PIN_ENDED's byte (assembly/flow/tasks/pin.ts PinEnd). */
+enum realname_pin_end {
+  REALNAME_PIN_END_CANCELLED = 0, /* the holder pressed CANCEL on the keypad */
+  REALNAME_PIN_END_TIMED_OUT = 1, /* no key within the timeout */
+  REALNAME_PIN_END_NO_KEY = 2, /* the module holds no PIK (not signed on) */
+};
+
+/* The name of a pin end number ("?" for one this header does not know). */
+static inline const char* realname_pin_end_name(int32_t value) {
+  switch (value) {
+    case 0: return "CANCELLED";
+    case 1: return "TIMED_OUT";
+    case 2: return "NO_KEY";
+    default: return "?";
+  }
+}
+
 /* Printer states: the PRINTER event's byte (assembly/flow/profile.ts PRINTER_*). */
 enum realname_printer {
   REALNAME_PRINTER_READY = 0,
@@ -366,6 +454,7 @@ enum realname_state {
   REALNAME_STATE_EXPECT_HELP = 24, /* F1 help: any key returns */
   REALNAME_STATE_EXPECT_SAVED = 25, /* a result waits for SAVED of its records before it is shown (R9) */
   REALNAME_STATE_EXPECT_RECORD = 26, /* a question to the host's record store waits for RECORD or ATTEMPTS */
+  REALNAME_STATE_EXPECT_SECURE = 27, /* keyCustody=module: a question to the secure module waits for its answer */
 };
 
 /* The name of a state number ("?" for one this header does not know). */
@@ -398,6 +487,7 @@ static inline const char* realname_state_name(int32_t value) {
     case 24: return "EXPECT_HELP";
     case 25: return "EXPECT_SAVED";
     case 26: return "EXPECT_RECORD";
+    case 27: return "EXPECT_SECURE";
     default: return "?";
   }
 }
@@ -765,7 +855,7 @@ enum realname_error {
   REALNAME_ERROR_KEY_SLOT = -318, /* working key slot not PIK=1, MAK=2, TDK=3, or the slot is empty */
   REALNAME_ERROR_CRYPTO_TRACK_DATA = -319, /* track data to encrypt not 17-104 characters of the 4-bit track code (offset = the bad one) */
   REALNAME_ERROR_FLOW_UNEXPECTED_EVENT = -400, /* (state, event) pair not in the transition table; field = state, found = event */
-  REALNAME_ERROR_FLOW_BAD_EVENT_KIND = -401, /* kind outside 1..14 and 20..21 */
+  REALNAME_ERROR_FLOW_BAD_EVENT_KIND = -401, /* kind outside 1..14, 20..21 and 30..34 */
   REALNAME_ERROR_FLOW_BAD_PAYLOAD = -402, /* payload length or content wrong for the event; offset = byte */
   REALNAME_ERROR_FLOW_PROFILE_UNKNOWN_KEY = -403, /* offset = the line's first byte */
   REALNAME_ERROR_FLOW_PROFILE_BAD_VALUE = -404, /* offset = the line's first byte */
@@ -774,6 +864,7 @@ enum realname_error {
   REALNAME_ERROR_FLOW_BAD_RECORD = -407, /* a RESTORE or RECORD payload is not a record this core wrote; offset = byte */
   REALNAME_ERROR_FLOW_BAD_CLOCK = -408, /* date/time arguments are not a valid YYYYMMDD / hhmmss */
   REALNAME_ERROR_FLOW_QUEUE_FULL = -409, /* internal: a step produced more commands than the queue holds */
+  REALNAME_ERROR_FLOW_KEY_CUSTODY = -410, /* INJECT_KEY to a core whose profile keeps the keys in the secure module (keyCustody=module) */
 };
 
 /* The name of a error number ("?" for one this header does not know). */
@@ -868,6 +959,7 @@ static inline const char* realname_error_name(int32_t value) {
     case -407: return "FLOW_BAD_RECORD";
     case -408: return "FLOW_BAD_CLOCK";
     case -409: return "FLOW_QUEUE_FULL";
+    case -410: return "FLOW_KEY_CUSTODY";
     default: return "?";
   }
 }

@@ -66,10 +66,23 @@ export function wipeAllKeys(): void {
   tmkLength = 0;
 }
 
+/** The length of the key in a key field of `fieldLen` bytes: a 16-byte field whose second half is zero holds a single-length key. */
+export function keyLengthInField(field: usize, fieldLen: i32): i32 {
+  return fieldLen == 16 && load<u64>(field + 8) == 0 ? 8 : fieldLen;
+}
+
+/** Where key `slot` (1..) and its check value start in a field 62 block whose key fields are `fieldLen` bytes. */
+export function keyFieldOffset(slot: i32, fieldLen: i32): i32 {
+  return (slot - 1) * (fieldLen + CHECK_VALUE_LENGTH);
+}
+
+/** The key fields of field 62 layout 24, 40 or 60: their length (0 for another layout) and how many. */
+export function keyFieldLength(layout: i32): i32 { return layout == 24 ? 8 : (layout == 40 || layout == 60 ? 16 : 0); }
+export function keyFieldCount(layout: i32): i32 { return layout == 60 ? 3 : 2; }
+
 /** Deciphers and checks one key field into the staging slot; 0 or an ErrorCode. */
 function stage(slot: i32, field: usize, fieldLen: i32): i32 {
-  let keyLen = fieldLen;
-  if (fieldLen == 16 && load<u64>(field + 8) == 0) keyLen = 8; // single-length key in a double-length field
+  const keyLen = keyLengthInField(field, fieldLen);
   let staged = STAGED + <usize>((slot - 1) * SLOT_SIZE);
   let rc = tdesEcb(TMK, tmkLength, field, keyLen, staged, false);
   if (rc < 0) return rc;
@@ -77,7 +90,7 @@ function stage(slot: i32, field: usize, fieldLen: i32): i32 {
   if (rc < 0) return rc;
   let ok = constantTimeEqual(CHECK, field + <usize>fieldLen, CHECK_VALUE_LENGTH);
   store<u64>(CHECK, 0);
-  if (!ok) return fail(ErrorCode.KEY_CHECK_VALUE, slot, (slot - 1) * (fieldLen + CHECK_VALUE_LENGTH) + fieldLen);
+  if (!ok) return fail(ErrorCode.KEY_CHECK_VALUE, slot, keyFieldOffset(slot, fieldLen) + fieldLen);
   store<i32>(STAGED_LENGTHS + <usize>((slot - 1) << 2), keyLen);
   return 0;
 }
@@ -91,13 +104,13 @@ export function installWorkingKeys(layout: i32, src: usize, len: i32): i32 {
   if (layout != 24 && layout != 40 && layout != 60) return fail(ErrorCode.KEY_LAYOUT, 62, 0, 40, layout);
   if (len != layout) return fail(ErrorCode.KEY_LAYOUT, 62, 0, layout, len);
   if (tmkLength == 0) return fail(ErrorCode.NO_MASTER_KEY, 62);
-  let fieldLen: i32 = layout == 24 ? 8 : 16;
-  let count: i32 = layout == 60 ? 3 : 2;
+  const fieldLen = keyFieldLength(layout);
+  const count = keyFieldCount(layout);
   wipe(STAGED, SLOTS * SLOT_SIZE);
   wipe(STAGED_LENGTHS, SLOTS * 4);
   let rc: i32 = 0;
   for (let slot: i32 = 1; slot <= count && rc >= 0; slot++) {
-    rc = stage(slot, src + <usize>((slot - 1) * (fieldLen + CHECK_VALUE_LENGTH)), fieldLen);
+    rc = stage(slot, src + <usize>keyFieldOffset(slot, fieldLen), fieldLen);
   }
   if (rc >= 0) {
     // Every check value matched: the staged keys replace all three slots (a

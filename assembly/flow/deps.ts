@@ -32,7 +32,10 @@ export { pinBlockEncode } from "../crypto/pinblock";
 export { macCupEcb } from "../crypto/mac";
 export { constantTimeEqual } from "../crypto/compare";
 export { wipe } from "../crypto/wipe";
-export { injectTerminalMasterKey, installWorkingKeys, workingKeyPtr, workingKeyLength, wipeWorkingKeys, wipeAllKeys } from "../crypto/keystore";
+export {
+  injectTerminalMasterKey, installWorkingKeys, workingKeyPtr, workingKeyLength, wipeWorkingKeys, wipeAllKeys,
+  keyLengthInField, keyFieldOffset, keyFieldLength, keyFieldCount, CHECK_VALUE_LENGTH,
+} from "../crypto/keystore";
 import { cmac, CmacCipher } from "../crypto/cmac";
 
 /** AES-CMAC (the record hashes): 16 bytes at out. */

@@ -22,13 +22,24 @@ export const enum Ev {
   SAVED = 14,     // a record is durable
   RECORD = 20,    // the store's answer to FIND_RECORD: 4 bytes count (big-endian), then the record or nothing
   ATTEMPTS = 21,  // the store's answer to COUNT_ATTEMPTS: 4 + 4 bytes (big-endian), then a time or nothing
+  // 30..39: the secure module's answers (keyCustody=module; assembly/flow/secure.ts)
+  KEY_INSTALLED = 30, // an INSTALL_KEY's outcome: key, then status
+  PIN_DIGITS = 31,    // the secure keypad's digit count changed (the asterisks)
+  PIN_BLOCK = 32,     // the enciphered PIN block: the PIN entry is over
+  PIN_ENDED = 33,     // the PIN entry ended without a block: cancelled or timed out
+  SECURE_RESULT = 34, // a MAC or ENCIPHER answer: status, then the bytes
 }
-/** One past the highest event kind: the width of the transition table. */
-export const EVENT_KINDS: i32 = 22;
 
-/** True for a kind of Ev (1..14, 20..21: 15..19 are not used). */
+/** One past the highest event kind of the transition table; the secure module's answers (30..) are dispatched apart. */
+export const EVENT_KINDS: i32 = 22;
+/** The secure module's answers: the first and last kind. */
+export const SECURE_EVENT_FIRST: i32 = Ev.KEY_INSTALLED;
+export const SECURE_EVENT_LAST: i32 = Ev.SECURE_RESULT;
+
+/** True for a kind of Ev (1..14, 20..21, 30..34: the others are not used). */
 export function isEventKind(kind: i32): bool {
-  return (kind >= Ev.POWER_ON && kind <= Ev.SAVED) || kind == Ev.RECORD || kind == Ev.ATTEMPTS;
+  return (kind >= Ev.POWER_ON && kind <= Ev.SAVED) || kind == Ev.RECORD || kind == Ev.ATTEMPTS ||
+    (kind >= SECURE_EVENT_FIRST && kind <= SECURE_EVENT_LAST);
 }
 
 /** Commands out: `nextCommand()`. */
@@ -48,6 +59,11 @@ export const enum Cmd {
   FIND_RECORD = 20,    // 1 byte filter, 4 bytes rank (big-endian), the hash it names; answer with RECORD
   COUNT_ATTEMPTS = 21, // 32 bytes card hash, 14 bytes time; answer with ATTEMPTS
   PURGE = 22,          // 14 bytes time: remove every record older than it from the store (no answer)
+  // 30..39: requests to the secure module (keyCustody=module; assembly/flow/secure.ts)
+  INSTALL_KEY = 30, // a working key enciphered under the master key, with its check value; answer KEY_INSTALLED
+  PIN_ENTRY = 31,   // collect a PIN block on the secure keypad; answer PIN_DIGITS..., then PIN_BLOCK or PIN_ENDED
+  MAC = 32,         // a MAC (or keyed hash) by key slot; answer SECURE_RESULT
+  ENCIPHER = 33,    // encipher by key slot; answer SECURE_RESULT
 }
 
 /** FIND_RECORD's filter: which records count, newest (last saved) first. */

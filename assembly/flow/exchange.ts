@@ -8,7 +8,13 @@ import { emit, begin, end, putByte, putBytes, putString } from "./queue";
 import { profile } from "./profile";
 import { T } from "./texts";
 import { S, compose, addText, newline, show } from "./screens";
-import { Op, FRAME, buildSignOn, buildEcho, buildBalance, buildVerify, buildOtpSubmit, buildOtpResend, acceptReply, replyCode, lastReject } from "./messages";
+import {
+  Op, FRAME, buildSignOn, buildEcho, buildBalance, buildVerify, buildOtpSubmit, buildOtpResend, acceptReply, replyCode, lastReject,
+  frameLen, reply, replyHasMac, rejectMac,
+} from "./messages";
+import { seal } from "./sealing";
+import { askMac, secureStatus, SecureStatus, ModuleKey, MAC_CUP_ECB, RESULT } from "./secure";
+import { macRegionOffset, macRegionLength, constantTimeEqual } from "./deps";
 import { CH_0 } from "./bytes";
 import { position, operation, exchange, deadlines, Deadline } from "./state";
 import { beep, log, toMenu, ack } from "./moves";
@@ -18,7 +24,7 @@ import { balanceReply } from "./tasks/balance";
 import { verificationReply } from "./tasks/results";
 import { buildLossReport, lossReply, lossNotSent } from "./tasks/loss";
 
-/** Builds an exchange's request into FRAME: its length, or negative when it cannot be built. */
+/** Sets an exchange's request's fields (sealing.ts packs and MACs them): 0, or negative when it cannot be built. */
 type Build = () => i32;
 /** Reads an accepted reply (field 39 as two ASCII characters). */
 type Reply = (c0: i32, c1: i32) => void;
@@ -96,15 +102,21 @@ export function linkWhileConnecting(e: Event): void {
   }
   const build = unchecked(BUILD[exchange.op & 7]);
   const n = build !== null ? build() : -1;
-  if (n < 0) {
-    // Nothing can be sent (keys missing or a field refused): say so, never send half a message.
-    emit(Cmd.DISCONNECT);
-    deadlines.clear(Deadline.HOST);
-    log("request not built");
-    failed(T.L_NOT_SIGNED_ON);
-    return;
-  }
-  begin(Cmd.SEND); putBytes(FRAME, n); end();
+  if (n < 0) { notBuilt(); return; }
+  seal(sendRequest, notBuilt);
+}
+
+/** Nothing can be sent (keys missing or a field refused): say so, never send half a message. */
+function notBuilt(): void {
+  emit(Cmd.DISCONNECT);
+  deadlines.clear(Deadline.HOST);
+  log("request not built");
+  failed(T.L_NOT_SIGNED_ON);
+}
+
+/** The sealed request goes out; its reply is awaited. */
+function sendRequest(): void {
+  begin(Cmd.SEND); putBytes(FRAME, frameLen()); end();
   deadlines.set(Deadline.HOST, profile.hostTimeout);
   position.state = St.EXPECT_HOST_REPLY;
 }
@@ -136,10 +148,22 @@ export function hostTimeout(): void {
 
 /** RECEIVED: a reply that does not match the request (MTI, STAN, ids, MAC) counts as none; a matching one goes to its task. */
 export function received(e: Event): void {
-  if (!acceptReply(exchange.op, e.src, e.length)) {
-    begin(Cmd.LOG); putString("reply rejected, treated as no reply: reason "); putByte(CH_0 + lastReject()); end();
-    return;
-  }
+  if (!acceptReply(exchange.op, e.src, e.length)) { rejected(); return; }
+  if (replyHasMac(exchange.op)) { askMac(ModuleKey.MAK, MAC_CUP_ECB, e.src + <usize>macRegionOffset(), macRegionLength(), replyMacMade); return; }
+  replyAccepted();
+}
+
+function rejected(): void {
+  begin(Cmd.LOG); putString("reply rejected, treated as no reply: reason "); putByte(CH_0 + lastReject()); end();
+}
+
+/** The reply's MAC as the secure module made it: equal to field 64 (constant time), or the reply counts as none. */
+function replyMacMade(): void {
+  if (secureStatus() != SecureStatus.OK || !constantTimeEqual(RESULT, reply.ptr(64), 8)) { rejectMac(); rejected(); return; }
+  replyAccepted();
+}
+
+function replyAccepted(): void {
   deadlines.clear(Deadline.HOST);
   emit(Cmd.DISCONNECT);
   const r = unchecked(ON_REPLY[exchange.op & 7]);

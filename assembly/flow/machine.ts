@@ -8,7 +8,7 @@
 // exchange.ts, saving.ts); they check an event's payload before changing
 // anything, so a refused event leaves the flow as it was.
 import { ErrorCode, fail, INPUT, INPUT_CAPACITY } from "../abi";
-import { Ev, Event, EVENT_KINDS, isEventKind } from "./events";
+import { Ev, Event, EVENT_KINDS, SECURE_EVENT_FIRST, isEventKind } from "./events";
 import { St, STATE_COUNT, markAccepted, acceptMask } from "./states";
 import { queueCount, queueReset, queueOverflowed } from "./queue";
 import { EDIT_MAX } from "./session";
@@ -27,6 +27,8 @@ import * as results from "./tasks/results";
 import * as loss from "./tasks/loss";
 import * as records from "./tasks/records";
 import * as settings from "./tasks/settings";
+import * as secure from "./secure";
+import * as pin from "./tasks/pin";
 
 /** One event in one state. */
 type Handler = (e: Event) => void;
@@ -98,6 +100,7 @@ on(St.EXPECT_SAVED,             Ev.KEY,          saving.keyWhileSaving);
 on(St.EXPECT_RECORD,            Ev.RECORD,       inquiry.recordAnswer);
 on(St.EXPECT_RECORD,            Ev.ATTEMPTS,     inquiry.attemptsAnswer);
 on(St.EXPECT_RECORD,            Ev.KEY,          input.beepOnly);
+on(St.EXPECT_SECURE,            Ev.KEY,          input.beepOnly);
 
 // Each deadline's handler (Deadline's order), which looks at the state itself: a deadline
 // nobody waits for any more is ignored.
@@ -135,8 +138,15 @@ export function nextDeadline(): i32 {
 // ---- the checks every event passes ------------------------------------------------
 
 function handlerFor(state: i32, kind: i32): Handler | null {
+  if (kind >= SECURE_EVENT_FIRST) return secureHandler(kind);
   if (<u32>state >= <u32>STATE_COUNT || <u32>kind >= <u32>EVENT_KINDS) return null;
   return unchecked(TABLE[state * EVENT_KINDS + kind]);
+}
+
+/** The secure module's answers have no column of the table: each is accepted only while the flow waits for it (secure.ts, tasks/pin.ts). */
+function secureHandler(kind: i32): Handler | null {
+  if (kind == Ev.KEY_INSTALLED || kind == Ev.SECURE_RESULT) return secure.waitsFor(kind) ? secure.answered : null;
+  return pin.waitsForKeypad() ? pin.keypadHandler(kind) : null;
 }
 
 /** A payload of the wrong shape for its kind: the error (recorded), else 0. */

@@ -4,17 +4,19 @@
 // each reply before the flow may believe it: MTI, STAN, terminal id,
 // merchant id and MAC must all match, else the reply counts as no reply.
 import {
-  Dialect, FieldSet, FIELD_TPDU, FIELD_HEADER, pack, unpack, macRegionOffset, macRegionLength,
-  tlvAppend, macCupEcb, tdesCbc, tdesEcb, pinBlockEncode, constantTimeEqual, wipe,
-  workingKeyPtr, workingKeyLength, cryptTrack,
+  Dialect, FieldSet, FIELD_TPDU, FIELD_HEADER, unpack, macRegionOffset, macRegionLength,
+  tlvAppend, tdesEcb, pinBlockEncode, wipe, workingKeyPtr, workingKeyLength, cryptTrack,
 } from "./deps";
 import { profile, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_ID, MERCHANT_ID_LEN, TPDU, APP_HEADER, BATCH, BATCH_LEN } from "./profile";
 import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, NAME, ID_NUMBER, PHONE, OTP, OTP_REF, ENTRY_KEYED } from "./session";
 import { copyBytes, writeDigits, zeroBytes, bytesEqualString } from "./bytes";
 
-/** Working-key slots (crypto key store). */
+/**
+ * Working-key slots of the core's own key store (keyCustody=core) read here directly: the
+ * PIN block of a PIN typed into the core, and track 2. MACs and field 62 go through the
+ * secure-module port (secure.ts, sealing.ts) in either custody.
+ */
 export const SLOT_PIK: i32 = 1;
-export const SLOT_MAK: i32 = 2;
 export const SLOT_TDK: i32 = 3;
 
 /** The exchanges (60.1 codes in docs/PROTOCOL.md). */
@@ -27,6 +29,14 @@ export const FRAME_CAPACITY: i32 = 1024;
 let frameLength: i32 = 0;
 export function frame(): usize { return FRAME; }
 export function frameLen(): i32 { return frameLength; }
+export function setFrameLength(n: i32): void { frameLength = n; }
+
+// What a built request still needs before it is sent (sealing.ts): field 62
+// enciphered from PLAIN (its padded length; 0: no field 62), and a MAC.
+let plainPadded: i32 = 0;
+let macWanted: bool = false;
+export function plainLength(): i32 { return plainPadded; }
+export function wantsMac(): bool { return macWanted; }
 
 export const request = new FieldSet();
 export const reply = new FieldSet();
@@ -37,11 +47,9 @@ export function currentStan(): i32 { return stan; }
 export function setStanBase(highest: i32): void { stan = highest % 999999; }
 
 @lazy const SCRATCH: usize = memory.data(64);
-@lazy const PLAIN: usize = memory.data(512);     // field 62 clear TLV, wiped after use
-@lazy const CIPHER: usize = memory.data(512);
-@lazy const MAC_OUT: usize = memory.data(8);
+export const PLAIN_CAPACITY: i32 = 512;
+@lazy export const PLAIN: usize = memory.data(PLAIN_CAPACITY); // field 62 clear TLV, wiped after use
 @lazy const ZERO_IV: usize = memory.data(8);
-@lazy const ZERO_MAC: usize = memory.data(8);
 @lazy const PIN_CLEAR: usize = memory.data(8);
 
 /** Next STAN (wraps 999999 -> 1). */
@@ -50,6 +58,8 @@ function nextStan(): void { stan = stan >= 999999 ? 1 : stan + 1; }
 /** Fields every request carries: MTI, TPDU, header, 11, 41, 42, 60. */
 function base(mti: string, type60: string, code60: string): void {
   request.clear();
+  plainPadded = 0;
+  macWanted = false;
   request.setText(0, mti);
   request.set(FIELD_TPDU, TPDU, 5);
   request.set(FIELD_HEADER, APP_HEADER, 6);
@@ -109,21 +119,10 @@ export function encryptTrack2(): i32 {
   return r < 0 ? r : 0;
 }
 
-/** Packs the request into FRAME; with `mac`, field 64 carries the MAC under the MAK. Returns length or error. */
+/** The fields are set: sealing.ts packs the request into FRAME, with `mac` field 64 carrying the MAC under the MAK. */
 function finish(mac: bool): i32 {
-  if (mac) {
-    if (workingKeyLength(SLOT_MAK) == 0) return -1;
-    request.set(64, ZERO_MAC, 8);
-  }
-  const n = pack(Dialect.CUP, request, FRAME, FRAME_CAPACITY);
-  if (n < 0) { frameLength = 0; return n; }
-  if (mac) {
-    const r = macCupEcb(workingKeyPtr(SLOT_MAK), workingKeyLength(SLOT_MAK), FRAME + <usize>macRegionOffset(), macRegionLength(), MAC_OUT);
-    if (r < 0) { frameLength = 0; return r; }
-    copyBytes(FRAME + <usize>(n - 8), MAC_OUT, 8);
-  }
-  frameLength = n;
-  return n;
+  macWanted = mac;
+  return 0;
 }
 
 /** 0800 sign-on (60.3 by key layout). */
@@ -148,16 +147,12 @@ export function buildBalance(): i32 {
   return finish(true);
 }
 
-/** Enciphers the TLV in PLAIN[0..len) into field 62 (ISO 9797-1 padding 2, TDES CBC, zero IV, TDK). */
+/** Pads the TLV in PLAIN[0..len) (ISO 9797-1 padding 2) for field 62, which sealing.ts enciphers (TDES CBC, zero IV, TDK). */
 function personalData(len: i32): i32 {
-  if (workingKeyLength(SLOT_TDK) == 0) return -1;
   let n = len;
   store<u8>(PLAIN + <usize>n, 0x80); n++;
   while ((n & 7) != 0) { store<u8>(PLAIN + <usize>n, 0); n++; }
-  const r = tdesCbc(workingKeyPtr(SLOT_TDK), workingKeyLength(SLOT_TDK), ZERO_IV, PLAIN, n, CIPHER, true);
-  wipe(PLAIN, 512);
-  if (r < 0) return r;
-  request.set(62, CIPHER, n);
+  plainPadded = n;
   return 0;
 }
 
@@ -245,10 +240,17 @@ function fieldIsBytes(f: i32, p: usize, len: i32): bool {
   return true;
 }
 
+/** Exchanges whose replies carry a MAC (field 64) the terminal checks. */
+export function replyHasMac(op: i32): bool { return op != Op.SIGN_ON && op != Op.ECHO; }
+
+/** A reply's MAC did not match (exchange.ts compares it with the MAC the secure module made). */
+export function rejectMac(): void { rejected = Reject.MAC; }
+
 /**
  * Unpacks a RECEIVED frame and accepts it only as the reply to `op`: MTI,
- * STAN, terminal id, merchant id and (for MAC'd exchanges) the MAC over the
- * region before field 64 under the MAK, compared in constant time.
+ * STAN, terminal id, merchant id, field 39, and for MAC'd exchanges a field 64
+ * with a MAC region inside the frame (the MAC itself is compared once the
+ * secure module has made it: exchange.ts).
  */
 export function acceptReply(op: i32, src: usize, len: i32): bool {
   rejected = Reject.NONE;
@@ -259,12 +261,10 @@ export function acceptReply(op: i32, src: usize, len: i32): bool {
   if (!fieldIsBytes(11, SCRATCH + 40, 6)) { rejected = Reject.STAN; return false; }
   if (!fieldIsBytes(41, TERMINAL_ID, TERMINAL_ID_LEN)) { rejected = Reject.TERMINAL; return false; }
   if (!fieldIsBytes(42, MERCHANT_ID, MERCHANT_ID_LEN)) { rejected = Reject.MERCHANT; return false; }
-  if (op != Op.SIGN_ON && op != Op.ECHO) {
-    if (!reply.has(64) || reply.length(64) != 8 || workingKeyLength(SLOT_MAK) == 0) { rejected = Reject.MAC; return false; }
+  if (replyHasMac(op)) {
+    if (!reply.has(64) || reply.length(64) != 8) { rejected = Reject.MAC; return false; }
     const off = macRegionOffset(), n = macRegionLength();
     if (off < 0 || n <= 0 || off + n > len) { rejected = Reject.MAC; return false; }
-    if (macCupEcb(workingKeyPtr(SLOT_MAK), workingKeyLength(SLOT_MAK), src + <usize>off, n, MAC_OUT) < 0 ||
-        !constantTimeEqual(MAC_OUT, reply.ptr(64), 8)) { rejected = Reject.MAC; return false; }
   }
   if (!reply.has(39) || reply.length(39) != 2) { rejected = Reject.NO_39; return false; }
   return true;

@@ -11,6 +11,7 @@ import { wipeMessages } from "./messages";
 import { wipeChecks } from "./deps";
 import { position, deadlines, Deadline, acknowledgement, guidance, resetTask, Step } from "./state";
 import { render } from "./render";
+import { askPinBlock } from "./tasks/pin";
 
 export function beep(kind: i32): void { emitByte(Cmd.BEEP, kind); }
 
@@ -26,11 +27,12 @@ export function wipeEntered(): void {
   wipeChecks();
 }
 
-/** Enters an input state: clears the typed field, shows its screen, (re)sets the INPUT deadline. */
+/** Enters an input state: clears the typed field, shows its screen, (re)sets the INPUT deadline; the PIN screen of keyCustody=module asks the secure keypad instead. */
 export function enter(s: i32): void {
   position.state = s;
   wipeEdit();
   render();
+  if (s == St.EXPECT_PIN && profile.keysInModule) { askPinBlock(); return; }
   deadlines.set(Deadline.INPUT, profile.inputTimeout);
 }
 

@@ -54,6 +54,8 @@ export class Profile {
   maskConfirmation: bool = false;
   /** R7: 1 lets a card keyed on the keypad go without its expiry (ENTER on an empty expiry). */
   keyedExpiryOptional: bool = false;
+  /** Where keys and the PIN live: true, the host's secure module (KEY_CUSTODY_MODULE); false, the core (not certifiable). */
+  keysInModule: bool = true;
   batteryMin: i32 = 0;
   hoursOpen: i32 = 0;
   hoursClose: i32 = 0;
@@ -87,6 +89,7 @@ function setDefaults(): void {
   profile.requirePin = false;
   profile.maskConfirmation = false;
   profile.keyedExpiryOptional = false;
+  profile.keysInModule = true;
   profile.batteryMin = 10;
   profile.hoursOpen = 800;    // hhmm
   profile.hoursClose = 2100;  // hhmm
@@ -208,6 +211,12 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
     if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.keyedExpiryOptional = n == 1;
+  } else if (bytesEqualString(k, kl, "keyCustody")) {
+    if (bytesEqualString(v, vl, "module")) n = 1;
+    else if (bytesEqualString(v, vl, "core")) n = 0;
+    else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.keysInModule = n == 1;
   } else if (bytesEqualString(k, kl, "batteryMin")) {
     if ((n = numberIn(v, vl, 0, 100)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;

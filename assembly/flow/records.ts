@@ -13,10 +13,10 @@
 import { ErrorCode, fail } from "../abi";
 import { Cmd } from "./events";
 import { begin, end, putByte, putBytes, putString } from "./queue";
-import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, scanLine, scan, encodeHex, writeDigits, parseDigits, CH_EQUALS, CH_NEWLINE } from "./bytes";
-import { aesCmac, maskPan, maskIdNumber, maskPhone, maskName } from "./deps";
+import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, scanLine, scan, writeDigits, parseDigits, CH_EQUALS, CH_NEWLINE } from "./bytes";
+import { maskPan, maskIdNumber, maskPhone, maskName } from "./deps";
 import { currentStan } from "./messages";
-import { RECORD_KEY, clock } from "./state";
+import { clock } from "./state";
 
 /** Record fields, in the order they are written. The names are the `key`s. */
 export const enum F {
@@ -262,20 +262,6 @@ export function newRecord(table: i32, s: i32, letter: i32, type: string): void {
   setField(table, s, F.TIME, DIGITS, 14);
   writeDigits(DIGITS, currentStan(), 6);
   setField(table, s, F.STAN, DIGITS, 6);
-}
-
-@lazy const HASH_IN: usize = memory.data(32);
-@lazy const HASH_OUT: usize = memory.data(16);
-
-/** Keyed hash (AES-CMAC under the record-hash key) of a domain byte + value, as 32 hex characters at out. */
-export function keyedHash(domain: i32, src: usize, len: i32, out: usize): void {
-  store<u8>(HASH_IN, <u8>domain);
-  const n = len < 31 ? len : 31;
-  copyBytes(HASH_IN + 1, src, n);
-  aesCmac(RECORD_KEY, 16, HASH_IN, n + 1, HASH_OUT);
-  encodeHex(HASH_OUT, 16, out);
-  zeroBytes(HASH_IN, 32);
-  zeroBytes(HASH_OUT, 16);
 }
 
 /** Keyed-hash domains: a card number, an ID number. */

@@ -32,8 +32,9 @@ export const enum St {
   EXPECT_HELP = 24,        // F1 help: any key returns
   EXPECT_SAVED = 25,       // a result waits for SAVED of its records before it is shown (R9)
   EXPECT_RECORD = 26,      // a question to the host's record store waits for RECORD or ATTEMPTS
+  EXPECT_SECURE = 27,      // keyCustody=module: a question to the secure module waits for its answer
 }
-export const STATE_COUNT: i32 = 27;
+export const STATE_COUNT: i32 = 28;
 
 /**
  * Accepted events per state, one bit per kind: machine.ts's table marks each

@@ -7,6 +7,7 @@
 // 4: the timers are the core's deadlines (nextDeadline(), TIMER without a timer id); records in
 //    the host's store — EXPECT_RECORD (26), the store's answers RECORD/ATTEMPTS, the queries
 //    FIND_RECORD/COUNT_ATTEMPTS, PURGE and the profile key retentionDays.
+//    Also: profile key keyCustody (module, the default: keys and PIN in the host's secure module); EXPECT_SECURE (27).
 export const FLOW_VERSION: i32 = 4;
 
 // Feature bits (flowFeatures()): what the core implements; the profile's

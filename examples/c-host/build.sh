@@ -6,6 +6,7 @@
 #   build/c-host/host    the terminal (build/realname.wasm) against a live acquirer
 #   build/c-host/replay  replays transcripts (docs/TRANSCRIPTS.md) through the terminal
 #   build/c-host/tools   the tools module (build/realname-tools.wasm)
+#   build/c-host/secure  a software secure element on the tools module (keyCustody=module)
 # The numbers of the ABI come from the generated include/realname.h. Nothing
 # generated here is committed; everything lands in build/c-host/. A module is
 # translated again only when it changed, so building the programs again (another
@@ -108,9 +109,10 @@ translate realname-tools tools "$tools"
 
 flags=$(module_flags realname realname)
 compile "$here/core.c" "$obj/core-realname.o" $strict $flags
-program host realname host.c session.c posix.c record-store.c secure-module-core.c transcript.c
+program host realname host.c session.c posix.c record-store.c secure-module-core.c secure-module-process.c transcript.c
 program replay realname replay.c transcript.c
 
 flags=$(module_flags realname-tools tools)
 compile "$here/core.c" "$obj/core-realname-tools.o" $strict $flags
 program tools realname-tools tools.c
+program secure realname-tools secure.c

@@ -42,6 +42,10 @@ int32_t core_call4(core* c, export4 f, u32 a, u32 b, u32 d, u32 e) {
   if (wasm_rt_impl_try() != 0) { core_restart(c); return CORE_TRAPPED; }
   return (int32_t)f(&c->module, a, b, d, e);
 }
+int32_t core_call6(core* c, export6 f, u32 a, u32 b, u32 d, u32 e, u32 g, u32 h) {
+  if (wasm_rt_impl_try() != 0) { core_restart(c); return CORE_TRAPPED; }
+  return (int32_t)f(&c->module, a, b, d, e, g, h);
+}
 
 /* Instantiates: allocates the linear memory (initial pages), copies the data
    segments and runs the module's start function, which could trap too. */

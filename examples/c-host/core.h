@@ -47,18 +47,20 @@ typedef struct {
  * the last wasm_rt_impl_try() (a setjmp), so every call goes through one of
  * these small functions: the setjmp sits in a frame that is live during the
  * call and that modifies no local variable after it. One per arity (the
- * exports take 0 to 6 i32 arguments; the examples need up to 4).
+ * exports take 0 to 6 i32 arguments; the examples need up to 4, and 6 for cryptoCipher).
  */
 typedef u32 (*export0)(core_module*);
 typedef u32 (*export1)(core_module*, u32);
 typedef u32 (*export2)(core_module*, u32, u32);
 typedef u32 (*export3)(core_module*, u32, u32, u32);
 typedef u32 (*export4)(core_module*, u32, u32, u32, u32);
+typedef u32 (*export6)(core_module*, u32, u32, u32, u32, u32, u32);
 int32_t core_call0(core* c, export0 f);
 int32_t core_call1(core* c, export1 f, u32 a);
 int32_t core_call2(core* c, export2 f, u32 a, u32 b);
 int32_t core_call3(core* c, export3 f, u32 a, u32 b, u32 d);
 int32_t core_call4(core* c, export4 f, u32 a, u32 b, u32 d, u32 e);
+int32_t core_call6(core* c, export6 f, u32 a, u32 b, u32 d, u32 e, u32 g, u32 h);
 
 /* `CALL2(c, checkIdNumberInput, length, today)` reads like the export. */
 #define CALL0(c, name) core_call0((c), CORE_EXPORT(name))
@@ -66,6 +68,8 @@ int32_t core_call4(core* c, export4 f, u32 a, u32 b, u32 d, u32 e);
 #define CALL2(c, name, a, b) core_call2((c), CORE_EXPORT(name), (u32)(a), (u32)(b))
 #define CALL3(c, name, a, b, d) core_call3((c), CORE_EXPORT(name), (u32)(a), (u32)(b), (u32)(d))
 #define CALL4(c, name, a, b, d, e) core_call4((c), CORE_EXPORT(name), (u32)(a), (u32)(b), (u32)(d), (u32)(e))
+#define CALL6(c, name, a, b, d, e, g, h) \
+  core_call6((c), CORE_EXPORT(name), (u32)(a), (u32)(b), (u32)(d), (u32)(e), (u32)(g), (u32)(h))
 
 /* Initialises the runtime and starts an instance; 0 on success, -1 (said on stderr) when the module traps while starting. */
 int core_open(core* c);

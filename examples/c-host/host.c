@@ -7,9 +7,12 @@
  * file fsync'd before SAVED. The flow's event loop is session.c, the devices posix.c.
  *
  * Usage: host [--acquirer HOST:PORT] [--profile FILE] [--keys FILE] [--store FILE]
- *             [--script FILE] [--record FILE]
+ *             [--custody module|core] [--secure PROGRAM] [--script FILE] [--record FILE]
  *   --profile  the POWER_ON profile (key=value lines; default: a minimal one)
  *   --keys     the secure element's keys (secure-module.h), SLOT=HEX lines
+ *   --custody  where the keys live (default module: the secure element PROGRAM, default
+ *              the program `secure` next to this one; core: INJECT_KEY, not certifiable);
+ *              the host adds keyCustody=... to the profile
  *   --store    the record file (records survive a restart: the record store answers from them)
  *   --script   the operator (required): steps of tests/scripts/ (key, keys, text,
  *              swipe TRACK2, keyed PAN YYMM, expect, wait)
@@ -64,11 +67,13 @@ static int power_on(session* s, const secure_module* keys, const char* profile_p
   long length = (long)strlen(minimal_profile);
   uint32_t n = 0;
   const uint8_t* record;
-  if (profile_path && (length = read_text(profile_path, profile, sizeof profile)) < 0) {
+  if (profile_path && (length = read_text(profile_path, profile, sizeof profile - 64)) < 0) {
     fprintf(stderr, "cannot read the profile %s\n", profile_path);
     return -1;
   }
   if (!profile_path) strcpy(profile, minimal_profile);
+  /* The custody last: the profile's last word on a key wins. */
+  length += snprintf(profile + length, sizeof profile - (size_t)length, "\nkeyCustody=%s\n", keys->custody);
   if (session_send(s, REALNAME_EVENT_POWER_ON, (const uint8_t*)profile, (uint32_t)length) < 0) return -1;
   if (keys->power_on(s) < 0) return -1;
   if (port_storage_each(load, NULL) != 0) {
@@ -100,7 +105,9 @@ static int send_key(session* s, const char* name) {
   int code = key_code(name);
   uint8_t byte = (uint8_t)code;
   if (code < 0) return -1;
-  session_send(s, REALNAME_EVENT_KEY, &byte, 1);
+  /* During a PIN entry the secure module has the keypad (keyCustody=module). */
+  if (s->secure->key && s->secure->key(s, byte)) session_flush(s);
+  else session_send(s, REALNAME_EVENT_KEY, &byte, 1);
   return 0;
 }
 
@@ -194,6 +201,9 @@ int main(int argc, char** argv) {
   static core c;
   static session s;
   const char *acquirer = NULL, *profile = NULL, *keys = NULL, *store = NULL, *script = NULL, *record = NULL;
+  const char *custody = "module", *secure = NULL;
+  static char secure_default[4096];
+  const secure_module* module;
   FILE* transcript = NULL;
   wasm_rt_memory_t* memory;
   int i, status;
@@ -201,15 +211,22 @@ int main(int argc, char** argv) {
   for (i = 1; i + 1 < argc; i += 2) {
     const char** option = strcmp(argv[i], "--acquirer") == 0 ? &acquirer : strcmp(argv[i], "--profile") == 0 ? &profile
                         : strcmp(argv[i], "--keys") == 0 ? &keys : strcmp(argv[i], "--store") == 0 ? &store
-                        : strcmp(argv[i], "--script") == 0 ? &script : strcmp(argv[i], "--record") == 0 ? &record : NULL;
+                        : strcmp(argv[i], "--script") == 0 ? &script : strcmp(argv[i], "--record") == 0 ? &record
+                        : strcmp(argv[i], "--custody") == 0 ? &custody : strcmp(argv[i], "--secure") == 0 ? &secure : NULL;
     if (option == NULL) break;
     *option = argv[i + 1];
   }
-  if (i < argc || script == NULL) {
-    fprintf(stderr, "usage: host [--acquirer HOST:PORT] [--profile FILE] [--keys FILE] [--store FILE] --script FILE [--record FILE]\n");
+  if (i < argc || script == NULL || (strcmp(custody, "module") != 0 && strcmp(custody, "core") != 0)) {
+    fprintf(stderr, "usage: host [--acquirer HOST:PORT] [--profile FILE] [--keys FILE] [--store FILE] [--custody module|core] [--secure PROGRAM] --script FILE [--record FILE]\n");
     return 2;
   }
-  if (posix_ports_open(acquirer, store) != 0 || (keys && secure_module_core_keys(keys) != 0)) return 2;
+  module = strcmp(custody, "core") == 0 ? &secure_module_core : &secure_module_process;
+  if (module == &secure_module_process && secure == NULL) {
+    const char* slash = strrchr(argv[0], '/');
+    snprintf(secure_default, sizeof secure_default, "%.*ssecure", slash ? (int)(slash - argv[0] + 1) : 0, argv[0]);
+    secure = secure_default;
+  }
+  if (posix_ports_open(acquirer, store) != 0) return 2;
   if (record && (transcript = fopen(record, "w")) == NULL) {
     fprintf(stderr, "cannot write the transcript %s\n", record);
     return 2;
@@ -223,10 +240,13 @@ int main(int argc, char** argv) {
   printf("memory.pages=%u\nmemory.maxPages=%u\n", (unsigned)memory->pages, (unsigned)memory->max_pages);
   printf("input.offset=%d\noutput.offset=%d\n", (int)CALL0(&c, inputBuffer), (int)CALL0(&c, outputBuffer));
   if (require_self_test("selfTest", CALL0(&c, selfTest)) != 0) return 1;
+  /* The keys, wherever they live: read for the core, or the secure element started with them. */
+  if (module == &secure_module_core ? keys && secure_module_core_keys(keys) != 0 : secure_module_process_start(secure, keys) != 0) return 2;
 
-  if (transcript) transcript_write_header(transcript, "examples/c-host/host (keyCustody core)");
+  if (transcript) transcript_write_header(transcript, module == &secure_module_core ? "examples/c-host/host (keyCustody core)" : "examples/c-host/host (keyCustody module)");
   session_begin(&s, &c, transcript);
-  status = power_on(&s, &secure_module_core, profile);
+  s.secure = module;
+  status = power_on(&s, module, profile);
   if (status == 0) status = run_script(&s, script);
   if (s.trapped) fprintf(stderr, "the core faulted (a bug in the core): a terminal restarts it from storage (docs/VENDOR.md)\n");
 
@@ -234,6 +254,7 @@ int main(int argc, char** argv) {
   memory = core_memory(&c);
   printf("memory.pagesAfter=%u\nrestarts=%u\n", (unsigned)memory->pages, c.restarts);
   port_modem_disconnect();
+  secure_module_process_stop();
   if (transcript) fclose(transcript);
   core_close(&c);
   return status == 0 ? 0 : 1;

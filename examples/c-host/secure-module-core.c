@@ -55,4 +55,4 @@ static int32_t power_on(session* s) {
   return result;
 }
 
-const secure_module secure_module_core = {"core", power_on};
+const secure_module secure_module_core = {"core", power_on, NULL, NULL};

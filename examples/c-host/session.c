@@ -7,6 +7,7 @@
 
 #include "ports.h"
 #include "record-store.h"
+#include "secure-module.h"
 #include "session.h"
 #include "transcript.h"
 
@@ -17,7 +18,7 @@ void session_begin(session* s, core* c, FILE* transcript) {
   if (transcript) transcript_write_start(transcript);
 }
 
-static void owe(session* s, int32_t kind, const uint8_t* payload, uint32_t length) {
+void session_owe(session* s, int32_t kind, const uint8_t* payload, uint32_t length) {
   session_event* e;
   if (s->owed_count == SESSION_OWED_MAX || length > SESSION_OWED_PAYLOAD_MAX) {
     fprintf(stderr, "session: too many owed events\n");
@@ -31,7 +32,7 @@ static void owe(session* s, int32_t kind, const uint8_t* payload, uint32_t lengt
 
 static void owe_link(session* s, int32_t status) {
   uint8_t byte = (uint8_t)status;
-  owe(s, REALNAME_EVENT_LINK, &byte, 1);
+  session_owe(s, REALNAME_EVENT_LINK, &byte, 1);
 }
 
 /* Performs one command; its payload is valid until the next call into the core. */
@@ -60,16 +61,16 @@ static void perform(session* s, int32_t kind, const uint8_t* payload, uint32_t l
       for (n = 3; n < length && payload[n] != '\n'; n++) {}
       if (length < 3 || memcmp(payload, "id=", 3) != 0 || port_storage_append(payload, length) != 0) break;
       if (record_store_put(payload, length) != 0) fprintf(stderr, "session: the record store is full\n");
-      owe(s, REALNAME_EVENT_SAVED, payload + 3, n - 3);
+      session_owe(s, REALNAME_EVENT_SAVED, payload + 3, n - 3);
       printf("saved=%.*s\n", (int)(n - 3), (const char*)payload + 3);
       break;
     case REALNAME_COMMAND_FIND_RECORD:
       n = record_store_find(payload, length, answer, sizeof answer);
-      if (n > 0) owe(s, REALNAME_EVENT_RECORD, answer, n);
+      if (n > 0) session_owe(s, REALNAME_EVENT_RECORD, answer, n);
       break;
     case REALNAME_COMMAND_COUNT_ATTEMPTS:
       n = record_store_attempts(payload, length, answer);
-      if (n > 0) owe(s, REALNAME_EVENT_ATTEMPTS, answer, n);
+      if (n > 0) session_owe(s, REALNAME_EVENT_ATTEMPTS, answer, n);
       break;
     case REALNAME_COMMAND_PURGE:
       if (record_store_purge(payload, length) > 0 && port_storage_replace(record_store_at, record_store_count()) != 0) {
@@ -82,7 +83,7 @@ static void perform(session* s, int32_t kind, const uint8_t* payload, uint32_t l
     case REALNAME_COMMAND_NEED_RANDOM:
       n = length == 1 ? payload[0] : 0;
       port_random(random, n);
-      owe(s, REALNAME_EVENT_RANDOM, random, n);
+      session_owe(s, REALNAME_EVENT_RANDOM, random, n);
       memset(random, 0, sizeof random);
       break;
     case REALNAME_COMMAND_LOG:
@@ -91,7 +92,14 @@ static void perform(session* s, int32_t kind, const uint8_t* payload, uint32_t l
     case REALNAME_COMMAND_SHUTDOWN:
       s->shutdown = 1;
       break;
-    default: /* BEEP: this example has no beeper. The secure-module custody adds its commands here (secure-module.h). */
+    case REALNAME_COMMAND_INSTALL_KEY:
+    case REALNAME_COMMAND_PIN_ENTRY:
+    case REALNAME_COMMAND_MAC:
+    case REALNAME_COMMAND_ENCIPHER:
+      if (s->secure && s->secure->perform) s->secure->perform(s, kind, payload, length);
+      else fprintf(stderr, "session: %s without a secure module\n", realname_command_name(kind));
+      break;
+    default: /* BEEP: this example has no beeper. */
       break;
   }
 }
@@ -124,14 +132,21 @@ static int32_t send_one(session* s, int32_t kind, const uint8_t* payload, uint32
   return result;
 }
 
-int32_t session_send(session* s, int32_t kind, const uint8_t* payload, uint32_t length) {
-  int32_t result = send_one(s, kind, payload, length);
+int32_t session_flush(session* s) {
+  int32_t result = 0;
   while (s->owed_count > 0 && result != CORE_TRAPPED) {
-    session_event e = s->owed[0];
+    static session_event e; /* static: a SECURE_RESULT's payload is large for a small stack */
+    e = s->owed[0];
     s->owed_count--;
     memmove(s->owed, s->owed + 1, s->owed_count * sizeof s->owed[0]);
     if (send_one(s, e.kind, e.payload, e.length) == CORE_TRAPPED) result = CORE_TRAPPED;
   }
+  return result;
+}
+
+int32_t session_send(session* s, int32_t kind, const uint8_t* payload, uint32_t length) {
+  int32_t result = send_one(s, kind, payload, length);
+  if (result != CORE_TRAPPED && session_flush(s) == CORE_TRAPPED) result = CORE_TRAPPED;
   return result;
 }
 

@@ -14,7 +14,7 @@
 #include "core.h"
 
 #define SESSION_OWED_MAX 8
-#define SESSION_OWED_PAYLOAD_MAX 1024 /* a RECORD answer carries a whole record */
+#define SESSION_OWED_PAYLOAD_MAX 1024 /* a RECORD answer carries a whole record; a SECURE_RESULT status and field 62's ciphertext (512) */
 
 typedef struct {
   int32_t kind;
@@ -22,8 +22,11 @@ typedef struct {
   uint8_t payload[SESSION_OWED_PAYLOAD_MAX];
 } session_event;
 
+typedef struct secure_module secure_module; /* secure-module.h */
+
 typedef struct {
   core* c;
+  const secure_module* secure;          /* where the keys live (host.c sets it) */
   FILE* transcript;                     /* NULL: not recording */
   uint32_t events, commands;
   session_event owed[SESSION_OWED_MAX]; /* events the core asked for, sent after the drain */
@@ -40,6 +43,10 @@ void session_begin(session* s, core* c, FILE* transcript);
 /* Sends one event with the clock's date and time, performs its commands, then the events
    they owe, in order. handle()'s result for the event, CORE_TRAPPED when the core faulted. */
 int32_t session_send(session* s, int32_t kind, const uint8_t* payload, uint32_t length);
+/* Queues an event the core is owed (an answer to one of its commands), sent after the drain. */
+void session_owe(session* s, int32_t kind, const uint8_t* payload, uint32_t length);
+/* Sends the owed events now (after a secure module took a key: what its keypad said). */
+int32_t session_flush(session* s);
 /* Waits up to timeout_ms for the acquirer or the core's deadline, and sends what arrived (RECEIVED, LINK, TIMER). */
 void session_wait(session* s, int timeout_ms);
 /* 1 when the screen shows `text` on one line, or across lines once each line is trimmed. */

@@ -1,7 +1,7 @@
 // Typed wrapper over the tools module's cryptography exports (assembly/crypto/calls.ts).
 // Byte arrays in, byte arrays out; a negative result from the core becomes a
 // CryptoError carrying the ErrorCode, its name and the failure record.
-import { errorLabel, toolsCore, type Core, type CoreFailure } from "../core";
+import { errorLabel, type Core, type CoreFailure } from "../core-wasm";
 import { CipherAlgorithm, CipherMode as Mode, DukptUsage as Usage, ErrorCode, MacAlgorithm as Mac, PIN_FILL_BYTES, WorkingKeySlot } from "../generated/abi";
 
 export { PIN_FILL_BYTES };
@@ -74,7 +74,8 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 export class Crypto {
-  constructor(readonly core: Core = toolsCore()) {}
+  /** Over an instance of the tools module (host/core.ts toolsCore() under node). */
+  constructor(readonly core: Core) {}
 
   private run(name: string, input: Uint8Array, ...args: number[]): Uint8Array {
     this.core.setInput(input);

@@ -8,7 +8,9 @@
 // decodes what the core asked for. The flow's logic lives in assembly/flow/.
 import { Core, CoreFault, errorLabel, type CoreFailure } from "../core";
 import type { TranscriptRecorder } from "../transcript/recorder";
-import { Beep, CardSource, CommandKind, EventKind, Key, KeySlot, LinkStatus, PrinterStatus } from "../generated/abi";
+import {
+  Beep, CardSource, CommandKind, EventKind, Key, KeySlot, LinkStatus, ModuleKey, PinEnd, PrinterStatus, SecureCipher, SecureStatus,
+} from "../generated/abi";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -16,7 +18,7 @@ const decoder = new TextDecoder();
 // ---- events ----------------------------------------------------------------
 // The numbers are the core's own (host/generated/abi.ts, written from assembly/).
 
-export { Beep, CommandKind, EventKind, Key, KeySlot, LinkStatus, PrinterStatus };
+export { Beep, CommandKind, EventKind, Key, KeySlot, LinkStatus, ModuleKey, PinEnd, PrinterStatus, SecureCipher, SecureStatus };
 
 /** Names a script or a log may use for the keys: ENTER, F1, ..., `*`, `#` and the digits themselves. */
 export const KEY_NAMES: Readonly<Record<string, number>> = Object.fromEntries(
@@ -52,7 +54,13 @@ export type FlowEvent =
   | { kind: "RANDOM"; bytes: Uint8Array }
   | { kind: "SAVED"; id: string }
   | { kind: "RECORD"; count: number; record?: Uint8Array }
-  | { kind: "ATTEMPTS"; answers: number; failuresInRow: number; newestFailure?: string };
+  | { kind: "ATTEMPTS"; answers: number; failuresInRow: number; newestFailure?: string }
+  // the secure module's answers (keyCustody=module, docs/ABI.md "The secure module")
+  | { kind: "KEY_INSTALLED"; key: ModuleKey; status: SecureStatus }
+  | { kind: "PIN_DIGITS"; count: number }
+  | { kind: "PIN_BLOCK"; block: Uint8Array }
+  | { kind: "PIN_ENDED"; reason: PinEnd }
+  | { kind: "SECURE_RESULT"; status: SecureStatus; bytes?: Uint8Array };
 
 /** A count as the store's answers carry it: 4 bytes, big-endian. */
 function u32(value: number, what: string): Uint8Array {
@@ -117,6 +125,16 @@ export function encodeEvent(event: FlowEvent): { kind: EventKind; payload: Uint8
         kind: EventKind.ATTEMPTS,
         payload: concat(u32(event.answers, "answers"), u32(event.failuresInRow, "failures in a row"), encoder.encode(event.newestFailure ?? "")),
       };
+    case "KEY_INSTALLED":
+      return { kind: EventKind.KEY_INSTALLED, payload: Uint8Array.of(byte(event.key, "key slot"), byte(event.status, "status")) };
+    case "PIN_DIGITS":
+      return { kind: EventKind.PIN_DIGITS, payload: Uint8Array.of(byte(event.count, "digit count")) };
+    case "PIN_BLOCK":
+      return { kind: EventKind.PIN_BLOCK, payload: event.block };
+    case "PIN_ENDED":
+      return { kind: EventKind.PIN_ENDED, payload: Uint8Array.of(byte(event.reason, "reason")) };
+    case "SECURE_RESULT":
+      return { kind: EventKind.SECURE_RESULT, payload: concat(Uint8Array.of(byte(event.status, "status")), event.bytes ?? new Uint8Array(0)) };
   }
 }
 
@@ -148,7 +166,15 @@ export type FlowCommand =
   | { kind: "SHUTDOWN" }
   | { kind: "FIND_RECORD"; filter: number; rank: number; hash: string }
   | { kind: "COUNT_ATTEMPTS"; hash: string; since: string }
-  | { kind: "PURGE"; before: string };
+  | { kind: "PURGE"; before: string }
+  | SecureCommand;
+
+/** The commands to the secure module (keyCustody=module, docs/ABI.md "The secure module"). */
+export type SecureCommand =
+  | { kind: "INSTALL_KEY"; key: ModuleKey; masterKey: ModuleKey; block: Uint8Array; checkValue: Uint8Array }
+  | { kind: "PIN_ENTRY"; format: number; minLength: number; maxLength: number; timeoutSeconds: number; pan: string }
+  | { kind: "MAC"; key: ModuleKey; algorithm: number; data: Uint8Array }
+  | { kind: "ENCIPHER"; key: ModuleKey; mode: SecureCipher; data: Uint8Array };
 
 /** A payload that does not have the shape its command kind promises (a contract break). */
 export class CommandFormatError extends Error {
@@ -208,6 +234,24 @@ export function decodeCommand(kind: number, payload: Uint8Array): FlowCommand {
     case CommandKind.PURGE:
       need(kind, payload, 14);
       return { kind: "PURGE", before: decoder.decode(payload) };
+    case CommandKind.INSTALL_KEY: {
+      need(kind, payload, 3, false);
+      const n = payload[2];
+      need(kind, payload, 3 + n + 4);
+      return { kind: "INSTALL_KEY", key: payload[0] as ModuleKey, masterKey: payload[1] as ModuleKey, block: payload.slice(3, 3 + n), checkValue: payload.slice(3 + n) };
+    }
+    case CommandKind.PIN_ENTRY:
+      need(kind, payload, 5, false);
+      return {
+        kind: "PIN_ENTRY", format: payload[0], minLength: payload[1], maxLength: payload[2],
+        timeoutSeconds: (payload[3] << 8) | payload[4], pan: decoder.decode(payload.subarray(5)),
+      };
+    case CommandKind.MAC:
+      need(kind, payload, 2, false);
+      return { kind: "MAC", key: payload[0] as ModuleKey, algorithm: payload[1], data: payload.slice(2) };
+    case CommandKind.ENCIPHER:
+      need(kind, payload, 2, false);
+      return { kind: "ENCIPHER", key: payload[0] as ModuleKey, mode: payload[1] as SecureCipher, data: payload.slice(2) };
     default:
       throw new CommandFormatError(kind, "unknown command kind");
   }
@@ -247,6 +291,8 @@ export interface Profile {
   requirePin?: 0 | 1 | boolean;
   maskConfirmation?: 0 | 1 | boolean;
   keyedExpiryOptional?: 0 | 1 | boolean;
+  /** Where keys and the PIN live (default module: the host's secure module; core is not certifiable). */
+  keyCustody?: "module" | "core";
   batteryMin?: number;
   hoursOpen?: string;
   hoursClose?: string;
@@ -269,7 +315,7 @@ export interface Profile {
 /** Every profile key, in the order docs/ABI.md lists them. */
 export const PROFILE_KEYS: readonly (keyof Profile)[] = [
   "terminalId", "merchantId", "merchantName", "features", "language", "displayColumns",
-  "displayRows", "tpdu", "header", "batch", "keyLayout", "requirePin", "maskConfirmation", "keyedExpiryOptional", "batteryMin",
+  "displayRows", "tpdu", "header", "batch", "keyLayout", "requirePin", "maskConfirmation", "keyedExpiryOptional", "keyCustody", "batteryMin",
   "hoursOpen", "hoursClose", "maxFailures", "lockHours", "dailyLimit", "retentionDays", "inputTimeout",
   "hostTimeout", "otpTimeout", "otpResendAfter", "supportPhone", "supervisorPassword",
   "battery", "charging", "cardReader", "printer",

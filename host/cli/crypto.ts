@@ -7,6 +7,7 @@ import { parseArgs, quote, required, oneOf, UsageError, type Option, type Parsed
 import type { Command } from "./command";
 import { readSecrets } from "./inputs";
 import { Crypto, CryptoError, fromHex, PIN_FILL_BYTES, toHex, type MacAlg, type DukptUsage } from "../api/crypto";
+import { toolsCore } from "../core";
 
 /** Every option of the crypto commands; each command takes the ones its usage line names. */
 const OPTIONS: readonly Option[] = [
@@ -182,7 +183,7 @@ export const cryptoCommand: Command = {
     const command = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
     if (!command) throw new UsageError(`unknown crypto command ${quote(verb)}; one of ${Object.keys(VERBS).join(", ")}`);
     try {
-      console.log(command.run(rest, new Crypto()));
+      console.log(command.run(rest, new Crypto(toolsCore())));
       return 0;
     } catch (e) {
       // RangeError: malformed hex, or more than the core's input buffer holds.

@@ -53,6 +53,16 @@ export const EventKind = {
   RECORD: 20,
   /** the store's answer to COUNT_ATTEMPTS: 4 + 4 bytes (big-endian), then a time or nothing */
   ATTEMPTS: 21,
+  /** an INSTALL_KEY's outcome: key, then status */
+  KEY_INSTALLED: 30,
+  /** the secure keypad's digit count changed (the asterisks) */
+  PIN_DIGITS: 31,
+  /** the enciphered PIN block: the PIN entry is over */
+  PIN_BLOCK: 32,
+  /** the PIN entry ended without a block: cancelled or timed out */
+  PIN_ENDED: 33,
+  /** a MAC or ENCIPHER answer: status, then the bytes */
+  SECURE_RESULT: 34,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -86,6 +96,14 @@ export const CommandKind = {
   COUNT_ATTEMPTS: 21,
   /** 14 bytes time: remove every record older than it from the store (no answer) */
   PURGE: 22,
+  /** a working key enciphered under the master key, with its check value; answer KEY_INSTALLED */
+  INSTALL_KEY: 30,
+  /** collect a PIN block on the secure keypad; answer PIN_DIGITS..., then PIN_BLOCK or PIN_ENDED */
+  PIN_ENTRY: 31,
+  /** a MAC (or keyed hash) by key slot; answer SECURE_RESULT */
+  MAC: 32,
+  /** encipher by key slot; answer SECURE_RESULT */
+  ENCIPHER: 33,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -175,6 +193,51 @@ export const CardSource = {
 } as const;
 export type CardSource = (typeof CardSource)[keyof typeof CardSource];
 
+/** Secure-module key slots: INSTALL_KEY, MAC and ENCIPHER name a key by these (assembly/flow/secure.ts ModuleKey). */
+export const ModuleKey = {
+  /** the terminal master key the working keys arrive under */
+  MASTER: 1,
+  /** PIN key (the PIN entry's block) */
+  PIK: 2,
+  /** MAC key */
+  MAK: 3,
+  /** data key: field 62's personal data */
+  TDK: 4,
+  /** AES-128 key of the saved records' keyed hashes */
+  RECORD_HASH: 5,
+} as const;
+export type ModuleKey = (typeof ModuleKey)[keyof typeof ModuleKey];
+
+/** Secure-module answers: KEY_INSTALLED's second byte and SECURE_RESULT's first (assembly/flow/secure.ts SecureStatus). */
+export const SecureStatus = {
+  OK: 0,
+  /** KEY_INSTALLED: the deciphered key's check value differs; nothing installed */
+  CHECK_VALUE: 1,
+  /** the slot (or the master key an INSTALL_KEY needs) is empty */
+  NO_KEY: 2,
+  /** the request is not one the module serves (algorithm, length) */
+  REFUSED: 3,
+} as const;
+export type SecureStatus = (typeof SecureStatus)[keyof typeof SecureStatus];
+
+/** ENCIPHER's mode byte (assembly/flow/secure.ts SecureCipher). */
+export const SecureCipher = {
+  /** TDES CBC, zero IV, over data the core has already padded to 8 bytes */
+  TDES_CBC: 1,
+} as const;
+export type SecureCipher = (typeof SecureCipher)[keyof typeof SecureCipher];
+
+/** Why a PIN entry ended without a block: PIN_ENDED's byte (assembly/flow/tasks/pin.ts PinEnd). */
+export const PinEnd = {
+  /** the holder pressed CANCEL on the keypad */
+  CANCELLED: 0,
+  /** no key within the timeout */
+  TIMED_OUT: 1,
+  /** the module holds no PIK (not signed on) */
+  NO_KEY: 2,
+} as const;
+export type PinEnd = (typeof PinEnd)[keyof typeof PinEnd];
+
 /** Printer states: the PRINTER event's byte (assembly/flow/profile.ts PRINTER_*). */
 export const PrinterStatus = {
   READY: 0,
@@ -261,6 +324,8 @@ export const FlowState = {
   EXPECT_SAVED: 25,
   /** a question to the host's record store waits for RECORD or ATTEMPTS */
   EXPECT_RECORD: 26,
+  /** keyCustody=module: a question to the secure module waits for its answer */
+  EXPECT_SECURE: 27,
 } as const;
 export type FlowState = (typeof FlowState)[keyof typeof FlowState];
 
@@ -575,7 +640,7 @@ export const ErrorCode = {
   CRYPTO_TRACK_DATA: -319,
   /** (state, event) pair not in the transition table; field = state, found = event */
   FLOW_UNEXPECTED_EVENT: -400,
-  /** kind outside 1..14 and 20..21 */
+  /** kind outside 1..14, 20..21 and 30..34 */
   FLOW_BAD_EVENT_KIND: -401,
   /** payload length or content wrong for the event; offset = byte */
   FLOW_BAD_PAYLOAD: -402,
@@ -593,6 +658,8 @@ export const ErrorCode = {
   FLOW_BAD_CLOCK: -408,
   /** internal: a step produced more commands than the queue holds */
   FLOW_QUEUE_FULL: -409,
+  /** INJECT_KEY to a core whose profile keeps the keys in the secure module (keyCustody=module) */
+  FLOW_KEY_CUSTODY: -410,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,6 +1,7 @@
 // The simulator's identity, with no node API: the text-terminal simulator and the
 // browser simulator (host/web/) power on with the same profile and synthetic keys.
 import type { Profile } from "../api/flow";
+import { fromHex } from "../hex";
 
 /**
  * The simulator's synthetic keys (documented in README.md). They protect nothing:
@@ -8,6 +9,9 @@ import type { Profile } from "../api/flow";
  */
 export const SIMULATOR_TMK = "0123456789ABCDEFFEDCBA9876543210";
 export const SIMULATOR_RECORD_HASH_KEY = "000102030405060708090A0B0C0D0E0F";
+
+/** Both keys as bytes: the secure module's (keyCustody=module) or the core's (keyCustody=core). */
+export const SIMULATOR_KEYS = { tmk: fromHex(SIMULATOR_TMK), recordHashKey: fromHex(SIMULATOR_RECORD_HASH_KEY) };
 
 /** The simulator's profile; `--profile FILE` lines and `--lang` override it. */
 export function simulatorProfile(language: "zh-CN" | "en" = "zh-CN"): Profile {

@@ -29,7 +29,9 @@ import type { Clock, Keypad, RandomSource } from "../devices/types";
 import { Terminal } from "../terminal";
 import { lockFolder, type FolderLock } from "../folder-lock";
 import type { TranscriptRecorder } from "../transcript/recorder";
-import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "./profile";
+import { SIMULATOR_KEYS, SIMULATOR_TMK, simulatorProfile } from "./profile";
+import { SoftwareSecureModule } from "../secure/module";
+import { nodeSecureCrypto } from "../secure/node-crypto";
 import { fromHex } from "../hex";
 
 export { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "./profile";
@@ -112,7 +114,8 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
   const terminal = new Terminal({
     core: new Core(o.wasm),
     profile,
-    keys: { tmk: fromHex(SIMULATOR_TMK), recordHashKey: fromHex(SIMULATOR_RECORD_HASH_KEY) },
+    keys: SIMULATOR_KEYS,
+    secureModule: new SoftwareSecureModule(SIMULATOR_KEYS, nodeSecureCrypto),
     display,
     modem,
     openStorage: () => (storage = new JournalStorage(join(terminalDir, "records.journal"), { log: (line) => log(`[host] ${line}`) })),

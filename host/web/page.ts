@@ -66,7 +66,9 @@ const view: View = {
 
 async function main(): Promise<void> {
   statusEl.textContent = "loading the core…";
-  const wasm = await WebAssembly.compileStreaming(fetch("/realname.wasm"));
+  const [wasm, tools] = await Promise.all([
+    WebAssembly.compileStreaming(fetch("/realname.wasm")), WebAssembly.compileStreaming(fetch("/realname-tools.wasm")),
+  ]);
   // Everything the core sees and says, for the "transcript" download (docs/TRANSCRIPTS.md).
   const transcriptLines: string[] = [];
   const transcript = new TranscriptRecorder((line) => transcriptLines.push(line), [`realname-pos web, ${location.href}`]);
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
     link.click();
     URL.revokeObjectURL(link.href);
   });
-  const session = await WebSession.open({ wasm, transport: httpTransport(), view, transcript });
+  const session = await WebSession.open({ wasm, tools, transport: httpTransport(), view, transcript });
   const { profile, cards } = session.config;
   document.documentElement.style.setProperty("--columns", String(profile.displayColumns ?? 16));
   for (const card of cards) {

@@ -5,6 +5,7 @@
 // page: nothing here decides anything about the flow.
 //
 //   GET  /  /app.js  /realname.wasm   the page, its bundle (build/web/), the core
+//   GET  /realname-tools.wasm         the tools module, the page's secure module (host/secure/tools-crypto.ts)
 //   GET  /api/config                  the profile and the test bank's cards (number, expiry, status)
 //   POST /api/frame                   one request frame -> its reply frame (empty body: no reply)
 //   POST /api/save                    one record -> 200 once fsync'd in DATA/terminal/records.journal
@@ -29,6 +30,7 @@ import { coreCupCodec } from "../acquirer/core-codec";
 import { FrameReader } from "../devices/frames";
 import { JournalStorage, MAX_RECORD } from "../devices/storage";
 import { SIMULATOR_TMK } from "../sim/profile";
+import { defaultToolsPath } from "../core";
 import { lockFolder, type FolderLock } from "../folder-lock";
 import type { WebConfig } from "./session";
 import { fromHex, toHex } from "../hex";
@@ -40,6 +42,8 @@ export interface WebServerOptions {
   webDir: string;
   /** The terminal module's path (served to the page; the acquirer runs the tools module). */
   wasmPath: string;
+  /** The tools module's path, served to the page for its secure module (default: build/realname-tools.wasm). */
+  toolsPath?: string;
   bank?: TestBank;
   port?: number;
   /** Receives what opening the journal or a set-aside moved to its quarantine file. */
@@ -89,6 +93,7 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const bank = o.bank ?? TestBank.default();
   const wasm = new Uint8Array(readFileSync(o.wasmPath));
+  const tools = new Uint8Array(readFileSync(o.toolsPath ?? defaultToolsPath()));
   // One writer per data folder (host/folder-lock.ts): a second web or simulate here is refused.
   const locks: FolderLock[] = [];
   let acquirer: Acquirer;
@@ -132,6 +137,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     if (method === "GET" && path === "/realname.wasm") return send(res, 200, "application/wasm", wasm);
     // The page names its icon inline (index.html); a client asking the default place gets no content, not a 404.
     if (method === "GET" && path === "/favicon.ico") return send(res, 204, "image/x-icon", "");
+    if (method === "GET" && path === "/realname-tools.wasm") return send(res, 200, "application/wasm", tools);
     if (method === "GET" && path === "/api/config") return json(res, config);
     if (method === "GET" && path === "/api/records") {
       lease = toHex(randomBytes(16));
@@ -186,7 +192,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       journal.remove(ids as string[]);
       return json(res, { removed: ids.length });
     }
-    throw new HttpError(STATIC[path] || path.startsWith("/api/") || path === "/realname.wasm" ? 405 : 404, `${method} ${path}`);
+    throw new HttpError(STATIC[path] || path.startsWith("/api/") || path === "/realname.wasm" || path === "/realname-tools.wasm" ? 405 : 404, `${method} ${path}`);
   }
 
   const server = createServer((req, res) => {

@@ -14,7 +14,9 @@ import { SystemClock } from "../devices/clock";
 import { cellWidth, fitLine } from "../devices/display";
 import { FrameReader, ModemEvents } from "../devices/frames";
 import type { Display, Keypad, KeypadInput, Modem, Printer, RandomSource, Screen, Storage, StoredRecord } from "../devices/types";
-import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK } from "../sim/profile";
+import { SIMULATOR_KEYS } from "../sim/profile";
+import { SoftwareSecureModule } from "../secure/module";
+import { toolsSecureCrypto } from "../secure/tools-crypto";
 import { Terminal } from "../terminal";
 import type { TranscriptRecorder } from "../transcript/recorder";
 import { fromHex } from "../hex";
@@ -239,6 +241,11 @@ export function pageKeyMeaning(e: { key: string; ctrlKey?: boolean; altKey?: boo
 export interface SessionOptions {
   /** The release module: compiled (the page compiles what it fetched) or its bytes. */
   wasm: WebAssembly.Module | Uint8Array<ArrayBuffer>;
+  /**
+   * The tools module, run as a second instance: the secure module's cryptography
+   * (keyCustody=module), so the keys never enter the terminal module's memory.
+   */
+  tools: WebAssembly.Module | Uint8Array<ArrayBuffer>;
   transport: Transport;
   view: View;
   /** Shortens every timer (tests). */
@@ -267,7 +274,8 @@ export class WebSession {
     this.terminal = new Terminal({
       core: new Core(o.wasm),
       profile,
-      keys: { tmk: fromHex(SIMULATOR_TMK), recordHashKey: fromHex(SIMULATOR_RECORD_HASH_KEY) },
+      keys: SIMULATOR_KEYS,
+      secureModule: new SoftwareSecureModule(SIMULATOR_KEYS, toolsSecureCrypto(new Core(o.tools))),
       display,
       modem: this.modem,
       openStorage: () => storage,

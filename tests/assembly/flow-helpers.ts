@@ -5,7 +5,7 @@
 import { INPUT, OUTPUT, getOutputLength } from "../../assembly/abi";
 import { handleEvent, flowState } from "../../assembly/flow/machine";
 import { queueNext } from "../../assembly/flow/queue";
-import { deadlines, clock } from "../../assembly/flow/state";
+import { deadlines, clock, Deadline } from "../../assembly/flow/state";
 import { secondsOfDay } from "../../assembly/flow/bytes";
 import { FieldSet, FIELD_TPDU, FIELD_HEADER } from "../../assembly/iso8583/fieldset";
 import { pack, unpack, macRegionOffset, macRegionLength } from "../../assembly/iso8583/codec";
@@ -15,6 +15,7 @@ import { kcvTdes } from "../../assembly/crypto/kcv";
 import { macCupEcb } from "../../assembly/crypto/mac";
 import { tlvFind, tlvFoundLength } from "../../assembly/iso8583/tlv";
 import { clearStore, storeRecord, recordField, answerFind, answerAttempts, purge } from "./record-store";
+import { MODULE_CUSTODY, loadModuleKeys, serve, keypad, keypadTimeout, closePin, pinOpen, answerKind, answerLength, ANSWER } from "./secure-double";
 
 // ---- the clock ----------------------------------------------------------------
 export const DEFAULT_DATE: i32 = 20261126;
@@ -68,7 +69,7 @@ export let sentLength: i32 = 0;
  */
 export let autoSaved: bool = true;
 export function setAutoSaved(on: bool): void { autoSaved = on; }
-@lazy const ANSWER: usize = heap.alloc(8192);
+@lazy const STORE_ANSWER: usize = heap.alloc(8192);
 
 /**
  * Every event a spec sends, for `npm run coverage` (scripts/coverage.ts): the state
@@ -97,18 +98,26 @@ export function event(kind: i32, p: usize, n: i32): i32 {
   memory.copy(INPUT, p, <usize>n);
   kinds.length = 0;
   payloads.length = 0;
+  raws.length = 0;
+  rawLengths.length = 0;
+  if (kind == 1) closePin();
   lastResult = handleRecorded(kind, n);
   if (lastResult < 0) return lastResult;
   drain();
-  // The host's storage, in order (the commands of its answers join this event's).
+  // The host's secure module (keyCustody=module) and storage, in order: the answer to each
+  // secure-module command, each SAVE stored (and SAVED), each query answered (the commands
+  // of their answers join this event's).
   for (let i = 0; i < kinds.length; i++) {
     const k = kinds[i];
-    if (k == 8) {
+    if (k >= 30) {
+      serve(k, raws[i], rawLengths[i]);
+      if (answerKind != 0) { memory.copy(INPUT, ANSWER, <usize>answerLength); if (handleRecorded(answerKind, answerLength) >= 0) drain(); }
+    } else if (k == 8) {
       const rec = payloads[i];
       storeRecord(rec);
-      if (autoSaved) storageAnswer(14, ANSWER, copyText(recordField(rec, "id"), ANSWER));
-    } else if (k == 20) storageAnswer(20, ANSWER, answerFind(payloads[i], ANSWER));
-    else if (k == 21) storageAnswer(21, ANSWER, answerAttempts(payloads[i], ANSWER));
+      if (autoSaved) storageAnswer(14, STORE_ANSWER, copyText(recordField(rec, "id"), STORE_ANSWER));
+    } else if (k == 20) storageAnswer(20, STORE_ANSWER, answerFind(payloads[i], STORE_ANSWER));
+    else if (k == 21) storageAnswer(21, STORE_ANSWER, answerAttempts(payloads[i], STORE_ANSWER));
     else if (k == 22) purge(payloads[i]);
   }
   return lastResult;
@@ -126,6 +135,10 @@ function storageAnswer(kind: i32, p: usize, n: i32): void {
   if (handleRecorded(kind, n) >= 0) drain();
 }
 
+/** Each command's payload as bytes (the secure module's commands are binary). */
+const raws: usize[] = [];
+const rawLengths: i32[] = [];
+
 /** Drains the command queue into kinds/payloads (queries as byte values, one character each). */
 function drain(): void {
   while (true) {
@@ -133,6 +146,10 @@ function drain(): void {
     if (k == 0) break;
     const len = getOutputLength();
     kinds.push(k);
+    const raw = heap.alloc(<usize>(len + 1));
+    memory.copy(raw, OUTPUT, <usize>len);
+    raws.push(raw);
+    rawLengths.push(len);
     if (k == 4) { memory.copy(SENT, OUTPUT, <usize>len); sentLength = len; payloads.push("<frame>"); }
     else if (k == 1) payloads.push(<string>(load<u8>(OUTPUT + 1).toString()) + "|" + bytesToString(OUTPUT + 2, len - 2));
     else if (k == 20) payloads.push(byteString(OUTPUT, len));
@@ -149,7 +166,17 @@ function byteString(p: usize, n: i32): string {
 export function eventByte(kind: i32, b: i32): i32 { const p = heap.alloc(4); store<u8>(p, <u8>b); return event(kind, p, 1); }
 export function eventText(kind: i32, s: string): i32 { const p = utf8(s); return event(kind, p, lastLength); }
 
-export function key(k: i32): i32 { return eventByte(5, k); }
+/** A key on the keypad; with keyCustody=module a PIN entry's keys go to the secure keypad, which tells the core. */
+export function key(k: i32): i32 {
+  if (MODULE_CUSTODY && pinOpen) return keypadEvent(k);
+  return eventByte(5, k);
+}
+
+function keypadEvent(k: i32): i32 {
+  keypad(k);
+  if (answerKind == 0) { kinds.length = 0; payloads.length = 0; raws.length = 0; rawLengths.length = 0; lastResult = 0; return 0; }
+  return event(answerKind, ANSWER, answerLength);
+}
 export function keys(digits: string): void { for (let i = 0; i < digits.length; i++) key(digits.charCodeAt(i)); }
 export function text(s: string): i32 { return eventText(6, s); }
 export function card(s: string): i32 { return eventText(7, s); }
@@ -161,6 +188,8 @@ export function link(v: i32): i32 { return eventByte(9, v); }
  * a clock set back as no time passing). Specs stay within one day.
  */
 export function timer(which: i32): i32 {
+  // keyCustody=module: the PIN screen's INPUT timeout is the secure keypad's own.
+  if (MODULE_CUSTODY && pinOpen && which == Deadline.INPUT) { keypadTimeout(); return event(answerKind, ANSWER, answerLength); }
   const left = <i32>max<i64>(deadlines.secondsLeft(which), 0);
   const time = now;
   const s = secondsOfDay(clock.time) + left; // from the last event's clock, as nextDeadline() counts
@@ -210,9 +239,14 @@ export function state(): i32 { return flowState(); }
 
 export const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nmerchantName=Test Shop\nsupportPhone=95516\nsupervisorPassword=2468\ndisplayColumns=16\ndisplayRows=4";
 
-export function powerOn(profile: string = PROFILE): i32 { return eventText(1, profile); }
+/** POWER_ON with the profile, in the custody the specs run in (keyCustody last, so it wins). */
+export function powerOn(profile: string = PROFILE): i32 {
+  return eventText(1, profile + (MODULE_CUSTODY ? "\nkeyCustody=module" : "\nkeyCustody=core"));
+}
 
+/** The keys of the secure element: INJECT_KEY into the core, or (keyCustody=module) into the secure module. */
 export function injectKeys(): void {
+  if (MODULE_CUSTODY) { loadModuleKeys(hexBytes(TMK_HEX), hexBytes(RECORD_KEY_HEX)); return; }
   const a = heap.alloc(17); store<u8>(a, 1); memory.copy(a + 1, hexBytes(TMK_HEX), 16); event(2, a, 17);
   const b = heap.alloc(17); store<u8>(b, 2); memory.copy(b + 1, hexBytes(RECORD_KEY_HEX), 16); event(2, b, 17);
 }

@@ -5,9 +5,11 @@
 import {
   bootToMenu, powerOn, injectKeys, start, connect, beginReply, replyBytes, packReply, deliver, keyBlock, signOnAndEcho,
   enterHolder, answerVerify, state, screen, count, all, key, event, hexBytes, readRequest, requestText, setClock,
-  ENTER, CANCEL, PROFILE,
+  ENTER, CANCEL, PROFILE, answerSignOn, eventText, TMK_HEX,
 } from "./flow-helpers";
+import { ErrorCode, INPUT } from "../../assembly/abi";
 import { St } from "../../assembly/flow/states";
+import { MODULE_CUSTODY, forgetModuleKeys } from "./secure-double";
 
 const ID = "11010519491231002X";
 
@@ -46,9 +48,20 @@ describe("R5 R3: the power-on checks", () => {
   it("halts without keys", () => {
     setClock(20261126, 100000);
     powerOn();
+    if (MODULE_CUSTODY) forgetModuleKeys();
     start();
-    expect(state()).toBe(St.HALTED);
+    // keyCustody=module: the keys are the secure module's; the core learns of none at sign-on.
+    if (MODULE_CUSTODY) { connect(); answerSignOn(); }
+    expect(state()).toBe(MODULE_CUSTODY ? St.EXPECT_ACK : St.HALTED);
     expect(screen().includes("密钥")).toBe(true);
+  });
+
+  /** keyCustody=module: a key offered to the core is refused unread (FLOW_KEY_CUSTODY). */
+  it("refuses INJECT_KEY when the keys are the secure module's", () => {
+    eventText(1, PROFILE + "\nkeyCustody=module");
+    const a = heap.alloc(17); store<u8>(a, 1); memory.copy(a + 1, hexBytes(TMK_HEX), 16);
+    expect(event(2, a, 17)).toBe(ErrorCode.FLOW_KEY_CUSTODY);
+    expect(load<u8>(INPUT + 1)).toBe(0);
   });
 });
 

@@ -20,7 +20,7 @@ import { buildProfile, EventKind, KeySlot, parseRecord } from "../../host/api/fl
 import { TestBank } from "../../host/acquirer/bank";
 import { track2Of } from "../../host/devices/card-reader";
 import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "../../host/sim/profile";
-import { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_OFFSET, nameOf, OUTPUT_OFFSET } from "../../host/generated/abi";
+import { ABI_VERSION, CommandKind, ErrorCode, FLOW_VERSION, INPUT_OFFSET, nameOf, OUTPUT_OFFSET } from "../../host/generated/abi";
 import { parseTranscript } from "../../host/transcript/format";
 import { replayTranscript } from "../../host/transcript/replay";
 import { memoryLimits } from "./support/wasm-sections";
@@ -291,7 +291,7 @@ function storedRecords(file: string): Record<string, string>[] {
   return out;
 }
 
-let live: Promise<{ verify: LiveRun; again: LiveRun; records: Record<string, string>[] }> | undefined;
+let live: Promise<{ verify: LiveRun; again: LiveRun; balance: LiveRun; records: Record<string, string>[] }> | undefined;
 
 /** The live run, once: tests/scripts/verify-success.txt with the card's track 2 for the swipe, then a restart on the same records. */
 function liveRun() {
@@ -300,14 +300,15 @@ function liveRun() {
     const acquirer = await startAcquirer(join(dir, "acquirer-data"));
     try {
       const bank = TestBank.default();
-      const script = readFileSync(join(SCRIPTS_DIR, "verify-success.txt"), "utf8").split("\n").map((line) => {
+      const script = (name: string) => readFileSync(join(SCRIPTS_DIR, name), "utf8").split("\n").map((line) => {
         const card = line.match(/^swipe (\d+)$/) && bank.card(line.slice(6));
         return card ? `swipe ${track2Of(card)}` : line;
       });
-      const verify = runHost(dir, acquirer.port, script, "verify");
+      const verify = runHost(dir, acquirer.port, script("verify-success.txt"), "verify");
       const records = storedRecords(join(dir, "records"));
       const again = runHost(dir, acquirer.port, ["expect 主菜单"], "again");
-      return { verify, again, records };
+      const balance = runHost(dir, acquirer.port, script("balance.txt"), "balance");
+      return { verify, again, balance, records };
     } finally {
       acquirer.stop();
     }
@@ -329,9 +330,28 @@ test("C host: a live verification against realname-pos acquirer over TCP, menu t
   assert.match(verify.stdout, new RegExp(`^saved=${v.id}$`, "m"), "SAVED only after the record was on storage");
   // The host's own transcript replays in node, byte for byte, with its clock.
   const transcript = parseTranscript(verify.transcript);
+  // keyCustody=module (the host's default): the working keys went to the C secure element (secure.c), never to the core.
+  const sent = (kind: number) => transcript.entries.filter((e) => e.type === "command" && e.kind === kind).length;
+  assert.equal(sent(CommandKind.INSTALL_KEY), 3, "PIK, MAK and TDK installed in the secure element");
+  assert.ok(sent(CommandKind.MAC) >= 2 && sent(CommandKind.ENCIPHER) >= 1, "MACs and field 62 asked of the secure element");
+  assert.ok(!transcript.entries.some((e) => e.type === "event" && e.kind === EventKind.INJECT_KEY), "no key injected into the core");
   assert.equal(replayTranscript(transcript, new Core()).difference, undefined);
   assert.equal(Number(get(verify.lines, "events")), transcript.entries.filter((e) => e.type === "event").length);
   assert.equal(Number(get(verify.lines, "commands")), transcript.entries.filter((e) => e.type === "command").length);
+});
+
+test("C host: a balance inquiry's PINs typed on the C secure element's keypad (keyCustody=module), the right one answered", { timeout: 90000 }, async (t) => {
+  if (!cHost(t)) return;
+  const { balance } = await liveRun();
+  assert.ok(balance.stdout.split("\n").some((l) => l.startsWith("show=") && l.includes("余额:")), "the balance shown");
+  const transcript = parseTranscript(balance.transcript);
+  const count = (type: "event" | "command", kind: number) => transcript.entries.filter((e) => e.type === type && e.kind === kind).length;
+  assert.equal(count("command", CommandKind.PIN_ENTRY), 2, "a wrong PIN, then the right one");
+  assert.equal(count("event", EventKind.PIN_DIGITS), 12, "six digits each, counted by the keypad");
+  assert.equal(count("event", EventKind.PIN_BLOCK), 2);
+  // No digit reached the core: the only KEY events are the menu item and the ENTER on 密码错.
+  assert.equal(count("event", EventKind.KEY), 2);
+  assert.equal(replayTranscript(transcript, new Core()).difference, undefined);
 });
 
 test("C host: restarted on its record file, it restores the record with the highest STAN once, and its transcript replays", { timeout: 90000 }, async (t) => {

@@ -6,8 +6,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import { Crypto, toHex } from "../../host/api/crypto";
+import { toolsCore } from "../../host/core";
 
-const crypto = new Crypto();
+const crypto = new Crypto(toolsCore());
 
 /** xorshift32: deterministic bytes from a seed. */
 function generator(seed: number): (n: number) => Uint8Array {

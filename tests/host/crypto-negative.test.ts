@@ -4,9 +4,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Crypto, CryptoError, fromHex, PIN_FILL_BYTES, toHex } from "../../host/api/crypto";
+import { toolsCore } from "../../host/core";
 import { ErrorCode as E, INPUT_CAPACITY } from "../../host/generated/abi";
 
-const crypto = new Crypto();
+const crypto = new Crypto(toolsCore());
 const h = fromHex;
 
 function code(fn: () => unknown): number {
@@ -47,7 +48,7 @@ test("any flipped bit in a field 62 key or check value refuses the whole downloa
 });
 
 test("working keys need a master key, a known layout and a matching length", () => {
-  const fresh = new Crypto();
+  const fresh = new Crypto(toolsCore());
   assert.equal(code(() => fresh.installWorkingKeys(F62)), E.NO_MASTER_KEY);
   fresh.injectMasterKey(TMK);
   assert.equal(code(() => fresh.installWorkingKeys(F62, 24)), E.KEY_LAYOUT);
@@ -146,7 +147,7 @@ test("lengths that do not fit are refused without a trap", () => {
 });
 
 test("the terminal's DUKPT registers produce the X9.24-1 A.4 PIN blocks for counters 1 to 21", () => {
-  const fresh = new Crypto();
+  const fresh = new Crypto(toolsCore());
   const bdk = h("0123456789ABCDEFFEDCBA9876543210");
   const ksn = h("FFFF9876543210E00000");
   fresh.dukptLoad(fresh.dukptDerive("tdes", bdk, ksn, "derivation"), ksn);

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { projectRoot } from "../../host/core";
+import { projectRoot, toolsCore } from "../../host/core";
 import { Crypto, fromHex, toHex, type MacAlg } from "../../host/api/crypto";
 
 type Vector = Record<string, any> & { id: string; kind: string; source: string };
@@ -15,7 +15,7 @@ function load(name: string): Vector[] {
   return JSON.parse(readFileSync(join(projectRoot(), "tests/vectors", `${name}.json`), "utf8")).vectors;
 }
 
-const crypto = new Crypto();
+const crypto = new Crypto(toolsCore());
 const h = fromHex;
 const ascii = (s: string) => new TextEncoder().encode(s);
 const xor = (a: Uint8Array, b: Uint8Array) => a.map((x, i) => x ^ b[i]);

@@ -9,6 +9,8 @@ import { qaCore } from "./support/qa-core";
 import { Flow, Key, KeySlot, LinkStatus, type FlowCommand, type FlowEvent } from "../../host/api/flow";
 import { RecordIndex, storeAnswer } from "../../host/devices/record-index";
 import { Iso8583, fromHex, toHex } from "../../host/api/iso8583";
+import { SoftwareSecureModule } from "../../host/secure/module";
+import { nodeSecureCrypto } from "../../host/secure/node-crypto";
 
 // ---- the acquirer's keys and crypto (synthetic test keys) ---------------------------
 export const TMK = fromHex("0123456789ABCDEFFEDCBA9876543210");
@@ -81,7 +83,10 @@ export function withLuhn(body: string): string {
 export const DATE = 20261126;
 export const TIME = 103000;
 export const PAN_FOR_PRIVACY = "6216261000000000018";
-export const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nmerchantName=Test Shop\nsupportPhone=95516\nsupervisorPassword=2468\nhoursOpen=0000\nhoursClose=0000\ndailyLimit=99";
+// keyCustody=core (the default here): this driver injects the keys into the core. A Terminal
+// made with custody "module" keeps them in a software secure module (host/secure/) that
+// answers the core's INSTALL_KEY, MAC, ENCIPHER and PIN_ENTRY, as a host does.
+export const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nmerchantName=Test Shop\nsupportPhone=95516\nsupervisorPassword=2468\nhoursOpen=0000\nhoursClose=0000\ndailyLimit=99\nkeyCustody=core";
 
 export class Terminal {
   readonly core = qaCore();
@@ -92,7 +97,11 @@ export class Terminal {
   printed: string[][] = [];
 
   /** The storage's index: answers the record queries; survives boot(), and a power cut when handed to the next Terminal. */
-  constructor(readonly records = new RecordIndex()) {}
+  constructor(readonly records = new RecordIndex(), custody: "core" | "module" = "core") {
+    if (custody === "module") this.secure = new SoftwareSecureModule({ tmk: TMK, recordHashKey: RECORD_KEY }, nodeSecureCrypto);
+  }
+  /** keyCustody=module: the host's secure module, which holds the keys instead of the core. */
+  readonly secure: SoftwareSecureModule | undefined;
   /** Storage that answers at once: SAVED follows every SAVE (off for the EXPECT_SAVED tests). */
   autoSaved = true;
 
@@ -110,6 +119,8 @@ export class Terminal {
       const { answer } = storeAnswer(this.records, c);
       if (answer) this.out.push(...this.flow.step(answer, DATE, time));
       if (c.kind === "SAVE" && this.autoSaved) this.out.push(...this.flow.step({ kind: "SAVED", id: c.id }, DATE, time));
+      if (c.kind === "INSTALL_KEY" || c.kind === "MAC" || c.kind === "ENCIPHER") this.out.push(...this.flow.step(this.secure!.answer(c), DATE, time));
+      if (c.kind === "PIN_ENTRY") this.secure!.beginPinEntry(c);
     }
     return this.out;
   }
@@ -124,7 +135,12 @@ export class Terminal {
     const s = Math.floor(t / 10000) * 3600 + Math.floor((t / 100) % 100) * 60 + (t % 100) + ms / 1000;
     return this.step({ kind: "TIMER" }, Math.floor(s / 3600) * 10000 + Math.floor((s / 60) % 60) * 100 + (s % 60));
   }
-  key(k: number): void { this.step({ kind: "KEY", key: k }); }
+  /** A key on the keypad; during a PIN entry (keyCustody=module) the secure module's, which tells the core what it needs. */
+  key(k: number): void {
+    if (!this.secure?.pinEntryOpen) { this.step({ kind: "KEY", key: k }); return; }
+    const told = this.secure.pinKey(k);
+    if (told) this.step(told);
+  }
   digits(s: string): void { for (const ch of s) this.key(ch.charCodeAt(0)); }
   text(s: string): void { this.step({ kind: "TEXT", text: s }); }
   screen(): string {
@@ -143,9 +159,12 @@ export class Terminal {
   }
 
   boot(profile = PROFILE): void {
-    this.step({ kind: "POWER_ON", profile });
-    this.step({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: TMK });
-    this.step({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: RECORD_KEY });
+    // The profile's last word on a key wins: the custody goes last.
+    this.step({ kind: "POWER_ON", profile: this.secure ? `${profile}\nkeyCustody=module` : profile });
+    if (!this.secure) {
+      this.step({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: TMK });
+      this.step({ kind: "INJECT_KEY", slot: KeySlot.RECORD_HASH, key: RECORD_KEY });
+    }
     const { settings, highestStan } = this.records.powerOnRecords();
     for (const r of [settings, highestStan]) if (r) this.step({ kind: "RESTORE", record: r });
     this.step({ kind: "START" });

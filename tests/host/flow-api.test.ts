@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   buildProfile, coreDateTime, CommandFormatError, CommandKind, decodeCommand, encodeEvent,
-  EventKind, Key, KEY_NAMES, KeySlot, LinkStatus, recordId, type FlowEvent,
+  EventKind, Key, KEY_NAMES, KeySlot, LinkStatus, ModuleKey, PinEnd, recordId, SecureStatus, type FlowEvent,
 } from "../../host/api/flow";
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
@@ -21,14 +21,16 @@ test("event kinds, command kinds and key codes keep their published numbers; ret
       EventKind.RECORD, EventKind.ATTEMPTS],
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 20, 21],
   );
+  assert.deepEqual([EventKind.KEY_INSTALLED, EventKind.PIN_DIGITS, EventKind.PIN_BLOCK, EventKind.PIN_ENDED, EventKind.SECURE_RESULT], [30, 31, 32, 33, 34]);
   assert.deepEqual([Key.ENTER, Key.CANCEL, Key.CLEAR, Key.F1, Key.F4, Key.MENU, Key.UP, Key.DOWN, Key.STAR, Key.HASH],
     [0x0d, 0x1b, 0x08, 0x81, 0x84, 0x85, 0x86, 0x87, 0x2a, 0x23]);
   assert.equal(KEY_NAMES["7"], 0x37);
   // 6 and 7 were START_TIMER and CANCEL_TIMER (ABI 2): never given to another command.
-  assert.deepEqual(Object.values(CommandKind), [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 20, 21, 22]);
+  assert.deepEqual(Object.values(CommandKind), [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 20, 21, 22, 30, 31, 32, 33]);
   assert.deepEqual(Object.keys(CommandKind), [
     "NONE", "SHOW", "BEEP", "CONNECT", "SEND", "DISCONNECT", "SAVE", "PRINT", "NEED_RANDOM", "LOG", "SHUTDOWN",
     "FIND_RECORD", "COUNT_ATTEMPTS", "PURGE",
+    "INSTALL_KEY", "PIN_ENTRY", "MAC", "ENCIPHER",
   ]);
 });
 
@@ -41,12 +43,16 @@ test("every event kind encodes and every command kind decodes (the host speaks t
     TIMER: { kind: "TIMER" }, BATTERY: { kind: "BATTERY", percent: 50, charging: false },
     PRINTER: { kind: "PRINTER", status: 0 }, RANDOM: { kind: "RANDOM", bytes: bytes(1) }, SAVED: { kind: "SAVED", id: "V1" },
     RECORD: { kind: "RECORD", count: 0 }, ATTEMPTS: { kind: "ATTEMPTS", answers: 0, failuresInRow: 0 },
+    KEY_INSTALLED: { kind: "KEY_INSTALLED", key: ModuleKey.PIK, status: SecureStatus.OK }, PIN_DIGITS: { kind: "PIN_DIGITS", count: 4 },
+    PIN_BLOCK: { kind: "PIN_BLOCK", block: bytes(1, 2, 3, 4, 5, 6, 7, 8) }, PIN_ENDED: { kind: "PIN_ENDED", reason: PinEnd.CANCELLED },
+    SECURE_RESULT: { kind: "SECURE_RESULT", status: SecureStatus.NO_KEY },
   };
   for (const [name, kind] of Object.entries(EventKind)) assert.equal(encodeEvent(events[name as keyof typeof EventKind]).kind, kind, name);
   const payloads: Partial<Record<keyof typeof CommandKind, Uint8Array>> = {
     SHOW: bytes(0, 1), BEEP: bytes(1), SEND: bytes(0, 0),
     SAVE: ascii("id=V1"), NEED_RANDOM: bytes(8), FIND_RECORD: bytes(0, 0, 0, 0, 0), COUNT_ATTEMPTS: ascii("A".repeat(32) + "20261125103059"),
-    PURGE: ascii("20250101103000"),
+    PURGE: ascii("20250101103000"), INSTALL_KEY: bytes(2, 1, 1, 0xaa, 1, 2, 3, 4), PIN_ENTRY: bytes(0, 4, 12, 0, 60),
+    MAC: bytes(3, 5), ENCIPHER: bytes(4, 1),
   };
   for (const [name, kind] of Object.entries(CommandKind)) {
     if (kind === CommandKind.NONE) continue;
@@ -79,6 +85,14 @@ test("each event encodes to its documented payload", () => {
 test("each command payload decodes to its documented fields", () => {
   assert.deepEqual(decodeCommand(CommandKind.SHOW, Uint8Array.of(0x01, 0x02, ...ascii("认证成功\nOK"))), { kind: "SHOW", screenId: 0x0102, lines: ["认证成功", "OK"] });
   assert.deepEqual(decodeCommand(CommandKind.BEEP, bytes(3)), { kind: "BEEP", tone: 3 });
+  assert.deepEqual(decodeCommand(CommandKind.INSTALL_KEY, bytes(3, 1, 2, 0xaa, 0xbb, 1, 2, 3, 4)),
+    { kind: "INSTALL_KEY", key: ModuleKey.MAK, masterKey: ModuleKey.MASTER, block: bytes(0xaa, 0xbb), checkValue: bytes(1, 2, 3, 4) });
+  assert.throws(() => decodeCommand(CommandKind.INSTALL_KEY, bytes(3, 1, 2, 0xaa, 1, 2, 3, 4)), /payload of 8 bytes, expected 9/);
+  assert.deepEqual(decodeCommand(CommandKind.PIN_ENTRY, Uint8Array.of(0, 4, 12, 0, 60, ...ascii("6222020000000008"))),
+    { kind: "PIN_ENTRY", format: 0, minLength: 4, maxLength: 12, timeoutSeconds: 60, pan: "6222020000000008" });
+  assert.deepEqual(decodeCommand(CommandKind.MAC, bytes(5, 6, 0x50, 0x31)), { kind: "MAC", key: ModuleKey.RECORD_HASH, algorithm: 6, data: bytes(0x50, 0x31) });
+  assert.deepEqual(encodeEvent({ kind: "SECURE_RESULT", status: SecureStatus.OK, bytes: bytes(9, 8) }), { kind: 34, payload: bytes(0, 9, 8) });
+  assert.deepEqual(encodeEvent({ kind: "KEY_INSTALLED", key: ModuleKey.TDK, status: SecureStatus.CHECK_VALUE }), { kind: 30, payload: bytes(4, 1) });
   assert.deepEqual(decodeCommand(CommandKind.NEED_RANDOM, bytes(8)), { kind: "NEED_RANDOM", count: 8 });
   const save = decodeCommand(CommandKind.SAVE, ascii("id=V0007\npan=622202******0008"));
   assert.equal(save.kind === "SAVE" && save.id, "V0007");

@@ -21,7 +21,7 @@ function rng(seed: number): () => number {
 }
 
 const enc = new TextEncoder();
-const PROFILE = enc.encode("terminalId=12345678\nmerchantId=123456789012345\nsupervisorPassword=1234\nhoursOpen=0000\nhoursClose=0000");
+const PROFILE = enc.encode("terminalId=12345678\nmerchantId=123456789012345\nsupervisorPassword=1234\nhoursOpen=0000\nhoursClose=0000\nkeyCustody=core");
 const PIECES = [
   enc.encode("K6216261000000000018=3012"), enc.encode("S;6216261000000000018=30121010000000000?"), enc.encode("C\x5a\x0a\x62\x16"),
   enc.encode("张三"), enc.encode("11010519491231002X"), enc.encode("id=A1\ntype=attempt\ntime=20261126103000\nresult=05\npanHash=00"),

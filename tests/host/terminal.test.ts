@@ -38,7 +38,7 @@ async function rig(options: { fsync?: (fd: number) => void } = {}) {
   const logs: string[] = [];
   const terminal = new Terminal({
     core: core.asCore(),
-    profile: { terminalId: "10000001", merchantId: "898100000000001" },
+    profile: { terminalId: "10000001", merchantId: "898100000000001", keyCustody: "core" },
     keys: { tmk: new Uint8Array(16).fill(1), recordHashKey: new Uint8Array(16).fill(2) },
     display, modem, clock,
     openStorage: () => (storage = new JournalStorage(join(dir, "records.journal"), { fsync: options.fsync })),

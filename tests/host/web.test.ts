@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Core, defaultWasmPath, projectRoot } from "../../host/core";
+import { Core, defaultToolsPath, defaultWasmPath, projectRoot } from "../../host/core";
 import { Key, parseRecord } from "../../host/api/flow";
 import { TestBank } from "../../host/acquirer/bank";
 import { readJournal } from "../../host/devices/storage";
@@ -277,7 +277,7 @@ test("page terminal under node: the release core in the session verifies a card 
   const view = new FakeView();
   const transcript: string[] = [];
   const session = await WebSession.open({
-    wasm: new Uint8Array(readFileSync(wasmPath)), transport: httpTransport(base), view, transcript: new TranscriptRecorder((line) => transcript.push(line)),
+    wasm: new Uint8Array(readFileSync(wasmPath)), tools: new Uint8Array(readFileSync(defaultToolsPath())), transport: httpTransport(base), view, transcript: new TranscriptRecorder((line) => transcript.push(line)),
   });
   try {
     assert.equal(session.swipe("0000000000000000"), false, "a card the bank does not have is not swiped");
@@ -302,7 +302,7 @@ test("page terminal under node: the release core in the session verifies a card 
     // Reloading the page: a new session fetches them from the journal over HTTP.
     session.stop();
     view.logs = [];
-    const again = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), transport: httpTransport(base), view });
+    const again = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), tools: new Uint8Array(readFileSync(defaultToolsPath())), transport: httpTransport(base), view });
     try {
       await view.expect("主菜单");
       assert.ok(view.logs.some((l) => l.includes(`${before} saved record(s) indexed`)), view.logs.join("\n"));
@@ -318,7 +318,7 @@ test("page terminal under node: the release core in the session verifies a card 
 test("page terminal under node: the SMS code the acquirer sent is typed from /api/otp", { timeout: 60000 }, async () => {
   const { server, dataDir, base } = await serve();
   const view = new FakeView();
-  const session = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), transport: httpTransport(base), view });
+  const session = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), tools: new Uint8Array(readFileSync(defaultToolsPath())), transport: httpTransport(base), view });
   try {
     assert.equal(await session.typeOtp(), false, "no code before the issuer sent one");
     await enterHolder(session, view, LI_HUA);
@@ -339,7 +339,7 @@ test("page terminal under node: a save the node side refuses is never reported S
   const view = new FakeView();
   const http = httpTransport(base);
   const transport = { ...http, save: () => Promise.reject(new Error("disk full")) };
-  const session = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), transport, view });
+  const session = await WebSession.open({ wasm: new Uint8Array(readFileSync(wasmPath)), tools: new Uint8Array(readFileSync(defaultToolsPath())), transport, view });
   try {
     await enterHolder(session, view, WANG_XIAOMING);
     for (let i = 0; i < 500 && !view.logs.some((l) => l.includes("not saved: disk full")); i++) await new Promise((r) => setTimeout(r, 10));

@@ -7,7 +7,9 @@ import { Event, Key, Beep, CardSource, Filter } from "../events";
 import { St } from "../states";
 import { hasFeature, FEATURE_REPLACE } from "../profile";
 import { T } from "../texts";
-import { keyedHash, HASH_DOMAIN_PAN } from "../records";
+import { HASH_DOMAIN_PAN } from "../records";
+import { keyedHash } from "../hashing";
+import { Part, Scope, part } from "../parts";
 import { checkCard, CARD_OK, CARD_BLOCKED, CARD_LOCKED, DAY_MINUTES } from "../policy";
 import { findRecord, countAttempts } from "../inquiry";
 import {
@@ -19,7 +21,7 @@ import {
   ENTRY_KEYED, ENTRY_SWIPE, ENTRY_CHIP,
 } from "../session";
 import { zeroBytes, copyBytes, minutesOf, writeRecordTime, CH_EQUALS } from "../bytes";
-import { position, clock, operation, deadlines, Deadline, keyedCard, inquiry, Task } from "../state";
+import { position, clock, operation, deadlines, Deadline, keyedCard, inquiry, Task, Step } from "../state";
 import { beep, logMasked, log, enter, refuse, refuseKeeping, ack, wipeEntered } from "../moves";
 import { typeInto } from "../input";
 import { render } from "../render";
@@ -30,12 +32,16 @@ import { offerReplacement } from "./replace";
 /** The raw PAN as read, before checkPan() normalises it into PAN. */
 @lazy const RAW_PAN: usize = memory.data(32);
 
+/** The card being taken: checkPan()'s result while its keyed hash is made. */
+export class CardTaken extends Part { check: i32 = 0; }
+export const cardTaken = part(new CardTaken(), new CardTaken(), Scope.TASK);
+
 /**
  * Reads and checks a CARD event's number into PAN, its mask and its keyed
- * hash. Returns checkPan()'s result (0, or CHECK_PAN_LUHN_UNIONPAY for a 62
- * card to re-confirm), or -1 after refusing the card on screen.
+ * hash, then `then` (cardTaken.check: 0, or CHECK_PAN_LUHN_UNIONPAY for a 62
+ * card to re-confirm). A card refused on screen goes no further.
  */
-export function takeCard(src: usize, len: i32): i32 {
+export function takeCard(src: usize, len: i32, then: Step): void {
   wipeCard();
   const read = readCard(src, len, RAW_PAN, EXPIRY, TRACK2);
   session.track2Length = cardData.track2Length;
@@ -43,13 +49,19 @@ export function takeCard(src: usize, len: i32): i32 {
   session.entryMode = cardData.source == CardSource.SWIPE ? ENTRY_SWIPE : cardData.source == CardSource.CHIP ? ENTRY_CHIP : ENTRY_KEYED;
   const r = read == 0 ? checkPan(RAW_PAN, cardData.panLength, PAN) : -1;
   zeroBytes(RAW_PAN, 32);
-  if (read == CardError.PANS_DIFFER) { wipeCard(); refuse(T.L_CARD_PANS_DIFFER); return -1; }
-  if (r < 0 && r != CHECK_PAN_LUHN_UNIONPAY) { wipeCard(); refuse(T.L_BAD_CARD); return -1; }
+  if (read == CardError.PANS_DIFFER) { wipeCard(); refuse(T.L_CARD_PANS_DIFFER); return; }
+  if (r < 0 && r != CHECK_PAN_LUHN_UNIONPAY) { wipeCard(); refuse(T.L_BAD_CARD); return; }
   session.panLength = checkedLength();
   session.maskedPanLength = maskPan(PAN, session.panLength, MASKED_PAN);
-  keyedHash(HASH_DOMAIN_PAN, PAN, session.panLength, PAN_HASH);
-  session.hasPanHash = true;
-  return r;
+  cardTaken.check = r;
+  keyedHash(HASH_DOMAIN_PAN, PAN, session.panLength, PAN_HASH, then, noRecordKey);
+}
+
+/** No keyed hash (the secure module has no record-hash key): nothing can be checked against the records. */
+export function noRecordKey(): void {
+  log("record hash not made: no record-hash key");
+  ack(T.L_NO_KEYS, T.KEYS_BACK, null, null, Beep.ERROR);
+  wipeEntered();
 }
 
 /** CARD in EXPECT_CARD: read, check (the Luhn re-confirmation for UnionPay), local policy, expiry. */
@@ -60,9 +72,12 @@ export function cardEvent(e: Event): void {
 
 /** A card's data, from the reader or keyed on the keypad: the same checks either way. */
 function cardRead(src: usize, len: i32): void {
-  const r = takeCard(src, len);
-  if (r == -1) return;
-  if (r == CHECK_PAN_LUHN_UNIONPAY) {
+  takeCard(src, len, cardHashed);
+}
+
+function cardHashed(): void {
+  session.hasPanHash = true;
+  if (cardTaken.check == CHECK_PAN_LUHN_UNIONPAY) {
     position.state = St.EXPECT_LUHN_CONFIRM;
     beep(Beep.ATTENTION);
     render();

@@ -77,7 +77,11 @@ export function lossCard(e: Event): void {
 
 /** A card presented or keyed: any readable number; with a record picked, that record's card. */
 function lossCardRead(src: usize, len: i32): void {
-  if (takeCard(src, len) == -1) return;
+  takeCard(src, len, lossCardHashed);
+}
+
+function lossCardHashed(): void {
+  session.hasPanHash = true;
   if (slots.loss >= 0 && !fieldEquals(TABLE_RECORDS, slots.loss, F.PAN_HASH, PAN_HASH, HASH_HEX)) {
     wipeCard();
     refuse(T.L_NOT_PICKED_CARD);

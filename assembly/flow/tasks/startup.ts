@@ -23,6 +23,7 @@ import { session, PIN_BLOCK } from "../session";
 import { position, terminal, operation, exchange, corrections, clock, RECORD_KEY, resetTerminal, Task } from "../state";
 import { beep, log, wipeEntered, enter, toMenu, ack } from "../moves";
 import { startExchange } from "../exchange";
+import { installInModule } from "./keys";
 import { isSettingsRecord, restoreSettings } from "./settings";
 
 /** POWER_ON (any state): a valid profile restarts everything; nothing of the last run survives but what RESTORE brings back and the store answers. */
@@ -42,6 +43,8 @@ export function powerOn(e: Event): void {
 
 /** INJECT_KEY: the terminal master key into the key store, or the record-hash key kept here. */
 export function injectKey(e: Event): void {
+  // keyCustody=module: keys stay in the secure module; one offered to the core is refused unread.
+  if (profile.keysInModule) { e.refused = fail(ErrorCode.FLOW_KEY_CUSTODY, Ev.INJECT_KEY); return; }
   if (e.length != 17) { e.refused = fail(ErrorCode.FLOW_BAD_PAYLOAD, Ev.INJECT_KEY, 0, 17, e.length); return; }
   const slot = e.byte;
   if (slot == KeySlot.MASTER) {
@@ -95,7 +98,7 @@ export function start(e: Event): void {
   if (runSelfTest() != 0) reason = T.L_SELFTEST_FAILED;
   else if (profile.battery < profile.batteryMin && !profile.charging) reason = T.L_BATTERY_LOW;
   else if (!profile.cardReader) reason = T.L_NO_READER;
-  else if (!terminal.masterKeyLoaded || !terminal.recordKeyLoaded) reason = T.L_NO_KEYS;
+  else if (!profile.keysInModule && (!terminal.masterKeyLoaded || !terminal.recordKeyLoaded)) reason = T.L_NO_KEYS;
   if (reason >= 0) {
     compose(S.HALTED);
     addText(reason);
@@ -124,11 +127,17 @@ function signOnRefused(t: i32): void {
 /** The 0810: working keys installed (every check value must match), then the echo test at start-up or the resumed request. */
 export function signOnReply(c0: i32, c1: i32): void {
   if (c0 != CH_0 || c1 != CH_0 || !reply.has(62)) { signOnRefused(T.L_SIGNON_FAILED); return; }
-  if (installWorkingKeys(profile.keyLayout, reply.ptr(62), reply.length(62)) < 0) {
-    log("sign-on: key check failed");
-    signOnRefused(T.L_KEYS_BAD);
-    return;
-  }
+  if (profile.keysInModule) { installInModule(profile.keyLayout, reply.ptr(62), reply.length(62), keysInstalled, keysRefused); return; }
+  if (installWorkingKeys(profile.keyLayout, reply.ptr(62), reply.length(62)) < 0) { keysRefused(); return; }
+  keysInstalled();
+}
+
+function keysRefused(): void {
+  log("sign-on: key check failed");
+  signOnRefused(T.L_KEYS_BAD);
+}
+
+function keysInstalled(): void {
   terminal.signedOn = true;
   log("sign-on: working keys installed");
   if (exchange.resumeOp != Op.NONE) { resumeAfterSignOn(); return; }

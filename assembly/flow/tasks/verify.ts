@@ -8,7 +8,9 @@ import { Event, Key, Beep } from "../events";
 import { St } from "../states";
 import { profile } from "../profile";
 import { T } from "../texts";
-import { F, TABLE_RECORDS, fieldLength, fieldEquals, keyedHash, HASH_DOMAIN_ID } from "../records";
+import { F, TABLE_RECORDS, fieldLength, fieldEquals, HASH_DOMAIN_ID } from "../records";
+import { keyedHash } from "../hashing";
+import { noRecordKey } from "./card";
 import { Op, makePinBlock } from "../messages";
 import { checkIdNumber, checkPhone, checkName, checkedLength, maskIdNumber, maskPhone, maskName } from "../deps";
 import { session, wipeEdit, wipeCard, EDIT, NAME, ID_NUMBER, PHONE, PIN_MAX, ID_MAX, PHONE_MAX, HASH_HEX, MASKED_NAME, MASKED_ID, MASKED_PHONE, ID_HASH } from "../session";
@@ -103,7 +105,10 @@ function acceptIdNumber(): void {
   const r = checkIdNumber(EDIT, session.editLength, ID_NUMBER, clock.date);
   if (r < 0) { refuseKeeping(idReason(r)); return; } // the digits stay for correction (CLEAR removes the last)
   session.idLength = checkedLength();
-  keyedHash(HASH_DOMAIN_ID, ID_NUMBER, session.idLength, ID_HASH);
+  keyedHash(HASH_DOMAIN_ID, ID_NUMBER, session.idLength, ID_HASH, idHashed, noRecordKey);
+}
+
+function idHashed(): void {
   session.hasIdHash = true;
   // Card replacement picked from a record: the new card must be for the same holder (R20).
   const old = slots.replace;

@@ -9,8 +9,11 @@ import { join } from "node:path";
 import { projectRoot } from "../../../host/core";
 import { EventKind } from "../../../host/generated/abi";
 
-/** The event kinds in number order (1..14), as the core names them. */
-export const EVENTS = Object.keys(EventKind);
+/**
+ * The event kinds of the transition table in number order (1..14), as the core names them;
+ * the secure module's answers (30..) are accepted apart (docs/FLOW.md "The secure module").
+ */
+export const EVENTS = Object.entries(EventKind).filter(([, kind]) => kind < EventKind.KEY_INSTALLED).map(([name]) => name);
 
 export interface TransitionRow {
   /** The table line as written. */

@@ -14,7 +14,9 @@ import { FilePrinter } from "../../../host/devices/printer";
 import { SeededRandom } from "../../../host/devices/random";
 import { JournalStorage } from "../../../host/devices/storage";
 import type { Modem } from "../../../host/devices/types";
-import { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "../../../host/sim/profile";
+import { SIMULATOR_KEYS, SIMULATOR_TMK, simulatorProfile } from "../../../host/sim/profile";
+import { SoftwareSecureModule } from "../../../host/secure/module";
+import { nodeSecureCrypto } from "../../../host/secure/node-crypto";
 import { Terminal } from "../../../host/terminal";
 import { readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -65,7 +67,8 @@ export function powerOn(journalPath: string, acquirer?: Acquirer): InProcess {
   const terminal = new Terminal({
     core: new Core(releaseModule()),
     profile: simulatorProfile("zh-CN"),
-    keys: { tmk: Buffer.from(SIMULATOR_TMK, "hex"), recordHashKey: Buffer.from(SIMULATOR_RECORD_HASH_KEY, "hex") },
+    keys: SIMULATOR_KEYS,
+    secureModule: new SoftwareSecureModule(SIMULATOR_KEYS, nodeSecureCrypto),
     display,
     modem: new LoopbackModem((frame) => acq.handleFrame(frame)),
     openStorage: () => new JournalStorage(journalPath, { log: (l) => logs.push(l) }),

@@ -63,11 +63,11 @@ export function scenarioProfile(scenario: Scenario): Profile {
 export const TRANSCRIPTS_DIR = join(projectRoot(), "tests", "transcripts");
 
 /**
- * Where the keys live. `core`: injected into the core at power-on (INJECT_KEY), as the
- * ABI has it today. The secure-module port adds `module` (keys and PIN in the secure
- * module); each scenario then gets a transcript per custody.
+ * Where the keys live (the profile's keyCustody): `core`, injected into the core at
+ * power-on (INJECT_KEY); `module`, in the host's secure module (keys and PIN never in the
+ * core: docs/ABI.md "The secure module"). Each scenario has a transcript per custody.
  */
-export const CUSTODIES = ["core"] as const;
+export const CUSTODIES = ["core", "module"] as const;
 export type Custody = (typeof CUSTODIES)[number];
 
 /** tests/transcripts/<script>.<custody>.txt */
@@ -84,18 +84,24 @@ const RECORDED_FROM = new Date(2026, 10, 26, 10, 0, 0);
  * clock is virtual (it moves only when a timer falls due), both random sources are
  * seeded, and the data folder starts empty. Throws when the script fails.
  */
-export async function recordScenario(scenario: Scenario, custody: Custody): Promise<string> {
+export async function recordScenario(scenario: Scenario, custody: Custody, watch?: (memory: WebAssembly.Memory) => void): Promise<string> {
   const lines: string[] = [];
-  const transcript = new TranscriptRecorder((line) => lines.push(line), [
+  let memory: (() => WebAssembly.Memory) | undefined;
+  // `watch` sees the core's whole linear memory after every event and every command.
+  const transcript = new TranscriptRecorder((line) => {
+    lines.push(line);
+    if (watch && memory) watch(memory());
+  }, [
     `tests/scripts/${scenario.script}: ${scenario.what}${scenario.profile ? ` (profile ${scenario.profile})` : ""}`,
     `key custody ${custody}; recorded by npm run transcripts (scripts/transcripts.ts); format: docs/TRANSCRIPTS.md`,
   ]);
   const dataDir = mkdtempSync(join(tmpdir(), "realname-transcript-"));
   const sim = await createSimulator({
-    dataDir, profile: scenarioProfile(scenario), inPlace: false, sink: { write: () => {} },
+    dataDir, profile: { ...scenarioProfile(scenario), keyCustody: custody }, inPlace: false, sink: { write: () => {} },
     clock: new VirtualClock(RECORDED_FROM, scenario.timeScale ?? 1),
     random: new SeededRandom("terminal"), acquirerRandom: new SeededRandom("acquirer"), transcript,
   });
+  memory = () => sim.terminal.flow.core.exports.memory;
   try {
     sim.terminal.start();
     const file = join(SCRIPTS_DIR, scenario.script);

@@ -4,6 +4,7 @@
 // character, nobody's real data. Oldest first, one minute apart, the newest an
 // hour before `now`; the last three are issuer failures of one card (a lock).
 import { Crypto } from "../../../host/api/crypto";
+import { toolsCore } from "../../../host/core";
 import { encodeEntry } from "../../../host/devices/journal";
 
 const enc = new TextEncoder();
@@ -47,7 +48,7 @@ export interface SyntheticJournal {
  * terminal's clock as a UTC Date; the record-hash key is the one the terminal is given.
  */
 export function syntheticJournal(n: number, recordKey: Uint8Array, now: Date): SyntheticJournal {
-  const crypto = new Crypto();
+  const crypto = new Crypto(toolsCore());
   const hash = (domain: string, value: string) => Buffer.from(crypto.mac("aes-cmac", recordKey, enc.encode(domain + value))).toString("hex").toUpperCase();
   const entries: Uint8Array[] = [];
   const start = now.getTime() - (n + 60) * 60_000;
