@@ -55,7 +55,11 @@ export function accepts(state: i32, kind: i32): bool {
   return (acceptMask(state) & (1 << kind)) != 0;
 }
 
-/** The accepted-event mask of a state (errorExpected() after FLOW_UNEXPECTED_EVENT). */
+/**
+ * The accepted-event mask of a state (errorExpected() after FLOW_UNEXPECTED_EVENT): bit k
+ * for kind k of the table (EVENT_KINDS, at most 32 for an i32). The secure module's
+ * answers (30..34) have no bit: machine.ts dispatches them apart, each while awaited.
+ */
 export function acceptMask(state: i32): i32 {
   if (<u32>state >= <u32>STATE_COUNT) return 0;
   return load<i32>(ACCEPTED + <usize>(state * 4));
