@@ -110,7 +110,8 @@ export function render(page: i32 = 0): void {
       // No title: the question and its key fit one page of a 16x4 display.
       compose(S.CONSENT); addText(T.CONSENT); newline(); addText(T.CONSENT_KEYS); break;
     case St.EXPECT_NAME: head(S.NAME); addText(T.PROMPT_NAME); newline(); addBytes(EDIT, session.editLength); break;
-    case St.EXPECT_ID_TYPE: head(S.ID_TYPE); addText(T.PROMPT_ID_TYPE); break;
+    // Titled with what it asks, not the task: its three documents take the other lines of a 16x4 display.
+    case St.EXPECT_ID_TYPE: begin(S.ID_TYPE); addText(T.ID_TYPE_TITLE); newline(); addText(T.PROMPT_ID_TYPE); break;
     case St.EXPECT_ID_NUMBER: head(S.ID_NUMBER); addText(T.PROMPT_ID); newline(); addBytes(EDIT, session.editLength); break;
     case St.EXPECT_CARD: cardScreen(); break;
     case St.EXPECT_LUHN_CONFIRM:

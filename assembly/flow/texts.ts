@@ -12,7 +12,7 @@ export const enum T {
   // menu
   MENU_TITLE, MENU_1, MENU_2, MENU_3, MENU_4, MENU_5, MENU_6, MENU_7,
   // prompts
-  CONSENT, CONSENT_KEYS, PROMPT_NAME, PROMPT_ID_TYPE, PROMPT_ID, PROMPT_CARD, LUHN_WARN, PROMPT_PHONE,
+  CONSENT, CONSENT_KEYS, PROMPT_NAME, ID_TYPE_TITLE, PROMPT_ID_TYPE, PROMPT_ID, PROMPT_CARD, LUHN_WARN, PROMPT_PHONE,
   PROMPT_PIN, CONFIRM_TITLE, CONFIRM_KEYS, LABEL_NAME, LABEL_ID, LABEL_CARD, LABEL_PHONE, PROMPT_OTP,
   OTP_SENT_TO, OTP_KEYS, PROMPT_PASSWORD, PROMPT_LOSS_CARD, LOSS_REASON, LOSS_CONFIRM, SETTINGS_LANG,
   PICK_RECORD, KEYS_RECORDS, KEYS_BACK, KEYS_RETRY, KEYS_CORRECT, KEYS_REPLACE, HELP_BACK,
@@ -67,6 +67,7 @@ export const enum T {
   "持卡人同意姓名、证件、卡号、手机用于实名认证?", "Holder OK to use name, ID, card, phone to verify?",
   "确认=同意", "ENTER=agree",
   "请输入持卡人姓名", "Holder name:",
+  "证件类型", "ID type",
   "1.居民身份证\n2.港澳台居住证\n3.外国人永居证", "1 Resident ID\n2 HKMOTW permit\n3 Foreign PR ID",
   "请输入身份证号", "ID number:",
   "请刷卡/插卡/输卡号", "Swipe/insert/key card",
