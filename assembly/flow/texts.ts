@@ -12,7 +12,7 @@ export const enum T {
   // menu
   MENU_TITLE, MENU_1, MENU_2, MENU_3, MENU_4, MENU_5, MENU_6, MENU_7,
   // prompts
-  CONSENT, CONSENT_KEYS, PROMPT_NAME, ID_TYPE_TITLE, PROMPT_ID_TYPE, PROMPT_ID, PROMPT_CARD, LUHN_WARN, PROMPT_PHONE,
+  CONSENT, CONSENT_KEYS, NOTICE_TITLE, NOTICE_PROCESSOR, NOTICE_PURPOSE, NOTICE_RETENTION, NOTICE_DAYS, NOTICE_NO_LIMIT, NOTICE_RIGHTS, NOTICE_KEYS, PROMPT_NAME, ID_TYPE_TITLE, PROMPT_ID_TYPE, PROMPT_ID, PROMPT_CARD, LUHN_WARN, PROMPT_PHONE,
   PROMPT_PIN, CONFIRM_TITLE, CONFIRM_KEYS, LABEL_NAME, LABEL_ID, LABEL_CARD, LABEL_PHONE, PROMPT_OTP,
   OTP_SENT_TO, OTP_KEYS, PROMPT_PASSWORD, PROMPT_LOSS_CARD, LOSS_REASON, LOSS_CONFIRM, SETTINGS_LANG,
   PICK_RECORD, KEYS_RECORDS, KEYS_BACK, KEYS_RETRY, KEYS_CORRECT, KEYS_REPLACE, HELP_BACK,
@@ -66,6 +66,14 @@ export const enum T {
 
   "持卡人同意姓名、证件、卡号、手机用于实名认证?", "Holder OK to use name, ID, card, phone to verify?",
   "确认=同意", "ENTER=agree",
+  "个人信息处理告知", "Privacy notice",
+  "处理者:", "Processor: ",
+  "用途:核验持卡人与银行卡(姓名、证件、卡号、手机号)", "Purpose: verify holder, ID, card, phone",
+  "保存期限(天):", "Days kept: ",
+  "期满删除", "Then erased",
+  "不限,申请即删除", "Until you ask",
+  "记录已脱敏;查询、更正、删除请联系商户", "Records masked; ask merchant to see, fix, erase",
+  "F2打印告知", "F2 prints this",
   "请输入持卡人姓名", "Holder name:",
   "证件类型", "ID type",
   "1.居民身份证\n2.港澳台居住证\n3.外国人永居证", "1 Resident ID\n2 HKMOTW permit\n3 Foreign PR ID",

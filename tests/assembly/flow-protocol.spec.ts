@@ -7,7 +7,7 @@
 // and the screen.
 import {
   bootToMenu, enterHolder, enterUntilCard, answerVerify, answerSignOn, beginReply, replyField, replyBytes, packReply, deliver, connect,
-  readRequest, requestText, personal, clearTrack2, keyBlock, key, keys, text, card, screen, all, state, powerOn, injectKeys, start, setAutoSaved, savesWith, ENTER, MAK_HEX, PROFILE,
+  readRequest, requestText, personal, clearTrack2, keyBlock, key, keys, text, card, screen, all, state, powerOn, injectKeys, start, setAutoSaved, savesWith, last, ENTER, DOWN, F2, MAK_HEX, PROFILE,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 
@@ -245,5 +245,25 @@ describe("verifyLayout=account: the public UnionPay account verification", () =>
     connect();
     readRequest();
     expect(requestText(61).substring(0, 20)).toBe("99000000000000123105");
+  });
+});
+
+describe("the consent notice (R13, PIPL art. 17)", () => {
+  /** Page 1 asks; the next pages name the processor (the merchant), the purpose and the retention; F2 prints it. */
+  it("names processor, purpose and retention, and prints", () => {
+    bootToMenu(PROFILE + "\nretentionDays=365");
+    key(0x31);
+    expect(screen().includes("同意")).toBe(true);
+    let pages = "";
+    for (let i = 0; i < 8; i++) { pages += screen(); key(DOWN); }
+    expect(pages.includes("处理者:Test Shop")).toBe(true);
+    expect(pages.includes("用途")).toBe(true);
+    expect(pages.includes("保存期限(天):365")).toBe(true);
+    expect(pages.includes("期满删除")).toBe(true);
+    key(F2);
+    expect(last(9).includes("个人信息处理告知")).toBe(true);
+    expect(last(9).includes("365")).toBe(true);
+    key(ENTER);
+    expect(state()).toBe(St.EXPECT_NAME);
   });
 });

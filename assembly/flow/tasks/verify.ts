@@ -19,6 +19,7 @@ import { render } from "../render";
 import { typeInto, replaceText } from "../input";
 import { startExchange } from "../exchange";
 import { toConfirm } from "./results";
+import { printConsentNotice } from "../consent";
 import { CH_LOWER_X, CH_UPPER_X } from "../bytes";
 
 /** The ID-type screen's keys (ENTER: the resident ID). */
@@ -52,8 +53,9 @@ export function nextAfter(s: i32): void {
   }
 }
 
-/** KEY in EXPECT_CONSENT: ENTER, the holder consents (R13). */
+/** KEY in EXPECT_CONSENT: ENTER, the holder consents (R13); F2 prints the notice. */
 export function consentKey(e: Event): void {
+  if (e.byte == Key.F2) { printConsentNotice(); return; }
   if (e.byte != Key.ENTER) { beep(Beep.ERROR); return; }
   log("consent given");
   nextAfter(St.EXPECT_CONSENT);
