@@ -161,34 +161,32 @@ function headerAsking(r: u8): usize {
   return p;
 }
 
+/** A verification whose holder shows the document of ID-type key `typeKey`, its number typed as text: confirmed and sent. */
+function sendWithDocument(profile: string, name: string, typeKey: i32, id: string): void {
+  bootToMenu(profile);
+  key(0x31); key(ENTER); text(name); key(ENTER);
+  expect(screen().includes("港澳台居住证")).toBe(true);
+  key(typeKey);
+  text(id); key(ENTER);
+  expect(state()).toBe(St.EXPECT_CARD);
+  card(KEYED); keys(PHONE); key(ENTER);
+  key(ENTER);
+  connect();
+}
+
 describe("the ID-type screen: each document by its own rule", () => {
   /** 2, a residence permit: accepted, masked like a resident ID, sent as IT 11. */
   it("takes a HK/Macao/Taiwan residence permit", () => {
-    bootToMenu();
-    key(0x31); key(ENTER); text("陈大文"); key(ENTER);
-    expect(screen().includes("港澳台居住证")).toBe(true);
-    key(0x32);
-    keys(PERMIT); key(ENTER);
-    expect(state()).toBe(St.EXPECT_CARD);
-    card(KEYED); keys(PHONE); key(ENTER);
-    key(ENTER);
-    connect();
+    sendWithDocument(PROFILE, "陈大文", 0x32, PERMIT);
     expect(personal("IT")).toBe("11");
     expect(personal("ID")).toBe(PERMIT);
     answerVerify("00");
     expect(savesWith("810000********0021").length).toBe(1);
   });
 
-  /** 3, a foreign permanent residence ID (2017: three letters, twelve digits): its own mask, IT 12. */
+  /** 3, a foreign permanent residence ID (2017: three letters, twelve digits, typed as text in lower case): its own mask, IT 12. */
   it("takes a foreign permanent residence ID", () => {
-    bootToMenu();
-    key(0x31); key(ENTER); text("JOHN SMITH"); key(ENTER);
-    key(0x33);
-    text("kaz110090123105"); key(ENTER);
-    expect(state()).toBe(St.EXPECT_CARD);
-    card(KEYED); keys(PHONE); key(ENTER);
-    key(ENTER);
-    connect();
+    sendWithDocument(PROFILE, "JOHN SMITH", 0x33, "kaz110090123105");
     expect(personal("IT")).toBe("12");
     expect(personal("ID")).toBe(FOREIGN);
     answerVerify("00");
@@ -236,13 +234,7 @@ describe("verifyLayout=account: the public UnionPay account verification", () =>
 
   /** A foreign permanent residence ID goes as 99 (其它证件). */
   it("sends 99 for a foreign permanent residence ID", () => {
-    bootToMenu(PROFILE + "\nverifyLayout=account");
-    key(0x31); key(ENTER); text("JOHN SMITH"); key(ENTER);
-    key(0x33);
-    text(FOREIGN); key(ENTER);
-    card(KEYED); keys(PHONE); key(ENTER);
-    key(ENTER);
-    connect();
+    sendWithDocument(PROFILE + "\nverifyLayout=account", "JOHN SMITH", 0x33, FOREIGN);
     readRequest();
     expect(requestText(61).substring(0, 20)).toBe("99000000000000123105");
   });
