@@ -19,10 +19,10 @@ const PHONE = "13552535506";
 const PERMIT = "810000199408230021";
 const FOREIGN = "KAZ110090123105";
 
-/** A swiped verification, confirmed and sent. */
-function swipedRequest(profile: string = PROFILE): void {
+/** A verification with the card `cardData` (swiped by default), confirmed and sent; the request read. */
+function sentRequest(profile: string = PROFILE, cardData: string = SWIPE): void {
   bootToMenu(profile);
-  enterHolder("张三", ID, SWIPE, PHONE);
+  enterHolder("张三", ID, cardData, PHONE);
   key(ENTER);
   connect();
   readRequest();
@@ -31,7 +31,7 @@ function swipedRequest(profile: string = PROFILE): void {
 describe("track 2 under the TDK (53.3)", () => {
   /** Swiped: field 35 is not the clear track, deciphers to it, keeps its length; 53 = 0 (no PIN) 6 (double-length) 1 (encrypted); no field 14. */
   it("enciphers track 2 and says so in 53", () => {
-    swipedRequest();
+    sentRequest();
     const clear = "6216261000000000018=30121010000000000";
     expect(requestText(35)).not.toBe(clear);
     expect(requestText(35).length).toBe(clear.length);
@@ -43,18 +43,14 @@ describe("track 2 under the TDK (53.3)", () => {
 
   /** trackEncryption=0: for hosts that want it clear; 53.3 = 0. */
   it("sends it clear when the profile says so", () => {
-    swipedRequest(PROFILE + "\ntrackEncryption=0");
+    sentRequest(PROFILE + "\ntrackEncryption=0");
     expect(requestText(35)).toBe("6216261000000000018=30121010000000000");
     expect(requestText(53)).toBe("0600000000000000");
   });
 
   /** A keyed card has no track: its expiry is field 14, and no 53 without a PIN. */
   it("sends a keyed card's expiry in 14", () => {
-    bootToMenu();
-    enterHolder("张三", ID, KEYED, PHONE);
-    key(ENTER);
-    connect();
-    readRequest();
+    sentRequest(PROFILE, KEYED);
     expect(requestText(35)).toBe("");
     expect(requestText(14)).toBe("3012");
     expect(requestText(53)).toBe("");
@@ -77,11 +73,7 @@ describe("sign-on as UnionPay POS centres expect it", () => {
 
   /** 77 (batch out of step): ENTER signs on, the 0810 hands out batch 000123, the same verification goes again in it. */
   it("signs on again after 77 and resends in the POS centre's batch", () => {
-    bootToMenu();
-    enterHolder("张三", ID, KEYED, PHONE);
-    key(ENTER);
-    connect();
-    readRequest();
+    sentRequest(PROFILE, KEYED);
     expect(requestText(60).substring(2, 8)).toBe("000001");
     beginReply("0110", "77");
     packReply(MAK_HEX);
@@ -108,10 +100,7 @@ describe("sign-on as UnionPay POS centres expect it", () => {
 
   /** A reply whose header asks for a sign-on (处理要求 3): the result as usual, then the next request waits for a sign-on. */
   it("signs on before the next request when the header asks", () => {
-    bootToMenu();
-    enterHolder("张三", ID, KEYED, PHONE);
-    key(ENTER);
-    connect();
+    sentRequest(PROFILE, KEYED);
     beginReply("0110", "00");
     replyField(38, "V12345");
     replyBytes(194, headerAsking(3), 6);
@@ -133,10 +122,7 @@ describe("sign-on as UnionPay POS centres expect it", () => {
 
   /** Processing requirement 1 (download parameters) is not supported: logged as refused, nothing else changes. */
   it("refuses a parameter download", () => {
-    bootToMenu();
-    enterHolder("张三", ID, KEYED, PHONE);
-    key(ENTER);
-    connect();
+    sentRequest(PROFILE, KEYED);
     beginReply("0110", "00");
     replyField(38, "V12345");
     replyBytes(194, headerAsking(1), 6);
@@ -213,11 +199,7 @@ describe("the ID-type screen: each document by its own rule", () => {
 describe("verifyLayout=account: the public UnionPay account verification", () => {
   /** 0200, 330000, 48 CK10#, 61 with type 01 and the six digits before the X; no field 62; the 0210's 00 ends it. */
   it("sends the public layout and takes its 0210", () => {
-    bootToMenu(PROFILE + "\nverifyLayout=account");
-    enterHolder("张三", ID, KEYED, PHONE);
-    key(ENTER);
-    connect();
-    readRequest();
+    sentRequest(PROFILE + "\nverifyLayout=account", KEYED);
     expect(requestText(0)).toBe("0200");
     expect(requestText(3)).toBe("330000");
     expect(requestText(48)).toBe("CK10#");
