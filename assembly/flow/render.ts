@@ -111,7 +111,14 @@ export function render(page: i32 = 0): void {
     case St.EXPECT_CONSENT: consentScreen(); break;
     case St.EXPECT_NAME: head(S.NAME); addText(T.PROMPT_NAME); newline(); addBytes(EDIT, session.editLength); break;
     // Titled with what it asks, not the task: its three documents take the other lines of a 16x4 display.
-    case St.EXPECT_ID_TYPE: begin(S.ID_TYPE); addText(T.ID_TYPE_TITLE); newline(); addText(T.PROMPT_ID_TYPE); break;
+    // (A number refused as another document's brings its reason here instead of the title.)
+    case St.EXPECT_ID_TYPE: {
+      const refused = guidance.errorText >= 0;
+      begin(S.ID_TYPE);
+      if (!refused) { addText(T.ID_TYPE_TITLE); newline(); }
+      addText(T.PROMPT_ID_TYPE);
+      break;
+    }
     case St.EXPECT_ID_NUMBER: head(S.ID_NUMBER); addText(T.PROMPT_ID); newline(); addBytes(EDIT, session.editLength); break;
     case St.EXPECT_CARD: cardScreen(); break;
     case St.EXPECT_LUHN_CONFIRM:

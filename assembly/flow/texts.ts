@@ -207,7 +207,7 @@ export const enum T {
   "出生日期有误", "Bad birth date",
   "末位校验码有误", "Bad check char",
   "15位旧号请输18位", "Use 18-digit ID",
-  "号码与证件类型不符", "Not this ID type",
+  "号码与证件不符", "Not this ID type",
   "请输入有效期YYMM", "Expiry YYMM:",
   "无有效期按确认", "ENTER: none",
   "确认=挂失此卡", "ENTER=report it",

@@ -179,12 +179,16 @@ describe("the ID-type screen: each document by its own rule", () => {
     expect(savesWith("KAZ1100******05").length).toBe(1);
   });
 
-  /** A number of another document than the one picked is refused with the reason, and stays for correction. */
-  it("refuses a permit number under resident ID", () => {
+  /** A number of another document than the one picked: the document is asked again with the reason; picked right, the number goes through. */
+  it("asks the document again for a permit number under resident ID", () => {
     bootToMenu();
     enterUntilCard("陈大文", PERMIT);
-    expect(state()).toBe(St.EXPECT_ID_NUMBER);
-    expect(screen().includes("号码与证件类型不符")).toBe(true);
+    expect(state()).toBe(St.EXPECT_ID_TYPE);
+    expect(screen().includes("号码与证件不符")).toBe(true);
+    expect(screen().includes("3.外国人永居证")).toBe(true);
+    key(0x32);
+    keys(PERMIT); key(ENTER);
+    expect(state()).toBe(St.EXPECT_CARD);
   });
 
   /** Keys other than 1-3 and ENTER beep and stay. */

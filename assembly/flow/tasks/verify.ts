@@ -13,7 +13,7 @@ import { Op, makePinBlock } from "../messages";
 import { ID_ACCEPT_RESIDENT, ID_ACCEPT_HK_MO_TW_PERMIT, ID_ACCEPT_FOREIGN_PR, checkIdNumber, checkPhone, checkName, checkedLength, maskIdNumber, maskPhone, maskName } from "../deps";
 import { session, ID_TYPE_RESIDENT, ID_TYPE_PERMIT, ID_TYPE_FOREIGN, wipeEdit, wipeCard, EDIT, NAME, ID_NUMBER, PHONE, PIN_MAX, ID_MAX, PHONE_MAX, HASH_HEX, MASKED_NAME, MASKED_ID, MASKED_PHONE, ID_HASH } from "../session";
 import { zeroBytes } from "../bytes";
-import { clock, operation, corrections, slots, Task } from "../state";
+import { clock, operation, corrections, slots, guidance, Task } from "../state";
 import { beep, log, enter, refuse, refuseKeeping, ack } from "../moves";
 import { render } from "../render";
 import { typeInto, replaceText } from "../input";
@@ -105,13 +105,14 @@ function idReason(code: i32): i32 {
     case ErrorCode.ID_BAD_DATE: case ErrorCode.ID_FUTURE_DATE: return T.L_ID_DATE;
     case ErrorCode.ID_CHECK_DIGIT: return T.L_ID_CHECK;
     case ErrorCode.ID_LEGACY_CENTENARIAN: return T.L_ID_LEGACY;
-    case ErrorCode.ID_WRONG_TYPE: return T.L_ID_WRONG_TYPE;
   }
   return T.L_ID_LENGTH; // a character that is not a digit (or X last), a length other than 18 or 15
 }
 
 function acceptIdNumber(): void {
   const r = checkIdNumber(EDIT, session.editLength, ID_NUMBER, clock.date, unchecked(ACCEPTS[session.idType & 3]));
+  // A valid number of another document: the document was picked wrong, so it is asked again (the number with it).
+  if (r == ErrorCode.ID_WRONG_TYPE) { guidance.errorText = T.L_ID_WRONG_TYPE; beep(Beep.ERROR); enter(St.EXPECT_ID_TYPE); return; }
   if (r < 0) { refuseKeeping(idReason(r)); return; } // the digits stay for correction (CLEAR removes the last)
   session.idLength = checkedLength();
   keyedHash(HASH_DOMAIN_ID, ID_NUMBER, session.idLength, ID_HASH);
