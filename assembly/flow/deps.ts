@@ -5,7 +5,7 @@ import { ErrorCode } from "../abi";
 
 // ---- input checks (assembly/checks/) ------------------------------------------
 export { checkPan } from "../checks/pan";
-export { checkIdNumber } from "../checks/idnumber";
+export { checkIdNumber, ID_ACCEPT_RESIDENT, ID_ACCEPT_HK_MO_TW_PERMIT, ID_ACCEPT_FOREIGN_PR } from "../checks/idnumber";
 export { checkPhone } from "../checks/phone";
 export { checkName } from "../checks/name";
 export { checkExpiry } from "../checks/expiry";
