@@ -30,6 +30,22 @@ const NIBBLE_MAX: u32 = 0xF;
  * length when it is outside 17..104), or the key's CRYPTO_KEY_LENGTH.
  */
 export function cryptTrack(key: usize, keyLen: i32, src: usize, len: i32, out: usize, encrypt: bool): i32 {
+  const block = trackBlock(src, len);
+  if (block < 0) return <i32>block;
+  const r = tdesEcb(key, keyLen, <usize>block, BLOCK, <usize>block, encrypt);
+  if (r < 0) {
+    wipe(PACKED, TRACK_MAX_CHARS >> 1);
+    return r;
+  }
+  return trackUnpack(out, len);
+}
+
+/**
+ * Packs `len` track characters at src into the scratch and returns the address of
+ * the 8 bytes TDES ciphers (a secure module may do it: keyCustody=module), or
+ * CRYPTO_TRACK_DATA as cryptTrack() says. trackUnpack() then writes the track back.
+ */
+export function trackBlock(src: usize, len: i32): isize {
   if (len < TRACK_MIN_CHARS || len > TRACK_MAX_CHARS) return fail(ErrorCode.CRYPTO_TRACK_DATA, 0, 0, TRACK_MIN_CHARS, len);
   const bytes = (len + 1) >> 1;
   for (let i = 0; i < bytes; i++) store<u8>(PACKED + <usize>i, 0);
@@ -42,17 +58,16 @@ export function cryptTrack(key: usize, keyLen: i32, src: usize, len: i32, out: u
     const at = PACKED + <usize>(i >> 1);
     store<u8>(at, <u32>load<u8>(at) | ((i & 1) != 0 ? nibble : nibble << 4));
   }
-  const block = PACKED + <usize>(bytes - 1 - BLOCK);
-  const r = tdesEcb(key, keyLen, block, BLOCK, block, encrypt);
-  if (r < 0) {
-    wipe(PACKED, bytes);
-    return r;
-  }
+  return <isize>(PACKED + <usize>(bytes - 1 - BLOCK));
+}
+
+/** The packed track (its block ciphered in place) as `len` track characters at out; the scratch wiped. Returns len. */
+export function trackUnpack(out: usize, len: i32): i32 {
   for (let i = 0; i < len; i++) {
     const b = <u32>load<u8>(PACKED + <usize>(i >> 1));
     store<u8>(out + <usize>i, <u8>(CHAR_0 + ((i & 1) != 0 ? b & NIBBLE_MAX : b >> 4)));
   }
-  wipe(PACKED, bytes);
+  wipe(PACKED, TRACK_MAX_CHARS >> 1);
   return len;
 }
 

@@ -5,7 +5,7 @@ import { ErrorCode } from "../abi";
 
 // ---- input checks (assembly/checks/) ------------------------------------------
 export { checkPan } from "../checks/pan";
-export { checkIdNumber } from "../checks/idnumber";
+export { checkIdNumber, ID_ACCEPT_RESIDENT, ID_ACCEPT_HK_MO_TW_PERMIT, ID_ACCEPT_FOREIGN_PR } from "../checks/idnumber";
 export { checkPhone } from "../checks/phone";
 export { checkName } from "../checks/name";
 export { checkExpiry } from "../checks/expiry";
@@ -27,7 +27,7 @@ export { tlvAppend, tlvFind, tlvFoundLength } from "../iso8583/tlv";
 
 // ---- cryptography (assembly/crypto/) ---------------------------------------------
 export { tdesEcb, tdesCbc } from "../crypto/modes";
-export { cryptTrack } from "../crypto/track";
+export { cryptTrack, trackBlock, trackUnpack } from "../crypto/track";
 export { pinBlockEncode } from "../crypto/pinblock";
 export { macCupEcb } from "../crypto/mac";
 export { constantTimeEqual } from "../crypto/compare";

@@ -9,14 +9,16 @@ import { profile } from "./profile";
 import { T } from "./texts";
 import { S, compose, addText, newline, show } from "./screens";
 import {
-  Op, FRAME, buildSignOn, buildEcho, buildBalance, buildVerify, buildOtpSubmit, buildOtpResend, acceptReply, replyCode, lastReject,
-  frameLen, reply, replyHasMac, rejectMac,
+  Op, FRAME, buildSignOn, buildEcho, buildBalance, buildOtpSubmit, buildOtpResend, acceptReply, replyCode, lastReject,
+  rejectedField, Reject, buildAsRepeat, frameLen, reply, replyHasMac, rejectMac,
 } from "./messages";
 import { seal } from "./sealing";
 import { askMac, secureStatus, SecureStatus, ModuleKey, MAC_CUP_ECB, RESULT } from "./secure";
 import { macRegionOffset, macRegionLength, constantTimeEqual } from "./deps";
 import { CH_0 } from "./bytes";
-import { position, operation, exchange, deadlines, Deadline } from "./state";
+import { buildVerify } from "./layouts";
+import { position, operation, exchange, deadlines, Deadline, terminal } from "./state";
+import { readProcessingRequirement } from "./header";
 import { beep, log, toMenu, ack } from "./moves";
 import { titleOf } from "./render";
 import { signOnReply, signOnFailed, echoReply, echoFailed } from "./tasks/startup";
@@ -65,6 +67,16 @@ type Failed = (t: i32) => void;
 
 /** Opens the link for exchange `o`; the request is built when LINK says connected. */
 export function startExchange(o: i32): void {
+  exchange.unanswered = false;
+  if (terminal.signOnAsked && o != Op.SIGN_ON && o != Op.ECHO) {
+    // The POS centre asked for a sign-on (header.ts): first that, then this request.
+    exchange.resumeOp = o;
+    o = Op.SIGN_ON;
+  }
+  connectFor(o);
+}
+
+function connectFor(o: i32): void {
   deadlines.clear(Deadline.INPUT);
   deadlines.clear(Deadline.MESSAGE);
   exchange.op = o;
@@ -79,8 +91,18 @@ export function startExchange(o: i32): void {
   position.state = St.EXPECT_LINK;
 }
 
-/** The same exchange again (ENTER on "无应答" and the like): a new request, a new STAN. */
-export function resend(): void { startExchange(exchange.op); }
+/**
+ * The same exchange again (ENTER on "无应答" and the like). After a request that
+ * went out and got no usable answer, it goes as an ISO 8583 repeat (same STAN,
+ * repeat MTI), so the acquirer answers what it already decided and counts it
+ * once (docs/PROTOCOL.md "Repeats"); after an answer (68, 98) it is a new request.
+ * Sign-on and echo test are always new: they decide nothing about a card.
+ */
+export function resend(): void {
+  const o = exchange.op;
+  if (!(exchange.unanswered && o != Op.SIGN_ON && o != Op.ECHO)) exchange.unanswered = false;
+  connectFor(o);
+}
 
 /** What most exchanges say when no reply came: the reason, ENTER sends again. */
 function retryOffered(t: i32): void {
@@ -101,6 +123,7 @@ export function linkWhileConnecting(e: Event): void {
     return;
   }
   const build = unchecked(BUILD[exchange.op & 7]);
+  if (exchange.unanswered) buildAsRepeat();
   const n = build !== null ? build() : -1;
   if (n < 0) { notBuilt(); return; }
   seal(sendRequest, notBuilt);
@@ -117,6 +140,7 @@ function notBuilt(): void {
 /** The sealed request goes out; its reply is awaited. */
 function sendRequest(): void {
   begin(Cmd.SEND); putBytes(FRAME, frameLen()); end();
+  exchange.unanswered = true;
   deadlines.set(Deadline.HOST, profile.hostTimeout);
   position.state = St.EXPECT_HOST_REPLY;
 }
@@ -146,7 +170,7 @@ export function hostTimeout(): void {
   failed(T.L_NO_REPLY);
 }
 
-/** RECEIVED: a reply that does not match the request (MTI, STAN, ids, MAC) counts as none; a matching one goes to its task. */
+/** RECEIVED: a reply that does not match the request (MTI, echoed fields, MAC) counts as none; a matching one goes to its task. */
 export function received(e: Event): void {
   if (!acceptReply(exchange.op, e.src, e.length)) { rejected(); return; }
   if (replyHasMac(exchange.op)) { askMac(ModuleKey.MAK, MAC_CUP_ECB, e.src + <usize>macRegionOffset(), macRegionLength(), replyMacMade); return; }
@@ -154,7 +178,9 @@ export function received(e: Event): void {
 }
 
 function rejected(): void {
-  begin(Cmd.LOG); putString("reply rejected, treated as no reply: reason "); putByte(CH_0 + lastReject()); end();
+  begin(Cmd.LOG); putString("reply rejected, treated as no reply: reason "); putByte(CH_0 + lastReject());
+  if (lastReject() == Reject.ECHO) { const f = rejectedField(); putString(" field "); putByte(CH_0 + f / 10); putByte(CH_0 + f % 10); }
+  end();
 }
 
 /** The reply's MAC as the secure module made it: equal to field 64 (constant time), or the reply counts as none. */
@@ -164,8 +190,10 @@ function replyMacMade(): void {
 }
 
 function replyAccepted(): void {
+  exchange.unanswered = false;
   deadlines.clear(Deadline.HOST);
   emit(Cmd.DISCONNECT);
+  readProcessingRequirement(exchange.op);
   const r = unchecked(ON_REPLY[exchange.op & 7]);
   if (r !== null) r(replyCode(0), replyCode(1));
 }

@@ -1,19 +1,25 @@
 // The terminal's side of docs/PROTOCOL.md: builds each request frame (cup
 // dialect, TPDU + application header, MAC under the MAK, personal data
 // enciphered under the TDK, PIN as a PIN block under the PIK) and checks
-// each reply before the flow may believe it: MTI, STAN, terminal id,
-// merchant id and MAC must all match, else the reply counts as no reply.
+// each reply before the flow may believe it: MTI, every field the reply must
+// echo (docs/PROTOCOL.md's E column) and the MAC must all match, else the
+// reply counts as no reply. A request sent again after a lost reply is an
+// ISO 8583 repeat: the same STAN, the MTI's last digit raised (0100 -> 0101).
 import {
   Dialect, FieldSet, FIELD_TPDU, FIELD_HEADER, unpack, macRegionOffset, macRegionLength,
   tlvAppend, tdesEcb, pinBlockEncode, wipe, workingKeyPtr, workingKeyLength, cryptTrack,
 } from "./deps";
-import { profile, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_ID, MERCHANT_ID_LEN, TPDU, APP_HEADER, BATCH, BATCH_LEN } from "./profile";
-import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, NAME, ID_NUMBER, PHONE, OTP, OTP_REF, ENTRY_KEYED } from "./session";
+import {
+  profile, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_ID, MERCHANT_ID_LEN, TPDU, APP_HEADER, BATCH, BATCH_LEN, OPERATOR_CODE, OPERATOR_CODE_LEN,
+  LAYOUT_ACCOUNT,
+} from "./profile";
+import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, OTP, OTP_REF, ENTRY_KEYED } from "./session";
 import { copyBytes, writeDigits, zeroBytes, bytesEqualString } from "./bytes";
 
 /**
  * Working-key slots of the core's own key store (keyCustody=core) read here directly: the
- * PIN block of a PIN typed into the core, and track 2. MACs and field 62 go through the
+ * PIN block of a PIN typed into the core, and track 2 (with keyCustody=module sealing.ts
+ * asks the secure module for it). MACs and field 62 go through the
  * secure-module port (secure.ts, sealing.ts) in either custody.
  */
 export const SLOT_PIK: i32 = 1;
@@ -35,8 +41,13 @@ export function setFrameLength(n: i32): void { frameLength = n; }
 // enciphered from PLAIN (its padded length; 0: no field 62), and a MAC.
 let plainPadded: i32 = 0;
 let macWanted: bool = false;
+let packDialect: i32 = Dialect.CUP;
+let trackWanted: bool = false;
 export function plainLength(): i32 { return plainPadded; }
 export function wantsMac(): bool { return macWanted; }
+export function dialect(): i32 { return packDialect; }
+/** keyCustody=module: field 35's track block goes to the secure module's TDK (sealing.ts). */
+export function wantsTrackEnciphered(): bool { return trackWanted; }
 
 export const request = new FieldSet();
 export const reply = new FieldSet();
@@ -55,15 +66,22 @@ export const PLAIN_CAPACITY: i32 = 512;
 /** Next STAN (wraps 999999 -> 1). */
 function nextStan(): void { stan = stan >= 999999 ? 1 : stan + 1; }
 
-/** Fields every request carries: MTI, TPDU, header, 11, 41, 42, 60. */
-function base(mti: string, type60: string, code60: string): void {
+/** The next request built is a repeat of the last one (same STAN, repeat MTI); reset by every build. */
+let repeating: bool = false;
+export function buildAsRepeat(): void { repeating = true; }
+
+/** Fields every request carries: MTI (its repeat form when asked), TPDU, header, 11, 41, 42, 60 (60.4 onwards: `more60`). */
+export function base(mti: string, type60: string, code60: string, more60: string = ""): void {
   request.clear();
   plainPadded = 0;
   macWanted = false;
+  trackWanted = false;
   request.setText(0, mti);
+  if (repeating) store<u8>(request.ptr(0) + 3, <u8>(mti.charCodeAt(3) + 1)); // 0100 -> 0101, 0200 -> 0201, 0302 -> 0303
   request.set(FIELD_TPDU, TPDU, 5);
   request.set(FIELD_HEADER, APP_HEADER, 6);
-  nextStan();
+  if (!repeating) nextStan();
+  repeating = false;
   writeDigits(SCRATCH, stan, 6);
   request.set(11, SCRATCH, 6);
   request.set(41, TERMINAL_ID, TERMINAL_ID_LEN);
@@ -72,24 +90,44 @@ function base(mti: string, type60: string, code60: string): void {
   for (let i = 0; i < 2; i++) store<u8>(SCRATCH + 8 + <usize>i, <u8>type60.charCodeAt(i));
   copyBytes(SCRATCH + 10, BATCH, BATCH_LEN);
   for (let i = 0; i < 3; i++) store<u8>(SCRATCH + 16 + <usize>i, <u8>code60.charCodeAt(i));
-  request.set(60, SCRATCH + 8, 11);
+  for (let i = 0; i < more60.length && i < 4; i++) store<u8>(SCRATCH + 19 + <usize>i, <u8>more60.charCodeAt(i));
+  request.set(60, SCRATCH + 8, 11 + min(more60.length, 4));
 }
 
-/** Card fields: 2, 14 (when known), 22, 35 (swipe/chip). */
-function cardFields(withPin: bool): void {
+/**
+ * Track 2 goes enciphered: the profile wants it and the sign-on brought a TDK (the 60-byte
+ * key layout; with keyCustody=module the module installed it, the core never sees it).
+ */
+function trackEncrypted(): bool {
+  return profile.trackEncryption && (profile.keysInModule ? profile.keyLayout == 60 : workingKeyLength(SLOT_TDK) > 0);
+}
+
+/**
+ * Card fields: 2, 22, 35 (swipe/chip; enciphered under the TDK unless the profile
+ * says clear), 14 (a keyed card's expiry: a read card's travels inside track 2),
+ * 26/52 with a PIN, 53 with a PIN or a track. 0, or negative when track 2 cannot
+ * be enciphered (nothing is sent then).
+ */
+export function cardFields(withPin: bool): i32 {
   request.set(2, PAN, session.panLength);
-  if (session.hasExpiry) request.set(14, EXPIRY, 4);
   const mode = session.entryMode;
+  const track = mode != ENTRY_KEYED && session.track2Length > 0;
+  if (session.hasExpiry && !track) request.set(14, EXPIRY, 4);
   store<u8>(SCRATCH + 24, 0x30);
   store<u8>(SCRATCH + 25, <u8>(0x30 + mode));
   store<u8>(SCRATCH + 26, withPin ? 0x31 : 0x32);
   request.set(22, SCRATCH + 24, 3);
-  if (mode != ENTRY_KEYED && session.track2Length > 0) request.set(35, TRACK2, session.track2Length);
+  if (track) request.set(35, TRACK2, session.track2Length);
   if (withPin) {
     request.setText(26, "12"); // the most PIN digits the terminal takes (R7: 4-12)
     request.set(52, PIN_BLOCK, 8);
-    setSecurityControl(true, false);
   }
+  const encrypted = track && trackEncrypted();
+  if (withPin || track) setSecurityControl(withPin, encrypted);
+  if (!encrypted) return 0;
+  if (!profile.keysInModule) return encryptTrack2();
+  trackWanted = true;
+  return 0;
 }
 
 /**
@@ -119,16 +157,32 @@ export function encryptTrack2(): i32 {
   return r < 0 ? r : 0;
 }
 
-/** The fields are set: sealing.ts packs the request into FRAME, with `mac` field 64 carrying the MAC under the MAK. */
-function finish(mac: bool): i32 {
+/** The fields are set: sealing.ts packs the request into FRAME (cup, or the dialect given), with `mac` field 64 carrying the MAC under the MAK. */
+export function finish(mac: bool, dialect: i32 = Dialect.CUP): i32 {
   macWanted = mac;
+  packDialect = dialect;
   return 0;
 }
 
-/** 0800 sign-on (60.3 by key layout). */
+/** 0800 sign-on (60.3 by key layout; 63 the operator code and a space, as the published 0800 carries `01 `). */
 export function buildSignOn(): i32 {
   base("0800", "00", profile.keyLayout == 24 ? "001" : (profile.keyLayout == 40 ? "003" : "004"));
+  copyBytes(SCRATCH + 56, OPERATOR_CODE, OPERATOR_CODE_LEN);
+  store<u8>(SCRATCH + 56 + <usize>OPERATOR_CODE_LEN, 0x20);
+  request.set(63, SCRATCH + 56, OPERATOR_CODE_LEN + 1);
   return finish(false);
+}
+
+/** The sign-on reply's batch (60.2, digits 3-8 of field 60) becomes the terminal's: false when it carries none. */
+export function adoptBatch(): bool {
+  if (!reply.has(60) || reply.length(60) < 8) return false;
+  const p = reply.ptr(60) + 2;
+  for (let i = 0; i < BATCH_LEN; i++) {
+    const c = <i32>load<u8>(p + <usize>i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  copyBytes(BATCH, p, BATCH_LEN);
+  return true;
 }
 
 /** 0820 echo test. */
@@ -141,14 +195,15 @@ export function buildEcho(): i32 {
 export function buildBalance(): i32 {
   base("0200", "01", "000");
   request.setText(3, "310000");
-  cardFields(true);
+  const r = cardFields(true);
+  if (r < 0) return r;
   request.setText(25, "00");
   request.setText(49, "156");
   return finish(true);
 }
 
 /** Pads the TLV in PLAIN[0..len) (ISO 9797-1 padding 2) for field 62, which sealing.ts enciphers (TDES CBC, zero IV, TDK). */
-function personalData(len: i32): i32 {
+export function personalData(len: i32): i32 {
   let n = len;
   store<u8>(PLAIN + <usize>n, 0x80); n++;
   while ((n & 7) != 0) { store<u8>(PLAIN + <usize>n, 0); n++; }
@@ -157,31 +212,20 @@ function personalData(len: i32): i32 {
 }
 
 /** The verification family (0100, 60.1 = 71 / 72 / 73). */
-function verifyBase(type60: string): void {
+export function verifyBase(type60: string): void {
   base("0100", type60, "000");
   request.setText(3, "330000");
 }
 
-/** 0100 / 71: the four elements (R7, R8). */
-export function buildVerify(): i32 {
-  verifyBase("71");
-  cardFields(profile.requirePin && session.hasPinBlock);
-  request.setText(25, "00");
-  store<u8>(SCRATCH + 32, 0x30); store<u8>(SCRATCH + 33, 0x31); // ID type "01": resident identity card
-  let at = tlvAppend(PLAIN, 500, 0, "NM", NAME, session.nameLength);
-  if (at >= 0) at = tlvAppend(PLAIN, 500, at, "IT", SCRATCH + 32, 2);
-  if (at >= 0) at = tlvAppend(PLAIN, 500, at, "ID", ID_NUMBER, session.idLength);
-  if (at >= 0) at = tlvAppend(PLAIN, 500, at, "PH", PHONE, session.phoneLength);
-  if (at < 0) { wipe(PLAIN, 512); return at; }
-  const r = personalData(at);
-  if (r < 0) return r;
-  return finish(true);
-}
+/** The clear TLV's scratch (field 62 under the TDK): tlvAppend's target for the layouts that send personal data. */
+export function plainData(): usize { return PLAIN; }
+export function wipePlain(): void { wipe(PLAIN, 512); }
 
 /** 0100 / 72: the SMS code with its reference. */
 export function buildOtpSubmit(): i32 {
   verifyBase("72");
-  cardFields(false);
+  const c = cardFields(false);
+  if (c < 0) return c;
   request.setText(25, "00");
   let at = tlvAppend(PLAIN, 500, 0, "OR", OTP_REF, session.otpRefLength);
   if (at >= 0) at = tlvAppend(PLAIN, 500, at, "OC", OTP, session.otpLength);
@@ -194,7 +238,8 @@ export function buildOtpSubmit(): i32 {
 /** 0100 / 73: ask for a new SMS code. */
 export function buildOtpResend(): i32 {
   verifyBase("73");
-  cardFields(false);
+  const c = cardFields(false);
+  if (c < 0) return c;
   request.setText(25, "00");
   const at = tlvAppend(PLAIN, 500, 0, "OR", OTP_REF, session.otpRefLength);
   if (at < 0) { wipe(PLAIN, 512); return at; }
@@ -217,26 +262,41 @@ export function buildLoss(stolen: bool, ref: usize, refLength: i32): i32 {
   return finish(true);
 }
 
-/** The reply MTI each request expects. */
+/** The reply MTI each request expects (a repeat's answer is its original's: 0101 -> 0110). */
 function replyMti(op: i32): string {
   switch (op) {
     case Op.SIGN_ON: return "0810";
     case Op.ECHO: return "0830";
     case Op.BALANCE: return "0210";
     case Op.LOSS: return "0312";
+    case Op.VERIFY: return profile.verifyLayout == LAYOUT_ACCOUNT ? "0210" : "0110";
     default: return "0110";
   }
 }
 
-/** Why the last reply was rejected (for the masked LOG line and tests). */
-export const enum Reject { NONE = 0, UNPACK = 1, MTI = 2, STAN = 3, TERMINAL = 4, MERCHANT = 5, MAC = 6, NO_39 = 7 }
+/** Why the last reply was rejected (for the LOG line and tests); ECHO names the field in rejectedField(). */
+export const enum Reject { NONE = 0, UNPACK = 1, MTI = 2, ECHO = 3, MAC = 6, NO_39 = 7 }
 let rejected: i32 = Reject.NONE;
+let rejectedAt: i32 = 0;
 export function lastReject(): i32 { return rejected; }
+export function rejectedField(): i32 { return rejectedAt; }
 
-function fieldIsBytes(f: i32, p: usize, len: i32): bool {
-  if (!reply.has(f) || reply.length(f) != len) return false;
-  const q = reply.ptr(f);
-  for (let i = 0; i < len; i++) if (load<u8>(q + <usize>i) != load<u8>(p + <usize>i)) return false;
+/**
+ * The fields a reply must give back as the request carried them (docs/PROTOCOL.md,
+ * the E column): a reply for another card (2), another operation (3, 25), another
+ * request (11) or another terminal or merchant (41, 42) is not this request's answer.
+ * Field 60 is compared on 60.1 alone: a sign-on reply brings the POS centre's batch in 60.2.
+ */
+@lazy const ECHOED: StaticArray<i32> = [2, 3, 11, 25, 41, 42];
+
+/** True when reply field f holds exactly the request's value of f (its first `prefix` bytes when > 0); nothing to echo is true. */
+function echoes(f: i32, prefix: i32): bool {
+  if (!request.has(f)) return true;
+  if (!reply.has(f)) return false;
+  const n = prefix > 0 ? prefix : request.length(f);
+  if (request.length(f) < n || reply.length(f) < n || (prefix == 0 && reply.length(f) != n)) return false;
+  const p = request.ptr(f), q = reply.ptr(f);
+  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) != load<u8>(q + <usize>i)) return false;
   return true;
 }
 
@@ -246,21 +306,25 @@ export function replyHasMac(op: i32): bool { return op != Op.SIGN_ON && op != Op
 /** A reply's MAC did not match (exchange.ts compares it with the MAC the secure module made). */
 export function rejectMac(): void { rejected = Reject.MAC; }
 
+function echoFailed(f: i32): bool { rejected = Reject.ECHO; rejectedAt = f; return false; }
+
 /**
- * Unpacks a RECEIVED frame and accepts it only as the reply to `op`: MTI,
- * STAN, terminal id, merchant id, field 39, and for MAC'd exchanges a field 64
- * with a MAC region inside the frame (the MAC itself is compared once the
- * secure module has made it: exchange.ts).
+ * Unpacks a RECEIVED frame and accepts it only as the reply to `op`: its MTI,
+ * every field it must echo from the request in flight, and for MAC'd exchanges
+ * a field 64 with a MAC region inside the frame (the MAC itself is compared once
+ * the secure module has made it: exchange.ts).
  */
 export function acceptReply(op: i32, src: usize, len: i32): bool {
   rejected = Reject.NONE;
+  rejectedAt = 0;
   if (unpack(Dialect.CUP, src, len, reply) < 0) { rejected = Reject.UNPACK; return false; }
   const mti = replyMti(op);
   if (!reply.has(0) || !bytesEqualString(reply.ptr(0), reply.length(0), mti)) { rejected = Reject.MTI; return false; }
-  writeDigits(SCRATCH + 40, stan, 6);
-  if (!fieldIsBytes(11, SCRATCH + 40, 6)) { rejected = Reject.STAN; return false; }
-  if (!fieldIsBytes(41, TERMINAL_ID, TERMINAL_ID_LEN)) { rejected = Reject.TERMINAL; return false; }
-  if (!fieldIsBytes(42, MERCHANT_ID, MERCHANT_ID_LEN)) { rejected = Reject.MERCHANT; return false; }
+  for (let i = 0; i < ECHOED.length; i++) {
+    const f = unchecked(ECHOED[i]);
+    if (!echoes(f, 0)) return echoFailed(f);
+  }
+  if (!echoes(60, 2)) return echoFailed(60);
   if (replyHasMac(op)) {
     if (!reply.has(64) || reply.length(64) != 8) { rejected = Reject.MAC; return false; }
     const off = macRegionOffset(), n = macRegionLength();

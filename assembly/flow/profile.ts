@@ -28,6 +28,11 @@ export const MERCHANT_NAME_MAX: i32 = 60;
 export const SUPPORT_PHONE_MAX: i32 = 20;
 export const PASSWORD_MAX: i32 = 12;
 export const BATCH_LEN: i32 = 6;
+export const OPERATOR_CODE_LEN: i32 = 2;
+
+/** The verification request's layout (`verifyLayout=`, docs/PROTOCOL.md "Request layouts"). */
+export const LAYOUT_FOUR_ELEMENTS: i32 = 0;
+export const LAYOUT_ACCOUNT: i32 = 1;
 
 @lazy export const TERMINAL_ID: usize = memory.data(TERMINAL_ID_LEN);
 @lazy export const MERCHANT_ID: usize = memory.data(MERCHANT_ID_LEN);
@@ -37,6 +42,7 @@ export const BATCH_LEN: i32 = 6;
 @lazy export const TPDU: usize = memory.data(5);
 @lazy export const APP_HEADER: usize = memory.data(6);
 @lazy export const BATCH: usize = memory.data(BATCH_LEN);
+@lazy export const OPERATOR_CODE: usize = memory.data(OPERATOR_CODE_LEN);
 
 /** The parsed profile. One instance; setDefaults() is the one place the defaults are written. */
 export class Profile {
@@ -50,6 +56,10 @@ export class Profile {
   rows: i32 = 0;
   keyLayout: i32 = 0;
   requirePin: bool = false;
+  /** Track 2 enciphered under the TDK with 53.3 = 1 (when the key layout brings a TDK); 0 for hosts that want it clear. */
+  trackEncryption: bool = false;
+  /** LAYOUT_FOUR_ELEMENTS (0100, field 62 under the TDK) or LAYOUT_ACCOUNT (the public 0200 / 33xxxx request). */
+  verifyLayout: i32 = 0;
   /** R6 against R10: 1 masks the confirmation and Luhn screens like every later one; 0 shows what the operator checks. */
   maskConfirmation: bool = false;
   /** R7: 1 lets a card keyed on the keypad go without its expiry (ENTER on an empty expiry). */
@@ -87,6 +97,8 @@ function setDefaults(): void {
   profile.rows = 4;
   profile.keyLayout = 60;
   profile.requirePin = false;
+  profile.trackEncryption = true;
+  profile.verifyLayout = LAYOUT_FOUR_ELEMENTS;
   profile.maskConfirmation = false;
   profile.keyedExpiryOptional = false;
   profile.keysInModule = true;
@@ -114,6 +126,7 @@ function setDefaults(): void {
   for (let i = 2; i < 6; i++) store<u8>(APP_HEADER + <usize>i, 0);
   for (let i = 0; i < BATCH_LEN; i++) store<u8>(BATCH + <usize>i, <u8>CH_0);
   store<u8>(BATCH + 5, <u8>(CH_0 + 1));
+  store<u8>(OPERATOR_CODE, <u8>CH_0); store<u8>(OPERATOR_CODE + 1, <u8>(CH_0 + 1)); // operator 01
 }
 setDefaults();
 
@@ -194,6 +207,20 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
     if (vl != BATCH_LEN || parseDigits(v, vl) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     copyBytes(BATCH, v, vl);
+  } else if (bytesEqualString(k, kl, "operatorCode")) {
+    if (vl != OPERATOR_CODE_LEN || parseDigits(v, vl) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    copyBytes(OPERATOR_CODE, v, vl);
+  } else if (bytesEqualString(k, kl, "trackEncryption")) {
+    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.trackEncryption = n == 1;
+  } else if (bytesEqualString(k, kl, "verifyLayout")) {
+    if (bytesEqualString(v, vl, "four-elements")) n = LAYOUT_FOUR_ELEMENTS;
+    else if (bytesEqualString(v, vl, "account")) n = LAYOUT_ACCOUNT;
+    else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    profile.verifyLayout = n;
   } else if (bytesEqualString(k, kl, "keyLayout")) {
     n = parseDigits(v, vl);
     if (n != 24 && n != 40 && n != 60) return ErrorCode.FLOW_PROFILE_BAD_VALUE;

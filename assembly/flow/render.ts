@@ -12,6 +12,7 @@ import {
 import { F, Slot, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, slotUsed } from "./records";
 import { CH_COLON, CH_SLASH, writeDigits, formatTime } from "./bytes";
 import { position, operation, guidance, slots, smsCode, keyedCard, Task } from "./state";
+import { consentScreen } from "./consent";
 
 /** The title of a task's screens. */
 export function titleOf(t: i32): i32 {
@@ -106,11 +107,18 @@ function addItem(digit: i32, label: i32, p: usize, len: i32): void {
 export function render(page: i32 = 0): void {
   switch (position.state) {
     case St.EXPECT_MENU: menuScreen(); break;
-    case St.EXPECT_CONSENT:
-      // No title: the question and its key fit one page of a 16x4 display.
-      compose(S.CONSENT); addText(T.CONSENT); newline(); addText(T.CONSENT_KEYS); break;
+    // No title: the question and its key fit page 1 of a 16x4 display; the notice follows (consent.ts).
+    case St.EXPECT_CONSENT: consentScreen(); break;
     case St.EXPECT_NAME: head(S.NAME); addText(T.PROMPT_NAME); newline(); addBytes(EDIT, session.editLength); break;
-    case St.EXPECT_ID_TYPE: head(S.ID_TYPE); addText(T.PROMPT_ID_TYPE); break;
+    // Titled with what it asks, not the task: its three documents take the other lines of a 16x4 display.
+    // (A number refused as another document's brings its reason here instead of the title.)
+    case St.EXPECT_ID_TYPE: {
+      const refused = guidance.errorText >= 0;
+      begin(S.ID_TYPE);
+      if (!refused) { addText(T.ID_TYPE_TITLE); newline(); }
+      addText(T.PROMPT_ID_TYPE);
+      break;
+    }
     case St.EXPECT_ID_NUMBER: head(S.ID_NUMBER); addText(T.PROMPT_ID); newline(); addBytes(EDIT, session.editLength); break;
     case St.EXPECT_CARD: cardScreen(); break;
     case St.EXPECT_LUHN_CONFIRM:

@@ -1,10 +1,11 @@
-// Sealing a built request (messages.ts set its fields): field 62's personal
+// Sealing a built request (messages.ts set its fields): with keyCustody=module
+// field 35's track block enciphered under the TDK, field 62's personal
 // data enciphered under the TDK, the frame packed, its MAC made under the MAK
 // and put in field 64 — each asked of the secure module by key slot
 // (secure.ts), so the keys never have to be in the core. Then the step that
 // sends it, or the one that says it could not be built.
-import { Dialect, pack, macRegionOffset, macRegionLength, wipe } from "./deps";
-import { request, FRAME, FRAME_CAPACITY, PLAIN, PLAIN_CAPACITY, plainLength, wantsMac, frameLen, setFrameLength } from "./messages";
+import { pack, macRegionOffset, macRegionLength, wipe, trackBlock, trackUnpack } from "./deps";
+import { request, FRAME, FRAME_CAPACITY, PLAIN, PLAIN_CAPACITY, plainLength, wantsMac, frameLen, setFrameLength, dialect, wantsTrackEnciphered } from "./messages";
 import { askEncipher, askMac, secureStatus, SecureStatus, ModuleKey, MAC_CUP_ECB, RESULT } from "./secure";
 import { Part, Scope, part } from "./parts";
 import { Step } from "./state";
@@ -16,6 +17,8 @@ import { copyBytes } from "./bytes";
 export class Sealing extends Part {
   sent: Step | null = null;
   notBuilt: Step | null = null;
+  /** The track block being enciphered (crypto/track.ts's scratch). */
+  block: usize = 0;
 }
 export const sealing = part(new Sealing(), new Sealing(), Scope.TASK);
 
@@ -30,6 +33,27 @@ function done(ok: bool): void {
 export function seal(sent: Step, notBuilt: Step): void {
   sealing.sent = sent;
   sealing.notBuilt = notBuilt;
+  if (wantsTrackEnciphered()) encipherTrack();
+  else encipherPersonalData();
+}
+
+function encipherTrack(): void {
+  const block = trackBlock(request.ptr(35), request.length(35));
+  if (block < 0) { done(false); return; }
+  sealing.block = <usize>block;
+  askEncipher(ModuleKey.TDK, sealing.block, 8, trackEnciphered);
+}
+
+/** The block back in the track (the field keeps its length); a refusal leaves it clear, and nothing is sent. */
+function trackEnciphered(): void {
+  const ok = secureStatus() == SecureStatus.OK;
+  if (ok) copyBytes(sealing.block, RESULT, 8);
+  trackUnpack(request.ptr(35), request.length(35));
+  if (!ok) { done(false); return; }
+  encipherPersonalData();
+}
+
+function encipherPersonalData(): void {
   const n = plainLength();
   if (n > 0) askEncipher(ModuleKey.TDK, PLAIN, n, enciphered);
   else packFrame();
@@ -44,7 +68,7 @@ function enciphered(): void {
 function packFrame(): void {
   const mac = wantsMac();
   if (mac) request.set(64, ZERO_MAC, 8);
-  const n = pack(Dialect.CUP, request, FRAME, FRAME_CAPACITY);
+  const n = pack(dialect(), request, FRAME, FRAME_CAPACITY);
   if (n < 0) { done(false); return; }
   setFrameLength(n);
   if (!mac) { done(true); return; }

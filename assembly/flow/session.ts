@@ -45,11 +45,18 @@ export const ENTRY_KEYED: i32 = 1;
 export const ENTRY_SWIPE: i32 = 2;
 export const ENTRY_CHIP: i32 = 5;
 
+/** The document the holder's ID number belongs to, as the operator picked it on the ID-type screen. */
+export const ID_TYPE_RESIDENT: i32 = 1;   // 居民身份证
+export const ID_TYPE_PERMIT: i32 = 2;     // 港澳台居民居住证
+export const ID_TYPE_FOREIGN: i32 = 3;    // 外国人永久居留身份证 (2017 or 2023 format)
+
 /** Lengths and flags of the session: a part like the buffers above, reset by wipeSession(). */
 export class Session extends Part {
   editLength: i32 = 0;
   nameLength: i32 = 0;
   idLength: i32 = 0;
+  /** ID_TYPE_*; 0 until picked. */
+  idType: i32 = 0;
   panLength: i32 = 0;
   hasExpiry: bool = false;
   track2Length: i32 = 0;

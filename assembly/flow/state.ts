@@ -31,6 +31,8 @@ export class Terminal extends Part {
   signedOn: bool = false;
   /** The highest STAN of the records RESTORE brought: the numbering continues after it. */
   restoredStan: i32 = 0;
+  /** A reply's header asked for a sign-on (处理要求 3): the next request waits for one. */
+  signOnAsked: bool = false;
 }
 export const terminal = part(new Terminal(), new Terminal(), Scope.TERMINAL);
 
@@ -117,7 +119,12 @@ export class Deadlines extends Part {
 export const deadlines = part(new Deadlines(), new Deadlines(), Scope.TASK);
 
 /** The exchange in flight with the acquirer, and the one to resume after the sign-on 77/99/A0 asked for. */
-export class Exchange extends Part { op: i32 = Op.NONE; resumeOp: i32 = Op.NONE; }
+export class Exchange extends Part {
+  op: i32 = Op.NONE;
+  resumeOp: i32 = Op.NONE;
+  /** Its request went out and no usable answer came: sending it again is a repeat (same STAN). */
+  unanswered: bool = false;
+}
 export const exchange = part(new Exchange(), new Exchange(), Scope.TASK);
 
 /** Correcting fields (R18, R19): one from the confirmation screen, or those a failure answer named. */

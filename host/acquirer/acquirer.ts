@@ -26,9 +26,15 @@ import {
 } from "./message";
 import { idDigits, isPublicVerification, readHolderId } from "./public-verify";
 import { fromHex, toHex } from "../hex";
+import { Decisions, isRepeat, originalMti } from "./repeats";
 
 /** 60.3 network management code -> working-key layout (docs/PROTOCOL.md). */
 const LAYOUT_BY_CODE: Record<string, KeyLayout> = { "001": 24, "003": 40, "004": 60 };
+
+/** The four-element layout's `IT` codes: resident ID 01, and this product's 11 (HK/MO/TW residence permit) and 12 (foreign permanent residence ID). */
+const ID_TYPES = ["01", "11", "12"];
+/** Field 61's ID types in the account layout: 01 (resident ID or permit), 99 其它证件 (the foreign permanent residence ID). */
+const PUBLIC_ID_TYPES = ["01", "99"];
 
 /** Card status -> field 39 (docs/PROTOCOL.md "Response codes"). */
 const STATUS_CODES: Record<string, string> = {
@@ -104,6 +110,10 @@ export class Acquirer {
   /** Verification id -> card, for loss reports made from a saved record (this run only: the map is not written out). */
   private readonly verified = new Map<string, string>();
   private readonly days = new Map<string, CardDay>();
+  /** The reply decided for each original request, so a repeat gets it again (repeats.ts). */
+  private readonly decisions = new Decisions();
+  /** Each terminal's current batch (60.2), handed out at sign-on; a request in another batch is answered 77. */
+  private readonly batches = new Map<string, string>();
   private readonly hotlist = new Set<string>();
   /** The HMAC key of the hotlist (DATA/hotlist.key; a fresh one per instance without a data folder). */
   private hotlistSecret: Uint8Array = new Uint8Array(randomBytes(HOTLIST_SECRET_BYTES));
@@ -138,6 +148,11 @@ export class Acquirer {
   /** The next `count` replies are withheld (silent) or sent with a corrupted MAC (bad-mac). */
   inject(fault: Fault, count = 1): void {
     this.faults[fault] += count;
+  }
+
+  /** Verification requests counted against a card today (the daily limit's count). */
+  requestsToday(pan: string): number {
+    return this.day(pan).requests;
   }
 
   /** The SMS code most recently sent. */
@@ -204,7 +219,7 @@ export class Acquirer {
       return { reply: reply(replyMti(request.mti), "97") };
     }
 
-    if (request.mti === "0800") return { reply: this.signOn(reply, terminal, LAYOUT_BY_CODE[f60.slice(8, 11)]) };
+    if (request.mti === "0800") return { reply: this.signOn(reply, terminal, f60) };
     if (request.mti === "0820") return { reply: reply("0830", "00") };
 
     // Everything else carries a MAC under the MAK of one of this terminal's sign-ons.
@@ -220,7 +235,36 @@ export class Acquirer {
       this.log("request MAC does not verify: A0");
       return { reply: reply(replyMti(request.mti), "A0"), keys: sets.at(-1)!.keys };
     }
-    return { reply: this.operation(reply, request, keys, type), keys };
+    // A repeat (0101, 0201, 0303) is answered from what was decided for its original, and counts nothing again.
+    const original: CupMessage = { ...request, mti: originalMti(request.mti) };
+    if (isRepeat(request.mti)) {
+      const earlier = this.decisions.recall(original);
+      if (earlier?.kind === "same") {
+        this.log(`repeat of STAN ${text(request, 11)}: answered as decided (${earlier.reply.fields[39]}), not counted again`);
+        return { reply: earlier.reply, keys };
+      }
+      if (earlier?.kind === "other") {
+        this.log(`repeat of STAN ${text(request, 11)} names another card or operation: 94`);
+        return { reply: reply(replyMti(request.mti), "94"), keys };
+      }
+      this.log(`repeat of STAN ${text(request, 11)} whose original never arrived: decided as an original`);
+    }
+    const batch = this.batches.get(terminal);
+    if (batch !== undefined && f60.slice(2, 8) !== batch) {
+      this.log(`terminal ${terminal} sends batch ${f60.slice(2, 8)}, the current one is ${batch}: 77`);
+      return { reply: reply(replyMti(request.mti), "77"), keys };
+    }
+    const decided = this.operation(reply, original, keys, type);
+    this.decisions.remember(original, decided);
+    return { reply: decided, keys };
+  }
+
+  /** Settlement: the terminal's batch moves on, so its requests in the old one are answered 77 until it signs on again. */
+  closeBatch(terminal: string): string {
+    const next = String((Number(this.batches.get(terminal) ?? "0") % 999999) + 1).padStart(6, "0");
+    this.batches.set(terminal, next);
+    this.log(`batch of terminal ${terminal} closed: the next is ${next}`);
+    return next;
   }
 
   /**
@@ -228,10 +272,17 @@ export class Acquirer {
    * must not let anyone knock a terminal off its keys: a terminal's working keys for a
    * layout live for `keyLifetimeSeconds`, and a sign-on before then is answered with
    * the same keys (under the TMK: useless without it). Only the first sign-on after they
-   * expire makes new ones and retires the old (docs/PROTOCOL.md "Working keys").
+   * expire makes new ones and retires the old (docs/PROTOCOL.md "Working keys"). The
+   * reply's 60.2 is the terminal's current batch (its own, at its first sign-on here).
    */
-  private signOn(reply: ReplyBuilder, terminal: string, layout: KeyLayout | undefined): CupMessage {
+  private signOn(reply: ReplyBuilder, terminal: string, f60: string): CupMessage {
+    const layout: KeyLayout | undefined = LAYOUT_BY_CODE[f60.slice(8, 11)];
     if (!layout) return reply("0810", "30");
+    let batch = this.batches.get(terminal);
+    if (batch === undefined) {
+      batch = /^\d{6}$/.test(f60.slice(2, 8)) ? f60.slice(2, 8) : "000001";
+      this.batches.set(terminal, batch);
+    }
     const now = this.o.now().getTime();
     const sets = this.sessions.get(terminal) ?? [];
     let set = sets.find((s) => s.layout === layout);
@@ -243,7 +294,7 @@ export class Acquirer {
       this.sessions.set(terminal, [...sets.filter((s) => s.layout !== layout), set]);
       this.log(`sign-on: terminal ${terminal}, ${layout}-byte key block (${KEY_LAYOUTS[layout]}-byte keys): new keys`);
     }
-    return reply("0810", "00", { 62: workingKeyBlock(this.o.tmk, set.keys) });
+    return reply("0810", "00", { 60: f60.slice(0, 2) + batch + f60.slice(8), 62: workingKeyBlock(this.o.tmk, set.keys) });
   }
 
   private operation(reply: ReplyBuilder, request: CupMessage, keys: WorkingKeys, type: string): CupMessage {
@@ -307,7 +358,7 @@ export class Acquirer {
     const name = tlv.get("NM") ?? "";
     const id = (tlv.get("ID") ?? "").toUpperCase();
     const phone = tlv.get("PH") ?? "";
-    if (tlv.get("IT") !== "01" || !name || !id || !phone) return reply("0110", "30");
+    if (!ID_TYPES.includes(tlv.get("IT") ?? "") || !name || !id || !phone) return reply("0110", "30");
     this.log(`verify ${maskPan(pan)}: name ${maskName(name)}, ID ${maskId(id)}, phone ${maskPhone(phone)}`);
     const refused = this.refusal(card, pan);
     if (refused) return reply("0110", refused);
@@ -336,7 +387,7 @@ export class Acquirer {
     const mti = replyMti(request.mti);
     const pan = text(request, 2) ?? "";
     const holder = readHolderId(text(request, 61));
-    if (!holder || holder.idType !== "01") return reply(mti, "30");
+    if (!holder || !PUBLIC_ID_TYPES.includes(holder.idType)) return reply(mti, "30");
     this.log(`public verification ${maskPan(pan)}: ID type ${holder.idType}, six ID digits`);
     const refused = this.refusal(card, pan);
     if (refused) return reply(mti, refused);
@@ -360,9 +411,19 @@ export class Acquirer {
     return reply(mti, "05", card.mismatchDetail ? { 44: elements } : {});
   }
 
-  /** The card's expiry from field 14, else from track 2 (decrypted under the TDK when 53.3 says it is encrypted); no expiry sent matches. */
+  /**
+   * The card's expiry from field 14, else from track 2 (decrypted under the TDK when 53.3
+   * says it is encrypted); no expiry sent matches. A track 2 that does not read back as
+   * this card's (wrong key, or not a track) does not match.
+   */
   private expiryMatches(request: CupMessage, keys: WorkingKeys, card: BankCard): boolean {
-    const expiry = text(request, 14) ?? track2Expiry(this.clearTrack2(request, keys));
+    const sent = text(request, 35) !== undefined;
+    const track = this.clearTrack2(request, keys);
+    if (sent && (track === undefined || !track.startsWith(`${card.pan}=`))) {
+      this.log("track 2 does not read back as the card's");
+      return false;
+    }
+    const expiry = text(request, 14) ?? track2Expiry(track);
     return expiry === undefined || expiry === card.expiry;
   }
 
@@ -546,8 +607,9 @@ export function randomDigits(n: number, random: (count: number) => Uint8Array): 
 
 type ReplyBuilder = (mti: string, code: string, extra?: Record<number, string | Uint8Array>) => CupMessage;
 
-/** The reply's MTI: the request's with the function digit raised (0100 -> 0110, 0302 -> 0312). */
-function replyMti(mti: string): string {
+/** The reply's MTI: the original request's with the function digit raised (0100 and its repeat 0101 -> 0110, 0302 -> 0312). */
+function replyMti(request: string): string {
+  const mti = originalMti(request);
   return mti.slice(0, 2) + String(Math.min(9, Number(mti[2]) + 1)) + mti[3];
 }
 

@@ -287,7 +287,10 @@ export interface Profile {
   tpdu?: string;
   header?: string;
   batch?: string;
+  operatorCode?: string;
   keyLayout?: 24 | 40 | 60;
+  trackEncryption?: 0 | 1 | boolean;
+  verifyLayout?: "four-elements" | "account";
   requirePin?: 0 | 1 | boolean;
   maskConfirmation?: 0 | 1 | boolean;
   keyedExpiryOptional?: 0 | 1 | boolean;
@@ -315,7 +318,7 @@ export interface Profile {
 /** Every profile key, in the order docs/ABI.md lists them. */
 export const PROFILE_KEYS: readonly (keyof Profile)[] = [
   "terminalId", "merchantId", "merchantName", "features", "language", "displayColumns",
-  "displayRows", "tpdu", "header", "batch", "keyLayout", "requirePin", "maskConfirmation", "keyedExpiryOptional", "keyCustody", "batteryMin",
+  "displayRows", "tpdu", "header", "batch", "operatorCode", "keyLayout", "trackEncryption", "verifyLayout", "requirePin", "maskConfirmation", "keyedExpiryOptional", "keyCustody", "batteryMin",
   "hoursOpen", "hoursClose", "maxFailures", "lockHours", "dailyLimit", "retentionDays", "inputTimeout",
   "hostTimeout", "otpTimeout", "otpResendAfter", "supportPhone", "supervisorPassword",
   "battery", "charging", "cardReader", "printer",

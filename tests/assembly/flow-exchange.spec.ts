@@ -1,7 +1,8 @@
 // An exchange with the acquirer (exchange.ts; docs/PROTOCOL.md): replies that
 // do not match the request count as no reply (bad MAC, another STAN, another
 // terminal or merchant); no reply in time, the link failing, dropping or being
-// cancelled; ENTER then sends again with a new STAN.
+// cancelled; ENTER then sends the same request again as an ISO 8583 repeat
+// (same STAN, MTI 0101) when it went out unanswered, a new request otherwise.
 import {
   bootToMenu, enterHolder, connect, beginReply, replyField, packReply, deliver, corrupt, frameLength, state, screen,
   count, all, key, link, timer, readRequest, requestText, answerVerify, ENTER, CANCEL, MAK_HEX,
@@ -60,20 +61,76 @@ describe("PROTOCOL: replies that do not match count as no reply", () => {
     expect(state()).toBe(St.EXPECT_HOST_REPLY);
   });
 
-  /** With no valid reply the HOST timer ends the wait: "无应答", ENTER resends with a new STAN. */
-  it("times out and resends", () => {
+  /**
+   * Every field the reply must echo (docs/PROTOCOL.md, E column) is compared: a
+   * reply naming another card (2), processing code (3), condition code (25) or
+   * transaction type (60.1), its MAC right, is no reply.
+   */
+  it("ignores a reply that echoes another card, processing code or transaction type", () => {
+    requestOut();
+    const wrong: string[] = ["6216261000000000026", "310000", "01", "72000001000"];
+    const fields: i32[] = [2, 3, 25, 60];
+    const logged: string[] = ["field 02", "field 03", "field 25", "field 60"];
+    for (let i = 0; i < fields.length; i++) {
+      beginReply("0110", "00");
+      replyField(fields[i], wrong[i]);
+      packReply(MAK_HEX);
+      deliver();
+      expect(state()).toBe(St.EXPECT_HOST_REPLY, fields[i].toString());
+      expect(all(11).includes("reason 3 " + logged[i])).toBe(true, logged[i]);
+    }
+    // The same reply with the fields as sent is the answer.
+    beginReply("0110", "00");
+    packReply(MAK_HEX);
+    deliver();
+    expect(screen().includes("认证成功")).toBe(true);
+  });
+
+  /** With no valid reply the HOST timer ends the wait: "无应答", ENTER sends the same request as a repeat: same STAN, MTI 0101. */
+  it("times out and repeats", () => {
     requestOut();
     readRequest();
     const stan = requestText(11);
+    expect(requestText(0)).toBe("0100");
     timer(Deadline.HOST);
     expect(screen().includes("无应答")).toBe(true);
     expect(count(5)).toBe(1); // DISCONNECT
     key(ENTER);
     connect();
     readRequest();
-    expect(requestText(11) != stan).toBe(true);
+    expect(requestText(0)).toBe("0101");
+    expect(requestText(11)).toBe(stan);
     answerVerify("00");
     expect(screen().includes("认证成功")).toBe(true);
+  });
+
+  /** A repeat that is lost too is repeated again, still under the first STAN. */
+  it("repeats a repeat under the same STAN", () => {
+    requestOut();
+    readRequest();
+    const stan = requestText(11);
+    timer(Deadline.HOST);
+    key(ENTER);
+    connect();
+    link(2); // the link drops before the repeat's answer
+    key(ENTER);
+    connect();
+    readRequest();
+    expect(requestText(0)).toBe("0101");
+    expect(requestText(11)).toBe(stan);
+  });
+
+  /** After an answer (98: the issuer did not answer in time), ENTER sends a new request: a new STAN, MTI 0100. */
+  it("sends a new request after an answer", () => {
+    requestOut();
+    readRequest();
+    const stan = requestText(11);
+    answerVerify("98");
+    key(ENTER);
+    connect();
+    readRequest();
+    expect(requestText(0)).toBe("0100");
+    expect(requestText(11) != stan).toBe(true);
   });
 });
 

@@ -13,6 +13,7 @@ import { Dialect } from "../../assembly/iso8583/spec";
 import { tdesEcb, tdesCbc } from "../../assembly/crypto/modes";
 import { kcvTdes } from "../../assembly/crypto/kcv";
 import { macCupEcb } from "../../assembly/crypto/mac";
+import { cryptTrack } from "../../assembly/crypto/track";
 import { tlvFind, tlvFoundLength } from "../../assembly/iso8583/tlv";
 import { clearStore, storeRecord, recordField, answerFind, answerAttempts, purge } from "./record-store";
 import { MODULE_CUSTODY, loadModuleKeys, serve, keypad, keypadTimeout, closePin, pinOpen, answerKind, answerLength, ANSWER } from "./secure-double";
@@ -263,8 +264,11 @@ export const answer = new FieldSet();
 export let frameLength: i32 = 0;
 @lazy const TMP: usize = heap.alloc(1024);
 
-/** Unpacks the last SEND; returns unpack()'s result. */
-export function readRequest(): i32 { return unpack(Dialect.CUP, SENT, sentLength, request); }
+/** Unpacks the last SEND (cup, else the account-verification layout's cup-verify); returns unpack()'s result. */
+export function readRequest(): i32 {
+  const r = unpack(Dialect.CUP, SENT, sentLength, request);
+  return r >= 0 ? r : unpack(Dialect.CUP_VERIFY, SENT, sentLength, request);
+}
 
 export function requestText(field: i32): string {
   if (!request.has(field)) return "";
@@ -375,6 +379,16 @@ export function personalData(): string {
   while (end > 0 && load<u8>(TMP + <usize>(end - 1)) == 0) end--;
   if (end > 0 && load<u8>(TMP + <usize>(end - 1)) == 0x80) end--;
   return bytesToString(TMP, end);
+}
+
+/** Track 2 of the last request in clear: field 35 deciphered under the TDK when 53.3 says it is enciphered, else as sent. */
+export function clearTrack2(): string {
+  readRequest();
+  if (!request.has(35)) return "";
+  const n = request.length(35);
+  if (requestText(53).charAt(2) != "1") return requestText(35);
+  if (cryptTrack(hexBytes(TDK_HEX), 16, request.ptr(35), n, TMP, false) < 0) return "?";
+  return bytesToString(TMP, n);
 }
 
 /** The value of tag in the personal data TLV, or "". */

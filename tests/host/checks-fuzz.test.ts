@@ -8,7 +8,8 @@ import { CommandKind, ErrorCode, INPUT_CAPACITY } from "../../host/generated/abi
 import { MaskKind } from "../../host/api/checks";
 import { decodeCommand, Key, type FlowCommand } from "../../host/api/flow";
 import { storeAnswer } from "../../host/devices/record-index";
-import { Terminal, DATE, TIME, withLuhn } from "./flow-acquirer";
+import { Terminal, DATE, TIME, TDK, withLuhn } from "./flow-acquirer";
+import { cryptTrack } from "../../host/acquirer/crypto";
 
 /** xorshift32: deterministic, so a failure names its seed and can be replayed. */
 function random(seed: number): () => number {
@@ -198,8 +199,10 @@ test("generated chip data in random templates: the PAN, expiry and track 2 the c
     t.send();
     const sent = Object.fromEntries(t.flowIso().unpack("cup", t.sent));
     assert.equal(sent["2"], pan, where);
-    assert.equal(sent["14"], with5F24 ? expiry : undefined, where);
-    assert.equal(sent["35"], with57 ? track2 : undefined, where);
+    // With a track 2 equivalent the expiry travels inside it, enciphered under the TDK (53.3 = 1); else in 14.
+    assert.equal(sent["14"], with5F24 && !with57 ? expiry : undefined, where);
+    assert.equal(sent["35"] === undefined ? undefined : cryptTrack(TDK, sent["35"], false), with57 ? track2 : undefined, where);
+    if (with57) assert.equal(sent["53"][2], "1", where);
     assert.equal(sent["22"].slice(0, 2), "05", where);
     t.timer(); // HOST: no reply, back to the card screen through the menu
   }

@@ -83,7 +83,7 @@ test("a replay stops at the first difference: a changed event, a missing and an 
   // The operator's first key was 1 (verification); recorded as 4 (the saved records), the commands differ.
   const wrongKey = text.replace(/^(event 9 KEY 5 \d+ \d+ 1 -?\d+) 31 .*$/m, "$1 34");
   assert.notEqual(wrongKey, text);
-  assert.match(replay(wrongKey), /^event 9 KEY 20261126 100000 34: command 13 differs\n {2}recorded: command 13 SHOW 0005[0-9A-F]+ "5:持卡人同意/);
+  assert.match(replay(wrongKey), /^event 9 KEY 20261126 100000 34: command (\d+) differs\n {2}recorded: command \1 SHOW 0005[0-9A-F]+ "5:持卡人同意/);
   // The menu's input timeout recorded as 30 s; the core says 60.
   const wrongDeadline = text.replace(/^(event 9 KEY 5 \d+ \d+ \d+) 60000 /m, "$1 30000 ");
   assert.notEqual(wrongDeadline, text);

@@ -15,7 +15,7 @@ import { S, compose, addText, show, wipeScreen } from "../screens";
 import { Slot, TABLE_RECORDS, loadRecord, stanOf, clearTables } from "../records";
 import { TIME_DIGITS } from "../inquiry";
 import { DAY_MINUTES } from "../policy";
-import { Op, reply, setStanBase } from "../messages";
+import { Op, reply, setStanBase, adoptBatch } from "../messages";
 import { lookupResponse, responseText } from "../responses";
 import { injectTerminalMasterKey, installWorkingKeys, wipeAllKeys } from "../deps";
 import { copyBytes, zeroBytes, minutesOf, writeRecordTime, CH_0 } from "../bytes";
@@ -139,7 +139,10 @@ function keysRefused(): void {
 
 function keysInstalled(): void {
   terminal.signedOn = true;
+  terminal.signOnAsked = false;
   log("sign-on: working keys installed");
+  // The POS centre hands out the batch (60.2): after a 77 the request goes again in its batch.
+  if (adoptBatch()) log("sign-on: batch from the POS centre");
   if (exchange.resumeOp != Op.NONE) { resumeAfterSignOn(); return; }
   if (operation.task == Task.START_UP) { startExchange(Op.ECHO); return; } // R4: prove the link once keys are in
   toMenu();

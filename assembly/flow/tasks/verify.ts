@@ -12,19 +12,23 @@ import { F, TABLE_RECORDS, fieldLength, fieldEquals, HASH_DOMAIN_ID } from "../r
 import { keyedHash } from "../hashing";
 import { noRecordKey } from "./card";
 import { Op, makePinBlock } from "../messages";
-import { checkIdNumber, checkPhone, checkName, checkedLength, maskIdNumber, maskPhone, maskName } from "../deps";
-import { session, wipeEdit, wipeCard, EDIT, NAME, ID_NUMBER, PHONE, PIN_MAX, ID_MAX, PHONE_MAX, HASH_HEX, MASKED_NAME, MASKED_ID, MASKED_PHONE, ID_HASH } from "../session";
+import { ID_ACCEPT_RESIDENT, ID_ACCEPT_HK_MO_TW_PERMIT, ID_ACCEPT_FOREIGN_PR, checkIdNumber, checkPhone, checkName, checkedLength, maskIdNumber, maskPhone, maskName } from "../deps";
+import { session, ID_TYPE_RESIDENT, ID_TYPE_PERMIT, ID_TYPE_FOREIGN, wipeEdit, wipeCard, EDIT, NAME, ID_NUMBER, PHONE, PIN_MAX, ID_MAX, PHONE_MAX, HASH_HEX, MASKED_NAME, MASKED_ID, MASKED_PHONE, ID_HASH } from "../session";
 import { zeroBytes } from "../bytes";
-import { clock, operation, corrections, slots, Task } from "../state";
+import { clock, operation, corrections, slots, guidance, Task } from "../state";
 import { beep, log, enter, refuse, refuseKeeping, ack } from "../moves";
 import { render } from "../render";
 import { typeInto, replaceText } from "../input";
 import { startExchange } from "../exchange";
 import { toConfirm } from "./results";
+import { printConsentNotice } from "../consent";
 import { CH_LOWER_X, CH_UPPER_X } from "../bytes";
 
-/** ID types (the only one: the resident identity card). */
-export const enum IdType { RESIDENT_CARD = Key.DIGIT_1 }
+/** The ID-type screen's keys (ENTER: the resident ID). */
+export const enum IdTypeKey { RESIDENT = Key.DIGIT_1, PERMIT = Key.DIGIT_2, FOREIGN = Key.DIGIT_3 }
+
+/** What checkIdNumber() accepts for each picked document (session ID_TYPE_*, index 1-3); each is checked and masked by its own rule. */
+@lazy const ACCEPTS: StaticArray<i32> = [ID_ACCEPT_RESIDENT, ID_ACCEPT_RESIDENT, ID_ACCEPT_HK_MO_TW_PERMIT, ID_ACCEPT_FOREIGN_PR];
 
 /** The confirmation screen's lines: the key that corrects each field (R6). */
 export const enum ConfirmLine { NAME = Key.DIGIT_1, ID = Key.DIGIT_2, CARD = Key.DIGIT_3, PHONE = Key.DIGIT_4 }
@@ -51,8 +55,9 @@ export function nextAfter(s: i32): void {
   }
 }
 
-/** KEY in EXPECT_CONSENT: ENTER, the holder consents (R13). */
+/** KEY in EXPECT_CONSENT: ENTER, the holder consents (R13); F2 prints the notice. */
 export function consentKey(e: Event): void {
+  if (e.byte == Key.F2) { printConsentNotice(); return; }
   if (e.byte != Key.ENTER) { beep(Beep.ERROR); return; }
   log("consent given");
   nextAfter(St.EXPECT_CONSENT);
@@ -73,9 +78,14 @@ function acceptName(): void {
   nextAfter(St.EXPECT_NAME);
 }
 
-/** KEY in EXPECT_ID_TYPE. */
+/** KEY in EXPECT_ID_TYPE: the document the holder shows (1 or ENTER resident ID, 2 HK/MO/TW permit, 3 foreign permanent residence ID). */
 export function idTypeKey(e: Event): void {
-  if (e.byte == IdType.RESIDENT_CARD || e.byte == Key.ENTER) nextAfter(St.EXPECT_ID_TYPE); else beep(Beep.ERROR);
+  const k = e.byte;
+  if (k == IdTypeKey.RESIDENT || k == Key.ENTER) session.idType = ID_TYPE_RESIDENT;
+  else if (k == IdTypeKey.PERMIT) session.idType = ID_TYPE_PERMIT;
+  else if (k == IdTypeKey.FOREIGN) session.idType = ID_TYPE_FOREIGN;
+  else { beep(Beep.ERROR); return; }
+  nextAfter(St.EXPECT_ID_TYPE);
 }
 
 /** KEY in EXPECT_ID_NUMBER: digits, `*` for X, CLEAR, ENTER. */
@@ -102,7 +112,9 @@ function idReason(code: i32): i32 {
 }
 
 function acceptIdNumber(): void {
-  const r = checkIdNumber(EDIT, session.editLength, ID_NUMBER, clock.date);
+  const r = checkIdNumber(EDIT, session.editLength, ID_NUMBER, clock.date, unchecked(ACCEPTS[session.idType & 3]));
+  // A valid number of another document: the document was picked wrong, so it is asked again (the number with it).
+  if (r == ErrorCode.ID_WRONG_TYPE) { guidance.errorText = T.L_ID_WRONG_TYPE; beep(Beep.ERROR); enter(St.EXPECT_ID_TYPE); return; }
   if (r < 0) { refuseKeeping(idReason(r)); return; } // the digits stay for correction (CLEAR removes the last)
   session.idLength = checkedLength();
   keyedHash(HASH_DOMAIN_ID, ID_NUMBER, session.idLength, ID_HASH, idHashed, noRecordKey);

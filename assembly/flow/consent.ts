@@ -1,0 +1,67 @@
+// The holder's consent (R13; PIPL art. 17: the processor, the purpose and the
+// retention period are told before personal data are collected). The consent
+// screen asks first (page 1 holds the question and its key, as before); the
+// notice follows on the next pages (UP/DOWN), and F2 prints it for the holder.
+// Screen and slip are made from the one table below.
+import { Cmd } from "./events";
+import { begin, end, putByte, putBytes, putString } from "./queue";
+import { profile, PRINTER_READY, MERCHANT_NAME, MERCHANT_ID, MERCHANT_ID_LEN } from "./profile";
+import { T, text } from "./texts";
+import { S, compose, addText, addBytes, newline } from "./screens";
+import { CH_0, CH_NEWLINE } from "./bytes";
+import { log } from "./moves";
+
+const enum Value { NONE = 0, PROCESSOR = 1, DAYS = 2 }
+
+// The notice, one line per row: its text, then the value that follows it.
+@lazy const NOTICE: StaticArray<i32> = [
+  T.NOTICE_TITLE, Value.NONE,
+  T.NOTICE_PROCESSOR, Value.PROCESSOR,
+  T.NOTICE_PURPOSE, Value.NONE,
+  T.NOTICE_RETENTION, Value.DAYS,
+  T.NOTICE_RIGHTS, Value.NONE,
+];
+
+@lazy const DIGITS: usize = memory.data(8);
+
+/** The retention days as ASCII digits at DIGITS: their count. */
+function dayDigits(): i32 {
+  let v = profile.retentionDays, n = 0;
+  do { store<u8>(DIGITS + 7 - <usize>n, <u8>(CH_0 + v % 10)); v /= 10; n++; } while (v > 0 && n < 8);
+  return n;
+}
+
+/** The processor: the merchant's name, else its merchant id. */
+function processor(): usize { return profile.merchantNameLength > 0 ? MERCHANT_NAME : MERCHANT_ID; }
+function processorLength(): i32 { return profile.merchantNameLength > 0 ? profile.merchantNameLength : MERCHANT_ID_LEN; }
+
+/** The consent screen: the question and its key, then the notice and how to print it. */
+export function consentScreen(): void {
+  compose(S.CONSENT);
+  addText(T.CONSENT); newline(); addText(T.CONSENT_KEYS);
+  for (let r = 0; r < NOTICE.length; r += 2) {
+    newline();
+    addText(unchecked(NOTICE[r]));
+    const v = unchecked(NOTICE[r + 1]);
+    if (v == Value.PROCESSOR) addBytes(processor(), processorLength());
+    else if (v == Value.DAYS && profile.retentionDays == 0) addText(T.NOTICE_NO_LIMIT);
+    else if (v == Value.DAYS) { const n = dayDigits(); addBytes(DIGITS + 8 - <usize>n, n); newline(); addText(T.NOTICE_DAYS); }
+  }
+  newline(); addText(T.NOTICE_KEYS);
+}
+
+/** F2 on the consent screen: the notice on the printer (logged when it is not ready). */
+export function printConsentNotice(): void {
+  if (profile.printer != PRINTER_READY) { log("printer not ready: notice not printed"); return; }
+  const lang = profile.language;
+  begin(Cmd.PRINT);
+  for (let r = 0; r < NOTICE.length; r += 2) {
+    if (r > 0) putByte(CH_NEWLINE);
+    putString(text(unchecked(NOTICE[r]), lang));
+    const v = unchecked(NOTICE[r + 1]);
+    if (v == Value.PROCESSOR) putBytes(processor(), processorLength());
+    else if (v == Value.DAYS && profile.retentionDays == 0) putString(text(T.NOTICE_NO_LIMIT, lang));
+    else if (v == Value.DAYS) { const n = dayDigits(); putBytes(DIGITS + 8 - <usize>n, n); putByte(CH_NEWLINE); putString(text(T.NOTICE_DAYS, lang)); }
+  }
+  end();
+}
