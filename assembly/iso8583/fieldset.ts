@@ -16,7 +16,7 @@ export const FIELD_HEADER: i32 = 194;
 export const FIELD_BITMAP: i32 = 195;
 /** Number of slots: fields 0..192 and the three pseudo-fields. */
 export const FIELD_SLOTS: i32 = 196;
-/** Bytes of value storage shared by all fields of one set. */
+/** Bytes of value storage shared by all fields of one set, unless its maker asks for fewer. */
 export const FIELDSET_CAPACITY: i32 = 8192;
 /** u64 words of presence bits covering the FIELD_SLOTS slots. */
 export const PRESENCE_WORDS: i32 = (FIELD_SLOTS + 63) >> 6;
@@ -36,8 +36,13 @@ export class FieldSet {
    * stores.
    */
   private readonly present: StaticArray<u64> = new StaticArray<u64>(PRESENCE_WORDS);
-  private readonly store: StaticArray<u8> = new StaticArray<u8>(FIELDSET_CAPACITY);
+  private readonly store: StaticArray<u8>;
   private top: i32 = 0;
+
+  /** `capacity`: bytes of value storage (the terminal's sets hold one frame's values, not 8 KiB). */
+  constructor(private readonly capacity: i32 = FIELDSET_CAPACITY) {
+    this.store = new StaticArray<u8>(capacity);
+  }
 
   /** Forgets every value. */
   clear(): void {
@@ -80,8 +85,9 @@ export class FieldSet {
       fail(ErrorCode.ISO_BAD_FIELD_NUMBER, field, 0, FIELD_SLOTS - 1, field);
       return 0;
     }
-    if (<u32>len > <u32>FIELDSET_CAPACITY) {
-      fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, FIELDSET_CAPACITY, len);
+    const capacity = this.capacity;
+    if (<u32>len > <u32>capacity) {
+      fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, capacity, len);
       return 0;
     }
     const slot = <usize>field << 2;
@@ -91,8 +97,8 @@ export class FieldSet {
     const bit = <u64>1 << <u64>(field & 63);
     if ((load<u64>(word) & bit) == 0 || len > load<i32>(room)) {
       const top = this.top;
-      if (len > FIELDSET_CAPACITY - top) {
-        fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, FIELDSET_CAPACITY - top, len);
+      if (len > capacity - top) {
+        fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, capacity - top, len);
         return 0;
       }
       store<i32>(offset, top);
