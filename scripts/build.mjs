@@ -35,6 +35,12 @@ async function build() {
     process.exitCode = gen.status ?? 1; // it said why
     return;
   }
+  // The texts' UTF-8 block (assembly/generated/texts.ts, not committed) from assembly/flow/texts.ts.
+  const texts = spawnSync(process.execPath, [join(root, "scripts/gen-texts.mjs")], { cwd: root, stdio: "inherit" });
+  if (texts.status !== 0) {
+    process.exitCode = texts.status ?? 1; // it said why
+    return;
+  }
   const esbuild = await import("esbuild");
 
   /** The modules, each from its entry file (docs/ABI.md "Two modules"); sizes are printed for the first three. */

@@ -8,10 +8,10 @@
 import { Cmd } from "./events";
 import { begin, end, putByte } from "./queue";
 import { profile } from "./profile";
-import { text } from "./texts";
+import { textAt, textLength } from "./texts";
 import { cellsOf } from "./cells";
 export { cellsOf }; // the rule itself is a table of its own (./cells.ts)
-import { CH_NEWLINE, CH_SPACE, CH_STAR, CH_COLON, CH_FULLWIDTH_COLON, isDigit, zeroBytes, codePointAt, scan, encodeUtf8 } from "./bytes";
+import { CH_NEWLINE, CH_SPACE, CH_STAR, CH_COLON, CH_FULLWIDTH_COLON, isDigit, zeroBytes, copyBytes, codePointAt, scan, encodeUtf8 } from "./bytes";
 
 /** Screen ids (SHOW payload, screenId()): what QA and the host see. */
 export const enum S {
@@ -59,9 +59,13 @@ export function addByte(b: i32): void {
 }
 
 export function addBytes(p: usize, len: i32): void {
-  for (let i = 0; i < len; i++) addByte(load<u8>(p + <usize>i));
+  const room = SCREEN_CAPACITY - screen.length;
+  const n = len < room ? len : room;
+  copyBytes(SCREEN + <usize>screen.length, p, n);
+  if (n > 0) screen.length += n;
 }
 
+/** Adds a string as UTF-8 (the specs compose free text; the flow adds texts and bytes). */
 export function addString(s: string): void {
   for (let i = 0; i < s.length; i += scan.codePointUnits) {
     const n = encodeUtf8(codePointAt(s, i), UTF8_SCRATCH);
@@ -71,7 +75,10 @@ export function addString(s: string): void {
 @lazy const UTF8_SCRATCH: usize = memory.data(4);
 
 /** Adds text t in the profile's language. */
-export function addText(t: i32): void { addString(text(t, profile.language)); }
+export function addText(t: i32): void {
+  const lang = profile.language;
+  addBytes(textAt(t, lang), textLength(t, lang));
+}
 
 /** Ends a logical line. */
 export function newline(): void { addByte(CH_NEWLINE); }
@@ -159,8 +166,18 @@ export function textBytesCells(p: usize, len: i32): i32 {
 
 
 /** The code point at SCREEN[i] (a malformed byte counts as one U+FFFD). */
-function decodeAt(i: i32): i32 {
-  const b0 = <i32>load<u8>(SCREEN + <usize>i);
+function decodeAt(i: i32): i32 { return decodeFrom(SCREEN + <usize>i, screen.length - i); }
+
+/** Display cells of `len` bytes of UTF-8 at p. */
+export function utf8Cells(p: usize, len: i32): i32 {
+  let cells = 0;
+  for (let i = 0; i < len; i += lay.decodedLength) cells += cellsOf(decodeFrom(p + <usize>i, len - i));
+  return cells;
+}
+
+/** The code point at p, `left` bytes readable there (a malformed byte counts as one U+FFFD); its bytes in lay.decodedLength. */
+function decodeFrom(p: usize, left: i32): i32 {
+  const b0 = <i32>load<u8>(p);
   lay.decodedLength = 1;
   if (b0 < 0x80) return b0;
   let n = 0, c = 0;
@@ -168,9 +185,9 @@ function decodeAt(i: i32): i32 {
   else if ((b0 & 0xf0) == 0xe0) { n = 3; c = b0 & 0x0f; }
   else if ((b0 & 0xf8) == 0xf0) { n = 4; c = b0 & 0x07; }
   else return 0xfffd;
-  if (i + n > screen.length) return 0xfffd;
+  if (n > left) return 0xfffd;
   for (let k = 1; k < n; k++) {
-    const b = <i32>load<u8>(SCREEN + <usize>(i + k));
+    const b = <i32>load<u8>(p + <usize>k);
     if ((b & 0xc0) != 0x80) return 0xfffd;
     c = (c << 6) | (b & 0x3f);
   }
