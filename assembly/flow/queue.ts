@@ -8,7 +8,12 @@ import { OUTPUT, OUTPUT_CAPACITY, setOutputLength } from "../abi";
 import { Cmd } from "./events";
 import { codePointAt, scan, encodeUtf8, copyBytes, zeroBytes } from "./bytes";
 
-const QUEUE_CAPACITY: i32 = 16 * 1024;
+/**
+ * What one event's commands may take: the most in the shipped transcripts is 840 bytes
+ * (a result's SHOW, SAVE, PRINT and LOGs); the worst case, a full frame SENT besides a
+ * saved record, a receipt and a screen, stays under 3 KiB.
+ */
+const QUEUE_CAPACITY: i32 = 4 * 1024;
 @lazy const QUEUE: usize = memory.data(QUEUE_CAPACITY, 16);
 
 /** Where the queue stands. */
