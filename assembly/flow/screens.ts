@@ -6,7 +6,7 @@
 // an unmasked value except the field being typed on an entry screen, and is
 // wiped with the entered data.
 import { Cmd } from "./events";
-import { begin, end, putByte } from "./queue";
+import { begin, end, putByte, putBytes } from "./queue";
 import { profile } from "./profile";
 import { textAt, textLength } from "./texts";
 import { cellsOf } from "./cells";
@@ -246,10 +246,15 @@ function breakAfter(c: i32): bool {
  * ("1姓名", "F2从"), never before closing or after opening punctuation.
  */
 function canBreak(before: i32, a: i32, b: i32): bool {
+  // Between two CJK ideographs, most of a Chinese screen, without the punctuation lists (none is one).
+  if (isIdeograph(a) && isIdeograph(b)) return true;
   if (noStart(b) || noEnd(a)) return false;
   if (breakAfter(a)) return !(isDigit(before) && isDigit(b)); // a colon inside a time (10:30:00) is no label's
   return a >= 0x80 && b >= 0x80;
 }
+
+/** CJK Unified Ideographs (U+4E00..U+9FFF). */
+function isIdeograph(c: i32): bool { return <u32>(c - 0x4e00) <= 0x9fff - 0x4e00; }
 
 /** The lines of the text and the rows of its pages. */
 class Lines {
@@ -284,8 +289,10 @@ function breakLines(): void {
   let breakKeep = false;
   let i = 0;
   while (i < screen.length) {
-    const c = decodeAt(i);
-    const n = lay.decodedLength;
+    // ASCII, most of a screen, without the decoder's call
+    const b0 = <i32>load<u8>(SCREEN + <usize>i);
+    const c = b0 < 0x80 ? b0 : decodeAt(i);
+    const n = b0 < 0x80 ? 1 : lay.decodedLength;
     if (c == CH_NEWLINE || c == CH_KEEP) {
       addLine(start, i, cells, c == CH_KEEP);
       i += n; start = i; cells = 0; prev = 0; prev2 = 0; breakEnd = -1;
@@ -293,7 +300,7 @@ function breakLines(): void {
     }
     if (c == CH_SPACE) { breakEnd = i; breakCells = cells; breakNext = i + n; breakKeep = false; }
     else if (prev != 0 && prev != CH_SPACE && canBreak(prev2, prev, c)) { breakEnd = i; breakCells = cells; breakNext = i; breakKeep = prev == CH_COLON || prev == CH_FULLWIDTH_COLON; }
-    const w = cellsOf(c);
+    const w = c < 0x80 ? 1 : cellsOf(c);
     if (cells + w > cols && cells > 0) {
       if (breakEnd > start) { addLine(start, breakEnd, breakCells, breakKeep); i = breakNext; }
       else addLine(start, i, cells, false); // one run longer than a line: cut where it must be
@@ -350,12 +357,12 @@ function queuePage(page: i32): void {
     let cells = 0;
     if (l >= 0) {
       const a = load<i32>(LINE_START + <usize>(l * 4)), b = load<i32>(LINE_END + <usize>(l * 4));
-      for (let k = a; k < b; k++) putByte(<i32>load<u8>(SCREEN + <usize>k));
+      putBytes(SCREEN + <usize>a, b - a);
       cells = load<i32>(LINE_CELLS + <usize>(l * 4));
     }
     if (r == first + rows - 1 && page < screen.pages - 1) {
       for (let k = cells; k < profile.columns - 1; k++) putByte(CH_SPACE);
-      for (let k = 0; k < 3; k++) putByte(<i32>load<u8>(MORE_UTF8 + <usize>k));
+      putBytes(MORE_UTF8, 3);
     }
   }
 }
