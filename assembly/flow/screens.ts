@@ -210,12 +210,13 @@ const CH_KEEP: i32 = 0x0b;
 /** The mark in the last cell of a page that has another after it (↓, UTF-8). */
 @lazy const MORE_UTF8: usize = memory.data<u8>([0xe2, 0x86, 0x93]);
 const MAX_LINES: i32 = 256;
-@lazy const LINE_START: usize = memory.data(MAX_LINES * 4, 4);
-@lazy const LINE_END: usize = memory.data(MAX_LINES * 4, 4);
-@lazy const LINE_CELLS: usize = memory.data(MAX_LINES * 4, 4);
+// Positions and cells of a line fit 16 bits (the text is SCREEN_CAPACITY bytes).
+@lazy const LINE_START: usize = memory.data(MAX_LINES * 2, 2);
+@lazy const LINE_END: usize = memory.data(MAX_LINES * 2, 2);
+@lazy const LINE_CELLS: usize = memory.data(MAX_LINES * 2, 2);
 @lazy const LINE_KEEP: usize = memory.data(MAX_LINES);
 /** The line on each row of the pages, -1 for a row left empty. */
-@lazy const ROW_LINE: usize = memory.data(MAX_LINES * 2 * 4, 4);
+@lazy const ROW_LINE: usize = memory.data(MAX_LINES * 2 * 2, 2);
 
 /** Ends a logical line that must stay on the same page as the next (a label, then its value). */
 export function keepWithNext(): void { addByte(CH_KEEP); }
@@ -268,9 +269,9 @@ function addLine(start: i32, end: i32, cells: i32, keep: bool): void {
   if (lines.count >= MAX_LINES) return;
   let e = end, n = cells;
   while (e > start && <i32>load<u8>(SCREEN + <usize>(e - 1)) == CH_SPACE) { e--; n--; }
-  store<i32>(LINE_START + <usize>(lines.count * 4), start);
-  store<i32>(LINE_END + <usize>(lines.count * 4), e);
-  store<i32>(LINE_CELLS + <usize>(lines.count * 4), n);
+  store<u16>(LINE_START + <usize>(lines.count * 2), <u16>start);
+  store<u16>(LINE_END + <usize>(lines.count * 2), <u16>e);
+  store<u16>(LINE_CELLS + <usize>(lines.count * 2), <u16>n);
   store<u8>(LINE_KEEP + <usize>lines.count, keep ? 1 : 0);
   lines.count++;
 }
@@ -317,10 +318,10 @@ function breakLines(): void {
 }
 
 function lineKeeps(l: i32): bool { return load<u8>(LINE_KEEP + <usize>l) != 0; }
-function lineCells(l: i32): i32 { return load<i32>(LINE_CELLS + <usize>(l * 4)); }
+function lineCells(l: i32): i32 { return <i32>load<u16>(LINE_CELLS + <usize>(l * 2)); }
 
 function placeRow(l: i32): void {
-  store<i32>(ROW_LINE + <usize>(lines.rows * 4), l);
+  store<i16>(ROW_LINE + <usize>(lines.rows * 2), <i16>l);
   lines.rows++;
 }
 
@@ -339,7 +340,7 @@ function placeRows(): void {
       let k = l;
       while (k > 0 && l - k < row && lineKeeps(k - 1)) k--;
       lines.rows -= l - k;                 // the lines k..l-1 leave this page
-      while (lines.rows % rows != 0) { store<i32>(ROW_LINE + <usize>(lines.rows * 4), -1); lines.rows++; }
+      while (lines.rows % rows != 0) { store<i16>(ROW_LINE + <usize>(lines.rows * 2), -1); lines.rows++; }
       for (let m = k; m < l; m++) placeRow(m);
     }
     placeRow(l);
@@ -353,12 +354,12 @@ function queuePage(page: i32): void {
   const last = first + rows < lines.rows ? first + rows : lines.rows;
   for (let r = first; r < last; r++) {
     if (r > first) putByte(CH_NEWLINE);
-    const l = load<i32>(ROW_LINE + <usize>(r * 4));
+    const l = <i32>load<i16>(ROW_LINE + <usize>(r * 2));
     let cells = 0;
     if (l >= 0) {
-      const a = load<i32>(LINE_START + <usize>(l * 4)), b = load<i32>(LINE_END + <usize>(l * 4));
+      const a = <i32>load<u16>(LINE_START + <usize>(l * 2)), b = <i32>load<u16>(LINE_END + <usize>(l * 2));
       putBytes(SCREEN + <usize>a, b - a);
-      cells = load<i32>(LINE_CELLS + <usize>(l * 4));
+      cells = lineCells(l);
     }
     if (r == first + rows - 1 && page < screen.pages - 1) {
       for (let k = cells; k < profile.columns - 1; k++) putByte(CH_SPACE);
