@@ -25,10 +25,10 @@ const sourceText = readFileSync(join(root, SOURCE), "utf8");
 const file = ts.createSourceFile(SOURCE, sourceText, ts.ScriptTarget.Latest, true);
 let members = null;
 let rows = null;
+/** Stops the generator: the error names the line; node exits 1 with it (no process.exit, issue 16). */
 const stop = (node, why) => {
   const { line } = file.getLineAndCharacterOfPosition(node.getStart());
-  console.error(`gen-texts: ${SOURCE}:${line + 1}: ${why}`);
-  process.exit(1);
+  throw new Error(`gen-texts: ${SOURCE}:${line + 1}: ${why}`);
 };
 ts.forEachChild(file, (node) => {
   if (ts.isEnumDeclaration(node) && node.name.text === "T") members = node.members.map((m) => m.name.getText(file));
@@ -40,17 +40,16 @@ ts.forEachChild(file, (node) => {
     }
   }
 });
-if (!members || !rows) { console.error(`gen-texts: ${SOURCE}: enum T or TEXTS not found`); process.exit(1); }
+if (!members || !rows) throw new Error(`gen-texts: ${SOURCE}: enum T or TEXTS not found`);
 const count = members.indexOf("COUNT");
-if (count !== members.length - 1) { console.error(`gen-texts: ${SOURCE}: COUNT must be the last member of enum T`); process.exit(1); }
+if (count !== members.length - 1) throw new Error(`gen-texts: ${SOURCE}: COUNT must be the last member of enum T`);
 if (rows.length !== 2 * count) {
-  console.error(`gen-texts: ${SOURCE}: TEXTS has ${rows.length} entries, enum T ${count} ids (${2 * count} entries: zh-CN and en each)`);
-  process.exit(1);
+  throw new Error(`gen-texts: ${SOURCE}: TEXTS has ${rows.length} entries, enum T ${count} ids (${2 * count} entries: zh-CN and en each)`);
 }
 
 const encoded = [...rows, UNKNOWN].map((s) => Buffer.from(s, "utf8"));
 const bytes = Buffer.concat(encoded);
-if (bytes.length > 0xffff) { console.error(`gen-texts: ${bytes.length} bytes of text do not fit 16-bit offsets`); process.exit(1); }
+if (bytes.length > 0xffff) throw new Error(`gen-texts: ${bytes.length} bytes of text do not fit 16-bit offsets`);
 const starts = [];
 let at = 0;
 for (const e of encoded) { starts.push(at); at += e.length; }

@@ -80,5 +80,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (n > budget) over = true;
     console.log(`${name.padEnd(13)} ${n.toLocaleString("en").padStart(10)} instructions (budget ${budget.toLocaleString("en")}${n > budget ? ", OVER" : ""})`);
   }
-  if (over && process.argv.includes("--check")) process.exit(1);
+  if (over && process.argv.includes("--check")) process.exitCode = 1;
 }
