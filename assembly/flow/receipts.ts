@@ -17,8 +17,8 @@ function printerReady(): bool {
   return false;
 }
 
-/** Text t in the profile's language. */
-function putText(t: i32): void {
+/** Text t in the profile's language, into the command being built. */
+export function putText(t: i32): void {
   const lang = profile.language;
   putBytes(textAt(t, lang), textLength(t, lang));
 }

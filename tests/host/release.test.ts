@@ -25,7 +25,7 @@ const functionExports = (path: string) =>
  * target for the terminal is 48 KiB (49,152 bytes); this ratchet follows it down as the
  * levers land (key custody leaving the core, the remaining string literals as UTF-8).
  */
-const TERMINAL_BUDGET = 76 * 1024;
+const TERMINAL_BUDGET = 80 * 1024; // 76 KiB before the protocol wiring (issue 14: consent notice, layouts, repeats, header) landed beside the budgets work
 const TOOLS_BUDGET = 64 * 1024;
 
 /** Everything a terminal may call (docs/ABI.md "The terminal module"): at most 16. */
