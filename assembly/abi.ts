@@ -24,6 +24,14 @@ export const OUTPUT_CAPACITY: i32 = 8192;
 /** Where the compiler's static data starts: asconfig.json `memoryBase` must say the same. */
 export const STATIC_DATA_OFFSET: i32 = OUTPUT_OFFSET + OUTPUT_CAPACITY;
 
+/**
+ * Linear memory of every module, in 64 KiB pages: declared initial = maximum, so it
+ * never grows (scripts/build.mjs passes it to the compiler; tests/host/budgets.test.ts
+ * checks both). The terminal's budget is 1 page (issue 13); with the records in the
+ * host's store it touches 68,765 bytes (budgets.test.ts reports it), 3.2 KiB more.
+ */
+export const MEMORY_PAGES: i32 = 3;
+
 export const INPUT: usize = <usize>INPUT_OFFSET;
 export const OUTPUT: usize = <usize>OUTPUT_OFFSET;
 

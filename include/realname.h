@@ -24,6 +24,8 @@
 #define REALNAME_OUTPUT_CAPACITY 8192
 /* where the module's static data starts, after both buffers (assembly/abi.ts) */
 #define REALNAME_STATIC_DATA_OFFSET 13312
+/* 64 KiB pages of linear memory, initial = maximum: it never grows (assembly/abi.ts) */
+#define REALNAME_MEMORY_PAGES 3
 /* bytes of fill cryptoPinBlockEncode reads between the PAN and the key (assembly/crypto/pinblock.ts) */
 #define REALNAME_PIN_FILL_BYTES 64
 

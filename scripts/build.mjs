@@ -7,7 +7,7 @@
 // esbuild is imported only when there is something to build: `npm start` and
 // `npm test` on a fresh build skip its load (a test checks it).
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -35,6 +35,12 @@ async function build() {
     process.exitCode = gen.status ?? 1; // it said why
     return;
   }
+  // The texts' UTF-8 block (assembly/generated/texts.ts, not committed) from assembly/flow/texts.ts.
+  const texts = spawnSync(process.execPath, [join(root, "scripts/gen-texts.mjs")], { cwd: root, stdio: "inherit" });
+  if (texts.status !== 0) {
+    process.exitCode = texts.status ?? 1; // it said why
+    return;
+  }
   const esbuild = await import("esbuild");
 
   /** The modules, each from its entry file (docs/ABI.md "Two modules"); sizes are printed for the first three. */
@@ -44,10 +50,14 @@ async function build() {
     { entry: "assembly/qa.ts", out: "build/realname-qa.wasm", target: "release" },
     { entry: "assembly/terminal.ts", out: "build/realname.debug.wasm", target: "debug" },
   ];
+  // Every module declares MEMORY_PAGES (assembly/abi.ts, copied by gen-abi) as its initial and maximum memory.
+  const pages = readFileSync(join(root, "host/generated/abi.ts"), "utf8").match(/^export const MEMORY_PAGES = (\d+);$/m);
+  if (!pages) throw new Error("host/generated/abi.ts: MEMORY_PAGES not found");
   const asc = join(root, "node_modules", ".bin", "asc");
   for (const m of MODULES) {
     const wat = m.out.replace(/\.wasm$/, ".wat");
-    execFileSync(asc, [m.entry, "--target", m.target, "--outFile", m.out, "--textFile", wat], { cwd: root, stdio: "inherit" });
+    const memory = ["--initialMemory", pages[1], "--maximumMemory", pages[1]];
+    execFileSync(asc, [m.entry, "--target", m.target, ...memory, "--outFile", m.out, "--textFile", wat], { cwd: root, stdio: "inherit" });
   }
 
   const testEntries = existsSync(join(root, "tests/host"))

@@ -50,9 +50,9 @@ for (let j = 0; j < 8; j++) {
   calls.push(`  f = sboxBits(f, r, k, ${j},\n    ${four.map((m) => halves[m].map(hex).join(", ")).join(",\n    ")},\n    ${four.map((m) => places[m]).join(", ")});`);
 }
 const block = `${BEGIN}
-/** f(R, K) = P(S(E(R) xor K)) for the round key bytes at \`k\`; per S-box, per output bit its two words (see sboxBits), then the four places. */
+/** f(R, K) = P(S(E(R) xor K)) for the round key \`k\` (its eight bytes as loaded, little-endian); per S-box, per output bit its two words (see sboxBits), then the four places. */
 // @ts-ignore: decorator
-@inline function feistel(r: u32, k: usize): u32 {
+@inline function feistel(r: u32, k: u64): u32 {
   let f: u32 = 0;
 ${calls.join("\n")}
   return f;

@@ -27,6 +27,7 @@ const CONSTANTS = [
   ["assembly/abi.ts", "OUTPUT_OFFSET", "address of the output buffer in linear memory (outputBuffer())"],
   ["assembly/abi.ts", "OUTPUT_CAPACITY", "bytes of the output buffer"],
   ["assembly/abi.ts", "STATIC_DATA_OFFSET", "where the module's static data starts, after both buffers"],
+  ["assembly/abi.ts", "MEMORY_PAGES", "64 KiB pages of linear memory, initial = maximum: it never grows"],
   ["assembly/crypto/pinblock.ts", "PIN_FILL_BYTES", "bytes of fill cryptoPinBlockEncode reads between the PAN and the key"],
 ];
 

@@ -32,13 +32,9 @@ export function bytesEqual(a: usize, b: usize, len: i32): bool {
   return true;
 }
 
-export function copyBytes(dst: usize, src: usize, len: i32): void {
-  for (let i = 0; i < len; i++) store<u8>(dst + <usize>i, load<u8>(src + <usize>i));
-}
-
-export function zeroBytes(p: usize, len: i32): void {
-  for (let i = 0; i < len; i++) store<u8>(p + <usize>i, 0);
-}
+// Eight bytes at a time; a length <= 0 does nothing.
+export { copyBytes } from "../iso8583/words";
+export { wipe as zeroBytes } from "../crypto/wipe";
 
 export function isDigit(c: i32): bool { return c >= CH_0 && c <= CH_9; }
 

@@ -4,9 +4,10 @@
 // notice follows on the next pages (UP/DOWN), and F2 prints it for the holder.
 // Screen and slip are made from the one table below.
 import { Cmd } from "./events";
-import { begin, end, putByte, putBytes, putString } from "./queue";
+import { begin, end, putByte, putBytes } from "./queue";
 import { profile, PRINTER_READY, MERCHANT_NAME, MERCHANT_ID, MERCHANT_ID_LEN } from "./profile";
-import { T, text } from "./texts";
+import { T } from "./texts";
+import { putText } from "./receipts";
 import { S, compose, addText, addBytes, newline } from "./screens";
 import { CH_0, CH_NEWLINE } from "./bytes";
 import { log } from "./moves";
@@ -53,15 +54,14 @@ export function consentScreen(): void {
 /** F2 on the consent screen: the notice on the printer (logged when it is not ready). */
 export function printConsentNotice(): void {
   if (profile.printer != PRINTER_READY) { log("printer not ready: notice not printed"); return; }
-  const lang = profile.language;
   begin(Cmd.PRINT);
   for (let r = 0; r < NOTICE.length; r += 2) {
     if (r > 0) putByte(CH_NEWLINE);
-    putString(text(unchecked(NOTICE[r]), lang));
+    putText(unchecked(NOTICE[r]));
     const v = unchecked(NOTICE[r + 1]);
     if (v == Value.PROCESSOR) putBytes(processor(), processorLength());
-    else if (v == Value.DAYS && profile.retentionDays == 0) putString(text(T.NOTICE_NO_LIMIT, lang));
-    else if (v == Value.DAYS) { const n = dayDigits(); putBytes(DIGITS + 8 - <usize>n, n); putByte(CH_NEWLINE); putString(text(T.NOTICE_DAYS, lang)); }
+    else if (v == Value.DAYS && profile.retentionDays == 0) putText(T.NOTICE_NO_LIMIT);
+    else if (v == Value.DAYS) { const n = dayDigits(); putBytes(DIGITS + 8 - <usize>n, n); putByte(CH_NEWLINE); putText(T.NOTICE_DAYS); }
   }
   end();
 }

@@ -49,8 +49,13 @@ export function dialect(): i32 { return packDialect; }
 /** keyCustody=module: field 35's track block goes to the secure module's TDK (sealing.ts). */
 export function wantsTrackEnciphered(): bool { return trackWanted; }
 
-export const request = new FieldSet();
-export const reply = new FieldSet();
+/**
+ * Values of one frame: at most twice its bytes (BCD digits unpack to two ASCII
+ * bytes each). A reply whose values do not fit is refused as unpackable.
+ */
+const FIELD_VALUES_CAPACITY: i32 = 2 * FRAME_CAPACITY;
+export const request = new FieldSet(FIELD_VALUES_CAPACITY);
+export const reply = new FieldSet(FIELD_VALUES_CAPACITY);
 
 /** The STAN of the request in flight; 1..999999. */
 let stan: i32 = 0;

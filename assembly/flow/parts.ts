@@ -5,7 +5,7 @@
 // reset() copies those values back and isFresh() compares with them, so a
 // field added to a part is reset without touching any list, and leaving a
 // task resets every part of its scope at once.
-import { zeroBytes } from "./bytes";
+import { copyBytes, zeroBytes } from "./bytes";
 
 /** How long a part lives. */
 export const enum Scope {
@@ -73,7 +73,7 @@ function resetEntry(i: i32): void {
   const fresh = <usize>load<u32>(FRESH + <usize>(i * 4));
   const size = <i32>load<u32>(SIZE + <usize>(i * 4));
   if (fresh == 0) zeroBytes(live, size);
-  else memory.copy(live, fresh, <usize>size);
+  else copyBytes(live, fresh, size);
 }
 
 function entryIsFresh(i: i32): bool {

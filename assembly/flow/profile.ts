@@ -191,14 +191,6 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
     else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.language = n;
-  } else if (bytesEqualString(k, kl, "displayColumns")) {
-    if ((n = numberIn(v, vl, 16, 64)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.columns = n;
-  } else if (bytesEqualString(k, kl, "displayRows")) {
-    if ((n = numberIn(v, vl, 2, 32)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.rows = n;
   } else if (bytesEqualString(k, kl, "tpdu")) {
     if (vl != 10 || !decodeHex(v, 5, dry ? DRY_SCRATCH : TPDU)) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
   } else if (bytesEqualString(k, kl, "header")) {
@@ -226,68 +218,12 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
     if (n != 24 && n != 40 && n != 60) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.keyLayout = n;
-  } else if (bytesEqualString(k, kl, "requirePin")) {
-    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.requirePin = n == 1;
-  } else if (bytesEqualString(k, kl, "maskConfirmation")) {
-    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.maskConfirmation = n == 1;
-  } else if (bytesEqualString(k, kl, "keyedExpiryOptional")) {
-    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.keyedExpiryOptional = n == 1;
   } else if (bytesEqualString(k, kl, "keyCustody")) {
     if (bytesEqualString(v, vl, "module")) n = 1;
     else if (bytesEqualString(v, vl, "core")) n = 0;
     else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.keysInModule = n == 1;
-  } else if (bytesEqualString(k, kl, "batteryMin")) {
-    if ((n = numberIn(v, vl, 0, 100)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.batteryMin = n;
-  } else if (bytesEqualString(k, kl, "hoursOpen")) {
-    if ((n = hhmm(v, vl)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.hoursOpen = n;
-  } else if (bytesEqualString(k, kl, "hoursClose")) {
-    if ((n = hhmm(v, vl)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.hoursClose = n;
-  } else if (bytesEqualString(k, kl, "maxFailures")) {
-    if ((n = numberIn(v, vl, 1, 99)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.maxFailures = n;
-  } else if (bytesEqualString(k, kl, "lockHours")) {
-    if ((n = numberIn(v, vl, 0, 720)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.lockHours = n;
-  } else if (bytesEqualString(k, kl, "dailyLimit")) {
-    if ((n = numberIn(v, vl, 1, 99)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.dailyLimit = n;
-  } else if (bytesEqualString(k, kl, "retentionDays")) {
-    if ((n = numberIn(v, vl, 0, 3650)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.retentionDays = n;
-  } else if (bytesEqualString(k, kl, "inputTimeout")) {
-    if ((n = numberIn(v, vl, 5, 600)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.inputTimeout = n;
-  } else if (bytesEqualString(k, kl, "hostTimeout")) {
-    if ((n = numberIn(v, vl, 5, 300)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.hostTimeout = n;
-  } else if (bytesEqualString(k, kl, "otpTimeout")) {
-    if ((n = numberIn(v, vl, 30, 900)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.otpTimeout = n;
-  } else if (bytesEqualString(k, kl, "otpResendAfter")) {
-    if ((n = numberIn(v, vl, 10, 900)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.otpResendAfter = n;
   } else if (bytesEqualString(k, kl, "supportPhone")) {
     if (vl > SUPPORT_PHONE_MAX) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
@@ -298,18 +234,6 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
     }
     if (dry) return 0;
     copyBytes(SUPERVISOR_PASSWORD, v, vl); profile.passwordLength = vl;
-  } else if (bytesEqualString(k, kl, "battery")) {
-    if ((n = numberIn(v, vl, 0, 100)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.battery = n;
-  } else if (bytesEqualString(k, kl, "charging")) {
-    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.charging = n == 1;
-  } else if (bytesEqualString(k, kl, "cardReader")) {
-    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.cardReader = n == 1;
   } else if (bytesEqualString(k, kl, "printer")) {
     if (bytesEqualString(v, vl, "ready")) n = PRINTER_READY;
     else if (bytesEqualString(v, vl, "paper-out")) n = PRINTER_PAPER_OUT;
@@ -319,9 +243,65 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
     if (dry) return 0;
     profile.printer = n;
   } else {
-    return ErrorCode.FLOW_PROFILE_UNKNOWN_KEY;
+    return applyNumber(k, kl, v, vl, dry);
   }
   return 0;
+}
+
+/** How a numeric key's value reads and where it goes. */
+const enum Num {
+  /** A decimal number in [min, max], kept as an i32. */
+  NUMBER = 0,
+  /** 0 or 1, kept as a bool. */
+  FLAG = 1,
+  /** hhmm (2400 allowed), kept as an i32. */
+  HHMM = 2,
+}
+
+/** The numeric keys, as data; NUMBER_RULES holds each one's rule at 4 * its index. */
+@lazy const NUMBER_KEYS: StaticArray<string> = [
+  "displayColumns", "displayRows", "requirePin", "maskConfirmation", "keyedExpiryOptional", "batteryMin",
+  "hoursOpen", "hoursClose", "maxFailures", "lockHours", "dailyLimit", "retentionDays", "inputTimeout",
+  "hostTimeout", "otpTimeout", "otpResendAfter", "battery", "charging", "cardReader",
+];
+/** Per numeric key: kind, min, max, the field of `profile` it sets. */
+@lazy const NUMBER_RULES: StaticArray<i32> = [
+  Num.NUMBER, 16, 64, <i32>offsetof<Profile>("columns"),
+  Num.NUMBER, 2, 32, <i32>offsetof<Profile>("rows"),
+  Num.FLAG, 0, 1, <i32>offsetof<Profile>("requirePin"),
+  Num.FLAG, 0, 1, <i32>offsetof<Profile>("maskConfirmation"),
+  Num.FLAG, 0, 1, <i32>offsetof<Profile>("keyedExpiryOptional"),
+  Num.NUMBER, 0, 100, <i32>offsetof<Profile>("batteryMin"),
+  Num.HHMM, 0, 2400, <i32>offsetof<Profile>("hoursOpen"),
+  Num.HHMM, 0, 2400, <i32>offsetof<Profile>("hoursClose"),
+  Num.NUMBER, 1, 99, <i32>offsetof<Profile>("maxFailures"),
+  Num.NUMBER, 0, 720, <i32>offsetof<Profile>("lockHours"),
+  Num.NUMBER, 1, 99, <i32>offsetof<Profile>("dailyLimit"),
+  Num.NUMBER, 0, 3650, <i32>offsetof<Profile>("retentionDays"),
+  Num.NUMBER, 5, 600, <i32>offsetof<Profile>("inputTimeout"),
+  Num.NUMBER, 5, 300, <i32>offsetof<Profile>("hostTimeout"),
+  Num.NUMBER, 30, 900, <i32>offsetof<Profile>("otpTimeout"),
+  Num.NUMBER, 10, 900, <i32>offsetof<Profile>("otpResendAfter"),
+  Num.NUMBER, 0, 100, <i32>offsetof<Profile>("battery"),
+  Num.FLAG, 0, 1, <i32>offsetof<Profile>("charging"),
+  Num.FLAG, 0, 1, <i32>offsetof<Profile>("cardReader"),
+];
+
+/** A numeric key by NUMBER_RULES: checks it and, unless `dry`, sets it; FLOW_PROFILE_UNKNOWN_KEY when `k` is none of them. */
+function applyNumber(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
+  for (let i = 0; i < NUMBER_KEYS.length; i++) {
+    if (!bytesEqualString(k, kl, unchecked(NUMBER_KEYS[i]))) continue;
+    const rule = i << 2;
+    const kind = unchecked(NUMBER_RULES[rule]);
+    const n = kind == Num.HHMM ? hhmm(v, vl) : numberIn(v, vl, unchecked(NUMBER_RULES[rule + 1]), unchecked(NUMBER_RULES[rule + 2]));
+    if (n < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+    if (dry) return 0;
+    const field = changetype<usize>(profile) + <usize>unchecked(NUMBER_RULES[rule + 3]);
+    if (kind == Num.FLAG) store<u8>(field, <u8>n);
+    else store<i32>(field, n);
+    return 0;
+  }
+  return ErrorCode.FLOW_PROFILE_UNKNOWN_KEY;
 }
 
 /** One pass over the lines: check only (`dry`) or apply. Returns 0 or the error (recorded). */

@@ -6,9 +6,14 @@
 // Entry layout: kind (1 byte), payload length (2 bytes big-endian), payload.
 import { OUTPUT, OUTPUT_CAPACITY, setOutputLength } from "../abi";
 import { Cmd } from "./events";
-import { codePointAt, scan, encodeUtf8 } from "./bytes";
+import { codePointAt, scan, encodeUtf8, copyBytes, zeroBytes } from "./bytes";
 
-const QUEUE_CAPACITY: i32 = 16 * 1024;
+/**
+ * What one event's commands may take: the most in the shipped transcripts is 840 bytes
+ * (a result's SHOW, SAVE, PRINT and LOGs); the worst case, a full frame SENT besides a
+ * saved record, a receipt and a screen, stays under 3 KiB.
+ */
+const QUEUE_CAPACITY: i32 = 4 * 1024;
 @lazy const QUEUE: usize = memory.data(QUEUE_CAPACITY, 16);
 
 /** Where the queue stands. */
@@ -30,7 +35,7 @@ export function queueOverflowed(): bool { return q.overflowed; }
 
 /** Empties the queue (start of an event) and wipes what the last event left. */
 export function queueReset(): void {
-  for (let i = 0; i < q.writeAt; i++) store<u8>(QUEUE + <usize>i, 0);
+  zeroBytes(QUEUE, q.writeAt);
   q.writeAt = 0;
   q.readAt = 0;
   q.queued = 0;
@@ -54,7 +59,12 @@ export function putByte(b: i32): void {
 }
 
 export function putBytes(src: usize, len: i32): void {
-  for (let i = 0; i < len; i++) putByte(load<u8>(src + <usize>i));
+  if (q.openAt < 0 || len <= 0) return;
+  const room = QUEUE_CAPACITY - q.writeAt;
+  const n = len < room ? len : room;
+  copyBytes(QUEUE + <usize>q.writeAt, src, n);
+  q.writeAt += n;
+  if (n < len) q.overflowed = true;
 }
 
 @lazy const UTF8_SCRATCH: usize = memory.data(4);
@@ -90,7 +100,7 @@ export function emitByte(kind: i32, b: i32): void { begin(kind); putByte(b); end
 export function queueNext(): i32 {
   if (q.readAt >= q.writeAt || q.queued == 0) {
     // Everything was performed: nothing the commands carried stays behind.
-    for (let i = 0; i < q.outputUsed; i++) store<u8>(OUTPUT + <usize>i, 0);
+    zeroBytes(OUTPUT, q.outputUsed);
     q.outputUsed = 0;
     queueReset();
     setOutputLength(0);
@@ -99,7 +109,7 @@ export function queueNext(): i32 {
   const kind = <i32>load<u8>(QUEUE + <usize>q.readAt);
   const len = (<i32>load<u8>(QUEUE + <usize>q.readAt + 1) << 8) | <i32>load<u8>(QUEUE + <usize>q.readAt + 2);
   const src = QUEUE + <usize>q.readAt + 3;
-  for (let i = 0; i < len; i++) store<u8>(OUTPUT + <usize>i, load<u8>(src + <usize>i));
+  copyBytes(OUTPUT, src, len);
   setOutputLength(len);
   if (len > q.outputUsed) q.outputUsed = len;
   q.readAt += 3 + len;

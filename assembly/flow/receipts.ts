@@ -2,11 +2,11 @@
 // for the holder whose lost card a new card replaces, both made from the
 // saved record, so they carry masked values and reference numbers only (R10).
 import { Cmd } from "./events";
-import { begin, end, putByte, putBytes, putString } from "./queue";
+import { begin, end, putByte, putBytes } from "./queue";
 import { profile, PRINTER_READY, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_NAME } from "./profile";
-import { T, text } from "./texts";
+import { T, textAt, textLength } from "./texts";
 import { F, TABLE_RECORDS, fieldPtr, fieldLength } from "./records";
-import { CH_COLON, CH_FULLWIDTH_COLON, CH_NEWLINE, formatTime } from "./bytes";
+import { CH_COLON, CH_NEWLINE, formatTime } from "./bytes";
 
 @lazy const TIME_TEXT: usize = memory.data(20);
 import { log } from "./moves";
@@ -17,12 +17,26 @@ function printerReady(): bool {
   return false;
 }
 
+/** Text t in the profile's language, into the command being built. */
+export function putText(t: i32): void {
+  const lang = profile.language;
+  putBytes(textAt(t, lang), textLength(t, lang));
+}
+
+/** True when the n bytes of UTF-8 at p end in ':' or in the fullwidth colon U+FF1A (EF BC 9A). */
+function endsWithColon(p: usize, n: i32): bool {
+  const end = p + <usize>n;
+  if (n >= 1 && <i32>load<u8>(end - 1) == CH_COLON) return true;
+  return n >= 3 && load<u8>(end - 3) == 0xef && load<u8>(end - 2) == 0xbc && load<u8>(end - 1) == 0x9a;
+}
+
 function printLine(t: i32, p: usize, len: i32): void {
-  const label = text(t, profile.language);
-  putString(label);
+  const lang = profile.language;
+  const label = textAt(t, lang);
+  const n = textLength(t, lang);
+  putBytes(label, n);
   // The field labels shared with the screens carry no colon; the receipt's own ones do.
-  const lastChar = <i32>label.charCodeAt(label.length - 1);
-  if (lastChar != CH_COLON && lastChar != CH_FULLWIDTH_COLON) putByte(CH_COLON);
+  if (!endsWithColon(label, n)) putByte(CH_COLON);
   putBytes(p, len); putByte(CH_NEWLINE);
 }
 
@@ -34,7 +48,7 @@ function printField(t: i32, s: i32, f: i32): void {
 export function printReceipt(s: i32): void {
   if (!printerReady()) return;
   begin(Cmd.PRINT);
-  putString(text(T.P_TITLE, profile.language)); putByte(CH_NEWLINE);
+  putText(T.P_TITLE); putByte(CH_NEWLINE);
   if (profile.merchantNameLength > 0) printLine(T.P_MERCHANT, MERCHANT_NAME, profile.merchantNameLength);
   printLine(T.P_TERMINAL, TERMINAL_ID, TERMINAL_ID_LEN);
   printLine(T.P_TIME, TIME_TEXT, formatTime(fieldPtr(TABLE_RECORDS, s, F.TIME), TIME_TEXT));
@@ -44,7 +58,7 @@ export function printReceipt(s: i32): void {
   printField(T.P_RRN, s, F.RRN);
   printField(T.P_STAN, s, F.STAN);
   printField(T.P_VID, s, F.VID);
-  putString(text(T.P_RESULT, profile.language)); putString(text(T.R_00, profile.language));
+  putText(T.P_RESULT); putText(T.R_00);
   end();
 }
 
@@ -52,9 +66,9 @@ export function printReceipt(s: i32): void {
 export function printNotice(old: i32): void {
   if (!printerReady()) return;
   begin(Cmd.PRINT);
-  putString(text(T.P_NOTICE_TITLE, profile.language)); putByte(CH_NEWLINE);
-  putString(text(T.L_NOTICE_1, profile.language)); putByte(CH_NEWLINE);
+  putText(T.P_NOTICE_TITLE); putByte(CH_NEWLINE);
+  putText(T.L_NOTICE_1); putByte(CH_NEWLINE);
   putBytes(fieldPtr(TABLE_RECORDS, old, F.PAN), fieldLength(TABLE_RECORDS, old, F.PAN)); putByte(CH_NEWLINE);
-  putString(text(T.L_NOTICE_2, profile.language));
+  putText(T.L_NOTICE_2);
   end();
 }

@@ -4,8 +4,8 @@
 import { St } from "./states";
 import { Key } from "./events";
 import { profile, hasFeature, FEATURE_VERIFY, FEATURE_REPLACE, FEATURE_LOSS, FEATURE_BALANCE } from "./profile";
-import { T, text } from "./texts";
-import { S, cellsOf, compose, addMasked, addGrouped, groupedCells, textBytesCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show } from "./screens";
+import { T, textAt, textLength } from "./texts";
+import { S, utf8Cells, compose, addMasked, addGrouped, groupedCells, textBytesCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show } from "./screens";
 import {
   session, EDIT, NAME, ID_NUMBER, PAN, PHONE, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, MASKED_OTP_PHONE,
 } from "./session";
@@ -64,10 +64,8 @@ function addDecimal(v: i32): void {
 
 /** Display cells of a text in the current language. */
 export function textCells(t: i32): i32 {
-  const s = text(t, profile.language);
-  let n = 0;
-  for (let i = 0; i < s.length; i++) n += cellsOf(<i32>s.charCodeAt(i));
-  return n;
+  const lang = profile.language;
+  return utf8Cells(textAt(t, lang), textLength(t, lang));
 }
 
 /** Starts screen `id`, with the pending error line if any. */

@@ -6,12 +6,12 @@
 // an unmasked value except the field being typed on an entry screen, and is
 // wiped with the entered data.
 import { Cmd } from "./events";
-import { begin, end, putByte } from "./queue";
+import { begin, end, putByte, putBytes } from "./queue";
 import { profile } from "./profile";
-import { text } from "./texts";
+import { textAt, textLength } from "./texts";
 import { cellsOf } from "./cells";
 export { cellsOf }; // the rule itself is a table of its own (./cells.ts)
-import { CH_NEWLINE, CH_SPACE, CH_STAR, CH_COLON, CH_FULLWIDTH_COLON, isDigit, zeroBytes, codePointAt, scan, encodeUtf8 } from "./bytes";
+import { CH_NEWLINE, CH_SPACE, CH_STAR, CH_COLON, CH_FULLWIDTH_COLON, isDigit, zeroBytes, copyBytes, codePointAt, scan, encodeUtf8 } from "./bytes";
 
 /** Screen ids (SHOW payload, screenId()): what QA and the host see. */
 export const enum S {
@@ -59,9 +59,13 @@ export function addByte(b: i32): void {
 }
 
 export function addBytes(p: usize, len: i32): void {
-  for (let i = 0; i < len; i++) addByte(load<u8>(p + <usize>i));
+  const room = SCREEN_CAPACITY - screen.length;
+  const n = len < room ? len : room;
+  copyBytes(SCREEN + <usize>screen.length, p, n);
+  if (n > 0) screen.length += n;
 }
 
+/** Adds a string as UTF-8 (the specs compose free text; the flow adds texts and bytes). */
 export function addString(s: string): void {
   for (let i = 0; i < s.length; i += scan.codePointUnits) {
     const n = encodeUtf8(codePointAt(s, i), UTF8_SCRATCH);
@@ -71,7 +75,10 @@ export function addString(s: string): void {
 @lazy const UTF8_SCRATCH: usize = memory.data(4);
 
 /** Adds text t in the profile's language. */
-export function addText(t: i32): void { addString(text(t, profile.language)); }
+export function addText(t: i32): void {
+  const lang = profile.language;
+  addBytes(textAt(t, lang), textLength(t, lang));
+}
 
 /** Ends a logical line. */
 export function newline(): void { addByte(CH_NEWLINE); }
@@ -159,8 +166,18 @@ export function textBytesCells(p: usize, len: i32): i32 {
 
 
 /** The code point at SCREEN[i] (a malformed byte counts as one U+FFFD). */
-function decodeAt(i: i32): i32 {
-  const b0 = <i32>load<u8>(SCREEN + <usize>i);
+function decodeAt(i: i32): i32 { return decodeFrom(SCREEN + <usize>i, screen.length - i); }
+
+/** Display cells of `len` bytes of UTF-8 at p. */
+export function utf8Cells(p: usize, len: i32): i32 {
+  let cells = 0;
+  for (let i = 0; i < len; i += lay.decodedLength) cells += cellsOf(decodeFrom(p + <usize>i, len - i));
+  return cells;
+}
+
+/** The code point at p, `left` bytes readable there (a malformed byte counts as one U+FFFD); its bytes in lay.decodedLength. */
+function decodeFrom(p: usize, left: i32): i32 {
+  const b0 = <i32>load<u8>(p);
   lay.decodedLength = 1;
   if (b0 < 0x80) return b0;
   let n = 0, c = 0;
@@ -168,9 +185,9 @@ function decodeAt(i: i32): i32 {
   else if ((b0 & 0xf0) == 0xe0) { n = 3; c = b0 & 0x0f; }
   else if ((b0 & 0xf8) == 0xf0) { n = 4; c = b0 & 0x07; }
   else return 0xfffd;
-  if (i + n > screen.length) return 0xfffd;
+  if (n > left) return 0xfffd;
   for (let k = 1; k < n; k++) {
-    const b = <i32>load<u8>(SCREEN + <usize>(i + k));
+    const b = <i32>load<u8>(p + <usize>k);
     if ((b & 0xc0) != 0x80) return 0xfffd;
     c = (c << 6) | (b & 0x3f);
   }
@@ -193,12 +210,13 @@ const CH_KEEP: i32 = 0x0b;
 /** The mark in the last cell of a page that has another after it (↓, UTF-8). */
 @lazy const MORE_UTF8: usize = memory.data<u8>([0xe2, 0x86, 0x93]);
 const MAX_LINES: i32 = 256;
-@lazy const LINE_START: usize = memory.data(MAX_LINES * 4, 4);
-@lazy const LINE_END: usize = memory.data(MAX_LINES * 4, 4);
-@lazy const LINE_CELLS: usize = memory.data(MAX_LINES * 4, 4);
+// Positions and cells of a line fit 16 bits (the text is SCREEN_CAPACITY bytes).
+@lazy const LINE_START: usize = memory.data(MAX_LINES * 2, 2);
+@lazy const LINE_END: usize = memory.data(MAX_LINES * 2, 2);
+@lazy const LINE_CELLS: usize = memory.data(MAX_LINES * 2, 2);
 @lazy const LINE_KEEP: usize = memory.data(MAX_LINES);
 /** The line on each row of the pages, -1 for a row left empty. */
-@lazy const ROW_LINE: usize = memory.data(MAX_LINES * 2 * 4, 4);
+@lazy const ROW_LINE: usize = memory.data(MAX_LINES * 2 * 2, 2);
 
 /** Ends a logical line that must stay on the same page as the next (a label, then its value). */
 export function keepWithNext(): void { addByte(CH_KEEP); }
@@ -229,10 +247,15 @@ function breakAfter(c: i32): bool {
  * ("1姓名", "F2从"), never before closing or after opening punctuation.
  */
 function canBreak(before: i32, a: i32, b: i32): bool {
+  // Between two CJK ideographs, most of a Chinese screen, without the punctuation lists (none is one).
+  if (isIdeograph(a) && isIdeograph(b)) return true;
   if (noStart(b) || noEnd(a)) return false;
   if (breakAfter(a)) return !(isDigit(before) && isDigit(b)); // a colon inside a time (10:30:00) is no label's
   return a >= 0x80 && b >= 0x80;
 }
+
+/** CJK Unified Ideographs (U+4E00..U+9FFF). */
+function isIdeograph(c: i32): bool { return <u32>(c - 0x4e00) <= 0x9fff - 0x4e00; }
 
 /** The lines of the text and the rows of its pages. */
 class Lines {
@@ -246,9 +269,9 @@ function addLine(start: i32, end: i32, cells: i32, keep: bool): void {
   if (lines.count >= MAX_LINES) return;
   let e = end, n = cells;
   while (e > start && <i32>load<u8>(SCREEN + <usize>(e - 1)) == CH_SPACE) { e--; n--; }
-  store<i32>(LINE_START + <usize>(lines.count * 4), start);
-  store<i32>(LINE_END + <usize>(lines.count * 4), e);
-  store<i32>(LINE_CELLS + <usize>(lines.count * 4), n);
+  store<u16>(LINE_START + <usize>(lines.count * 2), <u16>start);
+  store<u16>(LINE_END + <usize>(lines.count * 2), <u16>e);
+  store<u16>(LINE_CELLS + <usize>(lines.count * 2), <u16>n);
   store<u8>(LINE_KEEP + <usize>lines.count, keep ? 1 : 0);
   lines.count++;
 }
@@ -267,8 +290,10 @@ function breakLines(): void {
   let breakKeep = false;
   let i = 0;
   while (i < screen.length) {
-    const c = decodeAt(i);
-    const n = lay.decodedLength;
+    // ASCII, most of a screen, without the decoder's call
+    const b0 = <i32>load<u8>(SCREEN + <usize>i);
+    const c = b0 < 0x80 ? b0 : decodeAt(i);
+    const n = b0 < 0x80 ? 1 : lay.decodedLength;
     if (c == CH_NEWLINE || c == CH_KEEP) {
       addLine(start, i, cells, c == CH_KEEP);
       i += n; start = i; cells = 0; prev = 0; prev2 = 0; breakEnd = -1;
@@ -276,7 +301,7 @@ function breakLines(): void {
     }
     if (c == CH_SPACE) { breakEnd = i; breakCells = cells; breakNext = i + n; breakKeep = false; }
     else if (prev != 0 && prev != CH_SPACE && canBreak(prev2, prev, c)) { breakEnd = i; breakCells = cells; breakNext = i; breakKeep = prev == CH_COLON || prev == CH_FULLWIDTH_COLON; }
-    const w = cellsOf(c);
+    const w = c < 0x80 ? 1 : cellsOf(c);
     if (cells + w > cols && cells > 0) {
       if (breakEnd > start) { addLine(start, breakEnd, breakCells, breakKeep); i = breakNext; }
       else addLine(start, i, cells, false); // one run longer than a line: cut where it must be
@@ -293,10 +318,10 @@ function breakLines(): void {
 }
 
 function lineKeeps(l: i32): bool { return load<u8>(LINE_KEEP + <usize>l) != 0; }
-function lineCells(l: i32): i32 { return load<i32>(LINE_CELLS + <usize>(l * 4)); }
+function lineCells(l: i32): i32 { return <i32>load<u16>(LINE_CELLS + <usize>(l * 2)); }
 
 function placeRow(l: i32): void {
-  store<i32>(ROW_LINE + <usize>(lines.rows * 4), l);
+  store<i16>(ROW_LINE + <usize>(lines.rows * 2), <i16>l);
   lines.rows++;
 }
 
@@ -315,7 +340,7 @@ function placeRows(): void {
       let k = l;
       while (k > 0 && l - k < row && lineKeeps(k - 1)) k--;
       lines.rows -= l - k;                 // the lines k..l-1 leave this page
-      while (lines.rows % rows != 0) { store<i32>(ROW_LINE + <usize>(lines.rows * 4), -1); lines.rows++; }
+      while (lines.rows % rows != 0) { store<i16>(ROW_LINE + <usize>(lines.rows * 2), -1); lines.rows++; }
       for (let m = k; m < l; m++) placeRow(m);
     }
     placeRow(l);
@@ -329,16 +354,16 @@ function queuePage(page: i32): void {
   const last = first + rows < lines.rows ? first + rows : lines.rows;
   for (let r = first; r < last; r++) {
     if (r > first) putByte(CH_NEWLINE);
-    const l = load<i32>(ROW_LINE + <usize>(r * 4));
+    const l = <i32>load<i16>(ROW_LINE + <usize>(r * 2));
     let cells = 0;
     if (l >= 0) {
-      const a = load<i32>(LINE_START + <usize>(l * 4)), b = load<i32>(LINE_END + <usize>(l * 4));
-      for (let k = a; k < b; k++) putByte(<i32>load<u8>(SCREEN + <usize>k));
-      cells = load<i32>(LINE_CELLS + <usize>(l * 4));
+      const a = <i32>load<u16>(LINE_START + <usize>(l * 2)), b = <i32>load<u16>(LINE_END + <usize>(l * 2));
+      putBytes(SCREEN + <usize>a, b - a);
+      cells = lineCells(l);
     }
     if (r == first + rows - 1 && page < screen.pages - 1) {
       for (let k = cells; k < profile.columns - 1; k++) putByte(CH_SPACE);
-      for (let k = 0; k < 3; k++) putByte(<i32>load<u8>(MORE_UTF8 + <usize>k));
+      putBytes(MORE_UTF8, 3);
     }
   }
 }

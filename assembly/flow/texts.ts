@@ -4,6 +4,8 @@
 // Lines are kept short for a 16-cell display (8 hanzi); screens.ts wraps
 // whatever is longer, counting a CJK character as two cells.
 
+import { TEXT_BYTES, TEXT_STARTS, TEXT_ENTRIES } from "../generated/texts";
+
 export const enum T {
   // titles
   TITLE_VERIFY, TITLE_REPLACE, TITLE_LOSS, TITLE_RECORDS, TITLE_ECHO, TITLE_BALANCE, TITLE_SETTINGS,
@@ -40,7 +42,11 @@ export const enum T {
   COUNT,
 }
 
-/** [zh-CN, en] per text id, in enum order. */
+/**
+ * [zh-CN, en] per text id, in enum order. The module carries these as one UTF-8
+ * block that scripts/gen-texts.mjs writes from this table at every build
+ * (assembly/generated/texts.ts): a new text is one enum member and one row here.
+ */
 @lazy export const TEXTS: StaticArray<string> = [
   "实名认证", "Verification",
   "换卡", "Card replacement",
@@ -253,9 +259,26 @@ export const enum T {
   "确认继续,取消返回菜单", "ENTER continues, CANCEL to menu",
 ];
 
-/** The text for id t in language lang (0 zh-CN, 1 en). */
+/** The text for id t in language lang (0 zh-CN, 1 en), as a string: for the specs; the module uses textAt(). */
 export function text(t: i32, lang: i32): string {
   const i = t * 2 + (lang & 1);
   if (<u32>i >= <u32>TEXTS.length) return "?";
   return unchecked(TEXTS[i]);
+}
+
+/** Entry of text t in `lang` in the generated UTF-8 block, TEXT_ENTRIES ("?") for an unknown id. */
+function entry(t: i32, lang: i32): usize {
+  const i = t * 2 + (lang & 1);
+  return <u32>i < <u32>TEXT_ENTRIES ? <usize>i : <usize>TEXT_ENTRIES;
+}
+
+/** Where the UTF-8 of text t in `lang` starts (static data; textLength() bytes). */
+export function textAt(t: i32, lang: i32): usize {
+  return TEXT_BYTES + <usize>load<u16>(TEXT_STARTS + (entry(t, lang) << 1));
+}
+
+/** Bytes of text t's UTF-8 in `lang`. */
+export function textLength(t: i32, lang: i32): i32 {
+  const at = TEXT_STARTS + (entry(t, lang) << 1);
+  return <i32>load<u16>(at, 2) - <i32>load<u16>(at);
 }

@@ -16,7 +16,7 @@ export const FIELD_HEADER: i32 = 194;
 export const FIELD_BITMAP: i32 = 195;
 /** Number of slots: fields 0..192 and the three pseudo-fields. */
 export const FIELD_SLOTS: i32 = 196;
-/** Bytes of value storage shared by all fields of one set. */
+/** Bytes of value storage shared by all fields of one set, unless its maker asks for fewer. */
 export const FIELDSET_CAPACITY: i32 = 8192;
 /** u64 words of presence bits covering the FIELD_SLOTS slots. */
 export const PRESENCE_WORDS: i32 = (FIELD_SLOTS + 63) >> 6;
@@ -26,18 +26,24 @@ const DEL: u16 = 0x7F;
 
 export class FieldSet {
   /** Start of each field's value in `store`. */
-  private readonly offsets: StaticArray<i32> = new StaticArray<i32>(FIELD_SLOTS);
-  private readonly lengths: StaticArray<i32> = new StaticArray<i32>(FIELD_SLOTS);
+  // Offsets, lengths and room are u16: a set holds at most FIELDSET_CAPACITY (8 KiB) of values.
+  private readonly offsets: StaticArray<u16> = new StaticArray<u16>(FIELD_SLOTS);
+  private readonly lengths: StaticArray<u16> = new StaticArray<u16>(FIELD_SLOTS);
   /** Bytes reserved for each field, so a shorter value can reuse its slot. */
-  private readonly room: StaticArray<i32> = new StaticArray<i32>(FIELD_SLOTS);
+  private readonly room: StaticArray<u16> = new StaticArray<u16>(FIELD_SLOTS);
   /**
    * Which fields are present: bit f & 63 of word f >> 6. The codec walks the
    * set bits instead of asking about all 196 slots, and clear() is four
    * stores.
    */
   private readonly present: StaticArray<u64> = new StaticArray<u64>(PRESENCE_WORDS);
-  private readonly store: StaticArray<u8> = new StaticArray<u8>(FIELDSET_CAPACITY);
+  private readonly store: StaticArray<u8>;
   private top: i32 = 0;
+
+  /** `capacity`: bytes of value storage (the terminal's sets hold one frame's values, not 8 KiB). */
+  constructor(private readonly capacity: i32 = FIELDSET_CAPACITY) { // at most FIELDSET_CAPACITY
+    this.store = new StaticArray<u8>(capacity);
+  }
 
   /** Forgets every value. */
   clear(): void {
@@ -61,13 +67,13 @@ export class FieldSet {
    */
   // @ts-ignore: decorator
   @inline valueAt(field: i32): usize {
-    return changetype<usize>(this.store) + <usize>load<i32>(changetype<usize>(this.offsets) + (<usize>field << 2));
+    return changetype<usize>(this.store) + <usize>load<u16>(changetype<usize>(this.offsets) + (<usize>field << 1));
   }
 
   /** Length of a present field's value, without the presence check (see valueAt). */
   // @ts-ignore: decorator
   @inline lengthAt(field: i32): i32 {
-    return load<i32>(changetype<usize>(this.lengths) + (<usize>field << 2));
+    return <i32>load<u16>(changetype<usize>(this.lengths) + (<usize>field << 1));
   }
 
   /**
@@ -80,29 +86,30 @@ export class FieldSet {
       fail(ErrorCode.ISO_BAD_FIELD_NUMBER, field, 0, FIELD_SLOTS - 1, field);
       return 0;
     }
-    if (<u32>len > <u32>FIELDSET_CAPACITY) {
-      fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, FIELDSET_CAPACITY, len);
+    const capacity = this.capacity;
+    if (<u32>len > <u32>capacity) {
+      fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, capacity, len);
       return 0;
     }
-    const slot = <usize>field << 2;
+    const slot = <usize>field << 1;
     const room = changetype<usize>(this.room) + slot;
     const offset = changetype<usize>(this.offsets) + slot;
     const word = changetype<usize>(this.present) + (<usize>(field >> 6) << 3);
     const bit = <u64>1 << <u64>(field & 63);
-    if ((load<u64>(word) & bit) == 0 || len > load<i32>(room)) {
+    if ((load<u64>(word) & bit) == 0 || len > <i32>load<u16>(room)) {
       const top = this.top;
-      if (len > FIELDSET_CAPACITY - top) {
-        fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, FIELDSET_CAPACITY - top, len);
+      if (len > capacity - top) {
+        fail(ErrorCode.ISO_FIELDSET_FULL, field, 0, capacity - top, len);
         return 0;
       }
-      store<i32>(offset, top);
-      store<i32>(room, len);
+      store<u16>(offset, <u16>top);
+      store<u16>(room, <u16>len);
       // A plain store: at shrink level 2 `this.top = ...` stays a call to its setter.
       store<i32>(changetype<usize>(this), top + len, offsetof<FieldSet>("top"));
       store<u64>(word, load<u64>(word) | bit);
     }
-    store<i32>(changetype<usize>(this.lengths) + slot, len);
-    return changetype<usize>(this.store) + <usize>load<i32>(offset);
+    store<u16>(changetype<usize>(this.lengths) + slot, <u16>len);
+    return changetype<usize>(this.store) + <usize>load<u16>(offset);
   }
 
   /** Sets `field` to a copy of `len` bytes at `src`: 0 or an ErrorCode. */

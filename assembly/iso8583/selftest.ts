@@ -36,8 +36,8 @@ const BER_LENGTH: i32 = 22;
 const SCRATCH_SIZE: i32 = 128;
 @lazy const SCRATCH = memory.data(SCRATCH_SIZE);
 
-/** The field set the self test uses, allocated once at start-up. */
-const selfTestFields = new FieldSet();
+/** The field set the self test uses, allocated once at start-up: the sign-on frame's values need no more. */
+const selfTestFields = new FieldSet(SCRATCH_SIZE);
 
 export function iso8583SelfTest(): i32 {
   const fields = selfTestFields;

@@ -1,14 +1,16 @@
 // Byte ranges handled eight bytes at a time (the release build has no
-// bulk-memory, so no memory.copy): the ISO 8583 engine's copies and content
-// checks. Any alignment and length; the last 0-7 bytes take at most one 4-,
-// 2- and 1-byte step, and nothing reads past the end of a range.
+// bulk-memory, so no memory.copy): the copies and content checks of the
+// ISO 8583 engine, and the flow's copies (flow/bytes.ts). Any alignment and
+// length; the last 0-7 bytes take at most one 4-, 2- and 1-byte step, and
+// nothing reads past the end of a range.
 
 const HIGH_BITS: u64 = 0x8080808080808080;
 /** 0x01 in every byte: times c, the byte c in every byte. */
 const EVERY_BYTE: u64 = 0x0101010101010101;
 
-/** Copies `n` bytes from `src` to `dst` (the ranges must not overlap). */
+/** Copies `n` bytes from `src` to `dst` (the ranges must not overlap; n <= 0 copies nothing). */
 export function copyBytes(dst: usize, src: usize, n: i32): void {
+  if (n <= 0) return;
   let i: usize = 0;
   const end = <usize>n;
   for (; i + 8 <= end; i += 8) store<u64>(dst + i, load<u64>(src + i));

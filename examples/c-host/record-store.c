@@ -73,19 +73,56 @@ int record_store_put(const uint8_t* record, uint32_t length) {
   return 0;
 }
 
-/* The filters of realname.h's enum realname_filter, one rule each. */
+static int about_card(const stored* r) { return is(r, "type", "verification") || is(r, "type", "loss"); }
+
+static int reported(const stored* r) { return is(r, "status", "lost") || is(r, "status", "stolen"); }
+
+/* The filters of realname.h's enum realname_filter, one rule each; they select by the status saved. */
 static int passes(const stored* r, uint8_t filter, const uint8_t* hash, uint32_t hash_length) {
-  int card = is(r, "type", "verification") || is(r, "type", "loss");
-  int reported = is(r, "status", "lost") || is(r, "status", "stolen");
+  int card = about_card(r);
   switch (filter) {
     case REALNAME_FILTER_ALL: return card;
     case REALNAME_FILTER_CARDS: return is(r, "type", "verification") && !is(r, "status", "replaced");
     case REALNAME_FILTER_CARD: return card && equals(r, "panHash", hash, hash_length);
-    case REALNAME_FILTER_CARD_REPORTED: return card && equals(r, "panHash", hash, hash_length) && reported;
+    case REALNAME_FILTER_CARD_REPORTED: return card && equals(r, "panHash", hash, hash_length) && reported(r);
     case REALNAME_FILTER_HOLDER_REPORTED:
-      return is(r, "type", "verification") && equals(r, "idHash", hash, hash_length) && reported && !has(r, "replacedBy");
+      return is(r, "type", "verification") && equals(r, "idHash", hash, hash_length) && reported(r) && !has(r, "replacedBy");
   }
   return 0;
+}
+
+/* The status of the newest lost or stolen record of r's card (*n bytes), NULL when the card is not reported here. */
+static const uint8_t* report_of(const stored* r, uint32_t* n) {
+  uint32_t hn, i;
+  const uint8_t* hash = field(r, "panHash", &hn);
+  if (!about_card(r) || hash == NULL || hn == 0) return NULL;
+  for (i = count; i-- > 0;) {
+    if (about_card(&records[i]) && equals(&records[i], "panHash", hash, hn) && reported(&records[i])) return field(&records[i], "status", n);
+  }
+  return NULL;
+}
+
+/*
+ * A record as the store gives it out, at out: as saved, except that every record of
+ * a card reported here reads with the card's newest report as its status (the report
+ * is saved in one record, so no power cut leaves a card half-marked). Its length, 0
+ * when it does not fit.
+ */
+static uint32_t read_as(const stored* r, uint8_t* out, uint32_t capacity) {
+  uint32_t rn, sn, head, tail;
+  const uint8_t* report = report_of(r, &rn);
+  const uint8_t* status = field(r, "status", &sn);
+  if (report == NULL || status == NULL) { /* as saved */
+    status = report = r->bytes + r->length;
+    rn = sn = 0;
+  }
+  head = (uint32_t)(status - r->bytes);
+  tail = r->length - head - sn;
+  if (head + rn + tail > capacity) return 0;
+  memcpy(out, r->bytes, head);
+  memcpy(out + head, report, rn);
+  memcpy(out + head + rn, status + sn, tail);
+  return head + rn + tail;
 }
 
 static void put_count(uint8_t* out, uint32_t v) {
@@ -96,7 +133,7 @@ static void put_count(uint8_t* out, uint32_t v) {
 }
 
 uint32_t record_store_find(const uint8_t* query, uint32_t length, uint8_t* out, uint32_t capacity) {
-  uint32_t rank, total = 0, i;
+  uint32_t rank, total = 0, i, n;
   const stored* found = NULL;
   if (length < 5 || capacity < 4) return 0;
   rank = (uint32_t)query[1] << 24 | (uint32_t)query[2] << 16 | (uint32_t)query[3] << 8 | query[4];
@@ -107,9 +144,8 @@ uint32_t record_store_find(const uint8_t* query, uint32_t length, uint8_t* out, 
   }
   put_count(out, total);
   if (found == NULL) return 4;
-  if (4 + found->length > capacity) return 0;
-  memcpy(out + 4, found->bytes, found->length);
-  return 4 + found->length;
+  n = read_as(found, out + 4, capacity - 4);
+  return n == 0 ? 0 : 4 + n;
 }
 
 uint32_t record_store_attempts(const uint8_t* query, uint32_t length, uint8_t* out) {

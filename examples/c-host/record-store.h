@@ -14,7 +14,7 @@
 
 /* A record as SAVE gave it: it replaces the one of the same id and becomes the newest. */
 int record_store_put(const uint8_t* record, uint32_t length);
-/* RECORD's payload for a FIND_RECORD payload: 4-byte count, then the record or nothing; its length (0: no room). */
+/* RECORD's payload for a FIND_RECORD payload: 4-byte count, then the record (a reported card's records read as reported) or nothing; its length (0: no room). */
 uint32_t record_store_find(const uint8_t* query, uint32_t length, uint8_t* out, uint32_t capacity);
 /* ATTEMPTS' payload for a COUNT_ATTEMPTS payload (hash, since); its length (8 or 22, 0 for a bad query). */
 uint32_t record_store_attempts(const uint8_t* query, uint32_t length, uint8_t* out);

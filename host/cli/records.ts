@@ -8,6 +8,7 @@ import { projectRoot } from "../core";
 import { parseRecord } from "../api/flow";
 import { maskId, maskPan, maskPhone } from "../mask";
 import { describeDamage, readJournal } from "../devices/storage";
+import { RecordIndex } from "../devices/record-index";
 import { parseArgs, UsageError, type Option } from "./args";
 import type { Command } from "./command";
 import { systemErrorLine } from "./inputs";
@@ -48,8 +49,9 @@ export const records: Command = {
       if (line) throw new UsageError(line);
       throw e;
     }
+    const index = new RecordIndex(journal.records); // a reported card's records read as the terminal reads them
     for (const r of journal.records) {
-      const fields = parseRecord(new TextDecoder().decode(r.bytes));
+      const fields = parseRecord(new TextDecoder().decode(index.readAs(r.bytes)));
       for (const k of Object.keys(fields)) if (!PLAIN_KEYS.has(k)) fields[k] = maskValue(fields[k]);
       console.log(JSON.stringify(fields));
     }

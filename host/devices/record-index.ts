@@ -6,13 +6,16 @@
 // records the core saved before asking). The core keeps no copy of them.
 //
 // Newest means saved last: a record saved again (a status change) moves to the
-// newest place, as in the journal. A record that is replaced is left in place
+// newest place, as in the journal. A record of a card reported here reads as
+// reported (readAs): the report is saved once, in one record, so no power cut
+// can leave a card half-marked. A record that is replaced is left in place
 // as a dead entry and skipped; the list is compacted when half of it is dead.
 import { RecordFilter as Filter } from "../generated/abi";
 import { parseRecord, recordId, type FlowCommand, type FlowEvent } from "../api/flow";
 import type { StoredRecord } from "./types";
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /** One record as the queries need it. */
 interface Entry {
@@ -111,10 +114,37 @@ export class RecordIndex {
     for (let i = list.length - 1; i >= 0; i--) {
       const e = list[i];
       if (!e.live || !passes(e, hash)) continue;
-      if (count === rank) record = e.bytes;
+      if (count === rank) record = this.read(e);
       count++;
     }
     return { count, record };
+  }
+
+  /**
+   * A record as the store gives it out (FIND_RECORD, `realname-pos records`):
+   * as saved, except that every record of a card reported here reads with the
+   * card's newest report as its status (docs/ABI.md "Record queries"). The
+   * filters select by the status saved.
+   */
+  readAs(bytes: Uint8Array): Uint8Array {
+    const e = entryOf(bytes);
+    return e === undefined ? bytes : this.read(e);
+  }
+
+  private read(e: Entry): Uint8Array {
+    const report = aboutCard(e) ? this.reportOf(e.panHash) : "";
+    if (report === "" || report === e.status) return e.bytes;
+    return encoder.encode(decoder.decode(e.bytes).replace(/^status=.*$/m, `status=${report}`));
+  }
+
+  /** The status of the card's newest lost or stolen record; "" when the card is not reported here. */
+  private reportOf(panHash: string): string {
+    const list = this.byCard.get(panHash) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) {
+      const e = list[i];
+      if (e.live && aboutCard(e) && reported(e)) return e.status;
+    }
+    return "";
   }
 
   /** COUNT_ATTEMPTS: the card's answers later than `since` (YYYYMMDDhhmmss) and its run of failures. */

@@ -16,6 +16,8 @@ export const OUTPUT_OFFSET = 5120;
 export const OUTPUT_CAPACITY = 8192;
 /** where the module's static data starts, after both buffers (assembly/abi.ts). */
 export const STATIC_DATA_OFFSET = 13312;
+/** 64 KiB pages of linear memory, initial = maximum: it never grows (assembly/abi.ts). */
+export const MEMORY_PAGES = 3;
 /** bytes of fill cryptoPinBlockEncode reads between the PAN and the key (assembly/crypto/pinblock.ts). */
 export const PIN_FILL_BYTES = 64;
 

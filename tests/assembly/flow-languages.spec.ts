@@ -6,7 +6,7 @@ import { compose, addString, show } from "../../assembly/flow/screens";
 import { profile } from "../../assembly/flow/profile";
 import { queueReset, queueNext } from "../../assembly/flow/queue";
 import { OUTPUT, getOutputLength } from "../../assembly/abi";
-import { T, text, TEXTS } from "../../assembly/flow/texts";
+import { T, text, TEXTS, textAt, textLength } from "../../assembly/flow/texts";
 import {
   bootToMenu, enterHolder, answerVerify, connect, beginReply, replyField, packReply, deliver, key, keys, card, timer,
   screenLines, state, enterHolder as enterAll, text as typeText, ENTER, CANCEL, PROFILE, MAK_HEX,
@@ -42,6 +42,21 @@ function fitsLikeChinese(t: i32, value: string): bool {
 
 /** Help texts share their screen with one "any key" line. */
 function isHelp(t: i32): bool { return t >= T.H_MENU && t <= T.H_RESULT; }
+
+describe("the texts' UTF-8 block (scripts/gen-texts.mjs)", () => {
+  it("holds every text of the table, in both languages, and '?' for an id outside it", () => {
+    let bad = 0;
+    for (let t = 0; t < <i32>T.COUNT; t++) {
+      for (let lang = ZH; lang <= EN; lang++) {
+        const bytes = String.UTF8.decodeUnsafe(textAt(t, lang), <usize>textLength(t, lang));
+        if (bytes != text(t, lang)) { bad++; trace("text " + t.toString() + ": " + bytes); }
+      }
+    }
+    expect(bad).toBe(0);
+    expect(String.UTF8.decodeUnsafe(textAt(<i32>T.COUNT, EN), <usize>textLength(<i32>T.COUNT, EN))).toBe("?");
+    expect(String.UTF8.decodeUnsafe(textAt(-1, ZH), <usize>textLength(-1, ZH))).toBe("?");
+  });
+});
 
 describe("the text table at 16 columns", () => {
   /** Every displayed text wraps only between words in English, and needs no more lines than its Chinese. */

@@ -6,7 +6,7 @@
 import {
   bootToMenu, powerOn, injectKeys, start, enterHolder, enterUntilCard, connect, beginReply, packReply, deliver, state, screen,
   count, all, key, keys, card, link, screenLines, readRequest, requestText, requestMacValid, answerVerify, answerReport, verifyOnce, savesWith,
-  ENTER, CANCEL, F2, MAK_HEX, PROFILE,
+  signOnAndEcho, ENTER, CANCEL, F2, F3, MAK_HEX, PROFILE,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
 
@@ -145,28 +145,63 @@ describe("R21: a loss report does not need the lost card", () => {
   });
 });
 
-describe("R21: a card reported by its newest record", () => {
-  /** Two verifications of one card, then the report: the newest record saved lost, the card blocked whichever record says so. */
-  it("marks the card's newest record and blocks the card", () => {
-    bootToMenu();
-    verifyOnce("王五", ID, "K" + OLD_CARD + "=3012", "13552535506");
-    verifyOnce("王五", ID, "K" + OLD_CARD + "=3012", "13552535506");
-    verifyOnce("李四", "440524188001010014", "K" + NEW_CARD + "=3012", "13552535506");
-    key(0x33);
-    card("K" + OLD_CARD);
-    key(0x31); key(ENTER);
+/** Two verifications of one card and one of another, then the report of the card. */
+function twoRecordsReported(): void {
+  bootToMenu();
+  verifyOnce("王五", ID, "K" + OLD_CARD + "=3012", "13552535506");
+  verifyOnce("王五", ID, "K" + OLD_CARD + "=3012", "13552535506");
+  verifyOnce("李四", "440524188001010014", "K" + NEW_CARD + "=3012", "13552535506");
+  key(0x33);
+  card("K" + OLD_CARD);
+  key(0x31); key(ENTER);
+}
+
+/** From the menu: the records browser, newest first — 001 the reported record, 002 李四's, 003 the card's older one — then the card refused. */
+function readsReported(): void {
+  key(0x34); keys("2468"); key(ENTER);
+  expect(screen().includes("001/003 已挂失")).toBe(true);
+  key(F3);
+  expect(screen().includes("002/003 有效")).toBe(true);
+  key(F3);
+  expect(screen().includes("003/003 已挂失")).toBe(true);   // the older record of the card too
+  key(ENTER);
+  enterUntilCard("王五", ID);
+  card("K" + OLD_CARD + "=3012");
+  expect(screen().includes("已挂失")).toBe(true);
+}
+
+describe("R21: a reported card is reported in every record", () => {
+  /** The report is saved once, in the card's newest record; the store reads every record of the card as reported. */
+  it("reads every record of the card as reported", () => {
+    twoRecordsReported();
     const lost = savesWith("status=lost");
-    expect(lost.length).toBe(1);
+    expect(lost.length).toBe(1);                  // one save: a power cut cannot leave the card half-reported
     expect(lost[0].includes("pan=621626")).toBe(true);
     expect(savesWith("621214").length).toBe(0);
     answerReport("00");
     key(ENTER);
-    key(0x34); keys("2468"); key(ENTER);   // the records: the reported one is the newest now
-    expect(screen().includes("001/003 已挂失")).toBe(true);
+    readsReported();
+  });
+
+  /** The power cut the moment the report was saved: after the restart the card is blocked and reads as reported in every record. */
+  it("keeps the card reported in every record after a power cut", () => {
+    twoRecordsReported();
+    powerOn();
+    injectKeys();
+    start();
+    signOnAndEcho();
+    expect(state()).toBe(St.EXPECT_MENU);
+    readsReported();
+  });
+
+  /** The pickers say it too: the card's older record reads 已挂失 in the loss report's picker. */
+  it("shows the older record reported in the picker", () => {
+    twoRecordsReported();
+    answerReport("00");
     key(ENTER);
-    enterUntilCard("王五", ID);
-    card("K" + OLD_CARD + "=3012");
-    expect(screen().includes("已挂失")).toBe(true);
+    key(0x33); key(F2);
+    key(F3); key(F3);
+    expect(screen().includes("003/003 已挂失")).toBe(true);
   });
 });
 

@@ -32,7 +32,7 @@ function isReported(text: string): bool {
   return s == "lost" || s == "stolen";
 }
 
-/** Whether a record passes FIND_RECORD's filter (events.ts Filter). */
+/** Whether a record passes FIND_RECORD's filter (events.ts Filter), by the status saved. */
 function passes(text: string, filter: i32, hash: string): bool {
   const type = recordField(text, "type");
   const card = type == "verification" || type == "loss";
@@ -42,6 +42,17 @@ function passes(text: string, filter: i32, hash: string): bool {
   if (filter == 3) return card && recordField(text, "panHash") == hash && isReported(text);
   if (filter == 4) return type == "verification" && recordField(text, "idHash") == hash && isReported(text) && recordField(text, "replacedBy") == "";
   return false;
+}
+
+/** A record as the store gives it out: a record of a card reported here reads with the card's newest report as its status. */
+function readAs(text: string): string {
+  const type = recordField(text, "type"), hash = recordField(text, "panHash");
+  if (type != "verification" && type != "loss") return text;
+  for (let i = stored.length - 1; i >= 0; i--) {
+    const r = stored[i];
+    if (passes(r, 3, hash)) return text.replace("status=" + recordField(text, "status"), "status=" + recordField(r, "status"));
+  }
+  return text;
 }
 
 function putCount(p: usize, v: i32): void {
@@ -60,7 +71,7 @@ export function answerFind(q: string, out: usize): i32 {
   let found = "";
   for (let i = stored.length - 1; i >= 0; i--) {
     if (!passes(stored[i], filter, hash)) continue;
-    if (total == rank) found = stored[i];
+    if (total == rank) found = readAs(stored[i]);
     total++;
   }
   putCount(out, total);

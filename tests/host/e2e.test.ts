@@ -29,7 +29,7 @@ interface Run {
 }
 
 /** Runs one script against a fresh simulator (fresh data folder unless given); bounded by the test timeout. */
-async function run(script: string, options: { profile?: string; dataDir?: string; timeScale?: number } = {}): Promise<Run> {
+async function run(script: string, options: { profile?: string; dataDir?: string; timeScale?: number; source?: string } = {}): Promise<Run> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "realname-e2e-"));
   let profile: Profile = simulatorProfile("zh-CN");
   if (options.profile) profile = mergeProfile(profile, readFileSync(join(scripts, options.profile), "utf8"));
@@ -41,8 +41,8 @@ async function run(script: string, options: { profile?: string; dataDir?: string
   });
   try {
     sim.terminal.start();
-    const file = join(scripts, script);
-    const result = await runScript(sim, parseScript(readFileSync(file, "utf8"), script), script);
+    const source = options.source ?? readFileSync(join(scripts, script), "utf8");
+    const result = await runScript(sim, parseScript(source, script), script);
     return { ok: result.ok, failure: result.failure?.message, dataDir, wire, screens };
   } finally {
     await sim.close();
@@ -163,6 +163,41 @@ test("CLI: simulate --script exits 0 when every expect holds, 1 naming the line 
   const lines = list.stdout.trim().split("\n").map((l) => JSON.parse(l));
   assert.ok(lines.some((l) => l.type === "verification" && l.pan === "622202*********0009"));
   assert.ok(!list.stdout.includes("6222020000001000009"));
+});
+
+/** 王小明's card (verified twice by verify-success.txt) reported lost, then the records browsed with the supervisor password. */
+const REPORT_AND_BROWSE = `expect 主菜单
+key 3
+expect 刷卡
+swipe 6222020000001000009
+expect 1.遗失
+key 1
+key ENTER
+expect 已挂失,本机已禁止此卡
+key ENTER
+expect 主菜单
+key 4
+keys 123456
+key ENTER
+expect 001/002 已挂失
+key F3
+expect 002/002 已挂失
+`;
+
+test("R21: a reported card is reported in every record, on the terminal and in realname-pos records (lost in both)", { timeout: 90000 }, async () => {
+  const first = await run("verify-success.txt");
+  assertPassed(first);
+  const dataDir = first.dataDir;
+  assertPassed(await run("verify-success.txt", { dataDir }));
+  assertPassed(await run("report-and-browse", { dataDir, source: REPORT_AND_BROWSE }));
+  // The report is saved in one record; the other reads as reported all the same.
+  assert.deepEqual(records(dataDir).filter((x) => x.type === "verification").map((x) => x.status).sort(), ["active", "lost"]);
+  const cli = join(root, "bin", "realname-pos.js");
+  const list = spawnSync(process.execPath, [cli, "records", "--data", dataDir], { encoding: "utf8" });
+  assert.equal(list.status, 0, list.stderr);
+  const listed = list.stdout.trim().split("\n").map((l) => JSON.parse(l)).filter((l) => l.type === "verification");
+  assert.equal(listed.length, 2);
+  for (const v of listed) assert.equal(v.status, "lost", JSON.stringify(v));
 });
 
 test("CLI: usage errors exit 2; the acquirer starts alone and stops on SIGTERM", { timeout: 30000 }, async () => {

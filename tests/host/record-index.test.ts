@@ -1,6 +1,7 @@
 // The host's index over the saved records (host/devices/record-index.ts): the
 // rules of docs/ABI.md "Record queries" — newest is saved last, each filter,
-// the attempt counts, PURGE — and the journal's remove() behind PURGE.
+// the attempt counts, PURGE, a reported card's records read as reported — and
+// the journal's remove() behind PURGE.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -57,6 +58,25 @@ test("each filter selects what docs/ABI.md says", () => {
   assert.deepEqual(ids(RecordFilter.CARD_REPORTED, A), ["L4", "V3"]);
   assert.deepEqual(ids(RecordFilter.HOLDER_REPORTED, H), ["V2"]); // V3 is reported but already replaced
   assert.equal(index.find(99, 0, "").count, 0);
+});
+
+test("a reported card is reported in every record: each reads with the card's newest report; the filters select by the status saved", () => {
+  const index = new RecordIndex();
+  index.put(verification("V1", "20261101090000", "000001", A));
+  index.put(verification("V2", "20261102090000", "000002", A));
+  index.put(verification("V3", "20261103090000", "000003", B));
+  const status = (r?: Uint8Array) => (r ? /^status=(.*)$/m.exec(dec.decode(r))?.[1] : undefined);
+  assert.equal(status(index.find(RecordFilter.CARD, 1, A).record), "active");
+  index.put(verification("V2", "20261102090000", "000002", A, "lost")); // the report: one record saved, the card's newest
+  assert.deepEqual([0, 1, 2].map((r) => `${idOf(index.find(RecordFilter.ALL, r, "").record)}:${status(index.find(RecordFilter.ALL, r, "").record)}`),
+    ["V2:lost", "V3:active", "V1:lost"]);
+  assert.equal(status(index.find(RecordFilter.CARDS, 2, "").record), "lost"); // saved active: the picker lists it, reported
+  assert.equal(status(index.readAs(verification("V1", "20261101090000", "000001", A))), "lost"); // what `records` prints
+  assert.equal(index.find(RecordFilter.HOLDER_REPORTED, 0, H).count, 1); // only the record the report saved
+  assert.equal(index.find(RecordFilter.CARD_REPORTED, 0, A).count, 1);
+  index.put(verification("V1", "20261101090000", "000001", A, "stolen")); // reported again, stolen: the newest report wins
+  assert.equal(status(index.find(RecordFilter.CARD, 1, A).record), "stolen");
+  assert.equal(status(index.readAs(enc.encode("id=S\ntype=settings\nlanguage=en"))), undefined);
 });
 
 test("attempts: answers since a time, failures back to the newest success, the newest failure's time", () => {

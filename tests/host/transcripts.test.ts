@@ -50,13 +50,13 @@ test("recording every scenario again gives the shipped transcripts (npm run tran
   }
 });
 
-/** The terminal module with one screen text changed in its data segment (AssemblyScript keeps strings as UTF-16). */
+/** The terminal module with one screen text changed in its data segment (the texts' UTF-8 block, scripts/gen-texts.mjs). */
 function moduleWithText(from: string, to: string): Uint8Array<ArrayBuffer> {
-  assert.equal(from.length, to.length, "a same-length replacement keeps the module's layout");
+  assert.equal(Buffer.byteLength(from), Buffer.byteLength(to), "a same-length replacement keeps the module's layout");
   const wasm = readFileSync(defaultWasmPath());
-  const needle = Buffer.from(from, "utf16le");
+  const needle = Buffer.from(from, "utf8");
   let count = 0;
-  for (let at = wasm.indexOf(needle); at >= 0; at = wasm.indexOf(needle, at + 1), count++) Buffer.from(to, "utf16le").copy(wasm, at);
+  for (let at = wasm.indexOf(needle); at >= 0; at = wasm.indexOf(needle, at + 1), count++) Buffer.from(to, "utf8").copy(wasm, at);
   assert.ok(count > 0, `${from} is not in the module`);
   return new Uint8Array(wasm);
 }

@@ -113,7 +113,9 @@ export function lossConfirmKey(e: Event): void {
 /**
  * R21: block the card here first (a report that cannot be sent still blocks
  * it) — its record (the one picked, else its newest) saved lost or stolen, a
- * `loss` record when it has none — then send 0302.
+ * `loss` record when it has none — then send 0302. One SAVE, so a power cut
+ * cannot half-report the card: the store answers every record of a reported
+ * card as reported (docs/ABI.md "Record queries").
  */
 function reportLoss(): void {
   const status = slots.lossStolen ? "stolen" : "lost";
