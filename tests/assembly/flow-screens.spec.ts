@@ -7,6 +7,7 @@ import { bootToMenu, screenLines, key, DOWN } from "./flow-helpers";
 import { profile } from "../../assembly/flow/profile";
 import { queueReset, queueNext } from "../../assembly/flow/queue";
 import { OUTPUT, getOutputLength } from "../../assembly/abi";
+import { T, text } from "../../assembly/flow/texts";
 
 /** Lays `text` out on a 16x4 display and returns the lines of its first page. */
 function laidOut(text: string): string {
@@ -38,6 +39,11 @@ describe("SHOW layout", () => {
     expect(cellsOf(0x4e00)).toBe(2);
     expect(cellsOf(0x00b7)).toBe(1); // the minority-name dot is narrow
     expect(cellsOf(0x20000)).toBe(2); // Extension B
+  });
+
+  /** Breaks fall between any two hanzi, so a prompt for 16 cells is written to fit them: 卡号 is never cut. */
+  it("shows the card prompt whole on one 16-cell line", () => {
+    expect(laidOut(text(T.PROMPT_CARD, 0))).toBe("刷卡/插卡/输卡号");
   });
 
   /** Latin text breaks at the space before a word that would not fit. */
