@@ -22,6 +22,10 @@ function main() {
     console.error(`realname-pos spec: no such file ${missing}`);
     return 2;
   }
+  // The specs compile the flow, which reads the texts' generated UTF-8 block: write it
+  // from flow/texts.ts first, so an edited text is what the spec sees (gen-texts is quick).
+  const texts = spawnSync(process.execPath, [join(root, "scripts/gen-texts.mjs")], { cwd: root, stdio: "inherit" });
+  if (texts.status !== 0) return texts.status ?? 1;
   const specs = files.map((f) => relative(root, resolve(f))).join(",");
   const r = spawnSync(join(root, "node_modules/.bin/asp"), ["--config", "as-pect.config.js", ...rest], {
     cwd: root, stdio: "inherit", env: { ...process.env, REALNAME_SPECS: specs },

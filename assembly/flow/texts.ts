@@ -84,7 +84,7 @@ export const enum T {
   "证件类型", "ID type",
   "1.居民身份证\n2.港澳台居住证\n3.外国人永居证", "1 Resident ID\n2 HKMOTW permit\n3 Foreign PR ID",
   "请输入身份证号", "ID number:",
-  "刷卡/插卡/输卡号", "Swipe/insert/key card", // 16 cells: one line on the smallest display, 卡号 never cut
+  "刷卡/插卡/输卡号", "Present card", // one 16-cell line in both languages: 卡号 is never cut (F1 says how: swipe, insert or key)
   "卡号校验未通过,确认无误请按确认", "Check digit bad; ENTER if correct",
   "请输入预留手机号", "Reserved phone:",
   "请持卡人输入密码", "Holder PIN:",
