@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { projectRoot } from "../host/core";
 import { parseTranscript } from "../host/transcript/format";
 import { docStates, docTransitions } from "../tests/host/support/flow-doc";
-import { exercises, type Seen } from "../tests/host/support/flow-coverage";
+import { exercises, throughAnswers, type Seen } from "../tests/host/support/flow-coverage";
 import { qaCore } from "../tests/host/support/qa-core";
 
 const root = projectRoot();
@@ -67,7 +67,7 @@ function scriptEvents(): Seen[] {
 
 const names = docStates();
 const rows = docTransitions();
-const sources = { spec: specEvents(), script: scriptEvents() };
+const sources = { spec: throughAnswers(specEvents()), script: throughAnswers(scriptEvents()) };
 const done: string[] = [];
 const missing: string[] = [];
 for (const row of rows) {

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { EventKind, FlowState, Key, LinkStatus } from "../../host/generated/abi";
-import { exercises, type Seen } from "./support/flow-coverage";
+import { exercises, throughAnswers, type Seen } from "./support/flow-coverage";
 import { docStates, EVENTS, type TransitionRow } from "./support/flow-doc";
 
 const names = docStates();
@@ -51,4 +51,17 @@ test("coverage: link statuses and a reply's MTI", () => {
   const signOn = row(["EXPECT_HOST_REPLY"], "RECEIVED 0810 39=00, keys check", "EXPECT_LINK / EXPECT_PIN / EXPECT_MENU");
   assert.ok(exercises(names, signOn, seen(FlowState.EXPECT_HOST_REPLY, EventKind.RECEIVED, FlowState.EXPECT_LINK, reply([0x08, 0x10]))));
   assert.ok(!exercises(names, signOn, seen(FlowState.EXPECT_HOST_REPLY, EventKind.RECEIVED, FlowState.EXPECT_LINK, reply([0x08, 0x30]))), "0830");
+});
+
+test("coverage: a transition that waits for the store or the secure module counts where the answers end", () => {
+  const r = row(["EXPECT_CARD"], "CARD ok", "EXPECT_PHONE");
+  const card = seen(FlowState.EXPECT_CARD, EventKind.CARD, FlowState.EXPECT_RECORD, [0x4b]);
+  const answered = [card,
+    seen(FlowState.EXPECT_RECORD, EventKind.RECORD, FlowState.EXPECT_SECURE),
+    seen(FlowState.EXPECT_SECURE, EventKind.SECURE_RESULT, FlowState.EXPECT_PHONE)];
+  assert.ok(!exercises(names, r, card), "the event alone stops in EXPECT_RECORD");
+  assert.ok(throughAnswers(answered).some((e) => exercises(names, r, e)));
+  const typed = [card, seen(FlowState.EXPECT_RECORD, EventKind.KEY, FlowState.EXPECT_PHONE, [Key.ENTER])];
+  assert.ok(!throughAnswers(typed).some((e) => exercises(names, r, e)), "a key is no answer");
+  assert.equal(throughAnswers(answered).length, 4, "the events as sent stay");
 });

@@ -3,7 +3,7 @@
 // key / link status / reply MTI the event cell names (none named: any), that left the
 // core in a state the next cell names ("unchanged": the same; none named, "…": any).
 // tests/host/flow-coverage.test.ts holds it to that.
-import { EventKind, Key } from "../../../host/generated/abi";
+import { EventKind, FlowState, Key } from "../../../host/generated/abi";
 import { toHex } from "../../../host/hex";
 import { stateNamed, type TransitionRow } from "./flow-doc";
 
@@ -13,6 +13,32 @@ export interface Seen {
   kind: number;
   to: number;
   payload: Uint8Array;
+}
+
+/** States in which the core waits for the host's store or secure module, and the events that answer it. */
+const WAITING: ReadonlySet<number> = new Set([FlowState.EXPECT_RECORD, FlowState.EXPECT_SECURE]);
+const ANSWERS: ReadonlySet<number> = new Set([
+  EventKind.RECORD, EventKind.ATTEMPTS,
+  EventKind.KEY_INSTALLED, EventKind.PIN_DIGITS, EventKind.PIN_BLOCK, EventKind.PIN_ENDED, EventKind.SECURE_RESULT,
+]);
+
+/**
+ * The events as sent, plus, for each event that left the core waiting for the store or
+ * the secure module, the same event ending where the answers left the core: FLOW.md
+ * writes a transition whole (a valid card → PHONE), while the core passes through
+ * EXPECT_RECORD or EXPECT_SECURE on the way.
+ */
+export function throughAnswers(events: readonly Seen[]): Seen[] {
+  const out: Seen[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    out.push(e);
+    if (!WAITING.has(e.to) || ANSWERS.has(e.kind)) continue;
+    let to = e.to;
+    for (let j = i + 1; j < events.length && WAITING.has(to) && WAITING.has(events[j].from) && ANSWERS.has(events[j].kind); j++) to = events[j].to;
+    if (to !== e.to) out.push({ ...e, to });
+  }
+  return out;
 }
 
 /** Where a reply frame's MTI sits, 4 digits in 2 BCD bytes: after the 2-byte length, 5-byte TPDU and 6-byte header (docs/PROTOCOL.md). */
