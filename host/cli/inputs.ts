@@ -45,6 +45,11 @@ export function readOptionFile(option: string, path: string): string {
   }
 }
 
+/** The options both simulators take, read by loadBank() and loadProfile() and the display. */
+export const BANK_OPTION: Option = { name: "bank", value: "FILE", help: "the in-process acquirer's test bank, JSON" };
+export const LANG_OPTION: Option = { name: "lang", value: "zh-CN|en", help: "the display language (default zh-CN)" };
+export const PROFILE_OPTION: Option = { name: "profile", value: "FILE", help: "key=value lines over the simulator's profile (docs/ABI.md)" };
+
 /** The test bank of `--bank FILE`, checked row by row when loaded. */
 export function loadBank(path: string): TestBank {
   const text = readOptionFile("bank", path);

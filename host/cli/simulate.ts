@@ -10,7 +10,7 @@ import { runScript, ScriptError } from "../sim/script";
 import { recordToFile } from "../transcript/file";
 import { oneOf, parseArgs, quote, UsageError, type Option } from "./args";
 import type { Command } from "./command";
-import { loadBank, loadProfile, loadScript, systemErrorLine } from "./inputs";
+import { BANK_OPTION, LANG_OPTION, PROFILE_OPTION, loadBank, loadProfile, loadScript, systemErrorLine } from "./inputs";
 import { interactiveControl, KEYS_HELP } from "./interactive";
 
 function parseHostPort(value: string): { host: string; port: number } {
@@ -30,11 +30,11 @@ function openTranscript(path: string, argv: readonly string[]) {
 
 const OPTIONS: readonly Option[] = [
   { name: "acquirer", value: "HOST:PORT", help: "an acquirer to use (default: one in this process)" },
-  { name: "bank", value: "FILE", help: "the in-process acquirer's test bank, JSON" },
+  BANK_OPTION,
   { name: "data", value: "DIR", help: "the data folder: records, receipts, logs (default: data/)" },
-  { name: "lang", value: "zh-CN|en", help: "the display language (default zh-CN)" },
+  LANG_OPTION,
   { name: "script", value: "FILE", help: "run the steps of FILE unattended (tests/scripts/)" },
-  { name: "profile", value: "FILE", help: "key=value lines over the simulator's profile (docs/ABI.md)" },
+  PROFILE_OPTION,
   { name: "record", value: "FILE", help: "write a transcript of every event and command (docs/TRANSCRIPTS.md)" },
 ];
 

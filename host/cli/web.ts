@@ -8,14 +8,14 @@ import { simulatorProfile } from "../sim/profile";
 import { startWebServer } from "../web/server";
 import { oneOf, parseArgs, port, type Option } from "./args";
 import type { Command } from "./command";
-import { loadBank, loadProfile } from "./inputs";
+import { BANK_OPTION, LANG_OPTION, PROFILE_OPTION, loadBank, loadProfile } from "./inputs";
 
 const OPTIONS: readonly Option[] = [
   { name: "port", value: "N", help: "the port on 127.0.0.1 (default 8383; 0: a free one, printed)" },
-  { name: "bank", value: "FILE", help: "the in-process acquirer's test bank, JSON" },
+  BANK_OPTION,
   { name: "data", value: "DIR", help: "the data folder: records and logs (default: data/)" },
-  { name: "lang", value: "zh-CN|en", help: "the display language (default zh-CN)" },
-  { name: "profile", value: "FILE", help: "key=value lines over the simulator's profile (docs/ABI.md)" },
+  LANG_OPTION,
+  PROFILE_OPTION,
 ];
 
 export const web: Command = {
