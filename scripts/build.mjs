@@ -35,7 +35,7 @@ async function build() {
     process.exitCode = gen.status ?? 1; // it said why
     return;
   }
-  // The texts' UTF-8 block (assembly/generated/texts.ts, not committed) from assembly/flow/texts.ts.
+  // The texts' and words' UTF-8 blocks (assembly/generated/, not committed) from their tables (scripts/gen-texts.mjs).
   const texts = spawnSync(process.execPath, [join(root, "scripts/gen-texts.mjs")], { cwd: root, stdio: "inherit" });
   if (texts.status !== 0) {
     process.exitCode = texts.status ?? 1; // it said why

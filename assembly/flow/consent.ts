@@ -6,7 +6,7 @@
 import { Cmd } from "./events";
 import { begin, end, putByte, putBytes } from "./queue";
 import { profile, PRINTER_READY, MERCHANT_NAME, MERCHANT_ID, MERCHANT_ID_LEN } from "./profile";
-import { T } from "./texts";
+import { T, W } from "./texts";
 import { putText } from "./receipts";
 import { S, compose, addText, addBytes, newline } from "./screens";
 import { CH_0, CH_NEWLINE } from "./bytes";
@@ -53,7 +53,7 @@ export function consentScreen(): void {
 
 /** F2 on the consent screen: the notice on the printer (logged when it is not ready). */
 export function printConsentNotice(): void {
-  if (profile.printer != PRINTER_READY) { log("printer not ready: notice not printed"); return; }
+  if (profile.printer != PRINTER_READY) { log(W.LOG_PRINTER_NOTICE); return; }
   begin(Cmd.PRINT);
   for (let r = 0; r < NOTICE.length; r += 2) {
     if (r > 0) putByte(CH_NEWLINE);

@@ -4,9 +4,9 @@
 // Which task builds, reads and fails each exchange is the table below.
 import { Event, Cmd, Link, Key, Beep } from "./events";
 import { St } from "./states";
-import { emit, begin, end, putByte, putBytes, putString } from "./queue";
+import { emit, begin, end, putByte, putBytes, putWord } from "./queue";
 import { profile } from "./profile";
-import { T } from "./texts";
+import { T, W } from "./texts";
 import { S, compose, addText, newline, show } from "./screens";
 import {
   Op, FRAME, buildSignOn, buildEcho, buildBalance, buildOtpSubmit, buildOtpResend, acceptReply, replyCode, lastReject,
@@ -118,7 +118,7 @@ function failed(t: i32): void {
 export function linkWhileConnecting(e: Event): void {
   if (e.byte != Link.UP) {
     deadlines.clear(Deadline.HOST);
-    log("link failed");
+    log(W.LOG_LINK_FAILED);
     failed(T.L_LINK_FAILED);
     return;
   }
@@ -133,7 +133,7 @@ export function linkWhileConnecting(e: Event): void {
 function notBuilt(): void {
   emit(Cmd.DISCONNECT);
   deadlines.clear(Deadline.HOST);
-  log("request not built");
+  log(W.LOG_NOT_BUILT);
   failed(T.L_NOT_SIGNED_ON);
 }
 
@@ -149,7 +149,7 @@ function sendRequest(): void {
 export function linkWhileWaiting(e: Event): void {
   if (e.byte == Link.UP) return;
   deadlines.clear(Deadline.HOST);
-  log("link dropped before the reply");
+  log(W.LOG_LINK_DROPPED);
   failed(T.L_NO_REPLY);
 }
 
@@ -166,7 +166,7 @@ export function hostTimeout(): void {
   const s = position.state;
   if (s != St.EXPECT_LINK && s != St.EXPECT_HOST_REPLY) return;
   emit(Cmd.DISCONNECT);
-  log("no reply from the acquirer");
+  log(W.LOG_NO_REPLY);
   failed(T.L_NO_REPLY);
 }
 
@@ -178,8 +178,8 @@ export function received(e: Event): void {
 }
 
 function rejected(): void {
-  begin(Cmd.LOG); putString("reply rejected, treated as no reply: reason "); putByte(CH_0 + lastReject());
-  if (lastReject() == Reject.ECHO) { const f = rejectedField(); putString(" field "); putByte(CH_0 + f / 10); putByte(CH_0 + f % 10); }
+  begin(Cmd.LOG); putWord(W.LOG_REJECTED); putByte(CH_0 + lastReject());
+  if (lastReject() == Reject.ECHO) { const f = rejectedField(); putWord(W.LOG_REJECTED_FIELD); putByte(CH_0 + f / 10); putByte(CH_0 + f % 10); }
   end();
 }
 

@@ -5,11 +5,12 @@
 // of this product and are refused with a LOG line, the request going on as if
 // nothing were asked.
 import { Cmd } from "./events";
-import { begin, end, putByte, putString } from "./queue";
+import { begin, end, putByte, putWord } from "./queue";
 import { FIELD_HEADER } from "./deps";
 import { reply, Op } from "./messages";
 import { terminal } from "./state";
 import { CH_0 } from "./bytes";
+import { W } from "./texts";
 
 /** 处理要求 codes (the POS spec's header table as quoted in docs/PROTOCOL.md). */
 const enum Requirement { NONE = 0, SIGN_ON = 3 }
@@ -21,8 +22,8 @@ export function readProcessingRequirement(op: i32): void {
   if (r == Requirement.NONE) return;
   if (r == Requirement.SIGN_ON) {
     terminal.signOnAsked = true;
-    begin(Cmd.LOG); putString("the POS centre asks for a sign-on: before the next request"); end();
+    begin(Cmd.LOG); putWord(W.LOG_SIGN_ON_ASKED); end();
     return;
   }
-  begin(Cmd.LOG); putString("the POS centre asks for processing "); putByte(CH_0 + r); putString(": not supported, refused"); end();
+  begin(Cmd.LOG); putWord(W.LOG_PROCESSING_ASKED); putByte(CH_0 + r); putWord(W.LOG_NOT_SUPPORTED); end();
 }

@@ -5,7 +5,7 @@
 import { Event, Key, Beep } from "./events";
 import { St, isInputState } from "./states";
 import { profile } from "./profile";
-import { T } from "./texts";
+import { T, W } from "./texts";
 import { S, compose, addText, newline, show, turnPage } from "./screens";
 import { session, wipeEdit, EDIT } from "./session";
 import { copyBytes, isDigit, CH_UPPER_X } from "./bytes";
@@ -28,7 +28,7 @@ export function commonKey(k: i32): bool {
   const s = position.state;
   if (s == St.EXPECT_HELP) return false;
   if (k == Key.F1 && (isInputState(s) || s == St.EXPECT_MENU)) { showHelp(); return true; }
-  if (k == Key.CANCEL && isInputState(s)) { log("cancelled: input wiped"); toMenu(); return true; }
+  if (k == Key.CANCEL && isInputState(s)) { log(W.LOG_CANCELLED); toMenu(); return true; }
   if ((k == Key.UP || k == Key.DOWN) && s != St.EXPECT_RECORD_BROWSE && s != St.EXPECT_RECORD_PICK) {
     if (!turnPage(k == Key.UP ? -1 : 1)) beep(Beep.ERROR);
     return true;
@@ -90,7 +90,7 @@ export function text(e: Event): void {
 /** TIMER INPUT: a screen left alone clears everything entered (R10). */
 export function inputTimeout(): void {
   if (!isInputState(position.state) && position.state != St.EXPECT_HELP) return;
-  log("input timeout: input wiped");
+  log(W.LOG_INPUT_TIMEOUT);
   toMenu();
   ack(T.L_TIMEOUT, T.KEYS_BACK, null, null, Beep.ATTENTION);
 }

@@ -3,7 +3,7 @@
 // small command helpers they all use.
 import { Cmd, Beep } from "./events";
 import { St } from "./states";
-import { emitByte, begin, end, putBytes, putString } from "./queue";
+import { emitByte, begin, end, putBytes, putWord } from "./queue";
 import { profile } from "./profile";
 import { compose, addText, newline, show, wipeScreen, S } from "./screens";
 import { wipeSession, wipeEdit } from "./session";
@@ -15,10 +15,11 @@ import { askPinBlock } from "./tasks/pin";
 
 export function beep(kind: i32): void { emitByte(Cmd.BEEP, kind); }
 
-export function log(s: string): void { begin(Cmd.LOG); putString(s); end(); }
+/** Logs word w (a LOG line of texts.ts W). */
+export function log(w: i32): void { begin(Cmd.LOG); putWord(w); end(); }
 
-/** Logs a string followed by a masked value. */
-export function logMasked(s: string, p: usize, len: i32): void { begin(Cmd.LOG); putString(s); putBytes(p, len); end(); }
+/** Logs word w followed by a masked value. */
+export function logMasked(w: i32, p: usize, len: i32): void { begin(Cmd.LOG); putWord(w); putBytes(p, len); end(); }
 
 /** R10: everything entered and everything the exchanges carried, zeroed. */
 export function wipeEntered(): void {

@@ -3,9 +3,10 @@
 // error so a typo in a vendor's profile never silently takes a default.
 import { ErrorCode, fail } from "../abi";
 import {
-  bytesEqualString, copyBytes, decodeHex, parseDigits, zeroBytes,
+  copyBytes, decodeHex, parseDigits, zeroBytes,
   CH_COMMA, CH_0, CH_HASH_MARK, scanLine, scan,
 } from "./bytes";
+import { W, isWord } from "./texts";
 
 /** Feature bits (`features=`), R2. */
 export const FEATURE_VERIFY: i32 = 1;
@@ -156,89 +157,89 @@ function hhmm(p: usize, len: i32): i32 {
  */
 function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
   let n: i32 = 0;
-  if (bytesEqualString(k, kl, "terminalId")) {
+  if (isWord(k, kl, W.TERMINAL_ID)) {
     if (vl != TERMINAL_ID_LEN) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     seen.terminalId = true;
     if (dry) return 0;
     copyBytes(TERMINAL_ID, v, vl);
-  } else if (bytesEqualString(k, kl, "merchantId")) {
+  } else if (isWord(k, kl, W.MERCHANT_ID)) {
     if (vl != MERCHANT_ID_LEN) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     seen.merchantId = true;
     if (dry) return 0;
     copyBytes(MERCHANT_ID, v, vl);
-  } else if (bytesEqualString(k, kl, "merchantName")) {
+  } else if (isWord(k, kl, W.MERCHANT_NAME)) {
     if (vl > MERCHANT_NAME_MAX) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     copyBytes(MERCHANT_NAME, v, vl); profile.merchantNameLength = vl;
-  } else if (bytesEqualString(k, kl, "features")) {
+  } else if (isWord(k, kl, W.FEATURES)) {
     let bits = 0, at = 0;
     while (at <= vl) {
       let e = at;
       while (e < vl && <i32>load<u8>(v + <usize>e) != CH_COMMA) e++;
       const w = v + <usize>at, wl = e - at;
-      if (bytesEqualString(w, wl, "verify")) bits |= FEATURE_VERIFY;
-      else if (bytesEqualString(w, wl, "replace")) bits |= FEATURE_REPLACE;
-      else if (bytesEqualString(w, wl, "loss")) bits |= FEATURE_LOSS;
-      else if (bytesEqualString(w, wl, "balance")) bits |= FEATURE_BALANCE;
+      if (isWord(w, wl, W.VERIFY)) bits |= FEATURE_VERIFY;
+      else if (isWord(w, wl, W.REPLACE)) bits |= FEATURE_REPLACE;
+      else if (isWord(w, wl, W.LOSS)) bits |= FEATURE_LOSS;
+      else if (isWord(w, wl, W.BALANCE)) bits |= FEATURE_BALANCE;
       else if (wl != 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
       at = e + 1;
     }
     if (dry) return 0;
     profile.features = bits;
-  } else if (bytesEqualString(k, kl, "language")) {
-    if (bytesEqualString(v, vl, "zh-CN")) n = LANG_ZH;
-    else if (bytesEqualString(v, vl, "en")) n = LANG_EN;
+  } else if (isWord(k, kl, W.LANGUAGE)) {
+    if (isWord(v, vl, W.ZH_CN)) n = LANG_ZH;
+    else if (isWord(v, vl, W.EN)) n = LANG_EN;
     else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.language = n;
-  } else if (bytesEqualString(k, kl, "tpdu")) {
+  } else if (isWord(k, kl, W.TPDU)) {
     if (vl != 10 || !decodeHex(v, 5, dry ? DRY_SCRATCH : TPDU)) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-  } else if (bytesEqualString(k, kl, "header")) {
+  } else if (isWord(k, kl, W.HEADER)) {
     if (vl != 12 || !decodeHex(v, 6, dry ? DRY_SCRATCH : APP_HEADER)) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-  } else if (bytesEqualString(k, kl, "batch")) {
+  } else if (isWord(k, kl, W.BATCH)) {
     if (vl != BATCH_LEN || parseDigits(v, vl) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     copyBytes(BATCH, v, vl);
-  } else if (bytesEqualString(k, kl, "operatorCode")) {
+  } else if (isWord(k, kl, W.OPERATOR_CODE)) {
     if (vl != OPERATOR_CODE_LEN || parseDigits(v, vl) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     copyBytes(OPERATOR_CODE, v, vl);
-  } else if (bytesEqualString(k, kl, "trackEncryption")) {
+  } else if (isWord(k, kl, W.TRACK_ENCRYPTION)) {
     if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.trackEncryption = n == 1;
-  } else if (bytesEqualString(k, kl, "verifyLayout")) {
-    if (bytesEqualString(v, vl, "four-elements")) n = LAYOUT_FOUR_ELEMENTS;
-    else if (bytesEqualString(v, vl, "account")) n = LAYOUT_ACCOUNT;
+  } else if (isWord(k, kl, W.VERIFY_LAYOUT)) {
+    if (isWord(v, vl, W.FOUR_ELEMENTS)) n = LAYOUT_FOUR_ELEMENTS;
+    else if (isWord(v, vl, W.ACCOUNT)) n = LAYOUT_ACCOUNT;
     else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.verifyLayout = n;
-  } else if (bytesEqualString(k, kl, "keyLayout")) {
+  } else if (isWord(k, kl, W.KEY_LAYOUT)) {
     n = parseDigits(v, vl);
     if (n != 24 && n != 40 && n != 60) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.keyLayout = n;
-  } else if (bytesEqualString(k, kl, "keyCustody")) {
-    if (bytesEqualString(v, vl, "module")) n = 1;
-    else if (bytesEqualString(v, vl, "core")) n = 0;
+  } else if (isWord(k, kl, W.KEY_CUSTODY)) {
+    if (isWord(v, vl, W.MODULE)) n = 1;
+    else if (isWord(v, vl, W.CORE)) n = 0;
     else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.keysInModule = n == 1;
-  } else if (bytesEqualString(k, kl, "supportPhone")) {
+  } else if (isWord(k, kl, W.SUPPORT_PHONE)) {
     if (vl > SUPPORT_PHONE_MAX) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     copyBytes(SUPPORT_PHONE, v, vl); profile.supportPhoneLength = vl;
-  } else if (bytesEqualString(k, kl, "supervisorPassword")) {
+  } else if (isWord(k, kl, W.SUPERVISOR_PASSWORD)) {
     if (vl > PASSWORD_MAX || (vl > 0 && parseDigits(v, vl < 9 ? vl : 9) < 0) || (vl > 9 && parseDigits(v + 9, vl - 9) < 0)) {
       return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     }
     if (dry) return 0;
     copyBytes(SUPERVISOR_PASSWORD, v, vl); profile.passwordLength = vl;
-  } else if (bytesEqualString(k, kl, "printer")) {
-    if (bytesEqualString(v, vl, "ready")) n = PRINTER_READY;
-    else if (bytesEqualString(v, vl, "paper-out")) n = PRINTER_PAPER_OUT;
-    else if (bytesEqualString(v, vl, "absent")) n = PRINTER_ABSENT;
-    else if (bytesEqualString(v, vl, "fault")) n = PRINTER_FAULT;
+  } else if (isWord(k, kl, W.PRINTER)) {
+    if (isWord(v, vl, W.READY)) n = PRINTER_READY;
+    else if (isWord(v, vl, W.PAPER_OUT)) n = PRINTER_PAPER_OUT;
+    else if (isWord(v, vl, W.ABSENT)) n = PRINTER_ABSENT;
+    else if (isWord(v, vl, W.FAULT)) n = PRINTER_FAULT;
     else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.printer = n;
@@ -258,13 +259,7 @@ const enum Num {
   HHMM = 2,
 }
 
-/** The numeric keys, as data; NUMBER_RULES holds each one's rule at 4 * its index. */
-@lazy const NUMBER_KEYS: StaticArray<string> = [
-  "displayColumns", "displayRows", "requirePin", "maskConfirmation", "keyedExpiryOptional", "batteryMin",
-  "hoursOpen", "hoursClose", "maxFailures", "lockHours", "dailyLimit", "retentionDays", "inputTimeout",
-  "hostTimeout", "otpTimeout", "otpResendAfter", "battery", "charging", "cardReader",
-];
-/** Per numeric key: kind, min, max, the field of `profile` it sets. */
+/** Per numeric key (texts.ts W.DISPLAY_COLUMNS to W.CARD_READER, in that order): kind, min, max, the field of `profile` it sets. */
 @lazy const NUMBER_RULES: StaticArray<i32> = [
   Num.NUMBER, 16, 64, <i32>offsetof<Profile>("columns"),
   Num.NUMBER, 2, 32, <i32>offsetof<Profile>("rows"),
@@ -289,9 +284,9 @@ const enum Num {
 
 /** A numeric key by NUMBER_RULES: checks it and, unless `dry`, sets it; FLOW_PROFILE_UNKNOWN_KEY when `k` is none of them. */
 function applyNumber(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
-  for (let i = 0; i < NUMBER_KEYS.length; i++) {
-    if (!bytesEqualString(k, kl, unchecked(NUMBER_KEYS[i]))) continue;
-    const rule = i << 2;
+  for (let w = <i32>W.DISPLAY_COLUMNS; w <= <i32>W.CARD_READER; w++) {
+    if (!isWord(k, kl, w)) continue;
+    const rule = (w - <i32>W.DISPLAY_COLUMNS) << 2;
     const kind = unchecked(NUMBER_RULES[rule]);
     const n = kind == Num.HHMM ? hhmm(v, vl) : numberIn(v, vl, unchecked(NUMBER_RULES[rule + 1]), unchecked(NUMBER_RULES[rule + 2]));
     if (n < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;

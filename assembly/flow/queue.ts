@@ -6,7 +6,8 @@
 // Entry layout: kind (1 byte), payload length (2 bytes big-endian), payload.
 import { OUTPUT, OUTPUT_CAPACITY, setOutputLength } from "../abi";
 import { Cmd } from "./events";
-import { codePointAt, scan, encodeUtf8, copyBytes, zeroBytes } from "./bytes";
+import { copyBytes, zeroBytes } from "./bytes";
+import { wordAt, wordLength } from "./texts";
 
 /**
  * What one event's commands may take: the most in the shipped transcripts is 840 bytes
@@ -67,15 +68,8 @@ export function putBytes(src: usize, len: i32): void {
   if (n < len) q.overflowed = true;
 }
 
-@lazy const UTF8_SCRATCH: usize = memory.data(4);
-
-/** Appends a static string as UTF-8 (string literals live in the data segment). */
-export function putString(s: string): void {
-  for (let i = 0; i < s.length; i += scan.codePointUnits) {
-    const n = encodeUtf8(codePointAt(s, i), UTF8_SCRATCH);
-    putBytes(UTF8_SCRATCH, n);
-  }
-}
+/** Appends word w of the words' UTF-8 block (texts.ts W). */
+export function putWord(w: i32): void { putBytes(wordAt(w), wordLength(w)); }
 
 /** Closes the open command: its length becomes final and it counts as queued. */
 export function end(): void {

@@ -4,7 +4,7 @@
 import { Cmd } from "./events";
 import { begin, end, putByte, putBytes } from "./queue";
 import { profile, PRINTER_READY, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_NAME } from "./profile";
-import { T, textAt, textLength } from "./texts";
+import { T, textAt, textLength, W } from "./texts";
 import { F, TABLE_RECORDS, fieldPtr, fieldLength } from "./records";
 import { CH_COLON, CH_NEWLINE, formatTime } from "./bytes";
 
@@ -13,7 +13,7 @@ import { log } from "./moves";
 
 function printerReady(): bool {
   if (profile.printer == PRINTER_READY) return true;
-  log("printer not ready: receipt not printed");
+  log(W.LOG_PRINTER_RECEIPT);
   return false;
 }
 

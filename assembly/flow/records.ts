@@ -12,22 +12,19 @@
 // - ATTEMPTS: the issuer answer on a card being saved, for the per-card limits.
 import { ErrorCode, fail } from "../abi";
 import { Cmd } from "./events";
-import { begin, end, putByte, putBytes, putString } from "./queue";
-import { bytesEqual, bytesEqualString, copyBytes, zeroBytes, scanLine, scan, writeDigits, parseDigits, CH_EQUALS, CH_NEWLINE } from "./bytes";
+import { begin, end, putByte, putBytes, putWord } from "./queue";
+import { W, isWord, wordAt, wordLength } from "./texts";
+import { bytesEqual, copyBytes, zeroBytes, scanLine, scan, writeDigits, parseDigits, CH_EQUALS, CH_NEWLINE } from "./bytes";
 import { maskPan, maskIdNumber, maskPhone, maskName } from "./deps";
 import { currentStan } from "./messages";
 import { clock } from "./state";
 
-/** Record fields, in the order they are written. The names are the `key`s. */
+/** Record fields, in the order they are written. Their `key`s are the words W.ID + f (texts.ts). */
 export const enum F {
   ID, TYPE, TIME, RESULT, RRN, STAN, VID, NAME, ID_NUMBER, PAN, PHONE, PAN_HASH, ID_HASH, STATUS,
   REPLACES, REPLACED_BY, COUNT,
 }
 
-@lazy const FIELD_KEYS: StaticArray<string> = [
-  "id", "type", "time", "result", "rrn", "stan", "vid", "name", "idNumber", "pan", "phone",
-  "panHash", "idHash", "status", "replaces", "replacedBy",
-];
 
 /**
  * Maximum bytes of each field, in F order: first for the records table, then
@@ -112,18 +109,14 @@ export function setField(table: i32, slot: i32, f: i32, src: usize, len: i32): b
   return true;
 }
 
-/** Sets a field from a static ASCII string. */
-export function setFieldString(table: i32, slot: i32, f: i32, s: string): void {
-  const p = fieldPtr(table, slot, f);
-  const max = fieldMax(table, f);
-  const n = s.length <= max ? s.length : max;
-  zeroBytes(p, max);
-  for (let i = 0; i < n; i++) store<u8>(p + <usize>i, <u8>s.charCodeAt(i));
-  store<u8>(slotPtr(table, slot) + <usize>f, <u8>n);
+/** Sets a field to word w (texts.ts W); a word longer than the field is refused, as by setField(). */
+export function setFieldWord(table: i32, slot: i32, f: i32, w: i32): void {
+  setField(table, slot, f, wordAt(w), wordLength(w));
 }
 
-export function fieldIs(table: i32, slot: i32, f: i32, s: string): bool {
-  return bytesEqualString(fieldPtr(table, slot, f), fieldLength(table, slot, f), s);
+/** True when field f of the slot holds word w. */
+export function fieldIs(table: i32, slot: i32, f: i32, w: i32): bool {
+  return isWord(fieldPtr(table, slot, f), fieldLength(table, slot, f), w);
 }
 
 /** True when field f of the slot holds exactly the len bytes at p. */
@@ -152,7 +145,7 @@ export function emitSave(table: i32, slot: i32): void {
     const n = fieldLength(table, slot, f);
     if (n == 0) continue;
     if (f > 0) putByte(CH_NEWLINE);
-    putString(unchecked(FIELD_KEYS[f]));
+    putWord(<i32>W.ID + f);
     putByte(CH_EQUALS);
     putBytes(fieldPtr(table, slot, f), n);
   }
@@ -197,7 +190,7 @@ export function loadRecord(src: usize, len: i32, slot: i32, attempts: bool): i32
       if (eq == le) return fail(ErrorCode.FLOW_BAD_RECORD, 0, at);
       let found = -1;
       for (let f = 0; f < FIELD_COUNT; f++) {
-        if (bytesEqualString(src + <usize>at, eq - at, unchecked(FIELD_KEYS[f]))) { found = f; break; }
+        if (isWord(src + <usize>at, eq - at, <i32>W.ID + f)) { found = f; break; }
       }
       const vl = le - eq - 1;
       if (found < 0) return fail(ErrorCode.FLOW_BAD_RECORD, 0, at);
@@ -210,8 +203,8 @@ export function loadRecord(src: usize, len: i32, slot: i32, attempts: bool): i32
   const typeAt = load<i32>(LINE_FIELD + 8), typeLen = load<i32>(LINE_FIELD + 12);
   if (idAt < 0 || idLen == 0 || typeAt < 0) return fail(ErrorCode.FLOW_BAD_RECORD, 0, 0);
   let table = -1;
-  if (bytesEqualString(src + <usize>typeAt, typeLen, "attempt")) table = TABLE_ATTEMPTS;
-  else if (bytesEqualString(src + <usize>typeAt, typeLen, "verification") || bytesEqualString(src + <usize>typeAt, typeLen, "loss")) table = TABLE_RECORDS;
+  if (isWord(src + <usize>typeAt, typeLen, W.ATTEMPT)) table = TABLE_ATTEMPTS;
+  else if (isWord(src + <usize>typeAt, typeLen, W.VERIFICATION) || isWord(src + <usize>typeAt, typeLen, W.LOSS)) table = TABLE_RECORDS;
   if (table < 0 || (table == TABLE_ATTEMPTS && !attempts)) return fail(ErrorCode.FLOW_BAD_RECORD, 0, typeAt);
   // Every value must fit its field in that table (an attempt carries no name, no masks).
   for (let f = 0; f < FIELD_COUNT; f++) {
@@ -249,14 +242,14 @@ export const enum RecordLetter { VERIFICATION = 0x56, ATTEMPT = 0x41, LOSS = 0x4
  * (unique per terminal), with its time and STAN set from the clock and the
  * request in flight.
  */
-export function newRecord(table: i32, s: i32, letter: i32, type: string): void {
+export function newRecord(table: i32, s: i32, letter: i32, type: i32): void {
   store<u8>(ID_TEXT, <u8>letter);
   writeDigits(ID_TEXT + 1, clock.date, 8);
   writeDigits(ID_TEXT + 9, clock.time, 6);
   writeDigits(ID_TEXT + 15, currentStan(), 6);
   zeroBytes(slotPtr(table, s), slotBytes(table));
   setField(table, s, F.ID, ID_TEXT, 21);
-  setFieldString(table, s, F.TYPE, type);
+  setFieldWord(table, s, F.TYPE, type);
   writeDigits(DIGITS, clock.date, 8);
   writeDigits(DIGITS + 8, clock.time, 6);
   setField(table, s, F.TIME, DIGITS, 14);

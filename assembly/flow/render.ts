@@ -4,7 +4,7 @@
 import { St } from "./states";
 import { Key } from "./events";
 import { profile, hasFeature, FEATURE_VERIFY, FEATURE_REPLACE, FEATURE_LOSS, FEATURE_BALANCE } from "./profile";
-import { T, textAt, textLength } from "./texts";
+import { T, textAt, textLength, W } from "./texts";
 import { S, utf8Cells, compose, addMasked, addGrouped, groupedCells, textBytesCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show } from "./screens";
 import {
   session, EDIT, NAME, ID_NUMBER, PAN, PHONE, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, MASKED_OTP_PHONE,
@@ -288,8 +288,8 @@ export function addReference(label: i32, p: usize, len: i32): void {
 }
 
 function statusText(s: i32): i32 {
-  if (fieldIs(TABLE_RECORDS, s, F.STATUS, "replaced")) return T.ST_REPLACED;
-  if (fieldIs(TABLE_RECORDS, s, F.STATUS, "lost")) return T.ST_LOST;
-  if (fieldIs(TABLE_RECORDS, s, F.STATUS, "stolen")) return T.ST_STOLEN;
+  if (fieldIs(TABLE_RECORDS, s, F.STATUS, W.REPLACED)) return T.ST_REPLACED;
+  if (fieldIs(TABLE_RECORDS, s, F.STATUS, W.LOST)) return T.ST_LOST;
+  if (fieldIs(TABLE_RECORDS, s, F.STATUS, W.STOLEN)) return T.ST_STOLEN;
   return T.ST_ACTIVE;
 }

@@ -5,7 +5,7 @@
 // wait with "记录未保存!": ENTER re-issues the same SAVEs, CANCEL gives up.
 import { Event, Key, Beep } from "./events";
 import { St } from "./states";
-import { T } from "./texts";
+import { T, W } from "./texts";
 import { S, compose, addText, newline, show } from "./screens";
 import { F, TABLE_RECORDS, TABLE_ATTEMPTS, RECORD_SLOTS, emitSave, fieldEquals } from "./records";
 import { position, operation, deadlines, Deadline, pendingSaves, Step } from "./state";
@@ -71,7 +71,7 @@ function savedDone(): void {
 export function saveTimeout(): void {
   if (position.state != St.EXPECT_SAVED) return;
   pendingSaves.timedOut = true;
-  log("record not saved: no SAVED from storage");
+  log(W.LOG_NOT_SAVED);
   compose(S.MESSAGE);
   addText(T.L_NOT_SAVED); newline();
   addText(T.KEYS_RESAVE);
@@ -84,12 +84,12 @@ export function keyWhileSaving(e: Event): void {
   const k = e.byte;
   if (!pendingSaves.timedOut) { beep(Beep.ERROR); return; }
   if (k == Key.ENTER) {
-    log("saving again");
+    log(W.LOG_SAVING_AGAIN);
     for (let s = 0; s < RECORD_SLOTS; s++) if ((pendingSaves.records & ((<u64>1) << <u64>s)) != 0) emitSave(TABLE_RECORDS, s);
     if (pendingSaves.attempt >= 0) emitSave(TABLE_ATTEMPTS, pendingSaves.attempt);
     showSaving();
     return;
   }
-  if (k == Key.CANCEL) { log("record not saved: given up by the operator"); toMenu(); return; }
+  if (k == Key.CANCEL) { log(W.LOG_GIVEN_UP); toMenu(); return; }
   beep(Beep.ERROR);
 }

@@ -4,7 +4,8 @@
 // Lines are kept short for a 16-cell display (8 hanzi); screens.ts wraps
 // whatever is longer, counting a CJK character as two cells.
 
-import { TEXT_BYTES, TEXT_STARTS, TEXT_ENTRIES } from "../generated/texts";
+import { TEXT_BYTES, TEXT_STARTS, TEXT_ENTRIES, WORD_BYTES, WORD_STARTS, WORD_ENTRIES } from "../generated/texts";
+import { bytesEqual } from "./bytes";
 
 export const enum T {
   // titles
@@ -259,6 +260,68 @@ export const enum T {
   "确认继续,取消返回菜单", "ENTER continues, CANCEL to menu",
 ];
 
+/**
+ * Every ASCII word the terminal writes or compares but never shows: its LOG
+ * lines, the profile's keys and values, the saved records' keys and values.
+ * WORDS holds word w at [w]; the module carries them, like the texts, as one
+ * UTF-8 block (WORD_BYTES): a new word is one enum member and one row.
+ */
+export const enum W {
+  // LOG lines and the parts around a value (docs/ABI.md "LOG")
+  LOG_HALTED, LOG_PRINTER_RECEIPTS, LOG_PRINTER_RECEIPT, LOG_PRINTER_NOTICE, LOG_BATTERY_LOW,
+  LOG_INPUT_TIMEOUT, LOG_CANCELLED, LOG_NO_REPLY, LOG_LINK_FAILED, LOG_NOT_BUILT, LOG_LINK_DROPPED,
+  LOG_REJECTED, LOG_REJECTED_FIELD, LOG_SIGN_ON_ASKED, LOG_PROCESSING_ASKED, LOG_NOT_SUPPORTED,
+  LOG_KEYS_INSTALLED, LOG_BATCH, LOG_KEY_CHECK_FAILED, LOG_ANSWER, LOG_ANSWER_CARD, LOG_LOSS_ACCEPTED,
+  LOG_CONSENT, LOG_NO_HASH_KEY, LOG_CARD_REFUSED, LOG_CARD_RECONFIRMED, LOG_CARD_BLOCKED, LOG_NO_PIN_BLOCK,
+  LOG_WRONG_PASSWORD, LOG_NOT_SAVED, LOG_SAVING_AGAIN, LOG_GIVEN_UP,
+  // profile keys (docs/ABI.md "Profile"); the numeric ones in profile.ts NUMBER_RULES order
+  TERMINAL_ID, MERCHANT_ID, MERCHANT_NAME, FEATURES, LANGUAGE, TPDU, HEADER, BATCH, OPERATOR_CODE,
+  TRACK_ENCRYPTION, VERIFY_LAYOUT, KEY_LAYOUT, KEY_CUSTODY, SUPPORT_PHONE, SUPERVISOR_PASSWORD, PRINTER,
+  DISPLAY_COLUMNS, DISPLAY_ROWS, REQUIRE_PIN, MASK_CONFIRMATION, KEYED_EXPIRY_OPTIONAL, BATTERY_MIN,
+  HOURS_OPEN, HOURS_CLOSE, MAX_FAILURES, LOCK_HOURS, DAILY_LIMIT, RETENTION_DAYS, INPUT_TIMEOUT,
+  HOST_TIMEOUT, OTP_TIMEOUT, OTP_RESEND_AFTER, BATTERY, CHARGING, CARD_READER,
+  // profile values
+  VERIFY, REPLACE, BALANCE, ZH_CN, EN, FOUR_ELEMENTS, ACCOUNT, MODULE, CORE, READY, PAPER_OUT, ABSENT, FAULT,
+  // record keys, in records.ts F order (docs/ABI.md "Saved records"), and values
+  ID, TYPE, TIME, RESULT, RRN, STAN, VID, NAME, ID_NUMBER, PAN, PHONE, PAN_HASH, ID_HASH, STATUS,
+  REPLACES, REPLACED_BY,
+  VERIFICATION, ATTEMPT, LOSS, ACTIVE, REPLACED, LOST, STOLEN, APPROVED,
+  // the settings record
+  SETTINGS_RECORD, TYPE_SETTINGS,
+  COUNT,
+}
+
+/** The words, in enum order (scripts/gen-texts.mjs makes the module's UTF-8 block of them). */
+@lazy export const WORDS: StaticArray<string> = [
+  "power-on check failed: halted", "printer not ready: receipts will not be printed",
+  "printer not ready: receipt not printed", "printer not ready: notice not printed", "battery low",
+  "input timeout: input wiped", "cancelled: input wiped", "no reply from the acquirer", "link failed",
+  "request not built", "link dropped before the reply",
+  "reply rejected, treated as no reply: reason ", " field ",
+  "the POS centre asks for a sign-on: before the next request", "the POS centre asks for processing ",
+  ": not supported, refused",
+  "sign-on: working keys installed", "sign-on: batch from the POS centre", "sign-on: key check failed",
+  "verification answer ", " card ", "loss report accepted",
+  "consent given", "record hash not made: no record-hash key", "card refused locally: ",
+  "card number re-confirmed by the operator", "card blocked locally: ", "PIN block not made",
+  "records: wrong supervisor password", "record not saved: no SAVED from storage", "saving again",
+  "record not saved: given up by the operator",
+
+  "terminalId", "merchantId", "merchantName", "features", "language", "tpdu", "header", "batch", "operatorCode",
+  "trackEncryption", "verifyLayout", "keyLayout", "keyCustody", "supportPhone", "supervisorPassword", "printer",
+  "displayColumns", "displayRows", "requirePin", "maskConfirmation", "keyedExpiryOptional", "batteryMin",
+  "hoursOpen", "hoursClose", "maxFailures", "lockHours", "dailyLimit", "retentionDays", "inputTimeout",
+  "hostTimeout", "otpTimeout", "otpResendAfter", "battery", "charging", "cardReader",
+
+  "verify", "replace", "balance", "zh-CN", "en", "four-elements", "account", "module", "core", "ready", "paper-out", "absent", "fault",
+
+  "id", "type", "time", "result", "rrn", "stan", "vid", "name", "idNumber", "pan", "phone", "panHash", "idHash", "status",
+  "replaces", "replacedBy",
+  "verification", "attempt", "loss", "active", "replaced", "lost", "stolen", "00",
+
+  "id=S\ntype=settings\nlanguage=", "type=settings",
+];
+
 /** The text for id t in language lang (0 zh-CN, 1 en), as a string: for the specs; the module uses textAt(). */
 export function text(t: i32, lang: i32): string {
   const i = t * 2 + (lang & 1);
@@ -266,19 +329,34 @@ export function text(t: i32, lang: i32): string {
   return unchecked(TEXTS[i]);
 }
 
-/** Entry of text t in `lang` in the generated UTF-8 block, TEXT_ENTRIES ("?") for an unknown id. */
-function entry(t: i32, lang: i32): usize {
-  const i = t * 2 + (lang & 1);
-  return <u32>i < <u32>TEXT_ENTRIES ? <usize>i : <usize>TEXT_ENTRIES;
+/** Entry i of a generated block, `entries` (its "unknown" entry) when i is outside it. */
+@inline function entry(i: i32, entries: i32): usize {
+  return <u32>i < <u32>entries ? <usize>i : <usize>entries;
 }
 
-/** Where the UTF-8 of text t in `lang` starts (static data; textLength() bytes). */
+/** Where the UTF-8 of text t in `lang` starts (static data; textLength() bytes); "?" for an unknown id. */
 export function textAt(t: i32, lang: i32): usize {
-  return TEXT_BYTES + <usize>load<u16>(TEXT_STARTS + (entry(t, lang) << 1));
+  return TEXT_BYTES + <usize>load<u16>(TEXT_STARTS + (entry(t * 2 + (lang & 1), TEXT_ENTRIES) << 1));
 }
 
 /** Bytes of text t's UTF-8 in `lang`. */
 export function textLength(t: i32, lang: i32): i32 {
-  const at = TEXT_STARTS + (entry(t, lang) << 1);
+  const at = TEXT_STARTS + (entry(t * 2 + (lang & 1), TEXT_ENTRIES) << 1);
   return <i32>load<u16>(at, 2) - <i32>load<u16>(at);
+}
+
+/** Where the ASCII of word w starts (static data; wordLength() bytes); empty for an unknown id. */
+export function wordAt(w: i32): usize {
+  return WORD_BYTES + <usize>load<u16>(WORD_STARTS + (entry(w, WORD_ENTRIES) << 1));
+}
+
+/** Bytes of word w. */
+export function wordLength(w: i32): i32 {
+  const at = WORD_STARTS + (entry(w, WORD_ENTRIES) << 1);
+  return <i32>load<u16>(at, 2) - <i32>load<u16>(at);
+}
+
+/** True when the `len` bytes at `p` are word w. */
+export function isWord(p: usize, len: i32, w: i32): bool {
+  return len == wordLength(w) && bytesEqual(p, wordAt(w), len);
 }

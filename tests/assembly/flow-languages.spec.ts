@@ -6,7 +6,7 @@ import { compose, addString, show } from "../../assembly/flow/screens";
 import { profile } from "../../assembly/flow/profile";
 import { queueReset, queueNext } from "../../assembly/flow/queue";
 import { OUTPUT, getOutputLength } from "../../assembly/abi";
-import { T, text, TEXTS, textAt, textLength } from "../../assembly/flow/texts";
+import { T, text, TEXTS, textAt, textLength, W, WORDS, wordAt, wordLength, isWord } from "../../assembly/flow/texts";
 import {
   bootToMenu, enterHolder, answerVerify, connect, beginReply, replyField, packReply, deliver, key, keys, card, timer,
   screenLines, state, enterHolder as enterAll, text as typeText, ENTER, CANCEL, PROFILE, MAK_HEX,
@@ -55,6 +55,23 @@ describe("the texts' UTF-8 block (scripts/gen-texts.mjs)", () => {
     expect(bad).toBe(0);
     expect(String.UTF8.decodeUnsafe(textAt(<i32>T.COUNT, EN), <usize>textLength(<i32>T.COUNT, EN))).toBe("?");
     expect(String.UTF8.decodeUnsafe(textAt(-1, ZH), <usize>textLength(-1, ZH))).toBe("?");
+  });
+
+  /** The words (LOG lines, profile and record keys) are their table's rows; an id outside it is empty, equal to no key. */
+  it("holds every word of the table, and nothing for an id outside it", () => {
+    expect(WORDS.length).toBe(<i32>W.COUNT);
+    let bad = 0;
+    for (let w = 0; w < <i32>W.COUNT; w++) {
+      const bytes = String.UTF8.decodeUnsafe(wordAt(w), <usize>wordLength(w));
+      if (bytes != WORDS[w]) { bad++; trace("word " + w.toString() + ": " + bytes); }
+    }
+    expect(bad).toBe(0);
+    expect(wordLength(<i32>W.COUNT)).toBe(0);
+    expect(wordLength(-1)).toBe(0);
+    const key = String.UTF8.encode("keyLayout");
+    expect(isWord(changetype<usize>(key), key.byteLength, W.KEY_LAYOUT)).toBe(true);
+    expect(isWord(changetype<usize>(key), key.byteLength - 1, W.KEY_LAYOUT)).toBe(false);
+    expect(isWord(changetype<usize>(key), key.byteLength, W.KEY_CUSTODY)).toBe(false);
   });
 });
 

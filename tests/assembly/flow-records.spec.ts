@@ -4,7 +4,8 @@
 // screen of a replacement; and the record tables: saving an id twice keeps one
 // record, a full table forgets its oldest records but never a lost/stolen one
 // (the local hotlist), and restored records come back masked.
-import { loadRecord, stanOf, Slot, TABLE_RECORDS, TABLE_ATTEMPTS, clearTables, fieldIs, F } from "../../assembly/flow/records";
+import { loadRecord, stanOf, Slot, TABLE_RECORDS, TABLE_ATTEMPTS, clearTables, fieldIs, fieldEquals, F } from "../../assembly/flow/records";
+import { W } from "../../assembly/flow/texts";
 import { storeRecord } from "./record-store";
 import { ErrorCode, getErrorField, getErrorOffset } from "../../assembly/abi";
 import {
@@ -229,7 +230,7 @@ describe("R9: a record read from the store", () => {
     clearTables();
     const p = utf8("id=V1\ntype=verification\ntime=20261126103000\nresult=00\nstan=000042\npan=621626*********0018\nstatus=replaced");
     expect(loadRecord(p, lastLength, Slot.FOUND, false)).toBe(TABLE_RECORDS);
-    expect(fieldIs(TABLE_RECORDS, Slot.FOUND, F.STATUS, "replaced")).toBe(true);
+    expect(fieldIs(TABLE_RECORDS, Slot.FOUND, F.STATUS, W.REPLACED)).toBe(true);
     expect(stanOf(TABLE_RECORDS, Slot.FOUND)).toBe(42);
     const a = utf8("id=A1\ntype=attempt\ntime=20261126103000\nresult=05\nstan=000043");
     expect(loadRecord(a, lastLength, Slot.FOUND, false)).toBe(ErrorCode.FLOW_BAD_RECORD); // a query's answer is never an attempt
@@ -278,6 +279,7 @@ describe("R10: a restored record is masked", () => {
     expect(getErrorOffset()).toBe(20); // the value, after "pan="
     expect(loadRecord(utf8("id=V9\ntype=verification\nphone=13512345506"), lastLength, Slot.FOUND, true)).toBe(ErrorCode.FLOW_BAD_RECORD);
     expect(getErrorField()).toBe(F.PHONE);
-    expect(fieldIs(TABLE_RECORDS, Slot.FOUND, F.PAN, "621626*********0018")).toBe(true); // the refused ones left the accepted record alone
+    const refusedLeftAlone = utf8("621626*********0018");
+    expect(fieldEquals(TABLE_RECORDS, Slot.FOUND, F.PAN, refusedLeftAlone, lastLength)).toBe(true); // the refused ones left the accepted record alone
   });
 });

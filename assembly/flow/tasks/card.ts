@@ -6,7 +6,7 @@
 import { Event, Key, Beep, CardSource, Filter } from "../events";
 import { St } from "../states";
 import { hasFeature, FEATURE_REPLACE } from "../profile";
-import { T } from "../texts";
+import { T, W } from "../texts";
 import { HASH_DOMAIN_PAN } from "../records";
 import { keyedHash } from "../hashing";
 import { Part, Scope, part } from "../parts";
@@ -59,7 +59,7 @@ export function takeCard(src: usize, len: i32, then: Step): void {
 
 /** No keyed hash (the secure module has no record-hash key): nothing can be checked against the records. */
 export function noRecordKey(): void {
-  log("record hash not made: no record-hash key");
+  log(W.LOG_NO_HASH_KEY);
   ack(T.L_NO_KEYS, T.KEYS_BACK, null, null, Beep.ERROR);
   wipeEntered();
 }
@@ -131,7 +131,7 @@ function takeKeyed(): void {
 /** KEY in EXPECT_LUHN_CONFIRM: ENTER keeps the number, CLEAR asks for the card again. */
 export function luhnKey(e: Event): void {
   const k = e.byte;
-  if (k == Key.ENTER) { log("card number re-confirmed by the operator"); cardAccepted(); }
+  if (k == Key.ENTER) { log(W.LOG_CARD_RECONFIRMED); cardAccepted(); }
   else if (k == Key.CLEAR) { wipeCard(); enter(St.EXPECT_CARD); }
   else beep(Beep.ERROR);
 }
@@ -157,7 +157,7 @@ function reportedAnswered(): void {
 }
 
 function refuseCard(c: i32): void {
-  logMasked("card refused locally: ", MASKED_PAN, session.maskedPanLength);
+  logMasked(W.LOG_CARD_REFUSED, MASKED_PAN, session.maskedPanLength);
   ack(refusalText(c), T.KEYS_BACK, null, null, Beep.ERROR);
   wipeEntered();
 }

@@ -8,8 +8,8 @@
 // are durable (R9), whether or not the report got through.
 import { Event, Key, Beep, Filter } from "../events";
 import { St } from "../states";
-import { T } from "../texts";
-import { F, Slot, TABLE_RECORDS, RecordLetter, newRecord, setField, setFieldString, fieldEquals, fieldPtr, fieldLength, copySlot } from "../records";
+import { T, W } from "../texts";
+import { F, Slot, TABLE_RECORDS, RecordLetter, newRecord, setField, setFieldWord, fieldEquals, fieldPtr, fieldLength, copySlot } from "../records";
 import { findRecord } from "../inquiry";
 import { Op, buildLoss } from "../messages";
 import { CH_0, copyBytes } from "../bytes";
@@ -118,20 +118,20 @@ export function lossConfirmKey(e: Event): void {
  * card as reported (docs/ABI.md "Record queries").
  */
 function reportLoss(): void {
-  const status = slots.lossStolen ? "stolen" : "lost";
+  const status = slots.lossStolen ? W.STOLEN : W.LOST;
   const r = slots.loss;
   if (r >= 0 && fieldEquals(TABLE_RECORDS, r, F.PAN_HASH, PAN_HASH, HASH_HEX)) {
-    setFieldString(TABLE_RECORDS, r, F.STATUS, status);
+    setFieldWord(TABLE_RECORDS, r, F.STATUS, status);
     saveRecord(r); // the result screen waits for its SAVED; the report goes out meanwhile
   } else {
     const s = Slot.NEW;
-    newRecord(TABLE_RECORDS, s, RecordLetter.LOSS, "loss");
+    newRecord(TABLE_RECORDS, s, RecordLetter.LOSS, W.LOSS);
     setField(TABLE_RECORDS, s, F.PAN, MASKED_PAN, session.maskedPanLength);
     setField(TABLE_RECORDS, s, F.PAN_HASH, PAN_HASH, HASH_HEX);
-    setFieldString(TABLE_RECORDS, s, F.STATUS, status);
+    setFieldWord(TABLE_RECORDS, s, F.STATUS, status);
     saveRecord(s);
   }
-  logMasked("card blocked locally: ", MASKED_PAN, session.maskedPanLength);
+  logMasked(W.LOG_CARD_BLOCKED, MASKED_PAN, session.maskedPanLength);
   startExchange(Op.LOSS);
 }
 
@@ -144,7 +144,7 @@ export function buildLossReport(): i32 {
 
 /** The 0312: reported, or refused; either way the card is blocked here (once its records are durable). */
 export function lossReply(c0: i32, c1: i32): void {
-  if (c0 == CH_0 && c1 == CH_0) { log("loss report accepted"); afterSaved(lossReported); }
+  if (c0 == CH_0 && c1 == CH_0) { log(W.LOG_LOSS_ACCEPTED); afterSaved(lossReported); }
   else afterSaved(blockedHereOnly);
 }
 

@@ -9,7 +9,7 @@ import { Event, Ev, Cmd, Beep } from "../events";
 import { St } from "../states";
 import { begin, end, putByte, putBytes } from "../queue";
 import { profile } from "../profile";
-import { T } from "../texts";
+import { T, W } from "../texts";
 import { Part, Scope, part } from "../parts";
 import { session, PAN, PIN_BLOCK, PIN_MAX } from "../session";
 import { copyBytes } from "../bytes";
@@ -73,9 +73,9 @@ export function pinEnded(e: Event): void {
   if (e.length != 1 || e.byte > PinEnd.NO_KEY) { e.refused = fail(ErrorCode.FLOW_BAD_PAYLOAD, e.kind, 0, PinEnd.NO_KEY, e.byte); return; }
   pinEntry.reset();
   session.editLength = 0;
-  if (e.byte == PinEnd.CANCELLED) { log("cancelled: input wiped"); toMenu(); return; }
+  if (e.byte == PinEnd.CANCELLED) { log(W.LOG_CANCELLED); toMenu(); return; }
   if (e.byte == PinEnd.TIMED_OUT) { inputTimeout(); return; }
-  log("PIN block not made");
+  log(W.LOG_NO_PIN_BLOCK);
   ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, null, null, Beep.ERROR);
 }
 

@@ -7,7 +7,7 @@
 import { Event, Key, Beep, Filter } from "../events";
 import { St } from "../states";
 import { profile, SUPERVISOR_PASSWORD, PASSWORD_MAX } from "../profile";
-import { T } from "../texts";
+import { T, W } from "../texts";
 import { turnPage } from "../screens";
 import { Slot, TABLE_RECORDS, slotUsed, copySlot, clearSlot } from "../records";
 import { findRecord } from "../inquiry";
@@ -32,7 +32,7 @@ function acceptPassword(): void {
   const ok = session.editLength == profile.passwordLength && profile.passwordLength > 0 &&
     constantTimeEqual(EDIT, SUPERVISOR_PASSWORD, profile.passwordLength);
   wipeEdit();
-  if (!ok) { log("records: wrong supervisor password"); ack(T.L_WRONG_PASSWORD, T.KEYS_BACK, null, null, Beep.ERROR); return; }
+  if (!ok) { log(W.LOG_WRONG_PASSWORD); ack(T.L_WRONG_PASSWORD, T.KEYS_BACK, null, null, Beep.ERROR); return; }
   findRecord(Filter.ALL, 0, 0, browseFirst);
 }
 

@@ -5,9 +5,9 @@
 // stolen, links to it and shows the holder notice.
 import { Beep, Filter } from "../events";
 import { St } from "../states";
-import { T } from "../texts";
+import { T, W } from "../texts";
 import { S, compose, addText, addMasked, newline, show } from "../screens";
-import { F, Slot, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, fieldEquals, setField, setFieldString, copySlot } from "../records";
+import { F, Slot, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, fieldEquals, setField, setFieldWord, copySlot } from "../records";
 import { findRecord } from "../inquiry";
 import { session, wipeCard, PAN_HASH, ID_HASH, OLD_PAN_HASH, HASH_HEX } from "../session";
 import { copyBytes } from "../bytes";
@@ -53,8 +53,8 @@ export function pickedForReplacement(): void {
 /** The old card's record after its replacement (record s) was verified: replaced, or linked and noticed when lost/stolen. */
 export function linkReplacement(old: i32, s: i32): void {
   setField(TABLE_RECORDS, old, F.REPLACED_BY, fieldPtr(TABLE_RECORDS, s, F.ID), fieldLength(TABLE_RECORDS, s, F.ID));
-  if (fieldIs(TABLE_RECORDS, old, F.STATUS, "lost") || fieldIs(TABLE_RECORDS, old, F.STATUS, "stolen")) slots.notice = old;
-  else setFieldString(TABLE_RECORDS, old, F.STATUS, "replaced");
+  if (fieldIs(TABLE_RECORDS, old, F.STATUS, W.LOST) || fieldIs(TABLE_RECORDS, old, F.STATUS, W.STOLEN)) slots.notice = old;
+  else setFieldWord(TABLE_RECORDS, old, F.STATUS, W.REPLACED);
   saveRecord(old);
 }
 

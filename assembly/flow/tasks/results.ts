@@ -5,12 +5,12 @@
 // the screen offered (acknowledgement in state.ts).
 import { Event, Cmd, Key, Beep, Filter } from "../events";
 import { St } from "../states";
-import { begin, end, putByte, putBytes, putString } from "../queue";
+import { begin, end, putByte, putBytes, putWord } from "../queue";
 import { profile, hasFeature, FEATURE_REPLACE, SUPPORT_PHONE } from "../profile";
-import { T } from "../texts";
+import { T, W } from "../texts";
 import { S, compose, addText, addByte, addBytes, addSpace, newline, show } from "../screens";
 import {
-  F, Slot, TABLE_RECORDS, TABLE_ATTEMPTS, RecordLetter, newRecord, setField, setFieldString, fieldPtr,
+  F, Slot, TABLE_RECORDS, TABLE_ATTEMPTS, RecordLetter, newRecord, setField, setFieldWord, fieldPtr,
   fieldLength, fieldEquals, slotUsed, copySlot, emitSave,
 } from "../records";
 import { checkCard, countAnswer, countsAsFailure, CARD_OK } from "../policy";
@@ -77,7 +77,7 @@ export function messageTimeout(): void {
 function saveAttempt(c0: i32, c1: i32): i32 {
   if (!session.hasPanHash) return -1;
   const s = 0;
-  newRecord(TABLE_ATTEMPTS, s, RecordLetter.ATTEMPT, "attempt");
+  newRecord(TABLE_ATTEMPTS, s, RecordLetter.ATTEMPT, W.ATTEMPT);
   store<u8>(CODE, <u8>c0); store<u8>(CODE + 1, <u8>c1);
   setField(TABLE_ATTEMPTS, s, F.RESULT, CODE, 2);
   setField(TABLE_ATTEMPTS, s, F.PAN_HASH, PAN_HASH, HASH_HEX);
@@ -91,7 +91,7 @@ function saveAttempt(c0: i32, c1: i32): i32 {
 export function verificationReply(c0: i32, c1: i32): void {
   lookupResponse(c0, c1);
   const attempt = responseCounts() ? saveAttempt(c0, c1) : -1;
-  begin(Cmd.LOG); putString("verification answer "); putByte(c0); putByte(c1); putString(" card "); putBytes(MASKED_PAN, session.maskedPanLength); end();
+  begin(Cmd.LOG); putWord(W.LOG_ANSWER); putByte(c0); putByte(c1); putWord(W.LOG_ANSWER_CARD); putBytes(MASKED_PAN, session.maskedPanLength); end();
   switch (responseAction()) {
     case Act.DONE: verified(); return;
     case Act.OTP: codeRequested(); return;
@@ -252,8 +252,8 @@ function verified(): void {
 
 function verifiedRecords(): void {
   const s = Slot.NEW;
-  newRecord(TABLE_RECORDS, s, RecordLetter.VERIFICATION, "verification");
-  setFieldString(TABLE_RECORDS, s, F.RESULT, "00");
+  newRecord(TABLE_RECORDS, s, RecordLetter.VERIFICATION, W.VERIFICATION);
+  setFieldWord(TABLE_RECORDS, s, F.RESULT, W.APPROVED);
   copyReplyField(s, F.RRN, 37);
   copyReplyField(s, F.VID, 38);
   setField(TABLE_RECORDS, s, F.NAME, MASKED_NAME, session.maskedNameLength);
@@ -262,7 +262,7 @@ function verifiedRecords(): void {
   setField(TABLE_RECORDS, s, F.PHONE, MASKED_PHONE, session.maskedPhoneLength);
   setField(TABLE_RECORDS, s, F.PAN_HASH, PAN_HASH, HASH_HEX);
   setField(TABLE_RECORDS, s, F.ID_HASH, ID_HASH, HASH_HEX);
-  setFieldString(TABLE_RECORDS, s, F.STATUS, "active");
+  setFieldWord(TABLE_RECORDS, s, F.STATUS, W.ACTIVE);
   const old = slots.replace;
   const replacing = operation.task == Task.REPLACE && old >= 0 && slotUsed(TABLE_RECORDS, old);
   if (replacing) setField(TABLE_RECORDS, s, F.REPLACES, fieldPtr(TABLE_RECORDS, old, F.ID), fieldLength(TABLE_RECORDS, old, F.ID));

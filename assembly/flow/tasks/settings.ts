@@ -4,9 +4,10 @@
 // the operator's choice outlives a restart.
 import { ErrorCode, fail } from "../../abi";
 import { Event, Cmd, Key, Beep } from "../events";
-import { begin, end, putString } from "../queue";
+import { begin, end, putWord } from "../queue";
+import { W, isWord } from "../texts";
 import { profile, LANG_ZH, LANG_EN } from "../profile";
-import { bytesEqualString, scanLine, scan } from "../bytes";
+import { scanLine, scan } from "../bytes";
 import { beep, toMenu } from "../moves";
 import { render } from "../render";
 
@@ -29,8 +30,8 @@ export function settingsKey(e: Event): void {
 /** SAVE of the settings record: one per terminal (the same id each time, so the host keeps the newest). */
 function saveSettings(): void {
   begin(Cmd.SAVE);
-  putString("id=S\ntype=settings\nlanguage=");
-  putString(profile.language == LANG_EN ? "en" : "zh-CN");
+  putWord(W.SETTINGS_RECORD);
+  putWord(profile.language == LANG_EN ? W.EN : W.ZH_CN);
   end();
 }
 
@@ -38,7 +39,7 @@ function saveSettings(): void {
 export function isSettingsRecord(src: usize, len: i32): bool {
   for (let at = 0; at < len; at = scan.lineNext) {
     const e = scanLine(src, len, at);
-    if (bytesEqualString(src + <usize>at, e - at, "type=settings")) return true;
+    if (isWord(src + <usize>at, e - at, W.TYPE_SETTINGS)) return true;
   }
   return false;
 }
@@ -51,11 +52,11 @@ export function restoreSettings(src: usize, len: i32): i32 {
     if (e == at) continue;
     const eq = scan.lineEquals;
     const v = src + <usize>(eq + 1), vl = e - eq - 1;
-    if (bytesEqualString(src + <usize>at, eq - at, "language")) {
-      if (bytesEqualString(v, vl, "zh-CN")) language = LANG_ZH;
-      else if (bytesEqualString(v, vl, "en")) language = LANG_EN;
+    if (isWord(src + <usize>at, eq - at, W.LANGUAGE)) {
+      if (isWord(v, vl, W.ZH_CN)) language = LANG_ZH;
+      else if (isWord(v, vl, W.EN)) language = LANG_EN;
       else return fail(ErrorCode.FLOW_BAD_RECORD, 0, eq + 1);
-    } else if (!bytesEqualString(src + <usize>at, eq - at, "id") && !bytesEqualString(src + <usize>at, eq - at, "type")) {
+    } else if (!isWord(src + <usize>at, eq - at, W.ID) && !isWord(src + <usize>at, eq - at, W.TYPE)) {
       return fail(ErrorCode.FLOW_BAD_RECORD, 0, at);
     }
   }

@@ -10,7 +10,7 @@ import { Event, Ev, Cmd, Beep, KeySlot } from "../events";
 import { St } from "../states";
 import { emit, begin, end, putBytes } from "../queue";
 import { profile, parseProfile, PRINTER_READY } from "../profile";
-import { T } from "../texts";
+import { T, W } from "../texts";
 import { S, compose, addText, show, wipeScreen } from "../screens";
 import { Slot, TABLE_RECORDS, loadRecord, stanOf, clearTables } from "../records";
 import { TIME_DIGITS } from "../inquiry";
@@ -104,12 +104,12 @@ export function start(e: Event): void {
     addText(reason);
     show();
     beep(Beep.ERROR);
-    log("power-on check failed: halted");
+    log(W.LOG_HALTED);
     position.state = St.HALTED;
     if (reason == T.L_BATTERY_LOW) emit(Cmd.SHUTDOWN);
     return;
   }
-  if (profile.printer != PRINTER_READY) log("printer not ready: receipts will not be printed");
+  if (profile.printer != PRINTER_READY) log(W.LOG_PRINTER_RECEIPTS);
   setStanBase(terminal.restoredStan);
   purgeOld();
   operation.task = Task.START_UP;
@@ -133,16 +133,16 @@ export function signOnReply(c0: i32, c1: i32): void {
 }
 
 function keysRefused(): void {
-  log("sign-on: key check failed");
+  log(W.LOG_KEY_CHECK_FAILED);
   signOnRefused(T.L_KEYS_BAD);
 }
 
 function keysInstalled(): void {
   terminal.signedOn = true;
   terminal.signOnAsked = false;
-  log("sign-on: working keys installed");
+  log(W.LOG_KEYS_INSTALLED);
   // The POS centre hands out the batch (60.2): after a 77 the request goes again in its batch.
-  if (adoptBatch()) log("sign-on: batch from the POS centre");
+  if (adoptBatch()) log(W.LOG_BATCH);
   if (exchange.resumeOp != Op.NONE) { resumeAfterSignOn(); return; }
   if (operation.task == Task.START_UP) { startExchange(Op.ECHO); return; } // R4: prove the link once keys are in
   toMenu();
@@ -197,7 +197,7 @@ export function battery(e: Event): void {
     return;
   }
   beep(Beep.ATTENTION);
-  log("battery low");
+  log(W.LOG_BATTERY_LOW);
 }
 
 /** PRINTER: the printer's state is kept (receipts are skipped, and logged, when it is not ready). */

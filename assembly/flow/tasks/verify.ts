@@ -7,7 +7,7 @@ import { ErrorCode } from "../../abi";
 import { Event, Key, Beep } from "../events";
 import { St } from "../states";
 import { profile } from "../profile";
-import { T } from "../texts";
+import { T, W } from "../texts";
 import { F, TABLE_RECORDS, fieldLength, fieldEquals, HASH_DOMAIN_ID } from "../records";
 import { keyedHash } from "../hashing";
 import { noRecordKey } from "./card";
@@ -59,7 +59,7 @@ export function nextAfter(s: i32): void {
 export function consentKey(e: Event): void {
   if (e.byte == Key.F2) { printConsentNotice(); return; }
   if (e.byte != Key.ENTER) { beep(Beep.ERROR); return; }
-  log("consent given");
+  log(W.LOG_CONSENT);
   nextAfter(St.EXPECT_CONSENT);
 }
 
@@ -155,7 +155,7 @@ function acceptPin(): void {
   if (session.editLength < 4 || session.editLength > PIN_MAX) { refuse(T.L_BAD_PIN); return; }
   const r = makePinBlock(EDIT, session.editLength);
   wipeEdit(); // the clear PIN never outlives this call
-  if (r < 0) { log("PIN block not made"); ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, null, null, Beep.ERROR); return; }
+  if (r < 0) { log(W.LOG_NO_PIN_BLOCK); ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, null, null, Beep.ERROR); return; }
   nextAfter(St.EXPECT_PIN);
 }
 
