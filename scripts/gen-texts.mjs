@@ -20,13 +20,16 @@ const root = rootArg > 0 ? process.argv[rootArg + 1] : new URL("..", import.meta
 
 /**
  * The tables: `columns` entries per id (id i in column c is entry columns * i + c);
- * entry ENTRIES is `unknown`, what an id outside the table reads as.
+ * entry ENTRIES is `unknown`, what an id outside the table reads as. The module
+ * reads entry i with `${accessor}At(i)` and `${accessor}Length(i)`.
  */
 const TABLES = [
-  { source: "assembly/flow/texts.ts", enumName: "T", array: "TEXTS", columns: 2, prefix: "TEXT", unknown: "?", output: "assembly/generated/texts.ts",
+  { source: "assembly/flow/texts.ts", enumName: "T", array: "TEXTS", columns: 2, prefix: "TEXT", accessor: "textEntry", unknown: "?", output: "assembly/generated/texts.ts",
     what: "text id t in language l (0 zh-CN, 1 en) is entry 2t + l" },
-  { source: "assembly/flow/texts.ts", enumName: "W", array: "WORDS", columns: 1, prefix: "WORD", unknown: "", output: "assembly/generated/texts.ts",
+  { source: "assembly/flow/texts.ts", enumName: "W", array: "WORDS", columns: 1, prefix: "WORD", accessor: "word", unknown: "", output: "assembly/generated/texts.ts",
     what: "word id w is entry w" },
+  { source: "assembly/checks/selftest.ts", enumName: "V", array: "VECTORS", columns: 1, prefix: "VECTOR", accessor: "vector", unknown: "", output: "assembly/generated/vectors.ts",
+    what: "vector id v is entry v" },
 ];
 
 /** Numbers, wrapped at about 100 columns. */
@@ -69,7 +72,7 @@ function read({ source, enumName, array }) {
 
 /** The generated declarations of one table. */
 function block(table) {
-  const { source, enumName, array, columns, prefix, unknown, what } = table;
+  const { source, enumName, array, columns, prefix, accessor, unknown, what } = table;
   const { members, rows } = read(table);
   const count = members.indexOf("COUNT");
   if (count !== members.length - 1) throw new Error(`gen-texts: ${source}: COUNT must be the last member of enum ${enumName}`);
@@ -96,6 +99,20 @@ ${wrap([...bytes])}
 @lazy export const ${prefix}_STARTS: usize = memory.data<u16>([
 ${wrap(starts)}
 ]);
+
+/** Where entry i's index is (that of entry ${prefix}_ENTRIES for an i outside the table). */
+@inline function ${accessor}Index(i: i32): usize {
+  return ${prefix}_STARTS + ((<u32>i < <u32>${prefix}_ENTRIES ? <usize>i : <usize>${prefix}_ENTRIES) << 1);
+}
+
+/** Where the UTF-8 of entry i starts (static data; ${accessor}Length(i) bytes). */
+export function ${accessor}At(i: i32): usize { return ${prefix}_BYTES + <usize>load<u16>(${accessor}Index(i)); }
+
+/** Bytes of entry i. */
+export function ${accessor}Length(i: i32): i32 {
+  const at = ${accessor}Index(i);
+  return <i32>load<u16>(at, 2) - <i32>load<u16>(at);
+}
 `;
 }
 

@@ -4,7 +4,8 @@
 // Lines are kept short for a 16-cell display (8 hanzi); screens.ts wraps
 // whatever is longer, counting a CJK character as two cells.
 
-import { TEXT_BYTES, TEXT_STARTS, TEXT_ENTRIES, WORD_BYTES, WORD_STARTS, WORD_ENTRIES } from "../generated/texts";
+import { textEntryAt, textEntryLength, wordAt, wordLength } from "../generated/texts";
+export { wordAt, wordLength };
 import { bytesEqual } from "./bytes";
 
 export const enum T {
@@ -329,32 +330,11 @@ export function text(t: i32, lang: i32): string {
   return unchecked(TEXTS[i]);
 }
 
-/** Entry i of a generated block, `entries` (its "unknown" entry) when i is outside it. */
-@inline function entry(i: i32, entries: i32): usize {
-  return <u32>i < <u32>entries ? <usize>i : <usize>entries;
-}
-
 /** Where the UTF-8 of text t in `lang` starts (static data; textLength() bytes); "?" for an unknown id. */
-export function textAt(t: i32, lang: i32): usize {
-  return TEXT_BYTES + <usize>load<u16>(TEXT_STARTS + (entry(t * 2 + (lang & 1), TEXT_ENTRIES) << 1));
-}
+export function textAt(t: i32, lang: i32): usize { return textEntryAt(t * 2 + (lang & 1)); }
 
 /** Bytes of text t's UTF-8 in `lang`. */
-export function textLength(t: i32, lang: i32): i32 {
-  const at = TEXT_STARTS + (entry(t * 2 + (lang & 1), TEXT_ENTRIES) << 1);
-  return <i32>load<u16>(at, 2) - <i32>load<u16>(at);
-}
-
-/** Where the ASCII of word w starts (static data; wordLength() bytes); empty for an unknown id. */
-export function wordAt(w: i32): usize {
-  return WORD_BYTES + <usize>load<u16>(WORD_STARTS + (entry(w, WORD_ENTRIES) << 1));
-}
-
-/** Bytes of word w. */
-export function wordLength(w: i32): i32 {
-  const at = WORD_STARTS + (entry(w, WORD_ENTRIES) << 1);
-  return <i32>load<u16>(at, 2) - <i32>load<u16>(at);
-}
+export function textLength(t: i32, lang: i32): i32 { return textEntryLength(t * 2 + (lang & 1)); }
 
 /** True when the `len` bytes at `p` are word w. */
 export function isWord(p: usize, len: i32, w: i32): bool {

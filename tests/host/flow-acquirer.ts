@@ -82,7 +82,7 @@ export function withLuhn(body: string): string {
 // ---- the terminal ----------------------------------------------------------------------
 export const DATE = 20261126;
 export const TIME = 103000;
-export const PAN_FOR_PRIVACY = "6216261000000000018";
+export const PAN_FOR_PRIVACY = "6216263000000000016"; // not the self test's test card (flow-privacy.test.ts)
 // keyCustody=core (the default here): this driver injects the keys into the core. A Terminal
 // made with custody "module" keeps them in a software secure module (host/secure/) that
 // answers the core's INSTALL_KEY, MAC, ENCIPHER and PIN_ENTRY, as a host does.
