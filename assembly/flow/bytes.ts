@@ -18,15 +18,6 @@ export const CH_SPACE: i32 = 0x20;
 export const CH_UPPER_X: i32 = 0x58;
 export const CH_LOWER_X: i32 = 0x78;
 
-/** True when the `len` bytes at `p` spell the static ASCII string `s`. */
-export function bytesEqualString(p: usize, len: i32, s: string): bool {
-  if (len != s.length) return false;
-  for (let i = 0; i < len; i++) {
-    if (<i32>load<u8>(p + <usize>i) != <i32>s.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
 export function bytesEqual(a: usize, b: usize, len: i32): bool {
   for (let i = 0; i < len; i++) if (load<u8>(a + <usize>i) != load<u8>(b + <usize>i)) return false;
   return true;

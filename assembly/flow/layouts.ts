@@ -8,19 +8,19 @@
 import { Dialect, tlvAppend } from "./deps";
 import { profile, LAYOUT_ACCOUNT } from "./profile";
 import { session, NAME, ID_NUMBER, PHONE, ID_TYPE_RESIDENT, ID_TYPE_PERMIT, ID_TYPE_FOREIGN } from "./session";
-import { request, base, verifyBase, cardFields, personalData, finish, plainData, wipePlain } from "./messages";
-import { CH_UPPER_X } from "./bytes";
+import { request, base, verifyBase, setWord, cardFields, personalData, finish, plainData, wipePlain } from "./messages";
+import { CH_UPPER_X, copyBytes } from "./bytes";
+import { W, wordAt, wordLength } from "./texts";
 
 /**
  * The ID-type code each layout sends, by the document the operator picked
  * (session ID_TYPE_*): the four-element `IT` tag (01 as the 证件类别 of the POS
  * spec; 11 and 12 are this product's own, the spec having no code for either),
  * and field 61's type in the account layout (01 for a permit, whose number has
- * the resident ID's shape; 99 其它证件 for the foreign ID).
+ * the resident ID's shape; 99 其它证件 for the foreign ID). They are the words
+ * W.IT_UNPICKED + typeIndex() and W.F61_UNPICKED + typeIndex() (texts.ts), 0
+ * while no document is picked.
  */
-@lazy const IT_CODES: StaticArray<string> = ["01", "01", "11", "12"];
-@lazy const FIELD61_CODES: StaticArray<string> = ["01", "01", "01", "99"];
-
 function typeIndex(): i32 {
   const t = session.idType;
   return t == ID_TYPE_PERMIT || t == ID_TYPE_FOREIGN || t == ID_TYPE_RESIDENT ? t : 0;
@@ -33,13 +33,13 @@ export function buildVerify(): i32 {
 
 /** 0100 / 71: the four elements (R7, R8), the holder enciphered under the TDK in field 62. */
 function buildFourElements(): i32 {
-  verifyBase("71");
+  verifyBase(W.TYPE60_71);
   const c = cardFields(profile.requirePin && session.hasPinBlock);
   if (c < 0) return c;
-  request.setText(25, "00");
+  setWord(25, W.CONDITION_NORMAL);
   const plain = plainData();
   let at = tlvAppend(plain, 500, 0, "NM", NAME, session.nameLength);
-  if (at >= 0) at = tlvAppendText(plain, at, "IT", unchecked(IT_CODES[typeIndex()]));
+  if (at >= 0) at = tlvAppend(plain, 500, at, "IT", wordAt(<i32>W.IT_UNPICKED + typeIndex()), 2);
   if (at >= 0) at = tlvAppend(plain, 500, at, "ID", ID_NUMBER, session.idLength);
   if (at >= 0) at = tlvAppend(plain, 500, at, "PH", PHONE, session.phoneLength);
   if (at < 0) { wipePlain(); return at; }
@@ -50,19 +50,16 @@ function buildFourElements(): i32 {
 
 @lazy const TEXT: usize = memory.data(64);
 
-/** ASCII `s` into TEXT at `at`: where it ends. */
-function putText(at: i32, s: string): i32 {
-  for (let i = 0; i < s.length; i++) store<u8>(TEXT + <usize>(at + i), <u8>s.charCodeAt(i));
-  return at + s.length;
+/** Word w (texts.ts W) into TEXT at `at`: where it ends. */
+function putText(at: i32, w: i32): i32 {
+  const n = wordLength(w);
+  copyBytes(TEXT + <usize>at, wordAt(w), n);
+  return at + n;
 }
 
 function putRepeated(at: i32, c: u8, n: i32): i32 {
   for (let i = 0; i < n; i++) store<u8>(TEXT + <usize>(at + i), c);
   return at + n;
-}
-
-function tlvAppendText(dst: usize, at: i32, tag: string, value: string): i32 {
-  return tlvAppend(dst, 500, at, tag, TEXT, putText(0, value));
 }
 
 /**
@@ -73,21 +70,21 @@ function tlvAppendText(dst: usize, at: i32, tag: string, value: string): i32 {
  * `cup-verify` dialect, where 48 and 61 are text.
  */
 function buildAccountVerify(): i32 {
-  base("0200", "01", "000", "50");
-  request.setText(3, "330000");
+  base(W.MTI_0200, W.TYPE60_01, W.CODE60_000, W.MORE60_READER);
+  setWord(3, W.PROCESSING_VERIFY);
   const c = cardFields(profile.requirePin && session.hasPinBlock);
   if (c < 0) return c;
-  request.setText(25, "00");
-  request.setText(48, "CK10#");
-  request.setText(49, "156");
+  setWord(25, W.CONDITION_NORMAL);
+  setWord(48, W.ACCOUNT_CHECK);
+  setWord(49, W.CURRENCY_CNY);
   let n = session.idLength;
   if (n > 0 && <i32>load<u8>(ID_NUMBER + <usize>(n - 1)) == CH_UPPER_X) n--;
   if (n < 6) return -1;
-  let w = putText(0, unchecked(FIELD61_CODES[typeIndex()]));
+  let w = putText(0, <i32>W.F61_UNPICKED + typeIndex());
   w = putRepeated(w, 0x30, 12);
   for (let i = n - 6; i < n; i++) { store<u8>(TEXT + <usize>w, load<u8>(ID_NUMBER + <usize>i)); w++; }
   w = putRepeated(w, 0x20, 12);
-  w = putText(w, "CUPAM0010000000000000");
+  w = putText(w, W.F61_TAIL);
   request.set(61, TEXT, w);
   for (let i = 0; i < 64; i++) store<u8>(TEXT + <usize>i, 0); // six ID digits: not left in memory
   return finish(true, Dialect.CUP_VERIFY);

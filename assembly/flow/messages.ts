@@ -14,7 +14,8 @@ import {
   LAYOUT_ACCOUNT,
 } from "./profile";
 import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, OTP, OTP_REF, ENTRY_KEYED } from "./session";
-import { copyBytes, writeDigits, zeroBytes, bytesEqualString } from "./bytes";
+import { copyBytes, writeDigits, zeroBytes } from "./bytes";
+import { W, isWord, wordAt, wordLength } from "./texts";
 
 /**
  * Working-key slots of the core's own key store (keyCustody=core) read here directly: the
@@ -76,13 +77,13 @@ let repeating: bool = false;
 export function buildAsRepeat(): void { repeating = true; }
 
 /** Fields every request carries: MTI (its repeat form when asked), TPDU, header, 11, 41, 42, 60 (60.4 onwards: `more60`). */
-export function base(mti: string, type60: string, code60: string, more60: string = ""): void {
+export function base(mti: W, type60: W, code60: W, more60: W = W.NONE): void {
   request.clear();
   plainPadded = 0;
   macWanted = false;
   trackWanted = false;
-  request.setText(0, mti);
-  if (repeating) store<u8>(request.ptr(0) + 3, <u8>(mti.charCodeAt(3) + 1)); // 0100 -> 0101, 0200 -> 0201, 0302 -> 0303
+  setWord(0, mti);
+  if (repeating) store<u8>(request.ptr(0) + 3, load<u8>(wordAt(mti) + 3) + 1); // 0100 -> 0101, 0200 -> 0201, 0302 -> 0303
   request.set(FIELD_TPDU, TPDU, 5);
   request.set(FIELD_HEADER, APP_HEADER, 6);
   if (!repeating) nextStan();
@@ -92,12 +93,16 @@ export function base(mti: string, type60: string, code60: string, more60: string
   request.set(41, TERMINAL_ID, TERMINAL_ID_LEN);
   request.set(42, MERCHANT_ID, MERCHANT_ID_LEN);
   // 60: 60.1 (2) + 60.2 batch (6) + 60.3 (3)
-  for (let i = 0; i < 2; i++) store<u8>(SCRATCH + 8 + <usize>i, <u8>type60.charCodeAt(i));
+  copyBytes(SCRATCH + 8, wordAt(type60), 2);
   copyBytes(SCRATCH + 10, BATCH, BATCH_LEN);
-  for (let i = 0; i < 3; i++) store<u8>(SCRATCH + 16 + <usize>i, <u8>code60.charCodeAt(i));
-  for (let i = 0; i < more60.length && i < 4; i++) store<u8>(SCRATCH + 19 + <usize>i, <u8>more60.charCodeAt(i));
-  request.set(60, SCRATCH + 8, 11 + min(more60.length, 4));
+  copyBytes(SCRATCH + 16, wordAt(code60), 3);
+  const more = min(wordLength(more60), 4);
+  copyBytes(SCRATCH + 19, wordAt(more60), more);
+  request.set(60, SCRATCH + 8, 11 + more);
 }
+
+/** Sets request field `field` to word w (texts.ts W). */
+export function setWord(field: i32, w: W): void { request.set(field, wordAt(w), wordLength(w)); }
 
 /**
  * Track 2 goes enciphered: the profile wants it and the sign-on brought a TDK (the 60-byte
@@ -124,7 +129,7 @@ export function cardFields(withPin: bool): i32 {
   request.set(22, SCRATCH + 24, 3);
   if (track) request.set(35, TRACK2, session.track2Length);
   if (withPin) {
-    request.setText(26, "12"); // the most PIN digits the terminal takes (R7: 4-12)
+    setWord(26, W.PIN_DIGITS_MAX); // the most PIN digits the terminal takes (R7: 4-12)
     request.set(52, PIN_BLOCK, 8);
   }
   const encrypted = track && trackEncrypted();
@@ -171,7 +176,7 @@ export function finish(mac: bool, dialect: i32 = Dialect.CUP): i32 {
 
 /** 0800 sign-on (60.3 by key layout; 63 the operator code and a space, as the published 0800 carries `01 `). */
 export function buildSignOn(): i32 {
-  base("0800", "00", profile.keyLayout == 24 ? "001" : (profile.keyLayout == 40 ? "003" : "004"));
+  base(W.MTI_0800, W.TYPE60_00, profile.keyLayout == 24 ? W.CODE60_001 : (profile.keyLayout == 40 ? W.CODE60_003 : W.CODE60_004));
   copyBytes(SCRATCH + 56, OPERATOR_CODE, OPERATOR_CODE_LEN);
   store<u8>(SCRATCH + 56 + <usize>OPERATOR_CODE_LEN, 0x20);
   request.set(63, SCRATCH + 56, OPERATOR_CODE_LEN + 1);
@@ -192,18 +197,18 @@ export function adoptBatch(): bool {
 
 /** 0820 echo test. */
 export function buildEcho(): i32 {
-  base("0820", "00", "301");
+  base(W.MTI_0820, W.TYPE60_00, W.CODE60_301);
   return finish(false);
 }
 
 /** 0200 balance inquiry (always with PIN). */
 export function buildBalance(): i32 {
-  base("0200", "01", "000");
-  request.setText(3, "310000");
+  base(W.MTI_0200, W.TYPE60_01, W.CODE60_000);
+  setWord(3, W.PROCESSING_BALANCE);
   const r = cardFields(true);
   if (r < 0) return r;
-  request.setText(25, "00");
-  request.setText(49, "156");
+  setWord(25, W.CONDITION_NORMAL);
+  setWord(49, W.CURRENCY_CNY);
   return finish(true);
 }
 
@@ -217,9 +222,9 @@ export function personalData(len: i32): i32 {
 }
 
 /** The verification family (0100, 60.1 = 71 / 72 / 73). */
-export function verifyBase(type60: string): void {
-  base("0100", type60, "000");
-  request.setText(3, "330000");
+export function verifyBase(type60: W): void {
+  base(W.MTI_0100, type60, W.CODE60_000);
+  setWord(3, W.PROCESSING_VERIFY);
 }
 
 /** The clear TLV's scratch (field 62 under the TDK): tlvAppend's target for the layouts that send personal data. */
@@ -228,10 +233,10 @@ export function wipePlain(): void { wipe(PLAIN, 512); }
 
 /** 0100 / 72: the SMS code with its reference. */
 export function buildOtpSubmit(): i32 {
-  verifyBase("72");
+  verifyBase(W.TYPE60_72);
   const c = cardFields(false);
   if (c < 0) return c;
-  request.setText(25, "00");
+  setWord(25, W.CONDITION_NORMAL);
   let at = tlvAppend(PLAIN, 500, 0, "OR", OTP_REF, session.otpRefLength);
   if (at >= 0) at = tlvAppend(PLAIN, 500, at, "OC", OTP, session.otpLength);
   if (at < 0) { wipe(PLAIN, 512); return at; }
@@ -242,10 +247,10 @@ export function buildOtpSubmit(): i32 {
 
 /** 0100 / 73: ask for a new SMS code. */
 export function buildOtpResend(): i32 {
-  verifyBase("73");
+  verifyBase(W.TYPE60_73);
   const c = cardFields(false);
   if (c < 0) return c;
-  request.setText(25, "00");
+  setWord(25, W.CONDITION_NORMAL);
   const at = tlvAppend(PLAIN, 500, 0, "OR", OTP_REF, session.otpRefLength);
   if (at < 0) { wipe(PLAIN, 512); return at; }
   const r = personalData(at);
@@ -260,22 +265,22 @@ export function buildOtpResend(): i32 {
  */
 export function buildLoss(stolen: bool, ref: usize, refLength: i32): i32 {
   if (session.panLength == 0 && refLength <= 0) return -1;
-  base("0302", "74", "000");
+  base(W.MTI_0302, W.TYPE60_74, W.CODE60_000);
   if (session.panLength > 0) request.set(2, PAN, session.panLength);
   else request.set(38, ref, refLength);
-  request.setText(63, stolen ? "43" : "41");
+  setWord(63, stolen ? W.LOSS_STOLEN : W.LOSS_LOST);
   return finish(true);
 }
 
 /** The reply MTI each request expects (a repeat's answer is its original's: 0101 -> 0110). */
-function replyMti(op: i32): string {
+function replyMti(op: i32): W {
   switch (op) {
-    case Op.SIGN_ON: return "0810";
-    case Op.ECHO: return "0830";
-    case Op.BALANCE: return "0210";
-    case Op.LOSS: return "0312";
-    case Op.VERIFY: return profile.verifyLayout == LAYOUT_ACCOUNT ? "0210" : "0110";
-    default: return "0110";
+    case Op.SIGN_ON: return W.MTI_0810;
+    case Op.ECHO: return W.MTI_0830;
+    case Op.BALANCE: return W.MTI_0210;
+    case Op.LOSS: return W.MTI_0312;
+    case Op.VERIFY: return profile.verifyLayout == LAYOUT_ACCOUNT ? W.MTI_0210 : W.MTI_0110;
+    default: return W.MTI_0110;
   }
 }
 
@@ -324,7 +329,7 @@ export function acceptReply(op: i32, src: usize, len: i32): bool {
   rejectedAt = 0;
   if (unpack(Dialect.CUP, src, len, reply) < 0) { rejected = Reject.UNPACK; return false; }
   const mti = replyMti(op);
-  if (!reply.has(0) || !bytesEqualString(reply.ptr(0), reply.length(0), mti)) { rejected = Reject.MTI; return false; }
+  if (!reply.has(0) || !isWord(reply.ptr(0), reply.length(0), mti)) { rejected = Reject.MTI; return false; }
   for (let i = 0; i < ECHOED.length; i++) {
     const f = unchecked(ECHOED[i]);
     if (!echoes(f, 0)) return echoFailed(f);

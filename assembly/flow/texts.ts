@@ -263,7 +263,8 @@ export const enum T {
 
 /**
  * Every ASCII word the terminal writes or compares but never shows: its LOG
- * lines, the profile's keys and values, the saved records' keys and values.
+ * lines, the profile's keys and values, the saved records' keys and values,
+ * the values it puts in ISO 8583 requests and the reply MTIs it expects.
  * WORDS holds word w at [w]; the module carries them, like the texts, as one
  * UTF-8 block (WORD_BYTES): a new word is one enum member and one row.
  */
@@ -289,6 +290,16 @@ export const enum W {
   VERIFICATION, ATTEMPT, LOSS, ACTIVE, REPLACED, LOST, STOLEN, APPROVED,
   // the settings record
   SETTINGS_RECORD, TYPE_SETTINGS,
+  // ISO 8583 values (docs/PROTOCOL.md): MTIs, 60.1 types, 60.3 codes, 60.4 onwards, other fields
+  MTI_0100, MTI_0110, MTI_0200, MTI_0210, MTI_0302, MTI_0312, MTI_0800, MTI_0810, MTI_0820, MTI_0830,
+  TYPE60_00, TYPE60_01, TYPE60_71, TYPE60_72, TYPE60_73, TYPE60_74,
+  CODE60_000, CODE60_001, CODE60_003, CODE60_004, CODE60_301,
+  NONE, MORE60_READER,
+  PROCESSING_BALANCE, PROCESSING_VERIFY, CONDITION_NORMAL, PIN_DIGITS_MAX, CURRENCY_CNY, ACCOUNT_CHECK,
+  LOSS_LOST, LOSS_STOLEN,
+  // layouts.ts: the ID-type codes by session ID_TYPE_* (0 unpicked), the IT tag's then field 61's
+  IT_UNPICKED, IT_RESIDENT, IT_PERMIT, IT_FOREIGN, F61_UNPICKED, F61_RESIDENT, F61_PERMIT, F61_FOREIGN,
+  F61_TAIL,
   COUNT,
 }
 
@@ -321,6 +332,15 @@ export const enum W {
   "verification", "attempt", "loss", "active", "replaced", "lost", "stolen", "00",
 
   "id=S\ntype=settings\nlanguage=", "type=settings",
+
+  "0100", "0110", "0200", "0210", "0302", "0312", "0800", "0810", "0820", "0830",
+  "00", "01", "71", "72", "73", "74",
+  "000", "001", "003", "004", "301",
+  "", "50",
+  "310000", "330000", "00", "12", "156", "CK10#",
+  "41", "43",
+  "01", "01", "11", "12", "01", "01", "01", "99",
+  "CUPAM0010000000000000",
 ];
 
 /** The text for id t in language lang (0 zh-CN, 1 en), as a string: for the specs; the module uses textAt(). */
