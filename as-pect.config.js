@@ -8,6 +8,8 @@
 // keyCustody=module: tests/assembly/flow-helpers.ts then answers the core's
 // secure-module commands with a spec-side double (tests/assembly/secure-double.ts,
 // which asks the custody through env.specKeyCustody); scripts/test.mjs runs both.
+// The specs compile the core's own key store (as-pect.asconfig.json: `use`
+// CORE_KEY_CUSTODY=1, as the QA build does); build/realname.wasm has none.
 import { appendFileSync } from "node:fs";
 
 const specs = process.env.REALNAME_SPECS?.split(",").filter(Boolean);

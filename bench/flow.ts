@@ -10,7 +10,7 @@
 // its bare message work. Also reports the acquirer's share of the subject and
 // the core's memory before and after.
 import { createRequire } from "node:module";
-import { Core } from "../host/core";
+import { coreFor } from "../host/custody";
 import { Flow, Key, KeySlot, LinkStatus, Beep, type FlowEvent } from "../host/api/flow";
 import { ScreenId } from "../host/generated/abi";
 import { RecordIndex, storeAnswer } from "../host/devices/record-index";
@@ -37,7 +37,7 @@ const HOLDER = { pan: "6222020000001000009", expiry: "3012", name: "王小明", 
 
 /** A terminal on the release core with the host's acquirer wired in-process. */
 class BenchTerminal {
-  readonly core = new Core();
+  readonly core = coreFor("core"); // the profile keeps the keys in the core: the QA module (the terminal module holds none)
   readonly flow = new Flow(this.core);
   readonly records = new RecordIndex();
   readonly acquirer = new Acquirer({ codec: coreCupCodec(), bank: TestBank.default(), tmk: TMK, dailyLimit: 1e9, maxFailures: 1e9 });

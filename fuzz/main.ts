@@ -8,8 +8,8 @@
 // so the states reached can be counted); each export is called in whichever
 // module has it, and the event fuzzer runs on every module that has handle().
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Core, defaultToolsPath, defaultWasmPath, projectRoot } from "../host/core";
+import { Core, defaultToolsPath, defaultWasmPath, qaWasmPath } from "../host/core";
+import { hasCoreCustody } from "../host/custody";
 import { ExportsFuzzer } from "./exports";
 import { FlowFuzzer } from "./flow";
 import type { Fuzzer } from "./fuzzer";
@@ -27,8 +27,7 @@ function options(argv: string[]): { seconds: number; seed: number; modules: stri
     else if (argv[i] === "--module" && value) modules.push(argv[++i]);
     else throw new Error(`usage: npm run fuzz -- --seconds N [--seed S] [--module PATH]... (at ${JSON.stringify(argv[i])})`);
   }
-  const qa = join(projectRoot(), "build", "realname-qa.wasm");
-  return { seconds, seed, modules: modules.length ? modules : [defaultWasmPath(), defaultToolsPath(), qa] };
+  return { seconds, seed, modules: modules.length ? modules : [defaultWasmPath(), defaultToolsPath(), qaWasmPath()] };
 }
 
 /** The flow's states, as the core's transition table knows them: each accepts some event kind. */
@@ -51,7 +50,8 @@ const codec = modules.find((c) => typeof c.exports.iso8583Unpack === "function")
 const rng = new Rng(o.seed);
 const fuzzers: Fuzzer[] = [
   ...(codec ? [new Iso8583Fuzzer(codec, rng)] : []),
-  ...modules.flatMap((c, i) => (typeof c.exports.handle === "function" ? [new FlowFuzzer(c, rng, o.modules[i].split("/").at(-1)!)] : [])),
+  // The event sequences script a keyCustody=core terminal (the acquirer's keys injected): on the modules that implement it.
+  ...modules.flatMap((c, i) => (typeof c.exports.handle === "function" && hasCoreCustody(c) ? [new FlowFuzzer(c, rng, o.modules[i].split("/").at(-1)!)] : [])),
   new ExportsFuzzer(modules, rng),
 ];
 for (const name of ExportsFuzzer.unfuzzed(modules)) console.log(`note: export ${name} is in no fuzzer's table (fuzz/exports.ts)`);

@@ -6,7 +6,7 @@
 // that trapped is discarded and a fresh one started, and the caller gets a
 // CoreFault. The host never continues with a broken instance.
 import { instantiateSync } from "@assemblyscript/loader";
-import { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_CAPACITY, nameOf } from "./generated/abi";
+import { ABI_VERSION, ErrorCode, FLOW_VERSION, FlowFeature, INPUT_CAPACITY, nameOf } from "./generated/abi";
 
 /**
  * The versions a host is built for; a module must say exactly these, or it is refused
@@ -133,4 +133,12 @@ export class Core {
   memoryBytes(): number {
     return this.instance.memory.buffer.byteLength;
   }
+}
+
+/**
+ * Whether a terminal or QA module implements keyCustody=core, the core's own key store
+ * (its flowFeatures()): the QA build does; build/realname.wasm holds no keys.
+ */
+export function hasCoreCustody(core: Core): boolean {
+  return (core.exports.flowFeatures() & FlowFeature.CORE_CUSTODY) !== 0;
 }

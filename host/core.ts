@@ -13,7 +13,7 @@ import { Core as WasmCore, type BuiltFor } from "./core-wasm";
 const PACKAGE_NAME = "realname-pos";
 
 export {
-  CoreFault, errorLabel, ModuleVersionError, type BuiltFor, type CoreExports, type CoreFailure,
+  CoreFault, errorLabel, hasCoreCustody, ModuleVersionError, type BuiltFor, type CoreExports, type CoreFailure,
 } from "./core-wasm";
 
 /**
@@ -44,6 +44,11 @@ export function defaultWasmPath(): string {
 /** The tools module: build/realname-tools.wasm, or REALNAME_TOOLS_WASM. */
 export function defaultToolsPath(): string {
   return process.env.REALNAME_TOOLS_WASM ?? join(projectRoot(), "build", "realname-tools.wasm");
+}
+
+/** The QA module (the terminal's exports plus state getters, and keyCustody=core): build/realname-qa.wasm, or REALNAME_QA_WASM. */
+export function qaWasmPath(): string {
+  return process.env.REALNAME_QA_WASM ?? join(projectRoot(), "build", "realname-qa.wasm");
 }
 
 /** A core; without an argument it loads the terminal module from disk (defaultWasmPath()). */

@@ -10,9 +10,11 @@ import { toolsCore, type Core } from "./core";
 
 // The core's modules (terminal, tools, QA), their versions and faults.
 export {
-  Core, CoreFault, defaultToolsPath, defaultWasmPath, errorLabel, ModuleVersionError, toolsCore,
+  Core, CoreFault, defaultToolsPath, defaultWasmPath, errorLabel, hasCoreCustody, ModuleVersionError, qaWasmPath, toolsCore,
   type BuiltFor, type CoreExports, type CoreFailure,
 } from "./core";
+// The module a profile's key custody runs on: keyCustody=core only on the QA module.
+export { coreFor } from "./custody";
 export { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_CAPACITY, OUTPUT_CAPACITY, nameOf } from "./generated/abi";
 export { fromHex, HexError, toHex } from "./hex";
 

@@ -4,7 +4,7 @@
 // each command in order, keeps one timer for the core's next deadline, and on a
 // core fault starts the
 // core again from storage (docs/ABI.md start-up order and "Deadlines").
-import { Core, CoreFault, errorLabel } from "./core";
+import { Core, CoreFault, errorLabel, hasCoreCustody } from "./core";
 import {
   coreDateTime, EventRefused, Flow, KeySlot, PrinterStatus, recordId, type FlowCommand, type FlowEvent, type Profile,
 } from "./api/flow";
@@ -72,6 +72,9 @@ export class Terminal {
     for (const key of Object.keys(o)) if (!OPTION_KEYS.includes(key)) throw new TypeError(`unknown terminal option ${key}`);
     if (o.keys.tmk.length !== 16 || o.keys.recordHashKey.length !== 16) throw new RangeError("terminal keys must be 16 bytes each");
     this.flow = new Flow(o.core, o.transcript);
+    if (o.profile.keyCustody === "core" && !hasCoreCustody(o.core)) {
+      throw new TypeError("the profile keeps the keys in the core (keyCustody=core), which this module does not implement (flowFeatures() without CORE_CUSTODY: build/realname.wasm holds no keys); run the QA module (coreFor in host/custody.ts)");
+    }
     if ((o.profile.keyCustody ?? "module") === "module") {
       if (!o.secureModule) throw new TypeError("the profile keeps the keys in the secure module (keyCustody=module): give a secureModule (host/secure/)");
       this.secure = o.secureModule;

@@ -533,6 +533,7 @@ enum realname_flow_feature {
   REALNAME_FLOW_FEATURE_PIN = 32,
   REALNAME_FLOW_FEATURE_RECORDS = 64,
   REALNAME_FLOW_FEATURE_CHIP = 128,
+  REALNAME_FLOW_FEATURE_CORE_CUSTODY = 256, /* keyCustody=core: the core's own key store (the QA build; build/realname.wasm holds no keys) */
 };
 
 /* The name of a flow feature number ("?" for one this header does not know). */
@@ -546,6 +547,7 @@ static inline const char* realname_flow_feature_name(int32_t value) {
     case 32: return "PIN";
     case 64: return "RECORDS";
     case 128: return "CHIP";
+    case 256: return "CORE_CUSTODY";
     default: return "?";
   }
 }

@@ -43,12 +43,17 @@ async function build() {
   }
   const esbuild = await import("esbuild");
 
-  /** The modules, each from its entry file (docs/ABI.md "Two modules"); sizes are printed for the first three. */
+  /**
+   * The modules, each from its entry file (docs/ABI.md "Two modules"); sizes are printed for the
+   * release ones. Only the QA module compiles the core's own key store (keyCustody=core,
+   * assembly/flow/version.ts CORE_CUSTODY): the terminal module holds no keys.
+   */
+  const CORE_CUSTODY = ["--use", "CORE_KEY_CUSTODY=1"];
   const MODULES = [
-    { entry: "assembly/terminal.ts", out: "build/realname.wasm", target: "release" },
-    { entry: "assembly/tools.ts", out: "build/realname-tools.wasm", target: "release" },
-    { entry: "assembly/qa.ts", out: "build/realname-qa.wasm", target: "release" },
-    { entry: "assembly/terminal.ts", out: "build/realname.debug.wasm", target: "debug" },
+    { entry: "assembly/terminal.ts", out: "build/realname.wasm", target: "release", flags: [] },
+    { entry: "assembly/tools.ts", out: "build/realname-tools.wasm", target: "release", flags: [] },
+    { entry: "assembly/qa.ts", out: "build/realname-qa.wasm", target: "release", flags: CORE_CUSTODY },
+    { entry: "assembly/terminal.ts", out: "build/realname.debug.wasm", target: "debug", flags: [] },
   ];
   // Every module declares MEMORY_PAGES (assembly/abi.ts, copied by gen-abi) as its initial and maximum memory.
   const pages = readFileSync(join(root, "host/generated/abi.ts"), "utf8").match(/^export const MEMORY_PAGES = (\d+);$/m);
@@ -57,7 +62,7 @@ async function build() {
   for (const m of MODULES) {
     const wat = m.out.replace(/\.wasm$/, ".wat");
     const memory = ["--initialMemory", pages[1], "--maximumMemory", pages[1]];
-    execFileSync(asc, [m.entry, "--target", m.target, ...memory, "--outFile", m.out, "--textFile", wat], { cwd: root, stdio: "inherit" });
+    execFileSync(asc, [m.entry, "--target", m.target, ...memory, ...m.flags, "--outFile", m.out, "--textFile", wat], { cwd: root, stdio: "inherit" });
   }
 
   const testEntries = existsSync(join(root, "tests/host"))

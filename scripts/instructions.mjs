@@ -2,7 +2,8 @@
 // timed. The terminal module (build/realname.wasm) is translated by wasm2c and
 // compiled at -O2 with the C replayer (examples/c-host/build.sh); callgrind counts
 // the x86-64 instructions executed inside the module while the replayer replays
-// tests/transcripts/verify-success.core.txt:
+// tests/transcripts/verify-success.module.txt (the product's key custody: the keys
+// and the PIN in the host's secure module, whose answers are events):
 //
 //   start-up      instantiation (data segments, start function) and every event from
 //                 POWER_ON until the main menu is first shown (self test, sign-on and
@@ -13,7 +14,9 @@
 // Only the module's own code counts (its exports and instantiation); the runtime's
 // calloc of linear memory (wasm_rt_allocate_memory) and the replayer do not, nor
 // the replayer's first instantiation (it asks the versions), counted alone first. The
-// count is deterministic for one compiler and valgrind version.
+// count is deterministic for one compiler and valgrind version. A second line, for
+// information only, counts verify-success.core.txt on the QA module (replay-qa): the
+// same verification with the keys and the PIN in the core, ciphers and MACs included.
 //
 //   node scripts/instructions.mjs           print both counts against their budgets
 //   node scripts/instructions.mjs --check   the same; exit 1 when one is over budget
@@ -21,11 +24,15 @@
 // Needs wabt (wasm2c), a C compiler and valgrind. Builds in build/instructions/.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const out = join(root, "build", "instructions");
-const TRANSCRIPT = join(root, "tests/transcripts/verify-success.core.txt");
+/** What is measured against the budgets, and on which replayer; then the informational line. */
+const RUNS = [
+  { transcript: join(root, "tests/transcripts/verify-success.module.txt"), replay: "replay", what: "terminal module, keyCustody=module" },
+  { transcript: join(root, "tests/transcripts/verify-success.core.txt"), replay: "replay-qa", what: "QA module, keyCustody=core" },
+];
 /** Issue 13's budgets. */
 export const BUDGETS = { startup: 1_000_000, verification: 500_000 };
 
@@ -34,11 +41,11 @@ export const BUDGETS = { startup: 1_000_000, verification: 500_000 };
  * check its versions, and replays nothing), and the transcript cut after the command
  * that first shows the main menu.
  */
-function cuts(text) {
+function cuts(file, text) {
   const lines = text.split("\n");
   const start = lines.indexOf("start");
   const menu = lines.findIndex((l) => /^command \d+ SHOW .*# MENU /.test(l));
-  if (start < 0 || menu < 0) throw new Error(`${TRANSCRIPT}: no start line or no MENU screen`);
+  if (start < 0 || menu < 0) throw new Error(`${file}: no start line or no MENU screen`);
   return { header: lines.slice(0, start).join("\n") + "\n", startup: lines.slice(0, menu + 1).join("\n") + "\n" };
 }
 
@@ -57,28 +64,40 @@ function count(replay, file) {
   return Number(m[1]);
 }
 
+/** Start-up and verification instructions of one transcript on one replayer (build/instructions/ built). */
+function measureRun({ transcript, replay }) {
+  const { header, startup } = cuts(transcript, readFileSync(transcript, "utf8"));
+  const base = join(out, basename(transcript, ".txt"));
+  writeFileSync(`${base}.header.txt`, header);
+  writeFileSync(`${base}.startup.txt`, startup);
+  const program = join(out, replay);
+  const versions = count(program, `${base}.header.txt`);
+  const booted = count(program, `${base}.startup.txt`);
+  const whole = count(program, transcript);
+  return { startup: booted - versions, verification: whole - booted };
+}
+
+/** The counts of every run: the first is the one the budgets hold. */
 export function measure() {
   mkdirSync(out, { recursive: true });
   execFileSync("sh", [join(root, "examples/c-host/build.sh")], {
     cwd: root, env: { ...process.env, OUT: out, CFLAGS: "-O2" }, stdio: ["ignore", "ignore", "inherit"],
   });
-  const { header, startup } = cuts(readFileSync(TRANSCRIPT, "utf8"));
-  writeFileSync(join(out, "header.core.txt"), header);
-  writeFileSync(join(out, "startup.core.txt"), startup);
-  const replay = join(out, "replay");
-  const versions = count(replay, join(out, "header.core.txt"));
-  const booted = count(replay, join(out, "startup.core.txt"));
-  const whole = count(replay, TRANSCRIPT);
-  return { startup: booted - versions, verification: whole - booted };
+  return RUNS.map((run) => ({ ...run, counts: measureRun(run) }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const counts = measure();
+  const [product, ...informational] = measure();
   let over = false;
-  for (const [name, n] of Object.entries(counts)) {
+  console.log(`${basename(product.transcript)} (${product.what}):`);
+  for (const [name, n] of Object.entries(product.counts)) {
     const budget = BUDGETS[name];
     if (n > budget) over = true;
-    console.log(`${name.padEnd(13)} ${n.toLocaleString("en").padStart(10)} instructions (budget ${budget.toLocaleString("en")}${n > budget ? ", OVER" : ""})`);
+    console.log(`  ${name.padEnd(13)} ${n.toLocaleString("en").padStart(10)} instructions (budget ${budget.toLocaleString("en")}${n > budget ? ", OVER" : ""})`);
+  }
+  for (const run of informational) {
+    const { startup, verification } = run.counts;
+    console.log(`${basename(run.transcript)} (${run.what}): start-up ${startup.toLocaleString("en")}, verification ${verification.toLocaleString("en")} instructions (information only)`);
   }
   if (over && process.argv.includes("--check")) process.exitCode = 1;
 }

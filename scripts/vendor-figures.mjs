@@ -17,7 +17,7 @@ const out = join(root, "build", "vendor-figures");
 const vendorMd = join(root, "docs", "VENDOR.md");
 const BEGIN = "<!-- vendor-figures -->";
 const END = "<!-- /vendor-figures -->";
-const STACK_TRANSCRIPT = "tests/transcripts/verify-success.core.txt";
+const STACK_TRANSCRIPT = "tests/transcripts/verify-success.module.txt"; // the terminal module: keyCustody=module
 
 /** Runs a program (in `cwd`, default the project); its stdout (throws with its output when it fails). */
 function run(cmd, args, env = {}, cwd = root) {

@@ -8,8 +8,9 @@
 //   305 TDES check value (TR-31)  310 UnionPay ECB MAC (pgate example)
 //   311 AES-CMAC check value (X9.143)   312 TDES DUKPT PIN key (X9.24-1 A.4)
 //   313 AES DUKPT PIN key (X9.24-3 supplement)
-// The terminal module runs the ones its flow needs (301-303, 305, 306, 310,
-// 311: cryptoTerminalSelfTest); the tools module runs them all.
+// The QA build runs the ones its keyCustody=core flow needs (301-303, 305,
+// 306, 310, 311: cryptoTerminalSelfTest); the terminal module none (it holds
+// no keys and carries no cipher); the tools module runs them all.
 import { tdesEcb, aesEcb } from "./modes";
 import { kcvTdes } from "./kcv";
 import { pinBlockEncode } from "./pinblock";

@@ -10,7 +10,7 @@ import {
   tlvAppend, tdesEcb, pinBlockEncode, wipe, workingKeyPtr, workingKeyLength, cryptTrack,
 } from "./deps";
 import {
-  profile, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_ID, MERCHANT_ID_LEN, TPDU, APP_HEADER, BATCH, BATCH_LEN, OPERATOR_CODE, OPERATOR_CODE_LEN,
+  profile, keysInModule, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_ID, MERCHANT_ID_LEN, TPDU, APP_HEADER, BATCH, BATCH_LEN, OPERATOR_CODE, OPERATOR_CODE_LEN,
   LAYOUT_ACCOUNT,
 } from "./profile";
 import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, OTP, OTP_REF, ENTRY_KEYED } from "./session";
@@ -109,7 +109,7 @@ export function setWord(field: i32, w: W): void { request.set(field, wordAt(w), 
  * key layout; with keyCustody=module the module installed it, the core never sees it).
  */
 function trackEncrypted(): bool {
-  return profile.trackEncryption && (profile.keysInModule ? profile.keyLayout == 60 : workingKeyLength(SLOT_TDK) > 0);
+  return profile.trackEncryption && (keysInModule() ? profile.keyLayout == 60 : workingKeyLength(SLOT_TDK) > 0);
 }
 
 /**
@@ -135,7 +135,7 @@ export function cardFields(withPin: bool): i32 {
   const encrypted = track && trackEncrypted();
   if (withPin || track) setSecurityControl(withPin, encrypted);
   if (!encrypted) return 0;
-  if (!profile.keysInModule) return encryptTrack2();
+  if (!keysInModule()) return encryptTrack2();
   trackWanted = true;
   return 0;
 }
@@ -349,7 +349,7 @@ export function replyCode(i: i32): i32 { return <i32>load<u8>(reply.ptr(39) + <u
 
 /** Enciphers the PIN typed at pin[0..len) into PIN_BLOCK (ISO 9564 format 0 under the PIK) and wipes the clear block. */
 export function makePinBlock(pin: usize, len: i32): i32 {
-  if (workingKeyLength(SLOT_PIK) == 0) return -1;
+  if (keysInModule() || workingKeyLength(SLOT_PIK) == 0) return -1; // keyCustody=module: the core holds no PIK
   let r = pinBlockEncode(0, pin, len, PAN, session.panLength, ZERO_IV, PIN_CLEAR);
   if (r >= 0) r = tdesEcb(workingKeyPtr(SLOT_PIK), workingKeyLength(SLOT_PIK), PIN_CLEAR, 8, PIN_BLOCK, true);
   wipe(PIN_CLEAR, 8);

@@ -4,7 +4,7 @@
 import { Cmd, Beep } from "./events";
 import { St } from "./states";
 import { emitByte, begin, end, putBytes, putWord } from "./queue";
-import { profile } from "./profile";
+import { profile, keysInModule } from "./profile";
 import { compose, addText, newline, show, wipeScreen, S } from "./screens";
 import { wipeSession, wipeEdit } from "./session";
 import { wipeMessages } from "./messages";
@@ -33,7 +33,7 @@ export function enter(s: i32): void {
   position.state = s;
   wipeEdit();
   render();
-  if (s == St.EXPECT_PIN && profile.keysInModule) { askPinBlock(); return; }
+  if (s == St.EXPECT_PIN && keysInModule()) { askPinBlock(); return; }
   deadlines.set(Deadline.INPUT, profile.inputTimeout);
 }
 

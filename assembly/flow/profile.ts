@@ -7,6 +7,7 @@ import {
   CH_COMMA, CH_0, CH_HASH_MARK, scanLine, scan,
 } from "./bytes";
 import { W, isWord } from "./texts";
+import { CORE_CUSTODY } from "./version";
 
 /** Feature bits (`features=`), R2. */
 export const FEATURE_VERIFY: i32 = 1;
@@ -65,7 +66,7 @@ export class Profile {
   maskConfirmation: bool = false;
   /** R7: 1 lets a card keyed on the keypad go without its expiry (ENTER on an empty expiry). */
   keyedExpiryOptional: bool = false;
-  /** Where keys and the PIN live: true, the host's secure module (KEY_CUSTODY_MODULE); false, the core (not certifiable). */
+  /** Where keys and the PIN live: true, the host's secure module; false, the core (not certifiable; read through keysInModule()). */
   keysInModule: bool = true;
   batteryMin: i32 = 0;
   hoursOpen: i32 = 0;
@@ -221,7 +222,7 @@ function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
     profile.keyLayout = n;
   } else if (isWord(k, kl, W.KEY_CUSTODY)) {
     if (isWord(v, vl, W.MODULE)) n = 1;
-    else if (isWord(v, vl, W.CORE)) n = 0;
+    else if (CORE_CUSTODY && isWord(v, vl, W.CORE)) n = 0; // a terminal module has no key store: "core" is a bad value there
     else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
     profile.keysInModule = n == 1;
@@ -334,3 +335,6 @@ export function parseProfile(src: usize, len: i32): i32 {
 }
 
 export function hasFeature(bit: i32): bool { return (profile.features & bit) != 0; }
+
+/** Where keys and the PIN live: the host's secure module, always in a build without the core's key store (CORE_CUSTODY), else as keyCustody says. */
+@inline export function keysInModule(): bool { return !CORE_CUSTODY || profile.keysInModule; }

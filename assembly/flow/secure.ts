@@ -10,7 +10,7 @@ import { ErrorCode, fail } from "../abi";
 import { Event, Ev, Cmd } from "./events";
 import { St } from "./states";
 import { begin, end, putByte, putBytes } from "./queue";
-import { profile } from "./profile";
+import { keysInModule } from "./profile";
 import { Part, Scope, part, buffer } from "./parts";
 import { position, terminal, RECORD_KEY, Step } from "./state";
 import { macCupEcb, tdesCbc, aesCmac, workingKeyPtr, workingKeyLength, wipe } from "./deps";
@@ -85,7 +85,7 @@ function localSlot(key: i32): i32 { return key - 1; } // PIK=1, MAK=2, TDK=3 in 
  */
 export function askMac(key: i32, alg: i32, data: usize, len: i32, then: Step): void {
   const n = alg == MAC_AES_CMAC ? 16 : 8;
-  if (profile.keysInModule) {
+  if (keysInModule()) {
     begin(Cmd.MAC); putByte(key); putByte(alg); putBytes(data, len); end();
     waitFor(Ev.SECURE_RESULT, key, n, then);
     return;
@@ -100,7 +100,7 @@ export function askMac(key: i32, alg: i32, data: usize, len: i32, then: Step): v
 
 /** data[0..len) (a multiple of 8) enciphered under `key`, TDES CBC with a zero IV, into RESULT. */
 export function askEncipher(key: i32, data: usize, len: i32, then: Step): void {
-  if (profile.keysInModule) {
+  if (keysInModule()) {
     begin(Cmd.ENCIPHER); putByte(key); putByte(SecureCipher.TDES_CBC); putBytes(data, len); end();
     waitFor(Ev.SECURE_RESULT, key, len, then);
     return;

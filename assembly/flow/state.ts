@@ -36,8 +36,8 @@ export class Terminal extends Part {
 }
 export const terminal = part(new Terminal(), new Terminal(), Scope.TERMINAL);
 
-/** The record-hash key (INJECT_KEY slot 2): keys the hashes that match saved records to cards. */
-export const RECORD_KEY: usize = buffer(memory.data(16), 16, Scope.TERMINAL);
+/** The record-hash key (INJECT_KEY slot 2, keyCustody=core): keys the hashes that match saved records to cards. */
+@lazy export const RECORD_KEY: usize = buffer(memory.data(16), 16, Scope.TERMINAL);
 
 /**
  * The local date and time of the event being handled (YYYYMMDD, hhmmss), and

@@ -20,4 +20,16 @@ export const HAS_SMS_CODE: i32 = 16;
 export const HAS_PIN: i32 = 32;
 export const HAS_RECORDS: i32 = 64;
 export const HAS_CHIP: i32 = 128;
-export const FLOW_FEATURES: i32 = HAS_VERIFY | HAS_REPLACE | HAS_LOSS | HAS_BALANCE | HAS_SMS_CODE | HAS_PIN | HAS_RECORDS | HAS_CHIP;
+export const HAS_CORE_CUSTODY: i32 = 256; // keyCustody=core: the core's own key store (the QA build; build/realname.wasm holds no keys)
+
+/**
+ * Whether this build compiles the core's own key store (keyCustody=core):
+ * only a build given `--use CORE_KEY_CUSTODY=1` (scripts/build.mjs: the QA
+ * module) does. Without it every branch of that custody folds away and the
+ * module carries no cipher, MAC, PIN-block code or key store.
+ */
+// @ts-ignore: a compile-time global, defined or not
+@inline export const CORE_CUSTODY: bool = isDefined(CORE_KEY_CUSTODY);
+
+export const FLOW_FEATURES: i32 = HAS_VERIFY | HAS_REPLACE | HAS_LOSS | HAS_BALANCE | HAS_SMS_CODE | HAS_PIN | HAS_RECORDS | HAS_CHIP
+  | (CORE_CUSTODY ? HAS_CORE_CUSTODY : 0);

@@ -1,10 +1,12 @@
 #!/bin/sh
-# Builds the C hosts of the core's two modules (docs/VENDOR.md): wasm2c translates
+# Builds the C hosts of the core's modules (docs/VENDOR.md): wasm2c translates
 # each module to C, and the C compiler builds it with the bare-metal runtime
 # (wasm-rt-bare.c: calloc'd memory, explicit bounds checks, no mmap, no signals),
 # core.c and the programs:
 #   build/c-host/host    the terminal (build/realname.wasm) against a live acquirer
 #   build/c-host/replay  replays transcripts (docs/TRANSCRIPTS.md) through the terminal
+#   build/c-host/replay-qa  the same through the QA module (build/realname-qa.wasm): the
+#                        keyCustody=core transcripts (the terminal module holds no keys)
 #   build/c-host/tools   the tools module (build/realname-tools.wasm)
 #   build/c-host/secure  a software secure element on the tools module (keyCustody=module)
 # The numbers of the ABI come from the generated include/realname.h. Nothing
@@ -19,6 +21,7 @@
 #   WASM_RT_INCLUDE     folder holding wasm2c's wasm-rt.h (default: found next to wasm2c)
 #   REALNAME_WASM       the terminal module (default build/realname.wasm)
 #   REALNAME_TOOLS_WASM the tools module (default build/realname-tools.wasm)
+#   REALNAME_QA_WASM    the QA module (default build/realname-qa.wasm)
 #   REALNAME_INCLUDE    the folder of realname.h (default include/)
 #   PROGRAM_SUFFIX      appended to the programs' names (default none)
 #   OUT                 output folder (default build/c-host)
@@ -28,6 +31,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 terminal=${REALNAME_WASM:-$root/build/realname.wasm}
 tools=${REALNAME_TOOLS_WASM:-$root/build/realname-tools.wasm}
+qa=${REALNAME_QA_WASM:-$root/build/realname-qa.wasm}
 include=${REALNAME_INCLUDE:-$root/include}
 suffix=${PROGRAM_SUFFIX:-}
 out=${OUT:-$root/build/c-host}
@@ -37,7 +41,7 @@ wasm2c=${WASM2C:-wasm2c}
 
 command -v "$wasm2c" >/dev/null 2>&1 || { echo "build.sh: $wasm2c not found (apt-get install wabt)" >&2; exit 3; }
 command -v "$cc" >/dev/null 2>&1 || { echo "build.sh: C compiler $cc not found" >&2; exit 3; }
-for wasm in "$terminal" "$tools"; do
+for wasm in "$terminal" "$tools" "$qa"; do
   [ -f "$wasm" ] || { echo "build.sh: $wasm missing (npm run build)" >&2; exit 3; }
 done
 [ -f "$include/realname.h" ] || { echo "build.sh: $include/realname.h missing" >&2; exit 3; }
@@ -106,11 +110,17 @@ program() {
 compile "$here/wasm-rt-bare.c" "$obj/wasm-rt-bare.o" $strict
 translate realname realname "$terminal"
 translate realname-tools tools "$tools"
+# The QA module under the terminal's C names: replay.c and core.c build against it unchanged.
+translate realname-qa realname "$qa"
 
 flags=$(module_flags realname realname)
 compile "$here/core.c" "$obj/core-realname.o" $strict $flags
 program host realname host.c session.c posix.c record-store.c secure-module-core.c secure-module-process.c transcript.c
 program replay realname replay.c transcript.c
+
+flags=$(module_flags realname-qa realname)
+compile "$here/core.c" "$obj/core-realname-qa.o" $strict $flags
+program replay-qa realname-qa replay.c transcript.c
 
 flags=$(module_flags realname-tools tools)
 compile "$here/core.c" "$obj/core-realname-tools.o" $strict $flags

@@ -11,7 +11,9 @@
  *   --profile  the POWER_ON profile (key=value lines; default: a minimal one)
  *   --keys     the secure element's keys (secure-module.h), SLOT=HEX lines
  *   --custody  where the keys live (default module: the secure element PROGRAM, default
- *              the program `secure` next to this one; core: INJECT_KEY, not certifiable);
+ *              the program `secure` next to this one; core: INJECT_KEY, not certifiable,
+ *              and only with a module that implements it: build.sh with
+ *              REALNAME_WASM=build/realname-qa.wasm, as build/realname.wasm holds no keys);
  *              the host adds keyCustody=... to the profile
  *   --store    the record file (records survive a restart: the record store answers from them)
  *   --script   the operator (required): steps of tests/scripts/ (key, keys, text,
@@ -236,6 +238,10 @@ int main(int argc, char** argv) {
   /* Versions first: every number in realname.h holds only for the versions it was generated for. */
   if (require_version("abiVersion", "ABI", CALL0(&c, abiVersion), REALNAME_ABI_VERSION) != 0) return 1;
   if (require_version("flowVersion", "flow", CALL0(&c, flowVersion), REALNAME_FLOW_VERSION) != 0) return 1;
+  if (module == &secure_module_core && (CALL0(&c, flowFeatures) & REALNAME_FLOW_FEATURE_CORE_CUSTODY) == 0) {
+    fprintf(stderr, "--custody core: this module holds no keys (flowFeatures() without CORE_CUSTODY); build the host on the QA module (REALNAME_WASM=build/realname-qa.wasm)\n");
+    return 2;
+  }
   memory = core_memory(&c);
   printf("memory.pages=%u\nmemory.maxPages=%u\n", (unsigned)memory->pages, (unsigned)memory->max_pages);
   printf("input.offset=%d\noutput.offset=%d\n", (int)CALL0(&c, inputBuffer), (int)CALL0(&c, outputBuffer));

@@ -324,6 +324,19 @@ export const PROFILE_KEYS: readonly (keyof Profile)[] = [
   "battery", "charging", "cardReader", "printer",
 ];
 
+/** Reads `key=value` lines (a `--profile FILE`) over a base profile; `#` starts a comment. */
+export function mergeProfile(base: Profile, text: string): Profile {
+  const out: Record<string, unknown> = { ...base };
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    if (eq <= 0) throw new Error(`profile line ${JSON.stringify(line)} is not key=value`);
+    out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return out as unknown as Profile;
+}
+
 /**
  * The profile as UTF-8 `key=value` lines. Unknown keys, and values holding a line
  * break or nothing at all, are rejected here rather than left for the core to refuse.

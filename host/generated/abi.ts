@@ -355,6 +355,8 @@ export const FlowFeature = {
   PIN: 32,
   RECORDS: 64,
   CHIP: 128,
+  /** keyCustody=core: the core's own key store (the QA build; build/realname.wasm holds no keys) */
+  CORE_CUSTODY: 256,
 } as const;
 export type FlowFeature = (typeof FlowFeature)[keyof typeof FlowFeature];
 

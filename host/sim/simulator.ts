@@ -11,8 +11,8 @@
 // server on the same data folder is refused.
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { Core } from "../core";
-import type { Profile } from "../api/flow";
+import { coreFor } from "../custody";
+import { mergeProfile, type Profile } from "../api/flow";
 import { Acquirer } from "../acquirer/acquirer";
 import { TestBank } from "../acquirer/bank";
 import { listen, type AcquirerServer } from "../acquirer/server";
@@ -34,6 +34,7 @@ import { SoftwareSecureModule } from "../secure/module";
 import { nodeSecureCrypto } from "../secure/node-crypto";
 import { fromHex } from "../hex";
 
+export { mergeProfile };
 export { SIMULATOR_RECORD_HASH_KEY, SIMULATOR_TMK, simulatorProfile } from "./profile";
 
 export interface SimulatorOptions {
@@ -112,7 +113,7 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
   let storage: JournalStorage | undefined;
   const log = (line: string) => appendFileSync(join(terminalDir, "terminal.log"), `${clock.now().toISOString()} ${line}\n`);
   const terminal = new Terminal({
-    core: new Core(o.wasm),
+    core: coreFor(profile.keyCustody, o.wasm), // keyCustody=core: the QA module (the terminal module holds no keys)
     profile,
     keys: SIMULATOR_KEYS,
     secureModule: new SoftwareSecureModule(SIMULATOR_KEYS, nodeSecureCrypto),
@@ -137,17 +138,4 @@ export async function createSimulator(o: SimulatorOptions): Promise<Simulator> {
       release();
     },
   };
-}
-
-/** Reads `key=value` lines (a `--profile FILE`) over a base profile; `#` starts a comment. */
-export function mergeProfile(base: Profile, text: string): Profile {
-  const out: Record<string, unknown> = { ...base };
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const eq = line.indexOf("=");
-    if (eq <= 0) throw new Error(`profile line ${JSON.stringify(line)} is not key=value`);
-    out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
-  }
-  return out as unknown as Profile;
 }

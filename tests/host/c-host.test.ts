@@ -1,7 +1,8 @@
 // The C hosts of examples/c-host (docs/VENDOR.md): wasm2c translates the two
 // modules, gcc builds them with the bare-metal runtime (wasm-rt-bare.c) and the
 // generated include/realname.h: replay.c replays every shipped transcript byte for
-// byte and reports a difference in the node replayer's words; host.c completes a live
+// byte (keyCustody=core's on the QA module: replay-qa) and reports a difference in the
+// node replayer's words; host.c completes a live
 // verification against `realname-pos acquirer` over TCP and its transcript replays in
 // node; tools.c prints values that must equal the same calls through host/core.ts. A
 // host built from a header of another ABI or flow version refuses the module.
@@ -24,6 +25,7 @@ import { ABI_VERSION, CommandKind, ErrorCode, FLOW_VERSION, INPUT_OFFSET, MEMORY
 import { parseTranscript } from "../../host/transcript/format";
 import { RecordIndex } from "../../host/devices/record-index";
 import { replayTranscript } from "../../host/transcript/replay";
+import { transcriptCore } from "../../host/custody";
 import { memoryLimits } from "./support/wasm-sections";
 import { TRANSCRIPTS_DIR, SCRIPTS_DIR } from "./support/scenarios";
 
@@ -229,24 +231,33 @@ test("C host: UnionPay ECB MACs and the TDES check value equal host/api/crypto.t
 
 const shipped = () => readdirSync(TRANSCRIPTS_DIR).filter((f) => f.endsWith(".txt")).sort().map((f) => join(TRANSCRIPTS_DIR, f));
 
-/** Runs the C replayer; its stdout. */
-function cReplay(files: string[], args: string[] = []): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(join(outDir, "replay"), [...args, ...files], { encoding: "utf8", timeout: 60000 });
+/** Runs the C replayer (`replay-qa`, on the QA module, with `qa`); its stdout. */
+function cReplay(files: string[], args: string[] = [], qa = false): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(join(outDir, qa ? "replay-qa" : "replay"), [...args, ...files], { encoding: "utf8", timeout: 60000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-test("C replay: every shipped transcript replays byte for byte through wasm2c", (t) => {
+test("C replay: every shipped transcript replays byte for byte through wasm2c, keyCustody=core's on the QA module", (t) => {
   if (!cHost(t)) return;
   const files = shipped();
-  const run = cReplay(files);
-  assert.equal(run.status, 0, run.stdout + run.stderr);
-  for (const file of files) {
-    const transcript = parseTranscript(readFileSync(file, "utf8"));
-    const events = transcript.entries.filter((e) => e.type === "event").length;
-    const commands = transcript.entries.filter((e) => e.type === "command").length;
-    assert.ok(run.stdout.includes(`${file}: ${events} events, ${commands} commands replayed identically\n`), `${file}:\n${run.stdout}`);
+  const core = files.filter((f) => f.endsWith(".core.txt"));
+  const module = files.filter((f) => !f.endsWith(".core.txt"));
+  assert.ok(core.length > 0 && module.length > 0);
+  for (const [group, qa] of [[module, false], [core, true]] as const) {
+    const run = cReplay(group, [], qa);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    for (const file of group) {
+      const transcript = parseTranscript(readFileSync(file, "utf8"));
+      const events = transcript.entries.filter((e) => e.type === "event").length;
+      const commands = transcript.entries.filter((e) => e.type === "command").length;
+      assert.ok(run.stdout.includes(`${file}: ${events} events, ${commands} commands replayed identically\n`), `${file}:\n${run.stdout}`);
+    }
+    assert.match(run.stdout, /^restarts=0$/m, "no trap");
   }
-  assert.match(run.stdout, /^restarts=0$/m, "no trap");
+  // The terminal module holds no keys: it refuses a keyCustody=core profile (a profile value, not a trap).
+  const refused = cReplay([core[0]]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stdout, /: differs\nevent 1 POWER_ON [^\n]*: handle\(\) differs\n {2}recorded: handle\(\) = \d+\n {2}replayed: handle\(\) = -\d+\n/);
 });
 
 test("C replay: the first difference and a foreign transcript are reported in the node replayer's words", (t) => {
@@ -267,15 +278,15 @@ test("C replay: the first difference and a foreign transcript are reported in th
     assert.notEqual(changed, text, name);
     const file = join(dir, `${name}.txt`);
     writeFileSync(file, changed);
-    const run = cReplay([file]);
+    const run = cReplay([file], [], true);
     assert.equal(run.status, 1, `${name}: ${run.stdout}`);
-    const node = replayTranscript(parseTranscript(changed), new Core()).difference;
+    const node = replayTranscript(parseTranscript(changed), transcriptCore(parseTranscript(changed))).difference;
     assert.ok(node, name);
     assert.ok(run.stdout.includes(`${file}: differs\n${node}\n`), `${name}:\nC:    ${run.stdout}\nnode: ${node}`);
   }
   const foreign = join(dir, "foreign.txt");
   writeFileSync(foreign, text.replace(/^event 9 KEY 5 /m, "event 9 TEXT 5 "));
-  const refused = cReplay([foreign]);
+  const refused = cReplay([foreign], [], true);
   assert.equal(refused.status, 1);
   assert.match(refused.stdout, /not a transcript of this ABI\nline \d+: event 5 is KEY in this ABI, the transcript says TEXT: regenerate it/);
   rmSync(dir, { recursive: true, force: true });

@@ -1,14 +1,16 @@
 // Key custody (docs/ABI.md "The secure module"): with keyCustody=module no key and no PIN
 // digit is ever in the terminal core's linear memory, and the bytes on the wire are the
-// same as with keyCustody=core. The software secure module (host/secure/) answers with
-// node:crypto, an implementation independent of the core's.
+// same as with keyCustody=core. The terminal module implements keyCustody=module only
+// (it holds no keys, no cipher); keyCustody=core is the QA module's. The software secure
+// module (host/secure/) answers with node:crypto, an implementation independent of the core's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Core } from "../../host/core";
-import { CommandKind } from "../../host/generated/abi";
-import { decodeCommand } from "../../host/api/flow";
+import { coreFor, hasCoreCustody } from "../../host/custody";
+import { CommandKind, ErrorCode, FlowFeature } from "../../host/generated/abi";
+import { decodeCommand, EventRefused, Flow, KeySlot } from "../../host/api/flow";
 import { parseTranscript } from "../../host/transcript/format";
 import { SIMULATOR_KEYS } from "../../host/sim/profile";
 import { tdesEcb } from "../../host/acquirer/crypto";
@@ -34,7 +36,7 @@ function occurrences(haystack: Buffer, needle: Uint8Array): number {
  * are the classic test keys, so the self test's known answers carry them in static data.)
  */
 async function scanRuns(custody: Custody, needles: Map<string, Uint8Array>): Promise<Set<string>> {
-  const fresh = Buffer.from(new Core().exports.memory.buffer);
+  const fresh = Buffer.from(coreFor(custody).exports.memory.buffer); // keyCustody=core runs on the QA module
   const found = new Set<string>();
   const watch = (memory: WebAssembly.Memory) => {
     const bytes = Buffer.from(memory.buffer);
@@ -65,9 +67,28 @@ test("keyCustody=module: no TMK, record-hash key, PIK, MAK, TDK or PIN digit is 
   }
   const found = await scanRuns("module", keys);
   assert.deepEqual([...found], [], "found in the core's memory");
-  // The scan can fail: in keyCustody=core the same runs put the TMK and the record-hash key there.
+  // The scan can fail: in keyCustody=core (the QA module's) the same runs put the TMK and the record-hash key there.
   const control = await scanRuns("core", keys);
   assert.ok(control.has("TMK") && control.has("record-hash key"), `keyCustody=core control found ${[...control].join(", ")}`);
+});
+
+test("the terminal module holds no keys: flowFeatures() without CORE_CUSTODY, keyCustody=core refused as a profile value, INJECT_KEY refused; the QA module has it", () => {
+  const profile = "terminalId=12345678\nmerchantId=123456789012345\nlanguage=en\nkeyCustody=";
+  const terminal = new Core();
+  assert.equal(hasCoreCustody(terminal), false);
+  assert.equal(terminal.exports.flowFeatures() & FlowFeature.CORE_CUSTODY, 0);
+  const flow = new Flow(terminal);
+  // The offset names the keyCustody line.
+  assert.throws(() => flow.step({ kind: "POWER_ON", profile: `${profile}core` }, 20261126, 100000),
+    (e) => e instanceof EventRefused && e.failure.code === ErrorCode.FLOW_PROFILE_BAD_VALUE && e.failure.offset === profile.lastIndexOf("keyCustody="));
+  assert.equal(terminal.faults, 0);
+  flow.step({ kind: "POWER_ON", profile: `${profile}module` }, 20261126, 100000);
+  assert.throws(() => flow.step({ kind: "INJECT_KEY", slot: KeySlot.MASTER, key: new Uint8Array(16) }, 20261126, 100000),
+    (e) => e instanceof EventRefused && e.failure.code === ErrorCode.FLOW_KEY_CUSTODY);
+  // The QA module runs either custody (simulators and tests): coreFor picks it for keyCustody=core.
+  assert.equal(hasCoreCustody(coreFor("core")), true);
+  assert.equal(hasCoreCustody(coreFor("module")), false);
+  new Flow(coreFor("core")).step({ kind: "POWER_ON", profile: `${profile}core` }, 20261126, 100000);
 });
 
 test("keyCustody=module and keyCustody=core put the same bytes on the wire in every scenario", () => {

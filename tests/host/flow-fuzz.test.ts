@@ -1,9 +1,11 @@
 // No event may make the core trap (a trap is a bug): random events, valid
-// and malformed, fed to the release build from every state the random walk
-// reaches; the memory stays the same size throughout.
+// and malformed, fed to the release build (and to the QA build in keyCustody=core,
+// which only it implements) from every state the random walk reaches; the memory
+// stays the same size throughout.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Core, CoreFault } from "../../host/core";
+import { CoreFault } from "../../host/core";
+import { coreFor } from "../../host/custody";
 import { CommandKind, EventKind, INPUT_CAPACITY, KeySlot } from "../../host/generated/abi";
 import { decodeCommand, encodeEvent, type FlowEvent } from "../../host/api/flow";
 import { storeAnswer } from "../../host/devices/record-index";
@@ -21,15 +23,16 @@ function rng(seed: number): () => number {
 }
 
 const enc = new TextEncoder();
-const PROFILE = enc.encode("terminalId=12345678\nmerchantId=123456789012345\nsupervisorPassword=1234\nhoursOpen=0000\nhoursClose=0000\nkeyCustody=core");
+const PROFILE = "terminalId=12345678\nmerchantId=123456789012345\nsupervisorPassword=1234\nhoursOpen=0000\nhoursClose=0000\nkeyCustody=";
 const PIECES = [
   enc.encode("K6216261000000000018=3012"), enc.encode("S;6216261000000000018=30121010000000000?"), enc.encode("C\x5a\x0a\x62\x16"),
   enc.encode("张三"), enc.encode("11010519491231002X"), enc.encode("id=A1\ntype=attempt\ntime=20261126103000\nresult=05\npanHash=00"),
   Uint8Array.of(0x00, 0x10, 0x60, 0, 3, 0, 0, 0x60, 0x31, 0, 0, 0, 0, 0x01, 0x10),
 ];
 
-test("random events never trap the release core and never grow its memory", () => {
-  const core = new Core();
+for (const custody of ["module", "core"] as const) test(`random events never trap the core (keyCustody=${custody}) and never grow its memory`, () => {
+  const core = coreFor(custody); // keyCustody=core: the QA module (the release module holds no keys)
+  const profile = enc.encode(PROFILE + custody);
   const x = core.exports;
   const next = rng(20261126);
   const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), INPUT_CAPACITY);
@@ -39,7 +42,7 @@ test("random events never trap the release core and never grow its memory", () =
     if (r >= 0) while (core.call("nextCommand") !== 0) { /* drain */ }
   };
   // A running terminal first: profile, keys, start.
-  feed(EventKind.POWER_ON, PROFILE);
+  feed(EventKind.POWER_ON, profile);
   feed(EventKind.INJECT_KEY, Uint8Array.of(KeySlot.MASTER, ...new Array(16).fill(7)));
   feed(EventKind.INJECT_KEY, Uint8Array.of(KeySlot.RECORD_HASH, ...new Array(16).fill(9)));
   feed(EventKind.START, new Uint8Array(0));
@@ -55,7 +58,7 @@ test("random events never trap the release core and never grow its memory", () =
     else payload = Uint8Array.of([0x31, 0x0d, 0x1b, 0x08, 0x81, 0x86, 0x87, 0x32, 0x33, 0x34][next() % 10]);
     if (kind === EventKind.POWER_ON && next() % 8 !== 0) continue; // restart only now and then, so deep states are reached
     try {
-      feed(kind, kind === EventKind.POWER_ON ? PROFILE : payload);
+      feed(kind, kind === EventKind.POWER_ON ? profile : payload);
     } catch (e) {
       if (e instanceof CoreFault) assert.fail(`event ${i} (kind ${kind}, ${payload.length} bytes) trapped the core`);
       throw e;

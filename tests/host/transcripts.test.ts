@@ -1,5 +1,6 @@
 // The shipped transcripts (tests/transcripts/, docs/TRANSCRIPTS.md): one per scenario
-// script and key custody, each replayed against build/realname.wasm byte for byte;
+// script and key custody, each replayed byte for byte on the module its custody runs on
+// (keyCustody=module: build/realname.wasm; core: the QA build, host/custody.ts);
 // recording them again gives the same files; a changed screen text fails exactly the
 // transcripts that show it; the recorder sees refused events and core faults; and
 // `simulate --record` writes a transcript that replays.
@@ -15,6 +16,8 @@ import { CommandKind } from "../../host/generated/abi";
 import { parseTranscript, TranscriptError, type Transcript } from "../../host/transcript/format";
 import { TranscriptRecorder } from "../../host/transcript/recorder";
 import { replayTranscript } from "../../host/transcript/replay";
+import { hasCoreCustody, transcriptCore } from "../../host/custody";
+import { qaWasmPath } from "./support/qa-core";
 import { FakeCore } from "./support/fake-core";
 import { CUSTODIES, recordScenario, SCENARIOS, SCRIPTS_DIR, transcriptName, TRANSCRIPTS_DIR } from "./support/scenarios";
 
@@ -30,9 +33,12 @@ test("every scenario script has a transcript per key custody, and every transcri
 });
 
 for (const name of shipped) {
-  test(`transcript ${name} replays byte for byte on the terminal module`, () => {
+  test(`transcript ${name} replays byte for byte on the module its key custody runs on`, () => {
     const transcript = read(name);
-    const result = replayTranscript(transcript, new Core());
+    const core = transcriptCore(transcript);
+    // keyCustody=core on the QA module; every other on the terminal module, which holds no keys.
+    assert.equal(hasCoreCustody(core), name.endsWith(".core.txt"));
+    const result = replayTranscript(transcript, core);
     assert.equal(result.difference, undefined, `${name}: ${result.difference}`);
     assert.ok(result.events > 10 && result.commands > result.events, `${result.events} events, ${result.commands} commands`);
   });
@@ -50,10 +56,10 @@ test("recording every scenario again gives the shipped transcripts (npm run tran
   }
 });
 
-/** The terminal module with one screen text changed in its data segment (the texts' UTF-8 block, scripts/gen-texts.mjs). */
-function moduleWithText(from: string, to: string): Uint8Array<ArrayBuffer> {
+/** A module (default the terminal's) with one screen text changed in its data segment (the texts' UTF-8 block, scripts/gen-texts.mjs). */
+function moduleWithText(from: string, to: string, path = defaultWasmPath()): Uint8Array<ArrayBuffer> {
   assert.equal(Buffer.byteLength(from), Buffer.byteLength(to), "a same-length replacement keeps the module's layout");
-  const wasm = readFileSync(defaultWasmPath());
+  const wasm = readFileSync(path);
   const needle = Buffer.from(from, "utf8");
   let count = 0;
   for (let at = wasm.indexOf(needle); at >= 0; at = wasm.indexOf(needle, at + 1), count++) Buffer.from(to, "utf8").copy(wasm, at);
@@ -63,12 +69,13 @@ function moduleWithText(from: string, to: string): Uint8Array<ArrayBuffer> {
 
 test("a changed screen text fails exactly the transcripts that show it, naming the command and both texts", () => {
   const from = "无应答";
-  const core = new Core(moduleWithText(from, "无回答"));
+  const terminal = new Core(moduleWithText(from, "无回答"));
+  const qa = new Core(moduleWithText(from, "无回答", qaWasmPath())); // keyCustody=core's transcripts
   const shows = (t: Transcript) => t.entries.some((e) => e.type === "command" && Buffer.from(e.payload).includes(Buffer.from(from)));
   const affected = shipped.filter((name) => shows(read(name)));
   assert.ok(affected.length > 0 && affected.length < shipped.length, `the text shows in some transcripts, not all: ${affected}`);
   const failed = shipped.filter((name) => {
-    const difference = replayTranscript(read(name), core).difference;
+    const difference = replayTranscript(read(name), name.endsWith(".core.txt") ? qa : terminal).difference;
     if (difference) {
       assert.match(difference, /^event \d+ \S+ \d{8} \d{6} \S+: command \d+ differs\n {2}recorded: command \d+ SHOW [0-9A-F]+ "[^"]*无应答[^"]*"\n {2}replayed: command \d+ SHOW [0-9A-F]+ "[^"]*无回答/);
     }
@@ -79,7 +86,7 @@ test("a changed screen text fails exactly the transcripts that show it, naming t
 
 test("a replay stops at the first difference: a changed event, a missing and an extra command", () => {
   const text = readFileSync(join(TRANSCRIPTS_DIR, "verify-success.core.txt"), "utf8");
-  const replay = (t: string) => replayTranscript(parseTranscript(t), new Core()).difference ?? "";
+  const replay = (t: string) => replayTranscript(parseTranscript(t), transcriptCore(parseTranscript(t))).difference ?? "";
   // The operator's first key was 1 (verification); recorded as 4 (the saved records), the commands differ.
   const wrongKey = text.replace(/^(event 9 KEY 5 \d+ \d+ 1 -?\d+) 31 .*$/m, "$1 34");
   assert.notEqual(wrongKey, text);

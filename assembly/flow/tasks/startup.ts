@@ -9,7 +9,8 @@ import { runSelfTest } from "../../selftest";
 import { Event, Ev, Cmd, Beep, KeySlot } from "../events";
 import { St } from "../states";
 import { emit, begin, end, putBytes } from "../queue";
-import { profile, parseProfile, PRINTER_READY } from "../profile";
+import { profile, parseProfile, keysInModule, PRINTER_READY } from "../profile";
+import { CORE_CUSTODY } from "../version";
 import { T, W } from "../texts";
 import { S, compose, addText, show, wipeScreen } from "../screens";
 import { Slot, TABLE_RECORDS, loadRecord, stanOf, clearTables } from "../records";
@@ -32,7 +33,7 @@ export function powerOn(e: Event): void {
   if (r < 0) { e.refused = r; return; }
   wipeEntered();
   wipeScreen();
-  wipeAllKeys();
+  if (CORE_CUSTODY) wipeAllKeys();
   clearTables();
   resetTerminal();
   position.state = St.EXPECT_START;
@@ -44,7 +45,7 @@ export function powerOn(e: Event): void {
 /** INJECT_KEY: the terminal master key into the key store, or the record-hash key kept here. */
 export function injectKey(e: Event): void {
   // keyCustody=module: keys stay in the secure module; one offered to the core is refused unread.
-  if (profile.keysInModule) { e.refused = fail(ErrorCode.FLOW_KEY_CUSTODY, Ev.INJECT_KEY); return; }
+  if (keysInModule()) { e.refused = fail(ErrorCode.FLOW_KEY_CUSTODY, Ev.INJECT_KEY); return; }
   if (e.length != 17) { e.refused = fail(ErrorCode.FLOW_BAD_PAYLOAD, Ev.INJECT_KEY, 0, 17, e.length); return; }
   const slot = e.byte;
   if (slot == KeySlot.MASTER) {
@@ -98,7 +99,7 @@ export function start(e: Event): void {
   if (runSelfTest() != 0) reason = T.L_SELFTEST_FAILED;
   else if (profile.battery < profile.batteryMin && !profile.charging) reason = T.L_BATTERY_LOW;
   else if (!profile.cardReader) reason = T.L_NO_READER;
-  else if (!profile.keysInModule && (!terminal.masterKeyLoaded || !terminal.recordKeyLoaded)) reason = T.L_NO_KEYS;
+  else if (!keysInModule() && (!terminal.masterKeyLoaded || !terminal.recordKeyLoaded)) reason = T.L_NO_KEYS;
   if (reason >= 0) {
     compose(S.HALTED);
     addText(reason);
@@ -127,7 +128,7 @@ function signOnRefused(t: i32): void {
 /** The 0810: working keys installed (every check value must match), then the echo test at start-up or the resumed request. */
 export function signOnReply(c0: i32, c1: i32): void {
   if (c0 != CH_0 || c1 != CH_0 || !reply.has(62)) { signOnRefused(T.L_SIGNON_FAILED); return; }
-  if (profile.keysInModule) { installInModule(profile.keyLayout, reply.ptr(62), reply.length(62), keysInstalled, keysRefused); return; }
+  if (keysInModule()) { installInModule(profile.keyLayout, reply.ptr(62), reply.length(62), keysInstalled, keysRefused); return; }
   if (installWorkingKeys(profile.keyLayout, reply.ptr(62), reply.length(62)) < 0) { keysRefused(); return; }
   keysInstalled();
 }

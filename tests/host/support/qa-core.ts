@@ -4,12 +4,9 @@
 // run it; tests/host/release.test.ts shows it drives the flow byte for byte as
 // the terminal module does.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Core, projectRoot } from "../../../host/core";
+import { Core, qaWasmPath } from "../../../host/core";
 
-export function qaWasmPath(): string {
-  return join(projectRoot(), "build", "realname-qa.wasm");
-}
+export { qaWasmPath };
 
 export function qaCore(): Core {
   return new Core(readFileSync(qaWasmPath()));

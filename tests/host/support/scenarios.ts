@@ -64,7 +64,7 @@ export const TRANSCRIPTS_DIR = join(projectRoot(), "tests", "transcripts");
 
 /**
  * Where the keys live (the profile's keyCustody): `core`, injected into the core at
- * power-on (INJECT_KEY); `module`, in the host's secure module (keys and PIN never in the
+ * power-on (INJECT_KEY; the QA module only: the terminal module holds no keys); `module`, in the host's secure module (keys and PIN never in the
  * core: docs/ABI.md "The secure module"). Each scenario has a transcript per custody.
  */
 export const CUSTODIES = ["core", "module"] as const;
