@@ -1,6 +1,6 @@
-// The block ciphers stay constant-time in the modules that ship: a taint check
-// over the release builds' text (tests/host/support/wat-taint.ts) of the
-// terminal and the tools module finds no
+// The block ciphers stay constant-time in the modules that carry them: a taint
+// check over the release builds' text (tests/host/support/wat-taint.ts) of the
+// QA build (keyCustody=core's ciphers) and the tools module finds no
 // load or store whose address, no branch or select whose condition, no
 // division whose operands and no 64-bit shift whose amount depend on key or
 // data, in any function of AES, DES and TDES. Deliberately leaky functions
@@ -12,9 +12,13 @@ import { join } from "node:path";
 import { projectRoot } from "../../host/core";
 import { parseFunctions, checkFunction } from "./support/wat-taint";
 
-/** Each release module, the cipher functions it must hold by name (inlined into a caller outside the cipher files, they would escape the check). */
+/**
+ * Each release module with ciphers, the cipher functions it must hold by name (inlined into a
+ * caller outside the cipher files, they would escape the check). The terminal module has none
+ * (it holds no keys): the test below says so.
+ */
 const MODULES: Array<[string, string[]]> = [
-  ["realname.wat", ["aes/subBytesPlanes", "aes/mixColumns", "aes/aesEncryptBlocks", "aes/aesExpandKey", "des/desRounds", "des/desSchedule", "tdes/crypt"]],
+  ["realname-qa.wat", ["aes/subBytesPlanes", "aes/mixColumns", "aes/aesEncryptBlocks", "aes/aesExpandKey", "des/desRounds", "des/desSchedule", "tdes/crypt"]],
   ["realname-tools.wat", ["aes/invSubBytesPlanes", "aes/invMixColumns", "aes/aesDecryptBlocks", "des/desRounds", "tdes/crypt"]],
 ];
 
@@ -27,6 +31,14 @@ for (const [file, expected] of MODULES) {
     assert.deepEqual(violations.map((v) => `${v.func} line ${v.line}: ${v.instruction} (${v.why})`), []);
   });
 }
+
+test("realname.wat: the terminal module carries no cipher, MAC, PIN block or key store (keyCustody=module: the secure module's)", () => {
+  const funcs = parseFunctions(readFileSync(join(projectRoot(), "build", "realname.wat"), "utf8"));
+  assert.ok(funcs.size > 100, `${funcs.size} functions parsed`);
+  // What keyCustody=module still uses of assembly/crypto/: zeroing, the reply MAC's comparison, and the 8 bytes of track 2 the module enciphers.
+  assert.deepEqual([...funcs.keys()].filter((name) => name.startsWith("$assembly/crypto/")).sort(),
+    ["$assembly/crypto/compare/constantTimeEqual", "$assembly/crypto/track/trackBlock", "$assembly/crypto/wipe/wipe"]);
+});
 
 test("the taint check flags a table lookup, a branch, a division and a 64-bit shift on secret data", () => {
   const leaky = parseFunctions(`(module

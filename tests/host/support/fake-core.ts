@@ -13,7 +13,7 @@
 //   host restores the one with the highest, and the next SAVE numbers on from it
 import { CoreFault, type Core, type CoreFailure } from "../../../host/core";
 import { CommandKind, EventKind, Key, LinkStatus } from "../../../host/api/flow";
-import { ErrorCode } from "../../../host/generated/abi";
+import { ErrorCode, FlowFeature } from "../../../host/generated/abi";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -30,11 +30,16 @@ export class FakeCore {
   private saved = 0;
   /** The one deadline: waiting for the reply. */
   private waiting = false;
-  exports = { handle: () => 0, nextCommand: () => 0, nextDeadline: () => -1 };
+  /** It plays a keyCustody=core core (the keys injected): its flowFeatures() say so, as the QA build's. */
+  exports = FakeCore.instance();
+
+  private static instance() {
+    return { handle: () => 0, nextCommand: () => 0, nextDeadline: () => -1, flowFeatures: () => FlowFeature.CORE_CUSTODY };
+  }
 
   /** A fresh instance: all state gone. */
   start(): void {
-    this.exports = { handle: () => 0, nextCommand: () => 0, nextDeadline: () => -1 }; // a new instance, as the real core's
+    this.exports = FakeCore.instance(); // a new instance, as the real core's
     this.starts++;
     this.queue = [];
     this.restored = [];
