@@ -7,7 +7,7 @@ import { toEbcdic, fromEbcdic } from "./ebcdic";
 import { FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP } from "./fieldset";
 import { copyBytes, allInRange } from "./words";
 import {
-  dialectFlags, dialectTable, dialectRows, MAX_FIELD,
+  dialectFlags, dialectTable, dialectRows, cupDialectTable, CUP_ROWS, CUP_FLAGS, MAX_FIELD,
   FIXED, LEN_ASCII, LEN_BCD, LEN_BINARY, LEN_EBCDIC,
   N, AN, ANS, Z, DATA_BCD, DATA_BINARY, DATA_HEX, DATA_ASCII, DATA_EBCDIC,
   ALIGN_RIGHT, COUNT_BYTES, PAD_F,
@@ -331,12 +331,19 @@ function writeBitmap(fieldWord: u64, hex: bool, field: i32, out: usize, at: i32,
  * big-endian length of what follows, TPDU, header, MTI, bitmap, fields).
  */
 export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 {
+  return packRows(dialect, dialectTable(dialect), dialectRows(dialect), dialectFlags(dialect), fields, out, cap);
+}
+
+/** pack() for the cup dialects only (the terminal's): no other dialect's rows come into the module. */
+export function packCup(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 {
+  return packRows(dialect, cupDialectTable(dialect), CUP_ROWS, CUP_FLAGS, fields, out, cap);
+}
+
+/** pack() by the dialect's rows (0: no such dialect), row count and flags. */
+function packRows(dialect: i32, table: usize, rows: i32, flags: i32, fields: FieldSet, out: usize, cap: i32): i32 {
   clearMacRegion();
-  const table = dialectTable(dialect);
   if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
-  const rows = dialectRows(dialect);
   if (cap < 0) cap = 0;
-  const flags = dialectFlags(dialect);
   let at = 0;
   if (flags & FRAME_CUP) {
     if (2 + TPDU_LENGTH + HEADER_LENGTH > cap) return fail(ErrorCode.ISO_OUTPUT_FULL, FIELD_TPDU, 0, 2 + TPDU_LENGTH + HEADER_LENGTH, cap);
@@ -544,13 +551,20 @@ function readBitmap(map: usize, hex: bool, field: i32, src: usize, at: i32, len:
  * Fills FIELD_BITMAP with the primary bitmap and field 1 with the secondary.
  */
 export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i32 {
+  return unpackRows(dialect, dialectTable(dialect), dialectRows(dialect), dialectFlags(dialect), src, len, fields);
+}
+
+/** unpack() for the cup dialects only (the terminal's): no other dialect's rows come into the module. */
+export function unpackCup(dialect: i32, src: usize, len: i32, fields: FieldSet): i32 {
+  return unpackRows(dialect, cupDialectTable(dialect), CUP_ROWS, CUP_FLAGS, src, len, fields);
+}
+
+/** unpack() by the dialect's rows (0: no such dialect), row count and flags. */
+function unpackRows(dialect: i32, table: usize, rows: i32, flags: i32, src: usize, len: i32, fields: FieldSet): i32 {
   clearMacRegion();
   fields.clear();
-  const table = dialectTable(dialect);
   if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
-  const rows = dialectRows(dialect);
   if (len < 0) len = 0;
-  const flags = dialectFlags(dialect);
   let at = 0;
   if (flags & FRAME_CUP) {
     if (len < 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, 2, len);
