@@ -22,7 +22,9 @@ export const CHECK_EXPIRY_EXPIRED: i32 = ErrorCode.EXPIRED;
 // ---- ISO 8583 (assembly/iso8583/) -----------------------------------------------
 export { Dialect } from "../iso8583/spec";
 export { FieldSet, FIELD_TPDU, FIELD_HEADER } from "../iso8583/fieldset";
-export { pack, unpack, macRegionOffset, macRegionLength } from "../iso8583/codec";
+// The flow sends and reads the cup dialects only: their pack and unpack keep the
+// other dialects' rows (the tools module's) out of the terminal module.
+export { packCup as pack, unpackCup as unpack, macRegionOffset, macRegionLength } from "../iso8583/codec";
 export { tlvAppend, tlvFind, tlvFoundLength } from "../iso8583/tlv";
 
 // ---- cryptography (assembly/crypto/) ---------------------------------------------

@@ -260,39 +260,39 @@ const enum Num {
   HHMM = 2,
 }
 
-/** Per numeric key (texts.ts W.DISPLAY_COLUMNS to W.CARD_READER, in that order): kind, min, max, the field of `profile` it sets. */
-@lazy const NUMBER_RULES: StaticArray<i32> = [
-  Num.NUMBER, 16, 64, <i32>offsetof<Profile>("columns"),
-  Num.NUMBER, 2, 32, <i32>offsetof<Profile>("rows"),
-  Num.FLAG, 0, 1, <i32>offsetof<Profile>("requirePin"),
-  Num.FLAG, 0, 1, <i32>offsetof<Profile>("maskConfirmation"),
-  Num.FLAG, 0, 1, <i32>offsetof<Profile>("keyedExpiryOptional"),
-  Num.NUMBER, 0, 100, <i32>offsetof<Profile>("batteryMin"),
-  Num.HHMM, 0, 2400, <i32>offsetof<Profile>("hoursOpen"),
-  Num.HHMM, 0, 2400, <i32>offsetof<Profile>("hoursClose"),
-  Num.NUMBER, 1, 99, <i32>offsetof<Profile>("maxFailures"),
-  Num.NUMBER, 0, 720, <i32>offsetof<Profile>("lockHours"),
-  Num.NUMBER, 1, 99, <i32>offsetof<Profile>("dailyLimit"),
-  Num.NUMBER, 0, 3650, <i32>offsetof<Profile>("retentionDays"),
-  Num.NUMBER, 5, 600, <i32>offsetof<Profile>("inputTimeout"),
-  Num.NUMBER, 5, 300, <i32>offsetof<Profile>("hostTimeout"),
-  Num.NUMBER, 30, 900, <i32>offsetof<Profile>("otpTimeout"),
-  Num.NUMBER, 10, 900, <i32>offsetof<Profile>("otpResendAfter"),
-  Num.NUMBER, 0, 100, <i32>offsetof<Profile>("battery"),
-  Num.FLAG, 0, 1, <i32>offsetof<Profile>("charging"),
-  Num.FLAG, 0, 1, <i32>offsetof<Profile>("cardReader"),
-];
+/** Per numeric key (texts.ts W.DISPLAY_COLUMNS to W.CARD_READER, in that order), four u16: kind, min, max, the field of `profile` it sets. */
+@lazy const NUMBER_RULES: usize = memory.data<u16>([
+  <u16>Num.NUMBER, 16, 64, <u16>offsetof<Profile>("columns"),
+  <u16>Num.NUMBER, 2, 32, <u16>offsetof<Profile>("rows"),
+  <u16>Num.FLAG, 0, 1, <u16>offsetof<Profile>("requirePin"),
+  <u16>Num.FLAG, 0, 1, <u16>offsetof<Profile>("maskConfirmation"),
+  <u16>Num.FLAG, 0, 1, <u16>offsetof<Profile>("keyedExpiryOptional"),
+  <u16>Num.NUMBER, 0, 100, <u16>offsetof<Profile>("batteryMin"),
+  <u16>Num.HHMM, 0, 2400, <u16>offsetof<Profile>("hoursOpen"),
+  <u16>Num.HHMM, 0, 2400, <u16>offsetof<Profile>("hoursClose"),
+  <u16>Num.NUMBER, 1, 99, <u16>offsetof<Profile>("maxFailures"),
+  <u16>Num.NUMBER, 0, 720, <u16>offsetof<Profile>("lockHours"),
+  <u16>Num.NUMBER, 1, 99, <u16>offsetof<Profile>("dailyLimit"),
+  <u16>Num.NUMBER, 0, 3650, <u16>offsetof<Profile>("retentionDays"),
+  <u16>Num.NUMBER, 5, 600, <u16>offsetof<Profile>("inputTimeout"),
+  <u16>Num.NUMBER, 5, 300, <u16>offsetof<Profile>("hostTimeout"),
+  <u16>Num.NUMBER, 30, 900, <u16>offsetof<Profile>("otpTimeout"),
+  <u16>Num.NUMBER, 10, 900, <u16>offsetof<Profile>("otpResendAfter"),
+  <u16>Num.NUMBER, 0, 100, <u16>offsetof<Profile>("battery"),
+  <u16>Num.FLAG, 0, 1, <u16>offsetof<Profile>("charging"),
+  <u16>Num.FLAG, 0, 1, <u16>offsetof<Profile>("cardReader"),
+]);
 
 /** A numeric key by NUMBER_RULES: checks it and, unless `dry`, sets it; FLOW_PROFILE_UNKNOWN_KEY when `k` is none of them. */
 function applyNumber(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
   for (let w = <i32>W.DISPLAY_COLUMNS; w <= <i32>W.CARD_READER; w++) {
     if (!isWord(k, kl, w)) continue;
-    const rule = (w - <i32>W.DISPLAY_COLUMNS) << 2;
-    const kind = unchecked(NUMBER_RULES[rule]);
-    const n = kind == Num.HHMM ? hhmm(v, vl) : numberIn(v, vl, unchecked(NUMBER_RULES[rule + 1]), unchecked(NUMBER_RULES[rule + 2]));
+    const rule = NUMBER_RULES + (<usize>(w - <i32>W.DISPLAY_COLUMNS) << 3);
+    const kind = <i32>load<u16>(rule);
+    const n = kind == Num.HHMM ? hhmm(v, vl) : numberIn(v, vl, <i32>load<u16>(rule, 2), <i32>load<u16>(rule, 4));
     if (n < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
     if (dry) return 0;
-    const field = changetype<usize>(profile) + <usize>unchecked(NUMBER_RULES[rule + 3]);
+    const field = changetype<usize>(profile) + <usize>load<u16>(rule, 6);
     if (kind == Num.FLAG) store<u8>(field, <u8>n);
     else store<i32>(field, n);
     return 0;

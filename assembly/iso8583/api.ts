@@ -13,7 +13,7 @@
 //   const err = unpack(Dialect.CUP, frame, frameLength, reply);
 export { Dialect, DIALECT_CUSTOM, setCustomDialect } from "./spec";
 export { FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP, FIELD_SLOTS } from "./fieldset";
-export { pack, unpack, macRegionOffset, macRegionLength } from "./codec";
+export { pack, unpack, packCup, unpackCup, macRegionOffset, macRegionLength } from "./codec";
 export {
   tlvAppend, tlvFind, tlvFoundLength,
   berRead, berFind, berAppend, berTag, berValueOffset, berLength, berConstructed,

@@ -7,7 +7,7 @@ import { toEbcdic, fromEbcdic } from "./ebcdic";
 import { FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP } from "./fieldset";
 import { copyBytes, allInRange } from "./words";
 import {
-  dialectFlags, dialectTable, dialectRows, MAX_FIELD,
+  dialectFlags, dialectTable, dialectRows, cupDialectTable, CUP_ROWS, CUP_FLAGS, MAX_FIELD,
   FIXED, LEN_ASCII, LEN_BCD, LEN_BINARY, LEN_EBCDIC,
   N, AN, ANS, Z, DATA_BCD, DATA_BINARY, DATA_HEX, DATA_ASCII, DATA_EBCDIC,
   ALIGN_RIGHT, COUNT_BYTES, PAD_F,
@@ -240,8 +240,8 @@ function writePrefix(row: u64, count: i32, out: usize, at: i32): i32 {
   return n;
 }
 
-/** Packs one field at out+at; returns the new end or an ErrorCode. */
-function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i32, cap: i32, limit: u32): i32 {
+/** Packs one field at out+at; returns the new end or an ErrorCode. `ebcdic`: see packRows(). */
+function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i32, cap: i32, limit: u32, ebcdic: bool): i32 {
   const cls = rowClass(row);
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
@@ -266,7 +266,7 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
     writeHex(p, src, len);
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
     copyBytes(p, src, len);
-  } else if (enc == DATA_EBCDIC) {
+  } else if (enc == DATA_EBCDIC && ebcdic) {
     for (let i = 0; i < len; i++) {
       const e = toEbcdic(load<u8>(src + <usize>i));
       if (e < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x20, load<u8>(src + <usize>i));
@@ -331,12 +331,23 @@ function writeBitmap(fieldWord: u64, hex: bool, field: i32, out: usize, at: i32,
  * big-endian length of what follows, TPDU, header, MTI, bitmap, fields).
  */
 export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 {
+  return packRows(dialect, dialectTable(dialect), dialectRows(dialect), dialectFlags(dialect), true, fields, out, cap);
+}
+
+/** pack() for the cup dialects only (the terminal's): no other dialect's rows come into the module. */
+export function packCup(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 {
+  return packRows(dialect, cupDialectTable(dialect), CUP_ROWS, CUP_FLAGS, false, fields, out, cap);
+}
+
+/**
+ * pack() by the dialect's rows (0: no such dialect), row count and flags.
+ * `ebcdic` false leaves the EBCDIC tables out of a module whose rows never use
+ * them (cup's): a DATA_EBCDIC value is then refused as ISO_BAD_DIALECT.
+ */
+function packRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: bool, fields: FieldSet, out: usize, cap: i32): i32 {
   clearMacRegion();
-  const table = dialectTable(dialect);
   if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
-  const rows = dialectRows(dialect);
   if (cap < 0) cap = 0;
-  const flags = dialectFlags(dialect);
   let at = 0;
   if (flags & FRAME_CUP) {
     if (2 + TPDU_LENGTH + HEADER_LENGTH > cap) return fail(ErrorCode.ISO_OUTPUT_FULL, FIELD_TPDU, 0, 2 + TPDU_LENGTH + HEADER_LENGTH, cap);
@@ -405,7 +416,7 @@ export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 
       const f = fieldOf(k, bits);
       const row = rowAt(table, rows, f);
       if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
-      at = packField(row, f, fields.valueAt(f), fields.lengthAt(f), out, at, cap, textLimit(flags));
+      at = packField(row, f, fields.valueAt(f), fields.lengthAt(f), out, at, cap, textLimit(flags), ebcdic);
       if (at < 0) { macEnd = macStart; return at; }
     }
   }
@@ -449,8 +460,8 @@ function readPrefix(row: u64, field: i32, src: usize, at: i32, len: i32): i32 {
   return v;
 }
 
-/** Unpacks one field at src+at into `fields`; returns the new position or an ErrorCode. */
-function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields: FieldSet, limit: u32): i32 {
+/** Unpacks one field at src+at into `fields`; returns the new position or an ErrorCode. `ebcdic`: see packRows(). */
+function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields: FieldSet, limit: u32, ebcdic: bool): i32 {
   const cls = rowClass(row);
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
@@ -488,7 +499,7 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
     copyBytes(dst, p, value);
     const err = checkContent(cls, field, dst, value, start, limit);
     if (err) return err;
-  } else if (enc == DATA_EBCDIC) {
+  } else if (enc == DATA_EBCDIC && ebcdic) {
     for (let i = 0; i < value; i++) {
       const c = fromEbcdic(load<u8>(p + <usize>i));
       if (c < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x40, load<u8>(p + <usize>i));
@@ -544,13 +555,20 @@ function readBitmap(map: usize, hex: bool, field: i32, src: usize, at: i32, len:
  * Fills FIELD_BITMAP with the primary bitmap and field 1 with the secondary.
  */
 export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i32 {
+  return unpackRows(dialect, dialectTable(dialect), dialectRows(dialect), dialectFlags(dialect), true, src, len, fields);
+}
+
+/** unpack() for the cup dialects only (the terminal's): no other dialect's rows come into the module. */
+export function unpackCup(dialect: i32, src: usize, len: i32, fields: FieldSet): i32 {
+  return unpackRows(dialect, cupDialectTable(dialect), CUP_ROWS, CUP_FLAGS, false, src, len, fields);
+}
+
+/** unpack() by the dialect's rows (0: no such dialect), row count and flags; `ebcdic` as for packRows(). */
+function unpackRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: bool, src: usize, len: i32, fields: FieldSet): i32 {
   clearMacRegion();
   fields.clear();
-  const table = dialectTable(dialect);
   if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
-  const rows = dialectRows(dialect);
   if (len < 0) len = 0;
-  const flags = dialectFlags(dialect);
   let at = 0;
   if (flags & FRAME_CUP) {
     if (len < 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, 2, len);
@@ -619,7 +637,7 @@ export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i3
       const f = fieldOf(k, bits);
       const row = rowAt(table, rows, f);
       if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
-      at = unpackField(row, f, src, at, len, fields, textLimit(flags));
+      at = unpackField(row, f, src, at, len, fields, textLimit(flags), ebcdic);
       if (at < 0) { macEnd = macStart; return at; }
     }
   }

@@ -1,11 +1,12 @@
 // Known answers for ISO 8583, run by the power-on self test (200s): a cup
 // sign-on frame worked out by hand from the field table (tests/assembly/
 // iso8583-cup.spec.ts builds the same one), unpacked, packed back, and the
-// tag2 and BER-TLV codecs on small fixed inputs.
+// tag2 and BER-TLV codecs on small fixed inputs. It runs the cup-only pack and
+// unpack, the ones the terminal uses (codec.ts).
 import { beginCall } from "../abi";
 import { FieldSet } from "./fieldset";
 import { Dialect } from "./spec";
-import { pack, unpack, macRegionOffset, macRegionLength } from "./codec";
+import { packCup, unpackCup, macRegionOffset, macRegionLength } from "./codec";
 import { tlvFind, tlvFoundLength, berFind } from "./tlv";
 
 // length 003C | TPDU 6000030000 | header 603100000000 | MTI 0800 |
@@ -42,16 +43,16 @@ const selfTestFields = new FieldSet(SCRATCH_SIZE);
 export function iso8583SelfTest(): i32 {
   const fields = selfTestFields;
   // 201: the sign-on frame unpacks, with the MTI and field 60 as expected
-  if (unpack(Dialect.CUP, SIGN_ON, SIGN_ON_LENGTH, fields) != 0) return 201;
+  if (unpackCup(Dialect.CUP, SIGN_ON, SIGN_ON_LENGTH, fields) != 0) return 201;
   if (!fields.equalsText(0, "0800") || !fields.equalsText(60, "00000001003") || !fields.equalsText(41, "12345678")) return 201;
   if (macRegionOffset() != 13 || macRegionLength() != SIGN_ON_LENGTH - 13) return 201;
   // 202: and packs back to the same bytes
-  if (pack(Dialect.CUP, fields, SCRATCH, SCRATCH_SIZE) != SIGN_ON_LENGTH) return 202;
+  if (packCup(Dialect.CUP, fields, SCRATCH, SCRATCH_SIZE) != SIGN_ON_LENGTH) return 202;
   for (let i = 0; i < SIGN_ON_LENGTH; i++) {
     if (load<u8>(SCRATCH + <usize>i) != load<u8>(SIGN_ON + <usize>i)) return 202;
   }
   // 203: a frame one byte short is refused
-  if (unpack(Dialect.CUP, SIGN_ON, SIGN_ON_LENGTH - 1, fields) >= 0) return 203;
+  if (unpackCup(Dialect.CUP, SIGN_ON, SIGN_ON_LENGTH - 1, fields) >= 0) return 203;
   beginCall(); // that refusal was expected: leave no failure recorded
   // 204: tag2 TLV lookup
   if (tlvFind(TAG2, TAG2_LENGTH, "PH") != 19 || tlvFoundLength() != 11) return 204;

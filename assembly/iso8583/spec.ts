@@ -61,6 +61,9 @@ export const TERTIARY: i32 = 8;         // bit 65 announces a tertiary bitmap (f
 export const FRAME_CUP: i32 = 16;       // 2-byte length, TPDU (5), application header (6)
 export const TEXT_ASCII: i32 = 32;      // an/ans values are 7-bit ASCII (pyiso8583's "ascii" codec refuses other bytes)
 
+/** The flags of both cup dialects. */
+export const CUP_FLAGS: i32 = MTI_BCD | FRAME_CUP;
+
 /** The highest field number a table row can describe. */
 export const MAX_FIELD: i32 = 192;
 
@@ -90,9 +93,17 @@ export function setCustomDialect(table: usize, rows: i32, flags: i32): i32 {
 export function dialectTable(dialect: i32): usize {
   if (dialect == Dialect.ASCII87) return ASCII87_TABLE;
   if (dialect == Dialect.BIN87) return BIN87_TABLE;
+  if (dialect == DIALECT_CUSTOM) return customTable;
+  return cupDialectTable(dialect);
+}
+
+/**
+ * dialectTable() for the cup dialects alone (CUP, CUP_VERIFY), else 0: a module
+ * that speaks only cup (the terminal) then holds no other dialect's rows.
+ */
+export function cupDialectTable(dialect: i32): usize {
   if (dialect == Dialect.CUP) return CUP_TABLE;
   if (dialect == Dialect.CUP_VERIFY) return cupVerifyTable();
-  if (dialect == DIALECT_CUSTOM) return customTable;
   return 0;
 }
 
@@ -105,7 +116,7 @@ export function dialectRows(dialect: i32): i32 {
 export function dialectFlags(dialect: i32): i32 {
   if (dialect == Dialect.ASCII87) return BITMAP_HEX | SECONDARY | TEXT_ASCII;
   if (dialect == Dialect.BIN87) return SECONDARY | TEXT_ASCII;
-  if (dialect == Dialect.CUP || dialect == Dialect.CUP_VERIFY) return MTI_BCD | FRAME_CUP;
+  if (dialect == Dialect.CUP || dialect == Dialect.CUP_VERIFY) return CUP_FLAGS;
   if (dialect == DIALECT_CUSTOM) return customFlags;
   return 0;
 }
@@ -398,7 +409,7 @@ export function dialectFlags(dialect: i32): i32 {
 // Only the primary bitmap exists: bit 1 set is an undefined field. z fields
 // carry the 16 characters of the 4-bit track code (0-9 : ; < = > ?), so an
 // encrypted track travels in the same field.
-const CUP_ROWS: i32 = 65;
+export const CUP_ROWS: i32 = 65;
 @lazy const CUP_TABLE: usize = memory.data<u16>([
   /*000*/ UNDEFINED, 0, 0, 0,
   /*001*/ UNDEFINED, 0, 0, 0,

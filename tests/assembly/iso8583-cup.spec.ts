@@ -3,7 +3,7 @@
 import { ErrorCode, beginCall, getErrorCode, getErrorField, getErrorOffset } from "../../assembly/abi";
 import {
   Dialect, FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP,
-  pack, unpack, macRegionOffset, macRegionLength,
+  pack, unpack, packCup, unpackCup, macRegionOffset, macRegionLength,
 } from "../../assembly/iso8583/api";
 import { hexIn as hexAt, hexOf } from "./hex";
 
@@ -327,5 +327,35 @@ describe("cup-verify: the public account-verification layout", () => {
     buildSignOn();
     const n = pack(Dialect.CUP_VERIFY, message, OUT, BUF_SIZE);
     expect(hexOf(OUT, n)).toBe(SIGN_ON);
+  });
+});
+
+describe("packCup and unpackCup: the terminal's cup-only codec", () => {
+  /** They give pack's and unpack's bytes and fields for both cup dialects, and the same refusal of cup-verify's text in plain cup. */
+  it("agree with pack and unpack on cup and cup-verify", () => {
+    buildSignOn();
+    const n = packCup(Dialect.CUP, message, OUT, BUF_SIZE);
+    expect(hexOf(OUT, n)).toBe(SIGN_ON);
+    expect(unpackCup(Dialect.CUP, OUT, n, reply)).toBe(0);
+    expect(textOf(reply, 60)).toBe("00000001003");
+    expect(macRegionOffset()).toBe(13);
+    message.remove(63);
+    message.setText(48, "CK10#");
+    const v = packCup(Dialect.CUP_VERIFY, message, OUT, BUF_SIZE);
+    expect(hexOf(OUT, v)).toBe(hexOf(OUT, pack(Dialect.CUP_VERIFY, message, OUT, BUF_SIZE)));
+    expect(unpackCup(Dialect.CUP_VERIFY, OUT, v, reply)).toBe(0);
+    expect(textOf(reply, 48)).toBe("CK10#");
+    expect(unpackCup(Dialect.CUP, OUT, v, reply)).toBe(ErrorCode.ISO_BAD_BCD);
+    expect(packCup(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_NOT_DIGIT);
+  });
+
+  /** Any other dialect, shipped or custom, is refused as unknown: its rows are not there. */
+  it("refuses the other dialects", () => {
+    buildSignOn();
+    expect(packCup(Dialect.ASCII87, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_BAD_DIALECT);
+    expect(packCup(3, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_BAD_DIALECT);
+    const n = hexIn(SIGN_ON);
+    expect(unpackCup(Dialect.BIN87, IN, n, reply)).toBe(ErrorCode.ISO_BAD_DIALECT);
+    expect(unpack(Dialect.CUP, IN, n, reply)).toBe(0);
   });
 });
