@@ -13,7 +13,7 @@ export {
   Core, CoreFault, defaultToolsPath, defaultWasmPath, errorLabel, ModuleVersionError, toolsCore,
   type BuiltFor, type CoreExports, type CoreFailure,
 } from "./core";
-export { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_CAPACITY, OUTPUT_CAPACITY, nameOf } from "./generated/abi";
+export { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_CAPACITY, OUTPUT_CAPACITY, TOOLS_INPUT_CAPACITY, TOOLS_OUTPUT_CAPACITY, nameOf } from "./generated/abi";
 export { fromHex, HexError, toHex } from "./hex";
 
 // Input checks: card numbers, ID numbers, names, phones, track 2, masks.

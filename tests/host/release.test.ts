@@ -10,12 +10,19 @@ import { Core, defaultToolsPath, defaultWasmPath, toolsCore } from "../../host/c
 import { EventKind, Flow, Key, KeySlot, LinkStatus } from "../../host/api/flow";
 import {
   ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_CAPACITY, INPUT_OFFSET, OUTPUT_OFFSET, STATIC_DATA_OFFSET,
+  TOOLS_INPUT_CAPACITY, TOOLS_OUTPUT_OFFSET, TOOLS_STATIC_DATA_OFFSET,
 } from "../../host/generated/abi";
 import { qaCore, qaWasmPath } from "./support/qa-core";
 import { dataSegmentOffsets } from "./support/wasm-sections";
 import { DATE, PROFILE, RECORD_KEY, TIME, TMK } from "./flow-acquirer";
 
 const MODULES = { terminal: defaultWasmPath(), tools: defaultToolsPath(), qa: qaWasmPath() };
+/** Each module's output buffer and static data (docs/ABI.md "Calling convention"): the tools' buffers are larger. */
+const LAYOUTS: Record<string, { output: number; staticData: number }> = {
+  terminal: { output: OUTPUT_OFFSET, staticData: STATIC_DATA_OFFSET },
+  tools: { output: TOOLS_OUTPUT_OFFSET, staticData: TOOLS_STATIC_DATA_OFFSET },
+  qa: { output: OUTPUT_OFFSET, staticData: STATIC_DATA_OFFSET },
+};
 const bytes = (path: string) => readFileSync(path);
 const functionExports = (path: string) =>
   WebAssembly.Module.exports(new WebAssembly.Module(bytes(path))).filter((e) => e.kind === "function").map((e) => e.name).sort();
@@ -76,11 +83,12 @@ for (const [name, path] of Object.entries(MODULES)) {
   test(`${name} module: buffers where the header says, static data after them, self test passes`, () => {
     const core = new Core(bytes(path));
     assert.equal(core.exports.abiVersion(), ABI_VERSION);
+    const layout = LAYOUTS[name];
     assert.equal(core.exports.inputBuffer(), INPUT_OFFSET);
-    assert.equal(core.exports.outputBuffer(), OUTPUT_OFFSET);
+    assert.equal(core.exports.outputBuffer(), layout.output);
     const offsets = dataSegmentOffsets(bytes(path));
     assert.ok(offsets.length > 0);
-    assert.ok(Math.min(...offsets) >= STATIC_DATA_OFFSET, `a data segment at ${Math.min(...offsets)}: asconfig memoryBase must be ${STATIC_DATA_OFFSET}`);
+    assert.ok(Math.min(...offsets) >= layout.staticData, `a data segment at ${Math.min(...offsets)}: the memoryBase must be ${layout.staticData}`);
     assert.equal(core.call("selfTest"), 0);
   });
 }
@@ -120,7 +128,7 @@ test("the QA build drives the flow exactly as the terminal module does", () => {
  */
 test("length arguments: negative = BAD_ARGUMENT, past the capacity = INPUT_TOO_LONG, for every export", () => {
   const core = toolsCore();
-  const over = INPUT_CAPACITY + 1;
+  const over = TOOLS_INPUT_CAPACITY + 1;
   const { BAD_ARGUMENT, INPUT_TOO_LONG } = ErrorCode;
   // [export, arguments with a valid length 1, positions of the length arguments]
   const exportsWithLengths: Array<[string, number[], number[]]> = [
