@@ -12,28 +12,53 @@
 //   expected/found values of the last failure are kept for errorField() etc.
 
 /** Bumped whenever an export, a buffer layout or a code's meaning changes. */
-export const ABI_VERSION: i32 = 3; // 2: a terminal and a tools module, buffers at fixed addresses; 3: nextDeadline() replaces the timer commands, PIN_FILL_BYTES; the record queries (event and command kinds 20..22); the secure-module port (events and commands 30..39)
+export const ABI_VERSION: i32 = 4; // 2: a terminal and a tools module, buffers at fixed addresses; 3: nextDeadline() replaces the timer commands, PIN_FILL_BYTES; the record queries (event and command kinds 20..22); the secure-module port (events and commands 30..39); 4: the terminal's buffers sized for one 64 KiB page (input 2 KiB at 256, output 2 KiB), the tools module's of their own (TOOLS_*)
 
-// The two buffers sit at fixed addresses below the static data (asconfig.json's
-// memoryBase is where they end), so a host may take them from the header as
-// well as from inputBuffer() / outputBuffer(); they change only with ABI_VERSION.
-export const INPUT_OFFSET: i32 = 1024;
-export const INPUT_CAPACITY: i32 = 4096;
+// The two buffers sit at fixed addresses below the static data (scripts/build.mjs
+// hands each module its STATIC_DATA_OFFSET as the compiler's memoryBase), so a host
+// may take them from the header as well as from inputBuffer() / outputBuffer(); they
+// change only with ABI_VERSION. Below the input buffer 256 bytes stay unused: a field
+// of a null reference (every class's fields lie within its first 128 bytes) would land
+// there, never in a buffer. The terminal's buffers are sized for its one page of
+// memory; the tools module (CLI, acquirer, tests), whose calls take whole messages and
+// data of any kind, keeps larger ones after the same input offset (TOOLS_*).
+export const INPUT_OFFSET: i32 = 256;
+/**
+ * The terminal's input: twice the longest payload the flow takes, a reply frame (its
+ * values must fit the reply's 2 KiB field set: a 1 KiB frame), a profile (every key at
+ * its longest is about 730 bytes; comment lines besides), a stored record (at most
+ * 459 bytes, 4 more in RECORD).
+ */
+export const INPUT_CAPACITY: i32 = 2048;
 export const OUTPUT_OFFSET: i32 = INPUT_OFFSET + INPUT_CAPACITY;
-export const OUTPUT_CAPACITY: i32 = 8192;
-/** Where the compiler's static data starts: asconfig.json `memoryBase` must say the same. */
+/**
+ * The terminal's output: the longest command payload with room to spare. A SHOW is at
+ * most 1,123 bytes (the 1 KiB screen text, its row breaks and the more mark), a SEND or
+ * a MAC request a 1 KiB frame (flow/messages.ts FRAME_CAPACITY) and 2 bytes, a SAVE 459.
+ */
+export const OUTPUT_CAPACITY: i32 = 2048;
+/** Where the terminal's static data starts (its memoryBase). */
 export const STATIC_DATA_OFFSET: i32 = OUTPUT_OFFSET + OUTPUT_CAPACITY;
+/** The tools module's input buffer, at INPUT_OFFSET: a call's data (CLI crypto input), a whole ISO 8583 message. */
+export const TOOLS_INPUT_CAPACITY: i32 = 4096;
+export const TOOLS_OUTPUT_OFFSET: i32 = INPUT_OFFSET + TOOLS_INPUT_CAPACITY;
+/** The tools module's output buffer: a message unpacked into field records (BCD digits take twice their bytes). */
+export const TOOLS_OUTPUT_CAPACITY: i32 = 8192;
+/** Where the tools module's static data starts (its memoryBase). */
+export const TOOLS_STATIC_DATA_OFFSET: i32 = TOOLS_OUTPUT_OFFSET + TOOLS_OUTPUT_CAPACITY;
 
 /**
  * Linear memory of every module, in 64 KiB pages: declared initial = maximum, so it
  * never grows (scripts/build.mjs passes it to the compiler; tests/host/budgets.test.ts
- * checks both). The terminal's budget is 1 page (issue 13); with the records in the
- * host's store it touches 68,765 bytes (budgets.test.ts reports it), 3.2 KiB more.
+ * checks both). The terminal's budget is 1 page (issue 13): it touches 54,477 bytes
+ * (budgets.test.ts holds it under one page less 2 KiB), and every module runs with 1
+ * (measured: the tests pass with MEMORY_PAGES = 1), which is the next value here.
  */
 export const MEMORY_PAGES: i32 = 3;
 
 export const INPUT: usize = <usize>INPUT_OFFSET;
 export const OUTPUT: usize = <usize>OUTPUT_OFFSET;
+export const TOOLS_OUTPUT: usize = <usize>TOOLS_OUTPUT_OFFSET;
 
 /**
  * Every failure the core can report, in one space with a range per module
@@ -44,8 +69,8 @@ export enum ErrorCode {
   OK = 0,
 
   // -1 .. -99: calling convention
-  INPUT_TOO_LONG = -1,      // length argument larger than INPUT_CAPACITY
-  OUTPUT_TOO_SMALL = -2,    // result would not fit in OUTPUT_CAPACITY
+  INPUT_TOO_LONG = -1,      // length argument larger than the input buffer (INPUT_CAPACITY, the tools' TOOLS_INPUT_CAPACITY)
+  OUTPUT_TOO_SMALL = -2,    // result would not fit in the output buffer
   BAD_ARGUMENT = -3,        // an integer argument outside its documented range
 
   // -100 .. -199: input checks (assembly/checks/)
@@ -164,13 +189,13 @@ export function fail(code: i32, field: i32 = 0, offset: i32 = 0, expected: i32 =
 }
 
 /**
- * The calling convention for an export's length argument (bytes it reads from the
- * input buffer): negative is BAD_ARGUMENT, more than INPUT_CAPACITY is
+ * The calling convention for a tools call's length argument (bytes it reads from the
+ * input buffer): negative is BAD_ARGUMENT, more than TOOLS_INPUT_CAPACITY is
  * INPUT_TOO_LONG (with the capacity as expected, the length as found), else OK.
  */
 export function inputLengthFits(length: i32): i32 {
   if (length < 0) return fail(ErrorCode.BAD_ARGUMENT, 0, 0, 0, length);
-  if (length > INPUT_CAPACITY) return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, INPUT_CAPACITY, length);
+  if (length > TOOLS_INPUT_CAPACITY) return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, TOOLS_INPUT_CAPACITY, length);
   return ErrorCode.OK;
 }
 

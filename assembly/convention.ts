@@ -1,14 +1,13 @@
 // The calling convention's exports, carried by both modules (build/realname.wasm
-// and build/realname-tools.wasm): the ABI version, where the buffers are, how
-// long the last output is, and the last failure (docs/ABI.md "Calling convention").
+// and build/realname-tools.wasm): the ABI version, how long the last output is,
+// and the last failure (docs/ABI.md "Calling convention"). Where the buffers are
+// each module says itself (inputBuffer(), outputBuffer()): their sizes differ.
 import {
-  ABI_VERSION, INPUT, OUTPUT, getOutputLength, getErrorCode, getErrorField, getErrorOffset,
+  ABI_VERSION, getOutputLength, getErrorCode, getErrorField, getErrorOffset,
   getErrorExpected, getErrorFound,
 } from "./abi";
 
 export function abiVersion(): i32 { return ABI_VERSION; }
-export function inputBuffer(): usize { return INPUT; }
-export function outputBuffer(): usize { return OUTPUT; }
 export function outputLength(): i32 { return getOutputLength(); }
 
 export function errorCode(): i32 { return getErrorCode(); }

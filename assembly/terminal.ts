@@ -4,16 +4,20 @@
 // keys reach the flow through its INJECT_KEY event only. The building blocks
 // for tools are build/realname-tools.wasm (./tools.ts); the QA build adds
 // getters of the flow's inner state (./qa.ts). docs/ABI.md is the contract.
-import { beginCall } from "./abi";
+import { INPUT, OUTPUT, beginCall } from "./abi";
 import { runSelfTest } from "./selftest";
 import { handleEvent, nextDeadline as flowNextDeadline } from "./flow/machine";
 import { queueNext } from "./flow/queue";
 import { FLOW_VERSION, FLOW_FEATURES } from "./flow/version";
 
 export {
-  abiVersion, inputBuffer, outputBuffer, outputLength,
-  errorCode, errorField, errorOffset, errorExpected, errorFound,
+  abiVersion, outputLength, errorCode, errorField, errorOffset, errorExpected, errorFound,
 } from "./convention";
+
+/** Where the host writes a call's input (INPUT_OFFSET). */
+export function inputBuffer(): usize { return INPUT; }
+/** Where a call's output lands (OUTPUT_OFFSET). */
+export function outputBuffer(): usize { return OUTPUT; }
 
 /** The flow's version (bumped when a state, screen id, record key or event detail changes). */
 export function flowVersion(): i32 { return FLOW_VERSION; }

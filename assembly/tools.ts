@@ -3,7 +3,7 @@
 // ISO 8583, cryptography), beside the calling convention and a self test of
 // all of them. A terminal runs build/realname.wasm (./terminal.ts) instead.
 // Buffer sizes and error codes are in ./abi.ts; docs/ABI.md is the contract.
-import { INPUT, OUTPUT, beginCall } from "./abi";
+import { INPUT, TOOLS_OUTPUT, beginCall } from "./abi";
 import { toolsSelfTest } from "./selftest";
 import {
   cipherCall, checkValueCall, pinEncodeCall, pinDecodeCall, macCall, dukptDeriveCall, injectMasterKeyCall,
@@ -26,9 +26,13 @@ import { packRecords, unpackRecords, fieldSpec } from "./iso8583/records";
 import { macRegionOffset, macRegionLength } from "./iso8583/codec";
 
 export {
-  abiVersion, inputBuffer, outputBuffer, outputLength,
-  errorCode, errorField, errorOffset, errorExpected, errorFound,
+  abiVersion, outputLength, errorCode, errorField, errorOffset, errorExpected, errorFound,
 } from "./convention";
+
+/** Where the host writes a call's input (INPUT_OFFSET). */
+export function inputBuffer(): usize { return INPUT; }
+/** Where a call's output lands (TOOLS_OUTPUT_OFFSET). */
+export function outputBuffer(): usize { return TOOLS_OUTPUT; }
 
 // ---- power-on self test --------------------------------------------------
 
@@ -58,7 +62,7 @@ function checked(result: i32): i32 {
 /** Card number: digits to output; PAN_LUHN_UNIONPAY asks for re-confirmation rather than refusal. */
 export function checkPanInput(length: i32): i32 {
   const r = checkInput(length);
-  return r < 0 ? r : checked(checkPan(INPUT, length, OUTPUT));
+  return r < 0 ? r : checked(checkPan(INPUT, length, TOOLS_OUTPUT));
 }
 
 /** The card scheme (0 unknown, 1 UnionPay, 2 Visa, 3 Mastercard, 4 Amex, 5 JCB). */
@@ -76,7 +80,7 @@ export function panSchemeInput(length: i32): i32 {
 export function checkIdNumberInput(length: i32, today: i32): i32 {
   const r = checkInput(length);
   if (r < 0) wipeIdScratch(); // the getters must not describe the previous number
-  return r < 0 ? r : checked(checkIdNumber(INPUT, length, OUTPUT, today, ID_ACCEPT_ALL));
+  return r < 0 ? r : checked(checkIdNumber(INPUT, length, TOOLS_OUTPUT, today, ID_ACCEPT_ALL));
 }
 
 /** The document the last ID number's shape names: 0 none, 1 resident ID, 2 HK/MO/TW permit, 3 foreign PR 2017, 4 foreign PR 2023. */
@@ -90,13 +94,13 @@ export function checkedIdBirthDate(): i32 { return idBirthDate(); }
 /** Mobile number: 11 digits to output. */
 export function checkPhoneInput(length: i32): i32 {
   const r = checkInput(length);
-  return r < 0 ? r : checked(checkPhone(INPUT, length, OUTPUT));
+  return r < 0 ? r : checked(checkPhone(INPUT, length, TOOLS_OUTPUT));
 }
 
 /** Holder's name (UTF-8): normalised UTF-8 to output. */
 export function checkNameInput(length: i32): i32 {
   const r = checkInput(length);
-  return r < 0 ? r : checked(checkName(INPUT, length, OUTPUT));
+  return r < 0 ? r : checked(checkName(INPUT, length, TOOLS_OUTPUT));
 }
 
 /** Expiry YYMM against today (YYYYMMDD). Nothing is written to output. */
@@ -122,10 +126,10 @@ export function maskInput(kind: i32, length: i32): i32 {
   const r = checkInput(length);
   if (r < 0) return r;
   let n: i32;
-  if (kind == MaskKind.PAN) n = maskPan(INPUT, length, OUTPUT);
-  else if (kind == MaskKind.ID_NUMBER) n = maskIdNumber(INPUT, length, OUTPUT);
-  else if (kind == MaskKind.PHONE) n = maskPhone(INPUT, length, OUTPUT);
-  else if (kind == MaskKind.NAME) n = maskName(INPUT, length, OUTPUT);
+  if (kind == MaskKind.PAN) n = maskPan(INPUT, length, TOOLS_OUTPUT);
+  else if (kind == MaskKind.ID_NUMBER) n = maskIdNumber(INPUT, length, TOOLS_OUTPUT);
+  else if (kind == MaskKind.PHONE) n = maskPhone(INPUT, length, TOOLS_OUTPUT);
+  else if (kind == MaskKind.NAME) n = maskName(INPUT, length, TOOLS_OUTPUT);
   else return fail(ErrorCode.BAD_ARGUMENT);
   if (n >= 0) setOutputLength(n);
   return n;
@@ -134,7 +138,7 @@ export function maskInput(kind: i32, length: i32): i32 {
 /** Writes a code's reason key (e.g. "pan_luhn") to output and returns its length; 0 when the code is not a check's. */
 export function checkReason(code: i32): i32 {
   beginCall();
-  const n = writeReasonKey(code, OUTPUT);
+  const n = writeReasonKey(code, TOOLS_OUTPUT);
   setOutputLength(n);
   return n;
 }

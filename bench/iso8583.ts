@@ -13,7 +13,7 @@
 // machine (npm and Debian packages only), so no figure for them is printed.
 import { createRequire } from "node:module";
 import { toolsCore, type Core } from "../host/core";
-import { Dialect, INPUT_CAPACITY } from "../host/generated/abi";
+import { Dialect, TOOLS_INPUT_CAPACITY } from "../host/generated/abi";
 import { Iso8583 } from "../host/api/iso8583";
 import { compare, measure } from "./measure";
 
@@ -59,7 +59,7 @@ function sides(core: Core, iso: Iso8583, Iso: IsoPackage, fields: Record<string,
     if (mine?.toUpperCase() !== v.toUpperCase()) throw new Error(`field ${k}: the core unpacks ${mine}, iso_8583 packed ${v}`);
   }
   const x = core.exports;
-  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), INPUT_CAPACITY);
+  const input = () => new Uint8Array(x.memory.buffer, x.inputBuffer(), TOOLS_INPUT_CAPACITY);
   return {
     bytes: message.length,
     pack: () => {

@@ -3,7 +3,7 @@
 // tools modules) changes where an export lives, not this table: each name is
 // looked up in whichever of the given modules exports it.
 import type { Core } from "../host/core";
-import { INPUT_CAPACITY } from "../host/generated/abi";
+import { TOOLS_INPUT_CAPACITY } from "../host/generated/abi";
 import { Fuzzer, feed } from "./fuzzer";
 import type { Rng } from "./random";
 
@@ -68,7 +68,7 @@ export class ExportsFuzzer extends Fuzzer {
   step(): void {
     const r = this.rng;
     const call = r.pick(this.calls);
-    const capacity = INPUT_CAPACITY;
+    const capacity = TOOLS_INPUT_CAPACITY;
     const text = new TextEncoder().encode(r.pick(SHAPES));
     const payload = r.chance(0.5) ? r.bytes(r.below(capacity + 1)) : r.mutate(text);
     feed(call.core, payload);

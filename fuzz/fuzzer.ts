@@ -2,7 +2,6 @@
 // RuntimeError: the host's Core replaces the instance and throws CoreFault), and
 // the linear memory before and after (the release build must not grow it).
 import { CoreFault, type Core } from "../host/core";
-import { INPUT_CAPACITY } from "../host/generated/abi";
 
 export interface Trap {
   /** What was fed, enough to replay it (hex or text). */
@@ -56,7 +55,7 @@ export abstract class Fuzzer {
 /** Writes bytes into a core's input buffer (as much as fits) and returns how many. */
 export function feed(core: Core, bytes: Uint8Array): number {
   const x = core.exports;
-  const n = Math.min(bytes.length, INPUT_CAPACITY);
+  const n = Math.min(bytes.length, core.inputCapacity);
   new Uint8Array(x.memory.buffer, x.inputBuffer(), n).set(bytes.subarray(0, n));
   return n;
 }

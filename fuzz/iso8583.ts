@@ -3,7 +3,7 @@
 // gets field records (field | length | value) with random fields, lengths and
 // values, mutated records of real messages, and lengths past the buffer.
 import type { Core } from "../host/core";
-import { INPUT_CAPACITY } from "../host/generated/abi";
+import { TOOLS_INPUT_CAPACITY } from "../host/generated/abi";
 import cup from "../tests/vectors/iso8583-cup.json";
 import ascii87 from "../tests/vectors/iso8583-ascii87.json";
 import { Fuzzer, feed } from "./fuzzer";
@@ -53,7 +53,7 @@ export class Iso8583Fuzzer extends Fuzzer {
       input = this.randomRecords();
     }
     const n = feed(this.core, input);
-    const length = r.chance(0.05) ? r.length(INPUT_CAPACITY) : n;
+    const length = r.chance(0.05) ? r.length(TOOLS_INPUT_CAPACITY) : n;
     this.last = `${unpack ? "iso8583Unpack" : "iso8583Pack"}(${dialect}, ${length}) input ${Buffer.from(input).toString("hex")}`;
     this.core.call(unpack ? "iso8583Unpack" : "iso8583Pack", dialect, length);
     this.core.call("iso8583MacRegionOffset");

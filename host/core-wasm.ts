@@ -6,7 +6,7 @@
 // that trapped is discarded and a fresh one started, and the caller gets a
 // CoreFault. The host never continues with a broken instance.
 import { instantiateSync } from "@assemblyscript/loader";
-import { ABI_VERSION, ErrorCode, FLOW_VERSION, FlowFeature, INPUT_CAPACITY, nameOf } from "./generated/abi";
+import { ABI_VERSION, ErrorCode, FLOW_VERSION, FlowFeature, INPUT_CAPACITY, nameOf, TOOLS_INPUT_CAPACITY } from "./generated/abi";
 
 /**
  * The versions a host is built for; a module must say exactly these, or it is refused
@@ -57,6 +57,8 @@ export class Core {
   private instance!: CoreExports;
   /** How many times a trapped instance was replaced. */
   faults = 0;
+  /** Bytes of the module's input buffer: the terminal's INPUT_CAPACITY, the tools' TOOLS_INPUT_CAPACITY. */
+  readonly inputCapacity: number;
 
   /**
    * Starts the module (the terminal's build/realname.wasm or build/realname-tools.wasm) and
@@ -72,7 +74,9 @@ export class Core {
     if (abi !== builtFor.abi) {
       throw new ModuleVersionError(`the module has ABI version ${abi}, this host was built for ABI version ${builtFor.abi}: ${rebuild}`);
     }
-    const flow = typeof x.flowVersion === "function" ? x.flowVersion() : builtFor.flow; // the tools module has no flow
+    const terminal = typeof x.flowVersion === "function"; // the tools module has no flow
+    this.inputCapacity = terminal ? INPUT_CAPACITY : TOOLS_INPUT_CAPACITY;
+    const flow = terminal ? x.flowVersion() : builtFor.flow;
     if (flow !== builtFor.flow) {
       throw new ModuleVersionError(`the module has flow version ${flow}, this host was built for flow version ${builtFor.flow}: ${rebuild}`);
     }
@@ -103,8 +107,8 @@ export class Core {
 
   /** Copies bytes into the core's input buffer and returns their length. */
   setInput(bytes: Uint8Array, at = 0): number {
-    if (at + bytes.length > INPUT_CAPACITY) {
-      throw new RangeError(`input of ${bytes.length} bytes at ${at} exceeds the core's ${INPUT_CAPACITY}-byte input buffer`);
+    if (at + bytes.length > this.inputCapacity) {
+      throw new RangeError(`input of ${bytes.length} bytes at ${at} exceeds the core's ${this.inputCapacity}-byte input buffer`);
     }
     new Uint8Array(this.instance.memory.buffer, this.instance.inputBuffer() + at, bytes.length).set(bytes);
     return bytes.length;

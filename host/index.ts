@@ -15,7 +15,7 @@ export {
 } from "./core";
 // The module a profile's key custody runs on: keyCustody=core only on the QA module.
 export { coreFor } from "./custody";
-export { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_CAPACITY, OUTPUT_CAPACITY, nameOf } from "./generated/abi";
+export { ABI_VERSION, ErrorCode, FLOW_VERSION, INPUT_CAPACITY, OUTPUT_CAPACITY, TOOLS_INPUT_CAPACITY, TOOLS_OUTPUT_CAPACITY, nameOf } from "./generated/abi";
 export { fromHex, HexError, toHex } from "./hex";
 
 // Input checks: card numbers, ID numbers, names, phones, track 2, masks.

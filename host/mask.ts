@@ -5,14 +5,14 @@
 // works on any text, also one the core's checks would refuse (a dump may hold a
 // malformed PAN).
 import { Checks, MaskKind } from "./api/checks";
-import { INPUT_CAPACITY } from "./generated/abi";
+import { TOOLS_INPUT_CAPACITY } from "./generated/abi";
 
 const encoder = new TextEncoder();
 let checks: Checks | undefined; // one tools module for every mask of this process, started on first use
 
 function mask(kind: MaskKind, value: string): string {
   // Too long for the core's input buffer: nothing of it is shown.
-  if (encoder.encode(value).length > INPUT_CAPACITY) return "*".repeat([...value].length);
+  if (encoder.encode(value).length > TOOLS_INPUT_CAPACITY) return "*".repeat([...value].length);
   checks ??= new Checks();
   return checks.mask(kind, value);
 }

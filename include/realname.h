@@ -11,19 +11,27 @@
 #include <stdint.h>
 
 /* the ABI's version: a host refuses a module whose abiVersion() differs (assembly/abi.ts) */
-#define REALNAME_ABI_VERSION 3
+#define REALNAME_ABI_VERSION 4
 /* the flow's version: a terminal host refuses a module whose flowVersion() differs (assembly/flow/version.ts) */
 #define REALNAME_FLOW_VERSION 4
-/* address of the input buffer in linear memory (inputBuffer()) (assembly/abi.ts) */
-#define REALNAME_INPUT_OFFSET 1024
-/* bytes of the input buffer (assembly/abi.ts) */
-#define REALNAME_INPUT_CAPACITY 4096
-/* address of the output buffer in linear memory (outputBuffer()) (assembly/abi.ts) */
-#define REALNAME_OUTPUT_OFFSET 5120
-/* bytes of the output buffer (assembly/abi.ts) */
-#define REALNAME_OUTPUT_CAPACITY 8192
-/* where the module's static data starts, after both buffers (assembly/abi.ts) */
-#define REALNAME_STATIC_DATA_OFFSET 13312
+/* address of the input buffer in linear memory (inputBuffer()), both modules (assembly/abi.ts) */
+#define REALNAME_INPUT_OFFSET 256
+/* the terminal: bytes of its input buffer (assembly/abi.ts) */
+#define REALNAME_INPUT_CAPACITY 2048
+/* the terminal: address of its output buffer (outputBuffer()) (assembly/abi.ts) */
+#define REALNAME_OUTPUT_OFFSET 2304
+/* the terminal: bytes of its output buffer (assembly/abi.ts) */
+#define REALNAME_OUTPUT_CAPACITY 2048
+/* the terminal: where its static data starts, after both buffers (assembly/abi.ts) */
+#define REALNAME_STATIC_DATA_OFFSET 4352
+/* the tools module: bytes of its input buffer (at INPUT_OFFSET) (assembly/abi.ts) */
+#define REALNAME_TOOLS_INPUT_CAPACITY 4096
+/* the tools module: address of its output buffer (assembly/abi.ts) */
+#define REALNAME_TOOLS_OUTPUT_OFFSET 4352
+/* the tools module: bytes of its output buffer (assembly/abi.ts) */
+#define REALNAME_TOOLS_OUTPUT_CAPACITY 8192
+/* the tools module: where its static data starts (assembly/abi.ts) */
+#define REALNAME_TOOLS_STATIC_DATA_OFFSET 12544
 /* 64 KiB pages of linear memory, initial = maximum: it never grows (assembly/abi.ts) */
 #define REALNAME_MEMORY_PAGES 3
 /* bytes of fill cryptoPinBlockEncode reads between the PAN and the key (assembly/crypto/pinblock.ts) */
@@ -780,8 +788,8 @@ static inline const char* realname_working_key_name(int32_t value) {
 /* Error codes: every negative result, and errorCode() (assembly/abi.ts ErrorCode). */
 enum realname_error {
   REALNAME_ERROR_OK = 0,
-  REALNAME_ERROR_INPUT_TOO_LONG = -1, /* length argument larger than INPUT_CAPACITY */
-  REALNAME_ERROR_OUTPUT_TOO_SMALL = -2, /* result would not fit in OUTPUT_CAPACITY */
+  REALNAME_ERROR_INPUT_TOO_LONG = -1, /* length argument larger than the input buffer (INPUT_CAPACITY, the tools' TOOLS_INPUT_CAPACITY) */
+  REALNAME_ERROR_OUTPUT_TOO_SMALL = -2, /* result would not fit in the output buffer */
   REALNAME_ERROR_BAD_ARGUMENT = -3, /* an integer argument outside its documented range */
   REALNAME_ERROR_PAN_BAD_CHARACTER = -100, /* not a digit or a space */
   REALNAME_ERROR_PAN_TOO_SHORT = -101, /* fewer than 12 digits */

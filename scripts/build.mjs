@@ -49,19 +49,26 @@ async function build() {
    * assembly/flow/version.ts CORE_CUSTODY): the terminal module holds no keys.
    */
   const CORE_CUSTODY = ["--use", "CORE_KEY_CUSTODY=1"];
+  // `base`: the constant that says where the module's static data starts, after its buffers.
   const MODULES = [
-    { entry: "assembly/terminal.ts", out: "build/realname.wasm", target: "release", flags: [] },
-    { entry: "assembly/tools.ts", out: "build/realname-tools.wasm", target: "release", flags: [] },
-    { entry: "assembly/qa.ts", out: "build/realname-qa.wasm", target: "release", flags: CORE_CUSTODY },
-    { entry: "assembly/terminal.ts", out: "build/realname.debug.wasm", target: "debug", flags: [] },
+    { entry: "assembly/terminal.ts", out: "build/realname.wasm", target: "release", base: "STATIC_DATA_OFFSET", flags: [] },
+    { entry: "assembly/tools.ts", out: "build/realname-tools.wasm", target: "release", base: "TOOLS_STATIC_DATA_OFFSET", flags: [] },
+    { entry: "assembly/qa.ts", out: "build/realname-qa.wasm", target: "release", base: "STATIC_DATA_OFFSET", flags: CORE_CUSTODY },
+    { entry: "assembly/terminal.ts", out: "build/realname.debug.wasm", target: "debug", base: "STATIC_DATA_OFFSET", flags: [] },
   ];
-  // Every module declares MEMORY_PAGES (assembly/abi.ts, copied by gen-abi) as its initial and maximum memory.
-  const pages = readFileSync(join(root, "host/generated/abi.ts"), "utf8").match(/^export const MEMORY_PAGES = (\d+);$/m);
-  if (!pages) throw new Error("host/generated/abi.ts: MEMORY_PAGES not found");
+  // Every module declares MEMORY_PAGES (assembly/abi.ts, copied by gen-abi) as its initial and maximum
+  // memory, and its static data starts where its buffers end (the compiler's memoryBase).
+  const generated = readFileSync(join(root, "host/generated/abi.ts"), "utf8");
+  const constant = (name) => {
+    const m = generated.match(new RegExp(`^export const ${name} = (\\d+);$`, "m"));
+    if (!m) throw new Error(`host/generated/abi.ts: ${name} not found`);
+    return m[1];
+  };
+  const pages = constant("MEMORY_PAGES");
   const asc = join(root, "node_modules", ".bin", "asc");
   for (const m of MODULES) {
     const wat = m.out.replace(/\.wasm$/, ".wat");
-    const memory = ["--initialMemory", pages[1], "--maximumMemory", pages[1]];
+    const memory = ["--initialMemory", pages, "--maximumMemory", pages, "--memoryBase", constant(m.base)];
     execFileSync(asc, [m.entry, "--target", m.target, ...memory, ...m.flags, "--outFile", m.out, "--textFile", wat], { cwd: root, stdio: "inherit" });
   }
 

@@ -3,7 +3,7 @@
 // as i32 arguments), checks every length against its bound and the buffer,
 // and writes its result to the output buffer. Keys passed in are wiped from the
 // input buffer when the call ends, and no call ever outputs a stored key.
-import { ErrorCode, fail, INPUT, INPUT_CAPACITY, OUTPUT, inputLengthFits, setOutputLength } from "../abi";
+import { ErrorCode, fail, INPUT, TOOLS_INPUT_CAPACITY, TOOLS_OUTPUT, inputLengthFits, setOutputLength } from "../abi";
 import { tdesEcb, tdesCbc, aesEcb, aesCbc } from "./modes";
 import { kcvTdes } from "./kcv";
 import { cmac, kcvAes, CmacCipher } from "./cmac";
@@ -48,8 +48,8 @@ function inputFits(a: i32, b: i32, c: i32, d: i32): i32 {
   if (rc >= 0) rc = inputLengthFits(c);
   if (rc >= 0) rc = inputLengthFits(d);
   if (rc < 0) return rc;
-  if (a + b + c + d > INPUT_CAPACITY) {
-    return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, INPUT_CAPACITY, a + b + c + d);
+  if (a + b + c + d > TOOLS_INPUT_CAPACITY) {
+    return fail(ErrorCode.INPUT_TOO_LONG, 0, 0, TOOLS_INPUT_CAPACITY, a + b + c + d);
   }
   return 0;
 }
@@ -79,9 +79,9 @@ function cipher(alg: i32, mode: i32, encrypt: bool, keyLen: i32, ivLen: i32, dat
   let data = iv + <usize>ivLen;
   let rc: i32;
   if (alg == CipherAlgorithm.AES) {
-    rc = mode == CipherMode.ECB ? aesEcb(key, keyLen, data, dataLen, OUTPUT, encrypt) : aesCbc(key, keyLen, iv, data, dataLen, OUTPUT, encrypt);
+    rc = mode == CipherMode.ECB ? aesEcb(key, keyLen, data, dataLen, TOOLS_OUTPUT, encrypt) : aesCbc(key, keyLen, iv, data, dataLen, TOOLS_OUTPUT, encrypt);
   } else {
-    rc = mode == CipherMode.ECB ? tdesEcb(key, keyLen, data, dataLen, OUTPUT, encrypt) : tdesCbc(key, keyLen, iv, data, dataLen, OUTPUT, encrypt);
+    rc = mode == CipherMode.ECB ? tdesEcb(key, keyLen, data, dataLen, TOOLS_OUTPUT, encrypt) : tdesCbc(key, keyLen, iv, data, dataLen, TOOLS_OUTPUT, encrypt);
   }
   return rc < 0 ? rc : dataLen;
 }
@@ -90,8 +90,8 @@ function cipher(alg: i32, mode: i32, encrypt: bool, keyLen: i32, ivLen: i32, dat
 export function checkValueCall(alg: i32, keyLen: i32, n: i32): i32 {
   let rc = inputFits(keyLen, 0, 0, 0);
   if (rc < 0) return rc;
-  if (alg == CipherAlgorithm.TDES) rc = kcvTdes(INPUT, keyLen, OUTPUT, n);
-  else if (alg == CipherAlgorithm.AES) rc = kcvAes(INPUT, keyLen, OUTPUT, n);
+  if (alg == CipherAlgorithm.TDES) rc = kcvTdes(INPUT, keyLen, TOOLS_OUTPUT, n);
+  else if (alg == CipherAlgorithm.AES) rc = kcvAes(INPUT, keyLen, TOOLS_OUTPUT, n);
   else rc = fail(ErrorCode.BAD_ARGUMENT, 1, 0, 1, alg);
   return finish(rc, keyLen);
 }
@@ -110,14 +110,14 @@ export function pinEncodeCall(format: i32, pinLen: i32, panLen: i32, keyLen: i32
   let key = fill + <usize>PIN_FILL_BYTES;
   let secret = pinLen + panLen + PIN_FILL_BYTES + keyLen;
   if (format == 4) {
-    rc = pinBlock4Encipher(key, keyLen, pin, pinLen, pan, panLen, fill, OUTPUT);
+    rc = pinBlock4Encipher(key, keyLen, pin, pinLen, pan, panLen, fill, TOOLS_OUTPUT);
     return finish(rc, secret);
   }
-  rc = pinBlockEncode(format, pin, pinLen, pan, panLen, fill, OUTPUT);
+  rc = pinBlockEncode(format, pin, pinLen, pan, panLen, fill, TOOLS_OUTPUT);
   if (rc >= 0 && keyLen > 0) {
-    let enc = tdesEcb(key, keyLen, OUTPUT, 8, OUTPUT, true);
+    let enc = tdesEcb(key, keyLen, TOOLS_OUTPUT, 8, TOOLS_OUTPUT, true);
     if (enc < 0) {
-      wipe(OUTPUT, 8);
+      wipe(TOOLS_OUTPUT, 8);
       rc = enc;
     }
   }
@@ -134,12 +134,12 @@ export function pinDecodeCall(format: i32, blockLen: i32, panLen: i32, keyLen: i
   let key = pan + <usize>panLen;
   let secret = blockLen + panLen + keyLen;
   if (blockLen != expected) return finish(fail(ErrorCode.CRYPTO_DATA_LENGTH, 0, 0, expected, blockLen), secret);
-  if (format == 4) return finish(pinBlock4Decipher(key, keyLen, block, pan, panLen, OUTPUT), secret);
+  if (format == 4) return finish(pinBlock4Decipher(key, keyLen, block, pan, panLen, TOOLS_OUTPUT), secret);
   if (keyLen > 0) {
     rc = tdesEcb(key, keyLen, block, 8, block, false);
     if (rc < 0) return finish(rc, secret);
   }
-  return finish(pinBlockDecode(format, block, pan, panLen, OUTPUT), secret);
+  return finish(pinBlockDecode(format, block, pan, panLen, TOOLS_OUTPUT), secret);
 }
 
 /** Input: key | data. Output: the MAC (8 bytes; CMAC: the full block). */
@@ -149,16 +149,16 @@ export function macCall(alg: i32, keyLen: i32, dataLen: i32): i32 {
   let key = INPUT;
   let data = INPUT + <usize>keyLen;
   if (alg == MAC_ALG1_PAD3 || alg == MAC_ALG3_PAD3) {
-    rc = alg == MAC_ALG1_PAD3 ? macIso9797Alg1(key, keyLen, 3, data, dataLen, OUTPUT) : macIso9797Alg3(key, keyLen, 3, data, dataLen, OUTPUT);
+    rc = alg == MAC_ALG1_PAD3 ? macIso9797Alg1(key, keyLen, 3, data, dataLen, TOOLS_OUTPUT) : macIso9797Alg3(key, keyLen, 3, data, dataLen, TOOLS_OUTPUT);
     return finish(rc, keyLen);
   }
   if (alg == MAC_AES_CMAC || alg == MAC_TDES_CMAC) {
-    rc = cmac(alg == MAC_AES_CMAC ? CmacCipher.AES : CmacCipher.TDES, key, keyLen, data, dataLen, OUTPUT);
+    rc = cmac(alg == MAC_AES_CMAC ? CmacCipher.AES : CmacCipher.TDES, key, keyLen, data, dataLen, TOOLS_OUTPUT);
     return finish(rc, keyLen);
   }
   rc = macInit(MAC_CONTEXT, alg, key, keyLen);
   if (rc >= 0) rc = macUpdate(MAC_CONTEXT, data, dataLen);
-  if (rc >= 0) rc = macFinal(MAC_CONTEXT, OUTPUT);
+  if (rc >= 0) rc = macFinal(MAC_CONTEXT, TOOLS_OUTPUT);
   else wipe(MAC_CONTEXT, MAC_CONTEXT_SIZE);
   return finish(rc, keyLen);
 }
@@ -178,14 +178,14 @@ export function dukptDeriveCall(alg: i32, usage: i32, bdkLen: i32, ksnLen: i32, 
 function dukptDerive(alg: i32, usage: i32, bdk: usize, bdkLen: i32, ksn: usize, ksnLen: i32, keyLen: i32): i32 {
   if (alg == CipherAlgorithm.TDES) {
     if (ksnLen != TDES_KSN_LENGTH) return fail(ErrorCode.DUKPT_KSN, 0, 0, TDES_KSN_LENGTH, ksnLen);
-    if (usage == DUKPT_DERIVATION_KEY) return tdesDukptIpek(bdk, bdkLen, ksn, OUTPUT);
-    return tdesDukptDerive(bdk, bdkLen, ksn, usage, OUTPUT);
+    if (usage == DUKPT_DERIVATION_KEY) return tdesDukptIpek(bdk, bdkLen, ksn, TOOLS_OUTPUT);
+    return tdesDukptDerive(bdk, bdkLen, ksn, usage, TOOLS_OUTPUT);
   }
   if (alg != CipherAlgorithm.AES) return fail(ErrorCode.BAD_ARGUMENT, 1, 0, 1, alg);
   if (ksnLen != AES_KSN_LENGTH) return fail(ErrorCode.DUKPT_KSN, 0, 0, AES_KSN_LENGTH, ksnLen);
-  if (usage == DUKPT_INITIAL_KEY) return aesDukptInitialKey(bdk, bdkLen, ksn, OUTPUT);
-  if (usage == DUKPT_DERIVATION_KEY) return aesDukptDerivationKey(bdk, bdkLen, ksn, OUTPUT);
-  return aesDukptWorkingKey(bdk, bdkLen, ksn, usage, keyLen == 0 ? 16 : keyLen, OUTPUT);
+  if (usage == DUKPT_INITIAL_KEY) return aesDukptInitialKey(bdk, bdkLen, ksn, TOOLS_OUTPUT);
+  if (usage == DUKPT_DERIVATION_KEY) return aesDukptDerivationKey(bdk, bdkLen, ksn, TOOLS_OUTPUT);
+  return aesDukptWorkingKey(bdk, bdkLen, ksn, usage, keyLen == 0 ? 16 : keyLen, TOOLS_OUTPUT);
 }
 
 /** Input: the TMK (8/16/24 bytes). */
@@ -206,7 +206,7 @@ export function installWorkingKeysCall(layout: i32, len: i32): i32 {
 export function workingKeyCheckValueCall(slot: i32, n: i32): i32 {
   let len = workingKeyLength(slot);
   if (len == 0) return fail(ErrorCode.KEY_SLOT, slot);
-  return finish(kcvTdes(workingKeyPtr(slot), len, OUTPUT, n), 0);
+  return finish(kcvTdes(workingKeyPtr(slot), len, TOOLS_OUTPUT, n), 0);
 }
 
 export function wipeWorkingKeysCall(): i32 {
@@ -221,7 +221,7 @@ export function dukptLoadCall(): i32 {
 
 /** Output: the KSN (10 bytes) of the current DUKPT transaction. */
 export function dukptKsnCall(): i32 {
-  return finish(dukptTerminalKsn(OUTPUT), 0);
+  return finish(dukptTerminalKsn(TOOLS_OUTPUT), 0);
 }
 
 /**
@@ -231,11 +231,11 @@ export function dukptKsnCall(): i32 {
 export function dukptPinBlockCall(pinLen: i32, panLen: i32): i32 {
   let rc = inputFits(pinLen, panLen, 0, 0);
   if (rc < 0) return rc;
-  rc = pinBlockEncode(0, INPUT, pinLen, INPUT + <usize>pinLen, panLen, PIN_FILL, OUTPUT);
+  rc = pinBlockEncode(0, INPUT, pinLen, INPUT + <usize>pinLen, panLen, PIN_FILL, TOOLS_OUTPUT);
   if (rc >= 0) rc = dukptTerminalKey(DukptUsage.PIN, KEY);
-  if (rc >= 0) rc = tdesEcb(KEY, 16, OUTPUT, 8, OUTPUT, true);
+  if (rc >= 0) rc = tdesEcb(KEY, 16, TOOLS_OUTPUT, 8, TOOLS_OUTPUT, true);
   if (rc >= 0) rc = 8;
-  else wipe(OUTPUT, 8);
+  else wipe(TOOLS_OUTPUT, 8);
   wipe(KEY, MAX_KEY);
   return finish(rc, pinLen + panLen);
 }

@@ -209,7 +209,14 @@ function decodeFrom(p: usize, left: i32): i32 {
 const CH_KEEP: i32 = 0x0b;
 /** The mark in the last cell of a page that has another after it (↓, UTF-8). */
 @lazy const MORE_UTF8: usize = memory.data<u8>([0xe2, 0x86, 0x93]);
-const MAX_LINES: i32 = 256;
+/**
+ * Display lines a screen may take: the longest the flow composes is the consent screen
+ * with its notice, 21 lines at 16 columns (a 60-byte merchant name, 3650 retention days;
+ * 27 rows with the page breaks of a 16x2 display), so 64 is three times that. The
+ * lines after the 64th are dropped (docs/FLOW.md "Screens"): the screen shows its
+ * first 64, and the page rows stop at 2 * MAX_LINES.
+ */
+const MAX_LINES: i32 = 64;
 // Positions and cells of a line fit 16 bits (the text is SCREEN_CAPACITY bytes).
 @lazy const LINE_START: usize = memory.data(MAX_LINES * 2, 2);
 @lazy const LINE_END: usize = memory.data(MAX_LINES * 2, 2);

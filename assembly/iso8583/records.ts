@@ -48,34 +48,34 @@ export function writeRecords(fields: FieldSet, out: usize, cap: i32): i32 {
 
 // ---- what the exports do (assembly/index.ts calls these) ----------------------
 
-import { INPUT, OUTPUT, OUTPUT_CAPACITY, inputLengthFits, setOutputLength } from "../abi";
+import { INPUT, TOOLS_OUTPUT, TOOLS_OUTPUT_CAPACITY, inputLengthFits, setOutputLength } from "../abi";
 import { pack, unpack, clearMacRegion } from "./codec";
 import { fieldRow, dialectTable } from "./spec";
 
 /** The one field set the exports use, allocated at start-up. */
 const abiFields = new FieldSet();
 
-/** Records in INPUT[0..inputLength) -> message in OUTPUT: bytes or an ErrorCode. */
+/** Records in INPUT[0..inputLength) -> message in TOOLS_OUTPUT: bytes or an ErrorCode. */
 export function packRecords(dialect: i32, inputLength: i32): i32 {
   clearMacRegion(); // a failure below must not leave the last message's region readable
   let r = inputLengthFits(inputLength);
   if (r < 0) return r;
   r = readRecords(INPUT, inputLength, abiFields);
   if (r < 0) return r;
-  r = pack(dialect, abiFields, OUTPUT, OUTPUT_CAPACITY);
+  r = pack(dialect, abiFields, TOOLS_OUTPUT, TOOLS_OUTPUT_CAPACITY);
   if (r < 0) return r;
   setOutputLength(r);
   return r;
 }
 
-/** Message in INPUT[0..inputLength) -> records in OUTPUT: bytes or an ErrorCode. */
+/** Message in INPUT[0..inputLength) -> records in TOOLS_OUTPUT: bytes or an ErrorCode. */
 export function unpackRecords(dialect: i32, inputLength: i32): i32 {
   clearMacRegion();
   let r = inputLengthFits(inputLength);
   if (r < 0) return r;
   r = unpack(dialect, INPUT, inputLength, abiFields);
   if (r < 0) return r;
-  r = writeRecords(abiFields, OUTPUT, OUTPUT_CAPACITY);
+  r = writeRecords(abiFields, TOOLS_OUTPUT, TOOLS_OUTPUT_CAPACITY);
   if (r < 0) return r;
   setOutputLength(r);
   return r;

@@ -90,7 +90,10 @@ module_flags() {
   # Symbol names changed in wabt 1.0.33 (Z_realnameZ_x -> w2c_realname_x).
   names=
   if grep -q "Z_$2_instance_t" "$out/$1-wasm.h"; then names=-DCORE_WASM2C_Z_NAMES; fi
-  echo "-DCORE_NAME=$2 -DCORE_WASM2C_HEADER=\"$1-wasm.h\" $names"
+  # The tools module's buffers are larger than the terminal's (REALNAME_TOOLS_* in realname.h).
+  tools=
+  if [ "$2" = tools ]; then tools=-DCORE_TOOLS_MODULE; fi
+  echo "-DCORE_NAME=$2 -DCORE_WASM2C_HEADER=\"$1-wasm.h\" $names $tools"
 }
 
 # program NAME MODULE SOURCES...: the sources (each compiled for MODULE), core.c, the

@@ -86,20 +86,20 @@ wasm_rt_memory_t* core_memory(core* c) {
   return CORE_EXPORT(memory)(&c->module);
 }
 
-/* The buffers are where realname.h says (REALNAME_INPUT_OFFSET, ...): the ABI version,
-   checked first, fixes them. The memory's bytes are re-read on every access: a memory
+/* The buffers are where realname.h says (REALNAME_INPUT_OFFSET, ...; core.h picks the
+   module's): the ABI version, checked first, fixes them. The memory's bytes are re-read on every access: a memory
    that grew would move (this core's does not grow after start-up, but a host should
    not rely on a stale pointer). */
 int core_set_input(core* c, uint32_t at, const void* bytes, uint32_t length) {
-  if (at > REALNAME_INPUT_CAPACITY || length > REALNAME_INPUT_CAPACITY - at) return -1;
+  if (at > CORE_INPUT_CAPACITY || length > CORE_INPUT_CAPACITY - at) return -1;
   if (length > 0) memcpy(core_memory(c)->data + REALNAME_INPUT_OFFSET + at, bytes, length); /* bytes may be NULL when empty */
   return 0;
 }
 
 const uint8_t* core_output(core* c, uint32_t* length) {
   int32_t n = CALL0(c, outputLength);
-  *length = n < 0 || n > REALNAME_OUTPUT_CAPACITY ? 0u : (uint32_t)n;
-  return core_memory(c)->data + REALNAME_OUTPUT_OFFSET;
+  *length = n < 0 || n > CORE_OUTPUT_CAPACITY ? 0u : (uint32_t)n;
+  return core_memory(c)->data + CORE_OUTPUT_OFFSET;
 }
 
 void print_hex(const char* key, const uint8_t* bytes, uint32_t length) {

@@ -31,6 +31,18 @@ typedef CORE_PASTE(w2c_, CORE_NAME) core_module;
 #define CORE_EXPORT(name) CORE_PASTE(CORE_PASTE(CORE_PASTE(w2c_, CORE_NAME), _), name)
 #endif
 
+/* The module's buffers: the terminal's, or the tools module's larger ones (build.sh
+   defines CORE_TOOLS_MODULE when compiling for it). */
+#ifdef CORE_TOOLS_MODULE
+#define CORE_INPUT_CAPACITY REALNAME_TOOLS_INPUT_CAPACITY
+#define CORE_OUTPUT_OFFSET REALNAME_TOOLS_OUTPUT_OFFSET
+#define CORE_OUTPUT_CAPACITY REALNAME_TOOLS_OUTPUT_CAPACITY
+#else
+#define CORE_INPUT_CAPACITY REALNAME_INPUT_CAPACITY
+#define CORE_OUTPUT_OFFSET REALNAME_OUTPUT_OFFSET
+#define CORE_OUTPUT_CAPACITY REALNAME_OUTPUT_CAPACITY
+#endif
+
 /* Not an ErrorCode: what a call returns here when the core trapped. */
 #define CORE_TRAPPED INT32_MIN
 

@@ -3,7 +3,7 @@
 // plain object: valid, the reason key the core gives, the failing offset, the
 // normalised value and its mask, plus what the check found out.
 import { toolsCore, type Core } from "../core";
-import { IdType as IdDocument, INPUT_CAPACITY, MaskKind, nameOf, PanScheme as Scheme } from "../generated/abi";
+import { IdType as IdDocument, TOOLS_INPUT_CAPACITY, MaskKind, nameOf, PanScheme as Scheme } from "../generated/abi";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -92,7 +92,7 @@ export class Checks {
    * INPUT_TOO_LONG, an invalid value like any other.
    */
   private put(bytes: Uint8Array): number {
-    return bytes.length > INPUT_CAPACITY ? bytes.length : this.core.setInput(bytes);
+    return bytes.length > TOOLS_INPUT_CAPACITY ? bytes.length : this.core.setInput(bytes);
   }
 
   private run(exportName: string, value: string, mask: MaskKind | null, ...extra: number[]): CheckResult {

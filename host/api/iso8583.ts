@@ -9,7 +9,7 @@
 // "header" (hex). b fields are uppercase hex; every other field is its text
 // (UTF-8 on the host side; the core sees the bytes).
 import { errorLabel, toolsCore, type Core, type CoreFailure } from "../core";
-import { Dialect, ErrorCode, FieldClass, INPUT_CAPACITY, PseudoField } from "../generated/abi";
+import { Dialect, ErrorCode, FieldClass, TOOLS_INPUT_CAPACITY, PseudoField } from "../generated/abi";
 import { fromHex, toHex } from "../hex";
 
 /** Hex in and out of messages: one implementation for the whole host (host/hex.ts). */
@@ -122,7 +122,7 @@ export class Iso8583 {
   private readonly binary = new Map<DialectName, Uint8Array>();
   private memory: Uint8Array = new Uint8Array(0);
   /** Record bytes for records() (the core's input size). */
-  private readonly scratch = new Uint8Array(INPUT_CAPACITY);
+  private readonly scratch = new Uint8Array(TOOLS_INPUT_CAPACITY);
 
   constructor(readonly core: Core = toolsCore()) {}
 
@@ -196,7 +196,7 @@ export class Iso8583 {
   packMessage(dialect: DialectName, message: IsoMessage): Uint8Array {
     const memory = this.bytes();
     const input = this.core.exports.inputBuffer();
-    const n = this.writeRecords(dialect, message, memory, input, input + INPUT_CAPACITY) - input;
+    const n = this.writeRecords(dialect, message, memory, input, input + TOOLS_INPUT_CAPACITY) - input;
     if (this.core.call("iso8583Pack", DIALECT_NUMBER[dialect], n) < 0) throw new Iso8583Error(this.core.lastFailure());
     const output = this.core.exports.outputBuffer();
     return this.bytes().slice(output, output + this.core.exports.outputLength());
@@ -205,7 +205,7 @@ export class Iso8583 {
   /** Bytes -> message, read from the core's records. Throws Iso8583Error naming the field and offset. */
   unpackMessage(dialect: DialectName, bytes: Uint8Array): IsoMessage {
     const input = this.core.exports.inputBuffer();
-    if (bytes.length > INPUT_CAPACITY) this.core.setInput(bytes); // it throws the RangeError that says so
+    if (bytes.length > TOOLS_INPUT_CAPACITY) this.core.setInput(bytes); // it throws the RangeError that says so
     this.bytes().set(bytes, input);
     if (this.core.call("iso8583Unpack", DIALECT_NUMBER[dialect], bytes.length) < 0) throw new Iso8583Error(this.core.lastFailure());
     const memory = this.bytes();
@@ -290,7 +290,7 @@ export function messageJson(message: Message): string {
 
 /** One record's header at out[at]; throws RangeError when `n` value bytes would not fit before `to`. */
 function writeHeader(field: number, n: number, out: Uint8Array, at: number, to: number): number {
-  if (n > MAX_VALUE || at + RECORD_HEADER + n > to) throw new RangeError(`field ${field}: the message does not fit the core's ${INPUT_CAPACITY}-byte input`);
+  if (n > MAX_VALUE || at + RECORD_HEADER + n > to) throw new RangeError(`field ${field}: the message does not fit the core's ${TOOLS_INPUT_CAPACITY}-byte input`);
   out[at] = field;
   out[at + 1] = n >> 8;
   out[at + 2] = n & 0xff;

@@ -3,8 +3,11 @@
 // browser simulator (host/web/) splits the acquirer's HTTP replies with them.
 // ModemEvents is what both modems share of the Modem port: its listeners.
 import type { LinkStatus } from "../api/flow";
+import { INPUT_CAPACITY } from "../generated/abi";
 /** The 2-byte prefix counts what follows it. */
 export const LENGTH_PREFIX = 2;
+/** The longest frame the core takes: its input buffer holds the frame with its prefix. */
+export const MAX_FRAME = INPUT_CAPACITY - LENGTH_PREFIX;
 
 /** A frame whose declared length exceeds `maxFrame`: the stream cannot be trusted past it. */
 export class FrameTooLong extends Error {
@@ -19,7 +22,7 @@ export class FrameReader {
   private buffer = new Uint8Array(0);
 
   /** `maxFrame`: the most bytes a frame may declare after its prefix. */
-  constructor(private readonly maxFrame = 4094) {}
+  constructor(private readonly maxFrame = MAX_FRAME) {}
 
   /** Adds bytes; returns every frame now complete, each with its 2-byte prefix. */
   push(chunk: Uint8Array): Uint8Array[] {

@@ -17,8 +17,13 @@
 // record; no marker. It is still read (resynchronising on the next offset whose
 // length and checksum hold) so an old journal can be converted.
 
-/** Larger than any record the core can produce (its output buffer is 8192 bytes). */
-export const MAX_RECORD = 8192;
+import { INPUT_CAPACITY } from "../generated/abi";
+
+/**
+ * The longest record a store keeps: what a RECORD event carries back to the core (its
+ * input buffer, less the 4-byte count). The core's own records are under 500 bytes.
+ */
+export const MAX_RECORD = INPUT_CAPACITY - 4;
 export const JOURNAL_VERSION = 2;
 const MARKER = Uint8Array.of(0xff, 0x52, 0x4a, JOURNAL_VERSION);
 const HEADER = { 1: 8, 2: 12 } as const;

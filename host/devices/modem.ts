@@ -5,10 +5,10 @@
 // peer into a LINK event the core understands; connect() after a drop reconnects.
 import { Socket } from "node:net";
 import { LinkStatus } from "../api/flow";
-import { FrameReader, FrameWriter, ModemEvents } from "./frames";
+import { FrameReader, FrameWriter, MAX_FRAME, ModemEvents } from "./frames";
 import type { Clock, Modem, TimerHandle } from "./types";
 
-export { FrameReader, FrameTooLong, FrameWriter, frame, LENGTH_PREFIX, type PartialWrite } from "./frames";
+export { FrameReader, FrameTooLong, FrameWriter, frame, LENGTH_PREFIX, MAX_FRAME, type PartialWrite } from "./frames";
 
 export interface TcpModemOptions {
   host: string;
@@ -22,6 +22,7 @@ export interface TcpModemOptions {
   retryDelayMs?: number;
   /** Drop the link when a frame has started arriving and stalls this long. */
   readTimeoutMs?: number;
+  /** The longest frame taken (default MAX_FRAME: what the core's input buffer holds). */
   maxFrame?: number;
   /** Sees every byte sent and received (tests scan them for clear personal data). */
   tap?: (direction: "out" | "in", bytes: Uint8Array) => void;
@@ -47,7 +48,7 @@ export class TcpModem extends ModemEvents implements Modem {
     super();
     for (const key of Object.keys(options)) if (!OPTION_KEYS.includes(key)) throw new TypeError(`unknown modem option ${key}`);
     if (!Number.isInteger(options.port) || options.port <= 0 || options.port > 65535) throw new RangeError(`bad port ${options.port}`);
-    this.o = { connectTimeoutMs: 5000, connectAttempts: 2, retryDelayMs: 200, readTimeoutMs: 10000, maxFrame: 4094, ...options };
+    this.o = { connectTimeoutMs: 5000, connectAttempts: 2, retryDelayMs: 200, readTimeoutMs: 10000, maxFrame: MAX_FRAME, ...options };
     this.reader = new FrameReader(this.o.maxFrame);
   }
 

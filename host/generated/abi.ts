@@ -3,19 +3,27 @@
 // The numbers of the core's ABI, for the host (docs/ABI.md).
 
 /** the ABI's version: a host refuses a module whose abiVersion() differs (assembly/abi.ts). */
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 /** the flow's version: a terminal host refuses a module whose flowVersion() differs (assembly/flow/version.ts). */
 export const FLOW_VERSION = 4;
-/** address of the input buffer in linear memory (inputBuffer()) (assembly/abi.ts). */
-export const INPUT_OFFSET = 1024;
-/** bytes of the input buffer (assembly/abi.ts). */
-export const INPUT_CAPACITY = 4096;
-/** address of the output buffer in linear memory (outputBuffer()) (assembly/abi.ts). */
-export const OUTPUT_OFFSET = 5120;
-/** bytes of the output buffer (assembly/abi.ts). */
-export const OUTPUT_CAPACITY = 8192;
-/** where the module's static data starts, after both buffers (assembly/abi.ts). */
-export const STATIC_DATA_OFFSET = 13312;
+/** address of the input buffer in linear memory (inputBuffer()), both modules (assembly/abi.ts). */
+export const INPUT_OFFSET = 256;
+/** the terminal: bytes of its input buffer (assembly/abi.ts). */
+export const INPUT_CAPACITY = 2048;
+/** the terminal: address of its output buffer (outputBuffer()) (assembly/abi.ts). */
+export const OUTPUT_OFFSET = 2304;
+/** the terminal: bytes of its output buffer (assembly/abi.ts). */
+export const OUTPUT_CAPACITY = 2048;
+/** the terminal: where its static data starts, after both buffers (assembly/abi.ts). */
+export const STATIC_DATA_OFFSET = 4352;
+/** the tools module: bytes of its input buffer (at INPUT_OFFSET) (assembly/abi.ts). */
+export const TOOLS_INPUT_CAPACITY = 4096;
+/** the tools module: address of its output buffer (assembly/abi.ts). */
+export const TOOLS_OUTPUT_OFFSET = 4352;
+/** the tools module: bytes of its output buffer (assembly/abi.ts). */
+export const TOOLS_OUTPUT_CAPACITY = 8192;
+/** the tools module: where its static data starts (assembly/abi.ts). */
+export const TOOLS_STATIC_DATA_OFFSET = 12544;
 /** 64 KiB pages of linear memory, initial = maximum: it never grows (assembly/abi.ts). */
 export const MEMORY_PAGES = 3;
 /** bytes of fill cryptoPinBlockEncode reads between the PAN and the key (assembly/crypto/pinblock.ts). */
@@ -486,9 +494,9 @@ export type WorkingKeySlot = (typeof WorkingKeySlot)[keyof typeof WorkingKeySlot
 /** Error codes: every negative result, and errorCode() (assembly/abi.ts ErrorCode). */
 export const ErrorCode = {
   OK: 0,
-  /** length argument larger than INPUT_CAPACITY */
+  /** length argument larger than the input buffer (INPUT_CAPACITY, the tools' TOOLS_INPUT_CAPACITY) */
   INPUT_TOO_LONG: -1,
-  /** result would not fit in OUTPUT_CAPACITY */
+  /** result would not fit in the output buffer */
   OUTPUT_TOO_SMALL: -2,
   /** an integer argument outside its documented range */
   BAD_ARGUMENT: -3,

@@ -1,6 +1,6 @@
 import {
   fail, beginCall, getErrorCode, getErrorField, getErrorOffset, ErrorCode, INPUT, OUTPUT, INPUT_CAPACITY, OUTPUT_CAPACITY,
-  STATIC_DATA_OFFSET,
+  STATIC_DATA_OFFSET, TOOLS_OUTPUT, TOOLS_INPUT_CAPACITY, TOOLS_OUTPUT_CAPACITY, TOOLS_STATIC_DATA_OFFSET,
 } from "../../assembly/abi";
 import { runSelfTest, toolsSelfTest } from "../../assembly/selftest";
 // The terminal's flow: its transition table (flow/machine.ts) is what the flow's known answer 405 checks.
@@ -26,16 +26,22 @@ describe("ABI error record", () => {
     expect(getErrorField()).toBe(0);
   });
 
-  /** The two buffers do not overlap, and the static data starts after both. */
+  /** Each module's two buffers do not overlap, and its static data starts after both. */
   it("keeps input and output apart", () => {
     expect(OUTPUT >= INPUT + <usize>INPUT_CAPACITY || INPUT >= OUTPUT).toBe(true);
     expect(<usize>STATIC_DATA_OFFSET >= OUTPUT + <usize>OUTPUT_CAPACITY).toBe(true);
     expect(<usize>STATIC_DATA_OFFSET >= INPUT + <usize>INPUT_CAPACITY).toBe(true);
+    expect(TOOLS_OUTPUT >= INPUT + <usize>TOOLS_INPUT_CAPACITY).toBe(true);
+    expect(<usize>TOOLS_STATIC_DATA_OFFSET >= TOOLS_OUTPUT + <usize>TOOLS_OUTPUT_CAPACITY).toBe(true);
   });
 
-  /** Static data lands after the buffers in the specs' build too (as-pect.asconfig.json memoryBase), so a spec writing the input buffer overwrites no table. */
+  /**
+   * Static data lands after the buffers in the specs' build too (as-pect.asconfig.json
+   * memoryBase: the tools' layout, the larger), so a spec writing a buffer overwrites no table.
+   */
   it("places static data after the buffers", () => {
     expect(PROBE >= <usize>STATIC_DATA_OFFSET).toBe(true);
+    expect(PROBE >= <usize>TOOLS_STATIC_DATA_OFFSET).toBe(true);
   });
 });
 

@@ -69,6 +69,26 @@ describe("SHOW layout", () => {
     expect(shown()).toBe("L4\nL5");
     expect(turnPage(1)).toBe(false);
   });
+
+  /**
+   * A screen longer than the layout's 64 lines (three times the longest the flow composes,
+   * the consent notice's 21) shows its first 64 and drops the rest: no trap, no line of
+   * another screen, the last page without the more mark.
+   */
+  it("drops the lines of an over-long screen after the 64th", () => {
+    profile.columns = 16; profile.rows = 4;
+    queueReset();
+    compose(1);
+    for (let i = 0; i < 100; i++) { addString("L" + i.toString()); if (i < 99) newline(); }
+    show(99);
+    expect(screenPages()).toBe(16);
+    expect(shown()).toBe("L60\nL61\nL62\nL63");
+    expect(turnPage(1)).toBe(false);
+    profile.rows = 2; // page rows run to twice the lines: 64 lines on 32 pages of two
+    show(99);
+    expect(screenPages()).toBe(32);
+    expect(shown()).toBe("L62\nL63");
+  });
 });
 
 describe("R12: screens read whole (a line breaks between words, a page says there is more)", () => {

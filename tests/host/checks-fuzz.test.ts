@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { toolsCore } from "../../host/core";
-import { CommandKind, ErrorCode, INPUT_CAPACITY } from "../../host/generated/abi";
+import { CommandKind, ErrorCode, TOOLS_INPUT_CAPACITY } from "../../host/generated/abi";
 import { MaskKind } from "../../host/api/checks";
 import { decodeCommand, Key, type FlowCommand } from "../../host/api/flow";
 import { storeAnswer } from "../../host/devices/record-index";
@@ -74,7 +74,7 @@ test(`${ROUNDS} random inputs to every check: no trap, no memory growth`, () => 
 test("a full input buffer of digits and of 4-byte characters is handled without a trap", () => {
   const core = toolsCore();
   const before = core.memoryBytes();
-  const capacity = INPUT_CAPACITY;
+  const capacity = TOOLS_INPUT_CAPACITY;
   for (const fill of [0x39, 0xf0]) {
     const bytes = new Uint8Array(capacity).fill(fill);
     if (fill === 0xf0) for (let i = 0; i + 3 < capacity; i += 4) bytes.set([0xf0, 0xa0, 0x80, 0x80], i);

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Crypto, CryptoError, fromHex, PIN_FILL_BYTES, toHex } from "../../host/api/crypto";
 import { toolsCore } from "../../host/core";
-import { ErrorCode as E, INPUT_CAPACITY } from "../../host/generated/abi";
+import { ErrorCode as E, TOOLS_INPUT_CAPACITY } from "../../host/generated/abi";
 
 const crypto = new Crypto(toolsCore());
 const h = fromHex;
@@ -126,7 +126,7 @@ test("PIN lengths outside 4-12, non-digits, bad fill and bad formats are refused
 
 test("the fill region is PIN_FILL_BYTES long: the host's constant and the core's layout agree", () => {
   const core = crypto.core;
-  const capacity = INPUT_CAPACITY;
+  const capacity = TOOLS_INPUT_CAPACITY;
   const pinLen = 4, panLen = 13;
   assert.equal(core.call("cryptoPinBlockEncode", 0, pinLen, panLen, capacity - pinLen - panLen - PIN_FILL_BYTES + 1), -1, "one byte over: INPUT_TOO_LONG");
   assert.notEqual(core.call("cryptoPinBlockEncode", 0, pinLen, panLen, capacity - pinLen - panLen - PIN_FILL_BYTES), -1, "exactly full: the lengths fit");

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot, toolsCore } from "../../host/core";
-import { ErrorCode, INPUT_CAPACITY } from "../../host/generated/abi";
+import { ErrorCode, TOOLS_INPUT_CAPACITY } from "../../host/generated/abi";
 import { DIALECT_NUMBER, DIALECTS, DialectName, FieldClass, Iso8583, Iso8583Error, fromHex, isCupFramed, toHex } from "../../host/api/iso8583";
 import * as cryptoApi from "../../host/api/crypto";
 import { HexError } from "../../host/hex";
@@ -292,7 +292,7 @@ test("memory does not grow over 1,000,000 pack/unpack cycles", () => {
   const msg = randomMessage("cup", rng(7), 0.6);
   const records = iso.records("cup", iso.fromJson("cup", msg));
   const packed = iso.pack("cup", msg);
-  const input = new Uint8Array(x.memory.buffer, x.inputBuffer(), INPUT_CAPACITY);
+  const input = new Uint8Array(x.memory.buffer, x.inputBuffer(), TOOLS_INPUT_CAPACITY);
   const before = fresh.memoryBytes();
   for (let i = 0; i < 1_000_000; i++) {
     input.set(records);
@@ -362,8 +362,8 @@ test("typed API: b fields as text, field numbers out of range and oversized mess
   for (const f of [0, 193, 2.5, -1]) {
     assert.throws(() => iso.packMessage("bin87", { mti: "0200", fields: { [f]: "1" } }), TypeError, `field ${f}`);
   }
-  assert.throws(() => iso.packMessage("cup", { mti: "0200", fields: { 48: "a".repeat(INPUT_CAPACITY) } }), RangeError);
-  assert.throws(() => iso.unpackMessage("cup", new Uint8Array(INPUT_CAPACITY + 1)), RangeError);
+  assert.throws(() => iso.packMessage("cup", { mti: "0200", fields: { 48: "a".repeat(TOOLS_INPUT_CAPACITY) } }), RangeError);
+  assert.throws(() => iso.unpackMessage("cup", new Uint8Array(TOOLS_INPUT_CAPACITY + 1)), RangeError);
   // the core still refuses what only it knows: a field the dialect lacks
   assert.throws(() => iso.packMessage("bin87", { mti: "0200", fields: { 150: "1" } }), Iso8583Error);
   assert.equal(core.faults, 0);
@@ -381,7 +381,7 @@ test("the exports refuse malformed records and oversized input without trapping"
   n = core.setInput(new Uint8Array([196, 0, 1, 0x30]));
   assert.equal(core.call("iso8583Pack", 2, n), ErrorCode.ISO_BAD_FIELD_NUMBER);
   // lengths beyond the input buffer
-  assert.equal(core.call("iso8583Pack", 2, INPUT_CAPACITY + 1), ErrorCode.INPUT_TOO_LONG);
+  assert.equal(core.call("iso8583Pack", 2, TOOLS_INPUT_CAPACITY + 1), ErrorCode.INPUT_TOO_LONG);
   assert.equal(core.call("iso8583Unpack", 2, -5), ErrorCode.BAD_ARGUMENT); // negative: BAD_ARGUMENT, as every export
   assert.equal(core.call("iso8583FieldSpec", 9, 2), ErrorCode.ISO_BAD_DIALECT);
   assert.equal(core.call("iso8583FieldSpec", 2, 500) & 15, 0);
