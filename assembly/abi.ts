@@ -50,11 +50,10 @@ export const TOOLS_STATIC_DATA_OFFSET: i32 = TOOLS_OUTPUT_OFFSET + TOOLS_OUTPUT_
 /**
  * Linear memory of every module, in 64 KiB pages: declared initial = maximum, so it
  * never grows (scripts/build.mjs passes it to the compiler; tests/host/budgets.test.ts
- * checks both). The terminal's budget is 1 page (issue 13): it touches 54,477 bytes
- * (budgets.test.ts holds it under one page less 2 KiB), and every module runs with 1
- * (measured: the tests pass with MEMORY_PAGES = 1), which is the next value here.
+ * checks both). One page is issue 13's budget for the terminal: budgets.test.ts holds
+ * what it touches under one page less 2 KiB.
  */
-export const MEMORY_PAGES: i32 = 3;
+export const MEMORY_PAGES: i32 = 1;
 
 export const INPUT: usize = <usize>INPUT_OFFSET;
 export const OUTPUT: usize = <usize>OUTPUT_OFFSET;

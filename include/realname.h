@@ -33,7 +33,7 @@
 /* the tools module: where its static data starts (assembly/abi.ts) */
 #define REALNAME_TOOLS_STATIC_DATA_OFFSET 12544
 /* 64 KiB pages of linear memory, initial = maximum: it never grows (assembly/abi.ts) */
-#define REALNAME_MEMORY_PAGES 3
+#define REALNAME_MEMORY_PAGES 1
 /* bytes of fill cryptoPinBlockEncode reads between the PAN and the key (assembly/crypto/pinblock.ts) */
 #define REALNAME_PIN_FILL_BYTES 64
 

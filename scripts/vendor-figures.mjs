@@ -120,7 +120,7 @@ function table(f) {
     `| Cortex-M4, -Os, the runtime (\`wasm-rt-bare.o\`) | text ${n(f.armRuntime.text)}, rodata ${n(f.armRuntime.rodata)}, data ${n(f.armRuntime.data)}, bss ${n(f.armRuntime.bss)} bytes |`,
     `| Cortex-M4, -Os, a firmware image (\`cortex-m4.c\` + module + runtime + newlib, \`--gc-sections\`) | text ${n(f.armImage.text)}, rodata ${n(f.armImage.rodata)}, data ${n(f.armImage.data)}, bss ${n(f.armImage.bss)} bytes |`,
     `| the instance struct (\`Z_realname_instance_t\`) | ${n(f.x86.instance)} bytes on x86-64, ${n(f.arm.instance)} on Cortex-M4: the module's ${f.globals} globals, its memory and ${f.tables.length === 1 ? "its function table" : `its ${f.tables.length} function tables`} |`,
-    `| linear memory (calloc'd by \`wasm_rt_allocate_memory\`) | ${pages} pages = ${n(pages * 65536)} bytes (the module declares at most ${maxPages}; the flow never grows it) |`,
+    `| linear memory (calloc'd by \`wasm_rt_allocate_memory\`) | ${pages} page${pages === 1 ? "" : "s"} = ${n(pages * 65536)} bytes (the module declares at most ${maxPages}; the flow never grows it) |`,
     ...f.tables.map((entries) => `| function table (calloc'd by \`wasm_rt_allocate_funcref_table\`) | ${entries} entries = ${n(entries * f.x86.funcref)} bytes on x86-64, ${n(entries * f.arm.funcref)} on Cortex-M4 |`),
     `| native stack, replaying \`${STACK_TRANSCRIPT}\`: the replay loop and the core's deepest call (x86-64 -O1, \`replay --stack\`) | ${n(f.stackBytes)} bytes |`,
     END,

@@ -25,7 +25,7 @@ export const TOOLS_OUTPUT_CAPACITY = 8192;
 /** the tools module: where its static data starts (assembly/abi.ts). */
 export const TOOLS_STATIC_DATA_OFFSET = 12544;
 /** 64 KiB pages of linear memory, initial = maximum: it never grows (assembly/abi.ts). */
-export const MEMORY_PAGES = 3;
+export const MEMORY_PAGES = 1;
 /** bytes of fill cryptoPinBlockEncode reads between the PAN and the key (assembly/crypto/pinblock.ts). */
 export const PIN_FILL_BYTES = 64;
 
