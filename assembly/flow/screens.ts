@@ -24,45 +24,69 @@ export const enum S {
 
 const SCREEN_CAPACITY: i32 = 1024;
 @lazy const SCREEN: usize = memory.data(SCREEN_CAPACITY);
-/** The screen composed last: its id, the length of its logical text, the page shown and how many there are. */
+/**
+ * The screen composed last: its id, the length of its logical text, the page
+ * shown and how many there are; and what its layout can reuse of the text laid
+ * out last (a key typed on an entry screen changes only its last line).
+ */
 class Screen {
   length: i32 = 0;
   id: i32 = S.NONE;
   page: i32 = 0;
   pages: i32 = 1;
+  /** Bytes of the text laid out last (its lines are in LINE_*), and the columns it was laid out for. */
+  laid: i32 = 0;
+  laidColumns: i32 = 0;
+  /** SCREEN[0, same) is the text laid out last, composed again byte for byte. */
+  same: i32 = 0;
+  /** How much of SCREEN still holds the text laid out last, for composing to compare with. */
+  comparable: i32 = 0;
+  /** Whether the text composed last has been laid out (show()). */
+  shown: bool = true;
 }
 const screen = new Screen();
-
-/** decodeAt()'s byte length of the code point it read. */
-class Layout {
-  decodedLength: i32 = 1;
-}
-const lay = new Layout();
 
 export function screenId(): i32 { return screen.id; }
 export function screenPage(): i32 { return screen.page; }
 export function screenPages(): i32 { return screen.pages; }
 
-/** Starts composing screen `id`. */
+/**
+ * Starts composing screen `id`. The new text is written over the last one,
+ * compared as it goes (screen.same); show() wipes what is left of the last
+ * one past the new text's end. A text composed and never shown is wiped here.
+ */
 export function compose(id: i32): void {
-  zeroBytes(SCREEN, screen.length);
+  if (screen.shown) screen.comparable = screen.laid;
+  else { zeroBytes(SCREEN, screen.length > screen.laid ? screen.length : screen.laid); screen.laid = 0; screen.comparable = 0; }
   screen.length = 0;
+  screen.same = 0;
+  screen.shown = false;
   screen.id = id;
   screen.page = 0;
 }
 
 export function addByte(b: i32): void {
-  if (screen.length < SCREEN_CAPACITY) {
-    store<u8>(SCREEN + <usize>screen.length, <u8>b);
-    screen.length++;
+  const at = screen.length;
+  if (at < SCREEN_CAPACITY) {
+    if (at == screen.same && at < screen.comparable && <i32>load<u8>(SCREEN + <usize>at) == b) screen.same = at + 1;
+    store<u8>(SCREEN + <usize>at, <u8>b);
+    screen.length = at + 1;
   }
 }
 
 export function addBytes(p: usize, len: i32): void {
-  const room = SCREEN_CAPACITY - screen.length;
+  const at = screen.length;
+  const room = SCREEN_CAPACITY - at;
   const n = len < room ? len : room;
-  copyBytes(SCREEN + <usize>screen.length, p, n);
-  if (n > 0) screen.length += n;
+  if (n <= 0) return;
+  if (at == screen.same) {
+    const limit = screen.comparable - at < n ? screen.comparable - at : n;
+    let k = 0;
+    while (k < limit && load<u8>(SCREEN + <usize>(at + k)) == load<u8>(p + <usize>k)) k++;
+    if (k > 0) screen.same = at + k;
+  }
+  copyBytes(SCREEN + <usize>at, p, n);
+  screen.length = at + n;
 }
 
 /** Adds a string as UTF-8 (the specs compose free text; the flow adds texts and bytes). */
@@ -94,7 +118,7 @@ function openLineCells(): i32 {
   while (start > 0 && load<u8>(SCREEN + <usize>(start - 1)) != CH_NEWLINE && load<u8>(SCREEN + <usize>(start - 1)) != CH_KEEP) start--;
   let n = 0;
   let i = start;
-  while (i < screen.length) { n += cellsOf(decodeAt(i)); i += lay.decodedLength; }
+  while (i < screen.length) { const d = decodeAt(i); n += cellsOf(d >> 3); i += d & 7; }
   return n;
 }
 
@@ -165,35 +189,39 @@ export function textBytesCells(p: usize, len: i32): i32 {
 }
 
 
-/** The code point at SCREEN[i] (a malformed byte counts as one U+FFFD). */
+/** decodeFrom() at SCREEN[i]. */
 function decodeAt(i: i32): i32 { return decodeFrom(SCREEN + <usize>i, screen.length - i); }
 
 /** Display cells of `len` bytes of UTF-8 at p. */
 export function utf8Cells(p: usize, len: i32): i32 {
   let cells = 0;
-  for (let i = 0; i < len; i += lay.decodedLength) cells += cellsOf(decodeFrom(p + <usize>i, len - i));
+  for (let i = 0; i < len;) { const d = decodeFrom(p + <usize>i, len - i); cells += cellsOf(d >> 3); i += d & 7; }
   return cells;
 }
 
-/** The code point at p, `left` bytes readable there (a malformed byte counts as one U+FFFD); its bytes in lay.decodedLength. */
+/**
+ * The code point at p, `left` bytes readable there (a malformed byte counts as
+ * one U+FFFD), and how many bytes it takes: code point << 3 | bytes (a field
+ * store would be a call at shrink level 2, and this runs once per character).
+ */
 function decodeFrom(p: usize, left: i32): i32 {
   const b0 = <i32>load<u8>(p);
-  lay.decodedLength = 1;
-  if (b0 < 0x80) return b0;
+  if (b0 < 0x80) return b0 << 3 | 1;
   let n = 0, c = 0;
   if ((b0 & 0xe0) == 0xc0) { n = 2; c = b0 & 0x1f; }
   else if ((b0 & 0xf0) == 0xe0) { n = 3; c = b0 & 0x0f; }
   else if ((b0 & 0xf8) == 0xf0) { n = 4; c = b0 & 0x07; }
-  else return 0xfffd;
-  if (n > left) return 0xfffd;
+  else return REPLACEMENT;
+  if (n > left) return REPLACEMENT;
   for (let k = 1; k < n; k++) {
     const b = <i32>load<u8>(p + <usize>k);
-    if ((b & 0xc0) != 0x80) return 0xfffd;
+    if ((b & 0xc0) != 0x80) return REPLACEMENT;
     c = (c << 6) | (b & 0x3f);
   }
-  lay.decodedLength = n;
-  return c;
+  return c << 3 | n;
 }
+/** decodeFrom()'s answer for a malformed byte: U+FFFD, one byte. */
+const REPLACEMENT: i32 = 0xfffd << 3 | 1;
 
 // ---- layout ---------------------------------------------------------------------
 // The logical text is cut into display lines once per SHOW: greedily, breaking
@@ -286,8 +314,18 @@ function addLine(start: i32, end: i32, cells: i32, keep: bool): void {
 /** Cuts the composed text into display lines of at most `profile.columns` cells. */
 function breakLines(): void {
   const cols = profile.columns;
-  lines.count = 0;
+  // The lines of the text laid out last that start before the last line break
+  // inside the part composed again are this text's lines too: a line is cut
+  // by nothing after the line break that ends it at the latest.
   let start = 0;      // where the line being filled starts
+  if (cols == screen.laidColumns) {
+    let p = screen.same;
+    while (p > 0 && load<u8>(SCREEN + <usize>(p - 1)) != CH_NEWLINE && load<u8>(SCREEN + <usize>(p - 1)) != CH_KEEP) p--;
+    start = p;
+  }
+  let count = lines.count;
+  while (count > 0 && <i32>load<u16>(LINE_START + <usize>((count - 1) * 2)) >= start) count--;
+  lines.count = count;
   let cells = 0;
   let prev = 0;       // the code point before i on this line (0: none), and the one before it
   let prev2 = 0;
@@ -295,12 +333,12 @@ function breakLines(): void {
   let breakCells = 0;
   let breakNext = 0;
   let breakKeep = false;
-  let i = 0;
+  let i = start;
   while (i < screen.length) {
     // ASCII, most of a screen, without the decoder's call
     const b0 = <i32>load<u8>(SCREEN + <usize>i);
-    const c = b0 < 0x80 ? b0 : decodeAt(i);
-    const n = b0 < 0x80 ? 1 : lay.decodedLength;
+    const d = b0 < 0x80 ? b0 << 3 | 1 : decodeAt(i);
+    const c = d >> 3, n = d & 7;
     if (c == CH_NEWLINE || c == CH_KEEP) {
       addLine(start, i, cells, c == CH_KEEP);
       i += n; start = i; cells = 0; prev = 0; prev2 = 0; breakEnd = -1;
@@ -377,7 +415,13 @@ function queuePage(page: i32): void {
 
 /** Queues SHOW for the composed screen, page `page` (clamped). */
 export function show(page: i32 = 0): void {
+  // What the last text had past this one's end (its bytes were composed over up to there).
+  if (screen.laid > screen.length) zeroBytes(SCREEN + <usize>screen.length, screen.laid - screen.length);
   breakLines();
+  screen.laid = screen.length;
+  screen.laidColumns = profile.columns;
+  screen.same = screen.length;
+  screen.shown = true;
   placeRows();
   screen.pages = (lines.rows + profile.rows - 1) / profile.rows;
   if (screen.pages < 1) screen.pages = 1;
@@ -401,4 +445,8 @@ export function turnPage(delta: i32): bool {
 export function wipeScreen(): void {
   zeroBytes(SCREEN, SCREEN_CAPACITY);
   screen.length = 0;
+  screen.laid = 0;
+  screen.same = 0;
+  screen.comparable = 0;
+  screen.shown = true;
 }

@@ -2,7 +2,7 @@
 // a CJK character taking two cells, lines breaking between words — never
 // inside a number or a code, never before a colon — and long screens cut into
 // pages that say there is more and keep a label on the page of its value.
-import { compose, addString, newline, keepWithNext, show, turnPage, cellsOf, screenPages } from "../../assembly/flow/screens";
+import { compose, addString, newline, keepWithNext, show, turnPage, cellsOf, screenPages, wipeScreen } from "../../assembly/flow/screens";
 import { bootToMenu, screenLines, key, DOWN } from "./flow-helpers";
 import { profile } from "../../assembly/flow/profile";
 import { queueReset, queueNext } from "../../assembly/flow/queue";
@@ -54,6 +54,38 @@ describe("SHOW layout", () => {
     addString("Swipe insert or key the card");
     show();
     expect(shown()).toBe("Swipe insert or\nkey the card");
+  });
+
+  /**
+   * A screen composed over the last one (a key typed) reuses the lines of the
+   * part that stayed the same, and is laid out as if composed afresh: also
+   * when the change moves a break of a line before it, when it is shorter,
+   * and when the display changed.
+   */
+  it("lays a screen composed again out as a fresh one", () => {
+    const pairs: string[] = [
+      "实名认证\n请输入身份证号\n1101", "实名认证\n请输入身份证号\n11010",
+      "aaaa bbbb cccc dddd", "aaaa bbbb ccccXdddd",
+      "title\nSwipe insert or key the card", "title\nSwipe insert or key",
+      "一\n二\n三\n四\n五\n六", "一\n二\n三\n四\n五\n六七",
+      "Card:\v6222 0200 0000 1000", "Card:\v6222 0200 0000 10001",
+    ];
+    for (let i = 0; i < pairs.length; i += 2) {
+      wipeScreen();
+      const fresh = laidOut(pairs[i + 1]);
+      const freshPages = screenPages();
+      laidOut(pairs[i]);
+      expect(laidOut(pairs[i + 1])).toBe(fresh);
+      expect(screenPages()).toBe(freshPages);
+      // The same text again, for a narrower display.
+      profile.columns = 8;
+      queueReset(); compose(1); addString(pairs[i + 1]); show();
+      const narrow = shown();
+      wipeScreen();
+      queueReset(); compose(1); addString(pairs[i + 1]); show();
+      expect(narrow).toBe(shown());
+    }
+    profile.columns = 16;
   });
 
   /** Six lines on a four-row display: two pages, UP/DOWN move between them. */
