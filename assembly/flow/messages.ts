@@ -358,20 +358,14 @@ export function makePinBlock(pin: usize, len: i32): i32 {
   return r;
 }
 
-/** Zeroes every value of a field set (clear() alone only forgets where they are). */
-function wipeFields(set: FieldSet): void {
-  for (let f = 0; f < 196; f++) if (set.has(f)) zeroBytes(set.ptr(f), set.length(f));
-  set.clear();
-}
-
 /**
  * Wipes what the last exchanges left in memory (R10): the request and reply
  * field sets (PAN, track 2, PIN block, personal data ciphertext) and the
  * packed frame. Called with the session wipe.
  */
 export function wipeMessages(): void {
-  wipeFields(request);
-  wipeFields(reply);
+  request.wipe();
+  reply.wipe();
   zeroBytes(FRAME, FRAME_CAPACITY);
   frameLength = 0;
 }

@@ -7,6 +7,7 @@
 // raw bytes for b fields. Field 0 is the MTI (4 ASCII digits).
 import { ErrorCode, fail } from "../abi";
 import { copyBytes } from "./words";
+import { wipe } from "../crypto/wipe";
 
 /** Pseudo-field: the cup TPDU (5 raw bytes: 0x60, destination, source). */
 export const FIELD_TPDU: i32 = 193;
@@ -39,17 +40,27 @@ export class FieldSet {
   private readonly present: StaticArray<u64> = new StaticArray<u64>(PRESENCE_WORDS);
   private readonly store: StaticArray<u8>;
   private top: i32 = 0;
+  /** The highest `top` before a clear() since the last wipe(): every value since then lies below it or below `top`. */
+  private used: i32 = 0;
 
   /** `capacity`: bytes of value storage (the terminal's sets hold one frame's values, not 8 KiB). */
   constructor(private readonly capacity: i32 = FIELDSET_CAPACITY) { // at most FIELDSET_CAPACITY
     this.store = new StaticArray<u8>(capacity);
   }
 
-  /** Forgets every value. */
+  /** Forgets every value (their bytes stay until wipe()). */
   clear(): void {
+    if (this.top > this.used) this.used = this.top;
     this.top = 0;
     const words = changetype<usize>(this.present);
     for (let w = 0; w < PRESENCE_WORDS; w++) store<u64>(words + (<usize>w << 3), 0);
+  }
+
+  /** Zeroes every byte a value has taken since the last wipe() (values replaced or cleared too), then clear(). */
+  wipe(): void {
+    wipe(changetype<usize>(this.store), this.top > this.used ? this.top : this.used);
+    this.clear();
+    this.used = 0;
   }
 
   /**

@@ -140,3 +140,21 @@ describe("fields by their presence bits", () => {
     expect(hexOf(back.ptr(128), 8)).toBe("5A5A5A5A5A5A5A5A");
   });
 });
+
+describe("wiping a field set", () => {
+  /** wipe() zeroes every byte a value took since the last wipe: values cleared before it and the longer value a shorter one replaced too. */
+  it("leaves no byte of any value behind", () => {
+    fields.wipe();
+    fields.setText(2, "6222020000001000009");
+    const at = fields.ptr(2);
+    fields.clear();                   // forgotten, not zeroed
+    fields.setText(48, "ABCDEFGH");
+    fields.setText(48, "AB");          // reuses the slot: "CDEFGH" stays there
+    expect(load<u8>(at + 12)).toBe(0x31); // the cleared card number is still there
+    fields.wipe();
+    let nonZero = 0;
+    for (let i = 0; i < 19; i++) if (load<u8>(at + <usize>i) != 0) nonZero++;
+    expect(nonZero).toBe(0);
+    expect(fields.ptr(48)).toBe(0);
+  });
+});
