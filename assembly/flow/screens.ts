@@ -82,6 +82,7 @@ export function addBytes(p: usize, len: i32): void {
   if (at == screen.same) {
     const limit = screen.comparable - at < n ? screen.comparable - at : n;
     let k = 0;
+    while (k + 8 <= limit && load<u64>(SCREEN + <usize>(at + k)) == load<u64>(p + <usize>k)) k += 8;
     while (k < limit && load<u8>(SCREEN + <usize>(at + k)) == load<u8>(p + <usize>k)) k++;
     if (k > 0) screen.same = at + k;
   }
