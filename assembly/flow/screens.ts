@@ -283,6 +283,8 @@ function breakAfter(c: i32): bool {
  * ("1姓名", "F2从"), never before closing or after opening punctuation.
  */
 function canBreak(before: i32, a: i32, b: i32): bool {
+  // Never after a Latin letter or a digit (no punctuation list has one): most of a typed line, without the lists.
+  if (isDigit(a) || <u32>((a | 0x20) - 0x61) <= 25) return false; // 0x61: a (0x20 makes A..Z lower case)
   // Between two CJK ideographs, most of a Chinese screen, without the punctuation lists (none is one).
   if (isIdeograph(a) && isIdeograph(b)) return true;
   if (noStart(b) || noEnd(a)) return false;
