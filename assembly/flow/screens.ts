@@ -119,7 +119,7 @@ function openLineCells(): i32 {
   while (start > 0 && load<u8>(SCREEN + <usize>(start - 1)) != CH_NEWLINE && load<u8>(SCREEN + <usize>(start - 1)) != CH_KEEP) start--;
   let n = 0;
   let i = start;
-  while (i < screen.length) { const d = decodeAt(i); n += cellsOf(d >> 3); i += d & 7; }
+  while (i < screen.length) { const d = decodeFrom(SCREEN + <usize>i, screen.length - i); n += cellsOf(d >> 3); i += d & 7; }
   return n;
 }
 
@@ -190,8 +190,6 @@ export function textBytesCells(p: usize, len: i32): i32 {
 }
 
 
-/** decodeFrom() at SCREEN[i]. */
-function decodeAt(i: i32): i32 { return decodeFrom(SCREEN + <usize>i, screen.length - i); }
 
 /** Display cells of `len` bytes of UTF-8 at p. */
 export function utf8Cells(p: usize, len: i32): i32 {
@@ -340,7 +338,7 @@ function breakLines(): void {
   while (i < screen.length) {
     // ASCII, most of a screen, without the decoder's call
     const b0 = <i32>load<u8>(SCREEN + <usize>i);
-    const d = b0 < 0x80 ? b0 << 3 | 1 : decodeAt(i);
+    const d = b0 < 0x80 ? b0 << 3 | 1 : decodeFrom(SCREEN + <usize>i, screen.length - i);
     const c = d >> 3, n = d & 7;
     if (c == CH_NEWLINE || c == CH_KEEP) {
       addLine(start, i, cells, c == CH_KEEP);
