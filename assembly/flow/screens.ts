@@ -115,12 +115,15 @@ export function addSpace(): void { addByte(CH_SPACE); }
 
 /** Display cells of the logical line being composed (since the last newline). */
 function openLineCells(): i32 {
-  let start = screen.length;
+  const start = lineStart(screen.length);
+  return utf8Cells(SCREEN + <usize>start, screen.length - start);
+}
+
+/** Where the logical line holding the text's first `end` bytes' last one starts (after the last line break before `end`). */
+function lineStart(end: i32): i32 {
+  let start = end;
   while (start > 0 && load<u8>(SCREEN + <usize>(start - 1)) != CH_NEWLINE && load<u8>(SCREEN + <usize>(start - 1)) != CH_KEEP) start--;
-  let n = 0;
-  let i = start;
-  while (i < screen.length) { const d = decodeFrom(SCREEN + <usize>i, screen.length - i); n += cellsOf(d >> 3); i += d & 7; }
-  return n;
+  return start;
 }
 
 /**
@@ -203,7 +206,8 @@ export function utf8Cells(p: usize, len: i32): i32 {
  * one U+FFFD), and how many bytes it takes: code point << 3 | bytes (a field
  * store would be a call at shrink level 2, and this runs once per character).
  */
-function decodeFrom(p: usize, left: i32): i32 {
+// @ts-ignore: decorator
+@inline function decodeFrom(p: usize, left: i32): i32 {
   const b0 = <i32>load<u8>(p);
   if (b0 < 0x80) return b0 << 3 | 1;
   let n = 0, c = 0;
@@ -319,11 +323,7 @@ function breakLines(): void {
   // inside the part composed again are this text's lines too: a line is cut
   // by nothing after the line break that ends it at the latest.
   let start = 0;      // where the line being filled starts
-  if (cols == screen.laidColumns) {
-    let p = screen.same;
-    while (p > 0 && load<u8>(SCREEN + <usize>(p - 1)) != CH_NEWLINE && load<u8>(SCREEN + <usize>(p - 1)) != CH_KEEP) p--;
-    start = p;
-  }
+  if (cols == screen.laidColumns) start = lineStart(screen.same);
   let count = lines.count;
   while (count > 0 && <i32>load<u16>(LINE_START + <usize>((count - 1) * 2)) >= start) count--;
   lines.count = count;
