@@ -79,14 +79,15 @@ export function addBytes(p: usize, len: i32): void {
   const room = SCREEN_CAPACITY - at;
   const n = len < room ? len : room;
   if (n <= 0) return;
+  // The bytes equal to what SCREEN holds there are not copied again.
+  let k = 0;
   if (at == screen.same) {
     const limit = screen.comparable - at < n ? screen.comparable - at : n;
-    let k = 0;
     while (k + 8 <= limit && load<u64>(SCREEN + <usize>(at + k)) == load<u64>(p + <usize>k)) k += 8;
     while (k < limit && load<u8>(SCREEN + <usize>(at + k)) == load<u8>(p + <usize>k)) k++;
     if (k > 0) screen.same = at + k;
   }
-  copyBytes(SCREEN + <usize>at, p, n);
+  copyBytes(SCREEN + <usize>(at + k), p + <usize>k, n - k);
   screen.length = at + n;
 }
 
@@ -319,6 +320,7 @@ function addLine(start: i32, end: i32, cells: i32, keep: bool): void {
 /** Cuts the composed text into display lines of at most `profile.columns` cells. */
 function breakLines(): void {
   const cols = profile.columns;
+  const length = screen.length;
   // The lines of the text laid out last that start before the last line break
   // inside the part composed again are this text's lines too: a line is cut
   // by nothing after the line break that ends it at the latest.
@@ -335,10 +337,10 @@ function breakLines(): void {
   let breakNext = 0;
   let breakKeep = false;
   let i = start;
-  while (i < screen.length) {
+  while (i < length) {
     // ASCII, most of a screen, without the decoder's call
     const b0 = <i32>load<u8>(SCREEN + <usize>i);
-    const d = b0 < 0x80 ? b0 << 3 | 1 : decodeFrom(SCREEN + <usize>i, screen.length - i);
+    const d = b0 < 0x80 ? b0 << 3 | 1 : decodeFrom(SCREEN + <usize>i, length - i);
     const c = d >> 3, n = d & 7;
     if (c == CH_NEWLINE || c == CH_KEEP) {
       addLine(start, i, cells, c == CH_KEEP);
@@ -351,7 +353,7 @@ function breakLines(): void {
     if (cells + w > cols && cells > 0) {
       if (breakEnd > start) { addLine(start, breakEnd, breakCells, breakKeep); i = breakNext; }
       else addLine(start, i, cells, false); // one run longer than a line: cut where it must be
-      while (i < screen.length && <i32>load<u8>(SCREEN + <usize>i) == CH_SPACE) i++;
+      while (i < length && <i32>load<u8>(SCREEN + <usize>i) == CH_SPACE) i++;
       start = i; cells = 0; prev = 0; prev2 = 0; breakEnd = -1;
       continue;
     }
@@ -360,7 +362,7 @@ function breakLines(): void {
     prev = c;
     i += n;
   }
-  if (cells > 0 || lines.count == 0) addLine(start, screen.length, cells, false);
+  if (cells > 0 || lines.count == 0) addLine(start, length, cells, false);
 }
 
 function lineKeeps(l: i32): bool { return load<u8>(LINE_KEEP + <usize>l) != 0; }
