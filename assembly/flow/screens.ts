@@ -368,11 +368,6 @@ function breakLines(): void {
 function lineKeeps(l: i32): bool { return load<u8>(LINE_KEEP + <usize>l) != 0; }
 function lineCells(l: i32): i32 { return <i32>load<u16>(LINE_CELLS + <usize>(l * 2)); }
 
-function placeRow(l: i32): void {
-  store<i16>(ROW_LINE + <usize>(lines.rows * 2), <i16>l);
-  lines.rows++;
-}
-
 /**
  * Places the lines on rows. A line that would take the last row of a page
  * with another after it moves to the next page when it stays with the next
@@ -380,19 +375,21 @@ function placeRow(l: i32): void {
  * page that stay with it (a label goes where its value goes).
  */
 function placeRows(): void {
-  const rows = profile.rows;
-  lines.rows = 0;
-  for (let l = 0; l < lines.count && lines.rows < 2 * MAX_LINES - rows; l++) {
-    const row = lines.rows % rows;
-    if (rows > 1 && row == rows - 1 && l < lines.count - 1 && (lineKeeps(l) || lineCells(l) > profile.columns - 2)) {
+  const rows = profile.rows, count = lines.count;
+  let placed = 0; // rows used (a local: a field store is a call at shrink level 2)
+  for (let l = 0; l < count && placed < 2 * MAX_LINES - rows; l++) {
+    const row = placed % rows;
+    if (rows > 1 && row == rows - 1 && l < count - 1 && (lineKeeps(l) || lineCells(l) > profile.columns - 2)) {
       let k = l;
       while (k > 0 && l - k < row && lineKeeps(k - 1)) k--;
-      lines.rows -= l - k;                 // the lines k..l-1 leave this page
-      while (lines.rows % rows != 0) { store<i16>(ROW_LINE + <usize>(lines.rows * 2), -1); lines.rows++; }
-      for (let m = k; m < l; m++) placeRow(m);
+      placed -= l - k;                     // the lines k..l-1 leave this page
+      while (placed % rows != 0) { store<i16>(ROW_LINE + <usize>(placed * 2), -1); placed++; }
+      for (let m = k; m < l; m++) { store<i16>(ROW_LINE + <usize>(placed * 2), <i16>m); placed++; }
     }
-    placeRow(l);
+    store<i16>(ROW_LINE + <usize>(placed * 2), <i16>l);
+    placed++;
   }
+  lines.rows = placed;
 }
 
 /** Queues the rows of page `page`; MORE in the last cell of every page but the last. */
