@@ -5,7 +5,7 @@ import { St } from "./states";
 import { Key } from "./events";
 import { profile, hasFeature, FEATURE_VERIFY, FEATURE_REPLACE, FEATURE_LOSS, FEATURE_BALANCE } from "./profile";
 import { T, textAt, textLength, W } from "./texts";
-import { S, utf8Cells, compose, addMasked, addGrouped, groupedCells, textBytesCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show } from "./screens";
+import { S, utf8Cells, compose, addMasked, addGrouped, groupedCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show } from "./screens";
 import {
   session, EDIT, NAME, ID_NUMBER, PAN, PHONE, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, MASKED_OTP_PHONE,
 } from "./session";
@@ -218,7 +218,7 @@ function addLabel(digit: i32, label: i32): void {
 /** A confirmation line in full: the value after its label when both fit a line, else on the lines under it, kept on its page. */
 function addInFull(digit: i32, label: i32, p: usize, len: i32, groups: i32): void {
   addLabel(digit, label);
-  const cells = groups != 0 ? groupedCells(len, groups) : textBytesCells(p, len);
+  const cells = groups != 0 ? groupedCells(len, groups) : utf8Cells(p, len);
   if (1 + textCells(label) + 1 + cells > profile.columns) keepWithNext();
   if (groups != 0) addGrouped(p, len, groups); else addBytes(p, len);
   newline();

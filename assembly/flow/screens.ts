@@ -24,27 +24,24 @@ export const enum S {
 
 const SCREEN_CAPACITY: i32 = 1024;
 @lazy const SCREEN: usize = memory.data(SCREEN_CAPACITY);
-/**
- * The screen composed last: its id, the length of its logical text, the page
- * shown and how many there are; and what its layout can reuse of the text laid
- * out last (a key typed on an entry screen changes only its last line).
- */
+/** The screen composed last: its id, the length of its logical text, the page shown and how many there are. */
 class Screen {
   length: i32 = 0;
   id: i32 = S.NONE;
   page: i32 = 0;
   pages: i32 = 1;
-  /** Bytes of the text laid out last (its lines are in LINE_*), and the columns it was laid out for. */
-  laid: i32 = 0;
-  laidColumns: i32 = 0;
-  /** SCREEN[0, same) is the text laid out last, composed again byte for byte. */
-  same: i32 = 0;
-  /** How much of SCREEN still holds the text laid out last, for composing to compare with. */
-  comparable: i32 = 0;
-  /** Whether the text composed last has been laid out (show()). */
-  shown: bool = true;
 }
 const screen = new Screen();
+// What the layout can reuse of the text laid out last (a key typed on an entry
+// screen changes only its last line). Globals, not fields: a field store is a
+// call at shrink level 2, and these are stored on every byte composed.
+/** Bytes of the text laid out last (its lines are in LINE_*), and the columns it was laid out for. */
+let laid: i32 = 0;
+let laidColumns: i32 = 0;
+/** SCREEN[0, same) is the text laid out last, composed again byte for byte. */
+let same: i32 = 0;
+/** Whether the text composed last has been laid out (show()). */
+let shown: bool = true;
 
 export function screenId(): i32 { return screen.id; }
 export function screenPage(): i32 { return screen.page; }
@@ -52,15 +49,14 @@ export function screenPages(): i32 { return screen.pages; }
 
 /**
  * Starts composing screen `id`. The new text is written over the last one,
- * compared as it goes (screen.same); show() wipes what is left of the last
+ * compared as it goes (same); show() wipes what is left of the last
  * one past the new text's end. A text composed and never shown is wiped here.
  */
 export function compose(id: i32): void {
-  if (screen.shown) screen.comparable = screen.laid;
-  else { zeroBytes(SCREEN, screen.length > screen.laid ? screen.length : screen.laid); screen.laid = 0; screen.comparable = 0; }
+  if (!shown) { zeroBytes(SCREEN, screen.length > laid ? screen.length : laid); laid = 0; }
   screen.length = 0;
-  screen.same = 0;
-  screen.shown = false;
+  same = 0;
+  shown = false;
   screen.id = id;
   screen.page = 0;
 }
@@ -68,7 +64,7 @@ export function compose(id: i32): void {
 export function addByte(b: i32): void {
   const at = screen.length;
   if (at < SCREEN_CAPACITY) {
-    if (at == screen.same && at < screen.comparable && <i32>load<u8>(SCREEN + <usize>at) == b) screen.same = at + 1;
+    if (at == same && at < laid && <i32>load<u8>(SCREEN + <usize>at) == b) same = at + 1;
     store<u8>(SCREEN + <usize>at, <u8>b);
     screen.length = at + 1;
   }
@@ -81,11 +77,11 @@ export function addBytes(p: usize, len: i32): void {
   if (n <= 0) return;
   // The bytes equal to what SCREEN holds there are not copied again.
   let k = 0;
-  if (at == screen.same) {
-    const limit = screen.comparable - at < n ? screen.comparable - at : n;
+  if (at == same) {
+    const limit = laid - at < n ? laid - at : n;
     while (k + 8 <= limit && load<u64>(SCREEN + <usize>(at + k)) == load<u64>(p + <usize>k)) k += 8;
     while (k < limit && load<u8>(SCREEN + <usize>(at + k)) == load<u8>(p + <usize>k)) k++;
-    if (k > 0) screen.same = at + k;
+    if (k > 0) same = at + k;
   }
   copyBytes(SCREEN + <usize>(at + k), p + <usize>k, n - k);
   screen.length = at + n;
@@ -139,7 +135,7 @@ export function addMasked(p: usize, len: i32): void {
   let stars = 0;
   for (let i = 0; i < len; i++) if (<i32>load<u8>(p + <usize>i) == CH_STAR) stars++;
   // A masked name keeps its first character, which may be a hanzi (two cells, three bytes).
-  const cells = textBytesCells(p, len);
+  const cells = utf8Cells(p, len);
   const shortest = cells - (stars > 2 ? stars - 2 : 0);
   let used = openLineCells();
   if (used > 0 && used + shortest > cols) { keepWithNext(); used = 0; }
@@ -183,18 +179,6 @@ export function groupedCells(len: i32, groups: i32): i32 {
   return cells;
 }
 
-/** Display cells of UTF-8 text (a character of three or four bytes counts two: the CJK range). */
-export function textBytesCells(p: usize, len: i32): i32 {
-  let cells = 0;
-  for (let i = 0; i < len; i++) {
-    const c = <i32>load<u8>(p + <usize>i);
-    if (c < 0x80 || c >= 0xc0) cells += c >= 0xe0 ? 2 : 1;
-  }
-  return cells;
-}
-
-
-
 /** Display cells of `len` bytes of UTF-8 at p. */
 export function utf8Cells(p: usize, len: i32): i32 {
   let cells = 0;
@@ -207,8 +191,7 @@ export function utf8Cells(p: usize, len: i32): i32 {
  * one U+FFFD), and how many bytes it takes: code point << 3 | bytes (a field
  * store would be a call at shrink level 2, and this runs once per character).
  */
-// @ts-ignore: decorator
-@inline function decodeFrom(p: usize, left: i32): i32 {
+function decodeFrom(p: usize, left: i32): i32 {
   const b0 = <i32>load<u8>(p);
   if (b0 < 0x80) return b0 << 3 | 1;
   let n = 0, c = 0;
@@ -298,23 +281,20 @@ function canBreak(before: i32, a: i32, b: i32): bool {
 /** CJK Unified Ideographs (U+4E00..U+9FFF). */
 function isIdeograph(c: i32): bool { return <u32>(c - 0x4e00) <= 0x9fff - 0x4e00; }
 
-/** The lines of the text and the rows of its pages. */
-class Lines {
-  count: i32 = 0;
-  rows: i32 = 0;
-}
-const lines = new Lines();
+/** The lines of the text and the rows of its pages (globals, as the layout's reuse above). */
+let lineCount: i32 = 0;
+let rowCount: i32 = 0;
 
 /** Records a display line: bytes start..end of the text (trailing spaces dropped); `keep`: stays with the next. */
 function addLine(start: i32, end: i32, cells: i32, keep: bool): void {
-  if (lines.count >= MAX_LINES) return;
+  if (lineCount >= MAX_LINES) return;
   let e = end, n = cells;
   while (e > start && <i32>load<u8>(SCREEN + <usize>(e - 1)) == CH_SPACE) { e--; n--; }
-  store<u16>(LINE_START + <usize>(lines.count * 2), <u16>start);
-  store<u16>(LINE_END + <usize>(lines.count * 2), <u16>e);
-  store<u16>(LINE_CELLS + <usize>(lines.count * 2), <u16>n);
-  store<u8>(LINE_KEEP + <usize>lines.count, keep ? 1 : 0);
-  lines.count++;
+  store<u16>(LINE_START + <usize>(lineCount * 2), <u16>start);
+  store<u16>(LINE_END + <usize>(lineCount * 2), <u16>e);
+  store<u16>(LINE_CELLS + <usize>(lineCount * 2), <u16>n);
+  store<u8>(LINE_KEEP + <usize>lineCount, keep ? 1 : 0);
+  lineCount++;
 }
 
 /** Cuts the composed text into display lines of at most `profile.columns` cells. */
@@ -325,10 +305,10 @@ function breakLines(): void {
   // inside the part composed again are this text's lines too: a line is cut
   // by nothing after the line break that ends it at the latest.
   let start = 0;      // where the line being filled starts
-  if (cols == screen.laidColumns) start = lineStart(screen.same);
-  let count = lines.count;
+  if (cols == laidColumns) start = lineStart(same);
+  let count = lineCount;
   while (count > 0 && <i32>load<u16>(LINE_START + <usize>((count - 1) * 2)) >= start) count--;
-  lines.count = count;
+  lineCount = count;
   let cells = 0;
   let prev = 0;       // the code point before i on this line (0: none), and the one before it
   let prev2 = 0;
@@ -362,7 +342,7 @@ function breakLines(): void {
     prev = c;
     i += n;
   }
-  if (cells > 0 || lines.count == 0) addLine(start, length, cells, false);
+  if (cells > 0 || lineCount == 0) addLine(start, length, cells, false);
 }
 
 function lineKeeps(l: i32): bool { return load<u8>(LINE_KEEP + <usize>l) != 0; }
@@ -375,7 +355,7 @@ function lineCells(l: i32): i32 { return <i32>load<u16>(LINE_CELLS + <usize>(l *
  * page that stay with it (a label goes where its value goes).
  */
 function placeRows(): void {
-  const rows = profile.rows, count = lines.count;
+  const rows = profile.rows, count = lineCount;
   let placed = 0; // rows used (a local: a field store is a call at shrink level 2)
   for (let l = 0; l < count && placed < 2 * MAX_LINES - rows; l++) {
     const row = placed % rows;
@@ -389,14 +369,14 @@ function placeRows(): void {
     store<i16>(ROW_LINE + <usize>(placed * 2), <i16>l);
     placed++;
   }
-  lines.rows = placed;
+  rowCount = placed;
 }
 
 /** Queues the rows of page `page`; MORE in the last cell of every page but the last. */
 function queuePage(page: i32): void {
   const rows = profile.rows;
   const first = page * rows;
-  const last = first + rows < lines.rows ? first + rows : lines.rows;
+  const last = first + rows < rowCount ? first + rows : rowCount;
   for (let r = first; r < last; r++) {
     if (r > first) putByte(CH_NEWLINE);
     const l = <i32>load<i16>(ROW_LINE + <usize>(r * 2));
@@ -416,14 +396,14 @@ function queuePage(page: i32): void {
 /** Queues SHOW for the composed screen, page `page` (clamped). */
 export function show(page: i32 = 0): void {
   // What the last text had past this one's end (its bytes were composed over up to there).
-  if (screen.laid > screen.length) zeroBytes(SCREEN + <usize>screen.length, screen.laid - screen.length);
+  if (laid > screen.length) zeroBytes(SCREEN + <usize>screen.length, laid - screen.length);
   breakLines();
-  screen.laid = screen.length;
-  screen.laidColumns = profile.columns;
-  screen.same = screen.length;
-  screen.shown = true;
+  laid = screen.length;
+  laidColumns = profile.columns;
+  same = screen.length;
+  shown = true;
   placeRows();
-  screen.pages = (lines.rows + profile.rows - 1) / profile.rows;
+  screen.pages = (rowCount + profile.rows - 1) / profile.rows;
   if (screen.pages < 1) screen.pages = 1;
   screen.page = page < 0 ? 0 : (page >= screen.pages ? screen.pages - 1 : page);
   begin(Cmd.SHOW);
@@ -445,8 +425,7 @@ export function turnPage(delta: i32): bool {
 export function wipeScreen(): void {
   zeroBytes(SCREEN, SCREEN_CAPACITY);
   screen.length = 0;
-  screen.laid = 0;
-  screen.same = 0;
-  screen.comparable = 0;
-  screen.shown = true;
+  laid = 0;
+  same = 0;
+  shown = true;
 }
