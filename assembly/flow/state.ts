@@ -70,7 +70,7 @@ export const clock = new Clock();
 export class Operation extends Part { task: i32 = Task.NONE; }
 export const operation = part(new Operation(), new Operation(), Scope.TASK);
 
-/** What each deadline ends (the handlers of machine.ts's ON_DEADLINE, in this order). */
+/** What each deadline ends (the handlers of machine.ts's onDeadline). */
 export const enum Deadline {
   INPUT = 0,   // an input screen left alone (R10)
   HOST = 1,    // the acquirer's connection and reply

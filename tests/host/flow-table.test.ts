@@ -87,7 +87,12 @@ interface Tables {
 function readTables(names: string[]): Tables {
   const machine = readFileSync(join(FLOW_DIR, "machine.ts"), "utf8");
   const modules = namespaceImports(machine);
-  const fileOf = (ref: string) => (ref.includes(".") ? modules.get(ref.split(".")[0])! : "machine.ts");
+  // A row names a handler by number (H.name); run()'s case for that number calls it (module.name(e)) or is machine.ts's own.
+  const fileOf = (ref: string) => {
+    const call = machine.match(new RegExp(`case ${ref.replace(".", "\\.")}: (?:(\\w+)\\.)?\\w+`));
+    assert.ok(call, `machine.ts: run()'s case for ${ref}`);
+    return call[1] ? modules.get(call[1])! : "machine.ts";
+  };
   const groups: Record<string, (s: string) => boolean> = {
     ANY: () => true,
     POWERED: (s) => s !== "OFF",
@@ -95,7 +100,7 @@ function readTables(names: string[]): Tables {
   };
   const first = new Map<string, Map<string, string>>(names.map((n) => [n, new Map()]));
   let rows = 0;
-  for (const m of machine.matchAll(/^on\((\w+|St\.\w+),\s*Ev\.(\w+),\s*([\w.]+)\);/gm)) {
+  for (const m of machine.matchAll(/^on\((\w+|St\.\w+),\s*Ev\.(\w+),\s*(H\.\w+)\);/gm)) {
     const [, state, event, handler] = m;
     const file = fileOf(handler);
     assert.ok(file, `machine.ts: the module of ${handler}`);
@@ -105,8 +110,9 @@ function readTables(names: string[]): Tables {
     rows++;
   }
   assert.ok(rows > 30, `machine.ts's table read (${rows} rows)`);
-  const deadlineBlock = machine.split("ON_DEADLINE")[1].split("];")[0];
-  const deadlineFiles = new Set([...deadlineBlock.matchAll(/\*\/\s*(\w+)\.\w+,/g)].map((t) => modules.get(t[1])!));
+  const deadlineBlock = machine.split("function onDeadline")[1].split("\n}\n")[0];
+  const deadlineFiles = new Set([...deadlineBlock.matchAll(/case Deadline\.\w+: (\w+)\.\w+\(\)/g)].map((t) => modules.get(t[1])!));
+  assert.equal(deadlineFiles.size, 5, "machine.ts's onDeadline read");
   const exchange = readFileSync(join(FLOW_DIR, "exchange.ts"), "utf8");
   const named = namedImports(exchange);
   const exchangeFiles = new Set<string>();

@@ -5,7 +5,7 @@
 // (PIN_ENDED: cancelled, timed out, no PIK). No PIN digit enters the core.
 // With keyCustody=core the digits come as KEY events (verify.ts pinKey).
 import { ErrorCode, fail } from "../../abi";
-import { Event, Ev, Cmd, Beep } from "../events";
+import { Event, Cmd, Beep } from "../events";
 import { St } from "../states";
 import { begin, end, putByte, putBytes } from "../queue";
 import { profile } from "../profile";
@@ -77,12 +77,4 @@ export function pinEnded(e: Event): void {
   if (e.byte == PinEnd.TIMED_OUT) { inputTimeout(); return; }
   log(W.LOG_NO_PIN_BLOCK);
   ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, null, null, Beep.ERROR);
-}
-
-/** The handler of a keypad event, by kind. */
-export function keypadHandler(kind: i32): ((e: Event) => void) | null {
-  if (kind == Ev.PIN_DIGITS) return pinDigits;
-  if (kind == Ev.PIN_BLOCK) return pinBlock;
-  if (kind == Ev.PIN_ENDED) return pinEnded;
-  return null;
 }
