@@ -79,7 +79,7 @@ function namedImports(source: string): Map<string, string> {
 interface Tables {
   /** state -> event -> the file of the handler machine.ts's table names. */
   first: Map<string, Map<string, string>>;
-  /** The files a handler of machine.ts passes events on to: per deadline (TIMER), and the tasks of exchange.ts's per-exchange tables. */
+  /** The files a handler of machine.ts passes events on to: per deadline (TIMER), and the tasks of exchange.ts's per-exchange switches. */
   deadlineFiles: Set<string>;
   exchangeFiles: Set<string>;
 }
@@ -116,12 +116,11 @@ function readTables(names: string[]): Tables {
   const exchange = readFileSync(join(FLOW_DIR, "exchange.ts"), "utf8");
   const named = namedImports(exchange);
   const exchangeFiles = new Set<string>();
-  for (const table of ["BUILD", "ON_REPLY", "ON_FAILED"]) {
-    const block = exchange.split(`const ${table}`)[1].split("];")[0];
-    for (const t of block.matchAll(/\*\/\s*(\w+),/g)) {
-      if (t[1] === "null") continue;
-      exchangeFiles.add(named.has(t[1]) ? join("", named.get(t[1])!) : "exchange.ts");
-    }
+  for (const fn of ["buildRequest", "onReply", "failed"]) {
+    const block = exchange.split(`function ${fn}(`)[1].split("\n}\n")[0];
+    const calls = [...block.matchAll(/case Op\.\w+: (?:return )?(\w+)\(/g)];
+    assert.ok(calls.length >= 4, `exchange.ts's ${fn} read`);
+    for (const t of calls) exchangeFiles.add(named.has(t[1]) ? join("", named.get(t[1])!) : "exchange.ts");
   }
   return { first, deadlineFiles, exchangeFiles };
 }
