@@ -25,6 +25,7 @@ import { signOnReply, signOnFailed, echoReply, echoFailed } from "./tasks/startu
 import { balanceReply } from "./tasks/balance";
 import { verificationReply } from "./tasks/results";
 import { buildLossReport, lossReply, lossNotSent } from "./tasks/loss";
+import { Step } from "./steps";
 
 // Per exchange (Op), who builds the request, reads the reply, and says it failed: a
 // switch each, not tables of function values (each of those costs the module a
@@ -111,7 +112,7 @@ export function resend(): void {
 
 /** What most exchanges say when no reply came: the reason, ENTER sends again. */
 function retryOffered(t: i32): void {
-  ack(t, T.KEYS_RETRY, resend, null, Beep.ERROR);
+  ack(t, T.KEYS_RETRY, Step.resend, Step.NONE, Beep.ERROR);
 }
 
 /** LINK in EXPECT_LINK: connected, send the request; else the exchange failed. */
@@ -125,11 +126,11 @@ export function linkWhileConnecting(e: Event): void {
   if (exchange.unanswered) buildAsRepeat();
   const n = buildRequest(exchange.op);
   if (n < 0) { notBuilt(); return; }
-  seal(sendRequest, notBuilt);
+  seal(Step.sendRequest, Step.notBuilt);
 }
 
 /** Nothing can be sent (keys missing or a field refused): say so, never send half a message. */
-function notBuilt(): void {
+export function notBuilt(): void {
   emit(Cmd.DISCONNECT);
   deadlines.clear(Deadline.HOST);
   log(W.LOG_NOT_BUILT);
@@ -137,7 +138,7 @@ function notBuilt(): void {
 }
 
 /** The sealed request goes out; its reply is awaited. */
-function sendRequest(): void {
+export function sendRequest(): void {
   begin(Cmd.SEND); putBytes(FRAME, frameLen()); end();
   exchange.unanswered = true;
   deadlines.set(Deadline.HOST, profile.hostTimeout);
@@ -172,7 +173,7 @@ export function hostTimeout(): void {
 /** RECEIVED: a reply that does not match the request (MTI, echoed fields, MAC) counts as none; a matching one goes to its task. */
 export function received(e: Event): void {
   if (!acceptReply(exchange.op, e.src, e.length)) { rejected(); return; }
-  if (replyHasMac(exchange.op)) { askMac(ModuleKey.MAK, MAC_CUP_ECB, e.src + <usize>macRegionOffset(), macRegionLength(), replyMacMade); return; }
+  if (replyHasMac(exchange.op)) { askMac(ModuleKey.MAK, MAC_CUP_ECB, e.src + <usize>macRegionOffset(), macRegionLength(), Step.replyMacMade); return; }
   replyAccepted();
 }
 
@@ -183,7 +184,7 @@ function rejected(): void {
 }
 
 /** The reply's MAC as the secure module made it: equal to field 64 (constant time), or the reply counts as none. */
-function replyMacMade(): void {
+export function replyMacMade(): void {
   if (secureStatus() != SecureStatus.OK || !constantTimeEqual(RESULT, reply.ptr(64), 8)) { rejectMac(); rejected(); return; }
   replyAccepted();
 }

@@ -18,6 +18,7 @@ import { log, toMenu, ack } from "../moves";
 import { render } from "../render";
 import { inputTimeout } from "../input";
 import { nextAfter } from "./verify";
+import { Step } from "../steps";
 
 /** PIN_ENTRY's format byte: ISO 9564 format 0 (the block folds in the PAN), the one field 53.1 announces. */
 export const PIN_FORMAT_0: i32 = 0;
@@ -76,5 +77,5 @@ export function pinEnded(e: Event): void {
   if (e.byte == PinEnd.CANCELLED) { log(W.LOG_CANCELLED); toMenu(); return; }
   if (e.byte == PinEnd.TIMED_OUT) { inputTimeout(); return; }
   log(W.LOG_NO_PIN_BLOCK);
-  ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, null, null, Beep.ERROR);
+  ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
 }
