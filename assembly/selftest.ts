@@ -5,7 +5,7 @@
 // terminal (./terminal.ts) what its flow uses (no cryptography: its keys are
 // the secure module's), the QA build also the cryptography of keyCustody=core
 // (CORE_CUSTODY), the tools (./tools.ts) all but the flow.
-import { checksSelfTest } from "./checks/selftest";
+import { checksSelfTest, checksToolsSelfTest } from "./checks/selftest";
 import { iso8583SelfTest } from "./iso8583/selftest";
 import { cryptoSelfTest, cryptoTerminalSelfTest } from "./crypto/selftest";
 import { flowSelfTest } from "./flow/selftest";
@@ -20,9 +20,10 @@ export function runSelfTest(): i32 {
   return failed;
 }
 
-/** build/realname-tools.wasm: the same for the checks, ISO 8583 and every cryptographic primitive. */
+/** build/realname-tools.wasm: the same for the checks and ISO 8583 with what only the tools carry (a card's scheme), and every cryptographic primitive. */
 export function toolsSelfTest(): i32 {
   let failed = checksSelfTest();
+  if (failed == 0) failed = checksToolsSelfTest();
   if (failed == 0) failed = iso8583SelfTest();
   if (failed == 0) failed = cryptoSelfTest();
   return failed;

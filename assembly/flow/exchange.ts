@@ -1,7 +1,7 @@
 // An exchange with the acquirer (docs/PROTOCOL.md): CONNECT, the request built
 // once LINK says connected, SEND, the reply checked (messages.ts) and handed
 // to the task that asked, or the failure (link down, no reply) handed to it.
-// Which task builds, reads and fails each exchange is the table below.
+// Which task builds, reads and fails each exchange: the three switches below.
 import { Event, Cmd, Link, Key, Beep } from "./events";
 import { St } from "./states";
 import { emit, begin, end, putByte, putBytes, putWord } from "./queue";
@@ -25,45 +25,51 @@ import { signOnReply, signOnFailed, echoReply, echoFailed } from "./tasks/startu
 import { balanceReply } from "./tasks/balance";
 import { verificationReply } from "./tasks/results";
 import { buildLossReport, lossReply, lossNotSent } from "./tasks/loss";
+import { Step } from "./steps";
 
-/** Sets an exchange's request's fields (sealing.ts packs and MACs them): 0, or negative when it cannot be built. */
-type Build = () => i32;
+// Per exchange (Op), who builds the request, reads the reply, and says it failed: a
+// switch each, not tables of function values (each of those costs the module a
+// static object). tests/host/flow-table.test.ts reads the three.
+
+/** Sets the request's fields (sealing.ts packs and MACs them): 0, or negative when it cannot be built. */
+function buildRequest(o: i32): i32 {
+  switch (o) {
+    case Op.SIGN_ON: return buildSignOn();
+    case Op.ECHO: return buildEcho();
+    case Op.BALANCE: return buildBalance();
+    case Op.VERIFY: return buildVerify();
+    case Op.OTP_SUBMIT: return buildOtpSubmit();
+    case Op.OTP_RESEND: return buildOtpResend();
+    case Op.LOSS: return buildLossReport();
+  }
+  return -1;
+}
+
 /** Reads an accepted reply (field 39 as two ASCII characters). */
-type Reply = (c0: i32, c1: i32) => void;
-/** No usable reply: the text of the reason (link failed, no reply, request not built). */
-type Failed = (t: i32) => void;
+function onReply(o: i32, c0: i32, c1: i32): void {
+  switch (o) {
+    case Op.SIGN_ON: signOnReply(c0, c1); break;
+    case Op.ECHO: echoReply(c0, c1); break;
+    case Op.BALANCE: balanceReply(c0, c1); break;
+    case Op.VERIFY:
+    case Op.OTP_SUBMIT:
+    case Op.OTP_RESEND: verificationReply(c0, c1); break;
+    case Op.LOSS: lossReply(c0, c1); break;
+  }
+}
 
-// One row per exchange, in Op order: who builds the request, reads the reply, and says it failed.
-@lazy const BUILD: StaticArray<Build | null> = [
-  /* NONE       */ null,
-  /* SIGN_ON    */ buildSignOn,
-  /* ECHO       */ buildEcho,
-  /* BALANCE    */ buildBalance,
-  /* VERIFY     */ buildVerify,
-  /* OTP_SUBMIT */ buildOtpSubmit,
-  /* OTP_RESEND */ buildOtpResend,
-  /* LOSS       */ buildLossReport,
-];
-@lazy const ON_REPLY: StaticArray<Reply | null> = [
-  /* NONE       */ null,
-  /* SIGN_ON    */ signOnReply,
-  /* ECHO       */ echoReply,
-  /* BALANCE    */ balanceReply,
-  /* VERIFY     */ verificationReply,
-  /* OTP_SUBMIT */ verificationReply,
-  /* OTP_RESEND */ verificationReply,
-  /* LOSS       */ lossReply,
-];
-@lazy const ON_FAILED: StaticArray<Failed | null> = [
-  /* NONE       */ null,
-  /* SIGN_ON    */ signOnFailed,
-  /* ECHO       */ echoFailed,
-  /* BALANCE    */ retryOffered,
-  /* VERIFY     */ retryOffered,
-  /* OTP_SUBMIT */ retryOffered,
-  /* OTP_RESEND */ retryOffered,
-  /* LOSS       */ lossNotSent,
-];
+/** No usable reply: the text of the reason (link failed, no reply, request not built). */
+function failed(t: i32): void {
+  switch (exchange.op) {
+    case Op.SIGN_ON: signOnFailed(t); break;
+    case Op.ECHO: echoFailed(t); break;
+    case Op.BALANCE:
+    case Op.VERIFY:
+    case Op.OTP_SUBMIT:
+    case Op.OTP_RESEND: retryOffered(t); break;
+    case Op.LOSS: lossNotSent(t); break;
+  }
+}
 
 /** Opens the link for exchange `o`; the request is built when LINK says connected. */
 export function startExchange(o: i32): void {
@@ -106,12 +112,7 @@ export function resend(): void {
 
 /** What most exchanges say when no reply came: the reason, ENTER sends again. */
 function retryOffered(t: i32): void {
-  ack(t, T.KEYS_RETRY, resend, null, Beep.ERROR);
-}
-
-function failed(t: i32): void {
-  const f = unchecked(ON_FAILED[exchange.op & 7]);
-  if (f !== null) f(t);
+  ack(t, T.KEYS_RETRY, Step.resend, Step.NONE, Beep.ERROR);
 }
 
 /** LINK in EXPECT_LINK: connected, send the request; else the exchange failed. */
@@ -122,15 +123,14 @@ export function linkWhileConnecting(e: Event): void {
     failed(T.L_LINK_FAILED);
     return;
   }
-  const build = unchecked(BUILD[exchange.op & 7]);
   if (exchange.unanswered) buildAsRepeat();
-  const n = build !== null ? build() : -1;
+  const n = buildRequest(exchange.op);
   if (n < 0) { notBuilt(); return; }
-  seal(sendRequest, notBuilt);
+  seal(Step.sendRequest, Step.notBuilt);
 }
 
 /** Nothing can be sent (keys missing or a field refused): say so, never send half a message. */
-function notBuilt(): void {
+export function notBuilt(): void {
   emit(Cmd.DISCONNECT);
   deadlines.clear(Deadline.HOST);
   log(W.LOG_NOT_BUILT);
@@ -138,7 +138,7 @@ function notBuilt(): void {
 }
 
 /** The sealed request goes out; its reply is awaited. */
-function sendRequest(): void {
+export function sendRequest(): void {
   begin(Cmd.SEND); putBytes(FRAME, frameLen()); end();
   exchange.unanswered = true;
   deadlines.set(Deadline.HOST, profile.hostTimeout);
@@ -173,7 +173,7 @@ export function hostTimeout(): void {
 /** RECEIVED: a reply that does not match the request (MTI, echoed fields, MAC) counts as none; a matching one goes to its task. */
 export function received(e: Event): void {
   if (!acceptReply(exchange.op, e.src, e.length)) { rejected(); return; }
-  if (replyHasMac(exchange.op)) { askMac(ModuleKey.MAK, MAC_CUP_ECB, e.src + <usize>macRegionOffset(), macRegionLength(), replyMacMade); return; }
+  if (replyHasMac(exchange.op)) { askMac(ModuleKey.MAK, MAC_CUP_ECB, e.src + <usize>macRegionOffset(), macRegionLength(), Step.replyMacMade); return; }
   replyAccepted();
 }
 
@@ -184,7 +184,7 @@ function rejected(): void {
 }
 
 /** The reply's MAC as the secure module made it: equal to field 64 (constant time), or the reply counts as none. */
-function replyMacMade(): void {
+export function replyMacMade(): void {
   if (secureStatus() != SecureStatus.OK || !constantTimeEqual(RESULT, reply.ptr(64), 8)) { rejectMac(); rejected(); return; }
   replyAccepted();
 }
@@ -194,6 +194,5 @@ function replyAccepted(): void {
   deadlines.clear(Deadline.HOST);
   emit(Cmd.DISCONNECT);
   readProcessingRequirement(exchange.op);
-  const r = unchecked(ON_REPLY[exchange.op & 7]);
-  if (r !== null) r(replyCode(0), replyCode(1));
+  onReply(exchange.op, replyCode(0), replyCode(1));
 }

@@ -4,17 +4,17 @@
 // keyCustody=core, the core's): the hash is asked for (secure.ts) and the step
 // that needs it goes on once it is there.
 import { Part, Scope, part } from "./parts";
-import { Step } from "./state";
 import { copyBytes, zeroBytes, encodeHex } from "./bytes";
 import { askMac, secureStatus, SecureStatus, ModuleKey, MAC_AES_CMAC, RESULT } from "./secure";
+import { Step, runStep } from "./steps";
 
 @lazy const HASH_IN: usize = memory.data(32);
 
 /** The hash being made: where its hex goes and the step after it. */
 export class Hashing extends Part {
   out: usize = 0;
-  then: Step | null = null;
-  failed: Step | null = null;
+  then: Step = Step.NONE;
+  failed: Step = Step.NONE;
 }
 export const hashing = part(new Hashing(), new Hashing(), Scope.TASK);
 
@@ -26,14 +26,14 @@ export function keyedHash(domain: i32, src: usize, len: i32, out: usize, then: S
   hashing.out = out;
   hashing.then = then;
   hashing.failed = failed;
-  askMac(ModuleKey.RECORD_HASH, MAC_AES_CMAC, HASH_IN, n + 1, hashed);
+  askMac(ModuleKey.RECORD_HASH, MAC_AES_CMAC, HASH_IN, n + 1, Step.hashed);
 }
 
-function hashed(): void {
+export function hashed(): void {
   zeroBytes(HASH_IN, 32);
   const next = secureStatus() == SecureStatus.OK ? hashing.then : hashing.failed;
   if (secureStatus() == SecureStatus.OK) encodeHex(RESULT, 16, hashing.out);
   zeroBytes(RESULT, 16);
   hashing.reset();
-  if (next !== null) next();
+  runStep(next);
 }

@@ -12,6 +12,7 @@ import { copyBytes, isDigit, CH_UPPER_X } from "./bytes";
 import { position, deadlines, Deadline, guidance } from "./state";
 import { beep, log, toMenu, ack } from "./moves";
 import { render, helpOf } from "./render";
+import { Step } from "./steps";
 
 /** R10: a key, a TEXT or a CARD on an input screen sets its INPUT deadline again (the timeout counts from the last one). */
 export function restartInputDeadline(): void {
@@ -92,5 +93,5 @@ export function inputTimeout(): void {
   if (!isInputState(position.state) && position.state != St.EXPECT_HELP) return;
   log(W.LOG_INPUT_TIMEOUT);
   toMenu();
-  ack(T.L_TIMEOUT, T.KEYS_BACK, null, null, Beep.ATTENTION);
+  ack(T.L_TIMEOUT, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ATTENTION);
 }

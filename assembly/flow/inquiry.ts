@@ -11,7 +11,8 @@ import { begin, end, putByte, putBytes } from "./queue";
 import { Slot, TABLE_RECORDS, loadRecord } from "./records";
 import { parseDigits, minutesOf } from "./bytes";
 import { cardCounts } from "./policy";
-import { position, inquiry, Step } from "./state";
+import { position, inquiry } from "./state";
+import { Step, runStep } from "./steps";
 
 /** Hex digits of a keyed hash (records.ts keyedHash). */
 const HASH_HEX: i32 = 32;
@@ -61,9 +62,9 @@ export function countAttempts(hash: usize, since: usize, then: Step): void {
 function answered(): void {
   position.state = inquiry.resume;
   const then = inquiry.then;
-  inquiry.then = null;
+  inquiry.then = Step.NONE;
   inquiry.asked = 0;
-  if (then !== null) then();
+  runStep(then);
 }
 
 /** RECORD in EXPECT_RECORD: the count, then the record (into the FOUND slot) or nothing. */

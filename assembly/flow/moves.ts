@@ -9,9 +9,10 @@ import { compose, addText, newline, show, wipeScreen, S } from "./screens";
 import { wipeSession, wipeEdit } from "./session";
 import { wipeMessages } from "./messages";
 import { wipeChecks } from "./deps";
-import { position, deadlines, Deadline, acknowledgement, guidance, resetTask, Step } from "./state";
+import { position, deadlines, Deadline, acknowledgement, guidance, resetTask } from "./state";
 import { render } from "./render";
 import { askPinBlock } from "./tasks/pin";
+import { Step, runStep } from "./steps";
 
 export function beep(kind: i32): void { emitByte(Cmd.BEEP, kind); }
 
@@ -62,9 +63,9 @@ export function toMenu(): void {
 
 /**
  * A message or result screen: text t and the key line `keys` (-1: none).
- * ENTER does onEnter, CANCEL (and the MESSAGE deadline) onCancel; null is the menu.
+ * ENTER does onEnter, CANCEL (and the MESSAGE deadline) onCancel; NONE is the menu.
  */
-export function ack(t: i32, keys: i32, onEnter: Step | null, onCancel: Step | null, tone: i32): void {
+export function ack(t: i32, keys: i32, onEnter: Step, onCancel: Step, tone: i32): void {
   deadlines.clear(Deadline.INPUT);
   compose(S.MESSAGE);
   addText(t);
@@ -74,7 +75,7 @@ export function ack(t: i32, keys: i32, onEnter: Step | null, onCancel: Step | nu
 }
 
 /** EXPECT_ACK on the screen just shown. */
-export function waitForAck(onEnter: Step | null, onCancel: Step | null, tone: i32): void {
+export function waitForAck(onEnter: Step, onCancel: Step, tone: i32): void {
   if (tone > 0) beep(tone);
   acknowledgement.onEnter = onEnter;
   acknowledgement.onCancel = onCancel;
@@ -82,9 +83,9 @@ export function waitForAck(onEnter: Step | null, onCancel: Step | null, tone: i3
   deadlines.set(Deadline.MESSAGE, profile.inputTimeout);
 }
 
-/** Takes the step an acknowledged screen offered (null: the menu). */
-export function take(step: Step | null): void {
+/** Takes the step an acknowledged screen offered (NONE: the menu). */
+export function take(step: Step): void {
   deadlines.clear(Deadline.MESSAGE);
-  if (step === null) { toMenu(); return; }
-  step();
+  if (step == Step.NONE) { toMenu(); return; }
+  runStep(step);
 }

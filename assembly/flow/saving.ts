@@ -8,9 +8,10 @@ import { St } from "./states";
 import { T, W } from "./texts";
 import { S, compose, addText, newline, show } from "./screens";
 import { F, TABLE_RECORDS, TABLE_ATTEMPTS, RECORD_SLOTS, emitSave, fieldEquals } from "./records";
-import { position, operation, deadlines, Deadline, pendingSaves, Step } from "./state";
+import { position, operation, deadlines, Deadline, pendingSaves } from "./state";
 import { beep, log, toMenu } from "./moves";
 import { titleOf } from "./render";
+import { Step, runStep } from "./steps";
 
 /** Seconds EXPECT_SAVED waits for SAVED before it says the record was not saved. */
 const SAVE_TIMEOUT: i32 = 10;
@@ -61,10 +62,10 @@ export function saved(e: Event): void {
 
 function savedDone(): void {
   const then = pendingSaves.then;
-  pendingSaves.then = null;
+  pendingSaves.then = Step.NONE;
   pendingSaves.timedOut = false;
-  if (then === null) { toMenu(); return; }
-  then();
+  if (then == Step.NONE) { toMenu(); return; }
+  runStep(then);
 }
 
 /** TIMER SAVE in EXPECT_SAVED: no SAVED came; say so plainly and let the operator save again. */

@@ -8,15 +8,15 @@ import { pack, macRegionOffset, macRegionLength, wipe, trackBlock, trackUnpack }
 import { request, FRAME, FRAME_CAPACITY, PLAIN, PLAIN_CAPACITY, plainLength, wantsMac, frameLen, setFrameLength, dialect, wantsTrackEnciphered } from "./messages";
 import { askEncipher, askMac, secureStatus, SecureStatus, ModuleKey, MAC_CUP_ECB, RESULT } from "./secure";
 import { Part, Scope, part } from "./parts";
-import { Step } from "./state";
 import { copyBytes } from "./bytes";
+import { Step, runStep } from "./steps";
 
 @lazy const ZERO_MAC: usize = memory.data(8);
 
 /** The request being sealed: what follows it. */
 export class Sealing extends Part {
-  sent: Step | null = null;
-  notBuilt: Step | null = null;
+  sent: Step = Step.NONE;
+  notBuilt: Step = Step.NONE;
   /** The track block being enciphered (crypto/track.ts's scratch). */
   block: usize = 0;
 }
@@ -26,7 +26,7 @@ function done(ok: bool): void {
   const next = ok ? sealing.sent : sealing.notBuilt;
   if (!ok) setFrameLength(0);
   sealing.reset();
-  if (next !== null) next();
+  runStep(next);
 }
 
 /** Seals the request in `request` into FRAME; then `sent` (FRAME holds frameLen() bytes) or `notBuilt`. */
@@ -41,11 +41,11 @@ function encipherTrack(): void {
   const block = trackBlock(request.ptr(35), request.length(35));
   if (block < 0) { done(false); return; }
   sealing.block = <usize>block;
-  askEncipher(ModuleKey.TDK, sealing.block, 8, trackEnciphered);
+  askEncipher(ModuleKey.TDK, sealing.block, 8, Step.trackEnciphered);
 }
 
 /** The block back in the track (the field keeps its length); a refusal leaves it clear, and nothing is sent. */
-function trackEnciphered(): void {
+export function trackEnciphered(): void {
   const ok = secureStatus() == SecureStatus.OK;
   if (ok) copyBytes(sealing.block, RESULT, 8);
   trackUnpack(request.ptr(35), request.length(35));
@@ -55,11 +55,11 @@ function trackEnciphered(): void {
 
 function encipherPersonalData(): void {
   const n = plainLength();
-  if (n > 0) askEncipher(ModuleKey.TDK, PLAIN, n, enciphered);
+  if (n > 0) askEncipher(ModuleKey.TDK, PLAIN, n, Step.enciphered);
   else packFrame();
 }
 
-function enciphered(): void {
+export function enciphered(): void {
   wipe(PLAIN, PLAIN_CAPACITY);
   if (secureStatus() != SecureStatus.OK || request.set(62, RESULT, plainLength()) < 0) { done(false); return; }
   packFrame();
@@ -72,10 +72,10 @@ function packFrame(): void {
   if (n < 0) { done(false); return; }
   setFrameLength(n);
   if (!mac) { done(true); return; }
-  askMac(ModuleKey.MAK, MAC_CUP_ECB, FRAME + <usize>macRegionOffset(), macRegionLength(), macked);
+  askMac(ModuleKey.MAK, MAC_CUP_ECB, FRAME + <usize>macRegionOffset(), macRegionLength(), Step.macked);
 }
 
-function macked(): void {
+export function macked(): void {
   if (secureStatus() != SecureStatus.OK) { done(false); return; }
   copyBytes(FRAME + <usize>(frameLen() - 8), RESULT, 8);
   done(true);

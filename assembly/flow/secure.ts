@@ -12,8 +12,9 @@ import { St } from "./states";
 import { begin, end, putByte, putBytes } from "./queue";
 import { keysInModule } from "./profile";
 import { Part, Scope, part, buffer } from "./parts";
-import { position, terminal, RECORD_KEY, Step } from "./state";
+import { position, terminal, RECORD_KEY } from "./state";
 import { macCupEcb, tdesCbc, aesCmac, workingKeyPtr, workingKeyLength, wipe } from "./deps";
+import { Step, runStep } from "./steps";
 
 /** The secure module's key slots: INSTALL_KEY, MAC and ENCIPHER name a key by these. */
 export const enum ModuleKey {
@@ -53,7 +54,7 @@ export class SecureWait extends Part {
   length: i32 = 0;
   resume: i32 = St.OFF;
   status: i32 = SecureStatus.OK;
-  then: Step | null = null;
+  then: Step = Step.NONE;
 }
 export const secureWait = part(new SecureWait(), new SecureWait(), Scope.TASK);
 
@@ -73,7 +74,7 @@ function waitFor(answer: i32, key: i32, length: i32, then: Step): void {
 /** Answered here (keyCustody=core): status, then the step. */
 function answeredHere(r: i32, then: Step): void {
   secureWait.status = r < 0 ? SecureStatus.NO_KEY : SecureStatus.OK;
-  then();
+  runStep(then);
 }
 
 /** The core's copy of a working key slot (keyCustody=core). */
@@ -149,5 +150,5 @@ export function answered(e: Event): void {
   position.state = secureWait.resume;
   secureWait.reset();
   secureWait.status = status;
-  if (then !== null) then();
+  runStep(then);
 }

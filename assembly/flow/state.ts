@@ -10,12 +10,10 @@ import { St } from "./states";
 import { wallSeconds } from "./bytes";
 import { Op } from "./messages";
 import { Fix } from "./responses";
+import { Step } from "./steps";
 
 /** What the operator is doing: the menu item, or START_UP from power-on to the menu. */
 export const enum Task { NONE = 0, VERIFY = 1, REPLACE = 2, LOSS = 3, RECORDS = 4, ECHO = 5, BALANCE = 6, SETTINGS = 7, START_UP = 8 }
-
-/** A step the flow takes later: what ENTER does on a result, what is shown once records are saved. */
-export type Step = () => void;
 
 // ---- the terminal: reset at POWER_ON only ---------------------------------------------
 
@@ -70,7 +68,7 @@ export const clock = new Clock();
 export class Operation extends Part { task: i32 = Task.NONE; }
 export const operation = part(new Operation(), new Operation(), Scope.TASK);
 
-/** What each deadline ends (the handlers of machine.ts's ON_DEADLINE, in this order). */
+/** What each deadline ends (the handlers of machine.ts's onDeadline). */
 export const enum Deadline {
   INPUT = 0,   // an input screen left alone (R10)
   HOST = 1,    // the acquirer's connection and reply
@@ -140,10 +138,10 @@ export class Corrections extends Part {
 }
 export const corrections = part(new Corrections(), new Corrections(), Scope.TASK);
 
-/** EXPECT_ACK's sub-state: what ENTER does and what CANCEL (and the MESSAGE deadline) does; null is the menu. */
+/** EXPECT_ACK's sub-state: what ENTER does and what CANCEL (and the MESSAGE deadline) does; NONE is the menu. */
 export class Acknowledgement extends Part {
-  onEnter: Step | null = null;
-  onCancel: Step | null = null;
+  onEnter: Step = Step.NONE;
+  onCancel: Step = Step.NONE;
 }
 export const acknowledgement = part(new Acknowledgement(), new Acknowledgement(), Scope.TASK);
 
@@ -171,8 +169,8 @@ export class PendingSaves extends Part {
   records: u64 = 0;
   /** The attempt record (slot of the attempts table) a failure result waits for, or -1. */
   attempt: i32 = -1;
-  /** What is shown once nothing is pending; null while nothing waits. */
-  then: Step | null = null;
+  /** What is shown once nothing is pending; NONE while nothing waits. */
+  then: Step = Step.NONE;
   /** The verification record the success screen and the receipt are made from. */
   resultSlot: i32 = -1;
   /** Field 39 of the failure result waiting, two ASCII characters. */
@@ -193,7 +191,7 @@ export class Inquiry extends Part {
   /** The state the question was asked from, taken again when the answer comes. */
   resume: i32 = St.OFF;
   /** The step the answer goes on with. */
-  then: Step | null = null;
+  then: Step = Step.NONE;
   /** FIND_RECORD: a record came (in the FOUND slot), and how many records the filter selects. */
   found: bool = false;
   total: i32 = 0;

@@ -79,7 +79,7 @@ function namedImports(source: string): Map<string, string> {
 interface Tables {
   /** state -> event -> the file of the handler machine.ts's table names. */
   first: Map<string, Map<string, string>>;
-  /** The files a handler of machine.ts passes events on to: per deadline (TIMER), and the tasks of exchange.ts's per-exchange tables. */
+  /** The files a handler of machine.ts passes events on to: per deadline (TIMER), and the tasks of exchange.ts's per-exchange switches. */
   deadlineFiles: Set<string>;
   exchangeFiles: Set<string>;
 }
@@ -87,7 +87,12 @@ interface Tables {
 function readTables(names: string[]): Tables {
   const machine = readFileSync(join(FLOW_DIR, "machine.ts"), "utf8");
   const modules = namespaceImports(machine);
-  const fileOf = (ref: string) => (ref.includes(".") ? modules.get(ref.split(".")[0])! : "machine.ts");
+  // A row names a handler by number (H.name); run()'s case for that number calls it (module.name(e)) or is machine.ts's own.
+  const fileOf = (ref: string) => {
+    const call = machine.match(new RegExp(`case ${ref.replace(".", "\\.")}: (?:(\\w+)\\.)?\\w+`));
+    assert.ok(call, `machine.ts: run()'s case for ${ref}`);
+    return call[1] ? modules.get(call[1])! : "machine.ts";
+  };
   const groups: Record<string, (s: string) => boolean> = {
     ANY: () => true,
     POWERED: (s) => s !== "OFF",
@@ -95,7 +100,7 @@ function readTables(names: string[]): Tables {
   };
   const first = new Map<string, Map<string, string>>(names.map((n) => [n, new Map()]));
   let rows = 0;
-  for (const m of machine.matchAll(/^on\((\w+|St\.\w+),\s*Ev\.(\w+),\s*([\w.]+)\);/gm)) {
+  for (const m of machine.matchAll(/^on\((\w+|St\.\w+),\s*Ev\.(\w+),\s*(H\.\w+)\);/gm)) {
     const [, state, event, handler] = m;
     const file = fileOf(handler);
     assert.ok(file, `machine.ts: the module of ${handler}`);
@@ -105,17 +110,17 @@ function readTables(names: string[]): Tables {
     rows++;
   }
   assert.ok(rows > 30, `machine.ts's table read (${rows} rows)`);
-  const deadlineBlock = machine.split("ON_DEADLINE")[1].split("];")[0];
-  const deadlineFiles = new Set([...deadlineBlock.matchAll(/\*\/\s*(\w+)\.\w+,/g)].map((t) => modules.get(t[1])!));
+  const deadlineBlock = machine.split("function onDeadline")[1].split("\n}\n")[0];
+  const deadlineFiles = new Set([...deadlineBlock.matchAll(/case Deadline\.\w+: (\w+)\.\w+\(\)/g)].map((t) => modules.get(t[1])!));
+  assert.equal(deadlineFiles.size, 5, "machine.ts's onDeadline read");
   const exchange = readFileSync(join(FLOW_DIR, "exchange.ts"), "utf8");
   const named = namedImports(exchange);
   const exchangeFiles = new Set<string>();
-  for (const table of ["BUILD", "ON_REPLY", "ON_FAILED"]) {
-    const block = exchange.split(`const ${table}`)[1].split("];")[0];
-    for (const t of block.matchAll(/\*\/\s*(\w+),/g)) {
-      if (t[1] === "null") continue;
-      exchangeFiles.add(named.has(t[1]) ? join("", named.get(t[1])!) : "exchange.ts");
-    }
+  for (const fn of ["buildRequest", "onReply", "failed"]) {
+    const block = exchange.split(`function ${fn}(`)[1].split("\n}\n")[0];
+    const calls = [...block.matchAll(/case Op\.\w+: (?:return )?(\w+)\(/g)];
+    assert.ok(calls.length >= 4, `exchange.ts's ${fn} read`);
+    for (const t of calls) exchangeFiles.add(named.has(t[1]) ? join("", named.get(t[1])!) : "exchange.ts");
   }
   return { first, deadlineFiles, exchangeFiles };
 }

@@ -12,6 +12,7 @@ import { ack, waitForAck, wipeEntered } from "../moves";
 import { resend } from "../exchange";
 import { signOnAgain } from "./startup";
 import { offerPinAgain } from "./results";
+import { Step } from "../steps";
 
 /** Field 54's sign character of a debit balance. */
 const DEBIT: i32 = 0x44; // 'D'
@@ -34,7 +35,7 @@ export function balanceReply(c0: i32, c1: i32): void {
     }
     show();
     wipeEntered();
-    waitForAck(null, null, Beep.SUCCESS);
+    waitForAck(Step.NONE, Step.NONE, Beep.SUCCESS);
     return;
   }
   const a = responseAction();
@@ -42,9 +43,9 @@ export function balanceReply(c0: i32, c1: i32): void {
   if (a == Act.SIGN_ON) {
     terminal.signedOn = false;
     exchange.resumeOp = Op.BALANCE;
-    ack(responseText(), T.KEYS_RETRY, signOnAgain, null, Beep.ERROR);
+    ack(responseText(), T.KEYS_RETRY, Step.signOnAgain, Step.NONE, Beep.ERROR);
     return;
   }
-  if (a == Act.RETRY) { ack(responseText(), T.KEYS_RETRY, resend, null, Beep.ERROR); return; }
-  ack(responseText(), T.KEYS_BACK, null, null, Beep.ERROR);
+  if (a == Act.RETRY) { ack(responseText(), T.KEYS_RETRY, Step.resend, Step.NONE, Beep.ERROR); return; }
+  ack(responseText(), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
 }

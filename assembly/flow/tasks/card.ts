@@ -21,13 +21,14 @@ import {
   ENTRY_KEYED, ENTRY_SWIPE, ENTRY_CHIP,
 } from "../session";
 import { zeroBytes, copyBytes, minutesOf, writeRecordTime, CH_EQUALS } from "../bytes";
-import { position, clock, operation, deadlines, Deadline, keyedCard, inquiry, Task, Step } from "../state";
+import { position, clock, operation, deadlines, Deadline, keyedCard, inquiry, Task } from "../state";
 import { beep, logMasked, log, enter, refuse, refuseKeeping, ack, wipeEntered } from "../moves";
 import { typeInto } from "../input";
 import { render } from "../render";
 import { profile } from "../profile";
 import { nextAfter } from "./verify";
 import { offerReplacement } from "./replace";
+import { Step } from "../steps";
 
 /** The raw PAN as read, before checkPan() normalises it into PAN. */
 @lazy const RAW_PAN: usize = memory.data(32);
@@ -54,13 +55,13 @@ export function takeCard(src: usize, len: i32, then: Step): void {
   session.panLength = checkedLength();
   session.maskedPanLength = maskPan(PAN, session.panLength, MASKED_PAN);
   cardTaken.check = r;
-  keyedHash(HASH_DOMAIN_PAN, PAN, session.panLength, PAN_HASH, then, noRecordKey);
+  keyedHash(HASH_DOMAIN_PAN, PAN, session.panLength, PAN_HASH, then, Step.noRecordKey);
 }
 
 /** No keyed hash (the secure module has no record-hash key): nothing can be checked against the records. */
 export function noRecordKey(): void {
   log(W.LOG_NO_HASH_KEY);
-  ack(T.L_NO_KEYS, T.KEYS_BACK, null, null, Beep.ERROR);
+  ack(T.L_NO_KEYS, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
   wipeEntered();
 }
 
@@ -72,10 +73,10 @@ export function cardEvent(e: Event): void {
 
 /** A card's data, from the reader or keyed on the keypad: the same checks either way. */
 function cardRead(src: usize, len: i32): void {
-  takeCard(src, len, cardHashed);
+  takeCard(src, len, Step.cardHashed);
 }
 
-function cardHashed(): void {
+export function cardHashed(): void {
   session.hasPanHash = true;
   if (cardTaken.check == CHECK_PAN_LUHN_UNIONPAY) {
     position.state = St.EXPECT_LUHN_CONFIRM;
@@ -147,22 +148,22 @@ function refusalText(c: i32): i32 {
 
 /** After the number is accepted (or re-confirmed): local blocks first — the store asked whether the card is reported here, then for its answers — then the expiry. */
 function cardAccepted(): void {
-  findRecord(Filter.CARD_REPORTED, 0, PAN_HASH, reportedAnswered);
+  findRecord(Filter.CARD_REPORTED, 0, PAN_HASH, Step.reportedAnswered);
 }
 
-function reportedAnswered(): void {
+export function reportedAnswered(): void {
   if (inquiry.found) { refuseCard(CARD_BLOCKED); return; }
   writeRecordTime(minutesOf(clock.date, clock.time) - DAY_MINUTES, 59, SINCE);
-  countAttempts(PAN_HASH, SINCE, countsAnswered);
+  countAttempts(PAN_HASH, SINCE, Step.countsAnswered);
 }
 
 function refuseCard(c: i32): void {
   logMasked(W.LOG_CARD_REFUSED, MASKED_PAN, session.maskedPanLength);
-  ack(refusalText(c), T.KEYS_BACK, null, null, Beep.ERROR);
+  ack(refusalText(c), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
   wipeEntered();
 }
 
-function countsAnswered(): void {
+export function countsAnswered(): void {
   const c = checkCard(minutesOf(clock.date, clock.time));
   if (c != CARD_OK) { refuseCard(c); return; }
   if (session.hasExpiry) {
@@ -170,7 +171,7 @@ function countsAnswered(): void {
     if (e == CHECK_EXPIRY_EXPIRED) {
       // R20: caught from the card data before anything is sent.
       if (operation.task != Task.BALANCE && hasFeature(FEATURE_REPLACE)) { offerReplacement(T.L_EXPIRED); return; }
-      ack(T.L_EXPIRED, T.KEYS_BACK, null, null, Beep.ERROR);
+      ack(T.L_EXPIRED, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
       wipeEntered();
       return;
     }

@@ -6,10 +6,10 @@
 // says it was taken. The core never sees a clear key. With keyCustody=core
 // the core's key store installs them (startup.ts).
 import { Part, Scope, part } from "../parts";
-import { Step } from "../state";
 import { copyBytes, zeroBytes } from "../bytes";
 import { askInstall, secureStatus, SecureStatus, ModuleKey } from "../secure";
 import { keyLengthInField, keyFieldOffset, keyFieldLength, keyFieldCount, CHECK_VALUE_LENGTH } from "../deps";
+import { Step, runStep } from "../steps";
 
 /** Field 62's key block, as it came (enciphered keys and check values). */
 const BLOCK_MAX: i32 = 60;
@@ -20,8 +20,8 @@ export class KeyInstall extends Part {
   next: i32 = 1;
   count: i32 = 0;
   fieldLength: i32 = 0;
-  installed: Step | null = null;
-  refused: Step | null = null;
+  installed: Step = Step.NONE;
+  refused: Step = Step.NONE;
 }
 export const keyInstall = part(new KeyInstall(), new KeyInstall(), Scope.TASK);
 
@@ -33,7 +33,7 @@ export const keyInstall = part(new KeyInstall(), new KeyInstall(), Scope.TASK);
  */
 export function installInModule(layout: i32, src: usize, len: i32, installed: Step, refused: Step): void {
   const fieldLength = keyFieldLength(layout);
-  if (fieldLength == 0 || len != layout) { refused(); return; }
+  if (fieldLength == 0 || len != layout) { runStep(refused); return; }
   copyBytes(BLOCK, src, len);
   keyInstall.next = 1;
   keyInstall.count = keyFieldCount(layout);
@@ -47,13 +47,13 @@ function installNext(): void {
   const field = BLOCK + <usize>keyFieldOffset(keyInstall.next, keyInstall.fieldLength);
   // Working-key slots PIK, MAK, TDK follow field 62's order.
   askInstall(ModuleKey.PIK + keyInstall.next - 1, field, keyLengthInField(field, keyInstall.fieldLength),
-    field + <usize>keyInstall.fieldLength, CHECK_VALUE_LENGTH, keyAnswered);
+    field + <usize>keyInstall.fieldLength, CHECK_VALUE_LENGTH, Step.keyAnswered);
 }
 
-function keyAnswered(): void {
+export function keyAnswered(): void {
   if (secureStatus() == SecureStatus.OK && keyInstall.next < keyInstall.count) { keyInstall.next++; installNext(); return; }
   const next = secureStatus() == SecureStatus.OK ? keyInstall.installed : keyInstall.refused;
   zeroBytes(BLOCK, BLOCK_MAX);
   keyInstall.reset();
-  if (next !== null) next();
+  runStep(next);
 }

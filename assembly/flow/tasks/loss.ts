@@ -22,6 +22,7 @@ import { startExchange } from "../exchange";
 import { afterSaved, saveRecord } from "../saving";
 import { takeCard, keyNumber } from "./card";
 import { showFirstFound } from "./records";
+import { Step } from "../steps";
 
 /** The reasons on the reason screen: the key that picks each. */
 export const enum LossReason { LOST = Key.DIGIT_1, STOLEN = Key.DIGIT_2 }
@@ -43,10 +44,10 @@ export function lossCardKey(e: Event): void {
 }
 
 function pickRecord(): void {
-  findRecord(Filter.CARDS, 0, 0, pickFirst);
+  findRecord(Filter.CARDS, 0, 0, Step.pickFirst);
 }
 
-function pickFirst(): void {
+export function pickFirst(): void {
   if (!inquiry.found) { guidance.errorText = T.L_NO_RECORDS; beep(Beep.ERROR); render(); return; }
   showFirstFound();
   enter(St.EXPECT_RECORD_PICK);
@@ -77,10 +78,10 @@ export function lossCard(e: Event): void {
 
 /** A card presented or keyed: any readable number; with a record picked, that record's card. */
 function lossCardRead(src: usize, len: i32): void {
-  takeCard(src, len, lossCardHashed);
+  takeCard(src, len, Step.lossCardHashed);
 }
 
-function lossCardHashed(): void {
+export function lossCardHashed(): void {
   session.hasPanHash = true;
   if (slots.loss >= 0 && !fieldEquals(TABLE_RECORDS, slots.loss, F.PAN_HASH, PAN_HASH, HASH_HEX)) {
     wipeCard();
@@ -88,11 +89,11 @@ function lossCardHashed(): void {
     return;
   }
   if (slots.loss >= 0) { enter(St.EXPECT_LOSS_REASON); return; }
-  findRecord(Filter.CARD, 0, PAN_HASH, cardRecordFound);
+  findRecord(Filter.CARD, 0, PAN_HASH, Step.cardRecordFound);
 }
 
 /** The newest record of the card presented, which the report marks (none: a loss record is made). */
-function cardRecordFound(): void {
+export function cardRecordFound(): void {
   if (inquiry.found) { copySlot(Slot.FOUND, Slot.LOSS); slots.loss = Slot.LOSS; }
   enter(St.EXPECT_LOSS_REASON);
 }
@@ -144,15 +145,15 @@ export function buildLossReport(): i32 {
 
 /** The 0312: reported, or refused; either way the card is blocked here (once its records are durable). */
 export function lossReply(c0: i32, c1: i32): void {
-  if (c0 == CH_0 && c1 == CH_0) { log(W.LOG_LOSS_ACCEPTED); afterSaved(lossReported); }
-  else afterSaved(blockedHereOnly);
+  if (c0 == CH_0 && c1 == CH_0) { log(W.LOG_LOSS_ACCEPTED); afterSaved(Step.lossReported); }
+  else afterSaved(Step.blockedHereOnly);
 }
 
 /** No reply to the report, or none could be built: blocked here, not reported. */
 export function lossNotSent(t: i32): void {
-  afterSaved(blockedHereOnly); // "blocked here" only once the block is durable
+  afterSaved(Step.blockedHereOnly); // "blocked here" only once the block is durable
 }
 
-function lossReported(): void { ack(T.L_LOSS_DONE, T.KEYS_BACK, null, null, Beep.SUCCESS); }
+export function lossReported(): void { ack(T.L_LOSS_DONE, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.SUCCESS); }
 
-function blockedHereOnly(): void { ack(T.L_LOSS_LOCAL_ONLY, T.KEYS_BACK, null, null, Beep.ATTENTION); }
+export function blockedHereOnly(): void { ack(T.L_LOSS_LOCAL_ONLY, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ATTENTION); }

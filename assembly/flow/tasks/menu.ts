@@ -15,6 +15,7 @@ import { render } from "../render";
 import { startExchange } from "../exchange";
 import { signOnAgain } from "./startup";
 import { showFirstFound } from "./records";
+import { Step } from "../steps";
 
 /** The menu's items: the key that starts each. */
 export const enum MenuItem {
@@ -60,7 +61,7 @@ export function menuKey(e: Event): void {
   // A loss report goes ahead without keys: the local block matters most, the report says it was not sent.
   if (needsHoursAndKeys(item) && !terminal.signedOn) {
     operation.task = Task.START_UP;
-    ack(T.L_NOT_SIGNED_ON, T.KEYS_RETRY, signOnAgain, null, Beep.ERROR);
+    ack(T.L_NOT_SIGNED_ON, T.KEYS_RETRY, Step.signOnAgain, Step.NONE, Beep.ERROR);
     return;
   }
   switch (item) {
@@ -68,7 +69,7 @@ export function menuKey(e: Event): void {
     case MenuItem.REPLACE:
       // A replacement links the new card to a saved one; with none saved there is nothing to replace
       // (an expired card met during a verification offers its own replacement, R20).
-      findRecord(Filter.CARDS, 0, 0, replacePick);
+      findRecord(Filter.CARDS, 0, 0, Step.replacePick);
       return;
     case MenuItem.LOSS: operation.task = Task.LOSS; enter(St.EXPECT_LOSS_CARD); return;
     case MenuItem.RECORDS:
@@ -83,7 +84,7 @@ export function menuKey(e: Event): void {
 }
 
 /** The store's newest replaceable card: the pick screen starts there; with none, nothing to replace. */
-function replacePick(): void {
+export function replacePick(): void {
   if (!inquiry.found) { refuseItem(T.L_NO_RECORDS); return; }
   operation.task = Task.REPLACE;
   showFirstFound();

@@ -19,6 +19,7 @@ import { render } from "../render";
 import { typeInto } from "../input";
 import { pickedForReplacement } from "./replace";
 import { pickedForLoss } from "./loss";
+import { Step } from "../steps";
 
 /** More pages than any record takes; show() clamps it to the last one. */
 const RECORD_PAGES_MAX: i32 = 1000;
@@ -32,11 +33,11 @@ function acceptPassword(): void {
   const ok = session.editLength == profile.passwordLength && profile.passwordLength > 0 &&
     constantTimeEqual(EDIT, SUPERVISOR_PASSWORD, profile.passwordLength);
   wipeEdit();
-  if (!ok) { log(W.LOG_WRONG_PASSWORD); ack(T.L_WRONG_PASSWORD, T.KEYS_BACK, null, null, Beep.ERROR); return; }
-  findRecord(Filter.ALL, 0, 0, browseFirst);
+  if (!ok) { log(W.LOG_WRONG_PASSWORD); ack(T.L_WRONG_PASSWORD, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR); return; }
+  findRecord(Filter.ALL, 0, 0, Step.browseFirst);
 }
 
-function browseFirst(): void {
+export function browseFirst(): void {
   showFirstFound();
   enter(St.EXPECT_RECORD_BROWSE);
 }
@@ -68,11 +69,11 @@ function moveKey(k: i32, filter: i32): void {
   const next = slots.browseRank + d;
   if (d == 0 || next < 0 || next >= slots.browseTotal) { beep(Beep.ERROR); return; }
   slots.browseNext = next;
-  findRecord(filter, next, 0, moved);
+  findRecord(filter, next, 0, Step.moved);
 }
 
 /** The neighbouring record came: shown at the page the move asked for (gone meanwhile: BEEP). */
-function moved(): void {
+export function moved(): void {
   if (!inquiry.found) { beep(Beep.ERROR); return; }
   slots.browseRank = slots.browseNext;
   slots.browseTotal = inquiry.total;

@@ -14,26 +14,27 @@ import { copyBytes } from "../bytes";
 import { operation, corrections, slots, inquiry, Task } from "../state";
 import { enter, ack, waitForAck } from "../moves";
 import { saveRecord } from "../saving";
+import { Step } from "../steps";
 
 /** R20: an expired card: say so (text t) and offer the replacement of that card for the same holder, once the store has said which record is the card's. */
 export function offerReplacement(t: i32): void {
   copyBytes(OLD_PAN_HASH, PAN_HASH, HASH_HEX);
   session.hasOldPanHash = session.hasPanHash;
   slots.offerText = t;
-  findRecord(Filter.CARD, 0, PAN_HASH, offerWithRecord);
+  findRecord(Filter.CARD, 0, PAN_HASH, Step.offerWithRecord);
 }
 
-function offerWithRecord(): void {
+export function offerWithRecord(): void {
   // Only the holder's own record is replaced: the same card saved for another holder's ID stays as it is.
   const f = Slot.FOUND;
   const other = session.hasIdHash && fieldLength(TABLE_RECORDS, f, F.ID_HASH) == HASH_HEX && !fieldEquals(TABLE_RECORDS, f, F.ID_HASH, ID_HASH, HASH_HEX);
   slots.replace = -1;
   if (inquiry.found && !other) { copySlot(f, Slot.OLD); slots.replace = Slot.OLD; }
-  ack(slots.offerText, T.KEYS_REPLACE, newCard, null, Beep.ATTENTION);
+  ack(slots.offerText, T.KEYS_REPLACE, Step.newCard, Step.NONE, Beep.ATTENTION);
 }
 
 /** ENTER on the expired-card screen: the new card, the rest of the entry kept. */
-function newCard(): void {
+export function newCard(): void {
   operation.task = Task.REPLACE;
   corrections.editing = false;
   wipeCard();
@@ -67,5 +68,5 @@ export function showNotice(): void {
   addText(T.L_NOTICE_2);
   show();
   slots.notice = -1;
-  waitForAck(null, null, Beep.ATTENTION);
+  waitForAck(Step.NONE, Step.NONE, Beep.ATTENTION);
 }

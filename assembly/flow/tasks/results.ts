@@ -30,6 +30,7 @@ import { saveRecord, awaitAttempt, afterSaved } from "../saving";
 import { signOnAgain } from "./startup";
 import { offerReplacement, linkReplacement, showNotice } from "./replace";
 import { codeRequested, codeExpiredAtIssuer, enterCode } from "./smscode";
+import { Step } from "../steps";
 
 /** Field 44's letters (docs/PROTOCOL.md note 5): the element that did not match. */
 const enum Element { NAME = 0x4e, ID = 0x49, CARD = 0x43, PHONE = 0x50 }
@@ -100,9 +101,9 @@ export function verificationReply(c0: i32, c1: i32): void {
       // The acquirer no longer takes these keys: nothing more goes out under them, even if the operator cancels.
       terminal.signedOn = false;
       exchange.resumeOp = exchange.op;
-      ack(responseText(), T.KEYS_RETRY, signOnAgain, null, Beep.ERROR);
+      ack(responseText(), T.KEYS_RETRY, Step.signOnAgain, Step.NONE, Beep.ERROR);
       return;
-    case Act.RETRY: ack(responseText(), T.KEYS_RETRY, resend, null, Beep.ERROR); return;
+    case Act.RETRY: ack(responseText(), T.KEYS_RETRY, Step.resend, Step.NONE, Beep.ERROR); return;
   }
   // A failure result (FIX, REPLACE, STOP, WAIT). One that counts against the card is shown only once its
   // attempt record is durable (R9, R16): a power cut before SAVED must not forget it and so dodge the lock.
@@ -110,20 +111,20 @@ export function verificationReply(c0: i32, c1: i32): void {
   pendingSaves.failC1 = c1;
   if (attempt >= 0) {
     awaitAttempt(attempt);
-    afterSaved(showFailure);
+    afterSaved(Step.showFailure);
     return;
   }
   showFailure();
 }
 
 /** The failure result of the answer kept in pendingSaves (responses.ts already looked it up): reason, correction or support line. */
-function showFailure(): void {
+export function showFailure(): void {
   const c0 = pendingSaves.failC0, c1 = pendingSaves.failC1;
   const a = responseAction();
   if (a == Act.REPLACE) {
     session.failures++;
     if (hasFeature(FEATURE_REPLACE)) { offerReplacement(responseText()); return; }
-    ack(responseText(), T.KEYS_BACK, null, null, Beep.ERROR);
+    ack(responseText(), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
     return;
   }
   let support = session.failures >= profile.maxFailures;
@@ -139,13 +140,13 @@ function showFailure(): void {
       corrections.next = 0;
       if (corrections.target == Fix.FROM_44) corrections.target = queueFrom44();
       failureScreen(c0, c1, T.KEYS_CORRECT, false);
-      waitForAck(correctField, null, Beep.ERROR);
+      waitForAck(Step.correctField, Step.NONE, Beep.ERROR);
       return;
     }
   }
   // STOP, WAIT, or FIX after the last allowed attempt or on a card now locked: the answer, then the support line (R19).
   failureScreen(c0, c1, T.KEYS_BACK, support);
-  waitForAck(null, null, Beep.ERROR);
+  waitForAck(Step.NONE, Step.NONE, Beep.ERROR);
 }
 
 /** R18: the reason, the mismatching elements (field 44), the code for "other", the support line. */
@@ -200,7 +201,7 @@ function queueFrom44(): i32 {
 // ---- corrections -----------------------------------------------------------------------
 
 /** ENTER on a failure result: the field it names (several: each in turn, then CONFIRM). */
-function correctField(): void {
+export function correctField(): void {
   corrections.editing = operation.task != Task.BALANCE;
   enterFix(corrections.target);
 }
@@ -233,7 +234,7 @@ function enterFix(f: i32): void {
 /** A balance answer 55: ENTER asks the PIN again. */
 export function offerPinAgain(t: i32): void {
   corrections.target = Fix.PIN;
-  ack(t, T.KEYS_CORRECT, correctField, null, Beep.ERROR);
+  ack(t, T.KEYS_CORRECT, Step.correctField, Step.NONE, Beep.ERROR);
 }
 
 // ---- success (R8, R9) ------------------------------------------------------------------
@@ -246,11 +247,11 @@ export function offerPinAgain(t: i32): void {
 function verified(): void {
   deadlines.clear(Deadline.OTP);
   deadlines.clear(Deadline.RESEND);
-  if (session.hasIdHash) findRecord(Filter.HOLDER_REPORTED, 0, ID_HASH, verifiedRecords);
+  if (session.hasIdHash) findRecord(Filter.HOLDER_REPORTED, 0, ID_HASH, Step.verifiedRecords);
   else verifiedRecords();
 }
 
-function verifiedRecords(): void {
+export function verifiedRecords(): void {
   const s = Slot.NEW;
   newRecord(TABLE_RECORDS, s, RecordLetter.VERIFICATION, W.VERIFICATION);
   setFieldWord(TABLE_RECORDS, s, F.RESULT, W.APPROVED);
@@ -276,7 +277,7 @@ function verifiedRecords(): void {
   // Nothing entered is needed any more: the record holds the masks, the receipt is made from it.
   wipeEntered();
   pendingSaves.resultSlot = s;
-  afterSaved(showVerified);
+  afterSaved(Step.showVerified);
 }
 
 function copyReplyField(s: i32, f: i32, field: i32): void {
@@ -284,7 +285,7 @@ function copyReplyField(s: i32, f: i32, field: i32): void {
 }
 
 /** "认证成功" and the receipt, once the records are durable (R8, R9): made from the saved record. */
-function showVerified(): void {
+export function showVerified(): void {
   const s = pendingSaves.resultSlot;
   pendingSaves.resultSlot = -1;
   if (s < 0 || !slotUsed(TABLE_RECORDS, s)) { toMenu(); return; }
@@ -305,5 +306,5 @@ function showVerified(): void {
     newline(); addText(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), rrn);
   }
   show();
-  waitForAck(slots.notice >= 0 ? showNotice : null, null, Beep.SUCCESS);
+  waitForAck(slots.notice >= 0 ? Step.showNotice : Step.NONE, Step.NONE, Beep.SUCCESS);
 }

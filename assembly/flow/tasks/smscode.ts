@@ -15,6 +15,7 @@ import { beep, enter, refuse, ack } from "../moves";
 import { render } from "../render";
 import { typeInto } from "../input";
 import { startExchange } from "../exchange";
+import { Step } from "../steps";
 
 /** The masked phone the issuer names (field 62 `MP`): 3 + 4 digits with the stars, at most this long. */
 const MASKED_PHONE_MAX: i32 = PHONE_MAX + 4;
@@ -38,7 +39,7 @@ export function codeRequested(): void {
   }
   if (session.otpRefLength == 0) {
     // Without a reference the code cannot be sent back: treat as a format error.
-    ack(T.R_30, T.KEYS_BACK, null, null, Beep.ERROR);
+    ack(T.R_30, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
     return;
   }
   smsCode.resendReady = false;

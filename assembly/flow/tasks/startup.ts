@@ -26,6 +26,7 @@ import { beep, log, wipeEntered, enter, toMenu, ack } from "../moves";
 import { startExchange } from "../exchange";
 import { installInModule } from "./keys";
 import { isSettingsRecord, restoreSettings } from "./settings";
+import { Step } from "../steps";
 
 /** POWER_ON (any state): a valid profile restarts everything; nothing of the last run survives but what RESTORE brings back and the store answers. */
 export function powerOn(e: Event): void {
@@ -122,23 +123,23 @@ export function signOnAgain(): void { startExchange(Op.SIGN_ON); }
 
 function signOnRefused(t: i32): void {
   terminal.signedOn = false;
-  ack(t, T.KEYS_RETRY, signOnAgain, null, Beep.ERROR);
+  ack(t, T.KEYS_RETRY, Step.signOnAgain, Step.NONE, Beep.ERROR);
 }
 
 /** The 0810: working keys installed (every check value must match), then the echo test at start-up or the resumed request. */
 export function signOnReply(c0: i32, c1: i32): void {
   if (c0 != CH_0 || c1 != CH_0 || !reply.has(62)) { signOnRefused(T.L_SIGNON_FAILED); return; }
-  if (keysInModule()) { installInModule(profile.keyLayout, reply.ptr(62), reply.length(62), keysInstalled, keysRefused); return; }
+  if (keysInModule()) { installInModule(profile.keyLayout, reply.ptr(62), reply.length(62), Step.keysInstalled, Step.keysRefused); return; }
   if (installWorkingKeys(profile.keyLayout, reply.ptr(62), reply.length(62)) < 0) { keysRefused(); return; }
   keysInstalled();
 }
 
-function keysRefused(): void {
+export function keysRefused(): void {
   log(W.LOG_KEY_CHECK_FAILED);
   signOnRefused(T.L_KEYS_BAD);
 }
 
-function keysInstalled(): void {
+export function keysInstalled(): void {
   terminal.signedOn = true;
   terminal.signOnAsked = false;
   log(W.LOG_KEYS_INSTALLED);
@@ -172,14 +173,14 @@ export function signOnFailed(t: i32): void {
 export function echoReply(c0: i32, c1: i32): void {
   if (operation.task == Task.START_UP) { toMenu(); return; }
   lookupResponse(c0, c1);
-  if (c0 == CH_0 && c1 == CH_0) ack(T.L_ECHO_OK, T.KEYS_BACK, null, null, Beep.SUCCESS);
-  else ack(responseText(), T.KEYS_BACK, null, null, Beep.ERROR);
+  if (c0 == CH_0 && c1 == CH_0) ack(T.L_ECHO_OK, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.SUCCESS);
+  else ack(responseText(), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
 }
 
 /** No echo reply: at start-up the menu all the same (item 5 shows the failure); from item 5 the reason. */
 export function echoFailed(t: i32): void {
   if (operation.task == Task.START_UP) { toMenu(); return; }
-  ack(t, T.KEYS_BACK, null, null, Beep.ERROR);
+  ack(t, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
 }
 
 /** BATTERY: R5, critically low and not charging: power off from an idle screen; a running exchange finishes first. */

@@ -23,6 +23,7 @@ import { startExchange } from "../exchange";
 import { toConfirm } from "./results";
 import { printConsentNotice } from "../consent";
 import { CH_LOWER_X, CH_UPPER_X } from "../bytes";
+import { Step } from "../steps";
 
 /** The ID-type screen's keys (ENTER: the resident ID). */
 export const enum IdTypeKey { RESIDENT = Key.DIGIT_1, PERMIT = Key.DIGIT_2, FOREIGN = Key.DIGIT_3 }
@@ -117,10 +118,10 @@ function acceptIdNumber(): void {
   if (r == ErrorCode.ID_WRONG_TYPE) { guidance.errorText = T.L_ID_WRONG_TYPE; beep(Beep.ERROR); enter(St.EXPECT_ID_TYPE); return; }
   if (r < 0) { refuseKeeping(idReason(r)); return; } // the digits stay for correction (CLEAR removes the last)
   session.idLength = checkedLength();
-  keyedHash(HASH_DOMAIN_ID, ID_NUMBER, session.idLength, ID_HASH, idHashed, noRecordKey);
+  keyedHash(HASH_DOMAIN_ID, ID_NUMBER, session.idLength, ID_HASH, Step.idHashed, Step.noRecordKey);
 }
 
-function idHashed(): void {
+export function idHashed(): void {
   session.hasIdHash = true;
   // Card replacement picked from a record: the new card must be for the same holder (R20).
   const old = slots.replace;
@@ -155,7 +156,7 @@ function acceptPin(): void {
   if (session.editLength < 4 || session.editLength > PIN_MAX) { refuse(T.L_BAD_PIN); return; }
   const r = makePinBlock(EDIT, session.editLength);
   wipeEdit(); // the clear PIN never outlives this call
-  if (r < 0) { log(W.LOG_NO_PIN_BLOCK); ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, null, null, Beep.ERROR); return; }
+  if (r < 0) { log(W.LOG_NO_PIN_BLOCK); ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR); return; }
   nextAfter(St.EXPECT_PIN);
 }
 
