@@ -107,7 +107,7 @@ export function render(page: i32 = 0): void {
     case St.EXPECT_MENU: menuScreen(); break;
     // No title: the question and its key fit page 1 of a 16x4 display; the notice follows (consent.ts).
     case St.EXPECT_CONSENT: consentScreen(); break;
-    case St.EXPECT_NAME: head(S.NAME); addText(T.PROMPT_NAME); newline(); addBytes(EDIT, session.editLength); break;
+    case St.EXPECT_NAME: promptScreen(S.NAME, T.PROMPT_NAME, false); break;
     // Titled with what it asks, not the task: its three documents take the other lines of a 16x4 display.
     // (A number refused as another document's brings its reason here instead of the title.)
     case St.EXPECT_ID_TYPE: {
@@ -117,7 +117,7 @@ export function render(page: i32 = 0): void {
       addText(T.PROMPT_ID_TYPE);
       break;
     }
-    case St.EXPECT_ID_NUMBER: head(S.ID_NUMBER); addText(T.PROMPT_ID); newline(); addBytes(EDIT, session.editLength); break;
+    case St.EXPECT_ID_NUMBER: promptScreen(S.ID_NUMBER, T.PROMPT_ID, false); break;
     case St.EXPECT_CARD: cardScreen(); break;
     case St.EXPECT_LUHN_CONFIRM:
       // The operator re-confirms the digits read, so they are shown (before the confirmation step, R6).
@@ -125,11 +125,11 @@ export function render(page: i32 = 0): void {
       if (profile.maskConfirmation) addMasked(MASKED_PAN, session.maskedPanLength); else addGrouped(PAN, session.panLength, CARD_GROUPS);
       newline(); addText(T.LUHN_WARN);
       break;
-    case St.EXPECT_PHONE: head(S.PHONE); addText(T.PROMPT_PHONE); newline(); addBytes(EDIT, session.editLength); break;
-    case St.EXPECT_PIN: head(S.PIN); addText(T.PROMPT_PIN); newline(); addStars(session.editLength); break;
+    case St.EXPECT_PHONE: promptScreen(S.PHONE, T.PROMPT_PHONE, false); break;
+    case St.EXPECT_PIN: promptScreen(S.PIN, T.PROMPT_PIN, true); break;
     case St.EXPECT_CONFIRM: confirmScreen(); break;
     case St.EXPECT_OTP: codeScreen(); break;
-    case St.EXPECT_PASSWORD: head(S.PASSWORD); addText(T.PROMPT_PASSWORD); newline(); addStars(session.editLength); break;
+    case St.EXPECT_PASSWORD: promptScreen(S.PASSWORD, T.PROMPT_PASSWORD, true); break;
     case St.EXPECT_RECORD_BROWSE: recordScreen(S.RECORDS); break;
     case St.EXPECT_RECORD_PICK: recordScreen(S.PICK_RECORD); break;
     case St.EXPECT_LOSS_CARD: lossCardScreen(); break;
@@ -143,6 +143,12 @@ export function render(page: i32 = 0): void {
     default: return;
   }
   show(page);
+}
+
+/** An entry screen: the title, the prompt, then what is keyed so far (a secret as stars). */
+function promptScreen(id: i32, prompt: i32, secret: bool): void {
+  head(id); addText(prompt); newline();
+  if (secret) addStars(session.editLength); else addBytes(EDIT, session.editLength);
 }
 
 /** The card: swiped, inserted, or keyed — the number, then the expiry (R7). */
@@ -271,13 +277,23 @@ function recordScreen(id: i32): void {
   // R14: picking the card to replace or report needs no password, so the pick screen shows only what
   // picking needs — the masked card and its date; the holder's data only behind the password.
   const picking = id == S.PICK_RECORD;
-  if (!picking && fieldLength(TABLE_RECORDS, s, F.NAME) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.NAME), fieldLength(TABLE_RECORDS, s, F.NAME)); newline(); }
+  if (!picking) addRecordLine(F.NAME, -1);
   if (fieldLength(TABLE_RECORDS, s, F.TIME) == 14) { addBytes(TIME_TEXT, formatTime(fieldPtr(TABLE_RECORDS, s, F.TIME), TIME_TEXT)); newline(); }
   if (picking) return;
-  if (fieldLength(TABLE_RECORDS, s, F.ID_NUMBER) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.ID_NUMBER), fieldLength(TABLE_RECORDS, s, F.ID_NUMBER)); newline(); }
-  if (fieldLength(TABLE_RECORDS, s, F.PHONE) > 0) { addMasked(fieldPtr(TABLE_RECORDS, s, F.PHONE), fieldLength(TABLE_RECORDS, s, F.PHONE)); newline(); }
-  if (fieldLength(TABLE_RECORDS, s, F.RRN) > 0) { addReference(T.P_RRN, fieldPtr(TABLE_RECORDS, s, F.RRN), fieldLength(TABLE_RECORDS, s, F.RRN)); newline(); }
-  if (fieldLength(TABLE_RECORDS, s, F.VID) > 0) addReference(T.P_VID, fieldPtr(TABLE_RECORDS, s, F.VID), fieldLength(TABLE_RECORDS, s, F.VID));
+  addRecordLine(F.ID_NUMBER, -1);
+  addRecordLine(F.PHONE, -1);
+  addRecordLine(F.RRN, T.P_RRN);
+  addRecordLine(F.VID, T.P_VID);
+}
+
+/** A field of the shown record on a line of its own, when it holds one: masked, or after `label` as a reference number (VID, the last line, ends the screen). */
+function addRecordLine(f: i32, label: i32): void {
+  const s = Slot.SHOWN;
+  const n = fieldLength(TABLE_RECORDS, s, f);
+  if (n == 0) return;
+  const p = fieldPtr(TABLE_RECORDS, s, f);
+  if (label < 0) addMasked(p, n); else addReference(label, p, n);
+  if (f != F.VID) newline();
 }
 
 /** "label:value" for a reference number; the value on a line of its own when both do not fit, never cut. */
