@@ -158,20 +158,21 @@ function cardScreen(): void {
     addText(T.PROMPT_EXPIRY);
     if (profile.keyedExpiryOptional) { newline(); addText(T.KEYS_NO_EXPIRY); }
     newline(); addBytes(EDIT, session.editLength);
-  } else if (session.editLength > 0) {
-    // The number being keyed, in fours, under its label: it stays on page 1 of a 16x4 display.
-    addText(T.LABEL_CARD); addByte(CH_COLON); keepWithNext();
-    addGrouped(EDIT, session.editLength, CARD_GROUPS);
-  } else addText(T.PROMPT_CARD);
+  } else if (session.editLength > 0) addKeyedCard();
+  else addText(T.PROMPT_CARD);
+}
+
+/** The number being keyed, in fours, under its label: it stays on page 1 of a 16x4 display. */
+function addKeyedCard(): void {
+  addText(T.LABEL_CARD); addByte(CH_COLON); keepWithNext();
+  addGrouped(EDIT, session.editLength, CARD_GROUPS);
 }
 
 /** The lost card: the picked record's card (ENTER reports it), or presented, or keyed on the keypad (R21). */
 function lossCardScreen(): void {
   head(S.LOSS_CARD);
-  if (session.editLength > 0) {
-    addText(T.LABEL_CARD); addByte(CH_COLON); keepWithNext();
-    addGrouped(EDIT, session.editLength, CARD_GROUPS);
-  } else if (slots.loss >= 0) {
+  if (session.editLength > 0) addKeyedCard();
+  else if (slots.loss >= 0) {
     addLabelled(T.LABEL_CARD, fieldPtr(TABLE_RECORDS, slots.loss, F.PAN), fieldLength(TABLE_RECORDS, slots.loss, F.PAN));
     newline(); addText(T.PROMPT_LOSS_PICKED);
   } else addText(T.PROMPT_LOSS_CARD);

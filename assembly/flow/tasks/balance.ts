@@ -4,14 +4,11 @@
 import { Beep } from "../events";
 import { T } from "../texts";
 import { S, compose, addText, addByte, addBytes, newline, show } from "../screens";
-import { Op, reply } from "../messages";
+import { reply } from "../messages";
 import { Act, Fix, lookupResponse, responseText, responseAction, responseFix } from "../responses";
 import { CH_0, CH_DOT, CH_MINUS } from "../bytes";
-import { terminal, exchange } from "../state";
 import { ack, waitForAck, wipeEntered } from "../moves";
-import { resend } from "../exchange";
-import { signOnAgain } from "./startup";
-import { offerPinAgain } from "./results";
+import { offerPinAgain, retryOffered } from "./results";
 import { Step } from "../steps";
 
 /** Field 54's sign character of a debit balance. */
@@ -40,12 +37,6 @@ export function balanceReply(c0: i32, c1: i32): void {
   }
   const a = responseAction();
   if (a == Act.FIX && responseFix() == Fix.PIN) { offerPinAgain(responseText()); return; }
-  if (a == Act.SIGN_ON) {
-    terminal.signedOn = false;
-    exchange.resumeOp = Op.BALANCE;
-    ack(responseText(), T.KEYS_RETRY, Step.signOnAgain, Step.NONE, Beep.ERROR);
-    return;
-  }
-  if (a == Act.RETRY) { ack(responseText(), T.KEYS_RETRY, Step.resend, Step.NONE, Beep.ERROR); return; }
+  if (retryOffered()) return;
   ack(responseText(), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
 }

@@ -97,14 +97,8 @@ export function verificationReply(c0: i32, c1: i32): void {
     case Act.DONE: verified(); return;
     case Act.OTP: codeRequested(); return;
     case Act.RESEND: codeExpiredAtIssuer(); return;
-    case Act.SIGN_ON:
-      // The acquirer no longer takes these keys: nothing more goes out under them, even if the operator cancels.
-      terminal.signedOn = false;
-      exchange.resumeOp = exchange.op;
-      ack(responseText(), T.KEYS_RETRY, Step.signOnAgain, Step.NONE, Beep.ERROR);
-      return;
-    case Act.RETRY: ack(responseText(), T.KEYS_RETRY, Step.resend, Step.NONE, Beep.ERROR); return;
   }
+  if (retryOffered()) return;
   // A failure result (FIX, REPLACE, STOP, WAIT). One that counts against the card is shown only once its
   // attempt record is durable (R9, R16): a power cut before SAVED must not forget it and so dodge the lock.
   pendingSaves.failC0 = c0;
@@ -115,6 +109,21 @@ export function verificationReply(c0: i32, c1: i32): void {
     return;
   }
   showFailure();
+}
+
+/**
+ * SIGN_ON and RETRY answers to any request (responses.ts already looked it up): ENTER signs on
+ * again, then sends the request again, or sends it again at once. False for any other answer.
+ */
+export function retryOffered(): bool {
+  const a = responseAction();
+  if (a == Act.SIGN_ON) {
+    // The acquirer no longer takes these keys: nothing more goes out under them, even if the operator cancels.
+    terminal.signedOn = false;
+    exchange.resumeOp = exchange.op;
+  } else if (a != Act.RETRY) return false;
+  ack(responseText(), T.KEYS_RETRY, a == Act.SIGN_ON ? Step.signOnAgain : Step.resend, Step.NONE, Beep.ERROR);
+  return true;
 }
 
 /** The failure result of the answer kept in pendingSaves (responses.ts already looked it up): reason, correction or support line. */
