@@ -179,8 +179,8 @@ function isMasked(f: i32, value: usize, len: i32): bool {
  * not half-loaded.
  */
 export function loadRecord(src: usize, len: i32, slot: i32, attempts: bool): i32 {
-  // First pass: find each field's value without touching the tables.
-  for (let f = 0; f < FIELD_COUNT; f++) { store<i32>(LINE_FIELD + <usize>(f * 8), -1); store<i32>(LINE_FIELD + <usize>(f * 8 + 4), 0); }
+  // First pass: find each field's value without touching the tables (-1: absent; a length is read only when present).
+  memory.fill(LINE_FIELD, 0xff, FIELD_COUNT * 8);
   let at = 0;
   while (at < len) {
     const le = scanLine(src, len, at);
@@ -208,10 +208,9 @@ export function loadRecord(src: usize, len: i32, slot: i32, attempts: bool): i32
   if (table < 0 || (table == TABLE_ATTEMPTS && !attempts)) return fail(ErrorCode.FLOW_BAD_RECORD, 0, typeAt);
   // Every value must fit its field in that table (an attempt carries no name, no masks).
   for (let f = 0; f < FIELD_COUNT; f++) {
-    const a = load<i32>(LINE_FIELD + <usize>(f * 8));
-    if (a >= 0 && load<i32>(LINE_FIELD + <usize>(f * 8 + 4)) > fieldMax(table, f)) return fail(ErrorCode.FLOW_BAD_RECORD, f, a);
+    const a = load<i32>(LINE_FIELD + <usize>(f * 8)), n = load<i32>(LINE_FIELD + <usize>(f * 8 + 4));
     // SAVE never writes a clear name, ID, card or phone number: such a record is not read.
-    if (a >= 0 && !isMasked(f, src + <usize>a, load<i32>(LINE_FIELD + <usize>(f * 8 + 4)))) return fail(ErrorCode.FLOW_BAD_RECORD, f, a);
+    if (a >= 0 && (n > fieldMax(table, f) || !isMasked(f, src + <usize>a, n))) return fail(ErrorCode.FLOW_BAD_RECORD, f, a);
   }
   const s = table == TABLE_RECORDS ? slot : 0;
   zeroBytes(slotPtr(table, s), slotBytes(table));
