@@ -24,7 +24,7 @@ export const enum T {
   R_00, R_01, R_03, R_04, R_05, R_12, R_13, R_14, R_15, R_21, R_22, R_25, R_30, R_EXPIRED, R_34, R_38, R_40,
   R_41, R_43, R_45, R_51, R_55, R_56, R_57, R_58, R_59, R_61, R_62, R_65, R_68, R_75, R_77, R_90, R_91, R_92,
   R_94, R_96, R_97, R_98, R_99, R_A0, R_A7, R_P1, R_S1, R_S2, R_S3, R_OTHER,
-  MISMATCH, MISMATCH_N, MISMATCH_I, MISMATCH_C, MISMATCH_P,
+  MISMATCH, MISMATCH_N, MISMATCH_I, MISMATCH_C, MISMATCH_P, // the elements in Fix order (results.ts elementText())
   // local outcomes (never reach the acquirer)
   L_NO_REPLY, L_LINK_FAILED, L_OUTSIDE_HOURS, L_CARD_BLOCKED, L_CARD_LOCKED, L_DAILY_LIMIT,
   L_FEATURE_OFF, L_BAD_NAME, L_BAD_CARD, L_BAD_PHONE, L_BAD_EXPIRY, L_EXPIRED, L_BAD_PIN,

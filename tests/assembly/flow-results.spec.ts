@@ -8,6 +8,7 @@ import {
   ENTER, CANCEL, MAK_HEX,
 } from "./flow-helpers";
 import { St } from "../../assembly/flow/states";
+import { T, text as textOf } from "../../assembly/flow/texts";
 import { sessionIsWiped } from "../../assembly/flow/session";
 
 const SWIPE = "S;6216261000000000018=30121010000000000?";
@@ -27,6 +28,18 @@ describe("R18 R19: a mismatch names the failing element and only that field is c
     expect(screen().includes("持卡人认证失败")).toBe(true);
     expect(screen().includes("手机")).toBe(true);
     expect(all(8).includes("result=05")).toBe(true);
+  });
+
+  /** Each of field 44's letters N, I, C, P names its own element, none of the others (elementText() follows Fix order). */
+  it("names each element by its letter", () => {
+    const letters = ["N", "I", "C", "P"];
+    for (let i = 0; i < 4; i++) {
+      bootToMenu();
+      enterHolder("张三", ID, SWIPE, "13552535506");
+      key(ENTER);
+      answerMismatch(letters[i]);
+      for (let j = 0; j < 4; j++) expect(screen().includes(textOf(T.MISMATCH_N + j, 0))).toBe(i == j);
+    }
   });
 
   /** ENTER goes to the phone screen only; after it the confirmation screen, then a new request with the new phone. */

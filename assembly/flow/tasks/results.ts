@@ -46,15 +46,10 @@ function fixOf(c: i32): i32 {
   return Fix.FROM_44;
 }
 
-/** The mismatch text of a field 44 letter, -1 for an unknown one. */
+/** The mismatch text of a field 44 letter, -1 for an unknown one (texts.ts keeps MISMATCH_N, _I, _C, _P in Fix order after MISMATCH). */
 function elementText(c: i32): i32 {
-  switch (c) {
-    case Element.NAME: return T.MISMATCH_N;
-    case Element.ID: return T.MISMATCH_I;
-    case Element.CARD: return T.MISMATCH_C;
-    case Element.PHONE: return T.MISMATCH_P;
-  }
-  return -1;
+  const f = fixOf(c);
+  return f == Fix.FROM_44 ? -1 : <i32>T.MISMATCH + f;
 }
 
 // ---- EXPECT_ACK -------------------------------------------------------------------------
