@@ -81,71 +81,82 @@ const enum H {
   pinEnded,
 }
 
-/** State groups for the table's rows. */
-const ANY: i32 = -1;     // every state, OFF included
-const POWERED: i32 = -2; // every state after POWER_ON: EXPECT_START and the running states
-const RUNNING: i32 = -3; // every state after START
+/** State groups for the table's rows (a state number is below STATE_COUNT). */
+const RUNNING: u8 = 253; // every state after START
+const POWERED: u8 = 254; // every state after POWER_ON: EXPECT_START and the running states
+const ANY: u8 = 255;     // every state, OFF included
 
-const TABLE = new StaticArray<u8>(STATE_COUNT * EVENT_KINDS);
-
-/** Names the handler of (state or group, kind); a row for one state replaces what a group row gave it. */
-function on(state: i32, kind: i32, h: H): void {
-  for (let s = 0; s < STATE_COUNT; s++) {
-    const member = s == state || state == ANY || (state == POWERED && s != St.OFF) ||
-      (state == RUNNING && s != St.OFF && s != St.EXPECT_START);
-    if (!member) continue;
-    unchecked(TABLE[s * EVENT_KINDS + kind] = <u8>h);
-    markAccepted(s, kind);
-  }
-}
+/** The handler of each (state, kind): built at start from ROWS. */
+const TABLE: usize = memory.data(STATE_COUNT * EVENT_KINDS);
 
 // ---- the table: which handler serves which (state, event) ---------------------------
-//  state                       event            handler
-on(ANY,                         Ev.POWER_ON,     H.powerOn);
-on(St.EXPECT_START,             Ev.INJECT_KEY,   H.injectKey);
-on(St.EXPECT_START,             Ev.RESTORE,      H.restore);
-on(St.EXPECT_START,             Ev.START,        H.start);
-on(POWERED,                     Ev.BATTERY,      H.battery);
-on(POWERED,                     Ev.PRINTER,      H.printer);
-on(POWERED,                     Ev.RANDOM,       H.ignore);
-on(POWERED,                     Ev.SAVED,        H.saved);
-on(RUNNING,                     Ev.TIMER,        H.timePassed);
-on(RUNNING,                     Ev.LINK,         H.ignore);
-on(St.EXPECT_LINK,              Ev.LINK,         H.linkWhileConnecting);
-on(St.EXPECT_HOST_REPLY,        Ev.LINK,         H.linkWhileWaiting);
-on(St.EXPECT_HOST_REPLY,        Ev.RECEIVED,     H.received);
-on(St.HALTED,                   Ev.KEY,          H.beepOnly);
-on(St.EXPECT_LINK,              Ev.KEY,          H.keyWhileConnecting);
-on(St.EXPECT_HOST_REPLY,        Ev.KEY,          H.beepOnly);
-on(St.EXPECT_MENU,              Ev.KEY,          H.menuKey);
-on(St.EXPECT_CONSENT,           Ev.KEY,          H.consentKey);
-on(St.EXPECT_NAME,              Ev.KEY,          H.nameKey);
-on(St.EXPECT_NAME,              Ev.TEXT,         H.text);
-on(St.EXPECT_ID_TYPE,           Ev.KEY,          H.idTypeKey);
-on(St.EXPECT_ID_NUMBER,         Ev.KEY,          H.idKey);
-on(St.EXPECT_ID_NUMBER,         Ev.TEXT,         H.idText);
-on(St.EXPECT_CARD,              Ev.KEY,          H.cardKey);
-on(St.EXPECT_CARD,              Ev.CARD,         H.cardEvent);
-on(St.EXPECT_LUHN_CONFIRM,      Ev.KEY,          H.luhnKey);
-on(St.EXPECT_PHONE,             Ev.KEY,          H.phoneKey);
-on(St.EXPECT_PIN,               Ev.KEY,          H.pinKey);
-on(St.EXPECT_CONFIRM,           Ev.KEY,          H.confirmKey);
-on(St.EXPECT_OTP,               Ev.KEY,          H.codeKey);
-on(St.EXPECT_ACK,               Ev.KEY,          H.ackKey);
-on(St.EXPECT_PASSWORD,          Ev.KEY,          H.passwordKey);
-on(St.EXPECT_RECORD_BROWSE,     Ev.KEY,          H.browseKey);
-on(St.EXPECT_RECORD_PICK,       Ev.KEY,          H.pickKey);
-on(St.EXPECT_LOSS_CARD,         Ev.KEY,          H.lossCardKey);
-on(St.EXPECT_LOSS_CARD,         Ev.CARD,         H.lossCard);
-on(St.EXPECT_LOSS_REASON,       Ev.KEY,          H.reasonKey);
-on(St.EXPECT_LOSS_CONFIRM,      Ev.KEY,          H.lossConfirmKey);
-on(St.EXPECT_SETTINGS,          Ev.KEY,          H.settingsKey);
-on(St.EXPECT_HELP,              Ev.KEY,          H.helpKey);
-on(St.EXPECT_SAVED,             Ev.KEY,          H.keyWhileSaving);
-on(St.EXPECT_RECORD,            Ev.RECORD,       H.recordAnswer);
-on(St.EXPECT_RECORD,            Ev.ATTEMPTS,     H.attemptsAnswer);
-on(St.EXPECT_RECORD,            Ev.KEY,          H.beepOnly);
-on(St.EXPECT_SECURE,            Ev.KEY,          H.beepOnly);
+// One row of three bytes per pair or group; a row for one state replaces what a group row
+// gave it. Data, not calls: a call per row cost the start function three times these bytes.
+const ROWS: usize = memory.data<u8>([
+//  state                           event                handler
+  ANY,                              <u8>Ev.POWER_ON,     <u8>H.powerOn,
+  <u8>St.EXPECT_START,              <u8>Ev.INJECT_KEY,   <u8>H.injectKey,
+  <u8>St.EXPECT_START,              <u8>Ev.RESTORE,      <u8>H.restore,
+  <u8>St.EXPECT_START,              <u8>Ev.START,        <u8>H.start,
+  POWERED,                          <u8>Ev.BATTERY,      <u8>H.battery,
+  POWERED,                          <u8>Ev.PRINTER,      <u8>H.printer,
+  POWERED,                          <u8>Ev.RANDOM,       <u8>H.ignore,
+  POWERED,                          <u8>Ev.SAVED,        <u8>H.saved,
+  RUNNING,                          <u8>Ev.TIMER,        <u8>H.timePassed,
+  RUNNING,                          <u8>Ev.LINK,         <u8>H.ignore,
+  <u8>St.EXPECT_LINK,               <u8>Ev.LINK,         <u8>H.linkWhileConnecting,
+  <u8>St.EXPECT_HOST_REPLY,         <u8>Ev.LINK,         <u8>H.linkWhileWaiting,
+  <u8>St.EXPECT_HOST_REPLY,         <u8>Ev.RECEIVED,     <u8>H.received,
+  <u8>St.HALTED,                    <u8>Ev.KEY,          <u8>H.beepOnly,
+  <u8>St.EXPECT_LINK,               <u8>Ev.KEY,          <u8>H.keyWhileConnecting,
+  <u8>St.EXPECT_HOST_REPLY,         <u8>Ev.KEY,          <u8>H.beepOnly,
+  <u8>St.EXPECT_MENU,               <u8>Ev.KEY,          <u8>H.menuKey,
+  <u8>St.EXPECT_CONSENT,            <u8>Ev.KEY,          <u8>H.consentKey,
+  <u8>St.EXPECT_NAME,               <u8>Ev.KEY,          <u8>H.nameKey,
+  <u8>St.EXPECT_NAME,               <u8>Ev.TEXT,         <u8>H.text,
+  <u8>St.EXPECT_ID_TYPE,            <u8>Ev.KEY,          <u8>H.idTypeKey,
+  <u8>St.EXPECT_ID_NUMBER,          <u8>Ev.KEY,          <u8>H.idKey,
+  <u8>St.EXPECT_ID_NUMBER,          <u8>Ev.TEXT,         <u8>H.idText,
+  <u8>St.EXPECT_CARD,               <u8>Ev.KEY,          <u8>H.cardKey,
+  <u8>St.EXPECT_CARD,               <u8>Ev.CARD,         <u8>H.cardEvent,
+  <u8>St.EXPECT_LUHN_CONFIRM,       <u8>Ev.KEY,          <u8>H.luhnKey,
+  <u8>St.EXPECT_PHONE,              <u8>Ev.KEY,          <u8>H.phoneKey,
+  <u8>St.EXPECT_PIN,                <u8>Ev.KEY,          <u8>H.pinKey,
+  <u8>St.EXPECT_CONFIRM,            <u8>Ev.KEY,          <u8>H.confirmKey,
+  <u8>St.EXPECT_OTP,                <u8>Ev.KEY,          <u8>H.codeKey,
+  <u8>St.EXPECT_ACK,                <u8>Ev.KEY,          <u8>H.ackKey,
+  <u8>St.EXPECT_PASSWORD,           <u8>Ev.KEY,          <u8>H.passwordKey,
+  <u8>St.EXPECT_RECORD_BROWSE,      <u8>Ev.KEY,          <u8>H.browseKey,
+  <u8>St.EXPECT_RECORD_PICK,        <u8>Ev.KEY,          <u8>H.pickKey,
+  <u8>St.EXPECT_LOSS_CARD,          <u8>Ev.KEY,          <u8>H.lossCardKey,
+  <u8>St.EXPECT_LOSS_CARD,          <u8>Ev.CARD,         <u8>H.lossCard,
+  <u8>St.EXPECT_LOSS_REASON,        <u8>Ev.KEY,          <u8>H.reasonKey,
+  <u8>St.EXPECT_LOSS_CONFIRM,       <u8>Ev.KEY,          <u8>H.lossConfirmKey,
+  <u8>St.EXPECT_SETTINGS,           <u8>Ev.KEY,          <u8>H.settingsKey,
+  <u8>St.EXPECT_HELP,               <u8>Ev.KEY,          <u8>H.helpKey,
+  <u8>St.EXPECT_SAVED,              <u8>Ev.KEY,          <u8>H.keyWhileSaving,
+  <u8>St.EXPECT_RECORD,             <u8>Ev.RECORD,       <u8>H.recordAnswer,
+  <u8>St.EXPECT_RECORD,             <u8>Ev.ATTEMPTS,     <u8>H.attemptsAnswer,
+  <u8>St.EXPECT_RECORD,             <u8>Ev.KEY,          <u8>H.beepOnly,
+  <u8>St.EXPECT_SECURE,             <u8>Ev.KEY,          <u8>H.beepOnly,
+  0,                                0,                   <u8>H.none, // the end
+]);
+
+/** Fills TABLE from ROWS, marking each pair in states.ts. */
+function build(): void {
+  for (let row = ROWS; load<u8>(row, 2) != H.none; row += 3) {
+    const state = <i32>load<u8>(row);
+    const kind = <i32>load<u8>(row, 1);
+    for (let s = 0; s < STATE_COUNT; s++) {
+      const member = s == state || state == ANY || (state == POWERED && s != St.OFF) ||
+        (state == RUNNING && s != St.OFF && s != St.EXPECT_START);
+      if (!member) continue;
+      store<u8>(TABLE + <usize>(s * EVENT_KINDS + kind), load<u8>(row, 2));
+      markAccepted(s, kind);
+    }
+  }
+}
+build();
 
 /** Deadline `which`'s handler, which looks at the state itself: a deadline nobody waits for any more is ignored. */
 function onDeadline(which: i32): void {
@@ -186,7 +197,7 @@ export function nextDeadline(): i32 {
 function handlerFor(state: i32, kind: i32): i32 {
   if (kind >= SECURE_EVENT_FIRST) return secureHandler(kind);
   if (<u32>state >= <u32>STATE_COUNT || <u32>kind >= <u32>EVENT_KINDS) return H.none;
-  return unchecked(TABLE[state * EVENT_KINDS + kind]);
+  return <i32>load<u8>(TABLE + <usize>(state * EVENT_KINDS + kind));
 }
 
 /** The secure module's answers have no column of the table: each is accepted only while the flow waits for it (secure.ts, tasks/pin.ts). */

@@ -100,7 +100,7 @@ function readTables(names: string[]): Tables {
   };
   const first = new Map<string, Map<string, string>>(names.map((n) => [n, new Map()]));
   let rows = 0;
-  for (const m of machine.matchAll(/^on\((\w+|St\.\w+),\s*Ev\.(\w+),\s*(H\.\w+)\);/gm)) {
+  for (const m of machine.matchAll(/^  (?:<u8>)?(\w+|St\.\w+),\s*<u8>Ev\.(\w+),\s*<u8>(H\.\w+),/gm)) {
     const [, state, event, handler] = m;
     const file = fileOf(handler);
     assert.ok(file, `machine.ts: the module of ${handler}`);
