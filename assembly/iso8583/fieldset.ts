@@ -26,39 +26,51 @@ const SPACE: u16 = 0x20;
 const DEL: u16 = 0x7F;
 
 export class FieldSet {
-  /** Start of each field's value in `store`. */
+  // One block from the heap holds, in order: offsets, lengths and room (FIELD_SLOTS u16 each),
+  // the presence words, then `capacity` bytes of values. Plain addresses, not StaticArrays: the
+  // sets are made once at start and never resized, and StaticArray's constructor would keep its
+  // checks and their texts in the module.
+  /** Start of each field's value in `store` (u16 each). */
   // Offsets, lengths and room are u16: a set holds at most FIELDSET_CAPACITY (8 KiB) of values.
-  private readonly offsets: StaticArray<u16> = new StaticArray<u16>(FIELD_SLOTS);
-  private readonly lengths: StaticArray<u16> = new StaticArray<u16>(FIELD_SLOTS);
+  private readonly offsets: usize;
+  private readonly lengths: usize;
   /** Bytes reserved for each field, so a shorter value can reuse its slot. */
-  private readonly room: StaticArray<u16> = new StaticArray<u16>(FIELD_SLOTS);
+  private readonly room: usize;
   /**
    * Which fields are present: bit f & 63 of word f >> 6. The codec walks the
    * set bits instead of asking about all 196 slots, and clear() is four
    * stores.
    */
-  private readonly present: StaticArray<u64> = new StaticArray<u64>(PRESENCE_WORDS);
-  private readonly store: StaticArray<u8>;
+  private readonly present: usize;
+  private readonly store: usize;
   private top: i32 = 0;
   /** The highest `top` before a clear() since the last wipe(): every value since then lies below it or below `top`. */
   private used: i32 = 0;
 
   /** `capacity`: bytes of value storage (the terminal's sets hold one frame's values, not 8 KiB). */
   constructor(private readonly capacity: i32 = FIELDSET_CAPACITY) { // at most FIELDSET_CAPACITY
-    this.store = new StaticArray<u8>(capacity);
+    const slots = <usize>FIELD_SLOTS << 1;
+    const size = slots * 3 + (<usize>PRESENCE_WORDS << 3) + <usize>capacity;
+    const block = heap.alloc(size);
+    memory.fill(block, 0, size);
+    this.offsets = block;
+    this.lengths = block + slots;
+    this.room = block + slots * 2;
+    this.present = block + slots * 3;
+    this.store = this.present + (<usize>PRESENCE_WORDS << 3);
   }
 
   /** Forgets every value (their bytes stay until wipe()). */
   clear(): void {
     if (this.top > this.used) this.used = this.top;
     this.top = 0;
-    const words = changetype<usize>(this.present);
+    const words = this.present;
     for (let w = 0; w < PRESENCE_WORDS; w++) store<u64>(words + (<usize>w << 3), 0);
   }
 
   /** Zeroes every byte a value has taken since the last wipe() (values replaced or cleared too), then clear(). */
   wipe(): void {
-    wipe(changetype<usize>(this.store), this.top > this.used ? this.top : this.used);
+    wipe(this.store, this.top > this.used ? this.top : this.used);
     this.clear();
     this.used = 0;
   }
@@ -69,7 +81,7 @@ export class FieldSet {
    */
   // @ts-ignore: decorator
   @inline presentWord(w: i32): u64 {
-    return load<u64>(changetype<usize>(this.present) + (<usize>w << 3));
+    return load<u64>(this.present + (<usize>w << 3));
   }
 
   /**
@@ -78,13 +90,13 @@ export class FieldSet {
    */
   // @ts-ignore: decorator
   @inline valueAt(field: i32): usize {
-    return changetype<usize>(this.store) + <usize>load<u16>(changetype<usize>(this.offsets) + (<usize>field << 1));
+    return this.store + <usize>load<u16>(this.offsets + (<usize>field << 1));
   }
 
   /** Length of a present field's value, without the presence check (see valueAt). */
   // @ts-ignore: decorator
   @inline lengthAt(field: i32): i32 {
-    return <i32>load<u16>(changetype<usize>(this.lengths) + (<usize>field << 1));
+    return <i32>load<u16>(this.lengths + (<usize>field << 1));
   }
 
   /**
@@ -103,9 +115,9 @@ export class FieldSet {
       return 0;
     }
     const slot = <usize>field << 1;
-    const room = changetype<usize>(this.room) + slot;
-    const offset = changetype<usize>(this.offsets) + slot;
-    const word = changetype<usize>(this.present) + (<usize>(field >> 6) << 3);
+    const room = this.room + slot;
+    const offset = this.offsets + slot;
+    const word = this.present + (<usize>(field >> 6) << 3);
     const bit = <u64>1 << <u64>(field & 63);
     if ((load<u64>(word) & bit) == 0 || len > <i32>load<u16>(room)) {
       const top = this.top;
@@ -119,8 +131,8 @@ export class FieldSet {
       store<i32>(changetype<usize>(this), top + len, offsetof<FieldSet>("top"));
       store<u64>(word, load<u64>(word) | bit);
     }
-    store<u16>(changetype<usize>(this.lengths) + slot, <u16>len);
-    return changetype<usize>(this.store) + <usize>load<u16>(offset);
+    store<u16>(this.lengths + slot, <u16>len);
+    return this.store + <usize>load<u16>(offset);
   }
 
   /** Sets `field` to a copy of `len` bytes at `src`: 0 or an ErrorCode. */
@@ -151,7 +163,7 @@ export class FieldSet {
   /** Removes one field. */
   remove(field: i32): void {
     if (<u32>field >= <u32>FIELD_SLOTS) return;
-    const word = changetype<usize>(this.present) + (<usize>(field >> 6) << 3);
+    const word = this.present + (<usize>(field >> 6) << 3);
     store<u64>(word, load<u64>(word) & ~(<u64>1 << <u64>(field & 63)));
   }
 
