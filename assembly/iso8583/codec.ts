@@ -3,7 +3,7 @@
 // memory and never allocate; every length is checked against its bound before
 // a byte is read or written, so no input can make them trap.
 import { ErrorCode, fail } from "../abi";
-import { toEbcdic, fromEbcdic } from "./ebcdic";
+import { toEbcdic, fromEbcdic, TO_EBCDIC, FROM_EBCDIC } from "./ebcdic";
 import { FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP } from "./fieldset";
 import { copyBytes, allInRange } from "./words";
 import {
@@ -241,7 +241,7 @@ function writePrefix(row: u64, count: i32, out: usize, at: i32): i32 {
 }
 
 /** Packs one field at out+at; returns the new end or an ErrorCode. `ebcdic`: see packRows(). */
-function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i32, cap: i32, limit: u32, ebcdic: bool): i32 {
+function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i32, cap: i32, limit: u32, ebcdic: usize): i32 {
   const cls = rowClass(row);
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
@@ -266,9 +266,9 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
     writeHex(p, src, len);
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
     copyBytes(p, src, len);
-  } else if (enc == DATA_EBCDIC && ebcdic) {
+  } else if (enc == DATA_EBCDIC && ebcdic != 0) {
     for (let i = 0; i < len; i++) {
-      const e = toEbcdic(load<u8>(src + <usize>i));
+      const e = toEbcdic(ebcdic, load<u8>(src + <usize>i));
       if (e < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x20, load<u8>(src + <usize>i));
       store<u8>(p + <usize>i, <u8>e);
     }
@@ -331,20 +331,21 @@ function writeBitmap(fieldWord: u64, hex: bool, field: i32, out: usize, at: i32,
  * big-endian length of what follows, TPDU, header, MTI, bitmap, fields).
  */
 export function pack(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 {
-  return packRows(dialect, dialectTable(dialect), dialectRows(dialect), dialectFlags(dialect), true, fields, out, cap);
+  return packRows(dialect, dialectTable(dialect), dialectRows(dialect), dialectFlags(dialect), TO_EBCDIC, fields, out, cap);
 }
 
 /** pack() for the cup dialects only (the terminal's): no other dialect's rows come into the module. */
 export function packCup(dialect: i32, fields: FieldSet, out: usize, cap: i32): i32 {
-  return packRows(dialect, cupDialectTable(dialect), CUP_ROWS, CUP_FLAGS, false, fields, out, cap);
+  return packRows(dialect, cupDialectTable(dialect), CUP_ROWS, CUP_FLAGS, 0, fields, out, cap);
 }
 
 /**
  * pack() by the dialect's rows (0: no such dialect), row count and flags.
- * `ebcdic` false leaves the EBCDIC tables out of a module whose rows never use
- * them (cup's): a DATA_EBCDIC value is then refused as ISO_BAD_DIALECT.
+ * `ebcdic`: the EBCDIC table (TO_EBCDIC) or 0, which leaves the tables out of a
+ * module whose rows never use them (cup's): a DATA_EBCDIC value is then refused
+ * as ISO_BAD_DIALECT.
  */
-function packRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: bool, fields: FieldSet, out: usize, cap: i32): i32 {
+function packRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: usize, fields: FieldSet, out: usize, cap: i32): i32 {
   clearMacRegion();
   if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
   if (cap < 0) cap = 0;
@@ -460,8 +461,8 @@ function readPrefix(row: u64, field: i32, src: usize, at: i32, len: i32): i32 {
   return v;
 }
 
-/** Unpacks one field at src+at into `fields`; returns the new position or an ErrorCode. `ebcdic`: see packRows(). */
-function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields: FieldSet, limit: u32, ebcdic: bool): i32 {
+/** Unpacks one field at src+at into `fields`; returns the new position or an ErrorCode. `ebcdic`: FROM_EBCDIC or 0, as for packRows(). */
+function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields: FieldSet, limit: u32, ebcdic: usize): i32 {
   const cls = rowClass(row);
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
@@ -499,9 +500,9 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
     copyBytes(dst, p, value);
     const err = checkContent(cls, field, dst, value, start, limit);
     if (err) return err;
-  } else if (enc == DATA_EBCDIC && ebcdic) {
+  } else if (enc == DATA_EBCDIC && ebcdic != 0) {
     for (let i = 0; i < value; i++) {
-      const c = fromEbcdic(load<u8>(p + <usize>i));
+      const c = fromEbcdic(ebcdic, load<u8>(p + <usize>i));
       if (c < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x40, load<u8>(p + <usize>i));
       store<u8>(dst + <usize>i, <u8>c);
     }
@@ -555,16 +556,16 @@ function readBitmap(map: usize, hex: bool, field: i32, src: usize, at: i32, len:
  * Fills FIELD_BITMAP with the primary bitmap and field 1 with the secondary.
  */
 export function unpack(dialect: i32, src: usize, len: i32, fields: FieldSet): i32 {
-  return unpackRows(dialect, dialectTable(dialect), dialectRows(dialect), dialectFlags(dialect), true, src, len, fields);
+  return unpackRows(dialect, dialectTable(dialect), dialectRows(dialect), dialectFlags(dialect), FROM_EBCDIC, src, len, fields);
 }
 
 /** unpack() for the cup dialects only (the terminal's): no other dialect's rows come into the module. */
 export function unpackCup(dialect: i32, src: usize, len: i32, fields: FieldSet): i32 {
-  return unpackRows(dialect, cupDialectTable(dialect), CUP_ROWS, CUP_FLAGS, false, src, len, fields);
+  return unpackRows(dialect, cupDialectTable(dialect), CUP_ROWS, CUP_FLAGS, 0, src, len, fields);
 }
 
-/** unpack() by the dialect's rows (0: no such dialect), row count and flags; `ebcdic` as for packRows(). */
-function unpackRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: bool, src: usize, len: i32, fields: FieldSet): i32 {
+/** unpack() by the dialect's rows (0: no such dialect), row count and flags; `ebcdic`: FROM_EBCDIC or 0, as for packRows(). */
+function unpackRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: usize, src: usize, len: i32, fields: FieldSet): i32 {
   clearMacRegion();
   fields.clear();
   if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);

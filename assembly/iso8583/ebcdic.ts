@@ -3,7 +3,7 @@
 // Python's cp037 codec; characters outside printable ASCII have no mapping.
 
 /** EBCDIC byte of ASCII 0x20 + i, for i in 0..94. */
-@lazy const TO_EBCDIC = memory.data<u8>([
+@lazy export const TO_EBCDIC = memory.data<u8>([
   0x40, 0x5A, 0x7F, 0x7B, 0x5B, 0x6C, 0x50, 0x7D, 0x4D, 0x5D, 0x5C, 0x4E, 0x6B, 0x60, 0x4B, 0x61,
   0xF0, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0x7A, 0x5E, 0x4C, 0x7E, 0x6E, 0x6F,
   0x7C, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7, 0xC8, 0xC9, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6,
@@ -13,7 +13,7 @@
 ]);
 
 /** ASCII byte of each EBCDIC byte, 0 where printable ASCII has no counterpart. */
-@lazy const FROM_EBCDIC = memory.data<u8>([
+@lazy export const FROM_EBCDIC = memory.data<u8>([
   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -35,14 +35,17 @@
 const FIRST: u32 = 0x20;
 const LAST: u32 = 0x7E;
 
-/** EBCDIC byte for an ASCII byte, or -1 outside printable ASCII. */
-export function toEbcdic(c: u32): i32 {
+// The lookups take the table's address from their caller: only code that names
+// TO_EBCDIC / FROM_EBCDIC brings the tables into a module (codec.ts's cup path does not).
+
+/** EBCDIC byte for an ASCII byte by `to` (TO_EBCDIC), or -1 outside printable ASCII. */
+export function toEbcdic(to: usize, c: u32): i32 {
   if (c < FIRST || c > LAST) return -1;
-  return <i32>load<u8>(TO_EBCDIC + <usize>(c - FIRST));
+  return <i32>load<u8>(to + <usize>(c - FIRST));
 }
 
-/** ASCII byte for an EBCDIC byte, or -1 when it has none. */
-export function fromEbcdic(b: u32): i32 {
-  const c = <i32>load<u8>(FROM_EBCDIC + <usize>(b & 0xFF));
+/** ASCII byte for an EBCDIC byte by `from` (FROM_EBCDIC), or -1 when it has none. */
+export function fromEbcdic(from: usize, b: u32): i32 {
+  const c = <i32>load<u8>(from + <usize>(b & 0xFF));
   return c == 0 ? -1 : c;
 }
