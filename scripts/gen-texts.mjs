@@ -6,6 +6,25 @@
 // per ASCII character each, and a data segment of their own), and copies them
 // instead of converting every character.
 //
+// The screen texts (TEXTS) were still the module's biggest data segment, so they
+// are pair-encoded: byte values no text uses stand for a pair of bytes, pairs of
+// pairs included (7,489 bytes of UTF-8 become 4,833 and a table of 116 pairs).
+// Pairs rather than a dictionary of strings or a Huffman code, because the
+// expander is then a table lookup and a small stack: its code costs a few dozen
+// bytes of the saving and about a dozen instructions per byte expanded, and it
+// cannot go wrong on any input (an id outside the table reads "?"; what an entry
+// expands to is fixed here, at build time). A second set of codes behind an escape
+// byte saves nothing: an escaped code costs two bytes, what a pair of bytes costs.
+// The table's rows are indexed by the byte itself, not packed by rank, because a
+// rank (a popcount per byte) cost more instructions than its 200 bytes saved;
+// UTF-8 continuation bytes are never codes, so the rows are 192, not 256.
+// The module expands one text at a time into a buffer sized for the longest; a
+// text over the limit below (128 bytes, far more than a 16x4 screen holds) is
+// refused, so the buffer in the one page of memory stays small. The words (WORDS)
+// stay UTF-8: the flow compares them in place, by pointer. So do the self-test
+// vectors (VECTORS): pairs would take their 434 bytes to 211, but a table of rows
+// of their own (384 bytes) would cost more than that.
+//
 //   node scripts/gen-texts.mjs            rewrite the files that differ (scripts/build.mjs runs this)
 //   --root DIR                            work on another copy of the project (tests)
 //
@@ -25,7 +44,7 @@ const root = rootArg > 0 ? process.argv[rootArg + 1] : new URL("..", import.meta
  */
 const TABLES = [
   { source: "assembly/flow/texts.ts", enumName: "T", array: "TEXTS", columns: 2, prefix: "TEXT", accessor: "textEntry", unknown: "?", output: "assembly/generated/texts.ts",
-    what: "text id t in language l (0 zh-CN, 1 en) is entry 2t + l" },
+    what: "text id t in language l (0 zh-CN, 1 en) is entry 2t + l", packed: { limit: 128 } },
   { source: "assembly/flow/texts.ts", enumName: "W", array: "WORDS", columns: 1, prefix: "WORD", accessor: "word", unknown: "", output: "assembly/generated/texts.ts",
     what: "word id w is entry w" },
   { source: "assembly/checks/selftest.ts", enumName: "V", array: "VECTORS", columns: 1, prefix: "VECTOR", accessor: "vector", unknown: "", output: "assembly/generated/vectors.ts",
@@ -70,41 +89,85 @@ function read({ source, enumName, array }) {
   return { members, rows };
 }
 
+/**
+ * Byte-pair encoding of a table's entries (arrays of UTF-8 bytes): while a pair
+ * of adjacent bytes occurs more than twice (at twice, its two bytes in the pair
+ * table cost what it saves), the most frequent one becomes the next byte value
+ * that no entry uses. A pair may hold earlier codes. Returns the codes used, in
+ * ascending order, their pairs in the same order, and the encoded entries.
+ */
+function pairEncode(entries) {
+  const used = new Set(entries.flat());
+  const free = [...Array(256).keys()].filter((b) => !used.has(b) && codeIndex(b) >= 0);
+  let encoded = entries;
+  const pairs = [];
+  for (const code of free) {
+    const counts = new Map();
+    for (const e of encoded) for (let i = 1; i < e.length; i++) { const k = (e[i - 1] << 8) | e[i]; counts.set(k, (counts.get(k) ?? 0) + 1); }
+    let pair = -1;
+    let most = 2;
+    for (const [k, n] of counts) if (n > most && k !== 0) { pair = k; most = n; } // (0, 0) marks a literal
+    if (pair < 0) break;
+    const [a, b] = [pair >> 8, pair & 0xff];
+    pairs.push(a, b);
+    encoded = encoded.map((e) => {
+      const out = [];
+      for (let i = 0; i < e.length; i++) {
+        if (e[i] === a && e[i + 1] === b) { out.push(code); i++; } else out.push(e[i]);
+      }
+      return out;
+    });
+  }
+  return { codes: free.slice(0, pairs.length / 2), pairs, encoded };
+}
+
+/**
+ * Where byte b's pair is in the module's table of pairs, -1 where b cannot be a
+ * code: UTF-8 continuation bytes (0x80-0xbf) are left out, so the table needs 192
+ * rows, not 256 (the module computes the same, with the same compare).
+ */
+const CODE_ROWS = 192;
+function codeIndex(b) {
+  const k = (b + 64) & 0xff;
+  return k < CODE_ROWS ? k : -1;
+}
+
+/** The entries' bytes one after another, and where each starts (one more start: the end). */
+function concatenate(entries) {
+  const starts = [];
+  let at = 0;
+  for (const e of entries) { starts.push(at); at += e.length; }
+  starts.push(at);
+  return { bytes: entries.flat(), starts };
+}
+
 /** The generated declarations of one table. */
 function block(table) {
-  const { source, enumName, array, columns, prefix, accessor, unknown, what } = table;
+  const { source, enumName, array, columns, prefix, accessor, unknown, what, packed } = table;
   const { members, rows } = read(table);
   const count = members.indexOf("COUNT");
   if (count !== members.length - 1) throw new Error(`gen-texts: ${source}: COUNT must be the last member of enum ${enumName}`);
   if (rows.length !== columns * count) {
     throw new Error(`gen-texts: ${source}: ${array} has ${rows.length} entries, enum ${enumName} ${count} ids (${columns * count} entries: ${columns} each)`);
   }
-  const encoded = [...rows, unknown].map((s) => Buffer.from(s, "utf8"));
-  const bytes = Buffer.concat(encoded);
+  const entries = [...rows, unknown].map((s) => [...Buffer.from(s, "utf8")]);
+  if (packed) return packedBlock(table, entries, (i) => `${enumName}.${members[Math.floor(i / columns)]} (column ${(i % columns) + 1} of ${columns})`);
+  const { bytes, starts } = concatenate(entries);
   if (bytes.length > 0xffff) throw new Error(`gen-texts: ${bytes.length} bytes of ${array} do not fit 16-bit offsets`);
-  const starts = [];
-  let at = 0;
-  for (const e of encoded) { starts.push(at); at += e.length; }
-  starts.push(at);
   return `
 /** ${array} of ${source}: ${what}; entry ${prefix}_ENTRIES is ${JSON.stringify(unknown)}. */
 export const ${prefix}_ENTRIES: i32 = ${rows.length};
 
 /** UTF-8 of every entry of ${array}, one after another (${bytes.length} bytes). */
 @lazy export const ${prefix}_BYTES: usize = memory.data<u8>([
-${wrap([...bytes])}
+${wrap(bytes)}
 ]);
 
 /** Where entry i starts in ${prefix}_BYTES; entry i + 1's start is its end. */
 @lazy export const ${prefix}_STARTS: usize = memory.data<u16>([
 ${wrap(starts)}
 ]);
-
-/** Where entry i's index is (that of entry ${prefix}_ENTRIES for an i outside the table). */
-@inline function ${accessor}Index(i: i32): usize {
-  return ${prefix}_STARTS + ((<u32>i < <u32>${prefix}_ENTRIES ? <usize>i : <usize>${prefix}_ENTRIES) << 1);
-}
-
+${indexFunction(table)}
 /** Where the UTF-8 of entry i starts (static data; ${accessor}Length(i) bytes). */
 export function ${accessor}At(i: i32): usize { return ${prefix}_BYTES + <usize>load<u16>(${accessor}Index(i)); }
 
@@ -112,6 +175,97 @@ export function ${accessor}At(i: i32): usize { return ${prefix}_BYTES + <usize>l
 export function ${accessor}Length(i: i32): i32 {
   const at = ${accessor}Index(i);
   return <i32>load<u16>(at, 2) - <i32>load<u16>(at);
+}
+`;
+}
+
+/** Where entry i's index is: the same for a packed table and a plain one. */
+function indexFunction({ prefix, accessor }) {
+  return `
+/** Where entry i's index is (that of entry ${prefix}_ENTRIES for an i outside the table). */
+@inline function ${accessor}Index(i: i32): usize {
+  return ${prefix}_STARTS + ((<u32>i < <u32>${prefix}_ENTRIES ? <usize>i : <usize>${prefix}_ENTRIES) << 1);
+}
+`;
+}
+
+/** The generated declarations of a pair-encoded table, with the expander that undoes the encoding; `name(i)` names entry i. */
+function packedBlock(table, entries, name) {
+  const { source, array, prefix, accessor, unknown, what, packed } = table;
+  const utf8 = entries.reduce((n, e) => n + e.length, 0);
+  const longest = Math.max(...entries.map((e) => e.length));
+  const over = entries.findIndex((e) => e.length > packed.limit);
+  if (over >= 0) {
+    throw new Error(`gen-texts: ${source}: ${array} row ${name(over)} has ${entries[over].length} bytes of UTF-8, more than the ${packed.limit} its expansion buffer may take: shorten it or split it in two`);
+  }
+  const { codes, pairs, encoded } = pairEncode(entries);
+  const { bytes, starts } = concatenate(encoded);
+  if (bytes.length > 0xffff) throw new Error(`gen-texts: ${bytes.length} bytes of ${array} do not fit 16-bit offsets`);
+  const rows = new Array(2 * CODE_ROWS).fill(0);
+  const depth = new Map();
+  codes.forEach((c, n) => {
+    const [a, b] = [pairs[2 * n], pairs[2 * n + 1]];
+    rows[2 * codeIndex(c)] = a;
+    rows[2 * codeIndex(c) + 1] = b;
+    depth.set(c, 1 + Math.max(depth.get(a) ?? 0, depth.get(b) ?? 0));
+  });
+  const deepest = Math.max(0, ...depth.values());
+  return `
+/** ${array} of ${source}: ${what}; entry ${prefix}_ENTRIES is ${JSON.stringify(unknown)}. */
+export const ${prefix}_ENTRIES: i32 = ${entries.length - 1};
+
+/** Every entry of ${array}, pair-encoded, one after another (${bytes.length} bytes for ${utf8} of UTF-8). */
+@lazy const ${prefix}_BYTES: usize = memory.data<u8>([
+${wrap(bytes)}
+]);
+
+/** Where entry i starts in ${prefix}_BYTES; entry i + 1's start is its end. */
+@lazy const ${prefix}_STARTS: usize = memory.data<u16>([
+${wrap(starts)}
+]);
+
+/**
+ * Row (b + 64) & 255 of the ${CODE_ROWS} is the pair that byte b stands for, first byte
+ * then second, each UTF-8 or a code; 0, 0 when b is UTF-8 (${codes.length} codes).
+ */
+@lazy export const ${prefix}_PAIRS: usize = memory.data<u8>([
+${wrap(rows)}
+]);
+
+/** Bytes of the longest entry's UTF-8 (the generator refuses one over ${packed.limit}). */
+export const ${prefix}_LONGEST: i32 = ${longest};
+
+/** Where ${accessor}() writes an entry's UTF-8 (valid until the next call). */
+@lazy export const ${prefix}_SCRATCH: usize = memory.data(${prefix}_LONGEST);
+
+/** Second bytes of the pairs being expanded: as many as codes nest (${deepest}). */
+@lazy const ${prefix}_PENDING: usize = memory.data(${Math.max(deepest, 1)});
+${indexFunction(table)}
+/** The pair byte b stands for (first | second << 8), 0 when b is UTF-8. */
+@inline function ${accessor}Pair(b: u32): u32 {
+  const k = (b + 64) & 0xff;
+  return k < ${CODE_ROWS} ? <u32>load<u16>(${prefix}_PAIRS + (<usize>k << 1)) : 0;
+}
+
+/** Writes the UTF-8 of entry i at ${prefix}_SCRATCH; returns its length in bytes. */
+export function ${accessor}(i: i32): i32 {
+  const at = ${accessor}Index(i);
+  let p = ${prefix}_BYTES + <usize>load<u16>(at);
+  const end = ${prefix}_BYTES + <usize>load<u16>(at, 2);
+  let out = ${prefix}_SCRATCH;
+  let pending = ${prefix}_PENDING;
+  for (; p < end; p++) {
+    let b = <u32>load<u8>(p);
+    for (;;) {
+      const pair = ${accessor}Pair(b);
+      // A code: its second byte waits, its first is expanded.
+      if (pair != 0) { store<u8>(pending++, <u8>(pair >> 8)); b = pair & 0xff; continue; }
+      store<u8>(out++, <u8>b);
+      if (pending == ${prefix}_PENDING) break;
+      b = <u32>load<u8>(--pending);
+    }
+  }
+  return <i32>(out - ${prefix}_SCRATCH);
 }
 `;
 }

@@ -4,7 +4,7 @@
 import { Cmd } from "./events";
 import { begin, end, putByte, putBytes } from "./queue";
 import { profile, PRINTER_READY, TERMINAL_ID, TERMINAL_ID_LEN, MERCHANT_NAME } from "./profile";
-import { T, textAt, textLength, W } from "./texts";
+import { expandText, T, TEXT_SCRATCH, W } from "./texts";
 import { F, TABLE_RECORDS, fieldPtr, fieldLength } from "./records";
 import { CH_COLON, CH_NEWLINE, formatTime } from "./bytes";
 
@@ -19,8 +19,8 @@ function printerReady(): bool {
 
 /** Text t in the profile's language, into the command being built. */
 export function putText(t: i32): void {
-  const lang = profile.language;
-  putBytes(textAt(t, lang), textLength(t, lang));
+  const n = expandText(t, profile.language);
+  putBytes(TEXT_SCRATCH, n);
 }
 
 /** True when the n bytes of UTF-8 at p end in ':' or in the fullwidth colon U+FF1A (EF BC 9A). */
@@ -31,12 +31,10 @@ function endsWithColon(p: usize, n: i32): bool {
 }
 
 function printLine(t: i32, p: usize, len: i32): void {
-  const lang = profile.language;
-  const label = textAt(t, lang);
-  const n = textLength(t, lang);
-  putBytes(label, n);
+  const n = expandText(t, profile.language);
+  putBytes(TEXT_SCRATCH, n);
   // The field labels shared with the screens carry no colon; the receipt's own ones do.
-  if (!endsWithColon(label, n)) putByte(CH_COLON);
+  if (!endsWithColon(TEXT_SCRATCH, n)) putByte(CH_COLON);
   putBytes(p, len); putByte(CH_NEWLINE);
 }
 

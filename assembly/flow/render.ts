@@ -4,7 +4,7 @@
 import { St } from "./states";
 import { Key } from "./events";
 import { profile, hasFeature, FEATURE_VERIFY, FEATURE_REPLACE, FEATURE_LOSS, FEATURE_BALANCE } from "./profile";
-import { T, textAt, textLength, W } from "./texts";
+import { expandText, T, TEXT_SCRATCH, W } from "./texts";
 import { S, utf8Cells, compose, addMasked, addGrouped, groupedCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show } from "./screens";
 import {
   session, EDIT, NAME, ID_NUMBER, PAN, PHONE, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, MASKED_OTP_PHONE,
@@ -64,8 +64,8 @@ function addDecimal(v: i32): void {
 
 /** Display cells of a text in the current language. */
 export function textCells(t: i32): i32 {
-  const lang = profile.language;
-  return utf8Cells(textAt(t, lang), textLength(t, lang));
+  const n = expandText(t, profile.language);
+  return utf8Cells(TEXT_SCRATCH, n);
 }
 
 /** Starts screen `id`, with the pending error line if any. */

@@ -8,7 +8,7 @@
 import { Cmd } from "./events";
 import { begin, end, putByte, putBytes } from "./queue";
 import { profile } from "./profile";
-import { textAt, textLength } from "./texts";
+import { expandText, TEXT_SCRATCH } from "./texts";
 import { cellsOf } from "./cells";
 export { cellsOf }; // the rule itself is a table of its own (./cells.ts)
 import { CH_NEWLINE, CH_SPACE, CH_STAR, CH_COLON, CH_FULLWIDTH_COLON, isDigit, zeroBytes, copyBytes, codePointAt, scan, encodeUtf8 } from "./bytes";
@@ -98,8 +98,8 @@ export function addString(s: string): void {
 
 /** Adds text t in the profile's language. */
 export function addText(t: i32): void {
-  const lang = profile.language;
-  addBytes(textAt(t, lang), textLength(t, lang));
+  const n = expandText(t, profile.language);
+  addBytes(TEXT_SCRATCH, n);
 }
 
 /** Ends a logical line. */

@@ -4,8 +4,8 @@
 // Lines are kept short for a 16-cell display (8 hanzi); screens.ts wraps
 // whatever is longer, counting a CJK character as two cells.
 
-import { textEntryAt, textEntryLength, wordAt, wordLength } from "../generated/texts";
-export { wordAt, wordLength };
+import { textEntry, TEXT_SCRATCH, wordAt, wordLength } from "../generated/texts";
+export { TEXT_SCRATCH, wordAt, wordLength };
 import { bytesEqual } from "./bytes";
 
 export const enum T {
@@ -343,18 +343,18 @@ export const enum W {
   "CUPAM0010000000000000",
 ];
 
-/** The text for id t in language lang (0 zh-CN, 1 en), as a string: for the specs; the module uses textAt(). */
+/** The text for id t in language lang (0 zh-CN, 1 en), as a string: for the specs; the module uses expandText(). */
 export function text(t: i32, lang: i32): string {
   const i = t * 2 + (lang & 1);
   if (<u32>i >= <u32>TEXTS.length) return "?";
   return unchecked(TEXTS[i]);
 }
 
-/** Where the UTF-8 of text t in `lang` starts (static data; textLength() bytes); "?" for an unknown id. */
-export function textAt(t: i32, lang: i32): usize { return textEntryAt(t * 2 + (lang & 1)); }
-
-/** Bytes of text t's UTF-8 in `lang`. */
-export function textLength(t: i32, lang: i32): i32 { return textEntryLength(t * 2 + (lang & 1)); }
+/**
+ * Writes the UTF-8 of text t in `lang` at TEXT_SCRATCH ("?" for an unknown id) and
+ * returns its length in bytes. The scratch holds one text: the next call overwrites it.
+ */
+export function expandText(t: i32, lang: i32): i32 { return textEntry(t * 2 + (lang & 1)); }
 
 /** True when the `len` bytes at `p` are word w. */
 export function isWord(p: usize, len: i32, w: i32): bool {

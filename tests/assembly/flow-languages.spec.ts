@@ -6,7 +6,8 @@ import { compose, addString, show } from "../../assembly/flow/screens";
 import { profile } from "../../assembly/flow/profile";
 import { queueReset, queueNext } from "../../assembly/flow/queue";
 import { OUTPUT, getOutputLength } from "../../assembly/abi";
-import { T, text, TEXTS, textAt, textLength, W, WORDS, wordAt, wordLength, isWord } from "../../assembly/flow/texts";
+import { T, text, TEXTS, expandText, TEXT_SCRATCH, W, WORDS, wordAt, wordLength, isWord } from "../../assembly/flow/texts";
+import { TEXT_LONGEST, TEXT_PAIRS } from "../../assembly/generated/texts";
 import {
   bootToMenu, enterHolder, answerVerify, connect, beginReply, replyField, packReply, deliver, key, keys, card, timer,
   screenLines, state, enterHolder as enterAll, text as typeText, ENTER, CANCEL, PROFILE, MAK_HEX,
@@ -43,18 +44,46 @@ function fitsLikeChinese(t: i32, value: string): bool {
 /** Help texts share their screen with one "any key" line. */
 function isHelp(t: i32): bool { return t >= T.H_MENU && t <= T.H_RESULT; }
 
-describe("the texts' UTF-8 block (scripts/gen-texts.mjs)", () => {
-  it("holds every text of the table, in both languages, and '?' for an id outside it", () => {
-    let bad = 0;
-    for (let t = 0; t < <i32>T.COUNT; t++) {
-      for (let lang = ZH; lang <= EN; lang++) {
-        const bytes = String.UTF8.decodeUnsafe(textAt(t, lang), <usize>textLength(t, lang));
-        if (bytes != text(t, lang)) { bad++; trace("text " + t.toString() + ": " + bytes); }
-      }
+/** Text t in `lang` as the module expands it. */
+function expanded(t: i32, lang: i32): string {
+  return String.UTF8.decodeUnsafe(TEXT_SCRATCH, <usize>expandText(t, lang));
+}
+
+/** How many entries of the table expand to something else than their row (traced when `show`). */
+function misexpanded(show: bool): i32 {
+  let bad = 0;
+  for (let t = 0; t < <i32>T.COUNT; t++) {
+    for (let lang = ZH; lang <= EN; lang++) {
+      const got = expanded(t, lang);
+      if (got != text(t, lang)) { bad++; if (show) trace("text " + t.toString() + ": " + got); }
     }
-    expect(bad).toBe(0);
-    expect(String.UTF8.decodeUnsafe(textAt(<i32>T.COUNT, EN), <usize>textLength(<i32>T.COUNT, EN))).toBe("?");
-    expect(String.UTF8.decodeUnsafe(textAt(-1, ZH), <usize>textLength(-1, ZH))).toBe("?");
+  }
+  return bad;
+}
+
+describe("the texts' pair-encoded block and the words' UTF-8 block (scripts/gen-texts.mjs)", () => {
+  /** Every row comes back byte for byte, the longest filling the scratch exactly; an id outside the table reads "?". */
+  it("expands every text of the table, in both languages, and '?' for an id outside it", () => {
+    expect(misexpanded(true)).toBe(0);
+    let longest = 0;
+    for (let i = 0; i < <i32>T.COUNT * 2; i++) longest = max(longest, expandText(i >> 1, i & 1));
+    expect(longest).toBe(TEXT_LONGEST);
+    expect(expanded(<i32>T.COUNT, EN)).toBe("?");
+    expect(expanded(-1, ZH)).toBe("?");
+    expect(expanded(i32.MAX_VALUE, EN)).toBe("?");
+  });
+
+  /** The test above reads the pair table: a code's first byte changed to another changes texts. */
+  it("expands other texts when a byte of the pair table changes", () => {
+    let row = TEXT_PAIRS;
+    while (load<u16>(row) == 0) row += 2; // a byte that is UTF-8, not a code
+    const first = load<u8>(row);
+    expect(first).not.toBe(<u8>0x3f);
+    store<u8>(row, 0x3f); // '?', a byte the texts use, so never a code
+    const bad = misexpanded(false);
+    store<u8>(row, first);
+    expect(bad).toBeGreaterThan(0);
+    expect(misexpanded(true)).toBe(0);
   });
 
   /** The words (LOG lines, profile and record keys) are their table's rows; an id outside it is empty, equal to no key. */
