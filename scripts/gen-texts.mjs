@@ -1,6 +1,6 @@
 // Writes the UTF-8 blocks of the module's tables of texts: every table below
 // (an enum of ids and an array of string literals beside it, the copy people
-// edit) becomes one UTF-8 block with an index of where each entry starts. The
+// edit) becomes one block of bytes with an index of where each entry starts. The
 // module then carries the texts as the bytes it shows, prints, logs or compares,
 // without AssemblyScript's UTF-16 string objects (a 20-byte header and two bytes
 // per ASCII character each, and a data segment of their own), and copies them
@@ -15,9 +15,12 @@
 // cannot go wrong on any input (an id outside the table reads "?"; what an entry
 // expands to is fixed here, at build time). A second set of codes behind an escape
 // byte saves nothing: an escaped code costs two bytes, what a pair of bytes costs.
-// The table's rows are indexed by the byte itself, not packed by rank, because a
-// rank (a popcount per byte) cost more instructions than its 200 bytes saved;
-// UTF-8 continuation bytes are never codes, so the rows are 192, not 256.
+// The pairs' rows are indexed by the byte itself, not packed by rank: a first
+// version with packed rows (a popcount per code) and a recursive expander was 28
+// bytes smaller and took a quarter more instructions per verification. UTF-8
+// continuation bytes are never codes, so the rows are 192, not 256.
+// Their index is one byte of length per entry and a start per 16 entries, not a
+// 16-bit start per entry: 350 bytes less for up to 15 additions per text.
 // The module expands one text at a time into a buffer sized for the longest; a
 // text over the limit below (128 bytes, far more than a 16x4 screen holds) is
 // refused, so the buffer in the one page of memory stays small. The words (WORDS)
@@ -127,6 +130,13 @@ function pairEncode(entries) {
  * rows, not 256 (the module computes the same, with the same compare).
  */
 const CODE_ROWS = 192;
+
+/**
+ * A packed table's index: a 16-bit start for every GROUP-th entry and one byte of
+ * length per entry (403 + 52 bytes for the texts instead of 806); finding an entry
+ * adds up to GROUP - 1 lengths.
+ */
+const GROUP = 16;
 function codeIndex(b) {
   const k = (b + 64) & 0xff;
   return k < CODE_ROWS ? k : -1;
@@ -167,7 +177,12 @@ ${wrap(bytes)}
 @lazy export const ${prefix}_STARTS: usize = memory.data<u16>([
 ${wrap(starts)}
 ]);
-${indexFunction(table)}
+
+/** Where entry i's index is (that of entry ${prefix}_ENTRIES for an i outside the table). */
+@inline function ${accessor}Index(i: i32): usize {
+  return ${prefix}_STARTS + ((<u32>i < <u32>${prefix}_ENTRIES ? <usize>i : <usize>${prefix}_ENTRIES) << 1);
+}
+
 /** Where the UTF-8 of entry i starts (static data; ${accessor}Length(i) bytes). */
 export function ${accessor}At(i: i32): usize { return ${prefix}_BYTES + <usize>load<u16>(${accessor}Index(i)); }
 
@@ -175,16 +190,6 @@ export function ${accessor}At(i: i32): usize { return ${prefix}_BYTES + <usize>l
 export function ${accessor}Length(i: i32): i32 {
   const at = ${accessor}Index(i);
   return <i32>load<u16>(at, 2) - <i32>load<u16>(at);
-}
-`;
-}
-
-/** Where entry i's index is: the same for a packed table and a plain one. */
-function indexFunction({ prefix, accessor }) {
-  return `
-/** Where entry i's index is (that of entry ${prefix}_ENTRIES for an i outside the table). */
-@inline function ${accessor}Index(i: i32): usize {
-  return ${prefix}_STARTS + ((<u32>i < <u32>${prefix}_ENTRIES ? <usize>i : <usize>${prefix}_ENTRIES) << 1);
 }
 `;
 }
@@ -200,6 +205,7 @@ function packedBlock(table, entries, name) {
   }
   const { codes, pairs, encoded } = pairEncode(entries);
   const { bytes, starts } = concatenate(encoded);
+  const groups = starts.filter((_, i) => i % GROUP === 0 && i < encoded.length);
   if (bytes.length > 0xffff) throw new Error(`gen-texts: ${bytes.length} bytes of ${array} do not fit 16-bit offsets`);
   const rows = new Array(2 * CODE_ROWS).fill(0);
   const depth = new Map();
@@ -219,9 +225,14 @@ export const ${prefix}_ENTRIES: i32 = ${entries.length - 1};
 ${wrap(bytes)}
 ]);
 
-/** Where entry i starts in ${prefix}_BYTES; entry i + 1's start is its end. */
-@lazy const ${prefix}_STARTS: usize = memory.data<u16>([
-${wrap(starts)}
+/** Bytes of each entry in ${prefix}_BYTES (at most ${packed.limit}: an entry is never longer than its UTF-8). */
+@lazy const ${prefix}_LENGTHS: usize = memory.data<u8>([
+${wrap(encoded.map((e) => e.length))}
+]);
+
+/** Where entry ${GROUP}g starts in ${prefix}_BYTES: the entries after it up to ${GROUP}g + ${GROUP - 1} follow by their lengths. */
+@lazy const ${prefix}_GROUPS: usize = memory.data<u16>([
+${wrap(groups)}
 ]);
 
 /**
@@ -240,7 +251,7 @@ export const ${prefix}_LONGEST: i32 = ${longest};
 
 /** Second bytes of the pairs being expanded: as many as codes nest (${deepest}). */
 @lazy const ${prefix}_PENDING: usize = memory.data(${Math.max(deepest, 1)});
-${indexFunction(table)}
+
 /** The pair byte b stands for (first | second << 8), 0 when b is UTF-8. */
 @inline function ${accessor}Pair(b: u32): u32 {
   const k = (b + 64) & 0xff;
@@ -249,9 +260,10 @@ ${indexFunction(table)}
 
 /** Writes the UTF-8 of entry i at ${prefix}_SCRATCH; returns its length in bytes. */
 export function ${accessor}(i: i32): i32 {
-  const at = ${accessor}Index(i);
-  let p = ${prefix}_BYTES + <usize>load<u16>(at);
-  const end = ${prefix}_BYTES + <usize>load<u16>(at, 2);
+  const e = <u32>i < <u32>${prefix}_ENTRIES ? <usize>i : <usize>${prefix}_ENTRIES;
+  let p = ${prefix}_BYTES + <usize>load<u16>(${prefix}_GROUPS + ((e / ${GROUP}) << 1));
+  for (let k = e & ~${GROUP - 1}; k < e; k++) p += <usize>load<u8>(${prefix}_LENGTHS + k);
+  const end = p + <usize>load<u8>(${prefix}_LENGTHS + e);
   let out = ${prefix}_SCRATCH;
   let pending = ${prefix}_PENDING;
   for (; p < end; p++) {
