@@ -44,6 +44,9 @@ describe("tag2 TLV", () => {
   it("refuses bad tags, long values and full buffers", () => {
     expect(tlvAppend(OUT, BUF, 0, "N", SRC, 1)).toBe(ErrorCode.ISO_TLV_BAD_TAG);
     expect(tlvAppend(OUT, BUF, 0, "N ", SRC, 1)).toBe(ErrorCode.ISO_TLV_BAD_TAG);
+    expect(tlvAppend(OUT, BUF, 0, " M", SRC, 1)).toBe(ErrorCode.ISO_TLV_BAD_TAG);
+    expect(tlvAppend(OUT, BUF, 0, "NMX", SRC, 1)).toBe(ErrorCode.ISO_TLV_BAD_TAG);
+    expect(tlvFind(OUT, 0, "N\x7F")).toBe(ErrorCode.ISO_TLV_BAD_TAG);
     expect(tlvAppend(OUT, BUF, 0, "NM", SRC, 1000)).toBe(ErrorCode.ISO_TLV_BAD_LENGTH);
     expect(tlvAppend(OUT, 10, 0, "NM", SRC, 6)).toBe(ErrorCode.ISO_TLV_FULL);
     expect(tlvAppend(OUT, 10, 0, "NM", SRC, 5)).toBe(10);
