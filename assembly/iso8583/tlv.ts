@@ -123,16 +123,14 @@ export function berRead(src: usize, len: i32, at: i32): i32 {
   if (p >= len) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, 1, 0);
   let n = <i32>load<u8>(src + <usize>p);
   p++;
-  if (n == 0x81) {
-    if (p >= len) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, 1, 0);
+  if (n >= 0x80) {
+    // long form: 0x81 or 0x82, then that many bytes of length, big-endian
+    const k = n - 0x80;
+    if (<u32>(k - 1) > 1) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p - 1, 0x82, n);
+    if (k > len - p) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, k, len - p);
     n = <i32>load<u8>(src + <usize>p);
-    p++;
-  } else if (n == 0x82) {
-    if (2 > len - p) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, 2, len - p);
-    n = (<i32>load<u8>(src + <usize>p) << 8) | <i32>load<u8>(src + <usize>p, 1);
-    p += 2;
-  } else if (n >= 0x80) {
-    return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p - 1, 0x82, n);
+    if (k == 2) n = (n << 8) | <i32>load<u8>(src + <usize>p, 1);
+    p += k;
   }
   if (n > len - p) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, n, len - p);
   berTagValue = tag;

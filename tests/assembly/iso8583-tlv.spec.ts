@@ -101,6 +101,15 @@ describe("BER-TLV", () => {
     expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_LENGTH);
     n = hexIn("9F2680");
     expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_LENGTH);
+    n = hexIn("9F2683000001");
+    expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_LENGTH);
+    n = hexIn("9F2681");
+    expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_LENGTH);
+    n = hexIn("9F268200");
+    expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_LENGTH);
+    n = hexIn("9F26820001" + "11");
+    expect(berRead(SRC, n, 0)).toBe(6);
+    expect(berLength()).toBe(1);
     n = hexIn("9F9F9F0100");
     expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_TAG);
     n = hexIn("9F");
