@@ -383,8 +383,9 @@ function packRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: usi
   store<u64>(FIELD_WORDS, middle, 8);
   store<u64>(FIELD_WORDS, high, 16);
 
-  // bitmaps: field 1 announces 65..128, field 65 (tertiary dialects) 129..192
-  const secondary = middle | <u64>((flags & TERTIARY) != 0 && high != 0);
+  // bitmaps: field 1 announces 65..128, field 65 (tertiary dialects) 129..192; without
+  // a secondary bitmap, fields above 64 get none (the loop below refuses them)
+  const secondary = flags & SECONDARY ? middle | <u64>((flags & TERTIARY) != 0 && high != 0) : 0;
   const hex = (flags & BITMAP_HEX) != 0;
   at = writeBitmap(low | <u64>(secondary != 0), hex, 1, out, at, cap);
   if (at < 0) return at;
