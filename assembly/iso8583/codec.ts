@@ -93,12 +93,20 @@ export function clearMacRegion(): void { macStart = 0; macEnd = 0; }
 // @ts-ignore: decorator
 @inline function rowFlags(row: u64): u16 { return <u16>(row >> 48); }
 
+/**
+ * `all`, in the helpers below: the rows may use every encoding and flag of
+ * ./spec.ts (pack() and unpack()); false for packCup()/unpackCup(), whose rows
+ * use only BCD length prefixes, BCD, ASCII and binary values and ALIGN_RIGHT
+ * (tests/assembly/iso8583-cup.spec.ts checks the tables say so). A constant at
+ * every call, so the terminal's module carries no code for the other encodings.
+ */
+
 /** Bytes of the length prefix. */
-function prefixBytes(row: u64): i32 {
+function prefixBytes(row: u64, all: bool): i32 {
   const type = rowLenType(row);
   if (type == FIXED) return 0;
   const enc = rowLenEnc(row);
-  if (enc == LEN_BCD) return (type + 1) >> 1;
+  if (!all || enc == LEN_BCD) return (type + 1) >> 1;
   if (enc == LEN_BINARY) return type <= 2 ? 1 : 2;
   return type; // ASCII or EBCDIC digits
 }
@@ -111,15 +119,16 @@ function prefixLimit(row: u64): i32 {
 }
 
 /** Bytes on the wire for a value of `len` units. */
-function wireBytes(row: u64, len: i32): i32 {
+function wireBytes(row: u64, len: i32, all: bool): i32 {
   const enc = rowDataEnc(row);
   if (enc == DATA_BCD) return (len + 1) >> 1;
-  if (enc == DATA_HEX) return len << 1;
+  if (all && enc == DATA_HEX) return len << 1;
   return len;
 }
 
 /** The number a length prefix carries for a value of `len` units. */
-function prefixCount(row: u64, len: i32): i32 {
+function prefixCount(row: u64, len: i32, all: bool): i32 {
+  if (!all) return len;
   const enc = rowDataEnc(row);
   if (enc == DATA_BCD) return rowFlags(row) & COUNT_BYTES ? (len + 1) >> 1 : len;
   if (enc == DATA_HEX) return len << 1;
@@ -127,7 +136,8 @@ function prefixCount(row: u64, len: i32): i32 {
 }
 
 /** Value units for a prefix count, or -1 when no value has that count. */
-function valueLength(row: u64, count: i32): i32 {
+function valueLength(row: u64, count: i32, all: bool): i32 {
+  if (!all) return count;
   const enc = rowDataEnc(row);
   if (enc == DATA_BCD) return rowFlags(row) & COUNT_BYTES ? count << 1 : count;
   if (enc == DATA_HEX) return count & 1 ? -1 : count >> 1;
@@ -170,58 +180,46 @@ function readHex(dst: usize, src: usize, n: i32): i32 {
 // @ts-ignore: decorator
 @inline function textLimit(dialectFlags: i32): u32 { return dialectFlags & TEXT_ASCII ? ASCII_MAX : BYTE_MAX; }
 
-/** True when every byte of a value fits its class, tested a word at a time. */
-function contentValid(cls: u16, src: usize, len: i32, limit: u32): bool {
-  if (cls == N) return allInRange(src, len, DIGIT_0, DIGIT_9);
-  if (cls == Z) return allInRange(src, len, DIGIT_0, TRACK_CODE_LAST);
-  if (cls == AN) return allInRange(src, len, SPACE, TILDE);
-  if (cls == ANS && limit < BYTE_MAX) return allInRange(src, len, 0, limit);
-  return true; // b and 8-bit ans take any byte
-}
-
 /**
  * Checks a value's characters against its class: 0 or an ErrorCode naming the
  * field. `limit` is the highest byte an ans value may hold (textLimit()).
+ * Eight bytes at a time (allInRange); only a value that fails goes through the
+ * byte loop, which names the first bad byte.
  */
 function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32, limit: u32 = BYTE_MAX): i32 {
-  // Eight bytes at a time (the tail padded with a valid byte); only a value
-  // that fails goes through the byte loops below, which name the first bad byte.
-  if (contentValid(cls, src, len, limit)) return 0;
-  if (cls == N) {
-    for (let i = 0; i < len; i++) {
-      const c = <u32>load<u8>(src + <usize>i);
-      if (!isDigit(c)) return fail(ErrorCode.ISO_NOT_DIGIT, field, offset, DIGIT_0, c);
-    }
-  } else if (cls == Z) {
-    for (let i = 0; i < len; i++) {
-      const c = <u32>load<u8>(src + <usize>i);
-      if (c - <u32>DIGIT_0 > TRACK_CODE_LAST - <u32>DIGIT_0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, TRACK_CODE_LAST, c);
-    }
-  } else if (cls == AN) {
-    for (let i = 0; i < len; i++) {
-      const c = <u32>load<u8>(src + <usize>i);
-      if (c < SPACE || c > TILDE) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, SPACE, c);
-    }
-  } else if (cls == ANS && limit < BYTE_MAX) {
-    for (let i = 0; i < len; i++) {
-      const c = <u32>load<u8>(src + <usize>i);
-      if (c > limit) return fail(ErrorCode.ISO_BAD_CHARACTER, field, offset, limit, c);
-    }
+  // each class's range, and what its error says was expected (the range's low or high end)
+  let low: u32 = DIGIT_0, high: u32 = DIGIT_9, expected: u32 = DIGIT_0;
+  let code = ErrorCode.ISO_BAD_CHARACTER;
+  if (cls == N) code = ErrorCode.ISO_NOT_DIGIT;
+  else if (cls == Z) high = expected = TRACK_CODE_LAST;
+  else if (cls == AN) { low = expected = SPACE; high = TILDE; }
+  else if (cls == ANS && limit < BYTE_MAX) { low = 0; high = expected = limit; }
+  else return 0; // b and 8-bit ans take any byte
+  if (allInRange(src, len, low, high)) return 0;
+  for (let i = 0; i < len; i++) {
+    const c = <u32>load<u8>(src + <usize>i);
+    if (c - low > high - low) return fail(code, field, offset, expected, c);
   }
   return 0;
+}
+
+/** The MTI as a row: a fixed field of 4 digits, 2 BCD bytes or 4 ASCII digits by the dialect's flags. */
+// @ts-ignore: decorator
+@inline function mtiRow(flags: i32): u64 {
+  return <u64>(N | (flags & MTI_BCD ? DATA_BCD : DATA_ASCII)) << 16 | <u64>4 << 32;
 }
 
 // ---- pack ----------------------------------------------------------------------
 
 /** Writes `count` as the row's length prefix at out+at; returns bytes written. */
-function writePrefix(row: u64, count: i32, out: usize, at: i32): i32 {
-  const n = prefixBytes(row);
+function writePrefix(row: u64, count: i32, out: usize, at: i32, all: bool): i32 {
+  const n = prefixBytes(row, all);
   const enc = rowLenEnc(row);
   const p = out + <usize>at;
-  if (enc == LEN_BINARY) {
+  if (all && enc == LEN_BINARY) {
     if (n == 1) store<u8>(p, <u8>count);
     else { store<u8>(p, <u8>(count >> 8)); store<u8>(p, <u8>count, 1); }
-  } else if (enc == LEN_BCD) {
+  } else if (!all || enc == LEN_BCD) {
     // n bytes of BCD, right-aligned: LL -> 1 byte, LLL/LLLL -> 2 bytes
     let v = count;
     for (let i = n - 1; i >= 0; i--) {
@@ -242,6 +240,7 @@ function writePrefix(row: u64, count: i32, out: usize, at: i32): i32 {
 
 /** Packs one field at out+at; returns the new end or an ErrorCode. `ebcdic`: see packRows(). */
 function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i32, cap: i32, limit: u32, ebcdic: usize): i32 {
+  const all = ebcdic != 0;
   const cls = rowClass(row);
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
@@ -254,19 +253,19 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
   const enc = rowDataEnc(row);
   const err = checkContent(cls, field, src, len, at, limit);
   if (err) return err;
-  const count = prefixCount(row, len);
+  const count = prefixCount(row, len, all);
   if (type != FIXED && count > prefixLimit(row)) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, prefixLimit(row), count);
-  const need = prefixBytes(row) + wireBytes(row, len);
+  const need = prefixBytes(row, all) + wireBytes(row, len, all);
   if (need > cap - at) return fail(ErrorCode.ISO_OUTPUT_FULL, field, at, need, cap - at);
-  if (type != FIXED) at += writePrefix(row, count, out, at);
+  if (type != FIXED) at += writePrefix(row, count, out, at, all);
   const p = out + <usize>at;
   if (enc == DATA_BCD) {
-    packBcd(p, src, len, rowFlags(row));
-  } else if (enc == DATA_HEX) {
+    packBcd(p, src, len, all ? rowFlags(row) : rowFlags(row) & ALIGN_RIGHT);
+  } else if (all && enc == DATA_HEX) {
     writeHex(p, src, len);
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
     copyBytes(p, src, len);
-  } else if (enc == DATA_EBCDIC && ebcdic != 0) {
+  } else if (all && enc == DATA_EBCDIC) {
     for (let i = 0; i < len; i++) {
       const e = toEbcdic(ebcdic, load<u8>(src + <usize>i));
       if (e < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x20, load<u8>(src + <usize>i));
@@ -275,7 +274,7 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
   } else {
     return fail(ErrorCode.ISO_BAD_DIALECT, field, at, 0, enc);
   }
-  return at + wireBytes(row, len);
+  return at + wireBytes(row, len, all);
 }
 
 /** Digits (and '=') at src -> BCD at dst; an odd count gets one pad nibble. */
@@ -341,43 +340,40 @@ export function packCup(dialect: i32, fields: FieldSet, out: usize, cap: i32): i
 
 /**
  * pack() by the dialect's rows (0: no such dialect), row count and flags.
- * `ebcdic`: the EBCDIC table (TO_EBCDIC) or 0, which leaves the tables out of a
- * module whose rows never use them (cup's): a DATA_EBCDIC value is then refused
- * as ISO_BAD_DIALECT.
+ * `ebcdic`: the EBCDIC table (TO_EBCDIC) for rows that may use every encoding,
+ * or 0 for cup's rows (`all` false, see prefixBytes()), which leaves the tables
+ * and the code of the other encodings out of a module that speaks only cup.
  */
 function packRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: usize, fields: FieldSet, out: usize, cap: i32): i32 {
+  const all = ebcdic != 0;
   clearMacRegion();
   if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
   if (cap < 0) cap = 0;
   let at = 0;
   if (flags & FRAME_CUP) {
     if (2 + TPDU_LENGTH + HEADER_LENGTH > cap) return fail(ErrorCode.ISO_OUTPUT_FULL, FIELD_TPDU, 0, 2 + TPDU_LENGTH + HEADER_LENGTH, cap);
-    if (fields.length(FIELD_TPDU) != TPDU_LENGTH) return fail(ErrorCode.ISO_MISSING_FRAME_HEADER, FIELD_TPDU, 2, TPDU_LENGTH, fields.length(FIELD_TPDU));
-    if (fields.length(FIELD_HEADER) != HEADER_LENGTH) return fail(ErrorCode.ISO_MISSING_FRAME_HEADER, FIELD_HEADER, 2 + TPDU_LENGTH, HEADER_LENGTH, fields.length(FIELD_HEADER));
-    const tpdu = fields.ptr(FIELD_TPDU);
+    const tpduLength = fields.length(FIELD_TPDU), headerLength = fields.length(FIELD_HEADER);
+    if (tpduLength != TPDU_LENGTH) return fail(ErrorCode.ISO_MISSING_FRAME_HEADER, FIELD_TPDU, 2, TPDU_LENGTH, tpduLength);
+    if (headerLength != HEADER_LENGTH) return fail(ErrorCode.ISO_MISSING_FRAME_HEADER, FIELD_HEADER, 2 + TPDU_LENGTH, HEADER_LENGTH, headerLength);
+    const tpdu = fields.valueAt(FIELD_TPDU);
     if (load<u8>(tpdu) != TPDU_ID) return fail(ErrorCode.ISO_BAD_TPDU, FIELD_TPDU, 2, TPDU_ID, load<u8>(tpdu));
-    at = 2;
-    for (let i = 0; i < TPDU_LENGTH; i++) store<u8>(out + <usize>(at + i), load<u8>(tpdu + <usize>i));
-    at += TPDU_LENGTH;
-    const header = fields.ptr(FIELD_HEADER);
-    for (let i = 0; i < HEADER_LENGTH; i++) store<u8>(out + <usize>(at + i), load<u8>(header + <usize>i));
-    at += HEADER_LENGTH;
+    copyBytes(out + 2, tpdu, TPDU_LENGTH);
+    copyBytes(out + 2 + TPDU_LENGTH, fields.valueAt(FIELD_HEADER), HEADER_LENGTH);
+    at = 2 + TPDU_LENGTH + HEADER_LENGTH;
   }
 
-  // MTI
-  if (fields.length(0) != 4) return fail(ErrorCode.ISO_MISSING_MTI, 0, at, 4, fields.length(0));
-  const mti = fields.ptr(0);
-  const mtiErr = checkContent(N, 0, mti, 4, at);
-  if (mtiErr) return mtiErr;
-  const mtiBytes = flags & MTI_BCD ? 2 : 4;
-  if (mtiBytes > cap - at) return fail(ErrorCode.ISO_OUTPUT_FULL, 0, at, mtiBytes, cap - at);
-  macStart = at;
-  if (flags & MTI_BCD) packBcd(out + <usize>at, mti, 4, 0);
-  else for (let i = 0; i < 4; i++) store<u8>(out + <usize>(at + i), load<u8>(mti + <usize>i));
-  at += mtiBytes;
+  const mtiLength = fields.length(0);
+  if (mtiLength != 4) return fail(ErrorCode.ISO_MISSING_MTI, 0, at, 4, mtiLength);
+  const mtiAt = at;
+  at = packField(mtiRow(flags), 0, fields.valueAt(0), 4, out, at, cap, BYTE_MAX, ebcdic);
+  if (at < 0) return at;
+  macStart = mtiAt;
 
   // The fields to pack, from the set's presence words: fields 64k + 1 .. 64k + 64
   // in word k, without the bitmap fields pack computes (1, and 65 for tertiary).
+  // A field the dialect does not define has no row: packField() refuses it.
+  if (!(flags & TERTIARY) && rows > 129) rows = 129;
+  if (!(flags & SECONDARY) && rows > 65) rows = 65;
   const p1 = fields.presentWord(1), p2 = fields.presentWord(2);
   const low = ((fields.presentWord(0) >> 1) | (p1 << 63)) & ~(<u64>1);
   let middle = (p1 >> 1) | (p2 << 63);
@@ -386,18 +382,10 @@ function packRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: usi
   store<u64>(FIELD_WORDS, low);
   store<u64>(FIELD_WORDS, middle, 8);
   store<u64>(FIELD_WORDS, high, 16);
-  // Loops over the set bits run once per field present, not once per number.
-  for (let k = 0; k < 3; k++) {
-    for (let bits = load<u64>(FIELD_WORDS + (<usize>k << 3)); bits != 0; bits &= bits - 1) {
-      const f = fieldOf(k, bits);
-      if (rowClass(rowAt(table, rows, f)) == 0 || (f > 128 && !(flags & TERTIARY)) || (f > 64 && !(flags & SECONDARY))) {
-        return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, f, at, 0, f);
-      }
-    }
-  }
 
-  // bitmaps: field 1 announces 65..128, field 65 (tertiary dialects) 129..192
-  const secondary = middle | <u64>((flags & TERTIARY) != 0 && high != 0);
+  // bitmaps: field 1 announces 65..128, field 65 (tertiary dialects) 129..192; without
+  // a secondary bitmap, fields above 64 get none (the loop below refuses them)
+  const secondary = flags & SECONDARY ? middle | <u64>((flags & TERTIARY) != 0 && high != 0) : 0;
   const hex = (flags & BITMAP_HEX) != 0;
   at = writeBitmap(low | <u64>(secondary != 0), hex, 1, out, at, cap);
   if (at < 0) return at;
@@ -410,13 +398,13 @@ function packRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: usi
     }
   }
 
-  // fields in order
+  // fields in order; loops over the set bits run once per field present, not once per number
   macEnd = -1;
   for (let k = 0; k < 3; k++) {
     for (let bits = load<u64>(FIELD_WORDS + (<usize>k << 3)); bits != 0; bits &= bits - 1) {
       const f = fieldOf(k, bits);
       const row = rowAt(table, rows, f);
-      if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
+      if (f == 64 || f == 128) macEnd = at + prefixBytes(row, all);
       at = packField(row, f, fields.valueAt(f), fields.lengthAt(f), out, at, cap, textLimit(flags), ebcdic);
       if (at < 0) { macEnd = macStart; return at; }
     }
@@ -435,15 +423,15 @@ function packRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: usi
 // ---- unpack --------------------------------------------------------------------
 
 /** Reads the row's length prefix at src+at: the count, or an ErrorCode. */
-function readPrefix(row: u64, field: i32, src: usize, at: i32, len: i32): i32 {
-  const n = prefixBytes(row);
+function readPrefix(row: u64, field: i32, src: usize, at: i32, len: i32, all: bool): i32 {
+  const n = prefixBytes(row, all);
   if (n > len - at) return fail(ErrorCode.ISO_TRUNCATED, field, at, n, len - at);
   const enc = rowLenEnc(row);
   const p = src + <usize>at;
   let v = 0;
-  if (enc == LEN_BINARY) {
+  if (all && enc == LEN_BINARY) {
     v = n == 1 ? <i32>load<u8>(p) : (<i32>load<u8>(p) << 8) | <i32>load<u8>(p, 1);
-  } else if (enc == LEN_BCD) {
+  } else if (!all || enc == LEN_BCD) {
     for (let i = 0; i < n; i++) {
       const b = <i32>load<u8>(p + <usize>i);
       const hi = b >> 4, lo = b & 0xF;
@@ -463,28 +451,29 @@ function readPrefix(row: u64, field: i32, src: usize, at: i32, len: i32): i32 {
 
 /** Unpacks one field at src+at into `fields`; returns the new position or an ErrorCode. `ebcdic`: FROM_EBCDIC or 0, as for packRows(). */
 function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields: FieldSet, limit: u32, ebcdic: usize): i32 {
+  const all = ebcdic != 0;
   const cls = rowClass(row);
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
   const type = rowLenType(row);
-  const flags = rowFlags(row);
+  const flags = all ? rowFlags(row) : rowFlags(row) & ALIGN_RIGHT;
   let value = max;
   const start = at;
   if (type != FIXED) {
-    const count = readPrefix(row, field, src, at, len);
+    const count = readPrefix(row, field, src, at, len, all);
     if (count < 0) return count;
-    value = valueLength(row, count);
+    value = valueLength(row, count, all);
     if (value < 0) return fail(ErrorCode.ISO_BAD_LENGTH, field, at, 0, count);
     const prefixAt = at;
-    at += prefixBytes(row);
-    if ((flags & COUNT_BYTES) && (flags & PAD_F) == PAD_F && rowDataEnc(row) == DATA_BCD && value > 0 && count <= len - at) {
+    at += prefixBytes(row, all);
+    if (all && (flags & COUNT_BYTES) && (flags & PAD_F) == PAD_F && rowDataEnc(row) == DATA_BCD && value > 0 && count <= len - at) {
       // a prefix counting bytes cannot say the digit count is odd; an F pad nibble does
       const edge = flags & ALIGN_RIGHT ? <u32>load<u8>(src + <usize>at) >> 4 : <u32>load<u8>(src + <usize>(at + count - 1)) & 0xF;
       if (edge == 0xF) value--;
     }
     if (value > max) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, prefixAt, max, value);
   }
-  const bytes = wireBytes(row, value);
+  const bytes = wireBytes(row, value, all);
   if (bytes > len - at) return fail(ErrorCode.ISO_TRUNCATED, field, at, bytes, len - at);
   const dst = fields.reserve(field, value);
   if (dst == 0) return ErrorCode.ISO_FIELDSET_FULL;
@@ -493,14 +482,14 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
   if (enc == DATA_BCD) {
     const err = unpackBcd(dst, p, value, flags, cls == Z, field, at);
     if (err) return err;
-  } else if (enc == DATA_HEX) {
+  } else if (all && enc == DATA_HEX) {
     const bad = readHex(dst, p, value);
     if (bad >= 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + bad, 0, load<u8>(p + <usize>bad));
   } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
     copyBytes(dst, p, value);
     const err = checkContent(cls, field, dst, value, start, limit);
     if (err) return err;
-  } else if (enc == DATA_EBCDIC && ebcdic != 0) {
+  } else if (all && enc == DATA_EBCDIC) {
     for (let i = 0; i < value; i++) {
       const c = fromEbcdic(ebcdic, load<u8>(p + <usize>i));
       if (c < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x40, load<u8>(p + <usize>i));
@@ -566,6 +555,7 @@ export function unpackCup(dialect: i32, src: usize, len: i32, fields: FieldSet):
 
 /** unpack() by the dialect's rows (0: no such dialect), row count and flags; `ebcdic`: FROM_EBCDIC or 0, as for packRows(). */
 function unpackRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: usize, src: usize, len: i32, fields: FieldSet): i32 {
+  const all = ebcdic != 0;
   clearMacRegion();
   fields.clear();
   if (table == 0) return fail(ErrorCode.ISO_BAD_DIALECT, 0, 0, 0, dialect);
@@ -590,21 +580,11 @@ function unpackRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: u
     at += HEADER_LENGTH;
   }
 
-  // MTI
   if (at >= len) return fail(ErrorCode.ISO_MISSING_MTI, 0, at, 4, 0);
-  const mtiBytes = flags & MTI_BCD ? 2 : 4;
-  if (mtiBytes > len - at) return fail(ErrorCode.ISO_TRUNCATED, 0, at, mtiBytes, len - at);
-  const mti = fields.reserve(0, 4);
-  macStart = at;
-  if (flags & MTI_BCD) {
-    const err = unpackBcd(mti, src + <usize>at, 4, 0, false, 0, at);
-    if (err) return err;
-  } else {
-    for (let i = 0; i < 4; i++) store<u8>(mti + <usize>i, load<u8>(src + <usize>(at + i)));
-    const err = checkContent(N, 0, mti, 4, at);
-    if (err) return err;
-  }
-  at += mtiBytes;
+  const mtiAt = at;
+  at = unpackField(mtiRow(flags), 0, src, at, len, fields, BYTE_MAX, ebcdic);
+  if (at < 0) return at;
+  macStart = mtiAt;
 
   // bitmaps
   const maps = BITMAPS;
@@ -637,7 +617,7 @@ function unpackRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: u
     for (let bits = load<u64>(FIELD_WORDS + (<usize>k << 3)); bits != 0; bits &= bits - 1) {
       const f = fieldOf(k, bits);
       const row = rowAt(table, rows, f);
-      if (f == 64 || f == 128) macEnd = at + prefixBytes(row);
+      if (f == 64 || f == 128) macEnd = at + prefixBytes(row, all);
       at = unpackField(row, f, src, at, len, fields, textLimit(flags), ebcdic);
       if (at < 0) { macEnd = macStart; return at; }
     }

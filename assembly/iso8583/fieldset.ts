@@ -180,18 +180,6 @@ export class FieldSet {
   length(field: i32): i32 {
     return this.has(field) ? this.lengthAt(field) : 0;
   }
-
-  /** True when `field` holds exactly the ASCII text of a static literal. */
-  equalsText(field: i32, text: string): bool {
-    const len = text.length;
-    if (!this.has(field) || this.lengthAt(field) != len) return false;
-    const p = this.valueAt(field);
-    const src = changetype<usize>(text);
-    for (let i = 0; i < len; i++) {
-      if (<u16>load<u8>(p + <usize>i) != load<u16>(src + (<usize>i << 1))) return false;
-    }
-    return true;
-  }
 }
 
 /** The failure reserve() just recorded: field number out of range, or the set is full. */

@@ -15,6 +15,7 @@
 // A row of zeros is a field the dialect does not define.
 
 import { ErrorCode, fail } from "../abi";
+import { copyBytes } from "./words";
 
 /**
  * The dialects shipped; the number is what exports and the CLI pass (3 is the
@@ -481,26 +482,17 @@ export const CUP_ROWS: i32 = 65;
 // The public account-verification request (持卡人验证, as teddy-lee/AIAUnionPay
 // sends it) carries field 48 as the text "CK10#" and field 61 as 53 bytes of
 // text, where cup's rows say digits; its packager declares both ans...999.
-// Each entry: the field, then its row. Every other row is cup's.
-@lazy const CUP_VERIFY_ROWS: usize = memory.data<u16>([
-  48, LLL | LEN_BCD, ANS | DATA_ASCII, 999, 0,
-  61, LLL | LEN_BCD, ANS | DATA_ASCII, 999, 0,
-]);
-const CUP_VERIFY_CHANGES: i32 = 2;
+// Every other row is cup's.
+const CUP_VERIFY_TEXT_ROW: u64 = <u64>(LLL | LEN_BCD) | <u64>(ANS | DATA_ASCII) << 16 | <u64>999 << 32;
 @lazy const CUP_VERIFY_TABLE: usize = memory.data(CUP_ROWS << 3);
 let cupVerifyBuilt = false;
 
-/** cup's rows with CUP_VERIFY_ROWS laid over them (built once: the rows never change). */
+/** cup's rows with 48 and 61 as text (built once: the rows never change). */
 function cupVerifyTable(): usize {
   if (!cupVerifyBuilt) {
-    for (let f = 0; f < CUP_ROWS; f++) {
-      store<u64>(CUP_VERIFY_TABLE + (<usize>f << 3), load<u64>(CUP_TABLE + (<usize>f << 3)));
-    }
-    for (let k = 0; k < CUP_VERIFY_CHANGES; k++) {
-      const entry = CUP_VERIFY_ROWS + <usize>(k * 10);
-      const row = CUP_VERIFY_TABLE + (<usize>load<u16>(entry) << 3);
-      for (let w = 0; w < 4; w++) store<u16>(row + <usize>(w << 1), load<u16>(entry + <usize>(2 + (w << 1))));
-    }
+    copyBytes(CUP_VERIFY_TABLE, CUP_TABLE, CUP_ROWS << 3);
+    store<u64>(CUP_VERIFY_TABLE + (48 << 3), CUP_VERIFY_TEXT_ROW);
+    store<u64>(CUP_VERIFY_TABLE + (61 << 3), CUP_VERIFY_TEXT_ROW);
     cupVerifyBuilt = true;
   }
   return CUP_VERIFY_TABLE;

@@ -8,6 +8,7 @@
 // All calls work on caller memory, allocate nothing, and check every length
 // against the data before reading.
 import { ErrorCode, fail } from "../abi";
+import { copyBytes } from "./words";
 
 const DIGIT_0: u32 = 0x30;
 const PRINTABLE_FIRST: u32 = 0x21; // a tag character is printable and not a space
@@ -26,13 +27,14 @@ export function tlvFoundLength(): i32 { return foundLength; }
   return i < text.length ? <u32>load<u16>(changetype<usize>(text) + (<usize>i << 1)) : 0xFFFF;
 }
 
-function validTag2(tag: string): bool {
-  if (tag.length != 2) return false;
-  for (let i = 0; i < 2; i++) {
-    const c = charOf(tag, i);
-    if (c < PRINTABLE_FIRST || c > PRINTABLE_LAST) return false;
-  }
-  return true;
+/**
+ * A tag2 literal's two characters as the 16-bit little-endian word they make
+ * on the wire, or -1 when it is not two printable characters other than space.
+ */
+function tag2Word(tag: string): i32 {
+  const first = charOf(tag, 0) - PRINTABLE_FIRST, second = charOf(tag, 1) - PRINTABLE_FIRST;
+  if (tag.length != 2 || first > PRINTABLE_LAST - PRINTABLE_FIRST || second > PRINTABLE_LAST - PRINTABLE_FIRST) return -1;
+  return <i32>(first + PRINTABLE_FIRST | (second + PRINTABLE_FIRST) << 8);
 }
 
 /**
@@ -40,16 +42,16 @@ function validTag2(tag: string): bool {
  * out[at..cap): the new end position, or an ErrorCode.
  */
 export function tlvAppend(out: usize, cap: i32, at: i32, tag: string, src: usize, len: i32): i32 {
-  if (!validTag2(tag)) return fail(ErrorCode.ISO_TLV_BAD_TAG, 0, at, 2, tag.length);
+  const word = tag2Word(tag);
+  if (word < 0) return fail(ErrorCode.ISO_TLV_BAD_TAG, 0, at, 2, tag.length);
   if (<u32>len > <u32>TAG2_MAX_VALUE) return fail(ErrorCode.ISO_TLV_BAD_LENGTH, 0, at, TAG2_MAX_VALUE, len);
   if (at < 0 || at > cap || TAG2_HEADER + len > cap - at) return fail(ErrorCode.ISO_TLV_FULL, 0, at, TAG2_HEADER + len, cap - at);
   const p = out + <usize>at;
-  store<u8>(p, <u8>charOf(tag, 0));
-  store<u8>(p, <u8>charOf(tag, 1), 1);
+  store<u16>(p, <u16>word);
   store<u8>(p, <u8>(DIGIT_0 + len / 100), 2);
   store<u8>(p, <u8>(DIGIT_0 + (len / 10) % 10), 3);
   store<u8>(p, <u8>(DIGIT_0 + len % 10), 4);
-  for (let i = 0; i < len; i++) store<u8>(p + TAG2_HEADER + <usize>i, load<u8>(src + <usize>i));
+  copyBytes(p + TAG2_HEADER, src, len);
   return at + TAG2_HEADER + len;
 }
 
@@ -60,7 +62,8 @@ export function tlvAppend(out: usize, cap: i32, at: i32, tag: string, src: usize
  */
 export function tlvFind(src: usize, len: i32, tag: string): i32 {
   foundLength = 0;
-  if (!validTag2(tag)) return fail(ErrorCode.ISO_TLV_BAD_TAG, 0, 0, 2, tag.length);
+  const word = tag2Word(tag);
+  if (word < 0) return fail(ErrorCode.ISO_TLV_BAD_TAG, 0, 0, 2, tag.length);
   let at = 0;
   while (at < len) {
     if (TAG2_HEADER > len - at) return fail(ErrorCode.ISO_TLV_BAD_LENGTH, 0, at, TAG2_HEADER, len - at);
@@ -72,7 +75,7 @@ export function tlvFind(src: usize, len: i32, tag: string): i32 {
       n = n * 10 + <i32>d;
     }
     if (n > len - at - TAG2_HEADER) return fail(ErrorCode.ISO_TLV_BAD_LENGTH, 0, at, n, len - at - TAG2_HEADER);
-    if (<u32>load<u8>(p) == charOf(tag, 0) && <u32>load<u8>(p, 1) == charOf(tag, 1)) {
+    if (<i32>load<u16>(p) == word) {
       foundLength = n;
       return at + TAG2_HEADER;
     }
@@ -120,16 +123,14 @@ export function berRead(src: usize, len: i32, at: i32): i32 {
   if (p >= len) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, 1, 0);
   let n = <i32>load<u8>(src + <usize>p);
   p++;
-  if (n == 0x81) {
-    if (p >= len) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, 1, 0);
+  if (n >= 0x80) {
+    // long form: 0x81 or 0x82, then that many bytes of length, big-endian
+    const k = n - 0x80;
+    if (<u32>(k - 1) > 1) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p - 1, 0x82, n);
+    if (k > len - p) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, k, len - p);
     n = <i32>load<u8>(src + <usize>p);
-    p++;
-  } else if (n == 0x82) {
-    if (2 > len - p) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, 2, len - p);
-    n = (<i32>load<u8>(src + <usize>p) << 8) | <i32>load<u8>(src + <usize>p, 1);
-    p += 2;
-  } else if (n >= 0x80) {
-    return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p - 1, 0x82, n);
+    if (k == 2) n = (n << 8) | <i32>load<u8>(src + <usize>p, 1);
+    p += k;
   }
   if (n > len - p) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, n, len - p);
   berTagValue = tag;

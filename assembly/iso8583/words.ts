@@ -38,23 +38,22 @@ function loadTail(src: usize, n: i32, fill: u32): u64 {
  * below 0x80), eight at a time without a branch per word: with a byte's top
  * bit clear, b + 0x80 - low has its top bit set exactly when b >= low, and
  * b + 0x7F - high exactly when b > high, and neither sum carries into the next
- * byte (a byte with its top bit set fails anyway). The tail is padded with
- * `low`.
+ * byte (a byte with its top bit set fails anyway). A byte is bad when its top
+ * bit is set in the word, in its sum with 0x7F - high, or clear in its sum
+ * with 0x80 - low. The tail is padded with `low`.
  */
 export function allInRange(src: usize, n: i32, low: u32, high: u32): bool {
   const atLeastLow = <u64>(0x80 - low) * EVERY_BYTE;
   const aboveHigh = <u64>(0x7F - high) * EVERY_BYTE;
-  let top: u64 = 0, notBelow: u64 = HIGH_BITS, above: u64 = 0;
+  let bad: u64 = 0;
   let i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const w = load<u64>(src + <usize>i);
-    top |= w;
-    notBelow &= w + atLeastLow;
-    above |= w + aboveHigh;
-  }
-  const w = loadTail(src + <usize>i, n - i, low);
-  top |= w;
-  notBelow &= w + atLeastLow;
-  above |= w + aboveHigh;
-  return ((top | above) & HIGH_BITS) == 0 && (notBelow & HIGH_BITS) == HIGH_BITS;
+  for (; i + 8 <= n; i += 8) bad |= badBytes(load<u64>(src + <usize>i), atLeastLow, aboveHigh);
+  bad |= badBytes(loadTail(src + <usize>i, n - i, low), atLeastLow, aboveHigh);
+  return (bad & HIGH_BITS) == 0;
+}
+
+/** allInRange()'s test of one word: the top bit of each byte out of range is set (among others). */
+// @ts-ignore: decorator
+@inline function badBytes(w: u64, atLeastLow: u64, aboveHigh: u64): u64 {
+  return w | (w + aboveHigh) | ~(w + atLeastLow);
 }

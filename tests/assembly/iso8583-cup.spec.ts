@@ -5,12 +5,14 @@ import {
   Dialect, FieldSet, FIELD_TPDU, FIELD_HEADER, FIELD_BITMAP,
   pack, unpack, packCup, unpackCup, macRegionOffset, macRegionLength,
 } from "../../assembly/iso8583/api";
+import { fieldRow, FIXED, LEN_BCD, DATA_BCD, DATA_ASCII, DATA_BINARY, ALIGN_RIGHT, CUP_ROWS } from "../../assembly/iso8583/spec";
 import { hexIn as hexAt, hexOf } from "./hex";
 
 // Static scratch (module-level: as-pect closures cannot capture locals).
 const BUF_SIZE = 4096;
 const IN: usize = memory.data(BUF_SIZE);
 const OUT: usize = memory.data(BUF_SIZE);
+const FRAME: usize = memory.data(BUF_SIZE);
 const message = new FieldSet();
 const reply = new FieldSet();
 
@@ -330,6 +332,67 @@ describe("cup-verify: the public account-verification layout", () => {
   });
 });
 
+/** Bytes written over the frame in the mutation test (k = 0..4; k = 5 flips the low bit). */
+const MUTATIONS = "\x00\x3A\x9F\xFF\x60";
+
+/** Every field cup defines, with a MAC: the frame the cup-only codec is compared on. */
+function buildEveryField(): void {
+  buildSignOn();
+  message.setText(2, "6222021234567890128");
+  message.setText(3, "310000");
+  message.setText(4, "000000000100");
+  message.setText(12, "103000");
+  message.setText(13, "1126");
+  message.setText(14, "2412");
+  message.setText(15, "1127");
+  message.setText(22, "021");
+  message.setText(23, "001");
+  message.setText(25, "00");
+  message.setText(26, "12");
+  message.setText(32, "12345678");
+  message.setText(35, "6222021234567890128=2412101");
+  message.setText(36, "996222021234567890128=156156");
+  message.setText(37, "123456789012");
+  message.setText(38, "ABC123");
+  message.setText(39, "00");
+  message.setText(44, "ISSUER  ACQUIRER");
+  message.setText(48, "123456");
+  message.setText(49, "156");
+  message.set(52, IN, hexIn("0123456789ABCDEF"));
+  message.setText(53, "2600000000000000");
+  message.setText(54, "1002156C000000001000");
+  message.set(55, IN, hexIn("9F2608112233445566778895050000000000"));
+  message.setText(58, "WALLET");
+  message.setText(59, "TERMINAL INFO");
+  message.setText(61, "00000100000011126");
+  message.set(62, IN, hexIn("00FF8001"));
+  message.set(64, IN, hexIn("FEDCBA9876543210"));
+}
+
+/** unpack() and unpackCup() on IN[0..len) agree: the same result and error, or the same fields. */
+function sameUnpack(len: i32): bool {
+  beginCall();
+  const r = unpack(Dialect.CUP, IN, len, reply);
+  const code = getErrorCode(), field = getErrorField(), offset = getErrorOffset();
+  const all = r == 0 ? hexOf(OUT, pack(Dialect.CUP, reply, OUT, BUF_SIZE)) : "";
+  beginCall();
+  if (unpackCup(Dialect.CUP, IN, len, reply) != r) return false;
+  if (getErrorCode() != code || getErrorField() != field || getErrorOffset() != offset) return false;
+  return r != 0 || hexOf(OUT, pack(Dialect.CUP, reply, OUT, BUF_SIZE)) == all;
+}
+
+/** pack() and packCup() of `message` into OUT[0..cap) agree: the same result and error, or the same bytes. */
+function samePack(cap: i32): bool {
+  beginCall();
+  const r = pack(Dialect.CUP, message, OUT, cap);
+  const code = getErrorCode(), field = getErrorField(), offset = getErrorOffset();
+  const all = r > 0 ? hexOf(OUT, r) : "";
+  beginCall();
+  if (packCup(Dialect.CUP, message, OUT, cap) != r) return false;
+  if (getErrorCode() != code || getErrorField() != field || getErrorOffset() != offset) return false;
+  return r <= 0 || hexOf(OUT, r) == all;
+}
+
 describe("packCup and unpackCup: the terminal's cup-only codec", () => {
   /** They give pack's and unpack's bytes and fields for both cup dialects, and the same refusal of cup-verify's text in plain cup. */
   it("agree with pack and unpack on cup and cup-verify", () => {
@@ -347,6 +410,71 @@ describe("packCup and unpackCup: the terminal's cup-only codec", () => {
     expect(textOf(reply, 48)).toBe("CK10#");
     expect(unpackCup(Dialect.CUP, OUT, v, reply)).toBe(ErrorCode.ISO_BAD_BCD);
     expect(packCup(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(ErrorCode.ISO_NOT_DIGIT);
+  });
+
+  /**
+   * The cup-only codec reads BCD length prefixes, BCD, ASCII and binary values and no
+   * row flag but ALIGN_RIGHT (codec.ts, `all`): the rows of both cup dialects use nothing else.
+   */
+  it("reads every row of both cup dialects", () => {
+    for (let d = 0; d < 2; d++) {
+      const dialect = d == 0 ? Dialect.CUP : Dialect.CUP_VERIFY;
+      for (let f = 0; f < CUP_ROWS; f++) {
+        const row = fieldRow(dialect, f);
+        const lenEnc = <u16>(row & 0x30), dataEnc = <u16>((row >> 16) & 0xF0);
+        expect(<u16>(row & 7) == FIXED || lenEnc == LEN_BCD).toBe(true);
+        expect(dataEnc == DATA_BCD || dataEnc == DATA_ASCII || dataEnc == DATA_BINARY).toBe(true);
+        expect(<u16>(row >> 48) & ~ALIGN_RIGHT).toBe(0);
+      }
+    }
+  });
+
+  /**
+   * Every cup field packs to pack()'s bytes, and every mutation of that frame (each byte set to
+   * a few values, each truncation) gives unpack()'s result: the same error, field and offset, or
+   * the same fields.
+   */
+  it("agree with pack and unpack on every field and every mutation", () => {
+    buildEveryField();
+    const n = pack(Dialect.CUP, message, OUT, BUF_SIZE);
+    expect(n).toBeGreaterThan(0);
+    const frame = hexOf(OUT, n);
+    memory.copy(FRAME, OUT, n);
+    expect(packCup(Dialect.CUP, message, OUT, BUF_SIZE)).toBe(n);
+    expect(hexOf(OUT, n)).toBe(frame);
+    let differ = -1;
+    for (let at = 0; at <= n; at++) {
+      for (let k = 0; k < 6; k++) {
+        memory.copy(IN, FRAME, n);
+        let len = n;
+        if (at == n) len = k + 2; // truncations (length patched to match) instead
+        else store<u8>(IN + <usize>at, <u8>(k == 5 ? load<u8>(IN + <usize>at) ^ 1 : <u32>MUTATIONS.charCodeAt(k)));
+        if (at == n) { store<u8>(IN, <u8>((len - 2) >> 8)); store<u8>(IN, <u8>(len - 2), 1); }
+        if (!sameUnpack(len)) differ = differ >= 0 ? differ : at * 8 + k;
+      }
+    }
+    for (let cut = 2; cut < n; cut++) {
+      memory.copy(IN, FRAME, n);
+      store<u8>(IN, <u8>((cut - 2) >> 8));
+      store<u8>(IN, <u8>(cut - 2), 1);
+      if (!sameUnpack(cut)) differ = differ >= 0 ? differ : 10000 + cut;
+    }
+    expect(differ).toBe(-1); // else the first mutation that differs: byte * 8 + k, or 10000 + the cut
+    // each field with a bad character, one character too many, and the output one byte short
+    for (let f = 2; f < CUP_ROWS; f++) {
+      buildEveryField();
+      if (!message.has(f)) continue;
+      const len = message.length(f);
+      memory.copy(IN, message.ptr(f), len);
+      store<u8>(IN, 0x41);
+      message.set(f, IN, len);
+      expect(samePack(BUF_SIZE)).toBe(true);
+      store<u8>(IN + <usize>len, 0x30);
+      message.set(f, IN, len + 1);
+      expect(samePack(BUF_SIZE)).toBe(true);
+    }
+    buildEveryField();
+    expect(samePack(n - 1)).toBe(true);
   });
 
   /** Any other dialect, shipped or custom, is refused as unknown: its rows are not there. */

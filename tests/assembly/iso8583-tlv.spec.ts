@@ -44,6 +44,9 @@ describe("tag2 TLV", () => {
   it("refuses bad tags, long values and full buffers", () => {
     expect(tlvAppend(OUT, BUF, 0, "N", SRC, 1)).toBe(ErrorCode.ISO_TLV_BAD_TAG);
     expect(tlvAppend(OUT, BUF, 0, "N ", SRC, 1)).toBe(ErrorCode.ISO_TLV_BAD_TAG);
+    expect(tlvAppend(OUT, BUF, 0, " M", SRC, 1)).toBe(ErrorCode.ISO_TLV_BAD_TAG);
+    expect(tlvAppend(OUT, BUF, 0, "NMX", SRC, 1)).toBe(ErrorCode.ISO_TLV_BAD_TAG);
+    expect(tlvFind(OUT, 0, "N\x7F")).toBe(ErrorCode.ISO_TLV_BAD_TAG);
     expect(tlvAppend(OUT, BUF, 0, "NM", SRC, 1000)).toBe(ErrorCode.ISO_TLV_BAD_LENGTH);
     expect(tlvAppend(OUT, 10, 0, "NM", SRC, 6)).toBe(ErrorCode.ISO_TLV_FULL);
     expect(tlvAppend(OUT, 10, 0, "NM", SRC, 5)).toBe(10);
@@ -98,6 +101,15 @@ describe("BER-TLV", () => {
     expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_LENGTH);
     n = hexIn("9F2680");
     expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_LENGTH);
+    n = hexIn("9F2683000001");
+    expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_LENGTH);
+    n = hexIn("9F2681");
+    expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_LENGTH);
+    n = hexIn("9F268200");
+    expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_LENGTH);
+    n = hexIn("9F26820001" + "11");
+    expect(berRead(SRC, n, 0)).toBe(6);
+    expect(berLength()).toBe(1);
     n = hexIn("9F9F9F0100");
     expect(berRead(SRC, n, 0)).toBe(ErrorCode.ISO_BER_BAD_TAG);
     n = hexIn("9F");
