@@ -184,18 +184,8 @@ export function codePointAt(s: string, i: i32): i32 {
   return c;
 }
 
-/** Writes code point c as UTF-8 at out (room for 4 bytes); returns the byte count. */
-export function encodeUtf8(c: i32, out: usize): i32 {
-  if (c < 0x80) { store<u8>(out, <u8>c); return 1; }
-  if (c < 0x800) { store<u8>(out, <u8>(0xc0 | (c >> 6))); store<u8>(out + 1, <u8>(0x80 | (c & 0x3f))); return 2; }
-  if (c < 0x10000) {
-    store<u8>(out, <u8>(0xe0 | (c >> 12))); store<u8>(out + 1, <u8>(0x80 | ((c >> 6) & 0x3f))); store<u8>(out + 2, <u8>(0x80 | (c & 0x3f)));
-    return 3;
-  }
-  store<u8>(out, <u8>(0xf0 | (c >> 18))); store<u8>(out + 1, <u8>(0x80 | ((c >> 12) & 0x3f)));
-  store<u8>(out + 2, <u8>(0x80 | ((c >> 6) & 0x3f))); store<u8>(out + 3, <u8>(0x80 | (c & 0x3f)));
-  return 4;
-}
+/** Writes a code point as UTF-8 at out (room for 4 bytes); returns the byte count. */
+export { encodeUtf8 } from "../checks/text";
 
 // ---- `key=value` lines (the profile, saved records) ---------------------------------
 
