@@ -13,7 +13,7 @@
 import { ErrorCode, fail } from "../abi";
 import { CH_ZERO, CH_UPPER_A, CH_UPPER_X, Collect, collectDigits, collectBadOffset, collectedAt, collectedOffset, copyCollected, isAsciiDigit, isAsciiLetter } from "./text";
 import { isValidDate, digitsValue } from "./dates";
-import { setCheckedLength } from "./reasons";
+import { setCheckedLength, failAt } from "./reasons";
 
 export const ID_LENGTH: i32 = 18;
 export const ID_LEGACY_LENGTH: i32 = 15;
@@ -184,9 +184,9 @@ export function checkIdNumber(src: usize, len: i32, out: usize, today: i32, acce
   birthDate = 0;
   legacy = false;
   kind = IdType.NONE;
-  if (len < 0 || !isValidDate(today) || (accept & ~ID_ACCEPT_ALL) != 0) return fail(ErrorCode.BAD_ARGUMENT);
+  if (len < 0 || !isValidDate(today) || (accept & ~ID_ACCEPT_ALL) != 0) return failAt(ErrorCode.BAD_ARGUMENT, 0);
   const n = collectDigits(src, len, Collect.ALLOW_X | Collect.ALLOW_LETTERS);
-  if (n < 0) return fail(ErrorCode.ID_BAD_CHARACTER, 0, collectBadOffset());
+  if (n < 0) return failAt(ErrorCode.ID_BAD_CHARACTER, collectBadOffset());
   // Three letters first: the 2017 foreign permanent residence ID, whatever follows (its 12 digits are checked
   // after its length). Otherwise digits, and X only as the check value 10 of an 18-character number.
   const foreign2017 = n >= 3 && isAsciiLetter(collectedAt(0)) && isAsciiLetter(collectedAt(1)) && isAsciiLetter(collectedAt(2));
@@ -195,18 +195,18 @@ export function checkIdNumber(src: usize, len: i32, out: usize, today: i32, acce
   else {
     for (let k = 0; k < n; k++) {
       const c = collectedAt(k);
-      if (isAsciiLetter(c) && c != CH_UPPER_X) return fail(ErrorCode.ID_BAD_CHARACTER, 0, collectedOffset(k));
+      if (isAsciiLetter(c) && c != CH_UPPER_X) return failAt(ErrorCode.ID_BAD_CHARACTER, collectedOffset(k));
     }
   }
   if (n != size && (foreign2017 || n != ID_LEGACY_LENGTH)) {
     setCheckedLength(copyCollected(0, n < size ? n : size, out));
-    return fail(ErrorCode.ID_BAD_LENGTH, 0, n > size ? collectedOffset(size) : len);
+    return failAt(ErrorCode.ID_BAD_LENGTH, n > size ? collectedOffset(size) : len);
   }
   // Only digits from here on, but the check value X of an 18-character number (the letters are all X by now).
   for (let k = foreign2017 ? 3 : 0; k < n; k++) {
     if (!isAsciiDigit(collectedAt(k)) && k != ID_LENGTH - 1) {
       setCheckedLength(copyCollected(0, n, out));
-      return fail(ErrorCode.ID_BAD_CHARACTER, 0, collectedOffset(k));
+      return failAt(ErrorCode.ID_BAD_CHARACTER, collectedOffset(k));
     }
   }
   legacy = n == ID_LEGACY_LENGTH && !foreign2017;
@@ -226,7 +226,7 @@ export function checkIdNumber(src: usize, len: i32, out: usize, today: i32, acce
 
   if (legacy && digitsValue(ID18 + 14, 3) >= 996) {
     // The 1989 rules gave centenarians (born 18xx) sequence codes 996-999, so "19" would be wrong.
-    return fail(ErrorCode.ID_LEGACY_CENTENARIAN, 0, sourceOffset(14));
+    return failAt(ErrorCode.ID_LEGACY_CENTENARIAN, sourceOffset(14));
   }
   // The region: a permit's 0000 after 81-83; else a province (a foreign permanent residence ID's issuing
   // office, 2017 after the nationality letters, 2023 after the "9": mainland only; the nationality is not looked up).
@@ -234,15 +234,15 @@ export function checkIdNumber(src: usize, len: i32, out: usize, today: i32, acce
   if (kind == IdType.HK_MO_TW_PERMIT
     ? digitsValue(ID18 + 2, 4) != 0
     : !isProvince(digitsValue(ID18 + <usize>regionAt, 2), kind == IdType.RESIDENT ? PROVINCE_COUNT : MAINLAND_PROVINCE_COUNT)) {
-    return fail(ErrorCode.ID_BAD_REGION, 0, sourceOffset(regionAt));
+    return failAt(ErrorCode.ID_BAD_REGION, sourceOffset(regionAt));
   }
   const bornAt = foreign2017 ? 7 : 6;
   const born = foreign2017 ? foreign2017Birth(digitsValue(ID18 + 7, 6), today) : digitsValue(ID18 + 6, 8);
-  if (!isValidDate(born) || born / 10000 < ID_EARLIEST_YEAR) return fail(ErrorCode.ID_BAD_DATE, 0, sourceOffset(bornAt));
-  if (born > today) return fail(ErrorCode.ID_FUTURE_DATE, 0, sourceOffset(bornAt));
+  if (!isValidDate(born) || born / 10000 < ID_EARLIEST_YEAR) return failAt(ErrorCode.ID_BAD_DATE, sourceOffset(bornAt));
+  if (born > today) return failAt(ErrorCode.ID_FUTURE_DATE, sourceOffset(bornAt));
   const checkAt = size - 1;
   if (!legacy && (foreign2017 ? icaoCheckDigit(ID18, checkAt) : idCheckCharacter(ID18)) != <i32>load<u8>(ID18 + <usize>checkAt)) {
-    return fail(ErrorCode.ID_CHECK_DIGIT, 0, sourceOffset(checkAt));
+    return failAt(ErrorCode.ID_CHECK_DIGIT, sourceOffset(checkAt));
   }
   if ((accept & (1 << kind)) == 0) return fail(ErrorCode.ID_WRONG_TYPE, 0, sourceOffset(0), accept, kind);
   // The sequence's last digit, before the check character: odd for a man.

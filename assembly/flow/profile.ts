@@ -1,7 +1,8 @@
 // The terminal profile (POWER_ON payload, docs/ABI.md "The profile"): UTF-8
 // `key=value` lines parsed once into a fixed record. Unknown keys are an
 // error so a typo in a vendor's profile never silently takes a default.
-import { ErrorCode, fail } from "../abi";
+import { ErrorCode } from "../abi";
+import { failAt } from "../checks/reasons";
 import {
   allDigits, copyBytes, decodeHex, parseDigits, zeroBytes,
   CH_COMMA, CH_HASH_MARK, scanLine, scan,
@@ -279,9 +280,9 @@ function eachLine(src: usize, len: i32, dry: bool): i32 {
     const lineEnd = scanLine(src, len, at);
     const eq = scan.lineEquals;
     if (lineEnd > at && <i32>load<u8>(src + <usize>at) != CH_HASH_MARK) { // a '#' line is a comment
-      if (eq == lineEnd) return fail(ErrorCode.FLOW_PROFILE_BAD_VALUE, 0, at);
+      if (eq == lineEnd) return failAt(ErrorCode.FLOW_PROFILE_BAD_VALUE, at);
       const r = applyLine(src + <usize>at, eq - at, src + <usize>(eq + 1), lineEnd - eq - 1, dry);
-      if (r < 0) return fail(r, 0, at);
+      if (r < 0) return failAt(r, at);
     }
     at = scan.lineNext;
   }
@@ -298,7 +299,7 @@ export function parseProfile(src: usize, len: i32): i32 {
   seen = 0;
   const r = eachLine(src, len, true);
   if (r < 0) return r;
-  if ((seen & 3) != 3) return fail(ErrorCode.FLOW_PROFILE_MISSING, 0, len);
+  if ((seen & 3) != 3) return failAt(ErrorCode.FLOW_PROFILE_MISSING, len);
   setDefaults();
   eachLine(src, len, false);
   profile.loaded = true;
