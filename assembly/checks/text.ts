@@ -59,8 +59,8 @@ export function decodeUtf8(src: usize, len: i32, i: i32): i32 {
     return b0;
   }
   // Continuation bytes the lead announces: C2-DF one, E0-EF two, F0-F4 three (80-C1 and F5-FF lead nothing).
-  const need = b0 < 0xc2 ? 0 : b0 < 0xe0 ? 1 : b0 < 0xf0 ? 2 : b0 < 0xf5 ? 3 : 0;
-  if (need == 0 || need > len - i - 1) return -1;
+  const need = <i32>(b0 >= 0xc2) + <i32>(b0 >= 0xe0) + <i32>(b0 >= 0xf0);
+  if (need == 0 || b0 > 0xf4 || need > len - i - 1) return -1;
   let cp = b0 & (0x3f >> need); // the bits under the lead's ones
   for (let k = 1; k <= need; k++) {
     const b = <i32>load<u8>(src + <usize>(i + k));
