@@ -14,6 +14,7 @@ import { checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset } fro
 import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_ZERO } from "./text";
 import { PAN_MAX_DIGITS } from "./pan";
 import { berRead, berTag, berValueOffset, berLength, berConstructed } from "../iso8583/tlv";
+import { copyBytes } from "../iso8583/words";
 import { CardSource } from "../flow/events"; // the CARD event's first byte, a number of the ABI
 
 
@@ -84,14 +85,14 @@ function readSwipe(p: usize, n: i32, pan: usize, expiry: usize, track2: usize): 
   const t = e - a;
   if (t < 14 || t > CARD_TRACK2_MAX) return CardError.UNREADABLE;
   if (checkTrack2(p + <usize>a, t) < 0) return CardError.UNREADABLE;
-  copy(track2, p + <usize>a, t);
+  copyBytes(track2, p + <usize>a, t);
   cardData.track2Length = t;
   const po = track2PanOffset(), pl = track2PanLength();
   if (po < 0 || pl <= 0 || pl > CARD_PAN_MAX || po + pl > t) return CardError.UNREADABLE;
-  copy(pan, track2 + <usize>po, pl);
+  copyBytes(pan, track2 + <usize>po, pl);
   cardData.panLength = pl;
   const eo = track2ExpiryOffset();
-  if (eo >= 0 && eo + 4 <= t) { copy(expiry, track2 + <usize>eo, 4); cardData.hasExpiry = true; }
+  if (eo >= 0 && eo + 4 <= t) { copyBytes(expiry, track2 + <usize>eo, 4); cardData.hasExpiry = true; }
   return 0;
 }
 
@@ -99,11 +100,11 @@ function readKeyed(p: usize, n: i32, pan: usize, expiry: usize): i32 {
   let eq = 0;
   while (eq < n && <i32>load<u8>(p + <usize>eq) != CH_EQUALS) eq++;
   if (eq == 0 || eq > CARD_PAN_MAX) return CardError.UNREADABLE;
-  copy(pan, p, eq);
+  copyBytes(pan, p, eq);
   cardData.panLength = eq;
   if (eq < n) {
     if (n - eq - 1 != 4) return CardError.UNREADABLE;
-    copy(expiry, p + <usize>(eq + 1), 4);
+    copyBytes(expiry, p + <usize>(eq + 1), 4);
     cardData.hasExpiry = true;
   }
   return 0;
@@ -132,7 +133,7 @@ function readChip(p: usize, n: i32, pan: usize, expiry: usize, track2: usize): i
   if (cardData.panLength == 0) {
     // The PAN from the track 2 equivalent when 5A is absent.
     if (eq == 0 || eq > CARD_PAN_MAX) return CardError.UNREADABLE;
-    copy(pan, track2, eq);
+    copyBytes(pan, track2, eq);
     cardData.panLength = eq;
     return 0;
   }
@@ -171,8 +172,4 @@ function readChipLevel(p: usize, n: i32, depth: i32, pan: usize, expiry: usize, 
     at = next;
   }
   return true;
-}
-
-function copy(dst: usize, src: usize, n: i32): void {
-  for (let i = 0; i < n; i++) store<u8>(dst + <usize>i, load<u8>(src + <usize>i));
 }

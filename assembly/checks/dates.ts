@@ -7,8 +7,7 @@ export function isLeapYear(year: i32): bool {
 
 export function daysInMonth(year: i32, month: i32): i32 {
   if (month == 2) return isLeapYear(year) ? 29 : 28;
-  if (month == 4 || month == 6 || month == 9 || month == 11) return 30;
-  return 31;
+  return 30 + ((0x15aa >> month) & 1); // bits 1, 3, 5, 7, 8, 10, 12: the months of 31 days
 }
 
 /** Whether YYYYMMDD is a real Gregorian date in years 1..9999. */

@@ -13,7 +13,7 @@
 import { ErrorCode, fail } from "../abi";
 import { CH_ZERO, CH_UPPER_A, CH_UPPER_X, Collect, collectDigits, collectBadOffset, collectedAt, collectedOffset, copyCollected, isAsciiDigit, isAsciiLetter } from "./text";
 import { isValidDate, digitsValue } from "./dates";
-import { setCheckedLength } from "./reasons";
+import { setCheckedLength, failAt } from "./reasons";
 
 export const ID_LENGTH: i32 = 18;
 export const ID_LEGACY_LENGTH: i32 = 15;
@@ -168,34 +168,6 @@ function foreign2017Birth(yymmdd: i32, today: i32): i32 {
   return isValidDate(in2000s) ? in2000s : 0;
 }
 
-/** Ends a check that found the number valid: records the holder unless the type is not one the caller accepts. */
-function accepted(accept: i32, born: i32, sexDigitAt: i32): i32 {
-  if ((accept & (1 << kind)) == 0) return fail(ErrorCode.ID_WRONG_TYPE, 0, sourceOffset(0), accept, kind);
-  sex = ((<i32>load<u8>(ID18 + <usize>sexDigitAt) - CH_ZERO) & 1) != 0 ? 1 : 2;
-  birthDate = born;
-  return ErrorCode.OK;
-}
-
-/** The 2017 foreign permanent residence ID, collected as 15 characters starting with 3 letters. */
-function checkForeign2017(out: usize, today: i32, accept: i32): i32 {
-  for (let k = 3; k < ID_FOREIGN_2017_LENGTH; k++) {
-    if (!isAsciiDigit(collectedAt(k))) {
-      setCheckedLength(copyCollected(0, ID_FOREIGN_2017_LENGTH, out));
-      return fail(ErrorCode.ID_BAD_CHARACTER, 0, collectedOffset(k));
-    }
-  }
-  copyCollected(0, ID_FOREIGN_2017_LENGTH, ID18);
-  for (let k = 0; k < ID_FOREIGN_2017_LENGTH; k++) store<u8>(out + <usize>k, load<u8>(ID18 + <usize>k));
-  setCheckedLength(ID_FOREIGN_2017_LENGTH);
-  // The nationality letters are not looked up (no ISO 3166 table in the core); the issuing office's province is.
-  if (!isProvince(digitsValue(ID18 + 3, 2), MAINLAND_PROVINCE_COUNT)) return fail(ErrorCode.ID_BAD_REGION, 0, collectedOffset(3));
-  const born = foreign2017Birth(digitsValue(ID18 + 7, 6), today);
-  if (born == 0) return fail(ErrorCode.ID_BAD_DATE, 0, collectedOffset(7));
-  if (born > today) return fail(ErrorCode.ID_FUTURE_DATE, 0, collectedOffset(7));
-  if (icaoCheckDigit(ID18, 14) != <i32>load<u8>(ID18 + 14)) return fail(ErrorCode.ID_CHECK_DIGIT, 0, collectedOffset(14));
-  return accepted(accept, born, 13);
-}
-
 /**
  * Checks an ID number (UTF-8; full-width digits and letters, lower case and
  * spaces accepted) by the rule of the document its shape names, and accepts it
@@ -212,35 +184,32 @@ export function checkIdNumber(src: usize, len: i32, out: usize, today: i32, acce
   birthDate = 0;
   legacy = false;
   kind = IdType.NONE;
-  if (len < 0 || !isValidDate(today) || (accept & ~ID_ACCEPT_ALL) != 0) return fail(ErrorCode.BAD_ARGUMENT);
+  if (len < 0 || !isValidDate(today) || (accept & ~ID_ACCEPT_ALL) != 0) return failAt(ErrorCode.BAD_ARGUMENT, 0);
   const n = collectDigits(src, len, Collect.ALLOW_X | Collect.ALLOW_LETTERS);
-  if (n < 0) return fail(ErrorCode.ID_BAD_CHARACTER, 0, collectBadOffset());
-  // Three letters first: the 2017 foreign permanent residence ID, whatever follows.
-  if (n >= 3 && isAsciiLetter(collectedAt(0)) && isAsciiLetter(collectedAt(1)) && isAsciiLetter(collectedAt(2))) {
-    kind = IdType.FOREIGN_PR_2017;
-    if (n != ID_FOREIGN_2017_LENGTH) {
-      setCheckedLength(copyCollected(0, n < ID_FOREIGN_2017_LENGTH ? n : ID_FOREIGN_2017_LENGTH, out));
-      return fail(ErrorCode.ID_BAD_LENGTH, 0, n > ID_FOREIGN_2017_LENGTH ? collectedOffset(ID_FOREIGN_2017_LENGTH) : len);
+  if (n < 0) return failAt(ErrorCode.ID_BAD_CHARACTER, collectBadOffset());
+  // Three letters first: the 2017 foreign permanent residence ID, whatever follows (its 12 digits are checked
+  // after its length). Otherwise digits, and X only as the check value 10 of an 18-character number.
+  const foreign2017 = n >= 3 && isAsciiLetter(collectedAt(0)) && isAsciiLetter(collectedAt(1)) && isAsciiLetter(collectedAt(2));
+  const size = foreign2017 ? ID_FOREIGN_2017_LENGTH : ID_LENGTH;
+  if (foreign2017) kind = IdType.FOREIGN_PR_2017;
+  else {
+    for (let k = 0; k < n; k++) {
+      const c = collectedAt(k);
+      if (isAsciiLetter(c) && c != CH_UPPER_X) return failAt(ErrorCode.ID_BAD_CHARACTER, collectedOffset(k));
     }
-    return checkForeign2017(out, today, accept);
   }
-  // Otherwise digits, and X only as the check value 10 of an 18-character number.
-  for (let k = 0; k < n; k++) {
-    const c = collectedAt(k);
-    if (isAsciiLetter(c) && c != CH_UPPER_X) return fail(ErrorCode.ID_BAD_CHARACTER, 0, collectedOffset(k));
+  if (n != size && (foreign2017 || n != ID_LEGACY_LENGTH)) {
+    setCheckedLength(copyCollected(0, n < size ? n : size, out));
+    return failAt(ErrorCode.ID_BAD_LENGTH, n > size ? collectedOffset(size) : len);
   }
-  if (n != ID_LENGTH && n != ID_LEGACY_LENGTH) {
-    setCheckedLength(copyCollected(0, n < ID_LENGTH ? n : ID_LENGTH, out));
-    return fail(ErrorCode.ID_BAD_LENGTH, 0, n > ID_LENGTH ? collectedOffset(ID_LENGTH) : len);
-  }
-  const xAllowedAt = n == ID_LEGACY_LENGTH ? -1 : ID_LENGTH - 1;
-  for (let k = 0; k < n; k++) {
-    if (collectedAt(k) == CH_UPPER_X && k != xAllowedAt) {
+  // Only digits from here on, but the check value X of an 18-character number (the letters are all X by now).
+  for (let k = foreign2017 ? 3 : 0; k < n; k++) {
+    if (!isAsciiDigit(collectedAt(k)) && k != ID_LENGTH - 1) {
       setCheckedLength(copyCollected(0, n, out));
-      return fail(ErrorCode.ID_BAD_CHARACTER, 0, collectedOffset(k));
+      return failAt(ErrorCode.ID_BAD_CHARACTER, collectedOffset(k));
     }
   }
-  legacy = n == ID_LEGACY_LENGTH;
+  legacy = n == ID_LEGACY_LENGTH && !foreign2017;
   if (legacy) {
     // 15 -> 18: the century "19" goes before YYMMDD, the check character is computed.
     copyCollected(0, 6, ID18);
@@ -249,29 +218,35 @@ export function checkIdNumber(src: usize, len: i32, out: usize, today: i32, acce
     copyCollected(6, 9, ID18 + 8);
     store<u8>(ID18 + 17, <u8>idCheckCharacter(ID18));
   } else {
-    copyCollected(0, ID_LENGTH, ID18);
+    copyCollected(0, size, ID18);
   }
-  for (let k = 0; k < ID_LENGTH; k++) store<u8>(out + <usize>k, load<u8>(ID18 + <usize>k));
-  setCheckedLength(ID_LENGTH);
-  kind = numericType();
+  for (let k = 0; k < size; k++) store<u8>(out + <usize>k, load<u8>(ID18 + <usize>k));
+  setCheckedLength(size);
+  if (!foreign2017) kind = numericType();
 
   if (legacy && digitsValue(ID18 + 14, 3) >= 996) {
     // The 1989 rules gave centenarians (born 18xx) sequence codes 996-999, so "19" would be wrong.
-    return fail(ErrorCode.ID_LEGACY_CENTENARIAN, 0, sourceOffset(14));
+    return failAt(ErrorCode.ID_LEGACY_CENTENARIAN, sourceOffset(14));
   }
-  if (kind == IdType.FOREIGN_PR_2023) {
-    // "9", then the issuing province; the 3-digit nationality code is not looked up.
-    if (!isProvince(digitsValue(ID18 + 1, 2), MAINLAND_PROVINCE_COUNT)) return fail(ErrorCode.ID_BAD_REGION, 0, sourceOffset(1));
-  } else if (kind == IdType.HK_MO_TW_PERMIT) {
-    if (digitsValue(ID18 + 2, 4) != 0) return fail(ErrorCode.ID_BAD_REGION, 0, sourceOffset(2));
-  } else if (!isProvince(digitsValue(ID18, 2), PROVINCE_COUNT)) {
-    return fail(ErrorCode.ID_BAD_REGION, 0, sourceOffset(0));
+  // The region: a permit's 0000 after 81-83; else a province (a foreign permanent residence ID's issuing
+  // office, 2017 after the nationality letters, 2023 after the "9": mainland only; the nationality is not looked up).
+  const regionAt = foreign2017 ? 3 : kind == IdType.FOREIGN_PR_2023 ? 1 : kind == IdType.HK_MO_TW_PERMIT ? 2 : 0;
+  if (kind == IdType.HK_MO_TW_PERMIT
+    ? digitsValue(ID18 + 2, 4) != 0
+    : !isProvince(digitsValue(ID18 + <usize>regionAt, 2), kind == IdType.RESIDENT ? PROVINCE_COUNT : MAINLAND_PROVINCE_COUNT)) {
+    return failAt(ErrorCode.ID_BAD_REGION, sourceOffset(regionAt));
   }
-  const born = digitsValue(ID18 + 6, 8);
-  if (!isValidDate(born) || born / 10000 < ID_EARLIEST_YEAR) return fail(ErrorCode.ID_BAD_DATE, 0, sourceOffset(6));
-  if (born > today) return fail(ErrorCode.ID_FUTURE_DATE, 0, sourceOffset(6));
-  if (!legacy && idCheckCharacter(ID18) != <i32>load<u8>(ID18 + 17)) {
-    return fail(ErrorCode.ID_CHECK_DIGIT, 0, sourceOffset(17));
+  const bornAt = foreign2017 ? 7 : 6;
+  const born = foreign2017 ? foreign2017Birth(digitsValue(ID18 + 7, 6), today) : digitsValue(ID18 + 6, 8);
+  if (!isValidDate(born) || born / 10000 < ID_EARLIEST_YEAR) return failAt(ErrorCode.ID_BAD_DATE, sourceOffset(bornAt));
+  if (born > today) return failAt(ErrorCode.ID_FUTURE_DATE, sourceOffset(bornAt));
+  const checkAt = size - 1;
+  if (!legacy && (foreign2017 ? icaoCheckDigit(ID18, checkAt) : idCheckCharacter(ID18)) != <i32>load<u8>(ID18 + <usize>checkAt)) {
+    return failAt(ErrorCode.ID_CHECK_DIGIT, sourceOffset(checkAt));
   }
-  return accepted(accept, born, 16);
+  if ((accept & (1 << kind)) == 0) return fail(ErrorCode.ID_WRONG_TYPE, 0, sourceOffset(0), accept, kind);
+  // The sequence's last digit, before the check character: odd for a man.
+  sex = ((<i32>load<u8>(ID18 + <usize>(checkAt - 1)) - CH_ZERO) & 1) != 0 ? 1 : 2;
+  birthDate = born;
+  return ErrorCode.OK;
 }

@@ -4,7 +4,8 @@
 // the 2017 foreign permanent residence ID), phone
 // first 3 + last 4, name all but its first character. Masks work on the
 // normalised value a check wrote; each returns the masked length.
-import { ErrorCode, fail } from "../abi";
+import { ErrorCode } from "../abi";
+import { failAt } from "./reasons";
 import { CH_SPACE, CH_STAR, CH_MIDDLE_DOT, decodeUtf8, lastDecodedBytes, isAsciiLetter } from "./text";
 import { ID_FOREIGN_2017_LENGTH } from "./idnumber";
 
@@ -22,7 +23,7 @@ export const enum MaskKind {
  * completely.
  */
 function maskKeeping(src: usize, len: i32, out: usize, head: i32, tail: i32, minLength: i32): i32 {
-  if (len < 0) return fail(ErrorCode.BAD_ARGUMENT);
+  if (len < 0) return failAt(ErrorCode.BAD_ARGUMENT, 0);
   const showAll = len >= minLength;
   for (let k = 0; k < len; k++) {
     const keep = showAll && (k < head || k >= len - tail);
@@ -59,7 +60,7 @@ export function maskPhone(src: usize, len: i32, out: usize): i32 {
  * (never more than len).
  */
 export function maskName(src: usize, len: i32, out: usize): i32 {
-  if (len < 0) return fail(ErrorCode.BAD_ARGUMENT);
+  if (len < 0) return failAt(ErrorCode.BAD_ARGUMENT, 0);
   let w = 0;
   let i = 0;
   let first = true;

@@ -5,9 +5,9 @@
 // holder, a hyphen or an apostrophe allowed between two letters (JEAN-PAUL,
 // O'NEIL). Lengths count code points: 2 to 50 (the 2016 notice on name fields,
 // 民委发〔2016〕33号, asks systems to hold at least 50).
-import { ErrorCode, fail } from "../abi";
+import { ErrorCode } from "../abi";
 import { CH_SPACE, CH_DOT, CH_MIDDLE_DOT, CH_UPPER_A, CH_UPPER_Z, CH_LOWER_A, CH_LOWER_Z, decodeUtf8, lastDecodedBytes, encodeUtf8, foldWidth, isAsciiDigit } from "./text";
-import { setCheckedLength } from "./reasons";
+import { setCheckedLength, failAt } from "./reasons";
 
 export const NAME_MIN_CODE_POINTS: i32 = 2;
 export const NAME_MAX_CODE_POINTS: i32 = 50;
@@ -64,9 +64,9 @@ export function isLatinLetter(cp: i32): bool {
 
 let written: i32 = 0;
 
-function finish(code: i32, field: i32, offset: i32): i32 {
+function finish(code: i32, offset: i32): i32 {
   setCheckedLength(written);
-  return code == ErrorCode.OK ? code : fail(code, field, offset);
+  return code == ErrorCode.OK ? code : failAt(code, offset);
 }
 
 /**
@@ -79,7 +79,7 @@ function finish(code: i32, field: i32, offset: i32): i32 {
 export function checkName(src: usize, len: i32, out: usize): i32 {
   written = 0;
   setCheckedLength(0);
-  if (len < 0) return fail(ErrorCode.BAD_ARGUMENT);
+  if (len < 0) return failAt(ErrorCode.BAD_ARGUMENT, 0);
   let script = SCRIPT_NONE;
   let count = 0;
   let pendingSpace = false;
@@ -90,41 +90,41 @@ export function checkName(src: usize, len: i32, out: usize): i32 {
   let i = 0;
   while (i < len) {
     const raw = decodeUtf8(src, len, i);
-    if (raw < 0) return finish(ErrorCode.NAME_BAD_UTF8, 0, i);
+    if (raw < 0) return finish(ErrorCode.NAME_BAD_UTF8, i);
     const at = i;
     i += lastDecodedBytes();
     const cp = foldWidth(raw);
     if (cp == CH_SPACE) {
       // A hyphen or apostrophe joins two letters of one word: a space after it is refused.
-      if (lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, 0, lastJoinerAt);
+      if (lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, lastJoinerAt);
       pendingSpace = count > 0;
       continue;
     }
-    if (lastWasJoiner && !isLatinLetter(cp)) return finish(ErrorCode.NAME_BAD_PUNCTUATION, 0, lastJoinerAt);
+    if (lastWasJoiner && !isLatinLetter(cp)) return finish(ErrorCode.NAME_BAD_PUNCTUATION, lastJoinerAt);
     let emit = cp;
     const joiner = joinerFor(cp);
     if (joiner != 0) {
       // Only right after a Latin letter (never first, doubled, after a space, or in a CJK name).
-      if (script != SCRIPT_LATIN || pendingSpace || lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, 0, at);
+      if (script != SCRIPT_LATIN || pendingSpace || lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, at);
       emit = joiner;
     } else if (isDotLookalike(cp)) {
       // A separator joins two parts: never first, last, doubled, or in a Latin name.
-      if (count == 0 || lastWasDot || script == SCRIPT_LATIN) return finish(ErrorCode.NAME_BAD_DOT, 0, at);
+      if (count == 0 || lastWasDot || script == SCRIPT_LATIN) return finish(ErrorCode.NAME_BAD_DOT, at);
       emit = CH_MIDDLE_DOT;
     } else {
-      if (isAsciiDigit(cp)) return finish(ErrorCode.NAME_DIGIT, 0, at);
+      if (isAsciiDigit(cp)) return finish(ErrorCode.NAME_DIGIT, at);
       const kind = isCjkIdeograph(cp) ? SCRIPT_CJK : isLatinLetter(cp) ? SCRIPT_LATIN : SCRIPT_NONE;
-      if (kind == SCRIPT_NONE) return finish(ErrorCode.NAME_BAD_CHARACTER, 0, at);
+      if (kind == SCRIPT_NONE) return finish(ErrorCode.NAME_BAD_CHARACTER, at);
       if (script == SCRIPT_NONE) script = kind;
-      else if (script != kind) return finish(ErrorCode.NAME_MIXED_SCRIPTS, 0, at);
+      else if (script != kind) return finish(ErrorCode.NAME_MIXED_SCRIPTS, at);
       if (pendingSpace && script == SCRIPT_LATIN) {
-        if (count >= NAME_MAX_CODE_POINTS) return finish(ErrorCode.NAME_TOO_LONG, 0, at);
+        if (count >= NAME_MAX_CODE_POINTS) return finish(ErrorCode.NAME_TOO_LONG, at);
         written += encodeUtf8(CH_SPACE, out + <usize>written);
         count++;
       }
     }
     pendingSpace = false;
-    if (count >= NAME_MAX_CODE_POINTS) return finish(ErrorCode.NAME_TOO_LONG, 0, at);
+    if (count >= NAME_MAX_CODE_POINTS) return finish(ErrorCode.NAME_TOO_LONG, at);
     written += encodeUtf8(emit, out + <usize>written);
     count++;
     lastWasDot = emit == CH_MIDDLE_DOT;
@@ -132,8 +132,8 @@ export function checkName(src: usize, len: i32, out: usize): i32 {
     lastWasJoiner = joiner != 0;
     if (lastWasJoiner) lastJoinerAt = at;
   }
-  if (lastWasDot) return finish(ErrorCode.NAME_BAD_DOT, 0, lastDotAt);
-  if (lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, 0, lastJoinerAt);
-  if (count < NAME_MIN_CODE_POINTS) return finish(ErrorCode.NAME_TOO_SHORT, 0, len);
-  return finish(ErrorCode.OK, 0, 0);
+  if (lastWasDot) return finish(ErrorCode.NAME_BAD_DOT, lastDotAt);
+  if (lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, lastJoinerAt);
+  if (count < NAME_MIN_CODE_POINTS) return finish(ErrorCode.NAME_TOO_SHORT, len);
+  return finish(ErrorCode.OK, 0);
 }

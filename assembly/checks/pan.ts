@@ -1,8 +1,8 @@
 // The card number (PAN, ISO/IEC 7812-1): 12-19 digits once spaces are removed,
 // a Luhn check digit, and the scheme from the leading digits (the BIN).
-import { ErrorCode, fail } from "../abi";
+import { ErrorCode } from "../abi";
 import { CH_ZERO, Collect, collectDigits, collectBadOffset, collectedAt, collectedOffset, collectedDigits, copyCollected } from "./text";
-import { setCheckedLength } from "./reasons";
+import { setCheckedLength, failAt } from "./reasons";
 
 export const PAN_MIN_DIGITS: i32 = 12;
 /** Also the room `out` needs in checkPan(). */
@@ -39,19 +39,19 @@ export function luhnValid(digits: usize, count: i32): bool {
  * checkedLength() says how many. Returns 0, or PAN_BAD_CHARACTER, PAN_TOO_SHORT,
  * PAN_TOO_LONG, PAN_LUHN, or PAN_LUHN_UNIONPAY for a 62 card failing Luhn (some
  * genuine UnionPay cards do; the flow asks the operator to re-confirm).
- * The failing character's source offset is recorded with fail().
+ * The failing character's source offset is recorded with failAt(, 0).
  */
 export function checkPan(src: usize, len: i32, out: usize): i32 {
   setCheckedLength(0);
-  if (len < 0) return fail(ErrorCode.BAD_ARGUMENT);
+  if (len < 0) return failAt(ErrorCode.BAD_ARGUMENT, 0);
   const n = collectDigits(src, len, Collect.DIGITS);
-  if (n < 0) return fail(ErrorCode.PAN_BAD_CHARACTER, 0, collectBadOffset());
+  if (n < 0) return failAt(ErrorCode.PAN_BAD_CHARACTER, collectBadOffset());
   setCheckedLength(copyCollected(0, n < PAN_MAX_DIGITS ? n : PAN_MAX_DIGITS, out));
-  if (n < PAN_MIN_DIGITS) return fail(ErrorCode.PAN_TOO_SHORT, 0, len);
-  if (n > PAN_MAX_DIGITS) return fail(ErrorCode.PAN_TOO_LONG, 0, collectedOffset(PAN_MAX_DIGITS));
+  if (n < PAN_MIN_DIGITS) return failAt(ErrorCode.PAN_TOO_SHORT, len);
+  if (n > PAN_MAX_DIGITS) return failAt(ErrorCode.PAN_TOO_LONG, collectedOffset(PAN_MAX_DIGITS));
   if (!luhnValid(collectedDigits(), n)) {
     const unionPay = collectedAt(0) == CH_ZERO + 6 && collectedAt(1) == CH_ZERO + 2;
-    return fail(unionPay ? ErrorCode.PAN_LUHN_UNIONPAY : ErrorCode.PAN_LUHN, 0, collectedOffset(n - 1));
+    return failAt(unionPay ? ErrorCode.PAN_LUHN_UNIONPAY : ErrorCode.PAN_LUHN, collectedOffset(n - 1));
   }
   return ErrorCode.OK;
 }

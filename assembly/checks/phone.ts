@@ -1,9 +1,9 @@
 // Mainland China mobile numbers (the phone reserved with the bank): 11 digits
 // 1[3-9]xxxxxxxxx once +86 / 86 / 0086, spaces and dashes are removed. Prefix
 // tables are not used: number portability (2019) made them unreliable.
-import { ErrorCode, fail } from "../abi";
+import { ErrorCode } from "../abi";
 import { CH_ZERO, Collect, collectDigits, collectBadOffset, collectedAt, collectedOffset, collectedPlus, copyCollected } from "./text";
-import { setCheckedLength } from "./reasons";
+import { setCheckedLength, failAt } from "./reasons";
 
 /** Also the room `out` needs in checkPhone(). */
 export const PHONE_DIGITS: i32 = 11;
@@ -18,13 +18,13 @@ function digitIs(k: i32, d: i32): bool {
  */
 export function checkPhone(src: usize, len: i32, out: usize): i32 {
   setCheckedLength(0);
-  if (len < 0) return fail(ErrorCode.BAD_ARGUMENT);
+  if (len < 0) return failAt(ErrorCode.BAD_ARGUMENT, 0);
   const n = collectDigits(src, len, Collect.SKIP_DASH | Collect.ALLOW_PLUS);
-  if (n < 0) return fail(ErrorCode.PHONE_BAD_CHARACTER, 0, collectBadOffset());
+  if (n < 0) return failAt(ErrorCode.PHONE_BAD_CHARACTER, collectBadOffset());
   // Country code 86, written +86, 0086 or bare 86 before the 11 digits.
   let start = 0;
   if (collectedPlus()) {
-    if (!(digitIs(0, 8) && digitIs(1, 6))) return fail(ErrorCode.PHONE_NOT_MAINLAND, 0, collectedOffset(0));
+    if (!(digitIs(0, 8) && digitIs(1, 6))) return failAt(ErrorCode.PHONE_NOT_MAINLAND, collectedOffset(0));
     start = 2;
   } else if (n == PHONE_DIGITS + 2 && digitIs(0, 8) && digitIs(1, 6)) {
     start = 2;
@@ -34,9 +34,9 @@ export function checkPhone(src: usize, len: i32, out: usize): i32 {
   const digits = n - start;
   setCheckedLength(copyCollected(start, digits < PHONE_DIGITS ? digits : PHONE_DIGITS, out));
   if (digits != PHONE_DIGITS) {
-    return fail(ErrorCode.PHONE_BAD_LENGTH, 0, digits > PHONE_DIGITS ? collectedOffset(start + PHONE_DIGITS) : len);
+    return failAt(ErrorCode.PHONE_BAD_LENGTH, digits > PHONE_DIGITS ? collectedOffset(start + PHONE_DIGITS) : len);
   }
-  if (!digitIs(start, 1)) return fail(ErrorCode.PHONE_BAD_PREFIX, 0, collectedOffset(start));
-  if (collectedAt(start + 1) < CH_ZERO + 3) return fail(ErrorCode.PHONE_BAD_PREFIX, 0, collectedOffset(start + 1));
+  if (!digitIs(start, 1)) return failAt(ErrorCode.PHONE_BAD_PREFIX, collectedOffset(start));
+  if (collectedAt(start + 1) < CH_ZERO + 3) return failAt(ErrorCode.PHONE_BAD_PREFIX, collectedOffset(start + 1));
   return ErrorCode.OK;
 }

@@ -1,7 +1,7 @@
 // What a check found, in words a screen or a log can use: the stable reason key
 // of each code (the ErrorCode name in lower case), and the length of the
 // normalised value the last check wrote.
-import { ErrorCode } from "../abi";
+import { ErrorCode, fail } from "../abi";
 
 let checked: i32 = 0;
 
@@ -12,6 +12,11 @@ export function checkedLength(): i32 {
 
 export function setCheckedLength(length: i32): void {
   checked = length;
+}
+
+/** fail() with field 0 and nothing expected or found: a code and where in its input it arose (the checks, the profile). */
+export function failAt(code: i32, offset: i32): i32 {
+  return fail(code, 0, offset);
 }
 
 /**

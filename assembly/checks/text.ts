@@ -58,20 +58,17 @@ export function decodeUtf8(src: usize, len: i32, i: i32): i32 {
     decodedBytes = 1;
     return b0;
   }
-  let need = 0;
-  let cp = 0;
-  let min = 0;
-  if (b0 >= 0xc2 && b0 <= 0xdf) { need = 1; cp = b0 & 0x1f; min = 0x80; }
-  else if (b0 >= 0xe0 && b0 <= 0xef) { need = 2; cp = b0 & 0x0f; min = 0x800; }
-  else if (b0 >= 0xf0 && b0 <= 0xf4) { need = 3; cp = b0 & 0x07; min = 0x10000; }
-  else return -1;
-  if (need > len - i - 1) return -1;
+  // Continuation bytes the lead announces: C2-DF one, E0-EF two, F0-F4 three (80-C1 and F5-FF lead nothing).
+  const need = <i32>(b0 >= 0xc2) + <i32>(b0 >= 0xe0) + <i32>(b0 >= 0xf0);
+  if (need == 0 || b0 > 0xf4 || need > len - i - 1) return -1;
+  let cp = b0 & (0x3f >> need); // the bits under the lead's ones
   for (let k = 1; k <= need; k++) {
     const b = <i32>load<u8>(src + <usize>(i + k));
     if ((b & 0xc0) != 0x80) return -1;
     cp = (cp << 6) | (b & 0x3f);
   }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return -1;
+  // Overlong three- and four-byte forms (no two-byte one starts at C2 or above), surrogates, past U+10FFFF.
+  if (cp < (need == 2 ? 0x800 : 0x10000) && need > 1 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return -1;
   decodedBytes = need + 1;
   return cp;
 }
@@ -81,28 +78,16 @@ export function utf8Bytes(cp: i32): i32 {
   return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
-/** Writes a code point as UTF-8 at out and returns the bytes written (1-4). */
+/** Writes a code point as UTF-8 at out and returns the bytes written (1-4): the continuation bytes from the last, then the lead. */
 export function encodeUtf8(cp: i32, out: usize): i32 {
-  if (cp < 0x80) {
-    store<u8>(out, <u8>cp);
-    return 1;
+  const n = utf8Bytes(cp);
+  let c = cp;
+  for (let k = n - 1; k > 0; k--) {
+    store<u8>(out + <usize>k, <u8>(0x80 | (c & 0x3f)));
+    c >>= 6;
   }
-  if (cp < 0x800) {
-    store<u8>(out, <u8>(0xc0 | (cp >> 6)));
-    store<u8>(out + 1, <u8>(0x80 | (cp & 0x3f)));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    store<u8>(out, <u8>(0xe0 | (cp >> 12)));
-    store<u8>(out + 1, <u8>(0x80 | ((cp >> 6) & 0x3f)));
-    store<u8>(out + 2, <u8>(0x80 | (cp & 0x3f)));
-    return 3;
-  }
-  store<u8>(out, <u8>(0xf0 | (cp >> 18)));
-  store<u8>(out + 1, <u8>(0x80 | ((cp >> 12) & 0x3f)));
-  store<u8>(out + 2, <u8>(0x80 | ((cp >> 6) & 0x3f)));
-  store<u8>(out + 3, <u8>(0x80 | (cp & 0x3f)));
-  return 4;
+  store<u8>(out, <u8>(n > 1 ? (0xff00 >> n) | c : c)); // n ones over the top bits (none for ASCII)
+  return n;
 }
 
 /** Full-width ASCII forms (U+FF01..FF5E) and the ideographic space, folded to ASCII as NFKC does. */

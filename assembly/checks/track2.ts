@@ -4,7 +4,8 @@
 // An absent expiry or service code is replaced by a separator, as ISO/IEC 7813
 // allows. Only the structure is checked here; the caller checks the PAN with
 // checkPan() and the expiry with checkExpiry() at the offsets found.
-import { ErrorCode, fail } from "../abi";
+import { ErrorCode } from "../abi";
+import { failAt } from "./reasons";
 import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_UPPER_D, CH_LOWER_D, CH_UPPER_F, CH_LOWER_F, isAsciiDigit } from "./text";
 import { PAN_MIN_DIGITS, PAN_MAX_DIGITS } from "./pan";
 
@@ -47,9 +48,9 @@ function isSeparator(c: i32): bool {
  */
 function fixedField(src: usize, i: i32, end: i32, size: i32): i32 {
   if (i < end && isSeparator(byteAt(src, i))) return i + 1;
-  if (end - i < size) return fail(ErrorCode.TRACK2_SHORT, 0, end);
+  if (end - i < size) return failAt(ErrorCode.TRACK2_SHORT, end);
   for (let k = i; k < i + size; k++) {
-    if (!isAsciiDigit(byteAt(src, k))) return fail(ErrorCode.TRACK2_BAD_CHARACTER, 0, k);
+    if (!isAsciiDigit(byteAt(src, k))) return failAt(ErrorCode.TRACK2_BAD_CHARACTER, k);
   }
   return i + size;
 }
@@ -60,8 +61,8 @@ export function checkTrack2(src: usize, len: i32): i32 {
   panLength = -1;
   expiryOffset = -1;
   serviceCodeOffset = -1;
-  if (len < 0) return fail(ErrorCode.BAD_ARGUMENT);
-  if (len > TRACK2_MAX_LENGTH) return fail(ErrorCode.TRACK2_TOO_LONG, 0, TRACK2_MAX_LENGTH);
+  if (len < 0) return failAt(ErrorCode.BAD_ARGUMENT, 0);
+  if (len > TRACK2_MAX_LENGTH) return failAt(ErrorCode.TRACK2_TOO_LONG, TRACK2_MAX_LENGTH);
   let i = 0;
   let end = len;
   const sentinels = len > 0 && byteAt(src, 0) == CH_SEMICOLON;
@@ -70,23 +71,23 @@ export function checkTrack2(src: usize, len: i32): i32 {
   let q = i;
   while (q < len && byteAt(src, q) != CH_QUESTION) q++;
   if (sentinels) {
-    if (q >= len) return fail(ErrorCode.TRACK2_BAD_SENTINEL, 0, len);
-    if (len - q > 2) return fail(ErrorCode.TRACK2_BAD_CHARACTER, 0, q + 2);
+    if (q >= len) return failAt(ErrorCode.TRACK2_BAD_SENTINEL, len);
+    if (len - q > 2) return failAt(ErrorCode.TRACK2_BAD_CHARACTER, q + 2);
     end = q;
   } else {
-    if (q < len) return fail(ErrorCode.TRACK2_BAD_SENTINEL, 0, q);
+    if (q < len) return failAt(ErrorCode.TRACK2_BAD_SENTINEL, q);
     // Chip track 2 equivalent data pads an odd number of digits with one F.
     if (end > 0 && (byteAt(src, end - 1) == CH_UPPER_F || byteAt(src, end - 1) == CH_LOWER_F)) end--;
   }
 
   const panStart = i;
   while (i < end && !isSeparator(byteAt(src, i))) {
-    if (!isAsciiDigit(byteAt(src, i))) return fail(ErrorCode.TRACK2_BAD_CHARACTER, 0, i);
+    if (!isAsciiDigit(byteAt(src, i))) return failAt(ErrorCode.TRACK2_BAD_CHARACTER, i);
     i++;
   }
-  if (i >= end) return fail(ErrorCode.TRACK2_NO_SEPARATOR, 0, end);
+  if (i >= end) return failAt(ErrorCode.TRACK2_NO_SEPARATOR, end);
   const digits = i - panStart;
-  if (digits < PAN_MIN_DIGITS || digits > PAN_MAX_DIGITS) return fail(ErrorCode.TRACK2_BAD_PAN, 0, panStart);
+  if (digits < PAN_MIN_DIGITS || digits > PAN_MAX_DIGITS) return failAt(ErrorCode.TRACK2_BAD_PAN, panStart);
   i++; // the separator
 
   const expiryAt = i;
@@ -98,7 +99,7 @@ export function checkTrack2(src: usize, len: i32): i32 {
   if (i < 0) return i;
   const servicePresent = i - serviceAt == 3;
   for (; i < end; i++) {
-    if (!isAsciiDigit(byteAt(src, i))) return fail(ErrorCode.TRACK2_BAD_CHARACTER, 0, i);
+    if (!isAsciiDigit(byteAt(src, i))) return failAt(ErrorCode.TRACK2_BAD_CHARACTER, i);
   }
   panOffset = panStart;
   panLength = digits;

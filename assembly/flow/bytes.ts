@@ -1,5 +1,6 @@
 // Byte helpers shared by the flow: compare, copy, parse and format ASCII
 // digits, all on static memory without allocation.
+import { isValidDate } from "../checks/dates";
 
 export const CH_0: i32 = 0x30;
 export const CH_9: i32 = 0x39;
@@ -123,10 +124,7 @@ export function writeRecordTime(minutes: i32, seconds: i32, out: usize): void {
 
 /** True when date is a real YYYYMMDD (2000..2099) and time a real hhmmss. */
 export function validClock(date: i32, time: i32): bool {
-  const y = date / 10000, m = (date / 100) % 100, d = date % 100;
-  if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1) return false;
-  const dim = m == 2 ? ((y % 4 == 0) ? 29 : 28) : ((m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31);
-  if (d > dim) return false;
+  if (date < 20000000 || date > 20991231 || !isValidDate(date)) return false;
   const hh = time / 10000, mm = (time / 100) % 100, ss = time % 100;
   return time >= 0 && hh < 24 && mm < 60 && ss < 60;
 }
@@ -184,18 +182,8 @@ export function codePointAt(s: string, i: i32): i32 {
   return c;
 }
 
-/** Writes code point c as UTF-8 at out (room for 4 bytes); returns the byte count. */
-export function encodeUtf8(c: i32, out: usize): i32 {
-  if (c < 0x80) { store<u8>(out, <u8>c); return 1; }
-  if (c < 0x800) { store<u8>(out, <u8>(0xc0 | (c >> 6))); store<u8>(out + 1, <u8>(0x80 | (c & 0x3f))); return 2; }
-  if (c < 0x10000) {
-    store<u8>(out, <u8>(0xe0 | (c >> 12))); store<u8>(out + 1, <u8>(0x80 | ((c >> 6) & 0x3f))); store<u8>(out + 2, <u8>(0x80 | (c & 0x3f)));
-    return 3;
-  }
-  store<u8>(out, <u8>(0xf0 | (c >> 18))); store<u8>(out + 1, <u8>(0x80 | ((c >> 12) & 0x3f)));
-  store<u8>(out + 2, <u8>(0x80 | ((c >> 6) & 0x3f))); store<u8>(out + 3, <u8>(0x80 | (c & 0x3f)));
-  return 4;
-}
+/** Writes a code point as UTF-8 at out (room for 4 bytes); returns the byte count. */
+export { encodeUtf8 } from "../checks/text";
 
 // ---- `key=value` lines (the profile, saved records) ---------------------------------
 

@@ -1,10 +1,11 @@
 // The terminal profile (POWER_ON payload, docs/ABI.md "The profile"): UTF-8
 // `key=value` lines parsed once into a fixed record. Unknown keys are an
 // error so a typo in a vendor's profile never silently takes a default.
-import { ErrorCode, fail } from "../abi";
+import { ErrorCode } from "../abi";
+import { failAt } from "../checks/reasons";
 import {
-  copyBytes, decodeHex, parseDigits, zeroBytes,
-  CH_COMMA, CH_0, CH_HASH_MARK, scanLine, scan,
+  allDigits, copyBytes, decodeHex, parseDigits, zeroBytes,
+  CH_COMMA, CH_HASH_MARK, scanLine, scan,
 } from "./bytes";
 import { W, isWord } from "./texts";
 import { CORE_CUSTODY } from "./version";
@@ -36,268 +37,240 @@ export const OPERATOR_CODE_LEN: i32 = 2;
 export const LAYOUT_FOUR_ELEMENTS: i32 = 0;
 export const LAYOUT_ACCOUNT: i32 = 1;
 
-@lazy export const TERMINAL_ID: usize = memory.data(TERMINAL_ID_LEN);
-@lazy export const MERCHANT_ID: usize = memory.data(MERCHANT_ID_LEN);
-@lazy export const MERCHANT_NAME: usize = memory.data(MERCHANT_NAME_MAX);
-@lazy export const SUPPORT_PHONE: usize = memory.data(SUPPORT_PHONE_MAX);
-@lazy export const SUPERVISOR_PASSWORD: usize = memory.data(PASSWORD_MAX);
-@lazy export const TPDU: usize = memory.data(5);
-@lazy export const APP_HEADER: usize = memory.data(6);
-@lazy export const BATCH: usize = memory.data(BATCH_LEN);
-@lazy export const OPERATOR_CODE: usize = memory.data(OPERATOR_CODE_LEN);
+// The profile's text values, one block (TEXT_BLOCK), each at its offset: the key rules name them by it.
+const AT_TERMINAL_ID: i32 = 0;
+const AT_MERCHANT_ID: i32 = AT_TERMINAL_ID + TERMINAL_ID_LEN;
+const AT_MERCHANT_NAME: i32 = AT_MERCHANT_ID + MERCHANT_ID_LEN;
+const AT_SUPPORT_PHONE: i32 = AT_MERCHANT_NAME + MERCHANT_NAME_MAX;
+const AT_SUPERVISOR_PASSWORD: i32 = AT_SUPPORT_PHONE + SUPPORT_PHONE_MAX;
+const AT_TPDU: i32 = AT_SUPERVISOR_PASSWORD + PASSWORD_MAX;
+const AT_APP_HEADER: i32 = AT_TPDU + 5;
+const AT_BATCH: i32 = AT_APP_HEADER + 6;
+const AT_OPERATOR_CODE: i32 = AT_BATCH + BATCH_LEN;
+const TEXT_BYTES: i32 = AT_OPERATOR_CODE + OPERATOR_CODE_LEN;
+@lazy const TEXT_BLOCK: usize = memory.data(TEXT_BYTES);
+/** What the block holds from AT_TPDU on by default: TPDU 6000030000, header 603100000000, batch 000001, operator 01 (the texts before it are empty). */
+@lazy const FRAME_DEFAULTS: usize = memory.data<u8>([
+  0x60, 0x00, 0x03, 0x00, 0x00, 0x60, 0x31, 0x00, 0x00, 0x00, 0x00,
+  0x30, 0x30, 0x30, 0x30, 0x30, 0x31, 0x30, 0x31, // "000001", "01"
+]);
 
-/** The parsed profile. One instance; setDefaults() is the one place the defaults are written. */
-export class Profile {
-  loaded: bool = false;
-  merchantNameLength: i32 = 0;
-  supportPhoneLength: i32 = 0;
-  passwordLength: i32 = 0;
-  features: i32 = 0;
-  language: i32 = 0;
-  columns: i32 = 0;
-  rows: i32 = 0;
-  keyLayout: i32 = 0;
-  requirePin: bool = false;
+@lazy export const TERMINAL_ID: usize = TEXT_BLOCK + AT_TERMINAL_ID;
+@lazy export const MERCHANT_ID: usize = TEXT_BLOCK + AT_MERCHANT_ID;
+@lazy export const MERCHANT_NAME: usize = TEXT_BLOCK + AT_MERCHANT_NAME;
+@lazy export const SUPPORT_PHONE: usize = TEXT_BLOCK + AT_SUPPORT_PHONE;
+@lazy export const SUPERVISOR_PASSWORD: usize = TEXT_BLOCK + AT_SUPERVISOR_PASSWORD;
+@lazy export const TPDU: usize = TEXT_BLOCK + AT_TPDU;
+@lazy export const APP_HEADER: usize = TEXT_BLOCK + AT_APP_HEADER;
+@lazy export const BATCH: usize = TEXT_BLOCK + AT_BATCH;
+@lazy export const OPERATOR_CODE: usize = TEXT_BLOCK + AT_OPERATOR_CODE;
+
+/**
+ * The parsed profile: one record in static memory (unmanaged: no header, never
+ * allocated), written by setDefaults() and the key rules below, and by the
+ * events that report the terminal's state (battery, printer, the language).
+ */
+@unmanaged export class Profile {
+  loaded!: bool;
+  merchantNameLength!: i32;
+  supportPhoneLength!: i32;
+  passwordLength!: i32;
+  features!: i32;
+  language!: i32;
+  columns!: i32;
+  rows!: i32;
+  keyLayout!: i32;
+  requirePin!: bool;
   /** Track 2 enciphered under the TDK with 53.3 = 1 (when the key layout brings a TDK); 0 for hosts that want it clear. */
-  trackEncryption: bool = false;
+  trackEncryption!: bool;
   /** LAYOUT_FOUR_ELEMENTS (0100, field 62 under the TDK) or LAYOUT_ACCOUNT (the public 0200 / 33xxxx request). */
-  verifyLayout: i32 = 0;
+  verifyLayout!: i32;
   /** R6 against R10: 1 masks the confirmation and Luhn screens like every later one; 0 shows what the operator checks. */
-  maskConfirmation: bool = false;
+  maskConfirmation!: bool;
   /** R7: 1 lets a card keyed on the keypad go without its expiry (ENTER on an empty expiry). */
-  keyedExpiryOptional: bool = false;
-  /** Where keys and the PIN live: true, the host's secure module; false, the core (not certifiable; read through keysInModule()). */
-  keysInModule: bool = true;
-  batteryMin: i32 = 0;
-  hoursOpen: i32 = 0;
-  hoursClose: i32 = 0;
-  maxFailures: i32 = 0;
-  lockHours: i32 = 0;
-  dailyLimit: i32 = 0;
+  keyedExpiryOptional!: bool;
+  /** keyCustody=core: keys and the PIN in the core (not certifiable; read through keysInModule()). */
+  keysInCore!: bool;
+  batteryMin!: i32;
+  hoursOpen!: i32;
+  hoursClose!: i32;
+  maxFailures!: i32;
+  lockHours!: i32;
+  dailyLimit!: i32;
   /** PIPL art. 19: days a record is kept; older ones are purged from the store at start-up (0: kept). */
-  retentionDays: i32 = 0;
-  inputTimeout: i32 = 0;
-  hostTimeout: i32 = 0;
-  otpTimeout: i32 = 0;
-  otpResendAfter: i32 = 0;
-  battery: i32 = 0;
-  charging: bool = false;
-  cardReader: bool = false;
-  printer: i32 = 0;
+  retentionDays!: i32;
+  inputTimeout!: i32;
+  hostTimeout!: i32;
+  otpTimeout!: i32;
+  otpResendAfter!: i32;
+  battery!: i32;
+  charging!: bool;
+  cardReader!: bool;
+  printer!: i32;
 }
 
-export const profile = new Profile();
+export const profile = changetype<Profile>(memory.data(offsetof<Profile>()));
 
+/** How a key's value reads (Key.BOOL added: the field is a bool). */
+const enum Key {
+  /** A decimal number in [a, b]. */
+  NUMBER = 0,
+  /** hhmm in [a, b] with minutes below 60 (2400: until midnight). */
+  HHMM = 1,
+  /** A number in [a, b] that is a key layout: 24, 40 or 60. */
+  KEY_LAYOUT = 2,
+  /** One of the words a..b: its index. */
+  CHOICE = 3,
+  /** Words a..b separated by commas (empty parts allowed): bit (1 << index) for each. */
+  SET = 4,
+  /** Bytes copied to TEXT_BLOCK + a, b of them, or at most b when the key has a length field. */
+  TEXT = 5,
+  /** TEXT of ASCII digits only. */
+  DIGITS = 6,
+  /** 2b hex digits, b bytes to TEXT_BLOCK + a. */
+  HEX = 7,
+  /** Flag: the field is a bool (one byte), not an i32. */
+  BOOL = 8,
+}
+
+/** FLAG: 0 or 1 into a bool. */
+const FLAG: i32 = Key.NUMBER | Key.BOOL;
+
+/** Bytes per key rule: kind, field, a, b, default. */
+const RULE_BYTES: i32 = 8;
+const KEY_COUNT: i32 = <i32>W.CARD_READER - <i32>W.TERMINAL_ID + 1;
+
+/**
+ * One rule per key, in texts.ts W order (W.TERMINAL_ID to W.CARD_READER), four u16 each:
+ *  - the kind (Key) | the field of `profile` it sets << 8 (text: its length field, or 0 (that of
+ *    `loaded`, never a length) for none: the length is then exactly b);
+ *  - a and b (Key says what they mean);
+ *  - the default (0 for the text kinds: their defaults are FRAME_DEFAULTS).
+ * The first two keys are required.
+ */
+@lazy const KEY_RULES: usize = memory.data<u16>([
+  /*terminalId*/ <u16>Key.TEXT, <u16>AT_TERMINAL_ID, <u16>TERMINAL_ID_LEN, 0,
+  /*merchantId*/ <u16>Key.TEXT, <u16>AT_MERCHANT_ID, <u16>MERCHANT_ID_LEN, 0,
+  /*merchantName*/ <u16>(Key.TEXT | (offsetof<Profile>("merchantNameLength") << 8)), <u16>AT_MERCHANT_NAME, <u16>MERCHANT_NAME_MAX, 0,
+  /*features*/ <u16>(Key.SET | (offsetof<Profile>("features") << 8)), <u16>W.VERIFY, <u16>W.BALANCE,
+    <u16>(FEATURE_VERIFY | FEATURE_REPLACE | FEATURE_LOSS | FEATURE_BALANCE),
+  /*language*/ <u16>(Key.CHOICE | (offsetof<Profile>("language") << 8)), <u16>W.ZH_CN, <u16>W.EN, <u16>LANG_ZH,
+  /*tpdu*/ <u16>Key.HEX, <u16>AT_TPDU, 5, 0,
+  /*header*/ <u16>Key.HEX, <u16>AT_APP_HEADER, 6, 0,
+  /*batch*/ <u16>Key.DIGITS, <u16>AT_BATCH, <u16>BATCH_LEN, 0,
+  /*operatorCode*/ <u16>Key.DIGITS, <u16>AT_OPERATOR_CODE, <u16>OPERATOR_CODE_LEN, 0,
+  /*trackEncryption*/ <u16>(FLAG | (offsetof<Profile>("trackEncryption") << 8)), 0, 1, 1,
+  /*verifyLayout*/ <u16>(Key.CHOICE | (offsetof<Profile>("verifyLayout") << 8)), <u16>W.FOUR_ELEMENTS, <u16>W.ACCOUNT, <u16>LAYOUT_FOUR_ELEMENTS,
+  /*keyLayout*/ <u16>(Key.KEY_LAYOUT | (offsetof<Profile>("keyLayout") << 8)), 24, 60, 60,
+  // "core" only in a build with the core's key store: elsewhere it is a bad value.
+  /*keyCustody*/ <u16>(Key.CHOICE | Key.BOOL | (offsetof<Profile>("keysInCore") << 8)), <u16>W.MODULE, <u16>(CORE_CUSTODY ? W.CORE : W.MODULE), 0,
+  /*supportPhone*/ <u16>(Key.TEXT | (offsetof<Profile>("supportPhoneLength") << 8)), <u16>AT_SUPPORT_PHONE, <u16>SUPPORT_PHONE_MAX, 0,
+  /*supervisorPassword*/ <u16>(Key.DIGITS | (offsetof<Profile>("passwordLength") << 8)), <u16>AT_SUPERVISOR_PASSWORD, <u16>PASSWORD_MAX, 0,
+  /*printer*/ <u16>(Key.CHOICE | (offsetof<Profile>("printer") << 8)), <u16>W.READY, <u16>W.FAULT, <u16>PRINTER_READY,
+  /*displayColumns*/ <u16>(Key.NUMBER | (offsetof<Profile>("columns") << 8)), 16, 64, 16,
+  /*displayRows*/ <u16>(Key.NUMBER | (offsetof<Profile>("rows") << 8)), 2, 32, 4,
+  /*requirePin*/ <u16>(FLAG | (offsetof<Profile>("requirePin") << 8)), 0, 1, 0,
+  /*maskConfirmation*/ <u16>(FLAG | (offsetof<Profile>("maskConfirmation") << 8)), 0, 1, 0,
+  /*keyedExpiryOptional*/ <u16>(FLAG | (offsetof<Profile>("keyedExpiryOptional") << 8)), 0, 1, 0,
+  /*batteryMin*/ <u16>(Key.NUMBER | (offsetof<Profile>("batteryMin") << 8)), 0, 100, 10,
+  /*hoursOpen*/ <u16>(Key.HHMM | (offsetof<Profile>("hoursOpen") << 8)), 0, 2400, 800,
+  /*hoursClose*/ <u16>(Key.HHMM | (offsetof<Profile>("hoursClose") << 8)), 0, 2400, 2100,
+  /*maxFailures*/ <u16>(Key.NUMBER | (offsetof<Profile>("maxFailures") << 8)), 1, 99, 3,
+  /*lockHours*/ <u16>(Key.NUMBER | (offsetof<Profile>("lockHours") << 8)), 0, 720, 12,
+  /*dailyLimit*/ <u16>(Key.NUMBER | (offsetof<Profile>("dailyLimit") << 8)), 1, 99, 5,
+  /*retentionDays*/ <u16>(Key.NUMBER | (offsetof<Profile>("retentionDays") << 8)), 0, 3650, 0,
+  /*inputTimeout*/ <u16>(Key.NUMBER | (offsetof<Profile>("inputTimeout") << 8)), 5, 600, 60,
+  /*hostTimeout*/ <u16>(Key.NUMBER | (offsetof<Profile>("hostTimeout") << 8)), 5, 300, 30,
+  /*otpTimeout*/ <u16>(Key.NUMBER | (offsetof<Profile>("otpTimeout") << 8)), 30, 900, 120,
+  /*otpResendAfter*/ <u16>(Key.NUMBER | (offsetof<Profile>("otpResendAfter") << 8)), 10, 900, 60,
+  /*battery*/ <u16>(Key.NUMBER | (offsetof<Profile>("battery") << 8)), 0, 100, 100,
+  /*charging*/ <u16>(FLAG | (offsetof<Profile>("charging") << 8)), 0, 1, 0,
+  /*cardReader*/ <u16>(FLAG | (offsetof<Profile>("cardReader") << 8)), 0, 1, 1,
+]);
+
+/** The index of the word in first..last that the len bytes at p are, or -1. */
+function wordIn(p: usize, len: i32, first: i32, last: i32): i32 {
+  for (let w = first; w <= last; w++) if (isWord(p, len, w)) return w - first;
+  return -1;
+}
+
+@lazy const HEX_SCRATCH: usize = memory.data(8);
+
+/** What value v (vl bytes) gives by a key's rule: the number, or for the text kinds the length; -1 when refused. */
+function valueOf(rule: usize, v: usize, vl: i32): i32 {
+  const kind = <i32>load<u8>(rule) & ~Key.BOOL;
+  const lengthField = <i32>load<u8>(rule, 1);
+  const a = <i32>load<u16>(rule, 2), b = <i32>load<u16>(rule, 4);
+  if (kind == Key.CHOICE) return wordIn(v, vl, a, b);
+  if (kind == Key.SET) {
+    let bits = 0, at = 0;
+    while (at <= vl) {
+      let e = at;
+      while (e < vl && <i32>load<u8>(v + <usize>e) != CH_COMMA) e++;
+      const i = wordIn(v + <usize>at, e - at, a, b);
+      if (i >= 0) bits |= 1 << i;
+      else if (e > at) return -1;
+      at = e + 1;
+    }
+    return bits;
+  }
+  if (kind == Key.HEX) return vl == b * 2 && decodeHex(v, b, HEX_SCRATCH) ? vl : -1;
+  if (kind >= Key.TEXT) {
+    if (vl > b || (lengthField == 0 && vl != b)) return -1;
+    return kind == Key.DIGITS && !allDigits(v, vl) ? -1 : vl;
+  }
+  if (kind == Key.HHMM && vl != 4) return -1;
+  const n = parseDigits(v, vl);
+  if (n < a || n > b) return -1;
+  if (kind == Key.HHMM && n % 100 >= 60) return -1;
+  if (kind == Key.KEY_LAYOUT && n != 24 && n % 20 != 0) return -1; // 24, 40 or 60
+  return n;
+}
+
+/** Whether a rule's kind is one of the text kinds. */
+function isText(kind: i32): bool { return kind >= Key.TEXT && kind < Key.BOOL; }
+
+/** Sets a key by its rule: n into the field, or the text's bytes (vl at v) to its buffer and n to its length field. */
+function put(rule: usize, v: usize, vl: i32, n: i32): void {
+  const kind = <i32>load<u8>(rule);
+  const field = changetype<usize>(profile) + <usize>load<u8>(rule, 1);
+  if (isText(kind)) {
+    const to = TEXT_BLOCK + <usize>load<u16>(rule, 2), b = <i32>load<u16>(rule, 4);
+    zeroBytes(to, b);
+    if (kind == Key.HEX) decodeHex(v, b, to);
+    else copyBytes(to, v, vl);
+    if (field != changetype<usize>(profile)) store<i32>(field, n);
+  } else if ((kind & Key.BOOL) != 0) store<u8>(field, <u8>n);
+  else store<i32>(field, n);
+}
+
+/** The one place the defaults are written: every field zero, each number's default by its rule, the texts' from FRAME_DEFAULTS. */
 function setDefaults(): void {
-  profile.loaded = false;
-  profile.merchantNameLength = 0;
-  profile.supportPhoneLength = 0;
-  profile.passwordLength = 0;
-  profile.features = FEATURE_VERIFY | FEATURE_REPLACE | FEATURE_LOSS | FEATURE_BALANCE;
-  profile.language = LANG_ZH;
-  profile.columns = 16;
-  profile.rows = 4;
-  profile.keyLayout = 60;
-  profile.requirePin = false;
-  profile.trackEncryption = true;
-  profile.verifyLayout = LAYOUT_FOUR_ELEMENTS;
-  profile.maskConfirmation = false;
-  profile.keyedExpiryOptional = false;
-  profile.keysInModule = true;
-  profile.batteryMin = 10;
-  profile.hoursOpen = 800;    // hhmm
-  profile.hoursClose = 2100;  // hhmm
-  profile.maxFailures = 3;
-  profile.lockHours = 12;
-  profile.dailyLimit = 5;
-  profile.retentionDays = 0;
-  profile.inputTimeout = 60;
-  profile.hostTimeout = 30;
-  profile.otpTimeout = 120;
-  profile.otpResendAfter = 60;
-  profile.battery = 100;
-  profile.charging = false;
-  profile.cardReader = true;
-  profile.printer = PRINTER_READY;
-  zeroBytes(TERMINAL_ID, TERMINAL_ID_LEN);
-  zeroBytes(MERCHANT_ID, MERCHANT_ID_LEN);
-  zeroBytes(SUPERVISOR_PASSWORD, PASSWORD_MAX);
-  // tpdu 6000030000, header 603100000000, batch 000001
-  store<u8>(TPDU, 0x60); store<u8>(TPDU + 1, 0x00); store<u8>(TPDU + 2, 0x03); store<u8>(TPDU + 3, 0x00); store<u8>(TPDU + 4, 0x00);
-  store<u8>(APP_HEADER, 0x60); store<u8>(APP_HEADER + 1, 0x31);
-  for (let i = 2; i < 6; i++) store<u8>(APP_HEADER + <usize>i, 0);
-  for (let i = 0; i < BATCH_LEN; i++) store<u8>(BATCH + <usize>i, <u8>CH_0);
-  store<u8>(BATCH + 5, <u8>(CH_0 + 1));
-  store<u8>(OPERATOR_CODE, <u8>CH_0); store<u8>(OPERATOR_CODE + 1, <u8>(CH_0 + 1)); // operator 01
+  zeroBytes(changetype<usize>(profile), offsetof<Profile>());
+  zeroBytes(TEXT_BLOCK, AT_TPDU);
+  copyBytes(TEXT_BLOCK + AT_TPDU, FRAME_DEFAULTS, TEXT_BYTES - AT_TPDU);
+  for (let rule = KEY_RULES; rule < KEY_RULES + <usize>(KEY_COUNT * RULE_BYTES); rule += RULE_BYTES) {
+    if (!isText(<i32>load<u8>(rule))) put(rule, 0, 0, <i32>load<u16>(rule, 6));
+  }
 }
 setDefaults();
 
-/** Which required keys the profile being parsed had. */
-class Seen { terminalId: bool = false; merchantId: bool = false; }
-const seen = new Seen();
-
-/** A number in [min, max] or -1. */
-function numberIn(p: usize, len: i32, min: i32, max: i32): i32 {
-  const v = parseDigits(p, len);
-  return v < min || v > max ? -1 : v;
-}
-
-/** hhmm with hh < 24 (2400 allowed for "until midnight"), or -1. */
-function hhmm(p: usize, len: i32): i32 {
-  if (len != 4) return -1;
-  const v = parseDigits(p, 4);
-  if (v < 0 || (v % 100) >= 60 || v > 2400) return -1;
-  return v;
-}
-
-@lazy const DRY_SCRATCH: usize = memory.data(8);
+/** Bit (1 << rule) for each of the required keys (the first two rules) the profile being parsed had. */
+let seen: i32 = 0;
 
 /**
  * Checks one `key=value` and, unless `dry`, applies it; returns 0, or
  * FLOW_PROFILE_UNKNOWN_KEY / FLOW_PROFILE_BAD_VALUE.
  */
 function applyLine(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
-  let n: i32 = 0;
-  if (isWord(k, kl, W.TERMINAL_ID)) {
-    if (vl != TERMINAL_ID_LEN) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    seen.terminalId = true;
-    if (dry) return 0;
-    copyBytes(TERMINAL_ID, v, vl);
-  } else if (isWord(k, kl, W.MERCHANT_ID)) {
-    if (vl != MERCHANT_ID_LEN) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    seen.merchantId = true;
-    if (dry) return 0;
-    copyBytes(MERCHANT_ID, v, vl);
-  } else if (isWord(k, kl, W.MERCHANT_NAME)) {
-    if (vl > MERCHANT_NAME_MAX) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    copyBytes(MERCHANT_NAME, v, vl); profile.merchantNameLength = vl;
-  } else if (isWord(k, kl, W.FEATURES)) {
-    let bits = 0, at = 0;
-    while (at <= vl) {
-      let e = at;
-      while (e < vl && <i32>load<u8>(v + <usize>e) != CH_COMMA) e++;
-      const w = v + <usize>at, wl = e - at;
-      if (isWord(w, wl, W.VERIFY)) bits |= FEATURE_VERIFY;
-      else if (isWord(w, wl, W.REPLACE)) bits |= FEATURE_REPLACE;
-      else if (isWord(w, wl, W.LOSS)) bits |= FEATURE_LOSS;
-      else if (isWord(w, wl, W.BALANCE)) bits |= FEATURE_BALANCE;
-      else if (wl != 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-      at = e + 1;
-    }
-    if (dry) return 0;
-    profile.features = bits;
-  } else if (isWord(k, kl, W.LANGUAGE)) {
-    if (isWord(v, vl, W.ZH_CN)) n = LANG_ZH;
-    else if (isWord(v, vl, W.EN)) n = LANG_EN;
-    else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.language = n;
-  } else if (isWord(k, kl, W.TPDU)) {
-    if (vl != 10 || !decodeHex(v, 5, dry ? DRY_SCRATCH : TPDU)) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-  } else if (isWord(k, kl, W.HEADER)) {
-    if (vl != 12 || !decodeHex(v, 6, dry ? DRY_SCRATCH : APP_HEADER)) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-  } else if (isWord(k, kl, W.BATCH)) {
-    if (vl != BATCH_LEN || parseDigits(v, vl) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    copyBytes(BATCH, v, vl);
-  } else if (isWord(k, kl, W.OPERATOR_CODE)) {
-    if (vl != OPERATOR_CODE_LEN || parseDigits(v, vl) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    copyBytes(OPERATOR_CODE, v, vl);
-  } else if (isWord(k, kl, W.TRACK_ENCRYPTION)) {
-    if ((n = numberIn(v, vl, 0, 1)) < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.trackEncryption = n == 1;
-  } else if (isWord(k, kl, W.VERIFY_LAYOUT)) {
-    if (isWord(v, vl, W.FOUR_ELEMENTS)) n = LAYOUT_FOUR_ELEMENTS;
-    else if (isWord(v, vl, W.ACCOUNT)) n = LAYOUT_ACCOUNT;
-    else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.verifyLayout = n;
-  } else if (isWord(k, kl, W.KEY_LAYOUT)) {
-    n = parseDigits(v, vl);
-    if (n != 24 && n != 40 && n != 60) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.keyLayout = n;
-  } else if (isWord(k, kl, W.KEY_CUSTODY)) {
-    if (isWord(v, vl, W.MODULE)) n = 1;
-    else if (CORE_CUSTODY && isWord(v, vl, W.CORE)) n = 0; // a terminal module has no key store: "core" is a bad value there
-    else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.keysInModule = n == 1;
-  } else if (isWord(k, kl, W.SUPPORT_PHONE)) {
-    if (vl > SUPPORT_PHONE_MAX) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    copyBytes(SUPPORT_PHONE, v, vl); profile.supportPhoneLength = vl;
-  } else if (isWord(k, kl, W.SUPERVISOR_PASSWORD)) {
-    if (vl > PASSWORD_MAX || (vl > 0 && parseDigits(v, vl < 9 ? vl : 9) < 0) || (vl > 9 && parseDigits(v + 9, vl - 9) < 0)) {
-      return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    }
-    if (dry) return 0;
-    copyBytes(SUPERVISOR_PASSWORD, v, vl); profile.passwordLength = vl;
-  } else if (isWord(k, kl, W.PRINTER)) {
-    if (isWord(v, vl, W.READY)) n = PRINTER_READY;
-    else if (isWord(v, vl, W.PAPER_OUT)) n = PRINTER_PAPER_OUT;
-    else if (isWord(v, vl, W.ABSENT)) n = PRINTER_ABSENT;
-    else if (isWord(v, vl, W.FAULT)) n = PRINTER_FAULT;
-    else return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    profile.printer = n;
-  } else {
-    return applyNumber(k, kl, v, vl, dry);
-  }
+  const i = wordIn(k, kl, W.TERMINAL_ID, W.CARD_READER);
+  if (i < 0) return ErrorCode.FLOW_PROFILE_UNKNOWN_KEY;
+  const rule = KEY_RULES + <usize>(i * RULE_BYTES);
+  const n = valueOf(rule, v, vl);
+  if (n < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
+  if (i < 2) seen |= 1 << i;
+  if (!dry) put(rule, v, vl, n);
   return 0;
-}
-
-/** How a numeric key's value reads and where it goes. */
-const enum Num {
-  /** A decimal number in [min, max], kept as an i32. */
-  NUMBER = 0,
-  /** 0 or 1, kept as a bool. */
-  FLAG = 1,
-  /** hhmm (2400 allowed), kept as an i32. */
-  HHMM = 2,
-}
-
-/** Per numeric key (texts.ts W.DISPLAY_COLUMNS to W.CARD_READER, in that order), four u16: kind, min, max, the field of `profile` it sets. */
-@lazy const NUMBER_RULES: usize = memory.data<u16>([
-  <u16>Num.NUMBER, 16, 64, <u16>offsetof<Profile>("columns"),
-  <u16>Num.NUMBER, 2, 32, <u16>offsetof<Profile>("rows"),
-  <u16>Num.FLAG, 0, 1, <u16>offsetof<Profile>("requirePin"),
-  <u16>Num.FLAG, 0, 1, <u16>offsetof<Profile>("maskConfirmation"),
-  <u16>Num.FLAG, 0, 1, <u16>offsetof<Profile>("keyedExpiryOptional"),
-  <u16>Num.NUMBER, 0, 100, <u16>offsetof<Profile>("batteryMin"),
-  <u16>Num.HHMM, 0, 2400, <u16>offsetof<Profile>("hoursOpen"),
-  <u16>Num.HHMM, 0, 2400, <u16>offsetof<Profile>("hoursClose"),
-  <u16>Num.NUMBER, 1, 99, <u16>offsetof<Profile>("maxFailures"),
-  <u16>Num.NUMBER, 0, 720, <u16>offsetof<Profile>("lockHours"),
-  <u16>Num.NUMBER, 1, 99, <u16>offsetof<Profile>("dailyLimit"),
-  <u16>Num.NUMBER, 0, 3650, <u16>offsetof<Profile>("retentionDays"),
-  <u16>Num.NUMBER, 5, 600, <u16>offsetof<Profile>("inputTimeout"),
-  <u16>Num.NUMBER, 5, 300, <u16>offsetof<Profile>("hostTimeout"),
-  <u16>Num.NUMBER, 30, 900, <u16>offsetof<Profile>("otpTimeout"),
-  <u16>Num.NUMBER, 10, 900, <u16>offsetof<Profile>("otpResendAfter"),
-  <u16>Num.NUMBER, 0, 100, <u16>offsetof<Profile>("battery"),
-  <u16>Num.FLAG, 0, 1, <u16>offsetof<Profile>("charging"),
-  <u16>Num.FLAG, 0, 1, <u16>offsetof<Profile>("cardReader"),
-]);
-
-/** A numeric key by NUMBER_RULES: checks it and, unless `dry`, sets it; FLOW_PROFILE_UNKNOWN_KEY when `k` is none of them. */
-function applyNumber(k: usize, kl: i32, v: usize, vl: i32, dry: bool): i32 {
-  for (let w = <i32>W.DISPLAY_COLUMNS; w <= <i32>W.CARD_READER; w++) {
-    if (!isWord(k, kl, w)) continue;
-    const rule = NUMBER_RULES + (<usize>(w - <i32>W.DISPLAY_COLUMNS) << 3);
-    const kind = <i32>load<u16>(rule);
-    const n = kind == Num.HHMM ? hhmm(v, vl) : numberIn(v, vl, <i32>load<u16>(rule, 2), <i32>load<u16>(rule, 4));
-    if (n < 0) return ErrorCode.FLOW_PROFILE_BAD_VALUE;
-    if (dry) return 0;
-    const field = changetype<usize>(profile) + <usize>load<u16>(rule, 6);
-    if (kind == Num.FLAG) store<u8>(field, <u8>n);
-    else store<i32>(field, n);
-    return 0;
-  }
-  return ErrorCode.FLOW_PROFILE_UNKNOWN_KEY;
 }
 
 /** One pass over the lines: check only (`dry`) or apply. Returns 0 or the error (recorded). */
@@ -307,9 +280,9 @@ function eachLine(src: usize, len: i32, dry: bool): i32 {
     const lineEnd = scanLine(src, len, at);
     const eq = scan.lineEquals;
     if (lineEnd > at && <i32>load<u8>(src + <usize>at) != CH_HASH_MARK) { // a '#' line is a comment
-      if (eq == lineEnd) return fail(ErrorCode.FLOW_PROFILE_BAD_VALUE, 0, at);
+      if (eq == lineEnd) return failAt(ErrorCode.FLOW_PROFILE_BAD_VALUE, at);
       const r = applyLine(src + <usize>at, eq - at, src + <usize>(eq + 1), lineEnd - eq - 1, dry);
-      if (r < 0) return fail(r, 0, at);
+      if (r < 0) return failAt(r, at);
     }
     at = scan.lineNext;
   }
@@ -323,11 +296,10 @@ function eachLine(src: usize, len: i32, dry: bool): i32 {
  * the offending line.
  */
 export function parseProfile(src: usize, len: i32): i32 {
-  seen.terminalId = false;
-  seen.merchantId = false;
+  seen = 0;
   const r = eachLine(src, len, true);
   if (r < 0) return r;
-  if (!seen.terminalId || !seen.merchantId) return fail(ErrorCode.FLOW_PROFILE_MISSING, 0, len);
+  if ((seen & 3) != 3) return failAt(ErrorCode.FLOW_PROFILE_MISSING, len);
   setDefaults();
   eachLine(src, len, false);
   profile.loaded = true;
@@ -337,4 +309,4 @@ export function parseProfile(src: usize, len: i32): i32 {
 export function hasFeature(bit: i32): bool { return (profile.features & bit) != 0; }
 
 /** Where keys and the PIN live: the host's secure module, always in a build without the core's key store (CORE_CUSTODY), else as keyCustody says. */
-@inline export function keysInModule(): bool { return !CORE_CUSTODY || profile.keysInModule; }
+@inline export function keysInModule(): bool { return !CORE_CUSTODY || !profile.keysInCore; }

@@ -276,18 +276,18 @@ export const enum W {
   LOG_KEYS_INSTALLED, LOG_BATCH, LOG_KEY_CHECK_FAILED, LOG_ANSWER, LOG_ANSWER_CARD, LOG_LOSS_ACCEPTED,
   LOG_CONSENT, LOG_NO_HASH_KEY, LOG_CARD_REFUSED, LOG_CARD_RECONFIRMED, LOG_CARD_BLOCKED, LOG_NO_PIN_BLOCK,
   LOG_WRONG_PASSWORD, LOG_NOT_SAVED, LOG_SAVING_AGAIN, LOG_GIVEN_UP,
-  // profile keys (docs/ABI.md "Profile"); the numeric ones in profile.ts NUMBER_RULES order
+  // profile keys (docs/ABI.md "Profile"), in profile.ts KEY_RULES order
   TERMINAL_ID, MERCHANT_ID, MERCHANT_NAME, FEATURES, LANGUAGE, TPDU, HEADER, BATCH, OPERATOR_CODE,
   TRACK_ENCRYPTION, VERIFY_LAYOUT, KEY_LAYOUT, KEY_CUSTODY, SUPPORT_PHONE, SUPERVISOR_PASSWORD, PRINTER,
   DISPLAY_COLUMNS, DISPLAY_ROWS, REQUIRE_PIN, MASK_CONFIRMATION, KEYED_EXPIRY_OPTIONAL, BATTERY_MIN,
   HOURS_OPEN, HOURS_CLOSE, MAX_FAILURES, LOCK_HOURS, DAILY_LIMIT, RETENTION_DAYS, INPUT_TIMEOUT,
   HOST_TIMEOUT, OTP_TIMEOUT, OTP_RESEND_AFTER, BATTERY, CHARGING, CARD_READER,
-  // profile values
-  VERIFY, REPLACE, BALANCE, ZH_CN, EN, FOUR_ELEMENTS, ACCOUNT, MODULE, CORE, READY, PAPER_OUT, ABSENT, FAULT,
+  // profile values, each key's in profile.ts KEY_RULES order (features' in FEATURE_* bit order; LOSS is also a record type)
+  VERIFY, REPLACE, LOSS, BALANCE, ZH_CN, EN, FOUR_ELEMENTS, ACCOUNT, MODULE, CORE, READY, PAPER_OUT, ABSENT, FAULT,
   // record keys, in records.ts F order (docs/ABI.md "Saved records"), and values
   ID, TYPE, TIME, RESULT, RRN, STAN, VID, NAME, ID_NUMBER, PAN, PHONE, PAN_HASH, ID_HASH, STATUS,
   REPLACES, REPLACED_BY,
-  VERIFICATION, ATTEMPT, LOSS, ACTIVE, REPLACED, LOST, STOLEN, APPROVED,
+  VERIFICATION, ATTEMPT, ACTIVE, REPLACED, LOST, STOLEN, APPROVED,
   // the settings record
   SETTINGS_RECORD, TYPE_SETTINGS,
   // ISO 8583 values (docs/PROTOCOL.md): MTIs, 60.1 types, 60.3 codes, 60.4 onwards, other fields
@@ -325,11 +325,11 @@ export const enum W {
   "hoursOpen", "hoursClose", "maxFailures", "lockHours", "dailyLimit", "retentionDays", "inputTimeout",
   "hostTimeout", "otpTimeout", "otpResendAfter", "battery", "charging", "cardReader",
 
-  "verify", "replace", "balance", "zh-CN", "en", "four-elements", "account", "module", "core", "ready", "paper-out", "absent", "fault",
+  "verify", "replace", "loss", "balance", "zh-CN", "en", "four-elements", "account", "module", "core", "ready", "paper-out", "absent", "fault",
 
   "id", "type", "time", "result", "rrn", "stan", "vid", "name", "idNumber", "pan", "phone", "panHash", "idHash", "status",
   "replaces", "replacedBy",
-  "verification", "attempt", "loss", "active", "replaced", "lost", "stolen", "00",
+  "verification", "attempt", "active", "replaced", "lost", "stolen", "00",
 
   "id=S\ntype=settings\nlanguage=", "type=settings",
 
