@@ -243,22 +243,29 @@ const MAX_LINES: i32 = 64;
 /** Ends a logical line that must stay on the same page as the next (a label, then its value). */
 export function keepWithNext(): void { addByte(CH_KEEP); }
 
-/** Closing punctuation: a line never starts with it. */
-function noStart(c: i32): bool {
-  return c == 0x3a || c == 0x2c || c == 0x2e || c == 0x3b || c == 0x21 || c == 0x3f || c == 0x29 || c == 0x5d || c == 0x25 ||
-    c == 0xff1a || c == 0xff0c || c == 0x3002 || c == 0x3001 || c == 0xff1b || c == 0xff01 || c == 0xff1f || c == 0xff09 ||
-    c == 0x300b || c == 0x3011 || c == 0x201d || c == 0x2019;
-}
+/**
+ * The punctuation the layout knows, in three runs: where a line may break
+ * after it even before a number or a word (the value after a label's colon),
+ * then the rest of the closing punctuation a line never starts with (the
+ * first run is closing too), then the opening punctuation a line never ends with.
+ */
+@lazy const PUNCTUATION: usize = memory.data<u16>([
+  0x3a, 0x3b, 0x2c, 0xff1a, 0xff1b, 0xff0c, 0x3002, 0x3001, 0x21, 0x3f, 0xff01, 0xff1f,
+  0x2e, 0x29, 0x5d, 0x25, 0xff09, 0x300b, 0x3011, 0x201d, 0x2019,
+  0x28, 0x5b, 0xff08, 0x300a, 0x3010, 0x201c, 0x2018,
+]);
+const BREAK_AFTER_END: i32 = 12;
+const NO_START_END: i32 = 21;
+const PUNCTUATION_COUNT: i32 = 28;
+/** The ASCII ones among them (0x20..0x5f), bit c & 0x3f: digits and letters skip the scan. */
+const ASCII_PUNCTUATION: u64 = 1 << 0x21 | 1 << 0x25 | 1 << 0x28 | 1 << 0x29 | 1 << 0x2c | 1 << 0x2e | 1 << 0x3a | 1 << 0x3b | 1 << 0x3f | 1 << (0x5b & 0x3f) | 1 << (0x5d & 0x3f);
 
-/** Opening punctuation: a line never ends with it. */
-function noEnd(c: i32): bool {
-  return c == 0x28 || c == 0x5b || c == 0xff08 || c == 0x300a || c == 0x3010 || c == 0x201c || c == 0x2018;
-}
-
-/** Punctuation after which a line may break even before a number or a word (the value after a label's colon). */
-function breakAfter(c: i32): bool {
-  return c == 0x3a || c == 0x3b || c == 0x2c || c == 0xff1a || c == 0xff1b || c == 0xff0c || c == 0x3002 || c == 0x3001 ||
-    c == 0x21 || c == 0x3f || c == 0xff01 || c == 0xff1f;
+/** Where c is in PUNCTUATION, PUNCTUATION_COUNT when it is none of it (ideographs and most of Latin without the scan). */
+function punctuation(c: i32): i32 {
+  if (c < 0x80 ? ((ASCII_PUNCTUATION >> <u64>(c & 0x3f)) & 1) == 0 || c < 0x20 || c >= 0x60 : c < 0x2018 || (c > 0x3011 && c < 0xff01)) return PUNCTUATION_COUNT;
+  let i = 0;
+  while (i < PUNCTUATION_COUNT && <i32>load<u16>(PUNCTUATION + <usize>(i << 1)) != c) i++;
+  return i;
 }
 
 /**
@@ -273,8 +280,10 @@ function canBreak(before: i32, a: i32, b: i32): bool {
   if (isDigit(a) || <u32>((a | 0x20) - 0x61) <= 25) return false; // 0x61: a (0x20 makes A..Z lower case)
   // Between two CJK ideographs, most of a Chinese screen, without the punctuation lists (none is one).
   if (isIdeograph(a) && isIdeograph(b)) return true;
-  if (noStart(b) || noEnd(a)) return false;
-  if (breakAfter(a)) return !(isDigit(before) && isDigit(b)); // a colon inside a time (10:30:00) is no label's
+  const pa = punctuation(a);
+  // never before closing punctuation, never after opening punctuation
+  if (punctuation(b) < NO_START_END || (pa >= NO_START_END && pa < PUNCTUATION_COUNT)) return false;
+  if (pa < BREAK_AFTER_END) return !(isDigit(before) && isDigit(b)); // a colon inside a time (10:30:00) is no label's
   return a >= 0x80 && b >= 0x80;
 }
 
