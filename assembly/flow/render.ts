@@ -14,42 +14,19 @@ import { CH_COLON, CH_SLASH, writeDigits, formatTime } from "./bytes";
 import { position, operation, guidance, slots, smsCode, keyedCard, Task } from "./state";
 import { consentScreen } from "./consent";
 
-/** The title of a task's screens. */
+/** The title of a task's screens: texts.ts keeps TITLE_* in Task order (VERIFY first, also for none). */
 export function titleOf(t: i32): i32 {
-  switch (t) {
-    case Task.REPLACE: return T.TITLE_REPLACE;
-    case Task.LOSS: return T.TITLE_LOSS;
-    case Task.RECORDS: return T.TITLE_RECORDS;
-    case Task.BALANCE: return T.TITLE_BALANCE;
-    case Task.ECHO: return T.TITLE_ECHO;
-    case Task.SETTINGS: return T.TITLE_SETTINGS;
-    default: return T.TITLE_VERIFY;
-  }
+  return <u32>(t - Task.VERIFY) <= <u32>(Task.SETTINGS - Task.VERIFY) ? <i32>T.TITLE_VERIFY + t - Task.VERIFY : T.TITLE_VERIFY;
 }
 
-/** The F1 help of a state's screen (R12). */
+/**
+ * The F1 help of a state's screen (R12): texts.ts keeps H_* in St order,
+ * EXPECT_MENU..EXPECT_OTP then EXPECT_PASSWORD..EXPECT_SETTINGS; H_RESULT for any other.
+ */
 export function helpOf(s: i32): i32 {
-  switch (s) {
-    case St.EXPECT_MENU: return T.H_MENU;
-    case St.EXPECT_CONSENT: return T.H_CONSENT;
-    case St.EXPECT_NAME: return T.H_NAME;
-    case St.EXPECT_ID_TYPE: return T.H_ID_TYPE;
-    case St.EXPECT_ID_NUMBER: return T.H_ID;
-    case St.EXPECT_CARD: return T.H_CARD;
-    case St.EXPECT_LUHN_CONFIRM: return T.H_LUHN;
-    case St.EXPECT_PHONE: return T.H_PHONE;
-    case St.EXPECT_PIN: return T.H_PIN;
-    case St.EXPECT_CONFIRM: return T.H_CONFIRM;
-    case St.EXPECT_OTP: return T.H_OTP;
-    case St.EXPECT_PASSWORD: return T.H_PASSWORD;
-    case St.EXPECT_RECORD_BROWSE: return T.H_RECORDS;
-    case St.EXPECT_RECORD_PICK: return T.H_PICK;
-    case St.EXPECT_LOSS_CARD: return T.H_LOSS_CARD;
-    case St.EXPECT_LOSS_REASON: return T.H_LOSS_REASON;
-    case St.EXPECT_LOSS_CONFIRM: return T.H_LOSS_CONFIRM;
-    case St.EXPECT_SETTINGS: return T.H_SETTINGS;
-    default: return T.H_RESULT;
-  }
+  if (<u32>(s - St.EXPECT_MENU) <= <u32>(St.EXPECT_OTP - St.EXPECT_MENU)) return <i32>T.H_MENU + s - St.EXPECT_MENU;
+  if (<u32>(s - St.EXPECT_PASSWORD) <= <u32>(St.EXPECT_SETTINGS - St.EXPECT_PASSWORD)) return <i32>T.H_PASSWORD + s - St.EXPECT_PASSWORD;
+  return T.H_RESULT;
 }
 
 @lazy const DECIMAL: usize = memory.data(12);
