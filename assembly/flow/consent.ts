@@ -8,7 +8,7 @@ import { begin, end, putByte, putBytes } from "./queue";
 import { profile, PRINTER_READY, MERCHANT_NAME, MERCHANT_ID, MERCHANT_ID_LEN } from "./profile";
 import { T, W } from "./texts";
 import { putText } from "./receipts";
-import { S, compose, addText, addBytes, newline } from "./screens";
+import { S, compose, addText, addBytes, newline, nextLine } from "./screens";
 import { CH_0, CH_NEWLINE } from "./bytes";
 import { log } from "./moves";
 
@@ -39,16 +39,16 @@ function processorLength(): i32 { return profile.merchantNameLength > 0 ? profil
 /** The consent screen: the question and its key, then the notice and how to print it. */
 export function consentScreen(): void {
   compose(S.CONSENT);
-  addText(T.CONSENT); newline(); addText(T.CONSENT_KEYS);
+  addText(T.CONSENT); nextLine(T.CONSENT_KEYS);
   for (let r = 0; r < NOTICE.length; r += 2) {
     newline();
     addText(unchecked(NOTICE[r]));
     const v = unchecked(NOTICE[r + 1]);
     if (v == Value.PROCESSOR) addBytes(processor(), processorLength());
     else if (v == Value.DAYS && profile.retentionDays == 0) addText(T.NOTICE_NO_LIMIT);
-    else if (v == Value.DAYS) { const n = dayDigits(); addBytes(DIGITS + 8 - <usize>n, n); newline(); addText(T.NOTICE_DAYS); }
+    else if (v == Value.DAYS) { const n = dayDigits(); addBytes(DIGITS + 8 - <usize>n, n); nextLine(T.NOTICE_DAYS); }
   }
-  newline(); addText(T.NOTICE_KEYS);
+  nextLine(T.NOTICE_KEYS);
 }
 
 /** F2 on the consent screen: the notice on the printer (logged when it is not ready). */

@@ -5,7 +5,7 @@ import { St } from "./states";
 import { Key } from "./events";
 import { profile, hasFeature, FEATURE_VERIFY, FEATURE_REPLACE, FEATURE_LOSS, FEATURE_BALANCE } from "./profile";
 import { T, textAt, textLength, W } from "./texts";
-import { S, utf8Cells, compose, addMasked, addGrouped, groupedCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show } from "./screens";
+import { S, utf8Cells, compose, addMasked, addGrouped, groupedCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show, nextLine, textLine } from "./screens";
 import {
   session, EDIT, NAME, ID_NUMBER, PAN, PHONE, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, MASKED_OTP_PHONE,
 } from "./session";
@@ -48,7 +48,7 @@ export function textCells(t: i32): i32 {
 /** Starts screen `id`, with the pending error line if any. */
 function begin(id: i32): void {
   compose(id);
-  if (guidance.errorText >= 0) { addText(guidance.errorText); newline(); guidance.errorText = -1; }
+  if (guidance.errorText >= 0) { textLine(guidance.errorText); guidance.errorText = -1; }
 }
 
 /** Starts a screen with the task's title, or instead the reason a refused entry is shown again (the field stays on page 1). */
@@ -90,7 +90,7 @@ export function render(page: i32 = 0): void {
     case St.EXPECT_ID_TYPE: {
       const refused = guidance.errorText >= 0;
       begin(S.ID_TYPE);
-      if (!refused) { addText(T.ID_TYPE_TITLE); newline(); }
+      if (!refused) { textLine(T.ID_TYPE_TITLE); }
       addText(T.PROMPT_ID_TYPE);
       break;
     }
@@ -100,7 +100,7 @@ export function render(page: i32 = 0): void {
       // The operator re-confirms the digits read, so they are shown (before the confirmation step, R6).
       head(S.LUHN_WARN);
       if (profile.maskConfirmation) addMasked(MASKED_PAN, session.maskedPanLength); else addGrouped(PAN, session.panLength, CARD_GROUPS);
-      newline(); addText(T.LUHN_WARN);
+      nextLine(T.LUHN_WARN);
       break;
     case St.EXPECT_PHONE: promptScreen(S.PHONE, T.PROMPT_PHONE, false); break;
     case St.EXPECT_PIN: promptScreen(S.PIN, T.PROMPT_PIN, true); break;
@@ -110,11 +110,11 @@ export function render(page: i32 = 0): void {
     case St.EXPECT_RECORD_BROWSE: recordScreen(S.RECORDS); break;
     case St.EXPECT_RECORD_PICK: recordScreen(S.PICK_RECORD); break;
     case St.EXPECT_LOSS_CARD: lossCardScreen(); break;
-    case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); addMasked(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LOSS_REASON); break;
+    case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); addMasked(MASKED_PAN, session.maskedPanLength); nextLine(T.LOSS_REASON); break;
     case St.EXPECT_LOSS_CONFIRM:
       // The reason, not a status: nothing is reported yet.
       head(S.LOSS_CONFIRM); addMasked(MASKED_PAN, session.maskedPanLength); newline();
-      addText(T.LABEL_REASON); addByte(CH_COLON); addText(slots.lossStolen ? T.REASON_STOLEN : T.REASON_LOST); newline();
+      addText(T.LABEL_REASON); addByte(CH_COLON); textLine(slots.lossStolen ? T.REASON_STOLEN : T.REASON_LOST);
       addText(T.LOSS_CONFIRM); break;
     case St.EXPECT_SETTINGS: head(S.SETTINGS); addText(T.SETTINGS_LANG); break;
     default: return;
@@ -124,7 +124,7 @@ export function render(page: i32 = 0): void {
 
 /** An entry screen: the title, the prompt, then what is keyed so far (a secret as stars). */
 function promptScreen(id: i32, prompt: i32, secret: bool): void {
-  head(id); addText(prompt); newline();
+  head(id); textLine(prompt);
   if (secret) addStars(session.editLength); else addBytes(EDIT, session.editLength);
 }
 
@@ -133,7 +133,7 @@ function cardScreen(): void {
   head(S.CARD);
   if (keyedCard.askingExpiry) {
     addText(T.PROMPT_EXPIRY);
-    if (profile.keyedExpiryOptional) { newline(); addText(T.KEYS_NO_EXPIRY); }
+    if (profile.keyedExpiryOptional) { nextLine(T.KEYS_NO_EXPIRY); }
     newline(); addBytes(EDIT, session.editLength);
   } else if (session.editLength > 0) addKeyedCard();
   else addText(T.PROMPT_CARD);
@@ -151,20 +151,20 @@ function lossCardScreen(): void {
   if (session.editLength > 0) addKeyedCard();
   else if (slots.loss >= 0) {
     addLabelled(T.LABEL_CARD, fieldPtr(TABLE_RECORDS, slots.loss, F.PAN), fieldLength(TABLE_RECORDS, slots.loss, F.PAN));
-    newline(); addText(T.PROMPT_LOSS_PICKED);
+    nextLine(T.PROMPT_LOSS_PICKED);
   } else addText(T.PROMPT_LOSS_CARD);
 }
 
 function menuScreen(): void {
   begin(S.MENU);
   addText(T.MENU_TITLE);
-  if (hasFeature(FEATURE_VERIFY)) { newline(); addText(T.MENU_1); }
-  if (hasFeature(FEATURE_REPLACE)) { newline(); addText(T.MENU_2); }
-  if (hasFeature(FEATURE_LOSS)) { newline(); addText(T.MENU_3); }
-  newline(); addText(T.MENU_4);
-  newline(); addText(T.MENU_5);
-  if (hasFeature(FEATURE_BALANCE)) { newline(); addText(T.MENU_6); }
-  newline(); addText(T.MENU_7);
+  if (hasFeature(FEATURE_VERIFY)) { nextLine(T.MENU_1); }
+  if (hasFeature(FEATURE_REPLACE)) { nextLine(T.MENU_2); }
+  if (hasFeature(FEATURE_LOSS)) { nextLine(T.MENU_3); }
+  nextLine(T.MENU_4);
+  nextLine(T.MENU_5);
+  if (hasFeature(FEATURE_BALANCE)) { nextLine(T.MENU_6); }
+  nextLine(T.MENU_7);
 }
 
 /** Digit groups (addGrouped()): an ID number as region, birth date, sequence and check; a phone 3-4-4; a card in fours. */
@@ -179,7 +179,7 @@ const CARD_GROUPS: i32 = 0x4;
  */
 function confirmScreen(): void {
   begin(S.CONFIRM);
-  addText(T.CONFIRM_TITLE); newline();
+  textLine(T.CONFIRM_TITLE);
   if (profile.maskConfirmation) {
     addItem(Key.DIGIT_1, T.LABEL_NAME, MASKED_NAME, session.maskedNameLength); newline();
     addItem(Key.DIGIT_2, T.LABEL_ID, MASKED_ID, session.maskedIdLength); newline();
@@ -210,17 +210,17 @@ function addInFull(digit: i32, label: i32, p: usize, len: i32, groups: i32): voi
 
 function codeScreen(): void {
   begin(S.OTP);
-  addText(T.PROMPT_OTP); newline();
+  textLine(T.PROMPT_OTP);
   // Where the code went (the label only when the display has room for it).
   if (session.maskedOtpPhoneLength > 0) {
-    if (profile.rows > 4) { addText(T.OTP_SENT_TO); newline(); }
+    if (profile.rows > 4) { textLine(T.OTP_SENT_TO); }
     addMasked(MASKED_OTP_PHONE, session.maskedOtpPhoneLength); newline();
   }
   addBytes(EDIT, session.editLength);
-  if (smsCode.resendReady) { newline(); addText(T.OTP_KEYS); }
+  if (smsCode.resendReady) { nextLine(T.OTP_KEYS); }
   // F2 pressed too early: how long until a new code may be asked for, said once.
   if (smsCode.waitSeconds > 0) {
-    newline(); addText(T.L_RESEND_WAIT); addDecimal(smsCode.waitSeconds); addText(T.L_SECONDS);
+    nextLine(T.L_RESEND_WAIT); addDecimal(smsCode.waitSeconds); addText(T.L_SECONDS);
     smsCode.waitSeconds = 0;
   }
 }
@@ -249,8 +249,8 @@ function recordScreen(id: i32): void {
   const total = slots.browseTotal, wr = rankWidth(slots.browseRank + 1), wt = rankWidth(total);
   writeDigits(RANK, slots.browseRank + 1, wr); store<u8>(RANK + <usize>wr, <u8>CH_SLASH); writeDigits(RANK + <usize>(wr + 1), total, wt);
   addBytes(RANK, wr + 1 + wt); addSpace();
-  addText(statusText(s)); newline();
-  addText(id == S.PICK_RECORD ? T.PICK_RECORD : T.KEYS_RECORDS); newline();
+  textLine(statusText(s));
+  textLine(id == S.PICK_RECORD ? T.PICK_RECORD : T.KEYS_RECORDS);
   addMasked(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();
   // R14: picking the card to replace or report needs no password, so the pick screen shows only what
   // picking needs — the masked card and its date; the holder's data only behind the password.

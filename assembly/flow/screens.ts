@@ -105,6 +105,12 @@ export function addText(t: i32): void {
 /** Ends a logical line. */
 export function newline(): void { addByte(CH_NEWLINE); }
 
+/** Text t on a line of its own after what is composed (a line break, then t). */
+export function nextLine(t: i32): void { newline(); addText(t); }
+
+/** Text t, then a line break. */
+export function textLine(t: i32): void { addText(t); newline(); }
+
 /** Adds n '*' (a PIN or password being typed is never shown). */
 export function addStars(n: i32): void { for (let i = 0; i < n; i++) addByte(CH_STAR); }
 

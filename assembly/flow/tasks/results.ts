@@ -8,7 +8,7 @@ import { St } from "../states";
 import { begin, end, putByte, putBytes, putWord } from "../queue";
 import { profile, hasFeature, FEATURE_REPLACE, SUPPORT_PHONE } from "../profile";
 import { T, W } from "../texts";
-import { S, compose, addText, addByte, addBytes, addSpace, newline, show } from "../screens";
+import { S, compose, addText, addByte, addBytes, addSpace, show, nextLine, textLine } from "../screens";
 import {
   F, Slot, TABLE_RECORDS, TABLE_ATTEMPTS, RecordLetter, newRecord, setField, setFieldWord, fieldPtr,
   fieldLength, fieldEquals, slotUsed, copySlot, emitSave,
@@ -160,7 +160,7 @@ function failureScreen(c0: i32, c1: i32, keys: i32, support: bool): void {
   addText(responseText());
   if (responseText() == T.R_OTHER) { addByte(c0); addByte(c1); }
   if (reply.has(44) && reply.length(44) > 0) {
-    newline(); addText(T.MISMATCH);
+    nextLine(T.MISMATCH);
     const p = reply.ptr(44);
     let named = 0;
     for (let i = 0; i < reply.length(44) && i < 4; i++) {
@@ -172,9 +172,9 @@ function failureScreen(c0: i32, c1: i32, keys: i32, support: bool): void {
     }
   }
   if (support && profile.supportPhoneLength > 0) {
-    newline(); addText(T.L_SUPPORT); addBytes(SUPPORT_PHONE, profile.supportPhoneLength);
+    nextLine(T.L_SUPPORT); addBytes(SUPPORT_PHONE, profile.supportPhoneLength);
   }
-  newline(); addText(keys);
+  nextLine(keys);
   show();
 }
 
@@ -299,15 +299,15 @@ export function showVerified(): void {
   // so "认证成功" is said once, on its own line.
   compose(S.RESULT);
   const replaced = operation.task == Task.REPLACE;
-  addText(titleOf(operation.task)); newline();
-  if (replaced) { addText(T.L_REPLACED_OK); newline(); }
+  textLine(titleOf(operation.task));
+  if (replaced) { textLine(T.L_REPLACED_OK); }
   addText(T.R_00);
   const vid = fieldLength(TABLE_RECORDS, s, F.VID), rrn = fieldLength(TABLE_RECORDS, s, F.RRN);
-  if (vid > 0) { newline(); addText(T.P_VID); addBytes(fieldPtr(TABLE_RECORDS, s, F.VID), vid); }
+  if (vid > 0) { nextLine(T.P_VID); addBytes(fieldPtr(TABLE_RECORDS, s, F.VID), vid); }
   // The reference number only where it fits one line of the same page (it is on the receipt and in the record anyway).
   const lines = (replaced ? 3 : 2) + (vid > 0 ? 1 : 0);
   if (rrn > 0 && textCells(T.P_RRN) + rrn <= profile.columns && lines < profile.rows) {
-    newline(); addText(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), rrn);
+    nextLine(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), rrn);
   }
   show();
   waitForAck(slots.notice >= 0 ? Step.showNotice : Step.NONE, Step.NONE, Beep.SUCCESS);
