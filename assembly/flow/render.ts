@@ -3,7 +3,8 @@
 // "Screens"). Result and message screens are composed where they happen.
 import { St } from "./states";
 import { Key } from "./events";
-import { profile, hasFeature, FEATURE_VERIFY, FEATURE_REPLACE, FEATURE_LOSS, FEATURE_BALANCE } from "./profile";
+import { profile } from "./profile";
+import { MENU_ITEMS, offered } from "./tasks/menu";
 import { T, textAt, textLength, W } from "./texts";
 import { S, utf8Cells, compose, addMasked, addGrouped, groupedCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show, nextLine, textLine } from "./screens";
 import {
@@ -158,13 +159,7 @@ function lossCardScreen(): void {
 function menuScreen(): void {
   begin(S.MENU);
   addText(T.MENU_TITLE);
-  if (hasFeature(FEATURE_VERIFY)) { nextLine(T.MENU_1); }
-  if (hasFeature(FEATURE_REPLACE)) { nextLine(T.MENU_2); }
-  if (hasFeature(FEATURE_LOSS)) { nextLine(T.MENU_3); }
-  nextLine(T.MENU_4);
-  nextLine(T.MENU_5);
-  if (hasFeature(FEATURE_BALANCE)) { nextLine(T.MENU_6); }
-  nextLine(T.MENU_7);
+  for (let i = 0; i < MENU_ITEMS; i++) if (offered(i)) nextLine(<i32>T.MENU_1 + i);
 }
 
 /** Digit groups (addGrouped()): an ID number as region, birth date, sequence and check; a phone 3-4-4; a card in fours. */

@@ -28,15 +28,15 @@ export const enum MenuItem {
   SETTINGS = Key.DIGIT_7,
 }
 
-/** The profile's feature an item needs (R2), 0 when every terminal offers it. */
-function featureOf(item: i32): i32 {
-  switch (item) {
-    case MenuItem.VERIFY: return FEATURE_VERIFY;
-    case MenuItem.REPLACE: return FEATURE_REPLACE;
-    case MenuItem.LOSS: return FEATURE_LOSS;
-    case MenuItem.BALANCE: return FEATURE_BALANCE;
-  }
-  return 0;
+/** The profile's feature each item needs (R2), first item first, 0 when every terminal offers it. */
+@lazy const ITEM_FEATURES: usize = memory.data<u8>([<u8>FEATURE_VERIFY, <u8>FEATURE_REPLACE, <u8>FEATURE_LOSS, 0, 0, <u8>FEATURE_BALANCE, 0]);
+/** How many items the menu has (keys 1 to 7; texts.ts keeps MENU_1..MENU_7 in their order). */
+export const MENU_ITEMS: i32 = MenuItem.SETTINGS - MenuItem.VERIFY + 1;
+
+/** Whether the profile offers item i (0: the first, key 1): the menu screen shows only those, and a key for another is refused. */
+export function offered(i: i32): bool {
+  const f = <i32>load<u8>(ITEM_FEATURES + <usize>i);
+  return f == 0 || hasFeature(f);
 }
 
 /** Items that talk to the acquirer for the holder: only in opening hours (R15) and signed on (R11). */
@@ -55,8 +55,7 @@ function refuseItem(t: i32): void {
 export function menuKey(e: Event): void {
   const item = e.byte;
   if (item < MenuItem.VERIFY || item > MenuItem.SETTINGS) { beep(Beep.ERROR); return; }
-  const feature = featureOf(item);
-  if (feature != 0 && !hasFeature(feature)) { refuseItem(T.L_FEATURE_OFF); return; }
+  if (!offered(item - MenuItem.VERIFY)) { refuseItem(T.L_FEATURE_OFF); return; }
   if (needsHoursAndKeys(item) && !withinHours(clock.time)) { refuseItem(T.L_OUTSIDE_HOURS); return; }
   // A loss report goes ahead without keys: the local block matters most, the report says it was not sent.
   if (needsHoursAndKeys(item) && !terminal.signedOn) {
