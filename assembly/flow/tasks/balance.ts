@@ -7,7 +7,7 @@ import { S, compose, addText, addByte, addBytes, show, textLine } from "../scree
 import { reply } from "../messages";
 import { Act, Fix, lookupResponse, responseText, responseAction, responseFix } from "../responses";
 import { CH_0, CH_DOT, CH_MINUS } from "../bytes";
-import { ack, waitForAck, wipeEntered } from "../moves";
+import { waitForAck, wipeEntered, ackBack } from "../moves";
 import { offerPinAgain, retryOffered } from "./results";
 import { Step } from "../steps";
 
@@ -38,5 +38,5 @@ export function balanceReply(c0: i32, c1: i32): void {
   const a = responseAction();
   if (a == Act.FIX && responseFix() == Fix.PIN) { offerPinAgain(responseText()); return; }
   if (retryOffered()) return;
-  ack(responseText(), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+  ackBack(responseText());
 }

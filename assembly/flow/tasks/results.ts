@@ -22,7 +22,7 @@ import {
 } from "../session";
 import { minutesOf } from "../bytes";
 import { position, clock, operation, exchange, corrections, acknowledgement, slots, pendingSaves, deadlines, Deadline, terminal, inquiry, Task } from "../state";
-import { beep, enter, ack, waitForAck, take, toMenu, wipeEntered } from "../moves";
+import { beep, enter, ack, waitForAck, take, toMenu, wipeEntered, ackBack } from "../moves";
 import { textCells, titleOf } from "../render";
 import { printReceipt, printNotice } from "../receipts";
 import { resend } from "../exchange";
@@ -128,7 +128,7 @@ export function showFailure(): void {
   if (a == Act.REPLACE) {
     session.failures++;
     if (hasFeature(FEATURE_REPLACE)) { offerReplacement(responseText()); return; }
-    ack(responseText(), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+    ackBack(responseText());
     return;
   }
   let support = session.failures >= profile.maxFailures;

@@ -22,7 +22,7 @@ import { injectTerminalMasterKey, installWorkingKeys, wipeAllKeys } from "../dep
 import { copyBytes, zeroBytes, minutesOf, writeRecordTime, CH_0 } from "../bytes";
 import { session, PIN_BLOCK } from "../session";
 import { position, terminal, operation, exchange, corrections, clock, RECORD_KEY, resetTerminal, Task } from "../state";
-import { beep, log, wipeEntered, enter, toMenu, ack } from "../moves";
+import { beep, log, wipeEntered, enter, toMenu, ack, ackBack } from "../moves";
 import { startExchange } from "../exchange";
 import { installInModule } from "./keys";
 import { isSettingsRecord, restoreSettings } from "./settings";
@@ -174,13 +174,13 @@ export function echoReply(c0: i32, c1: i32): void {
   if (operation.task == Task.START_UP) { toMenu(); return; }
   lookupResponse(c0, c1);
   if (c0 == CH_0 && c1 == CH_0) ack(T.L_ECHO_OK, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.SUCCESS);
-  else ack(responseText(), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+  else ackBack(responseText());
 }
 
 /** No echo reply: at start-up the menu all the same (item 5 shows the failure); from item 5 the reason. */
 export function echoFailed(t: i32): void {
   if (operation.task == Task.START_UP) { toMenu(); return; }
-  ack(t, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+  ackBack(t);
 }
 
 /** BATTERY: R5, critically low and not charging: power off from an idle screen; a running exchange finishes first. */

@@ -16,7 +16,7 @@ import { ID_ACCEPT_RESIDENT, ID_ACCEPT_HK_MO_TW_PERMIT, ID_ACCEPT_FOREIGN_PR, ch
 import { session, ID_TYPE_RESIDENT, ID_TYPE_PERMIT, ID_TYPE_FOREIGN, wipeEdit, wipeCard, EDIT, NAME, ID_NUMBER, PHONE, PIN_MAX, ID_MAX, PHONE_MAX, HASH_HEX, MASKED_NAME, MASKED_ID, MASKED_PHONE, ID_HASH } from "../session";
 import { zeroBytes } from "../bytes";
 import { clock, operation, corrections, slots, guidance, Task } from "../state";
-import { beep, log, enter, refuse, refuseKeeping, ack } from "../moves";
+import { beep, log, enter, refuse, refuseKeeping, ackBack } from "../moves";
 import { render } from "../render";
 import { typeInto, replaceText } from "../input";
 import { startExchange } from "../exchange";
@@ -156,7 +156,7 @@ function acceptPin(): void {
   if (session.editLength < 4 || session.editLength > PIN_MAX) { refuse(T.L_BAD_PIN); return; }
   const r = makePinBlock(EDIT, session.editLength);
   wipeEdit(); // the clear PIN never outlives this call
-  if (r < 0) { log(W.LOG_NO_PIN_BLOCK); ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR); return; }
+  if (r < 0) { log(W.LOG_NO_PIN_BLOCK); ackBack(T.L_NOT_SIGNED_ON); return; }
   nextAfter(St.EXPECT_PIN);
 }
 
