@@ -200,12 +200,10 @@ export function utf8Cells(p: usize, len: i32): i32 {
 function decodeFrom(p: usize, left: i32): i32 {
   const b0 = <i32>load<u8>(p);
   if (b0 < 0x80) return b0 << 3 | 1;
-  let n = 0, c = 0;
-  if ((b0 & 0xe0) == 0xc0) { n = 2; c = b0 & 0x1f; }
-  else if ((b0 & 0xf0) == 0xe0) { n = 3; c = b0 & 0x0f; }
-  else if ((b0 & 0xf8) == 0xf0) { n = 4; c = b0 & 0x07; }
-  else return REPLACEMENT;
-  if (n > left) return REPLACEMENT;
+  // The lead byte's leading ones are the sequence's bytes: 2 to 4 (1 is a continuation byte, 5 or more none).
+  const n = clz<i32>(~(b0 << 24));
+  if (<u32>(n - 2) > 2 || n > left) return REPLACEMENT;
+  let c = b0 & (0x7f >> n);
   for (let k = 1; k < n; k++) {
     const b = <i32>load<u8>(p + <usize>k);
     if ((b & 0xc0) != 0x80) return REPLACEMENT;
