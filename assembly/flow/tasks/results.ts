@@ -225,7 +225,7 @@ export function toConfirm(): void {
 }
 
 /** The screen that corrects field f (Fix); anything else goes back to the confirmation screen. */
-function enterFix(f: i32): void {
+export function enterFix(f: i32): void {
   if (f == Fix.NAME) { enter(St.EXPECT_NAME); return; }
   if (f == Fix.ID) { enter(St.EXPECT_ID_NUMBER); return; }
   if (f == Fix.CARD) { wipeCard(); enter(St.EXPECT_CARD); return; }
