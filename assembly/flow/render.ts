@@ -32,10 +32,11 @@ export function helpOf(s: i32): i32 {
 
 @lazy const DECIMAL: usize = memory.data(12);
 
-/** A number in decimal digits, without leading zeros. */
-function addDecimal(v: i32): void {
+/** A number in decimal digits, at least `width` of them (leading zeros). */
+function addNumber(v: i32, width: i32): void {
   let n = 1;
   for (let x = v; x >= 10; x /= 10) n++;
+  if (n < width) n = width;
   writeDigits(DECIMAL, v, n);
   addBytes(DECIMAL, n);
 }
@@ -215,20 +216,14 @@ function codeScreen(): void {
   if (smsCode.resendReady) { nextLine(T.OTP_KEYS); }
   // F2 pressed too early: how long until a new code may be asked for, said once.
   if (smsCode.waitSeconds > 0) {
-    nextLine(T.L_RESEND_WAIT); addDecimal(smsCode.waitSeconds); addText(T.L_SECONDS);
+    nextLine(T.L_RESEND_WAIT); addNumber(smsCode.waitSeconds, 1); addText(T.L_SECONDS);
     smsCode.waitSeconds = 0;
   }
 }
 
-/** Scratch for the "001/003" rank line and a record's time. */
-@lazy const RANK: usize = memory.data(24);
-
-/** Digits of v, at least 3 (a rank reads 001/012 until the store holds a thousand). */
-function rankWidth(v: i32): i32 {
-  let w = 3;
-  for (let x = 1000; w < 10 && v >= x; x *= 10) w++;
-  return w;
-}
+/** Digits a rank takes at least: it reads 001/012 until the store holds a thousand. */
+const RANK_WIDTH: i32 = 3;
+/** A record's time, formatted. */
 @lazy const TIME_TEXT: usize = memory.data(20);
 
 /**
@@ -241,9 +236,7 @@ function recordScreen(id: i32): void {
   begin(id);
   const s = Slot.SHOWN;
   if (!slotUsed(TABLE_RECORDS, s)) { addText(T.L_NO_RECORDS); return; }
-  const total = slots.browseTotal, wr = rankWidth(slots.browseRank + 1), wt = rankWidth(total);
-  writeDigits(RANK, slots.browseRank + 1, wr); store<u8>(RANK + <usize>wr, <u8>CH_SLASH); writeDigits(RANK + <usize>(wr + 1), total, wt);
-  addBytes(RANK, wr + 1 + wt); addSpace();
+  addNumber(slots.browseRank + 1, RANK_WIDTH); addByte(CH_SLASH); addNumber(slots.browseTotal, RANK_WIDTH); addSpace();
   textLine(statusText(s));
   textLine(id == S.PICK_RECORD ? T.PICK_RECORD : T.KEYS_RECORDS);
   addMasked(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();
