@@ -75,9 +75,9 @@ export function addLabelled(label: i32, p: usize, len: i32): void {
 function addItem(digit: i32, label: i32, p: usize, len: i32): void {
   addByte(digit);
   const labelCells = textCells(label) + 1;
-  if (1 + labelCells + len <= profile.columns) { addLabelled(label, p, len); return; }
-  addSpace();
-  addMasked(p, len);
+  if (1 + labelCells + len <= profile.columns) addLabelled(label, p, len);
+  else { addSpace(); addMasked(p, len); }
+  newline();
 }
 
 /** Composes and shows the screen of the current state, at `page` (clamped). */
@@ -112,10 +112,10 @@ export function render(page: i32 = 0): void {
     case St.EXPECT_RECORD_BROWSE: recordScreen(S.RECORDS); break;
     case St.EXPECT_RECORD_PICK: recordScreen(S.PICK_RECORD); break;
     case St.EXPECT_LOSS_CARD: lossCardScreen(); break;
-    case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); addMasked(MASKED_PAN, session.maskedPanLength); nextLine(T.LOSS_REASON); break;
+    case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); maskedPanLine(); addText(T.LOSS_REASON); break;
     case St.EXPECT_LOSS_CONFIRM:
       // The reason, not a status: nothing is reported yet.
-      head(S.LOSS_CONFIRM); addMasked(MASKED_PAN, session.maskedPanLength); newline();
+      head(S.LOSS_CONFIRM); maskedPanLine();
       addText(T.LABEL_REASON); addByte(CH_COLON); textLine(slots.lossStolen ? T.REASON_STOLEN : T.REASON_LOST);
       addText(T.LOSS_CONFIRM); break;
     case St.EXPECT_SETTINGS: head(S.SETTINGS); addText(T.SETTINGS_LANG); break;
@@ -123,6 +123,9 @@ export function render(page: i32 = 0): void {
   }
   show(page);
 }
+
+/** The masked card number on a line of its own. */
+function maskedPanLine(): void { addMasked(MASKED_PAN, session.maskedPanLength); newline(); }
 
 /** An entry screen: the title, the prompt, then what is keyed so far (a secret as stars). */
 function promptScreen(id: i32, prompt: i32, secret: bool): void {
@@ -177,14 +180,14 @@ function confirmScreen(): void {
   begin(S.CONFIRM);
   textLine(T.CONFIRM_TITLE);
   if (profile.maskConfirmation) {
-    addItem(Key.DIGIT_1, T.LABEL_NAME, MASKED_NAME, session.maskedNameLength); newline();
-    addItem(Key.DIGIT_2, T.LABEL_ID, MASKED_ID, session.maskedIdLength); newline();
-    addItem(Key.DIGIT_3, T.LABEL_CARD, MASKED_PAN, session.maskedPanLength); newline();
-    addItem(Key.DIGIT_4, T.LABEL_PHONE, MASKED_PHONE, session.maskedPhoneLength); newline();
+    addItem(Key.DIGIT_1, T.LABEL_NAME, MASKED_NAME, session.maskedNameLength);
+    addItem(Key.DIGIT_2, T.LABEL_ID, MASKED_ID, session.maskedIdLength);
+    addItem(Key.DIGIT_3, T.LABEL_CARD, MASKED_PAN, session.maskedPanLength);
+    addItem(Key.DIGIT_4, T.LABEL_PHONE, MASKED_PHONE, session.maskedPhoneLength);
   } else {
     addInFull(Key.DIGIT_1, T.LABEL_NAME, NAME, session.nameLength, 0);
     addInFull(Key.DIGIT_2, T.LABEL_ID, ID_NUMBER, session.idLength, ID_GROUPS);
-    addLabel(Key.DIGIT_3, T.LABEL_CARD); addMasked(MASKED_PAN, session.maskedPanLength); newline();
+    addLabel(Key.DIGIT_3, T.LABEL_CARD); maskedPanLine();
     addInFull(Key.DIGIT_4, T.LABEL_PHONE, PHONE, session.phoneLength, PHONE_GROUPS);
   }
   addText(T.CONFIRM_KEYS);
