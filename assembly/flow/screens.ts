@@ -426,6 +426,13 @@ export function show(page: i32 = 0): void {
   end();
 }
 
+/** Composes and shows screen `id` holding text t alone. */
+export function showText(id: i32, t: i32): void {
+  compose(id);
+  addText(t);
+  show();
+}
+
 /** UP/DOWN: shows the previous or next page of the current screen; false when there is none. */
 export function turnPage(delta: i32): bool {
   const p = screen.page + delta;

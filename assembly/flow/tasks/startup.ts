@@ -12,7 +12,7 @@ import { emit, begin, end, putBytes } from "../queue";
 import { profile, parseProfile, keysInModule, PRINTER_READY } from "../profile";
 import { CORE_CUSTODY } from "../version";
 import { T, W } from "../texts";
-import { S, compose, addText, show, wipeScreen } from "../screens";
+import { S, showText, wipeScreen } from "../screens";
 import { Slot, TABLE_RECORDS, loadRecord, stanOf, clearTables } from "../records";
 import { TIME_DIGITS } from "../inquiry";
 import { DAY_MINUTES } from "../policy";
@@ -38,9 +38,7 @@ export function powerOn(e: Event): void {
   clearTables();
   resetTerminal();
   position.state = St.EXPECT_START;
-  compose(S.BOOT);
-  addText(T.SELF_TEST);
-  show();
+  showText(S.BOOT, T.SELF_TEST);
 }
 
 /** INJECT_KEY: the terminal master key into the key store, or the record-hash key kept here. */
@@ -93,18 +91,14 @@ function purgeOld(): void {
 
 /** START: self test, devices, keys (R3, R5), then sign-on (R11) and the echo test (R4). */
 export function start(e: Event): void {
-  compose(S.BOOT);
-  addText(T.SELF_TEST);
-  show();
+  showText(S.BOOT, T.SELF_TEST);
   let reason = -1;
   if (runSelfTest() != 0) reason = T.L_SELFTEST_FAILED;
   else if (profile.battery < profile.batteryMin && !profile.charging) reason = T.L_BATTERY_LOW;
   else if (!profile.cardReader) reason = T.L_NO_READER;
   else if (!keysInModule() && (!terminal.masterKeyLoaded || !terminal.recordKeyLoaded)) reason = T.L_NO_KEYS;
   if (reason >= 0) {
-    compose(S.HALTED);
-    addText(reason);
-    show();
+    showText(S.HALTED, reason);
     beep(Beep.ERROR);
     log(W.LOG_HALTED);
     position.state = St.HALTED;
@@ -191,9 +185,7 @@ export function battery(e: Event): void {
   const s = position.state;
   if (s == St.EXPECT_MENU || s == St.EXPECT_ACK || s == St.EXPECT_START) {
     toMenu();
-    compose(S.HALTED);
-    addText(T.L_BATTERY_LOW);
-    show();
+    showText(S.HALTED, T.L_BATTERY_LOW);
     position.state = St.HALTED;
     emit(Cmd.SHUTDOWN);
     return;
