@@ -123,7 +123,6 @@ export function retryOffered(): bool {
 
 /** The failure result of the answer kept in pendingSaves (responses.ts already looked it up): reason, correction or support line. */
 export function showFailure(): void {
-  const c0 = pendingSaves.failC0, c1 = pendingSaves.failC1;
   const a = responseAction();
   if (a == Act.REPLACE) {
     session.failures++;
@@ -132,6 +131,7 @@ export function showFailure(): void {
     return;
   }
   let support = session.failures >= profile.maxFailures;
+  let correct = false;
   if (a == Act.FIX) {
     session.failures++;
     // R16: the answer just saved may have locked the card (failures in a row, counted across
@@ -143,22 +143,21 @@ export function showFailure(): void {
       corrections.queued = 0;
       corrections.next = 0;
       if (corrections.target == Fix.FROM_44) corrections.target = queueFrom44();
-      failureScreen(c0, c1, T.KEYS_CORRECT, false);
-      waitForAck(Step.correctField, Step.NONE, Beep.ERROR);
-      return;
+      correct = true;
     }
   }
-  // STOP, WAIT, or FIX after the last allowed attempt or on a card now locked: the answer, then the support line (R19).
-  failureScreen(c0, c1, T.KEYS_BACK, support);
-  waitForAck(Step.NONE, Step.NONE, Beep.ERROR);
+  // The answer; ENTER corrects a FIX within the limits. STOP, WAIT, or FIX after the last allowed attempt
+  // or on a card now locked: back, with the support line (R19).
+  failureScreen(correct ? T.KEYS_CORRECT : T.KEYS_BACK, support);
+  waitForAck(correct ? Step.correctField : Step.NONE, Step.NONE, Beep.ERROR);
 }
 
-/** R18: the reason, the mismatching elements (field 44), the code for "other", the support line. */
-function failureScreen(c0: i32, c1: i32, keys: i32, support: bool): void {
+/** R18: the reason, the mismatching elements (field 44), the code for "other" (the answer kept in pendingSaves), the support line. */
+function failureScreen(keys: i32, support: bool): void {
   deadlines.clear(Deadline.INPUT);
   compose(S.RESULT);
   addText(responseText());
-  if (responseText() == T.R_OTHER) { addByte(c0); addByte(c1); }
+  if (responseText() == T.R_OTHER) { addByte(pendingSaves.failC0); addByte(pendingSaves.failC1); }
   if (reply.has(44) && reply.length(44) > 0) {
     nextLine(T.MISMATCH);
     const p = reply.ptr(44);
