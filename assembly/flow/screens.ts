@@ -160,25 +160,22 @@ export function addMasked(p: usize, len: i32): void {
  * group. `groups` holds the group sizes, 4 bits each, first group lowest
  * (0x486: 6, 8, 4); once they run out the groups are of 4.
  */
-export function addGrouped(p: usize, len: i32, groups: i32): void {
-  let g = groups;
-  let left = g & 15;
+export function addGrouped(p: usize, len: i32, groups: i32): void { grouped(p, len, groups, true); }
+
+/** Display cells of `len` digits added with addGrouped(): the digits and a space between groups. */
+export function groupedCells(len: i32, groups: i32): i32 { return grouped(0, len, groups, false); }
+
+/** The one walk through the groups: adds the digits and spaces when `add`, and counts their cells. */
+function grouped(p: usize, len: i32, groups: i32, add: bool): i32 {
+  let g = groups, left = g & 15, cells = 0;
   for (let i = 0; i < len; i++) {
     if (left == 0) {
-      addSpace();
+      if (add) addSpace();
+      cells++;
       g >>= 4;
       left = (g & 15) != 0 ? g & 15 : 4;
     }
-    addByte(<i32>load<u8>(p + <usize>i));
-    left--;
-  }
-}
-
-/** Display cells of `len` digits added with addGrouped(): the digits and a space between groups. */
-export function groupedCells(len: i32, groups: i32): i32 {
-  let g = groups, left = g & 15, cells = 0;
-  for (let i = 0; i < len; i++) {
-    if (left == 0) { cells++; g >>= 4; left = (g & 15) != 0 ? g & 15 : 4; }
+    if (add) addByte(<i32>load<u8>(p + <usize>i));
     cells++;
     left--;
   }
