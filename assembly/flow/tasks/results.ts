@@ -225,14 +225,16 @@ export function toConfirm(): void {
 
 /** The screen that corrects field f (Fix); anything else goes back to the confirmation screen. */
 export function enterFix(f: i32): void {
-  if (f == Fix.NAME) { enter(St.EXPECT_NAME); return; }
-  if (f == Fix.ID) { enter(St.EXPECT_ID_NUMBER); return; }
-  if (f == Fix.CARD) { wipeCard(); enter(St.EXPECT_CARD); return; }
-  if (f == Fix.PHONE) { enter(St.EXPECT_PHONE); return; }
-  if (f == Fix.PIN) { session.hasPinBlock = false; enter(St.EXPECT_PIN); return; }
   if (f == Fix.OTP) { enterCode(); return; }
-  toConfirm();
+  if (<u32>(f - Fix.NAME) > <u32>(Fix.PIN - Fix.NAME)) { toConfirm(); return; }
+  if (f == Fix.CARD) wipeCard();
+  if (f == Fix.PIN) session.hasPinBlock = false;
+  enter(<i32>load<u8>(FIX_STATES + <usize>(f - Fix.NAME)));
 }
+/** The entry state of each field, in Fix order from NAME to PIN. */
+@lazy const FIX_STATES: usize = memory.data<u8>([
+  <u8>St.EXPECT_NAME, <u8>St.EXPECT_ID_NUMBER, <u8>St.EXPECT_CARD, <u8>St.EXPECT_PHONE, <u8>St.EXPECT_PIN,
+]);
 
 /** A balance answer 55: ENTER asks the PIN again. */
 export function offerPinAgain(t: i32): void {
