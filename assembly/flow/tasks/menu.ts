@@ -51,11 +51,17 @@ function refuseItem(t: i32): void {
   render();
 }
 
+/** The input state each item opens (0: the item does something else first), first item first. */
+@lazy const ITEM_STATES: usize = memory.data<u8>([
+  <u8>St.EXPECT_CONSENT, 0, <u8>St.EXPECT_LOSS_CARD, <u8>St.EXPECT_PASSWORD, 0, <u8>St.EXPECT_CARD, <u8>St.EXPECT_SETTINGS,
+]);
+
 /** KEY in EXPECT_MENU. */
 export function menuKey(e: Event): void {
   const item = e.byte;
-  if (item < MenuItem.VERIFY || item > MenuItem.SETTINGS) { beep(Beep.ERROR); return; }
-  if (!offered(item - MenuItem.VERIFY)) { refuseItem(T.L_FEATURE_OFF); return; }
+  const i = item - MenuItem.VERIFY;
+  if (<u32>i >= <u32>MENU_ITEMS) { beep(Beep.ERROR); return; }
+  if (!offered(i)) { refuseItem(T.L_FEATURE_OFF); return; }
   if (needsHoursAndKeys(item) && !withinHours(clock.time)) { refuseItem(T.L_OUTSIDE_HOURS); return; }
   // A loss report goes ahead without keys: the local block matters most, the report says it was not sent.
   if (needsHoursAndKeys(item) && !terminal.signedOn) {
@@ -63,23 +69,13 @@ export function menuKey(e: Event): void {
     ack(T.L_NOT_SIGNED_ON, T.KEYS_RETRY, Step.signOnAgain, Step.NONE, Beep.ERROR);
     return;
   }
-  switch (item) {
-    case MenuItem.VERIFY: operation.task = Task.VERIFY; enter(St.EXPECT_CONSENT); return;
-    case MenuItem.REPLACE:
-      // A replacement links the new card to a saved one; with none saved there is nothing to replace
-      // (an expired card met during a verification offers its own replacement, R20).
-      findRecord(Filter.CARDS, 0, 0, Step.replacePick);
-      return;
-    case MenuItem.LOSS: operation.task = Task.LOSS; enter(St.EXPECT_LOSS_CARD); return;
-    case MenuItem.RECORDS:
-      if (profile.passwordLength == 0) { refuseItem(T.L_FEATURE_OFF); return; }
-      operation.task = Task.RECORDS;
-      enter(St.EXPECT_PASSWORD);
-      return;
-    case MenuItem.NETWORK_TEST: operation.task = Task.ECHO; startExchange(Op.ECHO); return;
-    case MenuItem.BALANCE: operation.task = Task.BALANCE; enter(St.EXPECT_CARD); return;
-    case MenuItem.SETTINGS: operation.task = Task.SETTINGS; enter(St.EXPECT_SETTINGS); return;
-  }
+  if (item == MenuItem.RECORDS && profile.passwordLength == 0) { refuseItem(T.L_FEATURE_OFF); return; }
+  // A replacement links the new card to a saved one; with none saved there is nothing to replace
+  // (an expired card met during a verification offers its own replacement, R20). Its task starts once one is found.
+  if (item == MenuItem.REPLACE) { findRecord(Filter.CARDS, 0, 0, Step.replacePick); return; }
+  operation.task = <i32>Task.VERIFY + i; // state.ts keeps the tasks in the menu's order
+  if (item == MenuItem.NETWORK_TEST) { startExchange(Op.ECHO); return; }
+  enter(<i32>load<u8>(ITEM_STATES + <usize>i));
 }
 
 /** The store's newest replaceable card: the pick screen starts there; with none, nothing to replace. */
