@@ -10,10 +10,10 @@ import { findRecord } from "../inquiry";
 import { withinHours } from "../policy";
 import { Op } from "../messages";
 import { clock, terminal, operation, guidance, inquiry, Task } from "../state";
-import { beep, enter, ack } from "../moves";
+import { beep, enter } from "../moves";
 import { render } from "../render";
 import { startExchange } from "../exchange";
-import { signOnAgain } from "./startup";
+import { signOnRefused } from "./startup";
 import { showFirstFound } from "./records";
 import { Step } from "../steps";
 
@@ -66,7 +66,7 @@ export function menuKey(e: Event): void {
   // A loss report goes ahead without keys: the local block matters most, the report says it was not sent.
   if (needsHoursAndKeys(item) && !terminal.signedOn) {
     operation.task = Task.START_UP;
-    ack(T.L_NOT_SIGNED_ON, T.KEYS_RETRY, Step.signOnAgain, Step.NONE, Beep.ERROR);
+    signOnRefused(T.L_NOT_SIGNED_ON);
     return;
   }
   if (item == MenuItem.RECORDS && profile.passwordLength == 0) { refuseItem(T.L_FEATURE_OFF); return; }

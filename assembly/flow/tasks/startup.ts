@@ -115,7 +115,8 @@ export function start(e: Event): void {
 /** Sign on (again): after a failed sign-on, or an answer that asked for one (77/99/A0). */
 export function signOnAgain(): void { startExchange(Op.SIGN_ON); }
 
-function signOnRefused(t: i32): void {
+/** Not signed on, for reason t: ENTER signs on. */
+export function signOnRefused(t: i32): void {
   terminal.signedOn = false;
   ack(t, T.KEYS_RETRY, Step.signOnAgain, Step.NONE, Beep.ERROR);
 }
