@@ -24,14 +24,12 @@ export const enum S {
 
 const SCREEN_CAPACITY: i32 = 1024;
 @lazy const SCREEN: usize = memory.data(SCREEN_CAPACITY);
-/** The screen composed last: its id, the length of its logical text, the page shown and how many there are. */
-class Screen {
-  length: i32 = 0;
-  id: i32 = S.NONE;
-  page: i32 = 0;
-  pages: i32 = 1;
-}
-const screen = new Screen();
+// The screen composed last: the length of its logical text, its id, the page shown and how many
+// there are. Globals, not fields of a record: a field store is a call at shrink level 2.
+let composedLength: i32 = 0;
+let composedId: i32 = S.NONE;
+let shownPage: i32 = 0;
+let pageCount: i32 = 1;
 // What the layout can reuse of the text laid out last (a key typed on an entry
 // screen changes only its last line). Globals, not fields: a field store is a
 // call at shrink level 2, and these are stored on every byte composed.
@@ -43,9 +41,9 @@ let same: i32 = 0;
 /** Whether the text composed last has been laid out (show()). */
 let shown: bool = true;
 
-export function screenId(): i32 { return screen.id; }
-export function screenPage(): i32 { return screen.page; }
-export function screenPages(): i32 { return screen.pages; }
+export function screenId(): i32 { return composedId; }
+export function screenPage(): i32 { return shownPage; }
+export function screenPages(): i32 { return pageCount; }
 
 /**
  * Starts composing screen `id`. The new text is written over the last one,
@@ -53,25 +51,25 @@ export function screenPages(): i32 { return screen.pages; }
  * one past the new text's end. A text composed and never shown is wiped here.
  */
 export function compose(id: i32): void {
-  if (!shown) { zeroBytes(SCREEN, screen.length > laid ? screen.length : laid); laid = 0; }
-  screen.length = 0;
+  if (!shown) { zeroBytes(SCREEN, composedLength > laid ? composedLength : laid); laid = 0; }
+  composedLength = 0;
   same = 0;
   shown = false;
-  screen.id = id;
-  screen.page = 0;
+  composedId = id;
+  shownPage = 0;
 }
 
 export function addByte(b: i32): void {
-  const at = screen.length;
+  const at = composedLength;
   if (at < SCREEN_CAPACITY) {
     if (at == same && at < laid && <i32>load<u8>(SCREEN + <usize>at) == b) same = at + 1;
     store<u8>(SCREEN + <usize>at, <u8>b);
-    screen.length = at + 1;
+    composedLength = at + 1;
   }
 }
 
 export function addBytes(p: usize, len: i32): void {
-  const at = screen.length;
+  const at = composedLength;
   const room = SCREEN_CAPACITY - at;
   const n = len < room ? len : room;
   if (n <= 0) return;
@@ -84,7 +82,7 @@ export function addBytes(p: usize, len: i32): void {
     if (k > 0) same = at + k;
   }
   copyBytes(SCREEN + <usize>(at + k), p + <usize>k, n - k);
-  screen.length = at + n;
+  composedLength = at + n;
 }
 
 /** Adds a string as UTF-8 (the specs compose free text; the flow adds texts and bytes). */
@@ -118,8 +116,8 @@ export function addSpace(): void { addByte(CH_SPACE); }
 
 /** Display cells of the logical line being composed (since the last newline). */
 function openLineCells(): i32 {
-  const start = lineStart(screen.length);
-  return utf8Cells(SCREEN + <usize>start, screen.length - start);
+  const start = lineStart(composedLength);
+  return utf8Cells(SCREEN + <usize>start, composedLength - start);
 }
 
 /** Where the logical line holding the text's first `end` bytes' last one starts (after the last line break before `end`). */
@@ -310,7 +308,7 @@ function addLine(start: i32, end: i32, cells: i32, keep: bool): void {
 /** Cuts the composed text into display lines of at most `profile.columns` cells. */
 function breakLines(): void {
   const cols = profile.columns;
-  const length = screen.length;
+  const length = composedLength;
   // The lines of the text laid out last that start before the last line break
   // inside the part composed again are this text's lines too: a line is cut
   // by nothing after the line break that ends it at the latest.
@@ -396,7 +394,7 @@ function queuePage(page: i32): void {
       putBytes(SCREEN + <usize>a, b - a);
       cells = lineCells(l);
     }
-    if (r == first + rows - 1 && page < screen.pages - 1) {
+    if (r == first + rows - 1 && page < pageCount - 1) {
       for (let k = cells; k < profile.columns - 1; k++) putByte(CH_SPACE);
       putBytes(MORE_UTF8, 3);
     }
@@ -406,20 +404,20 @@ function queuePage(page: i32): void {
 /** Queues SHOW for the composed screen, page `page` (clamped). */
 export function show(page: i32 = 0): void {
   // What the last text had past this one's end (its bytes were composed over up to there).
-  if (laid > screen.length) zeroBytes(SCREEN + <usize>screen.length, laid - screen.length);
+  if (laid > composedLength) zeroBytes(SCREEN + <usize>composedLength, laid - composedLength);
   breakLines();
-  laid = screen.length;
+  laid = composedLength;
   laidColumns = profile.columns;
-  same = screen.length;
+  same = composedLength;
   shown = true;
   placeRows();
-  screen.pages = (rowCount + profile.rows - 1) / profile.rows;
-  if (screen.pages < 1) screen.pages = 1;
-  screen.page = page < 0 ? 0 : (page >= screen.pages ? screen.pages - 1 : page);
+  pageCount = (rowCount + profile.rows - 1) / profile.rows;
+  if (pageCount < 1) pageCount = 1;
+  shownPage = page < 0 ? 0 : (page >= pageCount ? pageCount - 1 : page);
   begin(Cmd.SHOW);
-  putByte((screen.id >> 8) & 0xff);
-  putByte(screen.id & 0xff);
-  queuePage(screen.page);
+  putByte((composedId >> 8) & 0xff);
+  putByte(composedId & 0xff);
+  queuePage(shownPage);
   end();
 }
 
@@ -432,8 +430,8 @@ export function showText(id: i32, t: i32): void {
 
 /** UP/DOWN: shows the previous or next page of the current screen; false when there is none. */
 export function turnPage(delta: i32): bool {
-  const p = screen.page + delta;
-  if (p < 0 || p >= screen.pages) return false;
+  const p = shownPage + delta;
+  if (p < 0 || p >= pageCount) return false;
   show(p);
   return true;
 }
@@ -441,7 +439,7 @@ export function turnPage(delta: i32): bool {
 /** Wipes the composed text (entered data may have been on it). */
 export function wipeScreen(): void {
   zeroBytes(SCREEN, SCREEN_CAPACITY);
-  screen.length = 0;
+  composedLength = 0;
   laid = 0;
   same = 0;
   shown = true;
