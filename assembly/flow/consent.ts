@@ -8,20 +8,21 @@ import { begin, end, putByte, putBytes } from "./queue";
 import { profile, PRINTER_READY, MERCHANT_NAME, MERCHANT_ID, MERCHANT_ID_LEN } from "./profile";
 import { T, W } from "./texts";
 import { putText } from "./receipts";
-import { S, compose, addText, addBytes, newline } from "./screens";
+import { S, compose, addText, addBytes, newline, nextLine } from "./screens";
 import { CH_0, CH_NEWLINE } from "./bytes";
 import { log } from "./moves";
 
 const enum Value { NONE = 0, PROCESSOR = 1, DAYS = 2 }
 
 // The notice, one line per row: its text, then the value that follows it.
-@lazy const NOTICE: StaticArray<i32> = [
-  T.NOTICE_TITLE, Value.NONE,
-  T.NOTICE_PROCESSOR, Value.PROCESSOR,
-  T.NOTICE_PURPOSE, Value.NONE,
-  T.NOTICE_RETENTION, Value.DAYS,
-  T.NOTICE_RIGHTS, Value.NONE,
-];
+@lazy const NOTICE: usize = memory.data<u8>([
+  <u8>T.NOTICE_TITLE, <u8>Value.NONE,
+  <u8>T.NOTICE_PROCESSOR, <u8>Value.PROCESSOR,
+  <u8>T.NOTICE_PURPOSE, <u8>Value.NONE,
+  <u8>T.NOTICE_RETENTION, <u8>Value.DAYS,
+  <u8>T.NOTICE_RIGHTS, <u8>Value.NONE,
+]);
+const NOTICE_ROWS: i32 = 5;
 
 @lazy const DIGITS: usize = memory.data(8);
 
@@ -36,32 +37,38 @@ function dayDigits(): i32 {
 function processor(): usize { return profile.merchantNameLength > 0 ? MERCHANT_NAME : MERCHANT_ID; }
 function processorLength(): i32 { return profile.merchantNameLength > 0 ? profile.merchantNameLength : MERCHANT_ID_LEN; }
 
+/** Where the notice goes: the screen being composed, or the PRINT command being built. */
+let printing = false;
+function text(t: i32): void { if (printing) putText(t); else addText(t); }
+function bytes(p: usize, n: i32): void { if (printing) putBytes(p, n); else addBytes(p, n); }
+function lineBreak(): void { if (printing) putByte(CH_NEWLINE); else newline(); }
+
+/** The notice's rows, each on a line of its own (a line break before every row but the first). */
+function addNotice(): void {
+  for (let r = 0; r < NOTICE_ROWS; r++) {
+    if (r > 0) lineBreak();
+    text(<i32>load<u8>(NOTICE + <usize>(r * 2)));
+    const v = <i32>load<u8>(NOTICE + <usize>(r * 2 + 1));
+    if (v == Value.PROCESSOR) bytes(processor(), processorLength());
+    else if (v == Value.DAYS && profile.retentionDays == 0) text(T.NOTICE_NO_LIMIT);
+    else if (v == Value.DAYS) { const n = dayDigits(); bytes(DIGITS + 8 - <usize>n, n); lineBreak(); text(T.NOTICE_DAYS); }
+  }
+}
+
 /** The consent screen: the question and its key, then the notice and how to print it. */
 export function consentScreen(): void {
   compose(S.CONSENT);
-  addText(T.CONSENT); newline(); addText(T.CONSENT_KEYS);
-  for (let r = 0; r < NOTICE.length; r += 2) {
-    newline();
-    addText(unchecked(NOTICE[r]));
-    const v = unchecked(NOTICE[r + 1]);
-    if (v == Value.PROCESSOR) addBytes(processor(), processorLength());
-    else if (v == Value.DAYS && profile.retentionDays == 0) addText(T.NOTICE_NO_LIMIT);
-    else if (v == Value.DAYS) { const n = dayDigits(); addBytes(DIGITS + 8 - <usize>n, n); newline(); addText(T.NOTICE_DAYS); }
-  }
-  newline(); addText(T.NOTICE_KEYS);
+  addText(T.CONSENT); nextLine(T.CONSENT_KEYS); newline();
+  printing = false;
+  addNotice();
+  nextLine(T.NOTICE_KEYS);
 }
 
 /** F2 on the consent screen: the notice on the printer (logged when it is not ready). */
 export function printConsentNotice(): void {
   if (profile.printer != PRINTER_READY) { log(W.LOG_PRINTER_NOTICE); return; }
   begin(Cmd.PRINT);
-  for (let r = 0; r < NOTICE.length; r += 2) {
-    if (r > 0) putByte(CH_NEWLINE);
-    putText(unchecked(NOTICE[r]));
-    const v = unchecked(NOTICE[r + 1]);
-    if (v == Value.PROCESSOR) putBytes(processor(), processorLength());
-    else if (v == Value.DAYS && profile.retentionDays == 0) putText(T.NOTICE_NO_LIMIT);
-    else if (v == Value.DAYS) { const n = dayDigits(); putBytes(DIGITS + 8 - <usize>n, n); putByte(CH_NEWLINE); putText(T.NOTICE_DAYS); }
-  }
+  printing = true;
+  addNotice();
   end();
 }

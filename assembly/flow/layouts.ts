@@ -9,7 +9,7 @@ import { Dialect, tlvAppend } from "./deps";
 import { profile, LAYOUT_ACCOUNT } from "./profile";
 import { session, NAME, ID_NUMBER, PHONE, ID_TYPE_RESIDENT, ID_TYPE_PERMIT, ID_TYPE_FOREIGN } from "./session";
 import { request, base, verifyBase, setWord, cardFields, personalData, finish, plainData, wipePlain } from "./messages";
-import { CH_UPPER_X, copyBytes } from "./bytes";
+import { CH_UPPER_X, CH_SPACE, copyBytes, zeroBytes, writeDigits } from "./bytes";
 import { W, wordAt, wordLength } from "./texts";
 
 /**
@@ -57,11 +57,6 @@ function putText(at: i32, w: i32): i32 {
   return at + n;
 }
 
-function putRepeated(at: i32, c: u8, n: i32): i32 {
-  for (let i = 0; i < n; i++) store<u8>(TEXT + <usize>(at + i), c);
-  return at + n;
-}
-
 /**
  * 0200, 330000: the public account verification as teddy-lee/AIAUnionPay sends it:
  * 48 `CK10#`, 49 `156`, 60 with 60.4 `5` (reading capability) and 60.5 `0`, and 61
@@ -81,11 +76,12 @@ function buildAccountVerify(): i32 {
   if (n > 0 && <i32>load<u8>(ID_NUMBER + <usize>(n - 1)) == CH_UPPER_X) n--;
   if (n < 6) return -1;
   let w = putText(0, <i32>W.F61_UNPICKED + typeIndex());
-  w = putRepeated(w, 0x30, 12);
-  for (let i = n - 6; i < n; i++) { store<u8>(TEXT + <usize>w, load<u8>(ID_NUMBER + <usize>i)); w++; }
-  w = putRepeated(w, 0x20, 12);
-  w = putText(w, W.F61_TAIL);
+  writeDigits(TEXT + <usize>w, 0, 12); // twelve zeros
+  copyBytes(TEXT + <usize>(w + 12), ID_NUMBER + <usize>(n - 6), 6);
+  w += 18;
+  for (let i = 0; i < 12; i++) store<u8>(TEXT + <usize>(w + i), CH_SPACE);
+  w = putText(w + 12, W.F61_TAIL);
   request.set(61, TEXT, w);
-  for (let i = 0; i < 64; i++) store<u8>(TEXT + <usize>i, 0); // six ID digits: not left in memory
+  zeroBytes(TEXT, 64); // six ID digits: not left in memory
   return finish(true, Dialect.CUP_VERIFY);
 }

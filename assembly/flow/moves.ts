@@ -3,6 +3,7 @@
 // small command helpers they all use.
 import { Cmd, Beep } from "./events";
 import { St } from "./states";
+import { T } from "./texts";
 import { emitByte, begin, end, putBytes, putWord } from "./queue";
 import { profile, keysInModule } from "./profile";
 import { compose, addText, newline, show, wipeScreen, S } from "./screens";
@@ -73,6 +74,9 @@ export function ack(t: i32, keys: i32, onEnter: Step, onCancel: Step, tone: i32)
   show();
   waitForAck(onEnter, onCancel, tone);
 }
+
+/** A message that ends the task: text t, the key line that says ENTER and CANCEL go back to the menu, an error beep. */
+export function ackBack(t: i32): void { ack(t, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR); }
 
 /** EXPECT_ACK on the screen just shown. */
 export function waitForAck(onEnter: Step, onCancel: Step, tone: i32): void {

@@ -23,18 +23,11 @@ export function putText(t: i32): void {
   putBytes(TEXT_SCRATCH, n);
 }
 
-/** True when the n bytes of UTF-8 at p end in ':' or in the fullwidth colon U+FF1A (EF BC 9A). */
-function endsWithColon(p: usize, n: i32): bool {
-  const end = p + <usize>n;
-  if (n >= 1 && <i32>load<u8>(end - 1) == CH_COLON) return true;
-  return n >= 3 && load<u8>(end - 3) == 0xef && load<u8>(end - 2) == 0xbc && load<u8>(end - 1) == 0x9a;
-}
-
 function printLine(t: i32, p: usize, len: i32): void {
   const n = expandText(t, profile.language);
   putBytes(TEXT_SCRATCH, n);
-  // The field labels shared with the screens carry no colon; the receipt's own ones do.
-  if (!endsWithColon(TEXT_SCRATCH, n)) putByte(CH_COLON);
+  // The field labels shared with the screens carry no colon (the screens add one too); the receipt's own ones do.
+  if (<u32>(t - T.LABEL_NAME) <= <u32>(T.LABEL_PHONE - T.LABEL_NAME)) putByte(CH_COLON);
   putBytes(p, len); putByte(CH_NEWLINE);
 }
 

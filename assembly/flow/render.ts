@@ -3,9 +3,10 @@
 // "Screens"). Result and message screens are composed where they happen.
 import { St } from "./states";
 import { Key } from "./events";
-import { profile, hasFeature, FEATURE_VERIFY, FEATURE_REPLACE, FEATURE_LOSS, FEATURE_BALANCE } from "./profile";
+import { profile } from "./profile";
+import { MENU_ITEMS, offered } from "./tasks/menu";
 import { expandText, T, TEXT_SCRATCH, W } from "./texts";
-import { S, utf8Cells, compose, addMasked, addGrouped, groupedCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show } from "./screens";
+import { S, utf8Cells, compose, addMasked, addGrouped, groupedCells, addText, addBytes, addByte, addStars, addSpace, newline, keepWithNext, show, nextLine, textLine } from "./screens";
 import {
   session, EDIT, NAME, ID_NUMBER, PAN, PHONE, MASKED_NAME, MASKED_ID, MASKED_PAN, MASKED_PHONE, MASKED_OTP_PHONE,
 } from "./session";
@@ -14,50 +15,28 @@ import { CH_COLON, CH_SLASH, writeDigits, formatTime } from "./bytes";
 import { position, operation, guidance, slots, smsCode, keyedCard, Task } from "./state";
 import { consentScreen } from "./consent";
 
-/** The title of a task's screens. */
+/** The title of a task's screens: texts.ts keeps TITLE_* in Task order (VERIFY first, also for none). */
 export function titleOf(t: i32): i32 {
-  switch (t) {
-    case Task.REPLACE: return T.TITLE_REPLACE;
-    case Task.LOSS: return T.TITLE_LOSS;
-    case Task.RECORDS: return T.TITLE_RECORDS;
-    case Task.BALANCE: return T.TITLE_BALANCE;
-    case Task.ECHO: return T.TITLE_ECHO;
-    case Task.SETTINGS: return T.TITLE_SETTINGS;
-    default: return T.TITLE_VERIFY;
-  }
+  return <u32>(t - Task.VERIFY) <= <u32>(Task.SETTINGS - Task.VERIFY) ? <i32>T.TITLE_VERIFY + t - Task.VERIFY : T.TITLE_VERIFY;
 }
 
-/** The F1 help of a state's screen (R12). */
+/**
+ * The F1 help of a state's screen (R12): texts.ts keeps H_* in St order,
+ * EXPECT_MENU..EXPECT_OTP then EXPECT_PASSWORD..EXPECT_SETTINGS; H_RESULT for any other.
+ */
 export function helpOf(s: i32): i32 {
-  switch (s) {
-    case St.EXPECT_MENU: return T.H_MENU;
-    case St.EXPECT_CONSENT: return T.H_CONSENT;
-    case St.EXPECT_NAME: return T.H_NAME;
-    case St.EXPECT_ID_TYPE: return T.H_ID_TYPE;
-    case St.EXPECT_ID_NUMBER: return T.H_ID;
-    case St.EXPECT_CARD: return T.H_CARD;
-    case St.EXPECT_LUHN_CONFIRM: return T.H_LUHN;
-    case St.EXPECT_PHONE: return T.H_PHONE;
-    case St.EXPECT_PIN: return T.H_PIN;
-    case St.EXPECT_CONFIRM: return T.H_CONFIRM;
-    case St.EXPECT_OTP: return T.H_OTP;
-    case St.EXPECT_PASSWORD: return T.H_PASSWORD;
-    case St.EXPECT_RECORD_BROWSE: return T.H_RECORDS;
-    case St.EXPECT_RECORD_PICK: return T.H_PICK;
-    case St.EXPECT_LOSS_CARD: return T.H_LOSS_CARD;
-    case St.EXPECT_LOSS_REASON: return T.H_LOSS_REASON;
-    case St.EXPECT_LOSS_CONFIRM: return T.H_LOSS_CONFIRM;
-    case St.EXPECT_SETTINGS: return T.H_SETTINGS;
-    default: return T.H_RESULT;
-  }
+  if (<u32>(s - St.EXPECT_MENU) <= <u32>(St.EXPECT_OTP - St.EXPECT_MENU)) return <i32>T.H_MENU + s - St.EXPECT_MENU;
+  if (<u32>(s - St.EXPECT_PASSWORD) <= <u32>(St.EXPECT_SETTINGS - St.EXPECT_PASSWORD)) return <i32>T.H_PASSWORD + s - St.EXPECT_PASSWORD;
+  return T.H_RESULT;
 }
 
 @lazy const DECIMAL: usize = memory.data(12);
 
-/** A number in decimal digits, without leading zeros. */
-function addDecimal(v: i32): void {
+/** A number in decimal digits, at least `width` of them (leading zeros). */
+function addNumber(v: i32, width: i32): void {
   let n = 1;
   for (let x = v; x >= 10; x /= 10) n++;
+  if (n < width) n = width;
   writeDigits(DECIMAL, v, n);
   addBytes(DECIMAL, n);
 }
@@ -71,7 +50,7 @@ export function textCells(t: i32): i32 {
 /** Starts screen `id`, with the pending error line if any. */
 function begin(id: i32): void {
   compose(id);
-  if (guidance.errorText >= 0) { addText(guidance.errorText); newline(); guidance.errorText = -1; }
+  if (guidance.errorText >= 0) { textLine(guidance.errorText); guidance.errorText = -1; }
 }
 
 /** Starts a screen with the task's title, or instead the reason a refused entry is shown again (the field stays on page 1). */
@@ -96,9 +75,9 @@ export function addLabelled(label: i32, p: usize, len: i32): void {
 function addItem(digit: i32, label: i32, p: usize, len: i32): void {
   addByte(digit);
   const labelCells = textCells(label) + 1;
-  if (1 + labelCells + len <= profile.columns) { addLabelled(label, p, len); return; }
-  addSpace();
-  addMasked(p, len);
+  if (1 + labelCells + len <= profile.columns) addLabelled(label, p, len);
+  else { addSpace(); addMasked(p, len); }
+  newline();
 }
 
 /** Composes and shows the screen of the current state, at `page` (clamped). */
@@ -113,7 +92,7 @@ export function render(page: i32 = 0): void {
     case St.EXPECT_ID_TYPE: {
       const refused = guidance.errorText >= 0;
       begin(S.ID_TYPE);
-      if (!refused) { addText(T.ID_TYPE_TITLE); newline(); }
+      if (!refused) { textLine(T.ID_TYPE_TITLE); }
       addText(T.PROMPT_ID_TYPE);
       break;
     }
@@ -123,7 +102,7 @@ export function render(page: i32 = 0): void {
       // The operator re-confirms the digits read, so they are shown (before the confirmation step, R6).
       head(S.LUHN_WARN);
       if (profile.maskConfirmation) addMasked(MASKED_PAN, session.maskedPanLength); else addGrouped(PAN, session.panLength, CARD_GROUPS);
-      newline(); addText(T.LUHN_WARN);
+      nextLine(T.LUHN_WARN);
       break;
     case St.EXPECT_PHONE: promptScreen(S.PHONE, T.PROMPT_PHONE, false); break;
     case St.EXPECT_PIN: promptScreen(S.PIN, T.PROMPT_PIN, true); break;
@@ -133,11 +112,11 @@ export function render(page: i32 = 0): void {
     case St.EXPECT_RECORD_BROWSE: recordScreen(S.RECORDS); break;
     case St.EXPECT_RECORD_PICK: recordScreen(S.PICK_RECORD); break;
     case St.EXPECT_LOSS_CARD: lossCardScreen(); break;
-    case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); addMasked(MASKED_PAN, session.maskedPanLength); newline(); addText(T.LOSS_REASON); break;
+    case St.EXPECT_LOSS_REASON: head(S.LOSS_REASON); maskedPanLine(); addText(T.LOSS_REASON); break;
     case St.EXPECT_LOSS_CONFIRM:
       // The reason, not a status: nothing is reported yet.
-      head(S.LOSS_CONFIRM); addMasked(MASKED_PAN, session.maskedPanLength); newline();
-      addText(T.LABEL_REASON); addByte(CH_COLON); addText(slots.lossStolen ? T.REASON_STOLEN : T.REASON_LOST); newline();
+      head(S.LOSS_CONFIRM); maskedPanLine();
+      addText(T.LABEL_REASON); addByte(CH_COLON); textLine(slots.lossStolen ? T.REASON_STOLEN : T.REASON_LOST);
       addText(T.LOSS_CONFIRM); break;
     case St.EXPECT_SETTINGS: head(S.SETTINGS); addText(T.SETTINGS_LANG); break;
     default: return;
@@ -145,9 +124,12 @@ export function render(page: i32 = 0): void {
   show(page);
 }
 
+/** The masked card number on a line of its own. */
+function maskedPanLine(): void { addMasked(MASKED_PAN, session.maskedPanLength); newline(); }
+
 /** An entry screen: the title, the prompt, then what is keyed so far (a secret as stars). */
 function promptScreen(id: i32, prompt: i32, secret: bool): void {
-  head(id); addText(prompt); newline();
+  head(id); textLine(prompt);
   if (secret) addStars(session.editLength); else addBytes(EDIT, session.editLength);
 }
 
@@ -156,7 +138,7 @@ function cardScreen(): void {
   head(S.CARD);
   if (keyedCard.askingExpiry) {
     addText(T.PROMPT_EXPIRY);
-    if (profile.keyedExpiryOptional) { newline(); addText(T.KEYS_NO_EXPIRY); }
+    if (profile.keyedExpiryOptional) { nextLine(T.KEYS_NO_EXPIRY); }
     newline(); addBytes(EDIT, session.editLength);
   } else if (session.editLength > 0) addKeyedCard();
   else addText(T.PROMPT_CARD);
@@ -174,20 +156,14 @@ function lossCardScreen(): void {
   if (session.editLength > 0) addKeyedCard();
   else if (slots.loss >= 0) {
     addLabelled(T.LABEL_CARD, fieldPtr(TABLE_RECORDS, slots.loss, F.PAN), fieldLength(TABLE_RECORDS, slots.loss, F.PAN));
-    newline(); addText(T.PROMPT_LOSS_PICKED);
+    nextLine(T.PROMPT_LOSS_PICKED);
   } else addText(T.PROMPT_LOSS_CARD);
 }
 
 function menuScreen(): void {
   begin(S.MENU);
   addText(T.MENU_TITLE);
-  if (hasFeature(FEATURE_VERIFY)) { newline(); addText(T.MENU_1); }
-  if (hasFeature(FEATURE_REPLACE)) { newline(); addText(T.MENU_2); }
-  if (hasFeature(FEATURE_LOSS)) { newline(); addText(T.MENU_3); }
-  newline(); addText(T.MENU_4);
-  newline(); addText(T.MENU_5);
-  if (hasFeature(FEATURE_BALANCE)) { newline(); addText(T.MENU_6); }
-  newline(); addText(T.MENU_7);
+  for (let i = 0; i < MENU_ITEMS; i++) if (offered(i)) nextLine(<i32>T.MENU_1 + i);
 }
 
 /** Digit groups (addGrouped()): an ID number as region, birth date, sequence and check; a phone 3-4-4; a card in fours. */
@@ -202,16 +178,16 @@ const CARD_GROUPS: i32 = 0x4;
  */
 function confirmScreen(): void {
   begin(S.CONFIRM);
-  addText(T.CONFIRM_TITLE); newline();
+  textLine(T.CONFIRM_TITLE);
   if (profile.maskConfirmation) {
-    addItem(Key.DIGIT_1, T.LABEL_NAME, MASKED_NAME, session.maskedNameLength); newline();
-    addItem(Key.DIGIT_2, T.LABEL_ID, MASKED_ID, session.maskedIdLength); newline();
-    addItem(Key.DIGIT_3, T.LABEL_CARD, MASKED_PAN, session.maskedPanLength); newline();
-    addItem(Key.DIGIT_4, T.LABEL_PHONE, MASKED_PHONE, session.maskedPhoneLength); newline();
+    addItem(Key.DIGIT_1, T.LABEL_NAME, MASKED_NAME, session.maskedNameLength);
+    addItem(Key.DIGIT_2, T.LABEL_ID, MASKED_ID, session.maskedIdLength);
+    addItem(Key.DIGIT_3, T.LABEL_CARD, MASKED_PAN, session.maskedPanLength);
+    addItem(Key.DIGIT_4, T.LABEL_PHONE, MASKED_PHONE, session.maskedPhoneLength);
   } else {
     addInFull(Key.DIGIT_1, T.LABEL_NAME, NAME, session.nameLength, 0);
     addInFull(Key.DIGIT_2, T.LABEL_ID, ID_NUMBER, session.idLength, ID_GROUPS);
-    addLabel(Key.DIGIT_3, T.LABEL_CARD); addMasked(MASKED_PAN, session.maskedPanLength); newline();
+    addLabel(Key.DIGIT_3, T.LABEL_CARD); maskedPanLine();
     addInFull(Key.DIGIT_4, T.LABEL_PHONE, PHONE, session.phoneLength, PHONE_GROUPS);
   }
   addText(T.CONFIRM_KEYS);
@@ -233,30 +209,24 @@ function addInFull(digit: i32, label: i32, p: usize, len: i32, groups: i32): voi
 
 function codeScreen(): void {
   begin(S.OTP);
-  addText(T.PROMPT_OTP); newline();
+  textLine(T.PROMPT_OTP);
   // Where the code went (the label only when the display has room for it).
   if (session.maskedOtpPhoneLength > 0) {
-    if (profile.rows > 4) { addText(T.OTP_SENT_TO); newline(); }
+    if (profile.rows > 4) { textLine(T.OTP_SENT_TO); }
     addMasked(MASKED_OTP_PHONE, session.maskedOtpPhoneLength); newline();
   }
   addBytes(EDIT, session.editLength);
-  if (smsCode.resendReady) { newline(); addText(T.OTP_KEYS); }
+  if (smsCode.resendReady) { nextLine(T.OTP_KEYS); }
   // F2 pressed too early: how long until a new code may be asked for, said once.
   if (smsCode.waitSeconds > 0) {
-    newline(); addText(T.L_RESEND_WAIT); addDecimal(smsCode.waitSeconds); addText(T.L_SECONDS);
+    nextLine(T.L_RESEND_WAIT); addNumber(smsCode.waitSeconds, 1); addText(T.L_SECONDS);
     smsCode.waitSeconds = 0;
   }
 }
 
-/** Scratch for the "001/003" rank line and a record's time. */
-@lazy const RANK: usize = memory.data(24);
-
-/** Digits of v, at least 3 (a rank reads 001/012 until the store holds a thousand). */
-function rankWidth(v: i32): i32 {
-  let w = 3;
-  for (let x = 1000; w < 10 && v >= x; x *= 10) w++;
-  return w;
-}
+/** Digits a rank takes at least: it reads 001/012 until the store holds a thousand. */
+const RANK_WIDTH: i32 = 3;
+/** A record's time, formatted. */
 @lazy const TIME_TEXT: usize = memory.data(20);
 
 /**
@@ -269,11 +239,9 @@ function recordScreen(id: i32): void {
   begin(id);
   const s = Slot.SHOWN;
   if (!slotUsed(TABLE_RECORDS, s)) { addText(T.L_NO_RECORDS); return; }
-  const total = slots.browseTotal, wr = rankWidth(slots.browseRank + 1), wt = rankWidth(total);
-  writeDigits(RANK, slots.browseRank + 1, wr); store<u8>(RANK + <usize>wr, <u8>CH_SLASH); writeDigits(RANK + <usize>(wr + 1), total, wt);
-  addBytes(RANK, wr + 1 + wt); addSpace();
-  addText(statusText(s)); newline();
-  addText(id == S.PICK_RECORD ? T.PICK_RECORD : T.KEYS_RECORDS); newline();
+  addNumber(slots.browseRank + 1, RANK_WIDTH); addByte(CH_SLASH); addNumber(slots.browseTotal, RANK_WIDTH); addSpace();
+  textLine(statusText(s));
+  textLine(id == S.PICK_RECORD ? T.PICK_RECORD : T.KEYS_RECORDS);
   addMasked(fieldPtr(TABLE_RECORDS, s, F.PAN), fieldLength(TABLE_RECORDS, s, F.PAN)); newline();
   // R14: picking the card to replace or report needs no password, so the pick screen shows only what
   // picking needs — the masked card and its date; the holder's data only behind the password.

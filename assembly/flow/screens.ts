@@ -24,14 +24,12 @@ export const enum S {
 
 const SCREEN_CAPACITY: i32 = 1024;
 @lazy const SCREEN: usize = memory.data(SCREEN_CAPACITY);
-/** The screen composed last: its id, the length of its logical text, the page shown and how many there are. */
-class Screen {
-  length: i32 = 0;
-  id: i32 = S.NONE;
-  page: i32 = 0;
-  pages: i32 = 1;
-}
-const screen = new Screen();
+// The screen composed last: the length of its logical text, its id, the page shown and how many
+// there are. Globals, not fields of a record: a field store is a call at shrink level 2.
+let composedLength: i32 = 0;
+let composedId: i32 = S.NONE;
+let shownPage: i32 = 0;
+let pageCount: i32 = 1;
 // What the layout can reuse of the text laid out last (a key typed on an entry
 // screen changes only its last line). Globals, not fields: a field store is a
 // call at shrink level 2, and these are stored on every byte composed.
@@ -43,9 +41,9 @@ let same: i32 = 0;
 /** Whether the text composed last has been laid out (show()). */
 let shown: bool = true;
 
-export function screenId(): i32 { return screen.id; }
-export function screenPage(): i32 { return screen.page; }
-export function screenPages(): i32 { return screen.pages; }
+export function screenId(): i32 { return composedId; }
+export function screenPage(): i32 { return shownPage; }
+export function screenPages(): i32 { return pageCount; }
 
 /**
  * Starts composing screen `id`. The new text is written over the last one,
@@ -53,25 +51,25 @@ export function screenPages(): i32 { return screen.pages; }
  * one past the new text's end. A text composed and never shown is wiped here.
  */
 export function compose(id: i32): void {
-  if (!shown) { zeroBytes(SCREEN, screen.length > laid ? screen.length : laid); laid = 0; }
-  screen.length = 0;
+  if (!shown) { zeroBytes(SCREEN, composedLength > laid ? composedLength : laid); laid = 0; }
+  composedLength = 0;
   same = 0;
   shown = false;
-  screen.id = id;
-  screen.page = 0;
+  composedId = id;
+  shownPage = 0;
 }
 
 export function addByte(b: i32): void {
-  const at = screen.length;
+  const at = composedLength;
   if (at < SCREEN_CAPACITY) {
     if (at == same && at < laid && <i32>load<u8>(SCREEN + <usize>at) == b) same = at + 1;
     store<u8>(SCREEN + <usize>at, <u8>b);
-    screen.length = at + 1;
+    composedLength = at + 1;
   }
 }
 
 export function addBytes(p: usize, len: i32): void {
-  const at = screen.length;
+  const at = composedLength;
   const room = SCREEN_CAPACITY - at;
   const n = len < room ? len : room;
   if (n <= 0) return;
@@ -84,7 +82,7 @@ export function addBytes(p: usize, len: i32): void {
     if (k > 0) same = at + k;
   }
   copyBytes(SCREEN + <usize>(at + k), p + <usize>k, n - k);
-  screen.length = at + n;
+  composedLength = at + n;
 }
 
 /** Adds a string as UTF-8 (the specs compose free text; the flow adds texts and bytes). */
@@ -105,6 +103,12 @@ export function addText(t: i32): void {
 /** Ends a logical line. */
 export function newline(): void { addByte(CH_NEWLINE); }
 
+/** Text t on a line of its own after what is composed (a line break, then t). */
+export function nextLine(t: i32): void { newline(); addText(t); }
+
+/** Text t, then a line break. */
+export function textLine(t: i32): void { addText(t); newline(); }
+
 /** Adds n '*' (a PIN or password being typed is never shown). */
 export function addStars(n: i32): void { for (let i = 0; i < n; i++) addByte(CH_STAR); }
 
@@ -112,8 +116,8 @@ export function addSpace(): void { addByte(CH_SPACE); }
 
 /** Display cells of the logical line being composed (since the last newline). */
 function openLineCells(): i32 {
-  const start = lineStart(screen.length);
-  return utf8Cells(SCREEN + <usize>start, screen.length - start);
+  const start = lineStart(composedLength);
+  return utf8Cells(SCREEN + <usize>start, composedLength - start);
 }
 
 /** Where the logical line holding the text's first `end` bytes' last one starts (after the last line break before `end`). */
@@ -154,25 +158,22 @@ export function addMasked(p: usize, len: i32): void {
  * group. `groups` holds the group sizes, 4 bits each, first group lowest
  * (0x486: 6, 8, 4); once they run out the groups are of 4.
  */
-export function addGrouped(p: usize, len: i32, groups: i32): void {
-  let g = groups;
-  let left = g & 15;
+export function addGrouped(p: usize, len: i32, groups: i32): void { grouped(p, len, groups, true); }
+
+/** Display cells of `len` digits added with addGrouped(): the digits and a space between groups. */
+export function groupedCells(len: i32, groups: i32): i32 { return grouped(0, len, groups, false); }
+
+/** The one walk through the groups: adds the digits and spaces when `add`, and counts their cells. */
+function grouped(p: usize, len: i32, groups: i32, add: bool): i32 {
+  let g = groups, left = g & 15, cells = 0;
   for (let i = 0; i < len; i++) {
     if (left == 0) {
-      addSpace();
+      if (add) addSpace();
+      cells++;
       g >>= 4;
       left = (g & 15) != 0 ? g & 15 : 4;
     }
-    addByte(<i32>load<u8>(p + <usize>i));
-    left--;
-  }
-}
-
-/** Display cells of `len` digits added with addGrouped(): the digits and a space between groups. */
-export function groupedCells(len: i32, groups: i32): i32 {
-  let g = groups, left = g & 15, cells = 0;
-  for (let i = 0; i < len; i++) {
-    if (left == 0) { cells++; g >>= 4; left = (g & 15) != 0 ? g & 15 : 4; }
+    if (add) addByte(<i32>load<u8>(p + <usize>i));
     cells++;
     left--;
   }
@@ -194,12 +195,10 @@ export function utf8Cells(p: usize, len: i32): i32 {
 function decodeFrom(p: usize, left: i32): i32 {
   const b0 = <i32>load<u8>(p);
   if (b0 < 0x80) return b0 << 3 | 1;
-  let n = 0, c = 0;
-  if ((b0 & 0xe0) == 0xc0) { n = 2; c = b0 & 0x1f; }
-  else if ((b0 & 0xf0) == 0xe0) { n = 3; c = b0 & 0x0f; }
-  else if ((b0 & 0xf8) == 0xf0) { n = 4; c = b0 & 0x07; }
-  else return REPLACEMENT;
-  if (n > left) return REPLACEMENT;
+  // The lead byte's leading ones are the sequence's bytes: 2 to 4 (1 is a continuation byte, 5 or more none).
+  const n = clz<i32>(~(b0 << 24));
+  if (<u32>(n - 2) > 2 || n > left) return REPLACEMENT;
+  let c = b0 & (0x7f >> n);
   for (let k = 1; k < n; k++) {
     const b = <i32>load<u8>(p + <usize>k);
     if ((b & 0xc0) != 0x80) return REPLACEMENT;
@@ -243,22 +242,29 @@ const MAX_LINES: i32 = 64;
 /** Ends a logical line that must stay on the same page as the next (a label, then its value). */
 export function keepWithNext(): void { addByte(CH_KEEP); }
 
-/** Closing punctuation: a line never starts with it. */
-function noStart(c: i32): bool {
-  return c == 0x3a || c == 0x2c || c == 0x2e || c == 0x3b || c == 0x21 || c == 0x3f || c == 0x29 || c == 0x5d || c == 0x25 ||
-    c == 0xff1a || c == 0xff0c || c == 0x3002 || c == 0x3001 || c == 0xff1b || c == 0xff01 || c == 0xff1f || c == 0xff09 ||
-    c == 0x300b || c == 0x3011 || c == 0x201d || c == 0x2019;
-}
+/**
+ * The punctuation the layout knows, in three runs: where a line may break
+ * after it even before a number or a word (the value after a label's colon),
+ * then the rest of the closing punctuation a line never starts with (the
+ * first run is closing too), then the opening punctuation a line never ends with.
+ */
+@lazy const PUNCTUATION: usize = memory.data<u16>([
+  0x3a, 0x3b, 0x2c, 0xff1a, 0xff1b, 0xff0c, 0x3002, 0x3001, 0x21, 0x3f, 0xff01, 0xff1f,
+  0x2e, 0x29, 0x5d, 0x25, 0xff09, 0x300b, 0x3011, 0x201d, 0x2019,
+  0x28, 0x5b, 0xff08, 0x300a, 0x3010, 0x201c, 0x2018,
+]);
+const BREAK_AFTER_END: i32 = 12;
+const NO_START_END: i32 = 21;
+const PUNCTUATION_COUNT: i32 = 28;
+/** The ASCII ones among them (0x20..0x5f), bit c & 0x3f: digits and letters skip the scan. */
+const ASCII_PUNCTUATION: u64 = 1 << 0x21 | 1 << 0x25 | 1 << 0x28 | 1 << 0x29 | 1 << 0x2c | 1 << 0x2e | 1 << 0x3a | 1 << 0x3b | 1 << 0x3f | 1 << (0x5b & 0x3f) | 1 << (0x5d & 0x3f);
 
-/** Opening punctuation: a line never ends with it. */
-function noEnd(c: i32): bool {
-  return c == 0x28 || c == 0x5b || c == 0xff08 || c == 0x300a || c == 0x3010 || c == 0x201c || c == 0x2018;
-}
-
-/** Punctuation after which a line may break even before a number or a word (the value after a label's colon). */
-function breakAfter(c: i32): bool {
-  return c == 0x3a || c == 0x3b || c == 0x2c || c == 0xff1a || c == 0xff1b || c == 0xff0c || c == 0x3002 || c == 0x3001 ||
-    c == 0x21 || c == 0x3f || c == 0xff01 || c == 0xff1f;
+/** Where c is in PUNCTUATION, PUNCTUATION_COUNT when it is none of it (ideographs and most of Latin without the scan). */
+function punctuation(c: i32): i32 {
+  if (c < 0x80 ? ((ASCII_PUNCTUATION >> <u64>(c & 0x3f)) & 1) == 0 || c < 0x20 || c >= 0x60 : c < 0x2018 || (c > 0x3011 && c < 0xff01)) return PUNCTUATION_COUNT;
+  let i = 0;
+  while (i < PUNCTUATION_COUNT && <i32>load<u16>(PUNCTUATION + <usize>(i << 1)) != c) i++;
+  return i;
 }
 
 /**
@@ -273,8 +279,10 @@ function canBreak(before: i32, a: i32, b: i32): bool {
   if (isDigit(a) || <u32>((a | 0x20) - 0x61) <= 25) return false; // 0x61: a (0x20 makes A..Z lower case)
   // Between two CJK ideographs, most of a Chinese screen, without the punctuation lists (none is one).
   if (isIdeograph(a) && isIdeograph(b)) return true;
-  if (noStart(b) || noEnd(a)) return false;
-  if (breakAfter(a)) return !(isDigit(before) && isDigit(b)); // a colon inside a time (10:30:00) is no label's
+  const pa = punctuation(a);
+  // never before closing punctuation, never after opening punctuation
+  if (punctuation(b) < NO_START_END || (pa >= NO_START_END && pa < PUNCTUATION_COUNT)) return false;
+  if (pa < BREAK_AFTER_END) return !(isDigit(before) && isDigit(b)); // a colon inside a time (10:30:00) is no label's
   return a >= 0x80 && b >= 0x80;
 }
 
@@ -300,7 +308,7 @@ function addLine(start: i32, end: i32, cells: i32, keep: bool): void {
 /** Cuts the composed text into display lines of at most `profile.columns` cells. */
 function breakLines(): void {
   const cols = profile.columns;
-  const length = screen.length;
+  const length = composedLength;
   // The lines of the text laid out last that start before the last line break
   // inside the part composed again are this text's lines too: a line is cut
   // by nothing after the line break that ends it at the latest.
@@ -386,7 +394,7 @@ function queuePage(page: i32): void {
       putBytes(SCREEN + <usize>a, b - a);
       cells = lineCells(l);
     }
-    if (r == first + rows - 1 && page < screen.pages - 1) {
+    if (r == first + rows - 1 && page < pageCount - 1) {
       for (let k = cells; k < profile.columns - 1; k++) putByte(CH_SPACE);
       putBytes(MORE_UTF8, 3);
     }
@@ -396,27 +404,34 @@ function queuePage(page: i32): void {
 /** Queues SHOW for the composed screen, page `page` (clamped). */
 export function show(page: i32 = 0): void {
   // What the last text had past this one's end (its bytes were composed over up to there).
-  if (laid > screen.length) zeroBytes(SCREEN + <usize>screen.length, laid - screen.length);
+  if (laid > composedLength) zeroBytes(SCREEN + <usize>composedLength, laid - composedLength);
   breakLines();
-  laid = screen.length;
+  laid = composedLength;
   laidColumns = profile.columns;
-  same = screen.length;
+  same = composedLength;
   shown = true;
   placeRows();
-  screen.pages = (rowCount + profile.rows - 1) / profile.rows;
-  if (screen.pages < 1) screen.pages = 1;
-  screen.page = page < 0 ? 0 : (page >= screen.pages ? screen.pages - 1 : page);
+  pageCount = (rowCount + profile.rows - 1) / profile.rows;
+  if (pageCount < 1) pageCount = 1;
+  shownPage = page < 0 ? 0 : (page >= pageCount ? pageCount - 1 : page);
   begin(Cmd.SHOW);
-  putByte((screen.id >> 8) & 0xff);
-  putByte(screen.id & 0xff);
-  queuePage(screen.page);
+  putByte((composedId >> 8) & 0xff);
+  putByte(composedId & 0xff);
+  queuePage(shownPage);
   end();
+}
+
+/** Composes and shows screen `id` holding text t alone. */
+export function showText(id: i32, t: i32): void {
+  compose(id);
+  addText(t);
+  show();
 }
 
 /** UP/DOWN: shows the previous or next page of the current screen; false when there is none. */
 export function turnPage(delta: i32): bool {
-  const p = screen.page + delta;
-  if (p < 0 || p >= screen.pages) return false;
+  const p = shownPage + delta;
+  if (p < 0 || p >= pageCount) return false;
   show(p);
   return true;
 }
@@ -424,7 +439,7 @@ export function turnPage(delta: i32): bool {
 /** Wipes the composed text (entered data may have been on it). */
 export function wipeScreen(): void {
   zeroBytes(SCREEN, SCREEN_CAPACITY);
-  screen.length = 0;
+  composedLength = 0;
   laid = 0;
   same = 0;
   shown = true;

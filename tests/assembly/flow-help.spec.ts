@@ -8,6 +8,9 @@ import {
 import { St } from "../../assembly/flow/states";
 import { MODULE_CUSTODY } from "./secure-double";
 import { S, screenId } from "../../assembly/flow/screens";
+import { helpOf, titleOf } from "../../assembly/flow/render";
+import { T } from "../../assembly/flow/texts";
+import { Task } from "../../assembly/flow/state";
 
 const ID = "11010519491231002X";
 /** The help texts seen and the states they were seen in, by the walks below. */
@@ -143,5 +146,27 @@ describe("R12: a prompt and F1 help on every input screen", () => {
       St.EXPECT_LOSS_CONFIRM, St.EXPECT_SETTINGS,
     ];
     for (let i = 0; i < want.length; i++) expect(visited.includes(want[i])).toBe(true);
+  });
+
+  /** helpOf() and titleOf() count on the texts' order (H_* in state order, TITLE_* in task order): each its own text. */
+  it("names each state's help and each task's title", () => {
+    const states: i32[] = [
+      St.EXPECT_MENU, St.EXPECT_CONSENT, St.EXPECT_NAME, St.EXPECT_ID_TYPE, St.EXPECT_ID_NUMBER, St.EXPECT_CARD,
+      St.EXPECT_LUHN_CONFIRM, St.EXPECT_PHONE, St.EXPECT_PIN, St.EXPECT_CONFIRM, St.EXPECT_OTP, St.EXPECT_PASSWORD,
+      St.EXPECT_RECORD_BROWSE, St.EXPECT_RECORD_PICK, St.EXPECT_LOSS_CARD, St.EXPECT_LOSS_REASON,
+      St.EXPECT_LOSS_CONFIRM, St.EXPECT_SETTINGS, St.EXPECT_ACK, St.EXPECT_HELP, St.OFF, St.EXPECT_SECURE, 99, -1,
+    ];
+    const helpTexts: i32[] = [
+      T.H_MENU, T.H_CONSENT, T.H_NAME, T.H_ID_TYPE, T.H_ID, T.H_CARD, T.H_LUHN, T.H_PHONE, T.H_PIN, T.H_CONFIRM, T.H_OTP,
+      T.H_PASSWORD, T.H_RECORDS, T.H_PICK, T.H_LOSS_CARD, T.H_LOSS_REASON, T.H_LOSS_CONFIRM, T.H_SETTINGS,
+      T.H_RESULT, T.H_RESULT, T.H_RESULT, T.H_RESULT, T.H_RESULT, T.H_RESULT,
+    ];
+    for (let i = 0; i < states.length; i++) expect(helpOf(states[i])).toBe(helpTexts[i]);
+    const tasks: i32[] = [Task.NONE, Task.VERIFY, Task.REPLACE, Task.LOSS, Task.RECORDS, Task.ECHO, Task.BALANCE, Task.SETTINGS, Task.START_UP, -1];
+    const titles: i32[] = [
+      T.TITLE_VERIFY, T.TITLE_VERIFY, T.TITLE_REPLACE, T.TITLE_LOSS, T.TITLE_RECORDS, T.TITLE_ECHO, T.TITLE_BALANCE, T.TITLE_SETTINGS,
+      T.TITLE_VERIFY, T.TITLE_VERIFY,
+    ];
+    for (let i = 0; i < tasks.length; i++) expect(titleOf(tasks[i])).toBe(titles[i]);
   });
 });

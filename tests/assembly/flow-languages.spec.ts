@@ -86,6 +86,22 @@ describe("the texts' pair-encoded block and the words' UTF-8 block (scripts/gen-
     expect(misexpanded(true)).toBe(0);
   });
 
+  /** receipts.ts printLine() adds a colon after the field labels the screens share (LABEL_*) and none after the receipt's own. */
+  it("ends the receipt's own labels with a colon, and the screens' field labels without one", () => {
+    const own: i32[] = [T.P_MERCHANT, T.P_TERMINAL, T.P_TIME, T.P_RRN, T.P_STAN, T.P_VID];
+    const shared: i32[] = [T.LABEL_NAME, T.LABEL_ID, T.LABEL_CARD, T.LABEL_PHONE];
+    for (let lang = ZH; lang <= EN; lang++) {
+      for (let i = 0; i < own.length; i++) {
+        const s = text(own[i], lang);
+        expect(s.endsWith(":") || s.endsWith("\uff1a")).toBe(true);
+      }
+      for (let i = 0; i < shared.length; i++) {
+        const s = text(shared[i], lang);
+        expect(s.endsWith(":") || s.endsWith("\uff1a")).toBe(false);
+      }
+    }
+  });
+
   /** The words (LOG lines, profile and record keys) are their table's rows; an id outside it is empty, equal to no key. */
   it("holds every word of the table, and nothing for an id outside it", () => {
     expect(WORDS.length).toBe(<i32>W.COUNT);

@@ -241,6 +241,10 @@ describe("the consent notice (R13, PIPL art. 17)", () => {
     key(F2);
     expect(last(9).includes("个人信息处理告知")).toBe(true);
     expect(last(9).includes("365")).toBe(true);
+    // The slip: one row a line, the days' note under them, no line break before the first or after the last.
+    expect(last(9).startsWith("个人信息处理告知\n处理者:Test Shop\n用途:")).toBe(true);
+    expect(last(9).includes("\n保存期限(天):365\n期满删除\n记录已脱敏")).toBe(true);
+    expect(last(9).endsWith("\n")).toBe(false);
     key(ENTER);
     expect(state()).toBe(St.EXPECT_NAME);
   });

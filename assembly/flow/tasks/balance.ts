@@ -3,11 +3,11 @@
 // (verify.ts), then 0200; the answer shows the balance from field 54.
 import { Beep } from "../events";
 import { T } from "../texts";
-import { S, compose, addText, addByte, addBytes, newline, show } from "../screens";
+import { S, compose, addText, addByte, addBytes, show, textLine } from "../screens";
 import { reply } from "../messages";
 import { Act, Fix, lookupResponse, responseText, responseAction, responseFix } from "../responses";
 import { CH_0, CH_DOT, CH_MINUS } from "../bytes";
-import { ack, waitForAck, wipeEntered } from "../moves";
+import { waitForAck, wipeEntered, ackBack } from "../moves";
 import { offerPinAgain, retryOffered } from "./results";
 import { Step } from "../steps";
 
@@ -19,8 +19,8 @@ export function balanceReply(c0: i32, c1: i32): void {
   lookupResponse(c0, c1);
   if (c0 == CH_0 && c1 == CH_0) {
     compose(S.RESULT);
-    addText(T.TITLE_BALANCE); newline();
-    addText(T.L_BALANCE); newline();
+    textLine(T.TITLE_BALANCE);
+    textLine(T.L_BALANCE);
     // 54: account type(2) amount type(2) currency(3) sign(1) amount(12, fen)
     if (reply.has(54) && reply.length(54) >= 20) {
       const p = reply.ptr(54);
@@ -38,5 +38,5 @@ export function balanceReply(c0: i32, c1: i32): void {
   const a = responseAction();
   if (a == Act.FIX && responseFix() == Fix.PIN) { offerPinAgain(responseText()); return; }
   if (retryOffered()) return;
-  ack(responseText(), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+  ackBack(responseText());
 }

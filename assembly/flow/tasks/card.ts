@@ -22,7 +22,7 @@ import {
 } from "../session";
 import { zeroBytes, copyBytes, minutesOf, writeRecordTime, CH_EQUALS } from "../bytes";
 import { position, clock, operation, deadlines, Deadline, keyedCard, inquiry, Task } from "../state";
-import { beep, logMasked, log, enter, refuse, refuseKeeping, ack, wipeEntered } from "../moves";
+import { beep, logMasked, log, enter, refuse, refuseKeeping, wipeEntered, ackBack } from "../moves";
 import { typeInto } from "../input";
 import { render } from "../render";
 import { profile } from "../profile";
@@ -61,7 +61,7 @@ export function takeCard(src: usize, len: i32, then: Step): void {
 /** No keyed hash (the secure module has no record-hash key): nothing can be checked against the records. */
 export function noRecordKey(): void {
   log(W.LOG_NO_HASH_KEY);
-  ack(T.L_NO_KEYS, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+  ackBack(T.L_NO_KEYS);
   wipeEntered();
 }
 
@@ -159,7 +159,7 @@ export function reportedAnswered(): void {
 
 function refuseCard(c: i32): void {
   logMasked(W.LOG_CARD_REFUSED, MASKED_PAN, session.maskedPanLength);
-  ack(refusalText(c), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+  ackBack(refusalText(c));
   wipeEntered();
 }
 
@@ -171,7 +171,7 @@ export function countsAnswered(): void {
     if (e == CHECK_EXPIRY_EXPIRED) {
       // R20: caught from the card data before anything is sent.
       if (operation.task != Task.BALANCE && hasFeature(FEATURE_REPLACE)) { offerReplacement(T.L_EXPIRED); return; }
-      ack(T.L_EXPIRED, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+      ackBack(T.L_EXPIRED);
       wipeEntered();
       return;
     }

@@ -5,7 +5,7 @@
 // (PIN_ENDED: cancelled, timed out, no PIK). No PIN digit enters the core.
 // With keyCustody=core the digits come as KEY events (verify.ts pinKey).
 import { ErrorCode, fail } from "../../abi";
-import { Event, Cmd, Beep } from "../events";
+import { Event, Cmd } from "../events";
 import { St } from "../states";
 import { begin, end, putByte, putBytes } from "../queue";
 import { profile } from "../profile";
@@ -14,11 +14,10 @@ import { Part, Scope, part } from "../parts";
 import { session, PAN, PIN_BLOCK, PIN_MAX } from "../session";
 import { copyBytes } from "../bytes";
 import { position, deadlines, Deadline } from "../state";
-import { log, toMenu, ack } from "../moves";
+import { log, toMenu, ackBack } from "../moves";
 import { render } from "../render";
 import { inputTimeout } from "../input";
 import { nextAfter } from "./verify";
-import { Step } from "../steps";
 
 /** PIN_ENTRY's format byte: ISO 9564 format 0 (the block folds in the PAN), the one field 53.1 announces. */
 export const PIN_FORMAT_0: i32 = 0;
@@ -77,5 +76,5 @@ export function pinEnded(e: Event): void {
   if (e.byte == PinEnd.CANCELLED) { log(W.LOG_CANCELLED); toMenu(); return; }
   if (e.byte == PinEnd.TIMED_OUT) { inputTimeout(); return; }
   log(W.LOG_NO_PIN_BLOCK);
-  ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+  ackBack(T.L_NOT_SIGNED_ON);
 }

@@ -14,7 +14,7 @@ import { findRecord } from "../inquiry";
 import { constantTimeEqual } from "../deps";
 import { session, wipeEdit, EDIT } from "../session";
 import { operation, slots, inquiry, Task } from "../state";
-import { beep, log, enter, ack, toMenu } from "../moves";
+import { beep, log, enter, toMenu, ackBack } from "../moves";
 import { render } from "../render";
 import { typeInto } from "../input";
 import { pickedForReplacement } from "./replace";
@@ -33,7 +33,7 @@ function acceptPassword(): void {
   const ok = session.editLength == profile.passwordLength && profile.passwordLength > 0 &&
     constantTimeEqual(EDIT, SUPERVISOR_PASSWORD, profile.passwordLength);
   wipeEdit();
-  if (!ok) { log(W.LOG_WRONG_PASSWORD); ack(T.L_WRONG_PASSWORD, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR); return; }
+  if (!ok) { log(W.LOG_WRONG_PASSWORD); ackBack(T.L_WRONG_PASSWORD); return; }
   findRecord(Filter.ALL, 0, 0, Step.browseFirst);
 }
 

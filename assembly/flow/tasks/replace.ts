@@ -6,7 +6,7 @@
 import { Beep, Filter } from "../events";
 import { St } from "../states";
 import { T, W } from "../texts";
-import { S, compose, addText, addMasked, newline, show } from "../screens";
+import { S, compose, addText, addMasked, newline, show, textLine } from "../screens";
 import { F, Slot, TABLE_RECORDS, fieldIs, fieldPtr, fieldLength, fieldEquals, setField, setFieldWord, copySlot } from "../records";
 import { findRecord } from "../inquiry";
 import { session, wipeCard, PAN_HASH, ID_HASH, OLD_PAN_HASH, HASH_HEX } from "../session";
@@ -62,7 +62,7 @@ export function linkReplacement(old: i32, s: i32): void {
 /** R21: the notice that the holder's reported card is replaced (printed with the receipt, shown after the result). */
 export function showNotice(): void {
   compose(S.HOLDER_NOTICE);
-  addText(T.L_NOTICE_1); newline();
+  textLine(T.L_NOTICE_1);
   const old = slots.notice;
   if (old >= 0) { addMasked(fieldPtr(TABLE_RECORDS, old, F.PAN), fieldLength(TABLE_RECORDS, old, F.PAN)); newline(); }
   addText(T.L_NOTICE_2);

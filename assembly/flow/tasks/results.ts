@@ -8,7 +8,7 @@ import { St } from "../states";
 import { begin, end, putByte, putBytes, putWord } from "../queue";
 import { profile, hasFeature, FEATURE_REPLACE, SUPPORT_PHONE } from "../profile";
 import { T, W } from "../texts";
-import { S, compose, addText, addByte, addBytes, addSpace, newline, show } from "../screens";
+import { S, compose, addText, addByte, addBytes, addSpace, show, nextLine, textLine } from "../screens";
 import {
   F, Slot, TABLE_RECORDS, TABLE_ATTEMPTS, RecordLetter, newRecord, setField, setFieldWord, fieldPtr,
   fieldLength, fieldEquals, slotUsed, copySlot, emitSave,
@@ -22,7 +22,7 @@ import {
 } from "../session";
 import { minutesOf } from "../bytes";
 import { position, clock, operation, exchange, corrections, acknowledgement, slots, pendingSaves, deadlines, Deadline, terminal, inquiry, Task } from "../state";
-import { beep, enter, ack, waitForAck, take, toMenu, wipeEntered } from "../moves";
+import { beep, enter, ack, waitForAck, take, toMenu, wipeEntered, ackBack } from "../moves";
 import { textCells, titleOf } from "../render";
 import { printReceipt, printNotice } from "../receipts";
 import { resend } from "../exchange";
@@ -123,15 +123,15 @@ export function retryOffered(): bool {
 
 /** The failure result of the answer kept in pendingSaves (responses.ts already looked it up): reason, correction or support line. */
 export function showFailure(): void {
-  const c0 = pendingSaves.failC0, c1 = pendingSaves.failC1;
   const a = responseAction();
   if (a == Act.REPLACE) {
     session.failures++;
     if (hasFeature(FEATURE_REPLACE)) { offerReplacement(responseText()); return; }
-    ack(responseText(), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+    ackBack(responseText());
     return;
   }
   let support = session.failures >= profile.maxFailures;
+  let correct = false;
   if (a == Act.FIX) {
     session.failures++;
     // R16: the answer just saved may have locked the card (failures in a row, counted across
@@ -143,24 +143,23 @@ export function showFailure(): void {
       corrections.queued = 0;
       corrections.next = 0;
       if (corrections.target == Fix.FROM_44) corrections.target = queueFrom44();
-      failureScreen(c0, c1, T.KEYS_CORRECT, false);
-      waitForAck(Step.correctField, Step.NONE, Beep.ERROR);
-      return;
+      correct = true;
     }
   }
-  // STOP, WAIT, or FIX after the last allowed attempt or on a card now locked: the answer, then the support line (R19).
-  failureScreen(c0, c1, T.KEYS_BACK, support);
-  waitForAck(Step.NONE, Step.NONE, Beep.ERROR);
+  // The answer; ENTER corrects a FIX within the limits. STOP, WAIT, or FIX after the last allowed attempt
+  // or on a card now locked: back, with the support line (R19).
+  failureScreen(correct ? T.KEYS_CORRECT : T.KEYS_BACK, support);
+  waitForAck(correct ? Step.correctField : Step.NONE, Step.NONE, Beep.ERROR);
 }
 
-/** R18: the reason, the mismatching elements (field 44), the code for "other", the support line. */
-function failureScreen(c0: i32, c1: i32, keys: i32, support: bool): void {
+/** R18: the reason, the mismatching elements (field 44), the code for "other" (the answer kept in pendingSaves), the support line. */
+function failureScreen(keys: i32, support: bool): void {
   deadlines.clear(Deadline.INPUT);
   compose(S.RESULT);
   addText(responseText());
-  if (responseText() == T.R_OTHER) { addByte(c0); addByte(c1); }
+  if (responseText() == T.R_OTHER) { addByte(pendingSaves.failC0); addByte(pendingSaves.failC1); }
   if (reply.has(44) && reply.length(44) > 0) {
-    newline(); addText(T.MISMATCH);
+    nextLine(T.MISMATCH);
     const p = reply.ptr(44);
     let named = 0;
     for (let i = 0; i < reply.length(44) && i < 4; i++) {
@@ -172,9 +171,9 @@ function failureScreen(c0: i32, c1: i32, keys: i32, support: bool): void {
     }
   }
   if (support && profile.supportPhoneLength > 0) {
-    newline(); addText(T.L_SUPPORT); addBytes(SUPPORT_PHONE, profile.supportPhoneLength);
+    nextLine(T.L_SUPPORT); addBytes(SUPPORT_PHONE, profile.supportPhoneLength);
   }
-  newline(); addText(keys);
+  nextLine(keys);
   show();
 }
 
@@ -225,15 +224,17 @@ export function toConfirm(): void {
 }
 
 /** The screen that corrects field f (Fix); anything else goes back to the confirmation screen. */
-function enterFix(f: i32): void {
-  if (f == Fix.NAME) { enter(St.EXPECT_NAME); return; }
-  if (f == Fix.ID) { enter(St.EXPECT_ID_NUMBER); return; }
-  if (f == Fix.CARD) { wipeCard(); enter(St.EXPECT_CARD); return; }
-  if (f == Fix.PHONE) { enter(St.EXPECT_PHONE); return; }
-  if (f == Fix.PIN) { session.hasPinBlock = false; enter(St.EXPECT_PIN); return; }
+export function enterFix(f: i32): void {
   if (f == Fix.OTP) { enterCode(); return; }
-  toConfirm();
+  if (<u32>(f - Fix.NAME) > <u32>(Fix.PIN - Fix.NAME)) { toConfirm(); return; }
+  if (f == Fix.CARD) wipeCard();
+  if (f == Fix.PIN) session.hasPinBlock = false;
+  enter(<i32>load<u8>(FIX_STATES + <usize>(f - Fix.NAME)));
 }
+/** The entry state of each field, in Fix order from NAME to PIN. */
+@lazy const FIX_STATES: usize = memory.data<u8>([
+  <u8>St.EXPECT_NAME, <u8>St.EXPECT_ID_NUMBER, <u8>St.EXPECT_CARD, <u8>St.EXPECT_PHONE, <u8>St.EXPECT_PIN,
+]);
 
 /** A balance answer 55: ENTER asks the PIN again. */
 export function offerPinAgain(t: i32): void {
@@ -299,15 +300,15 @@ export function showVerified(): void {
   // so "认证成功" is said once, on its own line.
   compose(S.RESULT);
   const replaced = operation.task == Task.REPLACE;
-  addText(titleOf(operation.task)); newline();
-  if (replaced) { addText(T.L_REPLACED_OK); newline(); }
+  textLine(titleOf(operation.task));
+  if (replaced) { textLine(T.L_REPLACED_OK); }
   addText(T.R_00);
   const vid = fieldLength(TABLE_RECORDS, s, F.VID), rrn = fieldLength(TABLE_RECORDS, s, F.RRN);
-  if (vid > 0) { newline(); addText(T.P_VID); addBytes(fieldPtr(TABLE_RECORDS, s, F.VID), vid); }
+  if (vid > 0) { nextLine(T.P_VID); addBytes(fieldPtr(TABLE_RECORDS, s, F.VID), vid); }
   // The reference number only where it fits one line of the same page (it is on the receipt and in the record anyway).
   const lines = (replaced ? 3 : 2) + (vid > 0 ? 1 : 0);
   if (rrn > 0 && textCells(T.P_RRN) + rrn <= profile.columns && lines < profile.rows) {
-    newline(); addText(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), rrn);
+    nextLine(T.P_RRN); addBytes(fieldPtr(TABLE_RECORDS, s, F.RRN), rrn);
   }
   show();
   waitForAck(slots.notice >= 0 ? Step.showNotice : Step.NONE, Step.NONE, Beep.SUCCESS);

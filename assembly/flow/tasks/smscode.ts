@@ -11,11 +11,10 @@ import { tlvFind, tlvFoundLength } from "../deps";
 import { session, wipeEdit, EDIT, OTP, OTP_MAX, OTP_REF, OTP_REF_MAX, MASKED_OTP_PHONE, PHONE_MAX } from "../session";
 import { copyBytes, parseDigits } from "../bytes";
 import { position, deadlines, Deadline, smsCode, guidance } from "../state";
-import { beep, enter, refuse, ack } from "../moves";
+import { beep, enter, refuse, ackBack } from "../moves";
 import { render } from "../render";
 import { typeInto } from "../input";
 import { startExchange } from "../exchange";
-import { Step } from "../steps";
 
 /** The masked phone the issuer names (field 62 `MP`): 3 + 4 digits with the stars, at most this long. */
 const MASKED_PHONE_MAX: i32 = PHONE_MAX + 4;
@@ -39,7 +38,7 @@ export function codeRequested(): void {
   }
   if (session.otpRefLength == 0) {
     // Without a reference the code cannot be sent back: treat as a format error.
-    ack(T.R_30, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+    ackBack(T.R_30);
     return;
   }
   smsCode.resendReady = false;

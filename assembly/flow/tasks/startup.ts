@@ -12,7 +12,7 @@ import { emit, begin, end, putBytes } from "../queue";
 import { profile, parseProfile, keysInModule, PRINTER_READY } from "../profile";
 import { CORE_CUSTODY } from "../version";
 import { T, W } from "../texts";
-import { S, compose, addText, show, wipeScreen } from "../screens";
+import { S, showText, wipeScreen } from "../screens";
 import { Slot, TABLE_RECORDS, loadRecord, stanOf, clearTables } from "../records";
 import { TIME_DIGITS } from "../inquiry";
 import { DAY_MINUTES } from "../policy";
@@ -22,7 +22,7 @@ import { injectTerminalMasterKey, installWorkingKeys, wipeAllKeys } from "../dep
 import { copyBytes, zeroBytes, minutesOf, writeRecordTime, CH_0 } from "../bytes";
 import { session, PIN_BLOCK } from "../session";
 import { position, terminal, operation, exchange, corrections, clock, RECORD_KEY, resetTerminal, Task } from "../state";
-import { beep, log, wipeEntered, enter, toMenu, ack } from "../moves";
+import { beep, log, wipeEntered, enter, toMenu, ack, ackBack } from "../moves";
 import { startExchange } from "../exchange";
 import { installInModule } from "./keys";
 import { isSettingsRecord, restoreSettings } from "./settings";
@@ -38,9 +38,7 @@ export function powerOn(e: Event): void {
   clearTables();
   resetTerminal();
   position.state = St.EXPECT_START;
-  compose(S.BOOT);
-  addText(T.SELF_TEST);
-  show();
+  showText(S.BOOT, T.SELF_TEST);
 }
 
 /** INJECT_KEY: the terminal master key into the key store, or the record-hash key kept here. */
@@ -93,18 +91,14 @@ function purgeOld(): void {
 
 /** START: self test, devices, keys (R3, R5), then sign-on (R11) and the echo test (R4). */
 export function start(e: Event): void {
-  compose(S.BOOT);
-  addText(T.SELF_TEST);
-  show();
+  showText(S.BOOT, T.SELF_TEST);
   let reason = -1;
   if (runSelfTest() != 0) reason = T.L_SELFTEST_FAILED;
   else if (profile.battery < profile.batteryMin && !profile.charging) reason = T.L_BATTERY_LOW;
   else if (!profile.cardReader) reason = T.L_NO_READER;
   else if (!keysInModule() && (!terminal.masterKeyLoaded || !terminal.recordKeyLoaded)) reason = T.L_NO_KEYS;
   if (reason >= 0) {
-    compose(S.HALTED);
-    addText(reason);
-    show();
+    showText(S.HALTED, reason);
     beep(Beep.ERROR);
     log(W.LOG_HALTED);
     position.state = St.HALTED;
@@ -121,7 +115,8 @@ export function start(e: Event): void {
 /** Sign on (again): after a failed sign-on, or an answer that asked for one (77/99/A0). */
 export function signOnAgain(): void { startExchange(Op.SIGN_ON); }
 
-function signOnRefused(t: i32): void {
+/** Not signed on, for reason t: ENTER signs on. */
+export function signOnRefused(t: i32): void {
   terminal.signedOn = false;
   ack(t, T.KEYS_RETRY, Step.signOnAgain, Step.NONE, Beep.ERROR);
 }
@@ -174,13 +169,13 @@ export function echoReply(c0: i32, c1: i32): void {
   if (operation.task == Task.START_UP) { toMenu(); return; }
   lookupResponse(c0, c1);
   if (c0 == CH_0 && c1 == CH_0) ack(T.L_ECHO_OK, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.SUCCESS);
-  else ack(responseText(), T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+  else ackBack(responseText());
 }
 
 /** No echo reply: at start-up the menu all the same (item 5 shows the failure); from item 5 the reason. */
 export function echoFailed(t: i32): void {
   if (operation.task == Task.START_UP) { toMenu(); return; }
-  ack(t, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR);
+  ackBack(t);
 }
 
 /** BATTERY: R5, critically low and not charging: power off from an idle screen; a running exchange finishes first. */
@@ -191,9 +186,7 @@ export function battery(e: Event): void {
   const s = position.state;
   if (s == St.EXPECT_MENU || s == St.EXPECT_ACK || s == St.EXPECT_START) {
     toMenu();
-    compose(S.HALTED);
-    addText(T.L_BATTERY_LOW);
-    show();
+    showText(S.HALTED, T.L_BATTERY_LOW);
     position.state = St.HALTED;
     emit(Cmd.SHUTDOWN);
     return;

@@ -13,14 +13,15 @@ import { keyedHash } from "../hashing";
 import { noRecordKey } from "./card";
 import { Op, makePinBlock } from "../messages";
 import { ID_ACCEPT_RESIDENT, ID_ACCEPT_HK_MO_TW_PERMIT, ID_ACCEPT_FOREIGN_PR, checkIdNumber, checkPhone, checkName, checkedLength, maskIdNumber, maskPhone, maskName } from "../deps";
-import { session, ID_TYPE_RESIDENT, ID_TYPE_PERMIT, ID_TYPE_FOREIGN, wipeEdit, wipeCard, EDIT, NAME, ID_NUMBER, PHONE, PIN_MAX, ID_MAX, PHONE_MAX, HASH_HEX, MASKED_NAME, MASKED_ID, MASKED_PHONE, ID_HASH } from "../session";
+import { session, ID_TYPE_RESIDENT, ID_TYPE_PERMIT, ID_TYPE_FOREIGN, wipeEdit, EDIT, NAME, ID_NUMBER, PHONE, PIN_MAX, ID_MAX, PHONE_MAX, HASH_HEX, MASKED_NAME, MASKED_ID, MASKED_PHONE, ID_HASH } from "../session";
 import { zeroBytes } from "../bytes";
 import { clock, operation, corrections, slots, guidance, Task } from "../state";
-import { beep, log, enter, refuse, refuseKeeping, ack } from "../moves";
+import { beep, log, enter, refuse, refuseKeeping, ackBack } from "../moves";
 import { render } from "../render";
 import { typeInto, replaceText } from "../input";
 import { startExchange } from "../exchange";
-import { toConfirm } from "./results";
+import { toConfirm, enterFix } from "./results";
+import { Fix } from "../responses";
 import { printConsentNotice } from "../consent";
 import { CH_LOWER_X, CH_UPPER_X } from "../bytes";
 import { Step } from "../steps";
@@ -156,7 +157,7 @@ function acceptPin(): void {
   if (session.editLength < 4 || session.editLength > PIN_MAX) { refuse(T.L_BAD_PIN); return; }
   const r = makePinBlock(EDIT, session.editLength);
   wipeEdit(); // the clear PIN never outlives this call
-  if (r < 0) { log(W.LOG_NO_PIN_BLOCK); ack(T.L_NOT_SIGNED_ON, T.KEYS_BACK, Step.NONE, Step.NONE, Beep.ERROR); return; }
+  if (r < 0) { log(W.LOG_NO_PIN_BLOCK); ackBack(T.L_NOT_SIGNED_ON); return; }
   nextAfter(St.EXPECT_PIN);
 }
 
@@ -166,8 +167,5 @@ export function confirmKey(e: Event): void {
   if (k == Key.ENTER) { corrections.editing = false; startExchange(Op.VERIFY); return; }
   if (k < ConfirmLine.NAME || k > ConfirmLine.PHONE) { beep(Beep.ERROR); return; }
   corrections.editing = true;
-  if (k == ConfirmLine.NAME) enter(St.EXPECT_NAME);
-  else if (k == ConfirmLine.ID) enter(St.EXPECT_ID_NUMBER);
-  else if (k == ConfirmLine.CARD) { wipeCard(); enter(St.EXPECT_CARD); }
-  else enter(St.EXPECT_PHONE);
+  enterFix(<i32>Fix.NAME + k - ConfirmLine.NAME); // the lines are in Fix order: name, ID, card, phone
 }
