@@ -47,13 +47,15 @@ P.forEach((from, n) => {
 const calls = [];
 for (let j = 0; j < 8; j++) {
   const four = [0, 1, 2, 3].map((o) => 4 * j + o);
-  calls.push(`  f = sboxBits(f, r, k, ${j},\n    ${four.map((m) => halves[m].map(hex).join(", ")).join(",\n    ")},\n    ${four.map((m) => places[m]).join(", ")});`);
+  calls.push(`  f = sboxBits(f, ${j & 1 ? "odd" : "even"}, ${(27 - 4 * j) & 31},\n    ${four.map((m) => halves[m].map(hex).join(", ")).join(",\n    ")},\n    ${four.map((m) => places[m]).join(", ")});`);
 }
 const block = `${BEGIN}
-/** f(R, K) = P(S(E(R) xor K)) for the round key \`k\` (its eight bytes as loaded, little-endian); per S-box, per output bit its two words (see sboxBits), then the four places. */
+/** L xor f(R, K), f = P(S(E(R) xor K)), for the round key \`k\` (S-boxes 1, 3, 5, 7's word low, see desSchedule); per S-box its key word and the rotation that brings its six bits of R to the bottom, per output bit its two words (see sboxBits), then the four places. */
 // @ts-ignore: decorator
-@inline function feistel(r: u32, k: u64): u32 {
-  let f: u32 = 0;
+@inline function feistel(l: u32, r: u32, k: u64): u32 {
+  let even = r ^ <u32>k;
+  let odd = r ^ <u32>(k >> 32);
+  let f = l;
 ${calls.join("\n")}
   return f;
 }

@@ -9,13 +9,16 @@
 // after P, where a fixed mask keeps it. The constants are generated from the
 // standard's tables (scripts/des-rounds.mjs; tests/assembly/des-reference.ts
 // holds the tables, and the specs check every S-box entry against them).
-// E is a shift of R per S-box. IP and its inverse are five swap-moves each;
+// E is a rotation of R per S-box. IP and its inverse are five swap-moves each;
 // PC-1 and PC-2 masked shifts, one term per shift distance, also checked
 // against the tables bit for bit.
 //
-// A key schedule is 16 round keys of eight 6-bit S-box inputs, one byte each
-// (S-box 1's last), 128 bytes, kept by the caller in static memory and wiped by
-// the caller.
+// A key schedule is 16 round keys, 128 bytes, kept by the caller in static
+// memory and wiped by the caller. A round key is two 32-bit words with each
+// S-box's six key bits already where that S-box's six bits of R are (S-boxes
+// 1, 3, 5, 7 in the low word, 2, 4, 6, 8 in the high one: within a word the
+// groups do not overlap), so that E(R) xor K for an S-box is one xor per word
+// and round and one rotation by a constant per S-box.
 
 export const DES_SCHEDULE_SIZE: i32 = 128;
 
@@ -128,14 +131,16 @@ export function finalPermutation(x: u64): u64 {
 }
 
 /**
- * A 48-bit round key as eight bytes, byte b = bits 6b .. 6b+5 (from the
- * right): the six key bits S-box 8 - b sees. Halves to 32-bit lanes, 12-bit
- * groups to 16-bit lanes, 6-bit groups to bytes.
+ * A 48-bit round key (S-box 1's six bits at the top) as the two words of the
+ * schedule: S-box j + 1's bits, 42 - 6j from the right, turned to 27 - 4j,
+ * where E takes that S-box's bits of R from (see sboxBits).
  */
-function sixBitGroupsToBytes(k: u64): u64 {
-  k = (k & 0x0000000000FFFFFF) | ((k & 0x0000FFFFFF000000) << 8);
-  k = (k & 0x00000FFF00000FFF) | ((k & 0x00FFF00000FFF000) << 4);
-  return (k & 0x003F003F003F003F) | ((k & 0x0FC00FC00FC00FC0) << 2);
+function roundKeyWords(k: u64): u64 {
+  let even = rotl<u32>(<u32>(k >> 42) & 63, 27) | (<u32>(k >> 11) & 0x01F80000)
+    | (<u32>(k >> 7) & 0x0001F800) | (<u32>(k >> 3) & 0x000001F8);
+  let odd = (<u32>(k >> 13) & 0x1F800000) | (<u32>(k >> 9) & 0x001F8000)
+    | (<u32>(k >> 5) & 0x00001F80) | rotl<u32>(<u32>k & 63, 31);
+  return (<u64>odd << 32) | <u64>even;
 }
 
 /** Expands the 8-byte key at `key` into 16 round keys at `schedule` (DES_SCHEDULE_SIZE bytes). Parity bits are ignored. */
@@ -147,79 +152,84 @@ export function desSchedule(key: usize, schedule: usize): void {
     let s = <u64>(2 - ((SINGLE_SHIFT_ROUNDS >> <u32>round) & 1));
     c = rotl28(c, s);
     d = rotl28(d, s);
-    store<u64>(schedule + <usize>(round << 3), sixBitGroupsToBytes(permutePC2((c << 28) | d)));
+    store<u64>(schedule + <usize>(round << 3), roundKeyWords(permutePC2((c << 28) | d)));
   }
   cd = 0; c = 0; d = 0;
 }
 
 /**
- * ORs S-box j's four bits of f, at their places after P, into `f`. Its input
- * x is E's six bits 4j .. 4j+5 of R (cyclic) xor its key byte: the low six bits
- * of R rotated right by 27 - 4j. The top input bit (b1) picks one of each bit's
- * two 32-bit words by mask (a = the word for b1 = 0, d = the difference), and
- * a 32-bit rotation by x, which uses only x's low five bits, brings the answer
- * to its place. Only 32-bit rotations take a secret amount: a 64-bit one by a
- * variable amount is branchy code on 32-bit targets (Thumb-1, i386), a 32-bit
- * one is one instruction everywhere.
+ * XORs one S-box's four bits of f, at their places after P, into `f` (which
+ * starts as L, so the round's new R needs no xor of its own). Its input x is
+ * E's six bits 4j .. 4j+5 of R (cyclic) xor its key bits: `w`, S-box j + 1's
+ * round key word xored into R, rotated right by `s` = 27 - 4j; only x's low
+ * six bits count (the rest is other S-boxes' bits). The top input bit (b1),
+ * taken from `w` directly (a step shorter than from x), picks one of each
+ * bit's two 32-bit words by mask (a = the word for b1 = 0, d = the
+ * difference), and a 32-bit rotation by x, which uses only x's low five bits,
+ * brings the answer to its place. Only 32-bit rotations take a secret amount:
+ * a 64-bit one by a variable amount is branchy code on 32-bit targets
+ * (Thumb-1, i386), a 32-bit one is one instruction everywhere.
  */
 // @ts-ignore: decorator
-@inline function sboxBits(f: u32, r: u32, k: u64, j: i32, a0: u32, d0: u32, a1: u32, d1: u32, a2: u32, d2: u32, a3: u32, d3: u32, p0: u32, p1: u32, p2: u32, p3: u32): u32 {
-  let x = rotr<u32>(r, <u32>(27 - 4 * j)) ^ (<u32>(k >> <u64>(8 * (7 - j))) & 0xFF);
-  let m = <u32>(<i32>(x << 26) >> 31);
-  f |= rotr<u32>(a0 ^ (d0 & m), x) & (<u32>1 << p0);
-  f |= rotr<u32>(a1 ^ (d1 & m), x) & (<u32>1 << p1);
-  f |= rotr<u32>(a2 ^ (d2 & m), x) & (<u32>1 << p2);
-  return f | (rotr<u32>(a3 ^ (d3 & m), x) & (<u32>1 << p3));
+@inline function sboxBits(f: u32, w: u32, s: u32, a0: u32, d0: u32, a1: u32, d1: u32, a2: u32, d2: u32, a3: u32, d3: u32, p0: u32, p1: u32, p2: u32, p3: u32): u32 {
+  let x = rotr<u32>(w, s);
+  let m = <u32>(<i32>(w << ((26 - s) & 31)) >> 31);
+  f ^= rotr<u32>(a0 ^ (d0 & m), x) & (<u32>1 << p0);
+  f ^= rotr<u32>(a1 ^ (d1 & m), x) & (<u32>1 << p1);
+  f ^= rotr<u32>(a2 ^ (d2 & m), x) & (<u32>1 << p2);
+  return f ^ (rotr<u32>(a3 ^ (d3 & m), x) & (<u32>1 << p3));
 }
 
 // ---- generated by scripts/des-rounds.mjs from FIPS 46-3 P and S1..S8: do not edit ----
-/** f(R, K) = P(S(E(R) xor K)) for the round key `k` (its eight bytes as loaded, little-endian); per S-box, per output bit its two words (see sboxBits), then the four places. */
+/** L xor f(R, K), f = P(S(E(R) xor K)), for the round key `k` (S-boxes 1, 3, 5, 7's word low, see desSchedule); per S-box its key word and the rotation that brings its six bits of R to the bottom, per output bit its two words (see sboxBits), then the four places. */
 // @ts-ignore: decorator
-@inline function feistel(r: u32, k: u64): u32 {
-  let f: u32 = 0;
-  f = sboxBits(f, r, k, 0,
+@inline function feistel(l: u32, r: u32, k: u64): u32 {
+  let even = r ^ <u32>k;
+  let odd = r ^ <u32>(k >> 32);
+  let f = l;
+  f = sboxBits(f, even, 27,
     0x0CC3733B, 0xB1803D9F,
     0x135EA4BC, 0xD0D37CDF,
     0x3E3E52C1, 0xED97768E,
     0xDF0368F0, 0xFDF4BAFD,
     23, 15, 9, 1);
-  f = sboxBits(f, r, k, 1,
+  f = sboxBits(f, odd, 23,
     0x32CB4E1D, 0xF9BC42AD,
     0x346C3E99, 0xBBFFFFFF,
     0xD8A527F0, 0xC5BF852D,
     0x45A3EE19, 0x93175D51,
     19, 4, 30, 14);
-  f = sboxBits(f, r, k, 2,
+  f = sboxBits(f, even, 19,
     0x9C90D36B, 0xF5BDBAFD,
     0x794A26F4, 0xFF7FFF9E,
     0xE70ADD24, 0x3DEC8515,
     0x6AA5955A, 0xE78BA32B,
     8, 16, 2, 26);
-  f = sboxBits(f, r, k, 3,
+  f = sboxBits(f, odd, 15,
     0x64160FBB, 0xD4EFC9DF,
     0xA0E9774C, 0x37F1BBFA,
     0x9C5A4B33, 0x3FB17F76,
     0xE1A4CC73, 0xE57F727E,
     6, 12, 22, 31);
-  f = sboxBits(f, r, k, 4,
+  f = sboxBits(f, even, 11,
     0x8E79E134, 0xE43B7CF9,
     0xAE5A4599, 0xDCDFE0F7,
     0x782E95C9, 0xFDB276AA,
     0x096ED729, 0x5DF765F3,
     24, 18, 7, 29);
-  f = sboxBits(f, r, k, 5,
+  f = sboxBits(f, odd, 7,
     0xBC9A4695, 0xE7DEEDFC,
     0xAF34D348, 0x9BFD15FE,
     0xDB4DB242, 0xFCC7EB3E,
     0x94698F87, 0xF922BD33,
     28, 3, 21, 13);
-  f = sboxBits(f, r, k, 6,
+  f = sboxBits(f, even, 3,
     0x2C96D966, 0xBE51B89E,
     0x3C399E64, 0xAA51F7A9,
     0x2E07D279, 0x79D7BBD3,
     0x4C92F2D3, 0xBEFBEFFF,
     0, 20, 10, 25);
-  f = sboxBits(f, r, k, 7,
+  f = sboxBits(f, odd, 31,
     0xC9C638B5, 0xEFCDED5C,
     0x2D54AD2B, 0x04867B0C,
     0x7E1991E2, 0xCF56DFCE,
@@ -229,9 +239,9 @@ export function desSchedule(key: usize, schedule: usize): void {
 }
 // ---- end of generated code ----
 
-/** The round function alone, for the specs: f(R, K) for the 8 round key bytes at `k`. */
+/** The round function alone, for the specs: f(R, K) for the round key (two words, see desSchedule) at `k`. */
 export function desRoundFunction(r: u32, k: usize): u32 {
-  return feistel(r, load<u64>(k));
+  return feistel(0, r, load<u64>(k));
 }
 
 /**
@@ -242,11 +252,15 @@ export function desRoundFunction(r: u32, k: usize): u32 {
 export function desRounds(schedule: usize, block: u64, decrypt: bool): u64 {
   let l = <u32>(block >> 32);
   let r = <u32>block;
-  for (let round: i32 = 0; round < 16; round++) {
-    // One load per round, not one per S-box: each memory access of the translated C is bounds-checked.
-    let t = l ^ feistel(r, load<u64>(schedule + <usize>((decrypt ? 15 - round : round) << 3)));
-    l = r;
-    r = t;
+  // The round keys from the first on, or from the last back; two rounds a pass, so
+  // that the halves take turns instead of swapping. One load per round, not one per
+  // S-box: each memory access of the translated C is bounds-checked.
+  let k = schedule + (decrypt ? 120 : 0);
+  let step: isize = decrypt ? -8 : 8;
+  for (let pass: i32 = 0; pass < 8; pass++) {
+    l = feistel(l, r, load<u64>(k));
+    r = feistel(r, l, load<u64>(k + step));
+    k += step << 1;
   }
   return (<u64>r << 32) | <u64>l;
 }

@@ -19,10 +19,10 @@ function nextRandom(): u64 {
   return seed;
 }
 
-/** The 48-bit round key of the 8 round key bytes at `bytes` (desSchedule's layout: byte 7 - j holds S-box j's six bits). */
-function roundKey48(bytes: usize): u64 {
+/** The 48-bit round key of the round key at `key` (desSchedule's layout: S-box j + 1's six bits at 27 - 4j of word j & 1). */
+function roundKey48(key: usize): u64 {
   let k: u64 = 0;
-  for (let j = 0; j < 8; j++) k = (k << 6) | <u64>(load<u8>(bytes + <usize>(7 - j)) & 63);
+  for (let j = 0; j < 8; j++) k = (k << 6) | <u64>(rotr<u32>(load<u32>(key + <usize>((j & 1) << 2)), 27 - 4 * j) & 63);
   return k;
 }
 
@@ -46,12 +46,12 @@ describe("DES internals", () => {
     for (let j = 0; j < 8; j++) {
       for (let x = 0; x < 64; x++) {
         store<u64>(key, 0);
-        store<u8>(key + <usize>j, <u8>x);
+        store<u32>(key + <usize>((j & 1) << 2), rotl<u32>(<u32>x, 27 - 4 * j));
         expect(desRoundFunction(0, key)).toBe(referenceF(0, roundKey48(key)));
       }
     }
     for (let i = 0; i < 2000; i++) {
-      store<u64>(key, nextRandom() & 0x3F3F3F3F3F3F3F3F);
+      store<u64>(key, nextRandom());
       let r = <u32>nextRandom();
       expect(desRoundFunction(r, key)).toBe(referenceF(r, roundKey48(key)));
     }
