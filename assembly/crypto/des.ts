@@ -266,6 +266,31 @@ export function desRounds(schedule: usize, block: u64, decrypt: bool): u64 {
 }
 
 /**
+ * desRounds on two blocks at once, in place at `pair` (two u64, each L << 32 |
+ * R): the rounds of one fill the other's waits (each round of one block is a
+ * chain from R to the next R).
+ */
+export function desRoundsPair(schedule: usize, pair: usize, decrypt: bool): void {
+  let a = load<u64>(pair);
+  let b = load<u64>(pair, 8);
+  let l = <u32>(a >> 32), r = <u32>a;
+  let l2 = <u32>(b >> 32), r2 = <u32>b;
+  let k = schedule + (decrypt ? 120 : 0);
+  let step: isize = decrypt ? -8 : 8;
+  for (let pass: i32 = 0; pass < 8; pass++) {
+    let k1 = load<u64>(k);
+    l = feistel(l, r, k1);
+    l2 = feistel(l2, r2, k1);
+    let k2 = load<u64>(k + step);
+    r = feistel(r, l, k2);
+    r2 = feistel(r2, l2, k2);
+    k += step << 1;
+  }
+  store<u64>(pair, (<u64>r << 32) | <u64>l);
+  store<u64>(pair, (<u64>r2 << 32) | <u64>l2, 8);
+}
+
+/**
  * Enciphers (or deciphers) the 8 bytes at `src` into `dst` (may be the same)
  * with a schedule from desSchedule.
  */

@@ -7,12 +7,12 @@
 // same buffer. The shared steps are inlined into each export with the cipher
 // fixed, so a module that only uses TDES (the terminal) carries no AES here.
 import { ErrorCode, fail } from "../abi";
-import { TDES_CONTEXT_SIZE, tdesSetKey, tdesEncryptBlock, tdesDecryptBlock } from "./tdes";
+import { TDES_CONTEXT_SIZE, tdesSetKey, tdesEncryptBlocks, tdesDecryptBlocks } from "./tdes";
 import { AES_CONTEXT_SIZE, AES_LANES, aesExpandKey, aesEncryptBlocks, aesDecryptBlocks } from "./aes";
 import { wipe } from "./wipe";
 
 const CONTEXT_SIZE: i32 = TDES_CONTEXT_SIZE > AES_CONTEXT_SIZE ? TDES_CONTEXT_SIZE : AES_CONTEXT_SIZE;
-/** Bytes deciphered together in CBC: AES takes AES_LANES blocks at once. */
+/** Bytes deciphered together in CBC: AES takes AES_LANES blocks at once, TDES two (a multiple of both block sizes). */
 const GROUP: i32 = 16 * AES_LANES;
 
 @lazy const CONTEXT = memory.data(CONTEXT_SIZE, 16);
@@ -34,11 +34,9 @@ function copy(dst: usize, src: usize, n: i32): void {
   if (aes) {
     if (encrypt) aesEncryptBlocks(CONTEXT, src, dst, len >> 4);
     else aesDecryptBlocks(CONTEXT, src, dst, len >> 4);
-    return;
-  }
-  for (let at: i32 = 0; at < len; at += 8) {
-    if (encrypt) tdesEncryptBlock(CONTEXT, src + <usize>at, dst + <usize>at);
-    else tdesDecryptBlock(CONTEXT, src + <usize>at, dst + <usize>at);
+  } else {
+    if (encrypt) tdesEncryptBlocks(CONTEXT, src, dst, len >> 3);
+    else tdesDecryptBlocks(CONTEXT, src, dst, len >> 3);
   }
 }
 
@@ -85,9 +83,8 @@ function end(): void {
   } else {
     // P_i = D(C_i) xor C_i-1, a group of blocks at a time; the ciphertext is
     // saved first in case out == src.
-    let group = aes ? GROUP : size;
-    for (let at: i32 = 0; at < len; at += group) {
-      let n = min(group, len - at);
+    for (let at: i32 = 0; at < len; at += GROUP) {
+      let n = min(GROUP, len - at);
       let to = out + <usize>at;
       copy(SAVED, src + <usize>at, n);
       blocks(aes, false, SAVED, to, n);

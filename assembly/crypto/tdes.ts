@@ -5,7 +5,7 @@
 // A context is the number of DES keys (1 or 3, as u32 padded to 8 bytes) and
 // three DES key schedules; the caller keeps it in static memory and wipes it.
 import { ErrorCode, fail } from "../abi";
-import { DES_SCHEDULE_SIZE, desRounds, desSchedule, initialPermutation, finalPermutation } from "./des";
+import { DES_SCHEDULE_SIZE, desRounds, desRoundsPair, desSchedule, initialPermutation, finalPermutation } from "./des";
 
 export const TDES_CONTEXT_SIZE: i32 = 8 + 3 * DES_SCHEDULE_SIZE;
 
@@ -37,26 +37,55 @@ export function tdesSetKey(ctx: usize, key: usize, keyLen: i32): i32 {
   return 0;
 }
 
-/** Runs the 3 DES of a TDES (E K1, D K2, E K3, or the reverse) between one IP and one IP^-1. */
-function crypt(ctx: usize, src: usize, dst: usize, decrypt: bool): void {
-  let block = initialPermutation(bswap<u64>(load<u64>(src)));
+/** The rounds of one DES on the block at `at` (after IP, in place), or on the two there at once. */
+// @ts-ignore: decorator
+@inline function des(schedule: usize, at: usize, decrypt: bool, pair: bool): void {
+  if (pair) desRoundsPair(schedule, at, decrypt);
+  else store<u64>(at, desRounds(schedule, load<u64>(at), decrypt));
+}
+
+/**
+ * Runs the 3 DES of a TDES (E K1, D K2, E K3, or the reverse) between one IP
+ * and one IP^-1 on the block at `src`, or on the two there at once (`pair`),
+ * into `dst` (may be the same), which holds the halves between the DES.
+ */
+function crypt(ctx: usize, src: usize, dst: usize, decrypt: bool, pair: bool): void {
+  let size: usize = pair ? 16 : 8;
+  for (let i: usize = 0; i < size; i += 8) store<u64>(dst + i, initialPermutation(bswap<u64>(load<u64>(src + i))));
   if (load<u32>(ctx) == 1) {
-    block = desRounds(ctx + K1, block, decrypt);
+    des(ctx + K1, dst, decrypt, pair);
   } else {
-    block = desRounds(ctx + (decrypt ? K3 : K1), block, decrypt);
-    block = desRounds(ctx + K2, block, !decrypt);
-    block = desRounds(ctx + (decrypt ? K1 : K3), block, decrypt);
+    des(ctx + (decrypt ? K3 : K1), dst, decrypt, pair);
+    des(ctx + K2, dst, !decrypt, pair);
+    des(ctx + (decrypt ? K1 : K3), dst, decrypt, pair);
   }
-  store<u64>(dst, bswap<u64>(finalPermutation(block)));
-  block = 0;
+  for (let i: usize = 0; i < size; i += 8) store<u64>(dst + i, bswap<u64>(finalPermutation(load<u64>(dst + i))));
+}
+
+/** `n` blocks from `src` to `dst` (the same buffer or apart), two at a time. */
+function cryptBlocks(ctx: usize, src: usize, dst: usize, n: i32, decrypt: bool): void {
+  let end = <usize>n << 3;
+  let at: usize = 0;
+  for (; at + 16 <= end; at += 16) crypt(ctx, src + at, dst + at, decrypt, true);
+  if (at < end) crypt(ctx, src + at, dst + at, decrypt, false);
+}
+
+/** Enciphers `n` blocks from `src` to `dst` (the same buffer or apart), as ECB. */
+export function tdesEncryptBlocks(ctx: usize, src: usize, dst: usize, n: i32): void {
+  cryptBlocks(ctx, src, dst, n, false);
+}
+
+/** Deciphers `n` blocks from `src` to `dst` (the same buffer or apart), as ECB. */
+export function tdesDecryptBlocks(ctx: usize, src: usize, dst: usize, n: i32): void {
+  cryptBlocks(ctx, src, dst, n, true);
 }
 
 /** Enciphers one 8-byte block from `src` to `dst` (may be the same). */
 export function tdesEncryptBlock(ctx: usize, src: usize, dst: usize): void {
-  crypt(ctx, src, dst, false);
+  crypt(ctx, src, dst, false, false);
 }
 
 /** Deciphers one 8-byte block from `src` to `dst` (may be the same). */
 export function tdesDecryptBlock(ctx: usize, src: usize, dst: usize): void {
-  crypt(ctx, src, dst, true);
+  crypt(ctx, src, dst, true, false);
 }
