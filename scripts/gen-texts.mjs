@@ -8,7 +8,16 @@
 //
 // The screen texts (TEXTS) were still the module's biggest data segment, so they
 // are pair-encoded: byte values no text uses stand for a pair of bytes, pairs of
-// pairs included (7,489 bytes of UTF-8 become 4,833 and a table of 116 pairs).
+// pairs included (7,489 bytes of UTF-8 became 4,833 and a table of 116 pairs).
+// The words (WORDS) are pair-encoded with them, one block and one table of pairs
+// learnt over both (9,129 bytes of UTF-8 become 6,121 with 111 pairs; the words'
+// 16-bit starts become lengths too): 464 bytes less module than the words as
+// UTF-8 beside the texts' own pairs, which would not even do, as five of the
+// byte values the texts leave free ('#', '0', '9', 'j', 'z') are in words.
+// Each table expands into a scratch of its own, so a word never overwrites the
+// text a caller is showing, nor a text the word. Comparing a word now expands
+// it: reading the profile's keys costs about 205 k instructions more at start-up
+// (333 k -> 538 k of the 1,000,000 budget), a verification about 5 k.
 // Pairs rather than a dictionary of strings or a Huffman code, because the
 // expander is then a table lookup and a small stack: its code costs a few dozen
 // bytes of the saving and about a dozen instructions per byte expanded, and it
@@ -23,10 +32,11 @@
 // 16-bit start per entry: 350 bytes less for up to 15 additions per text.
 // The module expands one text at a time into a buffer sized for the longest; a
 // text over the limit below (128 bytes, far more than a 16x4 screen holds) is
-// refused, so the buffer in the one page of memory stays small. The words (WORDS)
-// stay UTF-8: the flow compares them in place, by pointer. So do the self-test
-// vectors (VECTORS): pairs would take their 434 bytes to 211, but a table of rows
-// of their own (384 bytes) would cost more than that.
+// refused, so the buffers in the one page of memory stay small. The self-test
+// vectors (VECTORS) stay UTF-8: pairs of their own would take their 434 bytes to
+// 211, but a table of rows of their own (384 bytes) would cost more than that, and
+// with the texts' and words' they save nothing (one block of 6,565 bytes for
+// 6,121 + 434).
 //
 //   node scripts/gen-texts.mjs            rewrite the files that differ (scripts/build.mjs runs this)
 //   --root DIR                            work on another copy of the project (tests)
@@ -43,13 +53,15 @@ const root = rootArg > 0 ? process.argv[rootArg + 1] : new URL("..", import.meta
 /**
  * The tables: `columns` entries per id (id i in column c is entry columns * i + c);
  * entry ENTRIES is `unknown`, what an id outside the table reads as. The module
- * reads entry i with `${accessor}At(i)` and `${accessor}Length(i)`.
+ * reads entry i with `${accessor}At(i)` and `${accessor}Length(i)`; the tables that
+ * are `packed` (all those of one output in one block) with `${accessor}(i)`, which
+ * writes it at `${prefix}_SCRATCH` and returns its length.
  */
 const TABLES = [
   { source: "assembly/flow/texts.ts", enumName: "T", array: "TEXTS", columns: 2, prefix: "TEXT", accessor: "textEntry", unknown: "?", output: "assembly/generated/texts.ts",
     what: "text id t in language l (0 zh-CN, 1 en) is entry 2t + l", packed: { limit: 128 } },
-  { source: "assembly/flow/texts.ts", enumName: "W", array: "WORDS", columns: 1, prefix: "WORD", accessor: "word", unknown: "", output: "assembly/generated/texts.ts",
-    what: "word id w is entry w" },
+  { source: "assembly/flow/texts.ts", enumName: "W", array: "WORDS", columns: 1, prefix: "WORD", accessor: "expandWord", unknown: "", output: "assembly/generated/texts.ts",
+    what: "word id w is entry w", packed: { limit: 128 } },
   { source: "assembly/checks/selftest.ts", enumName: "V", array: "VECTORS", columns: 1, prefix: "VECTOR", accessor: "vector", unknown: "", output: "assembly/generated/vectors.ts",
     what: "vector id v is entry v" },
 ];
@@ -151,9 +163,9 @@ function concatenate(entries) {
   return { bytes: entries.flat(), starts };
 }
 
-/** The generated declarations of one table. */
-function block(table) {
-  const { source, enumName, array, columns, prefix, accessor, unknown, what, packed } = table;
+/** One table's entries (arrays of UTF-8 bytes, its `unknown` last) and a name for entry i, for errors. */
+function entriesOf(table) {
+  const { source, enumName, array, columns, unknown } = table;
   const { members, rows } = read(table);
   const count = members.indexOf("COUNT");
   if (count !== members.length - 1) throw new Error(`gen-texts: ${source}: COUNT must be the last member of enum ${enumName}`);
@@ -161,7 +173,13 @@ function block(table) {
     throw new Error(`gen-texts: ${source}: ${array} has ${rows.length} entries, enum ${enumName} ${count} ids (${columns * count} entries: ${columns} each)`);
   }
   const entries = [...rows, unknown].map((s) => [...Buffer.from(s, "utf8")]);
-  if (packed) return packedBlock(table, entries, (i) => `${enumName}.${members[Math.floor(i / columns)]} (column ${(i % columns) + 1} of ${columns})`);
+  return { rows, entries, name: (i) => `${enumName}.${members[Math.floor(i / columns)]} (column ${(i % columns) + 1} of ${columns})` };
+}
+
+/** The generated declarations of one table kept as UTF-8. */
+function block(table) {
+  const { source, array, prefix, accessor, unknown, what } = table;
+  const { rows, entries } = entriesOf(table);
   const { bytes, starts } = concatenate(entries);
   if (bytes.length > 0xffff) throw new Error(`gen-texts: ${bytes.length} bytes of ${array} do not fit 16-bit offsets`);
   return `
@@ -194,19 +212,26 @@ export function ${accessor}Length(i: i32): i32 {
 `;
 }
 
-/** The generated declarations of a pair-encoded table, with the expander that undoes the encoding; `name(i)` names entry i. */
-function packedBlock(table, entries, name) {
-  const { source, array, prefix, accessor, unknown, what, packed } = table;
-  const utf8 = entries.reduce((n, e) => n + e.length, 0);
-  const longest = Math.max(...entries.map((e) => e.length));
-  const over = entries.findIndex((e) => e.length > packed.limit);
-  if (over >= 0) {
-    throw new Error(`gen-texts: ${source}: ${array} row ${name(over)} has ${entries[over].length} bytes of UTF-8, more than the ${packed.limit} its expansion buffer may take: shorten it or split it in two`);
-  }
-  const { codes, pairs, encoded } = pairEncode(entries);
+/**
+ * The generated declarations of the pair-encoded tables of one output: their
+ * entries one after another in one block with one table of pairs (learnt over all
+ * of them) and one expander; each table keeps its own accessor and scratch.
+ */
+function packedBlock(tables) {
+  const parts = tables.map((table) => {
+    const { source, array, prefix, packed } = table;
+    const { rows, entries, name } = entriesOf(table);
+    const over = entries.findIndex((e) => e.length > packed.limit);
+    if (over >= 0) {
+      throw new Error(`gen-texts: ${source}: ${array} row ${name(over)} has ${entries[over].length} bytes of UTF-8, more than the ${packed.limit} its expansion buffer may take: shorten it or split it in two`);
+    }
+    return { table, rows, entries, longest: Math.max(...entries.map((e) => e.length)), utf8: entries.reduce((n, e) => n + e.length, 0) };
+  });
+  const all = parts.flatMap((p) => p.entries);
+  const { codes, pairs, encoded } = pairEncode(all);
   const { bytes, starts } = concatenate(encoded);
   const groups = starts.filter((_, i) => i % GROUP === 0 && i < encoded.length);
-  if (bytes.length > 0xffff) throw new Error(`gen-texts: ${bytes.length} bytes of ${array} do not fit 16-bit offsets`);
+  if (bytes.length > 0xffff) throw new Error(`gen-texts: ${bytes.length} bytes of ${tables.map((t) => t.array).join(" and ")} do not fit 16-bit offsets`);
   const rows = new Array(2 * CODE_ROWS).fill(0);
   const depth = new Map();
   codes.forEach((c, n) => {
@@ -216,22 +241,42 @@ function packedBlock(table, entries, name) {
     depth.set(c, 1 + Math.max(depth.get(a) ?? 0, depth.get(b) ?? 0));
   });
   const deepest = Math.max(0, ...depth.values());
-  return `
-/** ${array} of ${source}: ${what}; entry ${prefix}_ENTRIES is ${JSON.stringify(unknown)}. */
-export const ${prefix}_ENTRIES: i32 = ${entries.length - 1};
+  const limit = Math.max(...tables.map((t) => t.packed.limit));
+  let first = 0;
+  const accessors = parts.map(({ table, rows: r, entries, longest, utf8 }) => {
+    const { source, array, prefix, accessor, unknown, what, packed } = table;
+    const packedBytes = encoded.slice(first, first + entries.length).reduce((n, e) => n + e.length, 0);
+    const code = `
+/** ${array} of ${source}: ${what}; entry ${prefix}_ENTRIES is ${JSON.stringify(unknown)} (${packedBytes} bytes of PACKED_BYTES for ${utf8} of UTF-8). */
+export const ${prefix}_ENTRIES: i32 = ${r.length};
 
-/** Every entry of ${array}, pair-encoded, one after another (${bytes.length} bytes for ${utf8} of UTF-8). */
-@lazy const ${prefix}_BYTES: usize = memory.data<u8>([
+/** Bytes of the longest entry's UTF-8 (the generator refuses one over ${packed.limit}). */
+export const ${prefix}_LONGEST: i32 = ${longest};
+
+/** Where ${accessor}() writes an entry's UTF-8 (valid until its next call; no other table writes here). */
+@lazy export const ${prefix}_SCRATCH: usize = memory.data(${prefix}_LONGEST);
+
+/** Writes the UTF-8 of entry i (entry ${prefix}_ENTRIES for an i outside the table) at ${prefix}_SCRATCH; returns its length in bytes. */
+export function ${accessor}(i: i32): i32 {
+  return expandEntry(${first ? `${first} + ` : ""}(<u32>i < <u32>${prefix}_ENTRIES ? <usize>i : <usize>${prefix}_ENTRIES), ${prefix}_SCRATCH);
+}
+`;
+    first += entries.length;
+    return code;
+  });
+  return `
+/** Every entry of ${tables.map((t) => t.array).join(", then ")}, pair-encoded, one after another (${bytes.length} bytes for ${all.reduce((n, e) => n + e.length, 0)} of UTF-8). */
+@lazy const PACKED_BYTES: usize = memory.data<u8>([
 ${wrap(bytes)}
 ]);
 
-/** Bytes of each entry in ${prefix}_BYTES (at most ${packed.limit}: an entry is never longer than its UTF-8). */
-@lazy const ${prefix}_LENGTHS: usize = memory.data<u8>([
+/** Bytes of each entry in PACKED_BYTES (at most ${limit}: an entry is never longer than its UTF-8). */
+@lazy const PACKED_LENGTHS: usize = memory.data<u8>([
 ${wrap(encoded.map((e) => e.length))}
 ]);
 
-/** Where entry ${GROUP}g starts in ${prefix}_BYTES: the entries after it up to ${GROUP}g + ${GROUP - 1} follow by their lengths. */
-@lazy const ${prefix}_GROUPS: usize = memory.data<u16>([
+/** Where entry ${GROUP}g starts in PACKED_BYTES: the entries after it up to ${GROUP}g + ${GROUP - 1} follow by their lengths. */
+@lazy const PACKED_GROUPS: usize = memory.data<u16>([
 ${wrap(groups)}
 ]);
 
@@ -239,53 +284,48 @@ ${wrap(groups)}
  * Row (b + 64) & 255 of the ${CODE_ROWS} is the pair that byte b stands for, first byte
  * then second, each UTF-8 or a code; 0, 0 when b is UTF-8 (${codes.length} codes).
  */
-@lazy export const ${prefix}_PAIRS: usize = memory.data<u8>([
+@lazy export const PACKED_PAIRS: usize = memory.data<u8>([
 ${wrap(rows)}
 ]);
 
-/** Bytes of the longest entry's UTF-8 (the generator refuses one over ${packed.limit}). */
-export const ${prefix}_LONGEST: i32 = ${longest};
-
-/** Where ${accessor}() writes an entry's UTF-8 (valid until the next call). */
-@lazy export const ${prefix}_SCRATCH: usize = memory.data(${prefix}_LONGEST);
-
 /** Second bytes of the pairs being expanded: as many as codes nest (${deepest}). */
-@lazy const ${prefix}_PENDING: usize = memory.data(${Math.max(deepest, 1)});
+@lazy const PACKED_PENDING: usize = memory.data(${Math.max(deepest, 1)});
 
 /** The pair byte b stands for (first | second << 8), 0 when b is UTF-8. */
-@inline function ${accessor}Pair(b: u32): u32 {
+@inline function packedPair(b: u32): u32 {
   const k = (b + 64) & 0xff;
-  return k < ${CODE_ROWS} ? <u32>load<u16>(${prefix}_PAIRS + (<usize>k << 1)) : 0;
+  return k < ${CODE_ROWS} ? <u32>load<u16>(PACKED_PAIRS + (<usize>k << 1)) : 0;
 }
 
-/** Writes the UTF-8 of entry i at ${prefix}_SCRATCH; returns its length in bytes. */
-export function ${accessor}(i: i32): i32 {
-  const e = <u32>i < <u32>${prefix}_ENTRIES ? <usize>i : <usize>${prefix}_ENTRIES;
-  let p = ${prefix}_BYTES + <usize>load<u16>(${prefix}_GROUPS + ((e / ${GROUP}) << 1));
-  for (let k = e & ~${GROUP - 1}; k < e; k++) p += <usize>load<u8>(${prefix}_LENGTHS + k);
-  const end = p + <usize>load<u8>(${prefix}_LENGTHS + e);
-  let out = ${prefix}_SCRATCH;
-  let pending = ${prefix}_PENDING;
+/** Writes the UTF-8 of entry e (of all the tables, one after another) at \`to\`; returns its length in bytes. */
+function expandEntry(e: usize, to: usize): i32 {
+  let p = PACKED_BYTES + <usize>load<u16>(PACKED_GROUPS + ((e / ${GROUP}) << 1));
+  for (let k = e & ~${GROUP - 1}; k < e; k++) p += <usize>load<u8>(PACKED_LENGTHS + k);
+  const end = p + <usize>load<u8>(PACKED_LENGTHS + e);
+  let out = to;
+  let pending = PACKED_PENDING;
   for (; p < end; p++) {
     let b = <u32>load<u8>(p);
     for (;;) {
-      const pair = ${accessor}Pair(b);
+      const pair = packedPair(b);
       // A code: its second byte waits, its first is expanded.
       if (pair != 0) { store<u8>(pending++, <u8>(pair >> 8)); b = pair & 0xff; continue; }
       store<u8>(out++, <u8>b);
-      if (pending == ${prefix}_PENDING) break;
+      if (pending == PACKED_PENDING) break;
       b = <u32>load<u8>(--pending);
     }
   }
-  return <i32>(out - ${prefix}_SCRATCH);
+  return <i32>(out - to);
 }
-`;
+${accessors.join("")}`;
 }
 
 for (const output of new Set(TABLES.map((t) => t.output))) {
   const tables = TABLES.filter((t) => t.output === output);
   const sources = [...new Set(tables.map((t) => t.source))].join(", ");
-  const out = `// Generated by scripts/gen-texts.mjs from ${sources}: edit the tables there, not this file.\n${tables.map(block).join("")}`;
+  const packed = tables.filter((t) => t.packed);
+  const blocks = [...(packed.length ? [packedBlock(packed)] : []), ...tables.filter((t) => !t.packed).map(block)];
+  const out = `// Generated by scripts/gen-texts.mjs from ${sources}: edit the tables there, not this file.\n${blocks.join("")}`;
   const target = join(root, output);
   if (!existsSync(target) || readFileSync(target, "utf8") !== out) {
     mkdirSync(dirname(target), { recursive: true });

@@ -10,7 +10,7 @@ import { profile, LAYOUT_ACCOUNT } from "./profile";
 import { session, NAME, ID_NUMBER, PHONE, ID_TYPE_RESIDENT, ID_TYPE_PERMIT, ID_TYPE_FOREIGN } from "./session";
 import { request, base, verifyBase, setWord, cardFields, personalData, finish, plainData, wipePlain } from "./messages";
 import { CH_UPPER_X, CH_SPACE, copyBytes, zeroBytes, writeDigits } from "./bytes";
-import { W, wordAt, wordLength } from "./texts";
+import { W, expandWord, wordAt, WORD_SCRATCH } from "./texts";
 
 /**
  * The ID-type code each layout sends, by the document the operator picked
@@ -52,8 +52,8 @@ function buildFourElements(): i32 {
 
 /** Word w (texts.ts W) into TEXT at `at`: where it ends. */
 function putText(at: i32, w: i32): i32 {
-  const n = wordLength(w);
-  copyBytes(TEXT + <usize>at, wordAt(w), n);
+  const n = expandWord(w);
+  copyBytes(TEXT + <usize>at, WORD_SCRATCH, n);
   return at + n;
 }
 

@@ -15,7 +15,7 @@ import {
 } from "./profile";
 import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, OTP, OTP_REF, ENTRY_KEYED } from "./session";
 import { copyBytes, writeDigits, zeroBytes } from "./bytes";
-import { W, isWord, wordAt, wordLength } from "./texts";
+import { W, expandWord, isWord, wordAt, WORD_SCRATCH } from "./texts";
 
 /**
  * Working-key slots of the core's own key store (keyCustody=core) read here directly: the
@@ -96,13 +96,13 @@ export function base(mti: W, type60: W, code60: W, more60: W = W.NONE): void {
   copyBytes(SCRATCH + 8, wordAt(type60), 2);
   copyBytes(SCRATCH + 10, BATCH, BATCH_LEN);
   copyBytes(SCRATCH + 16, wordAt(code60), 3);
-  const more = min(wordLength(more60), 4);
-  copyBytes(SCRATCH + 19, wordAt(more60), more);
+  const more = min(expandWord(more60), 4);
+  copyBytes(SCRATCH + 19, WORD_SCRATCH, more);
   request.set(60, SCRATCH + 8, 11 + more);
 }
 
 /** Sets request field `field` to word w (texts.ts W). */
-export function setWord(field: i32, w: W): void { request.set(field, wordAt(w), wordLength(w)); }
+export function setWord(field: i32, w: W): void { const n = expandWord(w); request.set(field, WORD_SCRATCH, n); }
 
 /**
  * Track 2 goes enciphered: the profile wants it and the sign-on brought a TDK (the 60-byte

@@ -7,7 +7,7 @@
 import { OUTPUT, OUTPUT_CAPACITY, setOutputLength } from "../abi";
 import { Cmd } from "./events";
 import { copyBytes, zeroBytes } from "./bytes";
-import { wordAt, wordLength } from "./texts";
+import { expandWord, WORD_SCRATCH } from "./texts";
 
 /**
  * What one event's commands may take: the most in the shipped transcripts is 840 bytes
@@ -68,8 +68,8 @@ export function putBytes(src: usize, len: i32): void {
   if (n < len) q.overflowed = true;
 }
 
-/** Appends word w of the words' UTF-8 block (texts.ts W). */
-export function putWord(w: i32): void { putBytes(wordAt(w), wordLength(w)); }
+/** Appends word w (texts.ts W). */
+export function putWord(w: i32): void { const n = expandWord(w); putBytes(WORD_SCRATCH, n); }
 
 /** Closes the open command: its length becomes final and it counts as queued. */
 export function end(): void {

@@ -13,7 +13,7 @@
 import { ErrorCode, fail } from "../abi";
 import { Cmd } from "./events";
 import { begin, end, putByte, putBytes, putWord } from "./queue";
-import { W, isWord, wordAt, wordLength } from "./texts";
+import { W, expandWord, isWord, WORD_SCRATCH } from "./texts";
 import { bytesEqual, copyBytes, zeroBytes, scanLine, scan, writeDigits, parseDigits, CH_EQUALS, CH_NEWLINE } from "./bytes";
 import { maskPan, maskIdNumber, maskPhone, maskName } from "./deps";
 import { currentStan } from "./messages";
@@ -111,7 +111,8 @@ export function setField(table: i32, slot: i32, f: i32, src: usize, len: i32): b
 
 /** Sets a field to word w (texts.ts W); a word longer than the field is refused, as by setField(). */
 export function setFieldWord(table: i32, slot: i32, f: i32, w: i32): void {
-  setField(table, slot, f, wordAt(w), wordLength(w));
+  const n = expandWord(w);
+  setField(table, slot, f, WORD_SCRATCH, n);
 }
 
 /** True when field f of the slot holds word w. */

@@ -4,8 +4,8 @@
 // Lines are kept short for a 16-cell display (8 hanzi); screens.ts wraps
 // whatever is longer, counting a CJK character as two cells.
 
-import { textEntry, TEXT_SCRATCH, wordAt, wordLength } from "../generated/texts";
-export { TEXT_SCRATCH, wordAt, wordLength };
+import { textEntry, TEXT_SCRATCH, expandWord, WORD_SCRATCH } from "../generated/texts";
+export { TEXT_SCRATCH, expandWord, WORD_SCRATCH };
 import { bytesEqual } from "./bytes";
 
 export const enum T {
@@ -265,8 +265,9 @@ export const enum T {
  * Every ASCII word the terminal writes or compares but never shows: its LOG
  * lines, the profile's keys and values, the saved records' keys and values,
  * the values it puts in ISO 8583 requests and the reply MTIs it expects.
- * WORDS holds word w at [w]; the module carries them, like the texts, as one
- * UTF-8 block (WORD_BYTES): a new word is one enum member and one row.
+ * WORDS holds word w at [w]; the module carries them pair-encoded in the texts'
+ * block (scripts/gen-texts.mjs) and expands one at a time into WORD_SCRATCH, not
+ * TEXT_SCRATCH: a new word is one enum member and one row.
  */
 export const enum W {
   // LOG lines and the parts around a value (docs/ABI.md "LOG")
@@ -303,7 +304,7 @@ export const enum W {
   COUNT,
 }
 
-/** The words, in enum order (scripts/gen-texts.mjs makes the module's UTF-8 block of them). */
+/** The words, in enum order (scripts/gen-texts.mjs pair-encodes them with the texts). */
 @lazy export const WORDS: StaticArray<string> = [
   "power-on check failed: halted", "printer not ready: receipts will not be printed",
   "printer not ready: receipt not printed", "printer not ready: notice not printed", "battery low",
@@ -356,7 +357,14 @@ export function text(t: i32, lang: i32): string {
  */
 export function expandText(t: i32, lang: i32): i32 { return textEntry(t * 2 + (lang & 1)); }
 
-/** True when the `len` bytes at `p` are word w. */
+/**
+ * Writes the UTF-8 of word w at WORD_SCRATCH (nothing for an unknown id) and returns
+ * WORD_SCRATCH, for a caller that knows the word's length. The scratch holds one
+ * word: the next expandWord(), wordAt() or isWord() overwrites it.
+ */
+export function wordAt(w: i32): usize { expandWord(w); return WORD_SCRATCH; }
+
+/** True when the `len` bytes at `p` are word w (overwrites WORD_SCRATCH). */
 export function isWord(p: usize, len: i32, w: i32): bool {
-  return len == wordLength(w) && bytesEqual(p, wordAt(w), len);
+  return len == expandWord(w) && bytesEqual(p, WORD_SCRATCH, len);
 }

@@ -6,8 +6,8 @@ import { compose, addString, show } from "../../assembly/flow/screens";
 import { profile } from "../../assembly/flow/profile";
 import { queueReset, queueNext } from "../../assembly/flow/queue";
 import { OUTPUT, getOutputLength } from "../../assembly/abi";
-import { T, text, TEXTS, expandText, TEXT_SCRATCH, W, WORDS, wordAt, wordLength, isWord } from "../../assembly/flow/texts";
-import { TEXT_LONGEST, TEXT_PAIRS } from "../../assembly/generated/texts";
+import { T, text, TEXTS, expandText, TEXT_SCRATCH, W, WORDS, expandWord, wordAt, WORD_SCRATCH, isWord } from "../../assembly/flow/texts";
+import { TEXT_LONGEST, PACKED_PAIRS, WORD_LONGEST } from "../../assembly/generated/texts";
 import {
   bootToMenu, enterHolder, answerVerify, connect, beginReply, replyField, packReply, deliver, key, keys, card, timer,
   screenLines, state, enterHolder as enterAll, text as typeText, ENTER, CANCEL, PROFILE, MAK_HEX,
@@ -75,7 +75,7 @@ describe("the texts' pair-encoded block and the words' UTF-8 block (scripts/gen-
 
   /** The test above reads the pair table: a code's first byte changed to another changes texts. */
   it("expands other texts when a byte of the pair table changes", () => {
-    let row = TEXT_PAIRS;
+    let row = PACKED_PAIRS;
     while (load<u16>(row) == 0) row += 2; // a byte that is UTF-8, not a code
     const first = load<u8>(row);
     expect(first).not.toBe(<u8>0x3f);
@@ -102,17 +102,23 @@ describe("the texts' pair-encoded block and the words' UTF-8 block (scripts/gen-
     }
   });
 
-  /** The words (LOG lines, profile and record keys) are their table's rows; an id outside it is empty, equal to no key. */
-  it("holds every word of the table, and nothing for an id outside it", () => {
+  /** The words (LOG lines, profile and record keys) expand to their table's rows, into a scratch texts leave alone; an id outside it is empty, equal to no key. */
+  it("expands every word of the table, and nothing for an id outside it", () => {
     expect(WORDS.length).toBe(<i32>W.COUNT);
-    let bad = 0;
+    let bad = 0, longest = 0;
     for (let w = 0; w < <i32>W.COUNT; w++) {
-      const bytes = String.UTF8.decodeUnsafe(wordAt(w), <usize>wordLength(w));
+      const n = expandWord(w);
+      expandText(T.NOTICE_PURPOSE, ZH); // a long text expanded meanwhile leaves the word alone
+      const bytes = String.UTF8.decodeUnsafe(WORD_SCRATCH, <usize>n);
       if (bytes != WORDS[w]) { bad++; trace("word " + w.toString() + ": " + bytes); }
+      longest = max(longest, n);
     }
     expect(bad).toBe(0);
-    expect(wordLength(<i32>W.COUNT)).toBe(0);
-    expect(wordLength(-1)).toBe(0);
+    expect(longest).toBe(WORD_LONGEST);
+    expect(expandWord(<i32>W.COUNT)).toBe(0);
+    expect(expandWord(-1)).toBe(0);
+    expect(expandWord(i32.MAX_VALUE)).toBe(0);
+    expect(String.UTF8.decodeUnsafe(wordAt(W.KEY_LAYOUT), 9)).toBe("keyLayout");
     const key = String.UTF8.encode("keyLayout");
     expect(isWord(changetype<usize>(key), key.byteLength, W.KEY_LAYOUT)).toBe(true);
     expect(isWord(changetype<usize>(key), key.byteLength - 1, W.KEY_LAYOUT)).toBe(false);
