@@ -11,7 +11,7 @@ import { Event, Ev, Cmd } from "./events";
 import { St } from "./states";
 import { begin, end, putByte, putBytes } from "./queue";
 import { keysInModule } from "./profile";
-import { Part, Scope, part, buffer } from "./parts";
+import { Part, Scope, zeroPart, buffer } from "./parts";
 import { position, terminal, RECORD_KEY } from "./state";
 import { macCupEcb, tdesCbc, aesCmac, workingKeyPtr, workingKeyLength, wipe } from "./deps";
 import { Step, runStep } from "./steps";
@@ -56,7 +56,7 @@ export class SecureWait extends Part {
   status: i32 = SecureStatus.OK;
   then: Step = Step.NONE;
 }
-export const secureWait = part(new SecureWait(), new SecureWait(), Scope.TASK);
+export const secureWait = zeroPart<SecureWait>(Scope.TASK);
 
 /** The status of the last answer (SecureStatus): `then` reads it, and RESULT on OK. */
 export function secureStatus(): i32 { return secureWait.status; }

@@ -4,7 +4,7 @@
 // timeout. The clear PIN lives only between the last PIN key and ENTER;
 // after that only the enciphered PIN block remains.
 import { zeroBytes } from "./bytes";
-import { Part, Scope, part, buffer, resetScope, staleParts } from "./parts";
+import { Part, Scope, zeroPart, buffer, resetScope, staleParts } from "./parts";
 
 export const NAME_MAX: i32 = 150;   // 50 code points of up to 3 bytes (GB 18030 names)
 export const ID_MAX: i32 = 18;
@@ -77,7 +77,7 @@ export class Session extends Part {
   failures: i32 = 0;
 }
 
-export const session = part(new Session(), new Session(), Scope.ENTERED);
+export const session = zeroPart<Session>(Scope.ENTERED);
 
 /** Wipes the typed field only. */
 export function wipeEdit(): void {
