@@ -77,7 +77,7 @@ let repeating: bool = false;
 export function buildAsRepeat(): void { repeating = true; }
 
 /** Fields every request carries: MTI (its repeat form when asked), TPDU, header, 11, 41, 42, 60 (60.4 onwards: `more60`). */
-export function base(mti: W, type60: W, code60: W, more60: W = W.NONE): void {
+export function base(mti: W, type60: W, code60: W, more60: W): void {
   request.clear();
   plainPadded = 0;
   macWanted = false;
@@ -176,7 +176,7 @@ export function finish(mac: bool, dialect: i32 = Dialect.CUP): i32 {
 
 /** 0800 sign-on (60.3 by key layout; 63 the operator code and a space, as the published 0800 carries `01 `). */
 export function buildSignOn(): i32 {
-  base(W.MTI_0800, W.TYPE60_00, profile.keyLayout == 24 ? W.CODE60_001 : (profile.keyLayout == 40 ? W.CODE60_003 : W.CODE60_004));
+  base(W.MTI_0800, W.TYPE60_00, profile.keyLayout == 24 ? W.CODE60_001 : (profile.keyLayout == 40 ? W.CODE60_003 : W.CODE60_004), W.NONE);
   copyBytes(SCRATCH + 56, OPERATOR_CODE, OPERATOR_CODE_LEN);
   store<u8>(SCRATCH + 56 + <usize>OPERATOR_CODE_LEN, 0x20);
   request.set(63, SCRATCH + 56, OPERATOR_CODE_LEN + 1);
@@ -197,13 +197,13 @@ export function adoptBatch(): bool {
 
 /** 0820 echo test. */
 export function buildEcho(): i32 {
-  base(W.MTI_0820, W.TYPE60_00, W.CODE60_301);
+  base(W.MTI_0820, W.TYPE60_00, W.CODE60_301, W.NONE);
   return finish(false);
 }
 
 /** 0200 balance inquiry (always with PIN). */
 export function buildBalance(): i32 {
-  base(W.MTI_0200, W.TYPE60_01, W.CODE60_000);
+  base(W.MTI_0200, W.TYPE60_01, W.CODE60_000, W.NONE);
   setWord(3, W.PROCESSING_BALANCE);
   const r = cardFields(true);
   if (r < 0) return r;
@@ -223,7 +223,7 @@ export function personalData(len: i32): i32 {
 
 /** The verification family (0100, 60.1 = 71 / 72 / 73). */
 export function verifyBase(type60: W): void {
-  base(W.MTI_0100, type60, W.CODE60_000);
+  base(W.MTI_0100, type60, W.CODE60_000, W.NONE);
   setWord(3, W.PROCESSING_VERIFY);
 }
 
@@ -265,7 +265,7 @@ export function buildOtpResend(): i32 {
  */
 export function buildLoss(stolen: bool, ref: usize, refLength: i32): i32 {
   if (session.panLength == 0 && refLength <= 0) return -1;
-  base(W.MTI_0302, W.TYPE60_74, W.CODE60_000);
+  base(W.MTI_0302, W.TYPE60_74, W.CODE60_000, W.NONE);
   if (session.panLength > 0) request.set(2, PAN, session.panLength);
   else request.set(38, ref, refLength);
   setWord(63, stolen ? W.LOSS_STOLEN : W.LOSS_LOST);
