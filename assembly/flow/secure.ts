@@ -14,6 +14,7 @@ import { keysInModule } from "./profile";
 import { Part, Scope, zeroPart, buffer } from "./parts";
 import { position, terminal, RECORD_KEY } from "./state";
 import { macCupEcb, tdesCbc, aesCmac, workingKeyPtr, workingKeyLength, wipe } from "./deps";
+import { copyBytes } from "./bytes";
 import { Step, runStep } from "./steps";
 
 /** The secure module's key slots: INSTALL_KEY, MAC and ENCIPHER name a key by these. */
@@ -144,7 +145,7 @@ export function answered(e: Event): void {
       return;
     }
     wipe(RESULT, RESULT_CAPACITY);
-    if (status == SecureStatus.OK) for (let i = 0; i < n; i++) store<u8>(RESULT + <usize>i, load<u8>(e.src + 1 + <usize>i));
+    if (status == SecureStatus.OK) copyBytes(RESULT, e.src + 1, n);
   }
   const then = secureWait.then;
   position.state = secureWait.resume;
