@@ -14,7 +14,7 @@ import {
   LAYOUT_ACCOUNT,
 } from "./profile";
 import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, OTP, OTP_REF, ENTRY_KEYED } from "./session";
-import { copyBytes, writeDigits, zeroBytes } from "./bytes";
+import { bytesEqual, copyBytes, writeDigits, zeroBytes } from "./bytes";
 import { W, isWord, wordAt, wordLength } from "./texts";
 
 /**
@@ -232,26 +232,19 @@ export function plainData(): usize { return PLAIN; }
 export function wipePlain(): void { wipe(PLAIN, 512); }
 
 /** 0100 / 72: the SMS code with its reference. */
-export function buildOtpSubmit(): i32 {
-  verifyBase(W.TYPE60_72);
+export function buildOtpSubmit(): i32 { return buildOtp(W.TYPE60_72, true); }
+
+/** 0100 / 73: ask for a new SMS code. */
+export function buildOtpResend(): i32 { return buildOtp(W.TYPE60_73, false); }
+
+/** The SMS-code requests: field 62 carries the code's reference and, to submit it, the code. */
+function buildOtp(type60: W, withCode: bool): i32 {
+  verifyBase(type60);
   const c = cardFields(false);
   if (c < 0) return c;
   setWord(25, W.CONDITION_NORMAL);
   let at = tlvAppend(PLAIN, 500, 0, "OR", OTP_REF, session.otpRefLength);
-  if (at >= 0) at = tlvAppend(PLAIN, 500, at, "OC", OTP, session.otpLength);
-  if (at < 0) { wipe(PLAIN, 512); return at; }
-  const r = personalData(at);
-  if (r < 0) return r;
-  return finish(true);
-}
-
-/** 0100 / 73: ask for a new SMS code. */
-export function buildOtpResend(): i32 {
-  verifyBase(W.TYPE60_73);
-  const c = cardFields(false);
-  if (c < 0) return c;
-  setWord(25, W.CONDITION_NORMAL);
-  const at = tlvAppend(PLAIN, 500, 0, "OR", OTP_REF, session.otpRefLength);
+  if (withCode && at >= 0) at = tlvAppend(PLAIN, 500, at, "OC", OTP, session.otpLength);
   if (at < 0) { wipe(PLAIN, 512); return at; }
   const r = personalData(at);
   if (r < 0) return r;
@@ -296,8 +289,10 @@ export function rejectedField(): i32 { return rejectedAt; }
  * the E column): a reply for another card (2), another operation (3, 25), another
  * request (11) or another terminal or merchant (41, 42) is not this request's answer.
  * Field 60 is compared on 60.1 alone: a sign-on reply brings the POS centre's batch in 60.2.
+ * Rows of (field, bytes compared: 0 for all, and then the lengths must be equal).
  */
-@lazy const ECHOED: StaticArray<i32> = [2, 3, 11, 25, 41, 42];
+@lazy const ECHOED: usize = memory.data<u8>([2, 0, 3, 0, 11, 0, 25, 0, 41, 0, 42, 0, 60, 2]);
+const ECHOED_ROWS: i32 = 7;
 
 /** True when reply field f holds exactly the request's value of f (its first `prefix` bytes when > 0); nothing to echo is true. */
 function echoes(f: i32, prefix: i32): bool {
@@ -305,9 +300,7 @@ function echoes(f: i32, prefix: i32): bool {
   if (!reply.has(f)) return false;
   const n = prefix > 0 ? prefix : request.length(f);
   if (request.length(f) < n || reply.length(f) < n || (prefix == 0 && reply.length(f) != n)) return false;
-  const p = request.ptr(f), q = reply.ptr(f);
-  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) != load<u8>(q + <usize>i)) return false;
-  return true;
+  return bytesEqual(request.ptr(f), reply.ptr(f), n);
 }
 
 /** Exchanges whose replies carry a MAC (field 64) the terminal checks. */
@@ -330,11 +323,10 @@ export function acceptReply(op: i32, src: usize, len: i32): bool {
   if (unpack(Dialect.CUP, src, len, reply) < 0) { rejected = Reject.UNPACK; return false; }
   const mti = replyMti(op);
   if (!reply.has(0) || !isWord(reply.ptr(0), reply.length(0), mti)) { rejected = Reject.MTI; return false; }
-  for (let i = 0; i < ECHOED.length; i++) {
-    const f = unchecked(ECHOED[i]);
-    if (!echoes(f, 0)) return echoFailed(f);
+  for (let row = 0; row < ECHOED_ROWS; row++) {
+    const f = <i32>load<u8>(ECHOED + <usize>(row * 2));
+    if (!echoes(f, <i32>load<u8>(ECHOED + <usize>(row * 2 + 1)))) return echoFailed(f);
   }
-  if (!echoes(60, 2)) return echoFailed(60);
   if (replyHasMac(op)) {
     if (!reply.has(64) || reply.length(64) != 8) { rejected = Reject.MAC; return false; }
     const off = macRegionOffset(), n = macRegionLength();
