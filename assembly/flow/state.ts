@@ -107,13 +107,14 @@ export class Deadlines extends Part {
     }
     return first;
   }
-  private slot(which: i32): usize { return changetype<usize>(this) + unchecked(DEADLINE_FIELDS[which]); }
+  /** Deadline `which`'s field: the fields are declared in Deadline order, 8 bytes each (checked as the module compiles). */
+  private slot(which: i32): usize { return changetype<usize>(this) + (<usize>which << 3); }
 }
-/** Where each Deadline's field lies in the record. */
-@lazy const DEADLINE_FIELDS: StaticArray<usize> = [
-  offsetof<Deadlines>("input"), offsetof<Deadlines>("host"), offsetof<Deadlines>("otp"),
-  offsetof<Deadlines>("message"), offsetof<Deadlines>("resend"), offsetof<Deadlines>("save"),
-];
+// The fields in Deadline order, one i64 each, or the module does not compile.
+if (offsetof<Deadlines>("input") != Deadline.INPUT * 8 || offsetof<Deadlines>("host") != Deadline.HOST * 8 ||
+  offsetof<Deadlines>("otp") != Deadline.OTP * 8 || offsetof<Deadlines>("message") != Deadline.MESSAGE * 8 ||
+  offsetof<Deadlines>("resend") != Deadline.RESEND * 8 || offsetof<Deadlines>("save") != Deadline.SAVE * 8 ||
+  offsetof<Deadlines>() != <usize>DEADLINE_COUNT * 8) ERROR("state.ts: the Deadlines fields are not in Deadline order");
 export const deadlines = zeroPart<Deadlines>(Scope.TASK);
 
 /** The exchange in flight with the acquirer, and the one to resume after the sign-on 77/99/A0 asked for. */
