@@ -15,6 +15,7 @@ import { queueCount, queueReset, queueOverflowed } from "./queue";
 import { EDIT_MAX } from "./session";
 import { validClock, zeroBytes } from "./bytes";
 import { position, operation, clock, deadlines, Deadline, DEADLINE_COUNT } from "./state";
+import { zeroRecord } from "./parts";
 import * as input from "./input";
 import * as exchange from "./exchange";
 import * as saving from "./saving";
@@ -272,7 +273,7 @@ function payloadShape(kind: i32, len: i32): i32 {
   return 0;
 }
 
-const event = new Event();
+const event = zeroRecord<Event>();
 
 export function flowState(): i32 { return position.state; }
 export function flowTask(): i32 { return operation.task; }

@@ -59,23 +59,26 @@ export function part<T extends Part>(live: T, fresh: T, scope: i32): T {
 }
 
 /**
- * Declares a record part whose declared values are all zero (0, false, an enum's
- * NONE), one call per class. In the terminal's runtime (stub: nothing is ever
- * collected) it lives in static memory and no constructor runs, so the module
- * carries none; like a buffer, it is fresh when zero. A collecting runtime (the
- * specs') traces the objects it is handed, so there it is made by its constructor,
- * and builds with assertions check the declaration: a part with a field declared
- * non-zero is declared with part().
+ * A record whose declared values are all zero (0, false, an enum's NONE), one call
+ * per class. In the terminal's runtime (stub: nothing is ever collected) it lives in
+ * static memory and no constructor runs, so the module carries none. A collecting
+ * runtime (the specs') traces the objects it is handed, so there it is made by its
+ * constructor, and checked: a field declared non-zero fails the specs at start.
+ */
+export function zeroRecord<T>(): T {
+  if (ASC_RUNTIME == Runtime.Stub) return changetype<T>(memory.data(offsetof<T>(), 8));
+  const at = changetype<usize>(instantiate<T>());
+  for (let k: usize = 0; k < offsetof<T>(); k++) assert(load<u8>(at + k) == 0, "zeroRecord: a field declared non-zero");
+  return changetype<T>(at);
+}
+
+/**
+ * Declares a record part whose declared values are all zero (zeroRecord()): like a
+ * buffer, it is fresh when zero. A part with a field declared non-zero is declared
+ * with part().
  */
 export function zeroPart<T extends Part>(scope: i32): T {
-  let at: usize;
-  if (ASC_RUNTIME == Runtime.Stub) {
-    at = memory.data(offsetof<T>(), 8);
-  } else {
-    at = changetype<usize>(instantiate<T>());
-    for (let k: usize = 0; k < offsetof<T>(); k++) assert(load<u8>(at + k) == 0, "zeroPart: a field declared non-zero");
-  }
-  return changetype<T>(buffer(at, <i32>offsetof<T>(), scope));
+  return changetype<T>(buffer(changetype<usize>(zeroRecord<T>()), <i32>offsetof<T>(), scope));
 }
 
 /** Declares a static buffer of `size` bytes as a part: fresh when zero. Returns its address. */

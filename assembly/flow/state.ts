@@ -5,7 +5,7 @@
 // typed or read lives in session.ts (ENTERED parts) and is wiped on its own
 // (R10). tests/assembly/flow-state.spec.ts proves every part fresh after the
 // menu and after POWER_ON.
-import { Part, Scope, part, zeroPart, buffer, resetScope } from "./parts";
+import { Part, Scope, part, zeroPart, zeroRecord, buffer, resetScope } from "./parts";
 import { St } from "./states";
 import { wallSeconds } from "./bytes";
 import { Op } from "./messages";
@@ -19,7 +19,7 @@ export const enum Task { NONE = 0, VERIFY = 1, REPLACE = 2, LOSS = 3, RECORDS = 
 
 /** The state (docs/FLOW.md "States"), what flowState() returns: set by every transition, so not a part. */
 export class Position { state: i32 = St.OFF; }
-export const position = new Position();
+export const position = zeroRecord<Position>();
 
 /** The keys the secure element injected, and whether the acquirer took our working keys. */
 export class Terminal extends Part {
@@ -61,7 +61,7 @@ export class Clock {
     this.time = time;
   }
 }
-export const clock = new Clock();
+export const clock = zeroRecord<Clock>();
 
 // ---- the task in hand: reset when it ends (the menu) and at POWER_ON -------------------
 
