@@ -23,27 +23,28 @@ export const KEYED_CARD_MAX: i32 = 1 + PAN_MAX + 5;
 
 // The buffers lie one after another in one static block, each at the end of the one
 // before: the block is one part (registered once, wiped at once) and every address a
-// constant, not a variable set at start.
+// constant, not a variable set at start. The card's buffers come last, together, so
+// wipeCard() clears them at once.
 const AT_EDIT: i32 = 0; // the field being typed
 const AT_NAME: i32 = AT_EDIT + EDIT_MAX;
 const AT_ID_NUMBER: i32 = AT_NAME + NAME_MAX;
-const AT_PAN: i32 = AT_ID_NUMBER + ID_MAX;
-const AT_EXPIRY: i32 = AT_PAN + PAN_MAX + 1; // YYMM
-const AT_TRACK2: i32 = AT_EXPIRY + 4;
-const AT_PHONE: i32 = AT_TRACK2 + TRACK2_MAX + 3;
-const AT_PIN_BLOCK: i32 = AT_PHONE + PHONE_MAX; // enciphered under the PIK
-const AT_OTP: i32 = AT_PIN_BLOCK + 8;
+const AT_PHONE: i32 = AT_ID_NUMBER + ID_MAX;
+const AT_OTP: i32 = AT_PHONE + PHONE_MAX;
 const AT_OTP_REF: i32 = AT_OTP + OTP_MAX;
 const AT_MASKED_NAME: i32 = AT_OTP_REF + OTP_REF_MAX;
 const AT_MASKED_ID: i32 = AT_MASKED_NAME + MASK_MAX;
-const AT_MASKED_PAN: i32 = AT_MASKED_ID + ID_MAX;
-const AT_MASKED_PHONE: i32 = AT_MASKED_PAN + PAN_MAX;
+const AT_MASKED_PHONE: i32 = AT_MASKED_ID + ID_MAX;
 const AT_MASKED_OTP_PHONE: i32 = AT_MASKED_PHONE + MASK_MAX;
-const AT_PAN_HASH: i32 = AT_MASKED_OTP_PHONE + PHONE_MAX + 4;
-const AT_ID_HASH: i32 = AT_PAN_HASH + HASH_HEX;
+const AT_ID_HASH: i32 = AT_MASKED_OTP_PHONE + PHONE_MAX + 4;
 const AT_OLD_PAN_HASH: i32 = AT_ID_HASH + HASH_HEX;
 const AT_KEYED_CARD: i32 = AT_OLD_PAN_HASH + HASH_HEX;
-const ENTERED_BYTES: i32 = AT_KEYED_CARD + KEYED_CARD_MAX;
+const AT_PAN: i32 = AT_KEYED_CARD + KEYED_CARD_MAX; // the card's from here
+const AT_EXPIRY: i32 = AT_PAN + PAN_MAX + 1; // YYMM
+const AT_TRACK2: i32 = AT_EXPIRY + 4;
+const AT_PIN_BLOCK: i32 = AT_TRACK2 + TRACK2_MAX + 3; // enciphered under the PIK
+const AT_MASKED_PAN: i32 = AT_PIN_BLOCK + 8;
+const AT_PAN_HASH: i32 = AT_MASKED_PAN + PAN_MAX;
+const ENTERED_BYTES: i32 = AT_PAN_HASH + HASH_HEX;
 @lazy const ENTERED: usize = memory.data(ENTERED_BYTES, 8);
 buffer(ENTERED, ENTERED_BYTES, Scope.ENTERED);
 
@@ -114,12 +115,7 @@ export function wipeEdit(): void {
 
 /** Wipes the card data (a new card is coming, R20, or the card is corrected). */
 export function wipeCard(): void {
-  zeroBytes(PAN, PAN_MAX + 1);
-  zeroBytes(EXPIRY, 4);
-  zeroBytes(TRACK2, TRACK2_MAX + 3);
-  zeroBytes(PIN_BLOCK, 8);
-  zeroBytes(MASKED_PAN, PAN_MAX);
-  zeroBytes(PAN_HASH, HASH_HEX);
+  zeroBytes(PAN, ENTERED_BYTES - AT_PAN); // PAN, EXPIRY, TRACK2, PIN_BLOCK, MASKED_PAN, PAN_HASH
   session.panLength = 0;
   session.hasExpiry = false;
   session.track2Length = 0;
