@@ -1,6 +1,7 @@
 // Byte helpers shared by the flow: compare, copy, parse and format ASCII
 // digits, all on static memory without allocation.
 import { isValidDate } from "../checks/dates";
+import { zeroRecord } from "./parts";
 
 export const CH_0: i32 = 0x30;
 export const CH_9: i32 = 0x39;
@@ -162,14 +163,14 @@ export function minutesOf(date: i32, time: i32): i32 {
 
 /** What the last codePointAt() and scanLine() found besides their result. */
 export class Scan {
-  /** UTF-16 units the last codePointAt() consumed (1 or 2). */
-  codePointUnits: i32 = 1;
+  /** UTF-16 units the last codePointAt() consumed (1 or 2; 0 before the first). */
+  codePointUnits: i32 = 0;
   /** Where the line after the last one scanLine() read starts. */
   lineNext: i32 = 0;
   /** The offset of that line's '=' (its end when it has none). */
   lineEquals: i32 = 0;
 }
-export const scan = new Scan();
+export const scan = zeroRecord<Scan>();
 
 /** The code point at index i of a string (a surrogate pair counts as one). */
 export function codePointAt(s: string, i: i32): i32 {

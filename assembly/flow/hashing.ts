@@ -3,7 +3,7 @@
 // value, as 32 hex characters. The key is the secure module's (or, with
 // keyCustody=core, the core's): the hash is asked for (secure.ts) and the step
 // that needs it goes on once it is there.
-import { Part, Scope, part } from "./parts";
+import { Part, Scope, zeroPart } from "./parts";
 import { copyBytes, zeroBytes, encodeHex } from "./bytes";
 import { askMac, secureStatus, SecureStatus, ModuleKey, MAC_AES_CMAC, RESULT } from "./secure";
 import { Step, runStep } from "./steps";
@@ -16,7 +16,7 @@ export class Hashing extends Part {
   then: Step = Step.NONE;
   failed: Step = Step.NONE;
 }
-export const hashing = part(new Hashing(), new Hashing(), Scope.TASK);
+export const hashing = zeroPart<Hashing>(Scope.TASK);
 
 /** Keyed hash of `domain` + src[0..len) (at most 31 bytes) as 32 hex characters at out; then `then`, or `failed` without the key. */
 export function keyedHash(domain: i32, src: usize, len: i32, out: usize, then: Step, failed: Step): void {

@@ -15,6 +15,7 @@ import { queueCount, queueReset, queueOverflowed } from "./queue";
 import { EDIT_MAX } from "./session";
 import { validClock, zeroBytes } from "./bytes";
 import { position, operation, clock, deadlines, Deadline, DEADLINE_COUNT } from "./state";
+import { zeroRecord } from "./parts";
 import * as input from "./input";
 import * as exchange from "./exchange";
 import * as saving from "./saving";
@@ -262,17 +263,18 @@ function run(h: i32, e: Event): void {
 
 /** A payload of the wrong shape for its kind: the error (recorded), else 0. */
 function payloadShape(kind: i32, len: i32): i32 {
-  if ((kind == Ev.KEY || kind == Ev.LINK || kind == Ev.PRINTER) && len != 1) {
-    return fail(ErrorCode.FLOW_BAD_PAYLOAD, kind, 0, 1, len);
-  }
-  if (kind == Ev.TIMER && len != 0) return fail(ErrorCode.FLOW_BAD_PAYLOAD, kind, 0, 0, len);
-  if (kind == Ev.PRINTER && load<u8>(INPUT) > 3) return fail(ErrorCode.FLOW_BAD_PAYLOAD, kind, 0, 3, <i32>load<u8>(INPUT));
-  if (kind == Ev.BATTERY && (len != 2 || load<u8>(INPUT) > 100)) return fail(ErrorCode.FLOW_BAD_PAYLOAD, Ev.BATTERY, 0, 2, len);
+  let want = -1; // the length of a fixed-length payload
+  if (kind == Ev.KEY || kind == Ev.LINK || kind == Ev.PRINTER) want = 1;
+  else if (kind == Ev.TIMER) want = 0;
+  else if (kind == Ev.BATTERY) want = 2;
+  const first = <i32>load<u8>(INPUT);
+  if ((want >= 0 && len != want) || (kind == Ev.BATTERY && first > 100)) return fail(ErrorCode.FLOW_BAD_PAYLOAD, kind, 0, want, len);
+  if (kind == Ev.PRINTER && first > 3) return fail(ErrorCode.FLOW_BAD_PAYLOAD, kind, 0, 3, first);
   if (kind == Ev.TEXT && len > EDIT_MAX) return fail(ErrorCode.FLOW_BAD_PAYLOAD, kind, EDIT_MAX, EDIT_MAX, len);
   return 0;
 }
 
-const event = new Event();
+const event = zeroRecord<Event>();
 
 export function flowState(): i32 { return position.state; }
 export function flowTask(): i32 { return operation.task; }

@@ -14,7 +14,7 @@ import {
   LAYOUT_ACCOUNT,
 } from "./profile";
 import { session, PAN, EXPIRY, TRACK2, PIN_BLOCK, OTP, OTP_REF, ENTRY_KEYED } from "./session";
-import { copyBytes, writeDigits, zeroBytes } from "./bytes";
+import { bytesEqual, copyBytes, writeDigits, zeroBytes } from "./bytes";
 import { W, expandWord, isWord, wordAt, WORD_SCRATCH } from "./texts";
 
 /**
@@ -77,7 +77,7 @@ let repeating: bool = false;
 export function buildAsRepeat(): void { repeating = true; }
 
 /** Fields every request carries: MTI (its repeat form when asked), TPDU, header, 11, 41, 42, 60 (60.4 onwards: `more60`). */
-export function base(mti: W, type60: W, code60: W, more60: W = W.NONE): void {
+export function base(mti: W, type60: W, code60: W, more60: W): void {
   request.clear();
   plainPadded = 0;
   macWanted = false;
@@ -176,7 +176,7 @@ export function finish(mac: bool, dialect: i32 = Dialect.CUP): i32 {
 
 /** 0800 sign-on (60.3 by key layout; 63 the operator code and a space, as the published 0800 carries `01 `). */
 export function buildSignOn(): i32 {
-  base(W.MTI_0800, W.TYPE60_00, profile.keyLayout == 24 ? W.CODE60_001 : (profile.keyLayout == 40 ? W.CODE60_003 : W.CODE60_004));
+  base(W.MTI_0800, W.TYPE60_00, profile.keyLayout == 24 ? W.CODE60_001 : (profile.keyLayout == 40 ? W.CODE60_003 : W.CODE60_004), W.NONE);
   copyBytes(SCRATCH + 56, OPERATOR_CODE, OPERATOR_CODE_LEN);
   store<u8>(SCRATCH + 56 + <usize>OPERATOR_CODE_LEN, 0x20);
   request.set(63, SCRATCH + 56, OPERATOR_CODE_LEN + 1);
@@ -197,13 +197,13 @@ export function adoptBatch(): bool {
 
 /** 0820 echo test. */
 export function buildEcho(): i32 {
-  base(W.MTI_0820, W.TYPE60_00, W.CODE60_301);
+  base(W.MTI_0820, W.TYPE60_00, W.CODE60_301, W.NONE);
   return finish(false);
 }
 
 /** 0200 balance inquiry (always with PIN). */
 export function buildBalance(): i32 {
-  base(W.MTI_0200, W.TYPE60_01, W.CODE60_000);
+  base(W.MTI_0200, W.TYPE60_01, W.CODE60_000, W.NONE);
   setWord(3, W.PROCESSING_BALANCE);
   const r = cardFields(true);
   if (r < 0) return r;
@@ -223,7 +223,7 @@ export function personalData(len: i32): i32 {
 
 /** The verification family (0100, 60.1 = 71 / 72 / 73). */
 export function verifyBase(type60: W): void {
-  base(W.MTI_0100, type60, W.CODE60_000);
+  base(W.MTI_0100, type60, W.CODE60_000, W.NONE);
   setWord(3, W.PROCESSING_VERIFY);
 }
 
@@ -232,26 +232,19 @@ export function plainData(): usize { return PLAIN; }
 export function wipePlain(): void { wipe(PLAIN, 512); }
 
 /** 0100 / 72: the SMS code with its reference. */
-export function buildOtpSubmit(): i32 {
-  verifyBase(W.TYPE60_72);
+export function buildOtpSubmit(): i32 { return buildOtp(W.TYPE60_72, true); }
+
+/** 0100 / 73: ask for a new SMS code. */
+export function buildOtpResend(): i32 { return buildOtp(W.TYPE60_73, false); }
+
+/** The SMS-code requests: field 62 carries the code's reference and, to submit it, the code. */
+function buildOtp(type60: W, withCode: bool): i32 {
+  verifyBase(type60);
   const c = cardFields(false);
   if (c < 0) return c;
   setWord(25, W.CONDITION_NORMAL);
   let at = tlvAppend(PLAIN, 500, 0, "OR", OTP_REF, session.otpRefLength);
-  if (at >= 0) at = tlvAppend(PLAIN, 500, at, "OC", OTP, session.otpLength);
-  if (at < 0) { wipe(PLAIN, 512); return at; }
-  const r = personalData(at);
-  if (r < 0) return r;
-  return finish(true);
-}
-
-/** 0100 / 73: ask for a new SMS code. */
-export function buildOtpResend(): i32 {
-  verifyBase(W.TYPE60_73);
-  const c = cardFields(false);
-  if (c < 0) return c;
-  setWord(25, W.CONDITION_NORMAL);
-  const at = tlvAppend(PLAIN, 500, 0, "OR", OTP_REF, session.otpRefLength);
+  if (withCode && at >= 0) at = tlvAppend(PLAIN, 500, at, "OC", OTP, session.otpLength);
   if (at < 0) { wipe(PLAIN, 512); return at; }
   const r = personalData(at);
   if (r < 0) return r;
@@ -265,7 +258,7 @@ export function buildOtpResend(): i32 {
  */
 export function buildLoss(stolen: bool, ref: usize, refLength: i32): i32 {
   if (session.panLength == 0 && refLength <= 0) return -1;
-  base(W.MTI_0302, W.TYPE60_74, W.CODE60_000);
+  base(W.MTI_0302, W.TYPE60_74, W.CODE60_000, W.NONE);
   if (session.panLength > 0) request.set(2, PAN, session.panLength);
   else request.set(38, ref, refLength);
   setWord(63, stolen ? W.LOSS_STOLEN : W.LOSS_LOST);
@@ -296,8 +289,10 @@ export function rejectedField(): i32 { return rejectedAt; }
  * the E column): a reply for another card (2), another operation (3, 25), another
  * request (11) or another terminal or merchant (41, 42) is not this request's answer.
  * Field 60 is compared on 60.1 alone: a sign-on reply brings the POS centre's batch in 60.2.
+ * Rows of (field, bytes compared: 0 for all, and then the lengths must be equal).
  */
-@lazy const ECHOED: StaticArray<i32> = [2, 3, 11, 25, 41, 42];
+@lazy const ECHOED: usize = memory.data<u8>([2, 0, 3, 0, 11, 0, 25, 0, 41, 0, 42, 0, 60, 2]);
+const ECHOED_ROWS: i32 = 7;
 
 /** True when reply field f holds exactly the request's value of f (its first `prefix` bytes when > 0); nothing to echo is true. */
 function echoes(f: i32, prefix: i32): bool {
@@ -305,9 +300,7 @@ function echoes(f: i32, prefix: i32): bool {
   if (!reply.has(f)) return false;
   const n = prefix > 0 ? prefix : request.length(f);
   if (request.length(f) < n || reply.length(f) < n || (prefix == 0 && reply.length(f) != n)) return false;
-  const p = request.ptr(f), q = reply.ptr(f);
-  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) != load<u8>(q + <usize>i)) return false;
-  return true;
+  return bytesEqual(request.ptr(f), reply.ptr(f), n);
 }
 
 /** Exchanges whose replies carry a MAC (field 64) the terminal checks. */
@@ -330,11 +323,10 @@ export function acceptReply(op: i32, src: usize, len: i32): bool {
   if (unpack(Dialect.CUP, src, len, reply) < 0) { rejected = Reject.UNPACK; return false; }
   const mti = replyMti(op);
   if (!reply.has(0) || !isWord(reply.ptr(0), reply.length(0), mti)) { rejected = Reject.MTI; return false; }
-  for (let i = 0; i < ECHOED.length; i++) {
-    const f = unchecked(ECHOED[i]);
-    if (!echoes(f, 0)) return echoFailed(f);
+  for (let row = 0; row < ECHOED_ROWS; row++) {
+    const f = <i32>load<u8>(ECHOED + <usize>(row * 2));
+    if (!echoes(f, <i32>load<u8>(ECHOED + <usize>(row * 2 + 1)))) return echoFailed(f);
   }
-  if (!echoes(60, 2)) return echoFailed(60);
   if (replyHasMac(op)) {
     if (!reply.has(64) || reply.length(64) != 8) { rejected = Reject.MAC; return false; }
     const off = macRegionOffset(), n = macRegionLength();

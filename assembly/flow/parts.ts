@@ -1,10 +1,12 @@
 // The parts the flow's state record is made of (state.ts), and how they are
 // reset. A part is a plain record of numbers and flags, or a static buffer,
-// declared once with part() or buffer(): that registers it here with its
-// scope and, for a record, a second instance that keeps the declared values.
+// declared once with part(), zeroPart() or buffer(): that registers it here
+// with its scope and, for a record with a value declared non-zero, a second
+// instance that keeps the declared values (any other part is fresh when zero).
 // reset() copies those values back and isFresh() compares with them, so a
 // field added to a part is reset without touching any list, and leaving a
 // task resets every part of its scope at once.
+import { Runtime } from "~lib/shared/runtime";
 import { copyBytes, zeroBytes } from "./bytes";
 
 /** How long a part lives. */
@@ -54,6 +56,29 @@ export function part<T extends Part>(live: T, fresh: T, scope: i32): T {
   // Only the registry refers to the fresh copy: pinned so a collecting runtime (the specs') keeps it.
   register(changetype<usize>(live), __pin(changetype<usize>(fresh)), offsetof<T>(), scope);
   return live;
+}
+
+/**
+ * A record whose declared values are all zero (0, false, an enum's NONE), one call
+ * per class. In the terminal's runtime (stub: nothing is ever collected) it lives in
+ * static memory and no constructor runs, so the module carries none. A collecting
+ * runtime (the specs') traces the objects it is handed, so there it is made by its
+ * constructor, and checked: a field declared non-zero fails the specs at start.
+ */
+export function zeroRecord<T>(): T {
+  if (ASC_RUNTIME == Runtime.Stub) return changetype<T>(memory.data(offsetof<T>(), 8));
+  const at = changetype<usize>(instantiate<T>());
+  for (let k: usize = 0; k < offsetof<T>(); k++) assert(load<u8>(at + k) == 0, "zeroRecord: a field declared non-zero");
+  return changetype<T>(at);
+}
+
+/**
+ * Declares a record part whose declared values are all zero (zeroRecord()): like a
+ * buffer, it is fresh when zero. A part with a field declared non-zero is declared
+ * with part().
+ */
+export function zeroPart<T extends Part>(scope: i32): T {
+  return changetype<T>(buffer(changetype<usize>(zeroRecord<T>()), <i32>offsetof<T>(), scope));
 }
 
 /** Declares a static buffer of `size` bytes as a part: fresh when zero. Returns its address. */

@@ -8,6 +8,7 @@ import { OUTPUT, OUTPUT_CAPACITY, setOutputLength } from "../abi";
 import { Cmd } from "./events";
 import { copyBytes, zeroBytes } from "./bytes";
 import { expandWord, WORD_SCRATCH } from "./texts";
+import { zeroRecord } from "./parts";
 
 /**
  * What one event's commands may take: the most in the shipped transcripts is 840 bytes
@@ -24,12 +25,12 @@ class Queue {
   queued: i32 = 0;
   /** Set when a payload did not fit: the event's handler reports FLOW_QUEUE_FULL. */
   overflowed: bool = false;
-  /** Start of the command being built by begin()/put*()/end(). */
-  openAt: i32 = -1;
+  /** Where the payload of the command being built by begin()/put*()/end() starts (after its 3-byte head); 0: none open. */
+  payloadAt: i32 = 0;
   /** Bytes of the output buffer the drained commands have used, wiped when the queue runs empty. */
   outputUsed: i32 = 0;
 }
-const q = new Queue();
+const q = zeroRecord<Queue>();
 
 export function queueCount(): i32 { return q.queued; }
 export function queueOverflowed(): bool { return q.overflowed; }
@@ -41,26 +42,26 @@ export function queueReset(): void {
   q.readAt = 0;
   q.queued = 0;
   q.overflowed = false;
-  q.openAt = -1;
+  q.payloadAt = 0;
 }
 
 /** Opens a command; its payload follows with put*(), closed by end(). */
 export function begin(kind: i32): void {
-  if (q.writeAt + 3 > QUEUE_CAPACITY) { q.overflowed = true; q.openAt = -1; return; }
-  q.openAt = q.writeAt;
+  if (q.writeAt + 3 > QUEUE_CAPACITY) { q.overflowed = true; q.payloadAt = 0; return; }
   store<u8>(QUEUE + <usize>q.writeAt, <u8>kind);
   q.writeAt += 3;
+  q.payloadAt = q.writeAt;
 }
 
 export function putByte(b: i32): void {
-  if (q.openAt < 0) return;
+  if (q.payloadAt == 0) return;
   if (q.writeAt >= QUEUE_CAPACITY) { q.overflowed = true; return; }
   store<u8>(QUEUE + <usize>q.writeAt, <u8>b);
   q.writeAt++;
 }
 
 export function putBytes(src: usize, len: i32): void {
-  if (q.openAt < 0 || len <= 0) return;
+  if (q.payloadAt == 0 || len <= 0) return;
   const room = QUEUE_CAPACITY - q.writeAt;
   const n = len < room ? len : room;
   copyBytes(QUEUE + <usize>q.writeAt, src, n);
@@ -73,13 +74,13 @@ export function putWord(w: i32): void { const n = expandWord(w); putBytes(WORD_S
 
 /** Closes the open command: its length becomes final and it counts as queued. */
 export function end(): void {
-  if (q.openAt < 0) return;
-  const len = q.writeAt - q.openAt - 3;
-  if (len > OUTPUT_CAPACITY) { q.overflowed = true; q.writeAt = q.openAt; q.openAt = -1; return; }
-  store<u8>(QUEUE + <usize>q.openAt + 1, <u8>(len >> 8));
-  store<u8>(QUEUE + <usize>q.openAt + 2, <u8>len);
+  if (q.payloadAt == 0) return;
+  const len = q.writeAt - q.payloadAt;
+  if (len > OUTPUT_CAPACITY) { q.overflowed = true; q.writeAt = q.payloadAt - 3; q.payloadAt = 0; return; }
+  store<u8>(QUEUE + <usize>q.payloadAt - 2, <u8>(len >> 8));
+  store<u8>(QUEUE + <usize>q.payloadAt - 1, <u8>len);
   q.queued++;
-  q.openAt = -1;
+  q.payloadAt = 0;
 }
 
 /** A command without payload. */

@@ -235,7 +235,6 @@ export function stanOf(table: i32, slot: i32): i32 {
 export const enum RecordLetter { VERIFICATION = 0x56, ATTEMPT = 0x41, LOSS = 0x4c }
 
 @lazy const ID_TEXT: usize = memory.data(24);
-@lazy const DIGITS: usize = memory.data(16);
 
 /**
  * Makes a new record of `type` in slot s: id = letter, date, time and STAN
@@ -250,11 +249,8 @@ export function newRecord(table: i32, s: i32, letter: i32, type: i32): void {
   zeroBytes(slotPtr(table, s), slotBytes(table));
   setField(table, s, F.ID, ID_TEXT, 21);
   setFieldWord(table, s, F.TYPE, type);
-  writeDigits(DIGITS, clock.date, 8);
-  writeDigits(DIGITS + 8, clock.time, 6);
-  setField(table, s, F.TIME, DIGITS, 14);
-  writeDigits(DIGITS, currentStan(), 6);
-  setField(table, s, F.STAN, DIGITS, 6);
+  setField(table, s, F.TIME, ID_TEXT + 1, 14); // the id's date and time
+  setField(table, s, F.STAN, ID_TEXT + 15, 6); // and its STAN
 }
 
 /** Keyed-hash domains: a card number, an ID number. */

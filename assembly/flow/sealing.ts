@@ -7,7 +7,7 @@
 import { pack, macRegionOffset, macRegionLength, wipe, trackBlock, trackUnpack } from "./deps";
 import { request, FRAME, FRAME_CAPACITY, PLAIN, PLAIN_CAPACITY, plainLength, wantsMac, frameLen, setFrameLength, dialect, wantsTrackEnciphered } from "./messages";
 import { askEncipher, askMac, secureStatus, SecureStatus, ModuleKey, MAC_CUP_ECB, RESULT } from "./secure";
-import { Part, Scope, part } from "./parts";
+import { Part, Scope, zeroPart } from "./parts";
 import { copyBytes } from "./bytes";
 import { Step, runStep } from "./steps";
 
@@ -20,7 +20,7 @@ export class Sealing extends Part {
   /** The track block being enciphered (crypto/track.ts's scratch). */
   block: usize = 0;
 }
-export const sealing = part(new Sealing(), new Sealing(), Scope.TASK);
+export const sealing = zeroPart<Sealing>(Scope.TASK);
 
 function done(ok: bool): void {
   const next = ok ? sealing.sent : sealing.notBuilt;

@@ -11,9 +11,10 @@ import { Event, Ev, Cmd } from "./events";
 import { St } from "./states";
 import { begin, end, putByte, putBytes } from "./queue";
 import { keysInModule } from "./profile";
-import { Part, Scope, part, buffer } from "./parts";
+import { Part, Scope, zeroPart, buffer } from "./parts";
 import { position, terminal, RECORD_KEY } from "./state";
 import { macCupEcb, tdesCbc, aesCmac, workingKeyPtr, workingKeyLength, wipe } from "./deps";
+import { copyBytes } from "./bytes";
 import { Step, runStep } from "./steps";
 
 /** The secure module's key slots: INSTALL_KEY, MAC and ENCIPHER name a key by these. */
@@ -56,7 +57,7 @@ export class SecureWait extends Part {
   status: i32 = SecureStatus.OK;
   then: Step = Step.NONE;
 }
-export const secureWait = part(new SecureWait(), new SecureWait(), Scope.TASK);
+export const secureWait = zeroPart<SecureWait>(Scope.TASK);
 
 /** The status of the last answer (SecureStatus): `then` reads it, and RESULT on OK. */
 export function secureStatus(): i32 { return secureWait.status; }
@@ -144,7 +145,7 @@ export function answered(e: Event): void {
       return;
     }
     wipe(RESULT, RESULT_CAPACITY);
-    if (status == SecureStatus.OK) for (let i = 0; i < n; i++) store<u8>(RESULT + <usize>i, load<u8>(e.src + 1 + <usize>i));
+    if (status == SecureStatus.OK) copyBytes(RESULT, e.src + 1, n);
   }
   const then = secureWait.then;
   position.state = secureWait.resume;

@@ -4,7 +4,7 @@
 // timeout. The clear PIN lives only between the last PIN key and ENTER;
 // after that only the enciphered PIN block remains.
 import { zeroBytes } from "./bytes";
-import { Part, Scope, part, buffer, resetScope, staleParts } from "./parts";
+import { Part, Scope, zeroPart, buffer, resetScope, staleParts } from "./parts";
 
 export const NAME_MAX: i32 = 150;   // 50 code points of up to 3 bytes (GB 18030 names)
 export const ID_MAX: i32 = 18;
@@ -18,27 +18,55 @@ export const EDIT_MAX: i32 = 160;
 export const MASK_MAX: i32 = 150;  // a masked name is never longer than the name
 export const HASH_HEX: i32 = 32;
 
-export const EDIT: usize = buffer(memory.data(EDIT_MAX), EDIT_MAX, Scope.ENTERED); // the field being typed
-export const NAME: usize = buffer(memory.data(NAME_MAX), NAME_MAX, Scope.ENTERED);
-export const ID_NUMBER: usize = buffer(memory.data(ID_MAX), ID_MAX, Scope.ENTERED);
-export const PAN: usize = buffer(memory.data(PAN_MAX + 1), PAN_MAX + 1, Scope.ENTERED);
-export const EXPIRY: usize = buffer(memory.data(4), 4, Scope.ENTERED); // YYMM
-export const TRACK2: usize = buffer(memory.data(TRACK2_MAX + 3), TRACK2_MAX + 3, Scope.ENTERED);
-export const PHONE: usize = buffer(memory.data(PHONE_MAX), PHONE_MAX, Scope.ENTERED);
-export const PIN_BLOCK: usize = buffer(memory.data(8), 8, Scope.ENTERED); // enciphered under the PIK
-export const OTP: usize = buffer(memory.data(OTP_MAX), OTP_MAX, Scope.ENTERED);
-export const OTP_REF: usize = buffer(memory.data(OTP_REF_MAX), OTP_REF_MAX, Scope.ENTERED);
-export const MASKED_NAME: usize = buffer(memory.data(MASK_MAX), MASK_MAX, Scope.ENTERED);
-export const MASKED_ID: usize = buffer(memory.data(ID_MAX), ID_MAX, Scope.ENTERED);
-export const MASKED_PAN: usize = buffer(memory.data(PAN_MAX), PAN_MAX, Scope.ENTERED);
-export const MASKED_PHONE: usize = buffer(memory.data(MASK_MAX), MASK_MAX, Scope.ENTERED);
-export const MASKED_OTP_PHONE: usize = buffer(memory.data(PHONE_MAX + 4), PHONE_MAX + 4, Scope.ENTERED);
-export const PAN_HASH: usize = buffer(memory.data(HASH_HEX), HASH_HEX, Scope.ENTERED);
-export const ID_HASH: usize = buffer(memory.data(HASH_HEX), HASH_HEX, Scope.ENTERED);
-export const OLD_PAN_HASH: usize = buffer(memory.data(HASH_HEX), HASH_HEX, Scope.ENTERED);
 /** A card keyed on the keypad, as the CARD event of a keyed card gives it: 'K', the digits, then '=' and the expiry. */
 export const KEYED_CARD_MAX: i32 = 1 + PAN_MAX + 5;
-export const KEYED_CARD: usize = buffer(memory.data(KEYED_CARD_MAX), KEYED_CARD_MAX, Scope.ENTERED);
+
+// The buffers lie one after another in one static block, each at the end of the one
+// before: the block is one part (registered once, wiped at once) and every address a
+// constant, not a variable set at start. The card's buffers come last, together, so
+// wipeCard() clears them at once.
+const AT_EDIT: i32 = 0; // the field being typed
+const AT_NAME: i32 = AT_EDIT + EDIT_MAX;
+const AT_ID_NUMBER: i32 = AT_NAME + NAME_MAX;
+const AT_PHONE: i32 = AT_ID_NUMBER + ID_MAX;
+const AT_OTP: i32 = AT_PHONE + PHONE_MAX;
+const AT_OTP_REF: i32 = AT_OTP + OTP_MAX;
+const AT_MASKED_NAME: i32 = AT_OTP_REF + OTP_REF_MAX;
+const AT_MASKED_ID: i32 = AT_MASKED_NAME + MASK_MAX;
+const AT_MASKED_PHONE: i32 = AT_MASKED_ID + ID_MAX;
+const AT_MASKED_OTP_PHONE: i32 = AT_MASKED_PHONE + MASK_MAX;
+const AT_ID_HASH: i32 = AT_MASKED_OTP_PHONE + PHONE_MAX + 4;
+const AT_OLD_PAN_HASH: i32 = AT_ID_HASH + HASH_HEX;
+const AT_KEYED_CARD: i32 = AT_OLD_PAN_HASH + HASH_HEX;
+const AT_PAN: i32 = AT_KEYED_CARD + KEYED_CARD_MAX; // the card's from here
+const AT_EXPIRY: i32 = AT_PAN + PAN_MAX + 1; // YYMM
+const AT_TRACK2: i32 = AT_EXPIRY + 4;
+const AT_PIN_BLOCK: i32 = AT_TRACK2 + TRACK2_MAX + 3; // enciphered under the PIK
+const AT_MASKED_PAN: i32 = AT_PIN_BLOCK + 8;
+const AT_PAN_HASH: i32 = AT_MASKED_PAN + PAN_MAX;
+const ENTERED_BYTES: i32 = AT_PAN_HASH + HASH_HEX;
+@lazy const ENTERED: usize = memory.data(ENTERED_BYTES, 8);
+buffer(ENTERED, ENTERED_BYTES, Scope.ENTERED);
+
+export const EDIT: usize = ENTERED + AT_EDIT;
+export const NAME: usize = ENTERED + AT_NAME;
+export const ID_NUMBER: usize = ENTERED + AT_ID_NUMBER;
+export const PAN: usize = ENTERED + AT_PAN;
+export const EXPIRY: usize = ENTERED + AT_EXPIRY;
+export const TRACK2: usize = ENTERED + AT_TRACK2;
+export const PHONE: usize = ENTERED + AT_PHONE;
+export const PIN_BLOCK: usize = ENTERED + AT_PIN_BLOCK;
+export const OTP: usize = ENTERED + AT_OTP;
+export const OTP_REF: usize = ENTERED + AT_OTP_REF;
+export const MASKED_NAME: usize = ENTERED + AT_MASKED_NAME;
+export const MASKED_ID: usize = ENTERED + AT_MASKED_ID;
+export const MASKED_PAN: usize = ENTERED + AT_MASKED_PAN;
+export const MASKED_PHONE: usize = ENTERED + AT_MASKED_PHONE;
+export const MASKED_OTP_PHONE: usize = ENTERED + AT_MASKED_OTP_PHONE;
+export const PAN_HASH: usize = ENTERED + AT_PAN_HASH;
+export const ID_HASH: usize = ENTERED + AT_ID_HASH;
+export const OLD_PAN_HASH: usize = ENTERED + AT_OLD_PAN_HASH;
+export const KEYED_CARD: usize = ENTERED + AT_KEYED_CARD;
 
 /** Entry modes (field 22's first two digits). */
 export const ENTRY_KEYED: i32 = 1;
@@ -77,7 +105,7 @@ export class Session extends Part {
   failures: i32 = 0;
 }
 
-export const session = part(new Session(), new Session(), Scope.ENTERED);
+export const session = zeroPart<Session>(Scope.ENTERED);
 
 /** Wipes the typed field only. */
 export function wipeEdit(): void {
@@ -87,12 +115,7 @@ export function wipeEdit(): void {
 
 /** Wipes the card data (a new card is coming, R20, or the card is corrected). */
 export function wipeCard(): void {
-  zeroBytes(PAN, PAN_MAX + 1);
-  zeroBytes(EXPIRY, 4);
-  zeroBytes(TRACK2, TRACK2_MAX + 3);
-  zeroBytes(PIN_BLOCK, 8);
-  zeroBytes(MASKED_PAN, PAN_MAX);
-  zeroBytes(PAN_HASH, HASH_HEX);
+  zeroBytes(PAN, ENTERED_BYTES - AT_PAN); // PAN, EXPIRY, TRACK2, PIN_BLOCK, MASKED_PAN, PAN_HASH
   session.panLength = 0;
   session.hasExpiry = false;
   session.track2Length = 0;

@@ -5,7 +5,7 @@
 // typed or read lives in session.ts (ENTERED parts) and is wiped on its own
 // (R10). tests/assembly/flow-state.spec.ts proves every part fresh after the
 // menu and after POWER_ON.
-import { Part, Scope, part, buffer, resetScope } from "./parts";
+import { Part, Scope, part, zeroPart, zeroRecord, buffer, resetScope } from "./parts";
 import { St } from "./states";
 import { wallSeconds } from "./bytes";
 import { Op } from "./messages";
@@ -19,7 +19,7 @@ export const enum Task { NONE = 0, VERIFY = 1, REPLACE = 2, LOSS = 3, RECORDS = 
 
 /** The state (docs/FLOW.md "States"), what flowState() returns: set by every transition, so not a part. */
 export class Position { state: i32 = St.OFF; }
-export const position = new Position();
+export const position = zeroRecord<Position>();
 
 /** The keys the secure element injected, and whether the acquirer took our working keys. */
 export class Terminal extends Part {
@@ -32,7 +32,7 @@ export class Terminal extends Part {
   /** A reply's header asked for a sign-on (处理要求 3): the next request waits for one. */
   signOnAsked: bool = false;
 }
-export const terminal = part(new Terminal(), new Terminal(), Scope.TERMINAL);
+export const terminal = zeroPart<Terminal>(Scope.TERMINAL);
 
 /** The record-hash key (INJECT_KEY slot 2, keyCustody=core): keys the hashes that match saved records to cards. */
 @lazy export const RECORD_KEY: usize = buffer(memory.data(16), 16, Scope.TERMINAL);
@@ -61,12 +61,12 @@ export class Clock {
     this.time = time;
   }
 }
-export const clock = new Clock();
+export const clock = zeroRecord<Clock>();
 
 // ---- the task in hand: reset when it ends (the menu) and at POWER_ON -------------------
 
 export class Operation extends Part { task: i32 = Task.NONE; }
-export const operation = part(new Operation(), new Operation(), Scope.TASK);
+export const operation = zeroPart<Operation>(Scope.TASK);
 
 /** What each deadline ends (the handlers of machine.ts's onDeadline). */
 export const enum Deadline {
@@ -107,14 +107,15 @@ export class Deadlines extends Part {
     }
     return first;
   }
-  private slot(which: i32): usize { return changetype<usize>(this) + unchecked(DEADLINE_FIELDS[which]); }
+  /** Deadline `which`'s field: the fields are declared in Deadline order, 8 bytes each (checked as the module compiles). */
+  private slot(which: i32): usize { return changetype<usize>(this) + (<usize>which << 3); }
 }
-/** Where each Deadline's field lies in the record. */
-@lazy const DEADLINE_FIELDS: StaticArray<usize> = [
-  offsetof<Deadlines>("input"), offsetof<Deadlines>("host"), offsetof<Deadlines>("otp"),
-  offsetof<Deadlines>("message"), offsetof<Deadlines>("resend"), offsetof<Deadlines>("save"),
-];
-export const deadlines = part(new Deadlines(), new Deadlines(), Scope.TASK);
+// The fields in Deadline order, one i64 each, or the module does not compile.
+if (offsetof<Deadlines>("input") != Deadline.INPUT * 8 || offsetof<Deadlines>("host") != Deadline.HOST * 8 ||
+  offsetof<Deadlines>("otp") != Deadline.OTP * 8 || offsetof<Deadlines>("message") != Deadline.MESSAGE * 8 ||
+  offsetof<Deadlines>("resend") != Deadline.RESEND * 8 || offsetof<Deadlines>("save") != Deadline.SAVE * 8 ||
+  offsetof<Deadlines>() != <usize>DEADLINE_COUNT * 8) ERROR("state.ts: the Deadlines fields are not in Deadline order");
+export const deadlines = zeroPart<Deadlines>(Scope.TASK);
 
 /** The exchange in flight with the acquirer, and the one to resume after the sign-on 77/99/A0 asked for. */
 export class Exchange extends Part {
@@ -123,7 +124,7 @@ export class Exchange extends Part {
   /** Its request went out and no usable answer came: sending it again is a repeat (same STAN). */
   unanswered: bool = false;
 }
-export const exchange = part(new Exchange(), new Exchange(), Scope.TASK);
+export const exchange = zeroPart<Exchange>(Scope.TASK);
 
 /** Correcting fields (R18, R19): one from the confirmation screen, or those a failure answer named. */
 export class Corrections extends Part {
@@ -136,14 +137,14 @@ export class Corrections extends Part {
   queued: i32 = 0;
   next: i32 = 0;
 }
-export const corrections = part(new Corrections(), new Corrections(), Scope.TASK);
+export const corrections = zeroPart<Corrections>(Scope.TASK);
 
 /** EXPECT_ACK's sub-state: what ENTER does and what CANCEL (and the MESSAGE deadline) does; NONE is the menu. */
 export class Acknowledgement extends Part {
   onEnter: Step = Step.NONE;
   onCancel: Step = Step.NONE;
 }
-export const acknowledgement = part(new Acknowledgement(), new Acknowledgement(), Scope.TASK);
+export const acknowledgement = zeroPart<Acknowledgement>(Scope.TASK);
 
 /** Keying the card on the keypad (R7): EXPECT_CARD's sub-state — the number typed, then its expiry. */
 export class KeyedCard extends Part {
@@ -152,7 +153,7 @@ export class KeyedCard extends Part {
   /** Bytes in KEYED_CARD. */
   length: i32 = 0;
 }
-export const keyedCard = part(new KeyedCard(), new KeyedCard(), Scope.TASK);
+export const keyedCard = zeroPart<KeyedCard>(Scope.TASK);
 
 /** The SMS code (R8): F2 may ask for a new one; its validity ran out (said on the code screen). */
 export class SmsCode extends Part {
@@ -161,7 +162,7 @@ export class SmsCode extends Part {
   /** F2 came too early: the seconds to wait, said once on the code screen. */
   waitSeconds: i32 = 0;
 }
-export const smsCode = part(new SmsCode(), new SmsCode(), Scope.TASK);
+export const smsCode = zeroPart<SmsCode>(Scope.TASK);
 
 /** EXPECT_SAVED's sub-state (R9): the records a result waits for, and the result. */
 export class PendingSaves extends Part {
@@ -196,7 +197,7 @@ export class Inquiry extends Part {
   found: bool = false;
   total: i32 = 0;
 }
-export const inquiry = part(new Inquiry(), new Inquiry(), Scope.TASK);
+export const inquiry = zeroPart<Inquiry>(Scope.TASK);
 
 /** The saved records the task works on (R20, R21, R14): slots of the records table (records.ts Slot), -1 for none. */
 export class Slots extends Part {
