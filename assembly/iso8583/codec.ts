@@ -96,9 +96,10 @@ export function clearMacRegion(): void { macStart = 0; macEnd = 0; }
 /**
  * `all`, in the helpers below: the rows may use every encoding and flag of
  * ./spec.ts (pack() and unpack()); false for packCup()/unpackCup(), whose rows
- * use only BCD length prefixes, BCD, ASCII and binary values and ALIGN_RIGHT
- * (tests/assembly/iso8583-cup.spec.ts checks the tables say so). A constant at
- * every call, so the terminal's module carries no code for the other encodings.
+ * use only BCD length prefixes, BCD, ASCII and binary values and ALIGN_RIGHT,
+ * with no maximum beyond what the prefix can say (tests/assembly/iso8583-cup.spec.ts
+ * checks the tables say so). A constant at every call, so the terminal's module
+ * carries no code for the other encodings, nor the checks cup's rows cannot fail.
  */
 
 /** Bytes of the length prefix. */
@@ -254,7 +255,7 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
   const err = checkContent(cls, field, src, len, at, limit);
   if (err) return err;
   const count = prefixCount(row, len, all);
-  if (type != FIXED && count > prefixLimit(row)) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, prefixLimit(row), count);
+  if (all && type != FIXED && count > prefixLimit(row)) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, prefixLimit(row), count);
   const need = prefixBytes(row, all) + wireBytes(row, len, all);
   if (need > cap - at) return fail(ErrorCode.ISO_OUTPUT_FULL, field, at, need, cap - at);
   if (type != FIXED) at += writePrefix(row, count, out, at, all);
@@ -263,7 +264,7 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
     packBcd(p, src, len, all ? rowFlags(row) : rowFlags(row) & ALIGN_RIGHT);
   } else if (all && enc == DATA_HEX) {
     writeHex(p, src, len);
-  } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
+  } else if (!all || enc == DATA_BINARY || enc == DATA_ASCII) {
     copyBytes(p, src, len);
   } else if (all && enc == DATA_EBCDIC) {
     for (let i = 0; i < len; i++) {
@@ -463,7 +464,7 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
     const count = readPrefix(row, field, src, at, len, all);
     if (count < 0) return count;
     value = valueLength(row, count, all);
-    if (value < 0) return fail(ErrorCode.ISO_BAD_LENGTH, field, at, 0, count);
+    if (all && value < 0) return fail(ErrorCode.ISO_BAD_LENGTH, field, at, 0, count);
     const prefixAt = at;
     at += prefixBytes(row, all);
     if (all && (flags & COUNT_BYTES) && (flags & PAD_F) == PAD_F && rowDataEnc(row) == DATA_BCD && value > 0 && count <= len - at) {
@@ -485,7 +486,7 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
   } else if (all && enc == DATA_HEX) {
     const bad = readHex(dst, p, value);
     if (bad >= 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + bad, 0, load<u8>(p + <usize>bad));
-  } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
+  } else if (!all || enc == DATA_BINARY || enc == DATA_ASCII) {
     copyBytes(dst, p, value);
     const err = checkContent(cls, field, dst, value, start, limit);
     if (err) return err;
