@@ -246,11 +246,8 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
   const type = rowLenType(row);
-  if (type == FIXED) {
-    if (len != max) return fail(ErrorCode.ISO_BAD_LENGTH, field, at, max, len);
-  } else if (len > max) {
-    return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, max, len);
-  }
+  // a fixed field has exactly its maximum, any other at most
+  if (type == FIXED ? len != max : len > max) return fail(type == FIXED ? ErrorCode.ISO_BAD_LENGTH : ErrorCode.ISO_LENGTH_OVER_MAX, field, at, max, len);
   const enc = rowDataEnc(row);
   const err = checkContent(cls, field, src, len, at, limit);
   if (err) return err;
@@ -399,13 +396,14 @@ function packRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: usi
     }
   }
 
-  // fields in order; loops over the set bits run once per field present, not once per number
+  // fields in order; loops over the set bits run once per field present, not once per number.
+  // The MAC is field 64, or 128 in a table with a row for it (else packField() refuses it).
   macEnd = -1;
   for (let k = 0; k < 3; k++) {
     for (let bits = load<u64>(FIELD_WORDS + (<usize>k << 3)); bits != 0; bits &= bits - 1) {
       const f = fieldOf(k, bits);
       const row = rowAt(table, rows, f);
-      if (f == 64 || f == 128) macEnd = at + prefixBytes(row, all);
+      if (f == 64 || (rows > 128 && f == 128)) macEnd = at + prefixBytes(row, all);
       at = packField(row, f, fields.valueAt(f), fields.lengthAt(f), out, at, cap, textLimit(flags), ebcdic);
       if (at < 0) { macEnd = macStart; return at; }
     }
@@ -513,12 +511,10 @@ function unpackBcd(dst: usize, src: usize, len: i32, flags: u16, track: bool, fi
     const b = <u32>load<u8>(src + <usize>(k >> 1));
     const nib = k & 1 ? b & 0xF : b >> 4;
     const i = k - lead;
-    if (<u32>i >= <u32>len) {
-      if (nib != pad) return fail(ErrorCode.ISO_BAD_BCD, field, at + (k >> 1), pad, nib);
-      continue;
-    }
-    if (nib > 9 && !track) return fail(ErrorCode.ISO_BAD_BCD, field, at + (k >> 1), 9, nib);
-    store<u8>(dst + <usize>i, <u8>(DIGIT_0 + nib));
+    // a pad nibble must be the pad, a digit 0-9 (any nibble in track data)
+    const padding = <u32>i >= <u32>len;
+    if (padding ? nib != pad : nib > 9 && !track) return fail(ErrorCode.ISO_BAD_BCD, field, at + (k >> 1), padding ? pad : 9, nib);
+    if (!padding) store<u8>(dst + <usize>i, <u8>(DIGIT_0 + nib));
   }
   return 0;
 }
@@ -569,8 +565,8 @@ function unpackRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: u
     // 0x60 would announce at least 0x6000 bytes, far beyond CUP_MAX_FRAME.
     if (load<u8>(src) != TPDU_ID) {
       const declared = (<i32>load<u8>(src) << 8) | <i32>load<u8>(src, 1);
-      if (declared > len - 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, declared, len - 2);
-      if (declared < len - 2) return fail(ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, 2 + declared, declared, len - 2);
+      const short = declared > len - 2;
+      if (declared != len - 2) return fail(short ? ErrorCode.ISO_TRUNCATED : ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, short ? 0 : 2 + declared, declared, len - 2);
       at = 2;
     }
     if (TPDU_LENGTH + HEADER_LENGTH > len - at) return fail(ErrorCode.ISO_TRUNCATED, FIELD_TPDU, at, TPDU_LENGTH + HEADER_LENGTH, len - at);
@@ -613,12 +609,12 @@ function unpackRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: u
   store<u64>(FIELD_WORDS, low & ~(<u64>1));
   store<u64>(FIELD_WORDS, flags & TERTIARY ? middle & ~(<u64>1) : middle, 8);
   store<u64>(FIELD_WORDS, high, 16);
-  macEnd = -1;
+  macEnd = -1; // the MAC: 64, or 128 with a row for it, as in packRows()
   for (let k = 0; k < 3; k++) {
     for (let bits = load<u64>(FIELD_WORDS + (<usize>k << 3)); bits != 0; bits &= bits - 1) {
       const f = fieldOf(k, bits);
       const row = rowAt(table, rows, f);
-      if (f == 64 || f == 128) macEnd = at + prefixBytes(row, all);
+      if (f == 64 || (rows > 128 && f == 128)) macEnd = at + prefixBytes(row, all);
       at = unpackField(row, f, src, at, len, fields, textLimit(flags), ebcdic);
       if (at < 0) { macEnd = macStart; return at; }
     }
