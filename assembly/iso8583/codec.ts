@@ -299,9 +299,13 @@ function packBcd(dst: usize, src: usize, len: i32, flags: u16): void {
  * bit 8j + k. Its own inverse.
  */
 function reverseBitsInBytes(x: u64): u64 {
-  x = ((x >> 1) & 0x5555555555555555) | ((x & 0x5555555555555555) << 1);
-  x = ((x >> 2) & 0x3333333333333333) | ((x & 0x3333333333333333) << 2);
-  return ((x >> 4) & 0x0F0F0F0F0F0F0F0F) | ((x & 0x0F0F0F0F0F0F0F0F) << 4);
+  // swap neighbouring bits, then pairs, then nibbles; the masks 0x55.., 0x33.., 0x0F..
+  // are all-ones / 3, / 5, / 17, computed rather than spelled (three 8-byte constants)
+  for (let s: u64 = 1; s < 8; s <<= 1) {
+    const m = <u64>-1 / ((<u64>1 << s) + 1);
+    x = ((x >> s) & m) | ((x & m) << s);
+  }
+  return x;
 }
 
 /** The field of the lowest set bit of FIELD_WORDS word k. */
