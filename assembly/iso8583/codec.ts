@@ -96,9 +96,10 @@ export function clearMacRegion(): void { macStart = 0; macEnd = 0; }
 /**
  * `all`, in the helpers below: the rows may use every encoding and flag of
  * ./spec.ts (pack() and unpack()); false for packCup()/unpackCup(), whose rows
- * use only BCD length prefixes, BCD, ASCII and binary values and ALIGN_RIGHT
- * (tests/assembly/iso8583-cup.spec.ts checks the tables say so). A constant at
- * every call, so the terminal's module carries no code for the other encodings.
+ * use only BCD length prefixes, BCD, ASCII and binary values and ALIGN_RIGHT,
+ * with no maximum beyond what the prefix can say (tests/assembly/iso8583-cup.spec.ts
+ * checks the tables say so). A constant at every call, so the terminal's module
+ * carries no code for the other encodings, nor the checks cup's rows cannot fail.
  */
 
 /** Bytes of the length prefix. */
@@ -183,10 +184,13 @@ function readHex(dst: usize, src: usize, n: i32): i32 {
 /**
  * Checks a value's characters against its class: 0 or an ErrorCode naming the
  * field. `limit` is the highest byte an ans value may hold (textLimit()).
- * Eight bytes at a time (allInRange); only a value that fails goes through the
- * byte loop, which names the first bad byte.
+ * With `all` (pack(), unpack(): the tools', the benchmarks' and any dialect's
+ * path) eight bytes at a time (allInRange), and only a value that fails goes
+ * through the byte loop, which names the first bad byte; the cup-only path
+ * takes the byte loop alone (a cup message checks a few dozen characters, and
+ * the terminal's module then holds no allInRange).
  */
-function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32, limit: u32 = BYTE_MAX): i32 {
+function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32, limit: u32, all: bool): i32 {
   // each class's range, and what its error says was expected (the range's low or high end)
   let low: u32 = DIGIT_0, high: u32 = DIGIT_9, expected: u32 = DIGIT_0;
   let code = ErrorCode.ISO_BAD_CHARACTER;
@@ -195,7 +199,7 @@ function checkContent(cls: u16, field: i32, src: usize, len: i32, offset: i32, l
   else if (cls == AN) { low = expected = SPACE; high = TILDE; }
   else if (cls == ANS && limit < BYTE_MAX) { low = 0; high = expected = limit; }
   else return 0; // b and 8-bit ans take any byte
-  if (allInRange(src, len, low, high)) return 0;
+  if (all && allInRange(src, len, low, high)) return 0;
   for (let i = 0; i < len; i++) {
     const c = <u32>load<u8>(src + <usize>i);
     if (c - low > high - low) return fail(code, field, offset, expected, c);
@@ -245,16 +249,13 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
   if (cls == 0) return fail(ErrorCode.ISO_FIELD_NOT_DEFINED, field, at, 0, field);
   const max = rowMax(row);
   const type = rowLenType(row);
-  if (type == FIXED) {
-    if (len != max) return fail(ErrorCode.ISO_BAD_LENGTH, field, at, max, len);
-  } else if (len > max) {
-    return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, max, len);
-  }
+  // a fixed field has exactly its maximum, any other at most
+  if (type == FIXED ? len != max : len > max) return fail(type == FIXED ? ErrorCode.ISO_BAD_LENGTH : ErrorCode.ISO_LENGTH_OVER_MAX, field, at, max, len);
   const enc = rowDataEnc(row);
-  const err = checkContent(cls, field, src, len, at, limit);
+  const err = checkContent(cls, field, src, len, at, limit, all);
   if (err) return err;
   const count = prefixCount(row, len, all);
-  if (type != FIXED && count > prefixLimit(row)) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, prefixLimit(row), count);
+  if (all && type != FIXED && count > prefixLimit(row)) return fail(ErrorCode.ISO_LENGTH_OVER_MAX, field, at, prefixLimit(row), count);
   const need = prefixBytes(row, all) + wireBytes(row, len, all);
   if (need > cap - at) return fail(ErrorCode.ISO_OUTPUT_FULL, field, at, need, cap - at);
   if (type != FIXED) at += writePrefix(row, count, out, at, all);
@@ -263,7 +264,7 @@ function packField(row: u64, field: i32, src: usize, len: i32, out: usize, at: i
     packBcd(p, src, len, all ? rowFlags(row) : rowFlags(row) & ALIGN_RIGHT);
   } else if (all && enc == DATA_HEX) {
     writeHex(p, src, len);
-  } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
+  } else if (!all || enc == DATA_BINARY || enc == DATA_ASCII) {
     copyBytes(p, src, len);
   } else if (all && enc == DATA_EBCDIC) {
     for (let i = 0; i < len; i++) {
@@ -301,9 +302,13 @@ function packBcd(dst: usize, src: usize, len: i32, flags: u16): void {
  * bit 8j + k. Its own inverse.
  */
 function reverseBitsInBytes(x: u64): u64 {
-  x = ((x >> 1) & 0x5555555555555555) | ((x & 0x5555555555555555) << 1);
-  x = ((x >> 2) & 0x3333333333333333) | ((x & 0x3333333333333333) << 2);
-  return ((x >> 4) & 0x0F0F0F0F0F0F0F0F) | ((x & 0x0F0F0F0F0F0F0F0F) << 4);
+  // swap neighbouring bits, then pairs, then nibbles; the masks 0x55.., 0x33.., 0x0F..
+  // are all-ones / 3, / 5, / 17, computed rather than spelled (three 8-byte constants)
+  for (let s: u64 = 1; s < 8; s <<= 1) {
+    const m = <u64>-1 / ((<u64>1 << s) + 1);
+    x = ((x >> s) & m) | ((x & m) << s);
+  }
+  return x;
 }
 
 /** The field of the lowest set bit of FIELD_WORDS word k. */
@@ -398,13 +403,14 @@ function packRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: usi
     }
   }
 
-  // fields in order; loops over the set bits run once per field present, not once per number
+  // fields in order; loops over the set bits run once per field present, not once per number.
+  // The MAC is field 64, or 128 in a table with a row for it (else packField() refuses it).
   macEnd = -1;
   for (let k = 0; k < 3; k++) {
     for (let bits = load<u64>(FIELD_WORDS + (<usize>k << 3)); bits != 0; bits &= bits - 1) {
       const f = fieldOf(k, bits);
       const row = rowAt(table, rows, f);
-      if (f == 64 || f == 128) macEnd = at + prefixBytes(row, all);
+      if (f == 64 || (rows > 128 && f == 128)) macEnd = at + prefixBytes(row, all);
       at = packField(row, f, fields.valueAt(f), fields.lengthAt(f), out, at, cap, textLimit(flags), ebcdic);
       if (at < 0) { macEnd = macStart; return at; }
     }
@@ -463,7 +469,7 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
     const count = readPrefix(row, field, src, at, len, all);
     if (count < 0) return count;
     value = valueLength(row, count, all);
-    if (value < 0) return fail(ErrorCode.ISO_BAD_LENGTH, field, at, 0, count);
+    if (all && value < 0) return fail(ErrorCode.ISO_BAD_LENGTH, field, at, 0, count);
     const prefixAt = at;
     at += prefixBytes(row, all);
     if (all && (flags & COUNT_BYTES) && (flags & PAD_F) == PAD_F && rowDataEnc(row) == DATA_BCD && value > 0 && count <= len - at) {
@@ -485,9 +491,9 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
   } else if (all && enc == DATA_HEX) {
     const bad = readHex(dst, p, value);
     if (bad >= 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + bad, 0, load<u8>(p + <usize>bad));
-  } else if (enc == DATA_BINARY || enc == DATA_ASCII) {
+  } else if (!all || enc == DATA_BINARY || enc == DATA_ASCII) {
     copyBytes(dst, p, value);
-    const err = checkContent(cls, field, dst, value, start, limit);
+    const err = checkContent(cls, field, dst, value, start, limit, all);
     if (err) return err;
   } else if (all && enc == DATA_EBCDIC) {
     for (let i = 0; i < value; i++) {
@@ -495,7 +501,7 @@ function unpackField(row: u64, field: i32, src: usize, at: i32, len: i32, fields
       if (c < 0) return fail(ErrorCode.ISO_BAD_CHARACTER, field, at + i, 0x40, load<u8>(p + <usize>i));
       store<u8>(dst + <usize>i, <u8>c);
     }
-    const err = checkContent(cls, field, dst, value, start);
+    const err = checkContent(cls, field, dst, value, start, BYTE_MAX, true);
     if (err) return err;
   } else {
     return fail(ErrorCode.ISO_BAD_DIALECT, field, at, 0, enc);
@@ -512,12 +518,10 @@ function unpackBcd(dst: usize, src: usize, len: i32, flags: u16, track: bool, fi
     const b = <u32>load<u8>(src + <usize>(k >> 1));
     const nib = k & 1 ? b & 0xF : b >> 4;
     const i = k - lead;
-    if (<u32>i >= <u32>len) {
-      if (nib != pad) return fail(ErrorCode.ISO_BAD_BCD, field, at + (k >> 1), pad, nib);
-      continue;
-    }
-    if (nib > 9 && !track) return fail(ErrorCode.ISO_BAD_BCD, field, at + (k >> 1), 9, nib);
-    store<u8>(dst + <usize>i, <u8>(DIGIT_0 + nib));
+    // a pad nibble must be the pad, a digit 0-9 (any nibble in track data)
+    const padding = <u32>i >= <u32>len;
+    if (padding ? nib != pad : nib > 9 && !track) return fail(ErrorCode.ISO_BAD_BCD, field, at + (k >> 1), padding ? pad : 9, nib);
+    if (!padding) store<u8>(dst + <usize>i, <u8>(DIGIT_0 + nib));
   }
   return 0;
 }
@@ -568,8 +572,8 @@ function unpackRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: u
     // 0x60 would announce at least 0x6000 bytes, far beyond CUP_MAX_FRAME.
     if (load<u8>(src) != TPDU_ID) {
       const declared = (<i32>load<u8>(src) << 8) | <i32>load<u8>(src, 1);
-      if (declared > len - 2) return fail(ErrorCode.ISO_TRUNCATED, FIELD_FRAME, 0, declared, len - 2);
-      if (declared < len - 2) return fail(ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, 2 + declared, declared, len - 2);
+      const short = declared > len - 2;
+      if (declared != len - 2) return fail(short ? ErrorCode.ISO_TRUNCATED : ErrorCode.ISO_TRAILING_BYTES, FIELD_FRAME, short ? 0 : 2 + declared, declared, len - 2);
       at = 2;
     }
     if (TPDU_LENGTH + HEADER_LENGTH > len - at) return fail(ErrorCode.ISO_TRUNCATED, FIELD_TPDU, at, TPDU_LENGTH + HEADER_LENGTH, len - at);
@@ -612,12 +616,12 @@ function unpackRows(dialect: i32, table: usize, rows: i32, flags: i32, ebcdic: u
   store<u64>(FIELD_WORDS, low & ~(<u64>1));
   store<u64>(FIELD_WORDS, flags & TERTIARY ? middle & ~(<u64>1) : middle, 8);
   store<u64>(FIELD_WORDS, high, 16);
-  macEnd = -1;
+  macEnd = -1; // the MAC: 64, or 128 with a row for it, as in packRows()
   for (let k = 0; k < 3; k++) {
     for (let bits = load<u64>(FIELD_WORDS + (<usize>k << 3)); bits != 0; bits &= bits - 1) {
       const f = fieldOf(k, bits);
       const row = rowAt(table, rows, f);
-      if (f == 64 || f == 128) macEnd = at + prefixBytes(row, all);
+      if (f == 64 || (rows > 128 && f == 128)) macEnd = at + prefixBytes(row, all);
       at = unpackField(row, f, src, at, len, fields, textLimit(flags), ebcdic);
       if (at < 0) { macEnd = macStart; return at; }
     }

@@ -52,7 +52,7 @@ export class FieldSet {
     const slots = <usize>FIELD_SLOTS << 1;
     const size = slots * 3 + (<usize>PRESENCE_WORDS << 3) + <usize>capacity;
     const block = heap.alloc(size);
-    memory.fill(block, 0, size);
+    wipe(block, <i32>size); // wipe()'s loop: a call here costs less than memory.fill's
     this.offsets = block;
     this.lengths = block + slots;
     this.room = block + slots * 2;

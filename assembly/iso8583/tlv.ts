@@ -21,20 +21,16 @@ let foundLength: i32 = 0;
 /** Length of the value the last successful tlvFind() / berFind() located. */
 export function tlvFoundLength(): i32 { return foundLength; }
 
-/** The i-th UTF-16 unit of a static literal, or 0xFFFF past its end. */
-// @ts-ignore: decorator
-@inline function charOf(text: string, i: i32): u32 {
-  return i < text.length ? <u32>load<u16>(changetype<usize>(text) + (<usize>i << 1)) : 0xFFFF;
-}
-
 /**
  * A tag2 literal's two characters as the 16-bit little-endian word they make
  * on the wire, or -1 when it is not two printable characters other than space.
  */
 function tag2Word(tag: string): i32 {
-  const first = charOf(tag, 0) - PRINTABLE_FIRST, second = charOf(tag, 1) - PRINTABLE_FIRST;
-  if (tag.length != 2 || first > PRINTABLE_LAST - PRINTABLE_FIRST || second > PRINTABLE_LAST - PRINTABLE_FIRST) return -1;
-  return <i32>(first + PRINTABLE_FIRST | (second + PRINTABLE_FIRST) << 8);
+  if (tag.length != 2) return -1;
+  const units = load<u32>(changetype<usize>(tag)); // the two UTF-16 units, the first in the low half
+  const first = (units & 0xFFFF) - PRINTABLE_FIRST, second = (units >> 16) - PRINTABLE_FIRST;
+  if (first > PRINTABLE_LAST - PRINTABLE_FIRST || second > PRINTABLE_LAST - PRINTABLE_FIRST) return -1;
+  return <i32>((units | units >> 8) & 0xFFFF); // both below 0x80: the second unit's byte moves next to the first's
 }
 
 /**
@@ -123,16 +119,21 @@ export function berRead(src: usize, len: i32, at: i32): i32 {
   if (p >= len) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, 1, 0);
   let n = <i32>load<u8>(src + <usize>p);
   p++;
+  // the bytes that must follow at p: the value's, or the long form's length bytes
+  let need = n;
   if (n >= 0x80) {
     // long form: 0x81 or 0x82, then that many bytes of length, big-endian
     const k = n - 0x80;
     if (<u32>(k - 1) > 1) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p - 1, 0x82, n);
-    if (k > len - p) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, k, len - p);
-    n = <i32>load<u8>(src + <usize>p);
-    if (k == 2) n = (n << 8) | <i32>load<u8>(src + <usize>p, 1);
-    p += k;
+    need = k;
+    if (k <= len - p) {
+      n = <i32>load<u8>(src + <usize>p);
+      if (k == 2) n = (n << 8) | <i32>load<u8>(src + <usize>p, 1);
+      p += k;
+      need = n;
+    }
   }
-  if (n > len - p) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, n, len - p);
+  if (need > len - p) return fail(ErrorCode.ISO_BER_BAD_LENGTH, 55, p, need, len - p);
   berTagValue = tag;
   berValueAt = p;
   berValueLength = n;

@@ -414,7 +414,8 @@ describe("packCup and unpackCup: the terminal's cup-only codec", () => {
 
   /**
    * The cup-only codec reads BCD length prefixes, BCD, ASCII and binary values and no
-   * row flag but ALIGN_RIGHT (codec.ts, `all`): the rows of both cup dialects use nothing else.
+   * row flag but ALIGN_RIGHT, and checks no length against its prefix's limit (codec.ts,
+   * `all`): the rows of both cup dialects use nothing else, and no maximum exceeds its prefix.
    */
   it("reads every row of both cup dialects", () => {
     for (let d = 0; d < 2; d++) {
@@ -423,6 +424,9 @@ describe("packCup and unpackCup: the terminal's cup-only codec", () => {
         const row = fieldRow(dialect, f);
         const lenEnc = <u16>(row & 0x30), dataEnc = <u16>((row >> 16) & 0xF0);
         expect(<u16>(row & 7) == FIXED || lenEnc == LEN_BCD).toBe(true);
+        // a length prefix can say every length up to the row's maximum (LL: 99, LLL: 999)
+        const digits = <i32>(row & 7);
+        expect(digits == 0 || <i32>((row >> 32) & 0xFFFF) <= (digits == 2 ? 99 : digits == 3 ? 999 : 9999)).toBe(true);
         expect(dataEnc == DATA_BCD || dataEnc == DATA_ASCII || dataEnc == DATA_BINARY).toBe(true);
         expect(<u16>(row >> 48) & ~ALIGN_RIGHT).toBe(0);
       }
