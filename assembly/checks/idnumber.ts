@@ -14,6 +14,8 @@ import { ErrorCode, fail } from "../abi";
 import { CH_ZERO, CH_UPPER_A, CH_UPPER_X, Collect, collectDigits, collectBadOffset, collectedAt, collectedOffset, copyCollected, isAsciiDigit, isAsciiLetter } from "./text";
 import { isValidDate, digitsValue } from "./dates";
 import { setCheckedLength, failAt } from "./reasons";
+import { copyBytes } from "../iso8583/words";
+import { wipe } from "../crypto/wipe";
 
 export const ID_LENGTH: i32 = 18;
 export const ID_LEGACY_LENGTH: i32 = 15;
@@ -99,7 +101,7 @@ export function idType(): i32 {
 
 /** Zeroes the normalised form and the sex, birth date and type of the last number checked (wipeChecks(), R10). */
 export function wipeIdScratch(): void {
-  for (let i = 0; i < ID_LENGTH; i++) store<u8>(ID18 + <usize>i, 0);
+  wipe(ID18, ID_LENGTH);
   sex = 0;
   birthDate = 0;
   legacy = false;
@@ -220,7 +222,7 @@ export function checkIdNumber(src: usize, len: i32, out: usize, today: i32, acce
   } else {
     copyCollected(0, size, ID18);
   }
-  for (let k = 0; k < size; k++) store<u8>(out + <usize>k, load<u8>(ID18 + <usize>k));
+  copyBytes(out, ID18, size);
   setCheckedLength(size);
   if (!foreign2017) kind = numericType();
 

@@ -3,6 +3,9 @@
 // number an operator typed (with the source offset of each, so a failure can
 // say where the bad character was).
 
+import { copyBytes } from "../iso8583/words";
+import { wipe } from "../crypto/wipe";
+
 // Character codes, named so that the checks read as the standards do.
 export const CH_SPACE: i32 = 0x20;
 export const CH_PLUS: i32 = 0x2b;
@@ -192,8 +195,8 @@ export function collectedDigits(): usize {
 
 /** Zeroes the collected digits and their offsets (wipeChecks(), R10). */
 export function wipeCollected(): void {
-  for (let k = 0; k < COLLECT_CAPACITY; k++) store<u8>(DIGITS + <usize>k, 0);
-  for (let k = 0; k < COLLECT_CAPACITY * 2; k++) store<u8>(OFFSETS + <usize>k, 0);
+  wipe(DIGITS, COLLECT_CAPACITY);
+  wipe(OFFSETS, COLLECT_CAPACITY * 2);
   badOffset = 0;
   plusSeen = false;
 }
@@ -207,10 +210,7 @@ export function collectedIsZero(): bool {
 
 /** Copies collected digits from..from+count to out (count clamped to what was stored); returns the count copied. */
 export function copyCollected(from: i32, count: i32, out: usize): i32 {
-  let k = 0;
-  while (k < count && from + k < COLLECT_CAPACITY) {
-    store<u8>(out + <usize>k, load<u8>(DIGITS + <usize>(from + k)));
-    k++;
-  }
+  const k = max(0, min(count, COLLECT_CAPACITY - from));
+  copyBytes(out, DIGITS + <usize>from, k);
   return k;
 }
