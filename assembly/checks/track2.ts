@@ -57,10 +57,7 @@ function fixedField(src: usize, i: i32, end: i32, size: i32): i32 {
 
 /** Checks track 2 data (ASCII); on success the getters above locate its fields in src. */
 export function checkTrack2(src: usize, len: i32): i32 {
-  panOffset = -1;
-  panLength = -1;
-  expiryOffset = -1;
-  serviceCodeOffset = -1;
+  wipeTrack2Offsets();
   if (len < 0) return failAt(ErrorCode.BAD_ARGUMENT, 0);
   if (len > TRACK2_MAX_LENGTH) return failAt(ErrorCode.TRACK2_TOO_LONG, TRACK2_MAX_LENGTH);
   let i = 0;
