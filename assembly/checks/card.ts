@@ -15,6 +15,7 @@ import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_ZERO } from "./text";
 import { PAN_MAX_DIGITS } from "./pan";
 import { berRead, berTag, berValueOffset, berLength, berConstructed } from "../iso8583/tlv";
 import { copyBytes } from "../iso8583/words";
+import { bytesEqual } from "../flow/bytes";
 import { CardSource } from "../flow/events"; // the CARD event's first byte, a number of the ABI
 
 
@@ -139,9 +140,7 @@ function readChip(p: usize, n: i32, pan: usize, expiry: usize, track2: usize): i
   }
   if (cardData.track2Length == 0) return 0;
   // Both 5A and 57: the card is refused when they differ, so fields 2 and 35 never disagree.
-  if (eq != cardData.panLength) return CardError.PANS_DIFFER;
-  for (let i = 0; i < eq; i++) if (load<u8>(track2 + <usize>i) != load<u8>(pan + <usize>i)) return CardError.PANS_DIFFER;
-  return 0;
+  return eq == cardData.panLength && bytesEqual(track2, pan, eq) ? 0 : CardError.PANS_DIFFER;
 }
 
 /** One level of chip data; false for data that is not well-formed or nests too deep. */
