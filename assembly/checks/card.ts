@@ -11,7 +11,7 @@
 // checked beyond the structure (the flow checks the PAN with checkPan() and
 // the expiry with checkExpiry()). No input can make it read outside its data.
 import { checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset } from "./track2";
-import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_ZERO } from "./text";
+import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_ZERO, byteIndex } from "./text";
 import { PAN_MAX_DIGITS } from "./pan";
 import { berRead, berTag, berValueOffset, berLength, berConstructed } from "../iso8583/tlv";
 import { copyBytes } from "../iso8583/words";
@@ -80,10 +80,8 @@ export function readCard(src: usize, len: i32, pan: usize, expiry: usize, track2
 }
 
 function readSwipe(p: usize, n: i32, pan: usize, expiry: usize, track2: usize): i32 {
-  let a = 0, e = n;
-  if (<i32>load<u8>(p) == CH_SEMICOLON) a = 1;
-  for (let i = a; i < n; i++) if (<i32>load<u8>(p + <usize>i) == CH_QUESTION) { e = i; break; }
-  const t = e - a;
+  const a = <i32>(<i32>load<u8>(p) == CH_SEMICOLON);
+  const t = byteIndex(p + <usize>a, n - a, CH_QUESTION); // the track between the sentinels
   if (t < 14 || t > CARD_TRACK2_MAX) return CardError.UNREADABLE;
   if (checkTrack2(p + <usize>a, t) < 0) return CardError.UNREADABLE;
   copyBytes(track2, p + <usize>a, t);
@@ -98,8 +96,7 @@ function readSwipe(p: usize, n: i32, pan: usize, expiry: usize, track2: usize): 
 }
 
 function readKeyed(p: usize, n: i32, pan: usize, expiry: usize): i32 {
-  let eq = 0;
-  while (eq < n && <i32>load<u8>(p + <usize>eq) != CH_EQUALS) eq++;
+  const eq = byteIndex(p, n, CH_EQUALS);
   if (eq == 0 || eq > CARD_PAN_MAX) return CardError.UNREADABLE;
   copyBytes(pan, p, eq);
   cardData.panLength = eq;
@@ -129,8 +126,7 @@ function bcdToAscii(src: usize, n: i32, out: usize, cap: i32): i32 {
 
 function readChip(p: usize, n: i32, pan: usize, expiry: usize, track2: usize): i32 {
   if (!readChipLevel(p, n, 0, pan, expiry, track2)) return CardError.UNREADABLE;
-  let eq = 0;
-  while (eq < cardData.track2Length && <i32>load<u8>(track2 + <usize>eq) != CH_EQUALS) eq++;
+  const eq = byteIndex(track2, cardData.track2Length, CH_EQUALS);
   if (cardData.panLength == 0) {
     // The PAN from the track 2 equivalent when 5A is absent.
     if (eq == 0 || eq > CARD_PAN_MAX) return CardError.UNREADABLE;

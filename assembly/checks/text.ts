@@ -100,6 +100,13 @@ export function foldWidth(cp: i32): i32 {
   return cp;
 }
 
+/** Where byte c first occurs in the n bytes at p; n when it does not (nor when n <= 0: then n). */
+export function byteIndex(p: usize, n: i32, c: i32): i32 {
+  let k = 0;
+  while (k < n && <i32>load<u8>(p + <usize>k) != c) k++;
+  return k;
+}
+
 // ---- collecting the digits of a typed number -------------------------------
 
 /** Longest run of digits kept; anything longer is counted but not stored. */

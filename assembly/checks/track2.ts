@@ -6,7 +6,7 @@
 // checkPan() and the expiry with checkExpiry() at the offsets found.
 import { ErrorCode } from "../abi";
 import { failAt } from "./reasons";
-import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_UPPER_D, CH_LOWER_D, CH_UPPER_F, CH_LOWER_F, isAsciiDigit } from "./text";
+import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_UPPER_D, CH_LOWER_D, CH_UPPER_F, CH_LOWER_F, isAsciiDigit, byteIndex } from "./text";
 import { PAN_MIN_DIGITS, PAN_MAX_DIGITS } from "./pan";
 
 /** ISO/IEC 7813: at most 40 characters including the sentinels and the LRC. */
@@ -65,8 +65,7 @@ export function checkTrack2(src: usize, len: i32): i32 {
   const sentinels = len > 0 && byteAt(src, 0) == CH_SEMICOLON;
   if (sentinels) i = 1;
   // Find the end sentinel; only the LRC character may follow it.
-  let q = i;
-  while (q < len && byteAt(src, q) != CH_QUESTION) q++;
+  const q = i + byteIndex(src + <usize>i, len - i, CH_QUESTION);
   if (sentinels) {
     if (q >= len) return failAt(ErrorCode.TRACK2_BAD_SENTINEL, len);
     if (len - q > 2) return failAt(ErrorCode.TRACK2_BAD_CHARACTER, q + 2);
