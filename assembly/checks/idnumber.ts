@@ -164,10 +164,11 @@ function numericType(): i32 {
 /** The birth date of a 2017 foreign permanent residence ID: YYMMDD read as 20YY when that is not after today, else 19YY. */
 function foreign2017Birth(yymmdd: i32, today: i32): i32 {
   const in2000s = 20000000 + yymmdd;
-  if (isValidDate(in2000s) && in2000s <= today) return in2000s;
+  const valid2000s = isValidDate(in2000s);
+  if (valid2000s && in2000s <= today) return in2000s;
   const in1900s = 19000000 + yymmdd;
   if (isValidDate(in1900s)) return in1900s;
-  return isValidDate(in2000s) ? in2000s : 0;
+  return valid2000s ? in2000s : 0;
 }
 
 /**
