@@ -238,15 +238,15 @@ export function checkIdNumber(src: usize, len: i32, out: usize, today: i32, acce
   }
   const bornAt = foreign2017 ? 7 : 6;
   const born = foreign2017 ? foreign2017Birth(digitsValue(ID18 + 7, 6), today) : digitsValue(ID18 + 6, 8);
-  if (!isValidDate(born) || born / 10000 < ID_EARLIEST_YEAR) return failAt(ErrorCode.ID_BAD_DATE, sourceOffset(bornAt));
+  if (!isValidDate(born) || born < ID_EARLIEST_YEAR * 10000) return failAt(ErrorCode.ID_BAD_DATE, sourceOffset(bornAt));
   if (born > today) return failAt(ErrorCode.ID_FUTURE_DATE, sourceOffset(bornAt));
   const checkAt = size - 1;
   if (!legacy && (foreign2017 ? icaoCheckDigit(ID18, checkAt) : idCheckCharacter(ID18)) != <i32>load<u8>(ID18 + <usize>checkAt)) {
     return failAt(ErrorCode.ID_CHECK_DIGIT, sourceOffset(checkAt));
   }
   if ((accept & (1 << kind)) == 0) return fail(ErrorCode.ID_WRONG_TYPE, 0, sourceOffset(0), accept, kind);
-  // The sequence's last digit, before the check character: odd for a man.
-  sex = ((<i32>load<u8>(ID18 + <usize>(checkAt - 1)) - CH_ZERO) & 1) != 0 ? 1 : 2;
+  // The sequence's last digit, before the check character: odd for a man ('0' is even).
+  sex = 2 - (<i32>load<u8>(ID18 + <usize>(checkAt - 1)) & 1);
   birthDate = born;
   return ErrorCode.OK;
 }
