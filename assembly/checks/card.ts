@@ -11,10 +11,11 @@
 // checked beyond the structure (the flow checks the PAN with checkPan() and
 // the expiry with checkExpiry()). No input can make it read outside its data.
 import { checkTrack2, track2PanOffset, track2PanLength, track2ExpiryOffset } from "./track2";
-import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_ZERO } from "./text";
+import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_ZERO, byteIndex } from "./text";
 import { PAN_MAX_DIGITS } from "./pan";
 import { berRead, berTag, berValueOffset, berLength, berConstructed } from "../iso8583/tlv";
 import { copyBytes } from "../iso8583/words";
+import { bytesEqual } from "../flow/bytes";
 import { CardSource } from "../flow/events"; // the CARD event's first byte, a number of the ABI
 
 
@@ -79,26 +80,23 @@ export function readCard(src: usize, len: i32, pan: usize, expiry: usize, track2
 }
 
 function readSwipe(p: usize, n: i32, pan: usize, expiry: usize, track2: usize): i32 {
-  let a = 0, e = n;
-  if (<i32>load<u8>(p) == CH_SEMICOLON) a = 1;
-  for (let i = a; i < n; i++) if (<i32>load<u8>(p + <usize>i) == CH_QUESTION) { e = i; break; }
-  const t = e - a;
+  const a = <i32>(<i32>load<u8>(p) == CH_SEMICOLON);
+  const t = byteIndex(p + <usize>a, n - a, CH_QUESTION); // the track between the sentinels
   if (t < 14 || t > CARD_TRACK2_MAX) return CardError.UNREADABLE;
   if (checkTrack2(p + <usize>a, t) < 0) return CardError.UNREADABLE;
   copyBytes(track2, p + <usize>a, t);
   cardData.track2Length = t;
-  const po = track2PanOffset(), pl = track2PanLength();
-  if (po < 0 || pl <= 0 || pl > CARD_PAN_MAX || po + pl > t) return CardError.UNREADABLE;
-  copyBytes(pan, track2 + <usize>po, pl);
+  // A valid track's PAN (12-19 digits) and expiry lie inside it.
+  const pl = track2PanLength();
+  copyBytes(pan, track2 + <usize>track2PanOffset(), pl);
   cardData.panLength = pl;
   const eo = track2ExpiryOffset();
-  if (eo >= 0 && eo + 4 <= t) { copyBytes(expiry, track2 + <usize>eo, 4); cardData.hasExpiry = true; }
+  if (eo >= 0) { copyBytes(expiry, track2 + <usize>eo, 4); cardData.hasExpiry = true; }
   return 0;
 }
 
 function readKeyed(p: usize, n: i32, pan: usize, expiry: usize): i32 {
-  let eq = 0;
-  while (eq < n && <i32>load<u8>(p + <usize>eq) != CH_EQUALS) eq++;
+  const eq = byteIndex(p, n, CH_EQUALS);
   if (eq == 0 || eq > CARD_PAN_MAX) return CardError.UNREADABLE;
   copyBytes(pan, p, eq);
   cardData.panLength = eq;
@@ -128,8 +126,7 @@ function bcdToAscii(src: usize, n: i32, out: usize, cap: i32): i32 {
 
 function readChip(p: usize, n: i32, pan: usize, expiry: usize, track2: usize): i32 {
   if (!readChipLevel(p, n, 0, pan, expiry, track2)) return CardError.UNREADABLE;
-  let eq = 0;
-  while (eq < cardData.track2Length && <i32>load<u8>(track2 + <usize>eq) != CH_EQUALS) eq++;
+  const eq = byteIndex(track2, cardData.track2Length, CH_EQUALS);
   if (cardData.panLength == 0) {
     // The PAN from the track 2 equivalent when 5A is absent.
     if (eq == 0 || eq > CARD_PAN_MAX) return CardError.UNREADABLE;
@@ -139,9 +136,7 @@ function readChip(p: usize, n: i32, pan: usize, expiry: usize, track2: usize): i
   }
   if (cardData.track2Length == 0) return 0;
   // Both 5A and 57: the card is refused when they differ, so fields 2 and 35 never disagree.
-  if (eq != cardData.panLength) return CardError.PANS_DIFFER;
-  for (let i = 0; i < eq; i++) if (load<u8>(track2 + <usize>i) != load<u8>(pan + <usize>i)) return CardError.PANS_DIFFER;
-  return 0;
+  return eq == cardData.panLength && bytesEqual(track2, pan, eq) ? 0 : CardError.PANS_DIFFER;
 }
 
 /** One level of chip data; false for data that is not well-formed or nests too deep. */

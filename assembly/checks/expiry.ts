@@ -13,9 +13,9 @@ export const EXPIRY_LENGTH: i32 = 4;
  */
 export function checkExpiry(src: usize, len: i32, today: i32): i32 {
   if (len < 0 || !isValidDate(today)) return failAt(ErrorCode.BAD_ARGUMENT, 0);
+  // The first character that is missing or no digit (where a short input ends, at k == len).
   for (let k = 0; k < EXPIRY_LENGTH; k++) {
-    if (k >= len) return failAt(ErrorCode.EXPIRY_MALFORMED, len);
-    if (!isAsciiDigit(<i32>load<u8>(src + <usize>k))) return failAt(ErrorCode.EXPIRY_MALFORMED, k);
+    if (k >= len || !isAsciiDigit(<i32>load<u8>(src + <usize>k))) return failAt(ErrorCode.EXPIRY_MALFORMED, k);
   }
   if (len > EXPIRY_LENGTH) return failAt(ErrorCode.EXPIRY_MALFORMED, EXPIRY_LENGTH);
   const month = digitsValue(src + 2, 2);

@@ -11,9 +11,11 @@
 //  - foreign permanent residence ID, 2023 version: "9", 2-digit issuing
 //    province, 3-digit nationality code, YYYYMMDD, 3-digit sequence, MOD 11-2.
 import { ErrorCode, fail } from "../abi";
-import { CH_ZERO, CH_UPPER_A, CH_UPPER_X, Collect, collectDigits, collectBadOffset, collectedAt, collectedOffset, copyCollected, isAsciiDigit, isAsciiLetter } from "./text";
+import { CH_ZERO, CH_NINE, CH_UPPER_A, CH_UPPER_X, Collect, collectDigits, collectBadOffset, collectedAt, collectedOffset, copyCollected, isAsciiDigit } from "./text";
 import { isValidDate, digitsValue } from "./dates";
 import { setCheckedLength, failAt } from "./reasons";
+import { copyBytes } from "../iso8583/words";
+import { wipe } from "../crypto/wipe";
 
 export const ID_LENGTH: i32 = 18;
 export const ID_LEGACY_LENGTH: i32 = 15;
@@ -99,7 +101,7 @@ export function idType(): i32 {
 
 /** Zeroes the normalised form and the sex, birth date and type of the last number checked (wipeChecks(), R10). */
 export function wipeIdScratch(): void {
-  for (let i = 0; i < ID_LENGTH; i++) store<u8>(ID18 + <usize>i, 0);
+  wipe(ID18, ID_LENGTH);
   sex = 0;
   birthDate = 0;
   legacy = false;
@@ -162,10 +164,11 @@ function numericType(): i32 {
 /** The birth date of a 2017 foreign permanent residence ID: YYMMDD read as 20YY when that is not after today, else 19YY. */
 function foreign2017Birth(yymmdd: i32, today: i32): i32 {
   const in2000s = 20000000 + yymmdd;
-  if (isValidDate(in2000s) && in2000s <= today) return in2000s;
+  const valid2000s = isValidDate(in2000s);
+  if (valid2000s && in2000s <= today) return in2000s;
   const in1900s = 19000000 + yymmdd;
   if (isValidDate(in1900s)) return in1900s;
-  return isValidDate(in2000s) ? in2000s : 0;
+  return valid2000s ? in2000s : 0;
 }
 
 /**
@@ -189,38 +192,35 @@ export function checkIdNumber(src: usize, len: i32, out: usize, today: i32, acce
   if (n < 0) return failAt(ErrorCode.ID_BAD_CHARACTER, collectBadOffset());
   // Three letters first: the 2017 foreign permanent residence ID, whatever follows (its 12 digits are checked
   // after its length). Otherwise digits, and X only as the check value 10 of an 18-character number.
-  const foreign2017 = n >= 3 && isAsciiLetter(collectedAt(0)) && isAsciiLetter(collectedAt(1)) && isAsciiLetter(collectedAt(2));
+  // What was collected is digits and upper-case letters: above '9' is a letter.
+  const foreign2017 = n >= 3 && collectedAt(0) > CH_NINE && collectedAt(1) > CH_NINE && collectedAt(2) > CH_NINE;
   const size = foreign2017 ? ID_FOREIGN_2017_LENGTH : ID_LENGTH;
   if (foreign2017) kind = IdType.FOREIGN_PR_2017;
   else {
     for (let k = 0; k < n; k++) {
       const c = collectedAt(k);
-      if (isAsciiLetter(c) && c != CH_UPPER_X) return failAt(ErrorCode.ID_BAD_CHARACTER, collectedOffset(k));
+      if (c > CH_NINE && c != CH_UPPER_X) return failAt(ErrorCode.ID_BAD_CHARACTER, collectedOffset(k));
     }
   }
+  // What was collected, as far as the form goes, until it is known valid (overwritten below when it is).
+  setCheckedLength(copyCollected(0, n < size ? n : size, out));
   if (n != size && (foreign2017 || n != ID_LEGACY_LENGTH)) {
-    setCheckedLength(copyCollected(0, n < size ? n : size, out));
     return failAt(ErrorCode.ID_BAD_LENGTH, n > size ? collectedOffset(size) : len);
   }
   // Only digits from here on, but the check value X of an 18-character number (the letters are all X by now).
   for (let k = foreign2017 ? 3 : 0; k < n; k++) {
-    if (!isAsciiDigit(collectedAt(k)) && k != ID_LENGTH - 1) {
-      setCheckedLength(copyCollected(0, n, out));
-      return failAt(ErrorCode.ID_BAD_CHARACTER, collectedOffset(k));
-    }
+    if (collectedAt(k) > CH_NINE && k != ID_LENGTH - 1) return failAt(ErrorCode.ID_BAD_CHARACTER, collectedOffset(k));
   }
   legacy = n == ID_LEGACY_LENGTH && !foreign2017;
+  copyCollected(0, size, ID18);
   if (legacy) {
     // 15 -> 18: the century "19" goes before YYMMDD, the check character is computed.
-    copyCollected(0, 6, ID18);
+    copyCollected(6, 9, ID18 + 8);
     store<u8>(ID18 + 6, <u8>(CH_ZERO + 1));
     store<u8>(ID18 + 7, <u8>(CH_ZERO + 9));
-    copyCollected(6, 9, ID18 + 8);
     store<u8>(ID18 + 17, <u8>idCheckCharacter(ID18));
-  } else {
-    copyCollected(0, size, ID18);
   }
-  for (let k = 0; k < size; k++) store<u8>(out + <usize>k, load<u8>(ID18 + <usize>k));
+  copyBytes(out, ID18, size);
   setCheckedLength(size);
   if (!foreign2017) kind = numericType();
 
@@ -238,15 +238,15 @@ export function checkIdNumber(src: usize, len: i32, out: usize, today: i32, acce
   }
   const bornAt = foreign2017 ? 7 : 6;
   const born = foreign2017 ? foreign2017Birth(digitsValue(ID18 + 7, 6), today) : digitsValue(ID18 + 6, 8);
-  if (!isValidDate(born) || born / 10000 < ID_EARLIEST_YEAR) return failAt(ErrorCode.ID_BAD_DATE, sourceOffset(bornAt));
+  if (!isValidDate(born) || born < ID_EARLIEST_YEAR * 10000) return failAt(ErrorCode.ID_BAD_DATE, sourceOffset(bornAt));
   if (born > today) return failAt(ErrorCode.ID_FUTURE_DATE, sourceOffset(bornAt));
   const checkAt = size - 1;
   if (!legacy && (foreign2017 ? icaoCheckDigit(ID18, checkAt) : idCheckCharacter(ID18)) != <i32>load<u8>(ID18 + <usize>checkAt)) {
     return failAt(ErrorCode.ID_CHECK_DIGIT, sourceOffset(checkAt));
   }
   if ((accept & (1 << kind)) == 0) return fail(ErrorCode.ID_WRONG_TYPE, 0, sourceOffset(0), accept, kind);
-  // The sequence's last digit, before the check character: odd for a man.
-  sex = ((<i32>load<u8>(ID18 + <usize>(checkAt - 1)) - CH_ZERO) & 1) != 0 ? 1 : 2;
+  // The sequence's last digit, before the check character: odd for a man ('0' is even).
+  sex = 2 - (<i32>load<u8>(ID18 + <usize>(checkAt - 1)) & 1);
   birthDate = born;
   return ErrorCode.OK;
 }

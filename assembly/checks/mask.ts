@@ -8,6 +8,7 @@ import { ErrorCode } from "../abi";
 import { failAt } from "./reasons";
 import { CH_SPACE, CH_STAR, CH_MIDDLE_DOT, decodeUtf8, lastDecodedBytes, isAsciiLetter } from "./text";
 import { ID_FOREIGN_2017_LENGTH } from "./idnumber";
+import { copyBytes } from "../iso8583/words";
 
 /** What maskInput() masks; numbers are part of the ABI. */
 export const enum MaskKind {
@@ -69,7 +70,7 @@ export function maskName(src: usize, len: i32, out: usize): i32 {
     const bytes = cp < 0 ? 1 : lastDecodedBytes();
     const keep = cp >= 0 && (first || cp == CH_MIDDLE_DOT || cp == CH_SPACE);
     if (keep) {
-      for (let k = 0; k < bytes; k++) store<u8>(out + <usize>(w + k), load<u8>(src + <usize>(i + k)));
+      copyBytes(out + <usize>w, src + <usize>i, bytes);
       w += bytes;
     } else {
       store<u8>(out + <usize>w, <u8>CH_STAR);

@@ -84,9 +84,8 @@ export function checkName(src: usize, len: i32, out: usize): i32 {
   let count = 0;
   let pendingSpace = false;
   let lastWasDot = false;
-  let lastDotAt = 0;
   let lastWasJoiner = false;
-  let lastJoinerAt = 0;
+  let lastAt = 0; // where the last character written came from
   let i = 0;
   while (i < len) {
     const raw = decodeUtf8(src, len, i);
@@ -94,13 +93,12 @@ export function checkName(src: usize, len: i32, out: usize): i32 {
     const at = i;
     i += lastDecodedBytes();
     const cp = foldWidth(raw);
+    // A hyphen or apostrophe joins two letters of one word: anything else after it (a space too) is refused.
+    if (lastWasJoiner && !isLatinLetter(cp)) return finish(ErrorCode.NAME_BAD_PUNCTUATION, lastAt);
     if (cp == CH_SPACE) {
-      // A hyphen or apostrophe joins two letters of one word: a space after it is refused.
-      if (lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, lastJoinerAt);
       pendingSpace = count > 0;
       continue;
     }
-    if (lastWasJoiner && !isLatinLetter(cp)) return finish(ErrorCode.NAME_BAD_PUNCTUATION, lastJoinerAt);
     let emit = cp;
     const joiner = joinerFor(cp);
     if (joiner != 0) {
@@ -117,23 +115,21 @@ export function checkName(src: usize, len: i32, out: usize): i32 {
       if (kind == SCRIPT_NONE) return finish(ErrorCode.NAME_BAD_CHARACTER, at);
       if (script == SCRIPT_NONE) script = kind;
       else if (script != kind) return finish(ErrorCode.NAME_MIXED_SCRIPTS, at);
-      if (pendingSpace && script == SCRIPT_LATIN) {
-        if (count >= NAME_MAX_CODE_POINTS) return finish(ErrorCode.NAME_TOO_LONG, at);
-        written += encodeUtf8(CH_SPACE, out + <usize>written);
-        count++;
-      }
+    }
+    // The space between two Latin words first, then the character; each counts towards the 50.
+    for (let space = pendingSpace && script == SCRIPT_LATIN; ; space = false) {
+      if (count >= NAME_MAX_CODE_POINTS) return finish(ErrorCode.NAME_TOO_LONG, at);
+      written += encodeUtf8(space ? CH_SPACE : emit, out + <usize>written);
+      count++;
+      if (!space) break;
     }
     pendingSpace = false;
-    if (count >= NAME_MAX_CODE_POINTS) return finish(ErrorCode.NAME_TOO_LONG, at);
-    written += encodeUtf8(emit, out + <usize>written);
-    count++;
     lastWasDot = emit == CH_MIDDLE_DOT;
-    if (lastWasDot) lastDotAt = at;
     lastWasJoiner = joiner != 0;
-    if (lastWasJoiner) lastJoinerAt = at;
+    lastAt = at;
   }
-  if (lastWasDot) return finish(ErrorCode.NAME_BAD_DOT, lastDotAt);
-  if (lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, lastJoinerAt);
+  if (lastWasDot) return finish(ErrorCode.NAME_BAD_DOT, lastAt);
+  if (lastWasJoiner) return finish(ErrorCode.NAME_BAD_PUNCTUATION, lastAt);
   if (count < NAME_MIN_CODE_POINTS) return finish(ErrorCode.NAME_TOO_SHORT, len);
   return finish(ErrorCode.OK, 0);
 }

@@ -23,10 +23,11 @@ export function checkPhone(src: usize, len: i32, out: usize): i32 {
   if (n < 0) return failAt(ErrorCode.PHONE_BAD_CHARACTER, collectBadOffset());
   // Country code 86, written +86, 0086 or bare 86 before the 11 digits.
   let start = 0;
+  const code86 = digitIs(0, 8) && digitIs(1, 6);
   if (collectedPlus()) {
-    if (!(digitIs(0, 8) && digitIs(1, 6))) return failAt(ErrorCode.PHONE_NOT_MAINLAND, collectedOffset(0));
+    if (!code86) return failAt(ErrorCode.PHONE_NOT_MAINLAND, collectedOffset(0));
     start = 2;
-  } else if (n == PHONE_DIGITS + 2 && digitIs(0, 8) && digitIs(1, 6)) {
+  } else if (n == PHONE_DIGITS + 2 && code86) {
     start = 2;
   } else if (n == PHONE_DIGITS + 4 && digitIs(0, 0) && digitIs(1, 0) && digitIs(2, 8) && digitIs(3, 6)) {
     start = 4;

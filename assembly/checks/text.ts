@@ -3,6 +3,9 @@
 // number an operator typed (with the source offset of each, so a failure can
 // say where the bad character was).
 
+import { copyBytes } from "../iso8583/words";
+import { wipe } from "../crypto/wipe";
+
 // Character codes, named so that the checks read as the standards do.
 export const CH_SPACE: i32 = 0x20;
 export const CH_PLUS: i32 = 0x2b;
@@ -14,8 +17,6 @@ export const CH_SEMICOLON: i32 = 0x3b;
 export const CH_EQUALS: i32 = 0x3d;
 export const CH_QUESTION: i32 = 0x3f;
 export const CH_UPPER_A: i32 = 0x41;
-export const CH_UPPER_D: i32 = 0x44;
-export const CH_UPPER_F: i32 = 0x46;
 export const CH_UPPER_X: i32 = 0x58;
 export const CH_UPPER_Z: i32 = 0x5a;
 export const CH_LOWER_A: i32 = 0x61;
@@ -95,6 +96,13 @@ export function foldWidth(cp: i32): i32 {
   if (cp >= FULLWIDTH_FIRST && cp <= FULLWIDTH_LAST) return cp - FULLWIDTH_OFFSET;
   if (cp == CH_IDEOGRAPHIC_SPACE) return CH_SPACE;
   return cp;
+}
+
+/** Where byte c first occurs in the n bytes at p; n when it does not (nor when n <= 0: then n). */
+export function byteIndex(p: usize, n: i32, c: i32): i32 {
+  let k = 0;
+  while (k < n && <i32>load<u8>(p + <usize>k) != c) k++;
+  return k;
 }
 
 // ---- collecting the digits of a typed number -------------------------------
@@ -192,8 +200,8 @@ export function collectedDigits(): usize {
 
 /** Zeroes the collected digits and their offsets (wipeChecks(), R10). */
 export function wipeCollected(): void {
-  for (let k = 0; k < COLLECT_CAPACITY; k++) store<u8>(DIGITS + <usize>k, 0);
-  for (let k = 0; k < COLLECT_CAPACITY * 2; k++) store<u8>(OFFSETS + <usize>k, 0);
+  wipe(DIGITS, COLLECT_CAPACITY);
+  wipe(OFFSETS, COLLECT_CAPACITY * 2);
   badOffset = 0;
   plusSeen = false;
 }
@@ -207,10 +215,7 @@ export function collectedIsZero(): bool {
 
 /** Copies collected digits from..from+count to out (count clamped to what was stored); returns the count copied. */
 export function copyCollected(from: i32, count: i32, out: usize): i32 {
-  let k = 0;
-  while (k < count && from + k < COLLECT_CAPACITY) {
-    store<u8>(out + <usize>k, load<u8>(DIGITS + <usize>(from + k)));
-    k++;
-  }
+  const k = max(0, min(count, COLLECT_CAPACITY - from));
+  copyBytes(out, DIGITS + <usize>from, k);
   return k;
 }

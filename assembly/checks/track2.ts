@@ -6,7 +6,7 @@
 // checkPan() and the expiry with checkExpiry() at the offsets found.
 import { ErrorCode } from "../abi";
 import { failAt } from "./reasons";
-import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_UPPER_D, CH_LOWER_D, CH_UPPER_F, CH_LOWER_F, isAsciiDigit } from "./text";
+import { CH_SEMICOLON, CH_QUESTION, CH_EQUALS, CH_LOWER_D, CH_LOWER_F, isAsciiDigit, byteIndex } from "./text";
 import { PAN_MIN_DIGITS, PAN_MAX_DIGITS } from "./pan";
 
 /** ISO/IEC 7813: at most 40 characters including the sentinels and the LRC. */
@@ -39,7 +39,7 @@ function byteAt(src: usize, i: i32): i32 {
 }
 
 function isSeparator(c: i32): bool {
-  return c == CH_EQUALS || c == CH_UPPER_D || c == CH_LOWER_D;
+  return c == CH_EQUALS || (c | 0x20) == CH_LOWER_D; // 0x20 makes D lower case and nothing else d
 }
 
 /**
@@ -57,10 +57,7 @@ function fixedField(src: usize, i: i32, end: i32, size: i32): i32 {
 
 /** Checks track 2 data (ASCII); on success the getters above locate its fields in src. */
 export function checkTrack2(src: usize, len: i32): i32 {
-  panOffset = -1;
-  panLength = -1;
-  expiryOffset = -1;
-  serviceCodeOffset = -1;
+  wipeTrack2Offsets();
   if (len < 0) return failAt(ErrorCode.BAD_ARGUMENT, 0);
   if (len > TRACK2_MAX_LENGTH) return failAt(ErrorCode.TRACK2_TOO_LONG, TRACK2_MAX_LENGTH);
   let i = 0;
@@ -68,8 +65,7 @@ export function checkTrack2(src: usize, len: i32): i32 {
   const sentinels = len > 0 && byteAt(src, 0) == CH_SEMICOLON;
   if (sentinels) i = 1;
   // Find the end sentinel; only the LRC character may follow it.
-  let q = i;
-  while (q < len && byteAt(src, q) != CH_QUESTION) q++;
+  const q = i + byteIndex(src + <usize>i, len - i, CH_QUESTION);
   if (sentinels) {
     if (q >= len) return failAt(ErrorCode.TRACK2_BAD_SENTINEL, len);
     if (len - q > 2) return failAt(ErrorCode.TRACK2_BAD_CHARACTER, q + 2);
@@ -77,7 +73,7 @@ export function checkTrack2(src: usize, len: i32): i32 {
   } else {
     if (q < len) return failAt(ErrorCode.TRACK2_BAD_SENTINEL, q);
     // Chip track 2 equivalent data pads an odd number of digits with one F.
-    if (end > 0 && (byteAt(src, end - 1) == CH_UPPER_F || byteAt(src, end - 1) == CH_LOWER_F)) end--;
+    if (end > 0 && (byteAt(src, end - 1) | 0x20) == CH_LOWER_F) end--;
   }
 
   const panStart = i;
